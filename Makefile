@@ -1,0 +1,88 @@
+# Ladder: `make run` to try it, `make test` to prove it. See README.md.
+#
+# The embedded default (make run / make install) needs only Python 3.11 and Node: SQLite under
+# var/, Celery eager, email to the console. make test runs on PostgreSQL and Redis.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# make test runs against real services; these are the defaults on the development machines.
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ladder)
+TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+PYTEST_ARGS ?=
+SYSTEM_PACKAGES := chromium poppler-utils fonts-liberation
+
+.PHONY: install run test bench lock assets system-packages clean help
+
+help:
+	@echo "make run      set up (venv, packages, database, demo data) and serve at http://$(HOST):$(PORT)"
+	@echo "make install  the same set-up without serving"
+	@echo "make test     the whole test suite on PostgreSQL and Redis"
+
+# --- Python ----------------------------------------------------------------------------------
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+# --- Front end: the NHS.UK frontend built from its Sass sources, offline ----------------------
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/css/ladder.css: node_modules/.package-lock.json scripts/build-assets.mjs $(wildcard static/scss/*.scss)
+	node scripts/build-assets.mjs
+
+assets: build/static/css/ladder.css
+
+# --- The embedded default ---------------------------------------------------------------------
+
+install: $(VENV)/.runtime assets
+	mkdir -p var/media
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+
+run: install
+	@$(MANAGE) seed_demo --logins-only
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# --- Tests on PostgreSQL and Redis ------------------------------------------------------------
+
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -q "Liberation Sans" || missing="$$missing fonts-liberation"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "The tests need these system packages:$$missing. Install them with: sudo apt-get install$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(VENV)/.dev assets system-packages
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
+	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	  $(PY) -m pytest $(PYTEST_ARGS)
+
+# --- Housekeeping -----------------------------------------------------------------------------
+
+lock:
+	@echo "Pin with: $(PIP) install -U <pkg> && $(PIP) freeze, then edit requirements*.txt"
+
+clean:
+	rm -rf $(VENV) node_modules build var .pytest_cache

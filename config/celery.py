@@ -1,0 +1,17 @@
+"""The Celery app. Its configuration lives in config/settings.py under the CELERY_ prefix."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("ladder")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="config.celery.heartbeat", ignore_result=True)
+def heartbeat() -> str:
+    """A beat-scheduled no-op: its arrival in the worker log shows beat and worker are alive."""
+    return "ok"

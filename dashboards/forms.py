@@ -1,0 +1,55 @@
+"""The account forms, dressed for the NHS.UK frontend (labels, hints and autocomplete)."""
+
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+
+def _autocomplete(form: forms.Form, **fields: str) -> None:
+    for name, value in fields.items():
+        form.fields[name].widget.attrs["autocomplete"] = value
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Username"
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        _autocomplete(self, username="username", password="current-password")
+
+
+class NhsPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = (
+            "At least 10 characters. Not a common password, and not all numbers."
+        )
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        _autocomplete(
+            self,
+            old_password="current-password",
+            new_password1="new-password",
+            new_password2="new-password",
+        )
+
+
+class NhsPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].help_text = (
+            "We will email a link to reset your password if this address belongs to an account."
+        )
+
+
+class NhsSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = (
+            "At least 10 characters. Not a common password, and not all numbers."
+        )
+        _autocomplete(self, new_password1="new-password", new_password2="new-password")

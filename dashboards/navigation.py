@@ -1,0 +1,39 @@
+"""The header menu: what each role may do, in the order they do it.
+
+A feature adds its entry here with the roles that may use it; the access table in
+tests/access_table.py must agree (a menu link that answers 403 is a bug).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from programmes.models import Role
+
+ALL_ROLES = frozenset(Role.values)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+MENU: tuple[NavItem, ...] = (
+    NavItem("Home", "dashboards:home", ALL_ROLES),
+    NavItem("People", "programmes:people", frozenset({Role.TRAINING_LEAD, Role.PLANNER})),
+)
+
+
+def menu_for(role: str, current_path: str) -> list[dict]:
+    items = []
+    for item in MENU:
+        if role not in item.roles:
+            continue
+        url = reverse(item.url_name)
+        current = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

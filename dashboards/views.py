@@ -1,0 +1,40 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from programmes import selectors as programme_selectors
+from programmes.access import memberships_for, membership_required, switch_membership
+from programmes.models import Role
+
+from .due import due_items_for
+
+# One template per role: each shows what that role is there to do.
+DASHBOARD_TEMPLATES = {role: f"dashboards/home_{role}.html" for role in Role.values}
+
+
+@membership_required()
+def home(request):
+    membership = request.membership
+    context = {"due_items": due_items_for(membership)}
+    if membership.role in (Role.TRAINING_LEAD, Role.PLANNER):
+        context["people_by_role"] = programme_selectors.people_count_by_role(membership=membership)
+    return render(request, DASHBOARD_TEMPLATES[membership.role], context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def switch(request):
+    """Choose which organisation and role to act as, for people with more than one."""
+    if request.method == "POST":
+        try:
+            membership_id = int(request.POST.get("membership", ""))
+        except ValueError:
+            membership_id = 0
+        membership = switch_membership(request, membership_id)
+        messages.success(
+            request, f"You are now acting as {membership.get_role_display().lower()} "
+            f"in {membership.organisation.name}."
+        )
+        return redirect("dashboards:home")
+    return render(request, "dashboards/switch.html", {"memberships": memberships_for(request.user)})

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from programmes.demo.seed import logins_table, seed_people
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, people and programmes (idempotent) and print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--logins-only", action="store_true", help="Only print the logins.")
+        parser.add_argument(
+            "--force", action="store_true", help="Allow seeding with DJANGO_ENV=production."
+        )
+
+    def handle(self, *args, logins_only=False, force=False, **options):
+        if not logins_only:
+            if settings.PRODUCTION and not force:
+                raise CommandError("Refusing to load demo data in production (use --force).")
+            seed_people()
+            self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+        self.stdout.write(logins_table())
+        self.stdout.write("Ladder is at http://127.0.0.1:8000/\n")

@@ -1,0 +1,14 @@
+from django.shortcuts import render
+
+from .access import membership_required
+from .models import Role
+from .selectors import people_in_organisation
+
+
+@membership_required(Role.TRAINING_LEAD, Role.PLANNER)
+def people(request):
+    return render(
+        request,
+        "programmes/people_list.html",
+        {"people": people_in_organisation(membership=request.membership)},
+    )

@@ -1,0 +1,54 @@
+"""The access test: every URL, as every role, an anonymous visitor and an outsider."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from .access_table import ACTORS, ANONYMOUS, OUTSIDER, entry_for
+from .urlwalk import missing_entries, url_for, walk
+
+PATTERNS = walk()
+
+
+def test_every_url_pattern_has_an_entry_in_the_access_table():
+    missing = missing_entries(PATTERNS, entry_for)
+    assert not missing, (
+        "These URLs have no entry in tests/access_table.py; declare who may use them: "
+        + ", ".join(missing)
+    )
+
+
+def test_a_pattern_added_without_an_entry_is_reported(settings):
+    # The test of the test: a URLconf with one extra, undeclared pattern must be caught.
+    settings.ROOT_URLCONF = "tests.urls_with_undeclared_pattern"
+    missing = missing_entries(walk("tests.urls_with_undeclared_pattern"), entry_for)
+    assert missing == ["undeclared:secret"]
+
+
+def test_an_unnamed_pattern_is_reported():
+    missing = missing_entries(walk("tests.urls_with_unnamed_pattern"), entry_for)
+    assert missing == ["(unnamed pattern 'unnamed/')"]
+
+
+def _client_for(actor: str, world) -> Client:
+    client = Client()
+    if actor == OUTSIDER:
+        client.force_login(world.outsider)
+    elif actor != ANONYMOUS:
+        client.force_login(world.person(actor))
+    return client
+
+
+@pytest.mark.parametrize("pattern", [p for p in PATTERNS if p.name], ids=lambda p: p.name)
+def test_url_answers_each_actor_as_the_table_says(pattern, world):
+    name = pattern.name
+    entry = entry_for(name)
+    assert entry is not None, f"{name} has no entry in the access table"
+    url = url_for(pattern, entry.kwargs(world) if entry.kwargs else None)
+    wrong = []
+    for actor in ACTORS:
+        status = _client_for(actor, world).get(url).status_code
+        if status != entry.expected(actor):
+            wrong.append(f"{actor}: got {status}, expected {entry.expected(actor)}")
+    assert not wrong, f"GET {url} ({name}): " + "; ".join(wrong)

@@ -1,0 +1,88 @@
+"""Production refuses unsafe settings, and `check --deploy` is clean when they are right."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import config.settings as configured
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD_KEY = "k3y-" + "x9Qz!7vLp2@Rm4#Tn8$Wb6%Yc1^Hd5&Jf0*Gs3(Ka7)Me" + "-Ladder"
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean_env = {k: v for k, v in os.environ.items() if k not in {
+        "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ENV"}}
+    return subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env={**clean_env, **env}, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_ENV="production", ALLOWED_HOSTS="ladder.example.nhs.uk")
+    assert result.returncode != 0
+    assert "needs a real SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = run_manage(
+        "check", DJANGO_ENV="production", SECRET_KEY="short", ALLOWED_HOSTS="ladder.example"
+    )
+    assert result.returncode != 0
+    assert "needs a real SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", DJANGO_ENV="production", SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "needs ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_ENV="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="ladder.example.nhs.uk",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_passwords_are_hashed_with_argon2():
+    assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_celery_is_configured_for_reliable_jobs():
+    assert configured.CELERY_TASK_SERIALIZER == "json"
+    assert configured.CELERY_ACCEPT_CONTENT == ["json"]
+    assert configured.CELERY_TASK_ACKS_LATE is True
+    assert configured.CELERY_TASK_REJECT_ON_WORKER_LOST is True
+    assert configured.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+    assert 0 < configured.CELERY_TASK_SOFT_TIME_LIMIT < configured.CELERY_TASK_TIME_LIMIT
+    # Redis must not hand a task to a second worker while the first may still be running it.
+    assert configured.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > (
+        configured.CELERY_TASK_TIME_LIMIT
+    )
+    assert configured.CELERY_BEAT_SCHEDULE
+
+
+def test_the_embedded_default_needs_no_services():
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", (
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; "
+            "django.setup(); from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
+            "s.EMAIL_BACKEND, s.MEDIA_ROOT)"
+        )],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={k: v for k, v in os.environ.items() if k not in {
+            "DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "EMAIL_HOST", "LADDER_VAR_DIR"}},
+    )
+    engine, eager, email, media = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert eager == "True"
+    assert email.endswith("console.EmailBackend")
+    assert media == str(ROOT / "var" / "media")
