@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "django_htmx",
+    "django_filters",
+    "auditlog",
     "nhsuk_forms",  # the crispy-forms template pack and NHS.UK form widgets
     # Ladder, lowest floor first: programmes <- trainees <- competencies, evaluations <- reports
     "programmes",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "programmes.middleware.ActiveMembershipMiddleware",
+    # Records the signed-in person as the actor of every audited change in the request.
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 if PRODUCTION:
@@ -300,5 +304,9 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 # Ladder
 # ---------------------------------------------------------------------------------------------
+
+# The audit trail (django-auditlog): every change to a trainee's record, with who and when.
+AUDITLOG_INCLUDE_ALL_MODELS = False  # models are registered one by one in their apps
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 LADDER_HEALTH_WORKER_TIMEOUT = timedelta(seconds=2).total_seconds()

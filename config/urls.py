@@ -52,6 +52,8 @@ account_patterns = [
 urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("programmes.urls")),
+    path("", include("trainees.urls")),
+    path("", include("trainees.enrolment_import.urls")),
     path("account/", include(account_patterns)),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

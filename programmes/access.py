@@ -101,11 +101,18 @@ def scoped(queryset: QuerySet[M], membership: Membership | None, path: str) -> Q
 
 
 def get_scoped_or_404(
-    queryset: QuerySet[M], membership: Membership | None, path: str, **lookup
+    queryset: QuerySet[M], membership: Membership | None, path: str | None, **lookup
 ) -> M:
-    """One object of the acting organisation, or 404 (never 403: ids of others stay secret)."""
+    """One object of the acting organisation, or 404 (never 403: ids of others stay secret).
+
+    ``path=None`` means the queryset is already scoped (a selector such as
+    ``programmes_visible_to`` that also admits partner organisations)."""
+    if membership is None:
+        raise Http404("No such record.")
+    if path is not None:
+        queryset = scoped(queryset, membership, path)
     try:
-        return scoped(queryset, membership, path).get(**lookup)
+        return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(f"No {queryset.model._meta.verbose_name} found.") from exc
 

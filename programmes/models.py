@@ -75,3 +75,150 @@ class Membership(models.Model):
     @property
     def person_name(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class ClinicalArea(models.Model):
+    """A ward, unit or team of an organisation where trainees work (e.g. "Larch Ward")."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="clinical_areas"
+    )
+    name = models.CharField(max_length=120)
+    setting = models.CharField(
+        max_length=120, blank=True, help_text="For example, inpatient mental health."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="clinical_area_unique_name_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(models.Model):
+    """The new support role being developed, and the plan for developing it."""
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        RUNNING = "running", "Running"
+        ESTABLISHED = "established", "Established"
+        CLOSED = "closed", "Closed"
+
+    class EducationRoute(models.TextChoices):
+        FOUNDATION_DEGREE = "foundation_degree", "Foundation degree"
+        APPRENTICESHIP = "apprenticeship", "Apprenticeship standard"
+        IN_HOUSE = "in_house", "In-house programme"
+        OTHER = "other", "Other"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programmes",
+        help_text="The lead organisation.",
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    setting = models.CharField(
+        max_length=200, blank=True, help_text="For example, inpatient mental health."
+    )
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="partner_programmes",
+        help_text="Partner organisations (a university, a care provider) who may see it.",
+    )
+    clinical_areas = models.ManyToManyField(ClinicalArea, blank=True, related_name="programmes")
+    intended_benefits = models.JSONField(default=list, blank=True)
+    education_route = models.CharField(
+        max_length=30, choices=EducationRoute.choices, default=EducationRoute.IN_HOUSE
+    )
+    education_detail = models.CharField(
+        max_length=200, blank=True,
+        help_text="The course or standard, e.g. 'Foundation degree in mental health, "
+        "Westmoor University' or 'ST0827 nursing associate, level 5'.",
+    )
+    apprenticeship_standard = models.CharField(
+        max_length=20, blank=True, help_text="The standard's reference, for example ST0827."
+    )
+    funding_source = models.CharField(max_length=200, blank=True)
+    drivers_and_standards = models.JSONField(default=list, blank=True)
+    code_of_practice = models.FileField(
+        upload_to="programmes/code-of-practice/", blank=True,
+        help_text="The organisational code of practice for the role (PDF or Word).",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["planning", "running", "established", "closed"]),
+                name="programme_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    """A step on the programme's timeline, from planning to implementation."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_late(self, today) -> bool:
+        if self.done_on:
+            return self.done_on > self.due_on
+        return self.due_on < today
+
+
+class Cohort(models.Model):
+    """An intake of trainees on a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=120, help_text="For example, 'Cohort 1 (2026 intake)'.")
+    intake_number = models.PositiveSmallIntegerField(default=1)
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text="The expected end.")
+    study_hours_per_week = models.DecimalField(
+        max_digits=4, decimal_places=1, default=7.5,
+        help_text="Planned protected study hours a week for each trainee.",
+    )
+    lecturers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="cohorts_taught"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme__title", "intake_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "intake_number"], name="cohort_unique_intake_per_programme"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="cohort_ends_after_it_starts",
+                violation_error_message="The expected end must be after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(study_hours_per_week__gte=0, study_hours_per_week__lte=40),
+                name="cohort_study_hours_in_range",
+                violation_error_message="Study hours a week must be between 0 and 40.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.title}: {self.name}"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from .access import scoped
-from .models import Membership, Role
+from .access import get_scoped_or_404, scoped
+from .models import Cohort, Membership, Milestone, Programme, Role
 
 
 def people_in_organisation(*, membership: Membership) -> QuerySet[Membership]:
@@ -26,3 +27,67 @@ def people_count_by_role(*, membership: Membership) -> list[tuple[str, int]]:
         .values_list("role", "n")
     )
     return [(label, counts.get(value, 0)) for value, label in Role.choices]
+
+
+# --- Programmes and cohorts -------------------------------------------------------------------
+# A programme is seen by the people of its lead organisation and of its partners (a partner
+# university's lecturers, a care provider). Only the lead organisation's training leads change it.
+
+def programmes_visible_to(*, membership: Membership | None) -> QuerySet[Programme]:
+    if membership is None:
+        return Programme.objects.none()
+    org = membership.organisation_id
+    partnered = Programme.partners.through.objects.filter(
+        programme_id=OuterRef("pk"), organisation_id=org
+    )
+    return Programme.objects.filter(Q(organisation_id=org) | Exists(partnered)).select_related(
+        "organisation"
+    )
+
+
+def can_change_programme(membership: Membership | None, programme: Programme) -> bool:
+    return (
+        membership is not None
+        and membership.role == Role.TRAINING_LEAD
+        and programme.organisation_id == membership.organisation_id
+    )
+
+
+def get_programme_for(*, membership: Membership | None, pk, write: bool = False) -> Programme:
+    """The programme if the person may see it (404 otherwise); with write=True, 403 unless
+    they may change it."""
+    programme = get_scoped_or_404(programmes_visible_to(membership=membership), membership, None, pk=pk)
+    if write and not can_change_programme(membership, programme):
+        raise PermissionDenied("Only the lead organisation's training leads can change this programme.")
+    return programme
+
+
+def programme_list(*, membership: Membership | None) -> QuerySet[Programme]:
+    """The programme list page: counts of cohorts and trainees come annotated (no N+1)."""
+    return programmes_visible_to(membership=membership).annotate(
+        cohort_count=Count("cohorts", distinct=True),
+        trainee_count=Count("cohorts__enrolments", distinct=True),
+    )
+
+
+def cohorts_visible_to(*, membership: Membership | None) -> QuerySet[Cohort]:
+    """Cohorts of the programmes the person sees; a lecturer sees the cohorts they teach."""
+    if membership is None:
+        return Cohort.objects.none()
+    cohorts = Cohort.objects.filter(
+        programme__in=programmes_visible_to(membership=membership).values("pk")
+    ).select_related("programme", "programme__organisation")
+    if membership.role == Role.LECTURER:
+        cohorts = cohorts.filter(lecturers=membership.user)
+    return cohorts
+
+
+def get_cohort_for(*, membership: Membership | None, pk, write: bool = False) -> Cohort:
+    cohort = get_scoped_or_404(cohorts_visible_to(membership=membership), membership, None, pk=pk)
+    if write and not can_change_programme(membership, cohort.programme):
+        raise PermissionDenied("Only the lead organisation's training leads can change this cohort.")
+    return cohort
+
+
+def milestones_with_lateness(*, programme: Programme, today) -> list[tuple[Milestone, bool]]:
+    return [(m, m.is_late(today)) for m in programme.milestones.all()]

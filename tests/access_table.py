@@ -65,31 +65,26 @@ ADMIN_EXCEPTIONS = {
     "admin:login": PUBLIC,
 }
 
-ACCESS_TABLE: dict[str, Entry] = {
-    # Accounts
-    "login": PUBLIC_REDIRECTS_MEMBERS,
-    "logout": POST_ONLY_PUBLIC,
-    "password_change": SIGNED_IN,
-    "password_change_done": SIGNED_IN,
-    "password_reset": PUBLIC,
-    "password_reset_done": PUBLIC,
-    "password_reset_confirm": Entry(
-        anonymous=OK, members=OK, outsider=OK,
-        kwargs=lambda world: {"uidb64": "MQ", "token": "set-password"},
-    ),
-    "password_reset_complete": PUBLIC,
-    "healthz": PUBLIC,
-    # Dashboards
-    "dashboards:home": SIGNED_IN,
-    "dashboards:switch": SIGNED_IN,
-    # Programmes and people
-    "programmes:people": only(Role.TRAINING_LEAD, Role.PLANNER),
-}
+def _merge(*tables: dict[str, Entry]) -> dict[str, Entry]:
+    merged: dict[str, Entry] = {}
+    for table in tables:
+        twice = set(merged) & set(table)
+        assert not twice, f"URL names declared twice in the access table: {twice}"
+        merged.update(table)
+    return merged
+
+
+def _load() -> dict[str, Entry]:
+    # One module per area, so features add their entries without editing each other's.
+    from .access_entries import accounts, programmes, trainee_import, trainees
+
+    return _merge(accounts.ENTRIES, programmes.ENTRIES, trainees.ENTRIES, trainee_import.ENTRIES)
 
 
 def entry_for(name: str) -> Entry | None:
-    if name in ACCESS_TABLE:
-        return ACCESS_TABLE[name]
+    table = _load()
+    if name in table:
+        return table[name]
     if name.startswith("admin:"):
         return ADMIN_EXCEPTIONS.get(name, ADMIN_DEFAULT)
     return None

@@ -8,11 +8,13 @@ refused everything of Acme's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 
 from programmes import services
 from programmes.models import Organisation, Role
+from trainees import services as trainee_services
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
 
@@ -30,6 +32,20 @@ class World:
     other_organisation: Organisation
     people: dict[str, object] = field(default_factory=dict)  # role -> User
     outsider: object = None
+    # Acme's records: a programme with a milestone, a cohort the lecturer teaches, and a
+    # trainee (the trainee user's own record, managed by the manager, mentored by the mentor)
+    # actively enrolled on it.
+    ward: object = None
+    programme: object = None
+    milestone: object = None
+    cohort: object = None
+    trainee: object = None
+    enrolment: object = None
+    # The outsider's organisation has its own programme, cohort, trainee and enrolment.
+    other_programme: object = None
+    other_cohort: object = None
+    other_trainee: object = None
+    other_enrolment: object = None
 
     def person(self, role: str):
         return self.people[role]
@@ -59,7 +75,50 @@ def world(db) -> World:
     for role in Role.values:
         world.people[role] = make_person(acme, role, f"{role}.acme")
     world.outsider = make_person(other, Role.TRAINING_LEAD, "lead.other")
+    _add_records(world)
     return world
+
+
+def _add_records(world: World) -> None:
+    lead = world.person(Role.TRAINING_LEAD)
+    world.ward = services.clinical_area_ensure(organisation=world.organisation, name="Larch Ward")
+    world.programme = services.programme_create(
+        organisation=world.organisation, title="Inpatient assistant practitioner",
+        setting="Inpatient mental health", clinical_areas=[world.ward],
+        intended_benefits=["Improve service users' access to physical healthcare"],
+    )
+    world.milestone = services.milestone_create(
+        programme=world.programme, title="Project team formed", due_on=date(2026, 1, 15)
+    )
+    world.cohort = services.cohort_create(
+        programme=world.programme, name="Cohort 1", starts_on=date(2026, 1, 5),
+        ends_on=date(2027, 12, 17), lecturers=[world.person(Role.LECTURER)],
+    )
+    world.trainee = trainee_services.trainee_create(
+        organisation=world.organisation, actor=lead, first_name="Sam", last_name="Trainee",
+        employee_number="E1001", band="3", job_title="Senior HCSW", clinical_area=world.ward,
+        line_manager=world.person(Role.MANAGER), mentor=world.person(Role.MENTOR),
+        user=world.person(Role.TRAINEE),
+    )
+    world.enrolment = trainee_services.enrolment_create(
+        trainee=world.trainee, cohort=world.cohort, actor=lead, enrolled_on=date(2026, 1, 5),
+        status="active",
+    )
+    world.other_programme = services.programme_create(
+        organisation=world.other_organisation, title="Generic clinical HCSW"
+    )
+    world.other_cohort = services.cohort_create(
+        programme=world.other_programme, name="Pilot", starts_on=date(2026, 2, 2),
+        ends_on=date(2027, 2, 1),
+    )
+    world.other_trainee = trainee_services.trainee_create(
+        organisation=world.other_organisation, actor=world.outsider, first_name="Alex",
+        last_name="Elsewhere", employee_number="E1001",
+    )
+    world.other_enrolment = trainee_services.enrolment_create(
+        trainee=world.other_trainee, cohort=world.other_cohort, actor=world.outsider,
+        enrolled_on=date(2026, 2, 2), status="active",
+    )
 
 
 @pytest.fixture

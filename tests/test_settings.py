@@ -14,8 +14,9 @@ GOOD_KEY = "k3y-" + "x9Qz!7vLp2@Rm4#Tn8$Wb6%Yc1^Hd5&Jf0*Gs3(Ka7)Me" + "-Ladder"
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; a deployment would not.
     clean_env = {k: v for k, v in os.environ.items() if k not in {
-        "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ENV"}}
+        "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", *args],
         cwd=ROOT, env={**clean_env, **env}, capture_output=True, text=True, timeout=120,

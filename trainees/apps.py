@@ -3,3 +3,15 @@ from django.apps import AppConfig
 
 class TraineesConfig(AppConfig):
     name = "trainees"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # The audit trail: every create, update and delete, with the actor and changed fields.
+        for model in (
+            models.Trainee, models.Enrolment, models.LearningContract,
+            models.ContractSignature, models.StudySession, models.ProgressReview,
+        ):
+            auditlog.register(model)

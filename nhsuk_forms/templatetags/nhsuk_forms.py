@@ -96,14 +96,17 @@ class NhsField:
             described.insert(0, f"{self.id}-info")  # the character count message, as v10 does
         self.describedby = _classes(*described)
 
-        group = {"class": _classes("nhsuk-form-group", self.errors and "nhsuk-form-group--error")}
+        # The wrapping form group; file upload and character count are scripted modules on it.
+        group, module = {}, ""
         if self.kind == "file":
-            group = {"class": _classes(group["class"], "nhsuk-file-upload")}
-            group["data-module"] = "nhsuk-file-upload"
+            module = "nhsuk-file-upload"
         elif self.maxlength:
-            group = {"class": _classes(group["class"], "nhsuk-character-count")}
-            group.update({"data-module": "nhsuk-character-count", "data-maxlength": self.maxlength})
-        group["class"] = _classes(group["class"], wrapper_class)
+            module = "nhsuk-character-count"
+            group["data-maxlength"] = self.maxlength
+        if module:
+            group["data-module"] = module
+        error_class = "nhsuk-form-group--error" if self.errors else ""
+        group["class"] = _classes("nhsuk-form-group", error_class, module, wrapper_class)
         self.group_attrs = mark_safe(flatatt(group))  # noqa: S308 (flatatt escapes)
 
     @cached_property
@@ -195,7 +198,8 @@ class NhsField:
         for name, sub in zip(DATE_PARTS, subwidgets, strict=True):
             error = bool(self.errors) and name in self.error_parts
             width = 4 if name == "year" else 2
-            attrs = {**sub["attrs"], "type": sub["type"], "name": sub["name"], "value": sub["value"]}
+            attrs = {**sub["attrs"], "type": sub["type"], "name": sub["name"]}
+            attrs["value"] = sub["value"]
             attrs["class"] = _classes(
                 "nhsuk-input nhsuk-date-input__input",
                 f"nhsuk-input--width-{width}",
@@ -203,7 +207,8 @@ class NhsField:
                 attrs.get("class"),
             )
             attrs["aria-invalid"] = "true" if error else None
-            parts.append({"label": name.capitalize(), "id": attrs["id"], "error": error, "attrs": attrs})
+            label = name.capitalize()
+            parts.append({"label": label, "id": attrs["id"], "error": error, "attrs": attrs})
         return parts
 
 
@@ -214,7 +219,9 @@ def nhsuk_field(context, field):
         field,
         show_errors=context.get("form_show_errors", True) is not False,
         show_labels=context.get("form_show_labels", True) is not False,
-        wrapper_class=_classes(context.get("wrapper_class"), context.get("form_group_wrapper_class")),
+        wrapper_class=_classes(
+            context.get("wrapper_class"), context.get("form_group_wrapper_class")
+        ),
     )
 
 
@@ -247,7 +254,8 @@ def error_summary_items(form) -> list[dict]:
         if not bf.errors:
             continue
         if bf.is_hidden:  # nothing to link to; say which field, as Django's own forms do
-            items += [{"text": f"(Hidden field {bf.name}) {error}", "href": ""} for error in bf.errors]
+            hidden = [f"(Hidden field {bf.name}) {error}" for error in bf.errors]
+            items += [{"text": text, "href": ""} for text in hidden]
         else:
             href = f"#{NhsField(bf).error_target}"
             items += [{"text": error, "href": href} for error in bf.errors]

@@ -1,0 +1,24 @@
+"""Who may use the account pages, the dashboards and the health check."""
+
+from programmes.models import Role  # noqa: F401 (entries name roles)
+
+from ..access_table import OK, PUBLIC, PUBLIC_REDIRECTS_MEMBERS, POST_ONLY_PUBLIC, SIGNED_IN, Entry
+
+ENTRIES: dict[str, Entry] = {
+    # Accounts
+    "login": PUBLIC_REDIRECTS_MEMBERS,
+    "logout": POST_ONLY_PUBLIC,
+    "password_change": SIGNED_IN,
+    "password_change_done": SIGNED_IN,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": Entry(
+        anonymous=OK, members=OK, outsider=OK,
+        kwargs=lambda world: {"uidb64": "MQ", "token": "set-password"},
+    ),
+    "password_reset_complete": PUBLIC,
+    "healthz": PUBLIC,
+    # Dashboards
+    "dashboards:home": SIGNED_IN,
+    "dashboards:switch": SIGNED_IN,
+}

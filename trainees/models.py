@@ -1,0 +1,275 @@
+"""Trainees, their enrolment on a cohort, learning contracts, protected study time and reviews.
+
+Every change to these records goes through trainees/services.py and is recorded by
+django-auditlog (who, when, which fields); status changes are also kept as transitions with
+the reason, because "why was this trainee paused?" is a question people ask.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+
+from programmes.models import ClinicalArea, Cohort, Organisation
+
+REVIEW_INTERVAL = timedelta(weeks=12)  # apprenticeship rules: a review at least every 12 weeks
+
+
+class AgendaForChangeBand(models.TextChoices):
+    BAND_1 = "1", "Band 1"
+    BAND_2 = "2", "Band 2"
+    BAND_3 = "3", "Band 3"
+    BAND_4 = "4", "Band 4"
+    BAND_5 = "5", "Band 5"
+    BAND_6 = "6", "Band 6"
+    BAND_7 = "7", "Band 7"
+    NOT_AFC = "other", "Not on Agenda for Change"
+
+
+class Trainee(models.Model):
+    """A member of staff developing into the new role. May or may not have a Ladder login."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="trainees"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="trainee_record", help_text="Their Ladder login, if they have one.",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    employee_number = models.CharField(max_length=30)
+    band = models.CharField(
+        "Agenda for Change band", max_length=10, choices=AgendaForChangeBand.choices, blank=True
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    clinical_area = models.ForeignKey(
+        ClinicalArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="trainees",
+        verbose_name="ward or clinical area",
+    )
+    line_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="managed_trainees",
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="mentees",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "employee_number"],
+                name="trainee_unique_employee_number_per_org",
+                violation_error_message="Another trainee in this organisation has this employee number.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Enrolment(models.Model):
+    """A trainee on a cohort. Its status moves only along ALLOWED_TRANSITIONS."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Outcome(models.TextChoices):
+        QUALIFIED = "qualified", "Qualified in the role"
+        PROGRESSED = "progressed", "Progressed to further training"
+        RETURNED = "returned", "Returned to previous role"
+
+    ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.APPLIED: frozenset({Status.ACTIVE, Status.WITHDRAWN}),
+        Status.ACTIVE: frozenset({Status.PAUSED, Status.COMPLETED, Status.WITHDRAWN}),
+        Status.PAUSED: frozenset({Status.ACTIVE, Status.WITHDRAWN}),
+        Status.COMPLETED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+    }
+
+    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="enrolments")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_detail = models.CharField(
+        max_length=200, blank=True,
+        help_text="For further training, what: e.g. 'Nursing degree (abbreviated), Westmoor University'.",
+    )
+    study_hours_per_week = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True,
+        help_text="Leave blank to use the cohort's plan.",
+    )
+    enrolled_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    # Optimistic locking: a save must name the version it read (see services).
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["trainee__last_name", "trainee__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "cohort"], name="enrolment_unique_trainee_per_cohort",
+                violation_error_message="This trainee is already enrolled on this cohort.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["applied", "active", "paused", "completed", "withdrawn"]),
+                name="enrolment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="completed") | ~models.Q(outcome=""),
+                name="enrolment_completed_has_outcome",
+                violation_error_message="A completed enrolment needs an outcome.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} on {self.cohort.name}"
+
+    @property
+    def planned_hours_per_week(self):
+        if self.study_hours_per_week is not None:
+            return self.study_hours_per_week
+        return self.cohort.study_hours_per_week
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.APPLIED, self.Status.ACTIVE, self.Status.PAUSED)
+
+
+class EnrolmentTransition(models.Model):
+    """One change of an enrolment's status: who, when, why."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Enrolment.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Enrolment.Status.choices)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class LearningContract(models.Model):
+    """What each of the four parties undertakes, signed by each of them in the app."""
+
+    class Party(models.TextChoices):
+        TRAINEE = "trainee", "Trainee"
+        MENTOR = "mentor", "Mentor"
+        MANAGER = "manager", "Line manager"
+        LECTURER = "lecturer", "Lecturer"
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="contract")
+    trainee_expectations = models.TextField()
+    mentor_expectations = models.TextField()
+    manager_expectations = models.TextField()
+    lecturer_expectations = models.TextField()
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Learning contract: {self.enrolment}"
+
+
+class ContractSignature(models.Model):
+    """A party's signature: the signed-in person confirming, with the time."""
+
+    contract = models.ForeignKey(
+        LearningContract, on_delete=models.CASCADE, related_name="signatures"
+    )
+    party = models.CharField(max_length=20, choices=LearningContract.Party.choices)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "party"], name="signature_one_per_party",
+                violation_error_message="This party has already signed.",
+            )
+        ]
+
+
+class StudySession(models.Model):
+    """A session of protected study time: taken, or lost (with why, and whether cover was
+    arranged). Planned hours come from the enrolment's plan, not from these rows."""
+
+    class Outcome(models.TextChoices):
+        TAKEN = "taken", "Taken"
+        LOST = "lost", "Lost"
+
+    class LostReason(models.TextChoices):
+        WARD_STAFFING = "ward_staffing", "Ward staffing"
+        SICKNESS = "sickness", "Sickness"
+        ANNUAL_LEAVE = "annual_leave", "Annual leave"
+        CLINICAL_PRIORITY = "clinical_priority", "Clinical priority on the ward"
+        OTHER = "other", "Other"
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="study_sessions")
+    date = models.DateField()
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.TAKEN)
+    lost_reason = models.CharField(max_length=30, choices=LostReason.choices, blank=True)
+    cover_arranged = models.BooleanField(default=False)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=24),
+                name="study_session_hours_in_range",
+                violation_error_message="Hours must be more than 0 and no more than 24.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="taken", lost_reason="")
+                | (models.Q(outcome="lost") & ~models.Q(lost_reason="")),
+                name="study_session_lost_needs_reason",
+                violation_error_message="Say why the study time was lost (and only then).",
+            ),
+        ]
+
+
+class ProgressReview(models.Model):
+    """A tripartite review (trainee, manager, tutor), due at least every 12 weeks."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reviews")
+    held_on = models.DateField()
+    trainee_present = models.BooleanField(default=True)
+    manager_present = models.BooleanField(default=True)
+    tutor_present = models.BooleanField(default=True)
+    notes = models.TextField()
+    actions = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]

@@ -1,0 +1,226 @@
+"""Reads for trainees and enrolments, scoped to what the acting person may see.
+
+Who sees which trainees (within organisations that can see the programme):
+- training lead, workforce planner: every trainee of their organisation;
+- line manager: the trainees they manage; mentor: their mentees;
+- lecturer: trainees enrolled on the cohorts they teach (they may be from a partner);
+- trainee: themself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from programmes.access import get_scoped_or_404
+from programmes.models import Membership, Role
+from programmes.selectors import cohorts_visible_to
+
+from .models import REVIEW_INTERVAL, Enrolment, LearningContract, StudySession, Trainee
+
+ORGANISATION_WIDE = (Role.TRAINING_LEAD, Role.PLANNER)
+
+
+def trainees_visible_to(*, membership: Membership | None) -> QuerySet[Trainee]:
+    if membership is None:
+        return Trainee.objects.none()
+    user, role = membership.user, membership.role
+    if role == Role.LECTURER:
+        taught = cohorts_visible_to(membership=membership).values("pk")
+        return Trainee.objects.filter(
+            pk__in=Enrolment.objects.filter(cohort__in=taught).values("trainee_id")
+        )
+    own = Trainee.objects.filter(organisation_id=membership.organisation_id)
+    if role in ORGANISATION_WIDE:
+        return own
+    if role == Role.MANAGER:
+        return own.filter(line_manager=user)
+    if role == Role.MENTOR:
+        return own.filter(mentor=user)
+    if role == Role.TRAINEE:
+        return own.filter(user=user)
+    return Trainee.objects.none()
+
+
+def can_change_trainee(membership: Membership | None, trainee: Trainee) -> bool:
+    return (
+        membership is not None
+        and membership.role == Role.TRAINING_LEAD
+        and membership.organisation_id == trainee.organisation_id
+    )
+
+
+def get_trainee_for(*, membership: Membership | None, pk, write: bool = False) -> Trainee:
+    trainee = get_scoped_or_404(
+        trainees_visible_to(membership=membership).select_related(
+            "clinical_area", "line_manager", "mentor", "user"
+        ),
+        membership, None, pk=pk,
+    )
+    if write and not can_change_trainee(membership, trainee):
+        raise PermissionDenied("Only a training lead of the trainee's organisation can change this record.")
+    return trainee
+
+
+def enrolments_visible_to(*, membership: Membership | None) -> QuerySet[Enrolment]:
+    """Enrolments of visible trainees on visible cohorts, with what their pages show loaded."""
+    if membership is None:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(
+        trainee__in=trainees_visible_to(membership=membership).values("pk"),
+        cohort__in=cohorts_visible_to(membership=membership).values("pk"),
+    ).select_related(
+        "trainee", "trainee__clinical_area", "trainee__line_manager", "trainee__mentor",
+        "cohort", "cohort__programme",
+    )
+
+
+def get_enrolment_for(*, membership: Membership | None, pk) -> Enrolment:
+    return get_scoped_or_404(enrolments_visible_to(membership=membership), membership, None, pk=pk)
+
+
+# --- What each person may do to an enrolment -------------------------------------------------
+
+
+def can_manage_enrolment(membership: Membership | None, enrolment: Enrolment) -> bool:
+    """Status changes, outcomes, the contract's text: the training leads of the organisation."""
+    return can_change_trainee(membership, enrolment.trainee)
+
+
+def can_record_study_time(membership: Membership | None, enrolment: Enrolment) -> bool:
+    if membership is None or not enrolment.is_open:
+        return False
+    trainee = enrolment.trainee
+    return (
+        can_change_trainee(membership, trainee)
+        or (membership.role == Role.MANAGER and trainee.line_manager_id == membership.user_id)
+        or (membership.role == Role.TRAINEE and trainee.user_id == membership.user_id)
+    )
+
+
+def can_record_review(membership: Membership | None, enrolment: Enrolment) -> bool:
+    if membership is None or not enrolment.is_open:
+        return False
+    trainee = enrolment.trainee
+    return (
+        can_change_trainee(membership, trainee)
+        or (membership.role == Role.MANAGER and trainee.line_manager_id == membership.user_id)
+        or (membership.role == Role.LECTURER
+            and enrolment.cohort.lecturers.filter(pk=membership.user_id).exists())
+    )
+
+
+def contract_parties_for(membership: Membership | None, enrolment: Enrolment) -> set[str]:
+    """The parties of the learning contract this person may sign as (usually one, or none)."""
+    if membership is None:
+        return set()
+    Party = LearningContract.Party
+    trainee, user_id = enrolment.trainee, membership.user_id
+    parties = set()
+    if membership.role == Role.TRAINEE and trainee.user_id == user_id:
+        parties.add(Party.TRAINEE)
+    if membership.role == Role.MENTOR and trainee.mentor_id == user_id:
+        parties.add(Party.MENTOR)
+    if membership.role == Role.MANAGER and trainee.line_manager_id == user_id:
+        parties.add(Party.MANAGER)
+    if membership.role == Role.LECTURER and enrolment.cohort.lecturers.filter(pk=user_id).exists():
+        parties.add(Party.LECTURER)
+    return parties
+
+
+# --- Study time and reviews ------------------------------------------------------------------
+
+STUDY_TIME_WARNING = Decimal("0.8")  # below 80% of plan, a trainee is flagged
+
+
+@dataclass(frozen=True)
+class StudyTime:
+    planned: Decimal
+    taken: Decimal
+    lost: Decimal
+
+    @property
+    def ratio(self) -> Decimal | None:
+        return None if not self.planned else (self.taken / self.planned)
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.ratio is None else int((self.ratio * 100).to_integral_value())
+
+    @property
+    def below_plan(self) -> bool:
+        return self.ratio is not None and self.ratio < STUDY_TIME_WARNING
+
+
+def planned_hours_to_date(enrolment: Enrolment, today: date) -> Decimal:
+    """Weekly plan x whole weeks from the later of cohort start and enrolment, to today (or the
+    end of the enrolment or cohort, whichever is first). Costs no query."""
+    start = max(enrolment.cohort.starts_on, enrolment.enrolled_on)
+    end = min(today, enrolment.ended_on or enrolment.cohort.ends_on, enrolment.cohort.ends_on)
+    if end <= start:
+        return Decimal(0)
+    weeks = Decimal((end - start).days) / 7
+    return (weeks * enrolment.planned_hours_per_week).quantize(Decimal("0.1"))
+
+
+def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates hours taken and lost, the last review date and the number of contract
+    signatures, so a list of any length costs one query."""
+    return enrolments.annotate(
+        hours_taken=Coalesce(
+            Sum("study_sessions__hours", filter=Q(study_sessions__outcome=StudySession.Outcome.TAKEN)),
+            Decimal(0),
+        ),
+        hours_lost=Coalesce(
+            Sum("study_sessions__hours", filter=Q(study_sessions__outcome=StudySession.Outcome.LOST)),
+            Decimal(0),
+        ),
+        last_review_on=Max("reviews__held_on"),
+        signature_count=Count("contract__signatures", distinct=True),
+    )
+
+
+def study_time_of(enrolment: Enrolment, today: date) -> StudyTime:
+    """From an enrolment annotated by with_progress_figures (or queried when it is not)."""
+    taken = getattr(enrolment, "hours_taken", None)
+    lost = getattr(enrolment, "hours_lost", None)
+    if taken is None or lost is None:
+        totals = dict(
+            enrolment.study_sessions.values_list("outcome").annotate(total=Sum("hours"))
+        )
+        taken = totals.get(StudySession.Outcome.TAKEN, Decimal(0))
+        lost = totals.get(StudySession.Outcome.LOST, Decimal(0))
+    return StudyTime(planned=planned_hours_to_date(enrolment, today), taken=taken, lost=lost)
+
+
+def review_due_on(enrolment: Enrolment) -> date | None:
+    """The next review is due 12 weeks after the last (or after starting); None once it ends."""
+    if not enrolment.is_open:
+        return None
+    last = getattr(enrolment, "last_review_on", None)
+    if last is None and not hasattr(enrolment, "last_review_on"):
+        last = enrolment.reviews.aggregate(last=Max("held_on"))["last"]
+    start = max(enrolment.cohort.starts_on, enrolment.enrolled_on)
+    return (last or start) + REVIEW_INTERVAL
+
+
+def study_time_lost_by_area(*, membership: Membership | None, since: date | None = None):
+    """Hours lost per ward and reason, for the ward view. One query."""
+    sessions = StudySession.objects.filter(
+        enrolment__in=enrolments_visible_to(membership=membership).values("pk"),
+        outcome=StudySession.Outcome.LOST,
+    )
+    if since:
+        sessions = sessions.filter(date__gte=since)
+    return (
+        sessions.values("enrolment__trainee__clinical_area__name", "lost_reason")
+        .annotate(hours=Sum("hours"), sessions=Count("pk"),
+                  covered=Count("pk", filter=Q(cover_arranged=True)))
+        .order_by("enrolment__trainee__clinical_area__name", "-hours")
+    )
+

@@ -1,0 +1,295 @@
+"""Writes for trainees, enrolments, learning contracts, study time and reviews.
+
+Each runs in a transaction, validates before saving, and records who did it: django-auditlog
+logs every field change with the actor (set here explicitly, so changes made by commands and
+Celery jobs are attributed too). Callers check the actor may do it (see selectors.can_*).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from programmes.models import Cohort, Membership, Organisation, Role
+
+from .models import (
+    ContractSignature,
+    Enrolment,
+    EnrolmentTransition,
+    LearningContract,
+    ProgressReview,
+    StudySession,
+    Trainee,
+)
+from .signals import enrolment_status_changed
+
+TRAINEE_FIELDS = (
+    "first_name", "last_name", "email", "employee_number", "band", "job_title",
+    "clinical_area", "line_manager", "mentor", "user",
+)
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved this record after it was read: the second save is refused."""
+
+
+def _set(instance, fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Cannot set {', '.join(sorted(unknown))} here")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def _check_people(trainee: Trainee) -> None:
+    """The line manager and mentor must hold those roles in the trainee's organisation, and
+    the ward must be the organisation's own."""
+    errors = {}
+    checks = (("line_manager", trainee.line_manager_id, (Role.MANAGER, Role.TRAINING_LEAD)),
+              ("mentor", trainee.mentor_id, (Role.MENTOR,)))
+    for field, user_id, roles in checks:
+        if user_id and not Membership.objects.active().filter(
+            user_id=user_id, organisation_id=trainee.organisation_id, role__in=roles
+        ).exists():
+            errors[field] = f"Choose someone with the {field.replace('_', ' ')} role in this organisation."
+    if trainee.clinical_area_id and trainee.clinical_area.organisation_id != trainee.organisation_id:
+        errors["clinical_area"] = "Choose a ward or clinical area of this organisation."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def trainee_create(*, organisation: Organisation, actor, **fields) -> Trainee:
+    trainee = Trainee(organisation=organisation)
+    _set(trainee, fields, TRAINEE_FIELDS)
+    trainee.full_clean()
+    _check_people(trainee)
+    with set_actor(actor):
+        trainee.save()
+    return trainee
+
+
+@transaction.atomic
+def trainee_update(*, trainee: Trainee, actor, **fields) -> Trainee:
+    _set(trainee, fields, TRAINEE_FIELDS)
+    trainee.full_clean()
+    _check_people(trainee)
+    with set_actor(actor):
+        trainee.save()
+    return trainee
+
+
+# --- Enrolments --------------------------------------------------------------------------------
+
+DEFAULT_EXPECTATIONS = {
+    "trainee_expectations": (
+        "Attend taught sessions and use protected study time for study. Keep my portfolio of "
+        "work-based evidence up to date and ask for help early."
+    ),
+    "mentor_expectations": (
+        "Meet the trainee regularly, observe practice, give feedback and assess evidence "
+        "against the competencies within two weeks of submission."
+    ),
+    "manager_expectations": (
+        "Release the trainee for protected study time as planned, arrange cover, and take part "
+        "in progress reviews at least every 12 weeks."
+    ),
+    "lecturer_expectations": (
+        "Deliver the taught programme, mark academic work, and take part in progress reviews "
+        "with the trainee and their manager."
+    ),
+}
+
+
+@transaction.atomic
+def enrolment_create(
+    *, trainee: Trainee, cohort: Cohort, actor, enrolled_on: date | None = None,
+    status: str = Enrolment.Status.APPLIED, reason: str = "",
+    study_hours_per_week=None,
+) -> Enrolment:
+    """Enrol a trainee on a cohort, with its first status kept in the history and a learning
+    contract drafted from the default expectations, ready for the four parties to sign."""
+    if cohort.programme.organisation_id != trainee.organisation_id:
+        raise ValidationError("A trainee can only join cohorts of their own organisation's programmes.")
+    if status not in (Enrolment.Status.APPLIED, Enrolment.Status.ACTIVE):
+        raise ValidationError({"status": "A new enrolment starts as applied or active."})
+    enrolment = Enrolment(
+        trainee=trainee, cohort=cohort, status=status,
+        enrolled_on=enrolled_on or max(cohort.starts_on, timezone.localdate()),
+        study_hours_per_week=study_hours_per_week,
+    )
+    enrolment.full_clean()
+    with set_actor(actor):
+        enrolment.save()
+        EnrolmentTransition.objects.create(
+            enrolment=enrolment, from_status="", to_status=status, actor=actor,
+            reason=reason or "Enrolled",
+        )
+        LearningContract.objects.create(enrolment=enrolment, **DEFAULT_EXPECTATIONS)
+    return enrolment
+
+
+def _lock(enrolment: Enrolment, expected_version: int | None) -> Enrolment:
+    locked = Enrolment.objects.select_for_update().select_related("cohort", "trainee").get(pk=enrolment.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit(
+            "Someone else changed this enrolment while you were editing it. "
+            "Reload the page to see their change, then make yours again."
+        )
+    return locked
+
+
+@transaction.atomic
+def enrolment_transition(
+    *, enrolment: Enrolment, to_status: str, actor, reason: str = "",
+    outcome: str = "", outcome_detail: str = "", expected_version: int | None = None,
+    on: date | None = None,
+) -> Enrolment:
+    """Move an enrolment along an allowed transition, keeping who, when and why.
+
+    Locks the enrolment row. Completing needs an outcome (and, for further training, what);
+    pausing or withdrawing needs a reason. Sends ``enrolment_status_changed`` after commit so
+    that later stages (evaluations) can react, e.g. cancel a withdrawn trainee's interviews.
+    """
+    locked = _lock(enrolment, expected_version)
+    Status = Enrolment.Status
+    if to_status not in Enrolment.ALLOWED_TRANSITIONS.get(locked.status, ()):
+        allowed = ", ".join(Status(s).label.lower() for s in sorted(Enrolment.ALLOWED_TRANSITIONS[locked.status]))
+        raise ValidationError({"to_status": (
+            f"An enrolment that is {Status(locked.status).label.lower()} cannot become "
+            f"{Status(to_status).label.lower() if to_status in Status.values else repr(to_status)}"
+            + (f"; it can become {allowed}." if allowed else "; it is closed.")
+        )})
+    if to_status in (Status.PAUSED, Status.WITHDRAWN) and not reason.strip():
+        raise ValidationError({"reason": "Say why, for the record."})
+    if to_status == Status.COMPLETED:
+        if outcome not in Enrolment.Outcome.values:
+            raise ValidationError({"outcome": "Choose the outcome of the programme for this trainee."})
+        if outcome == Enrolment.Outcome.PROGRESSED and not outcome_detail.strip():
+            raise ValidationError({"outcome_detail": "Say what further training they progressed to."})
+        locked.outcome, locked.outcome_detail = outcome, outcome_detail.strip()
+    if to_status in (Status.COMPLETED, Status.WITHDRAWN):
+        locked.ended_on = on or timezone.localdate()
+    from_status = locked.status
+    locked.status = to_status
+    locked.version += 1
+    locked.full_clean()
+    with set_actor(actor):
+        locked.save()
+        EnrolmentTransition.objects.create(
+            enrolment=locked, from_status=from_status, to_status=to_status,
+            actor=actor, reason=reason.strip(),
+        )
+    transaction.on_commit(
+        lambda: enrolment_status_changed.send(
+            sender=Enrolment, enrolment=locked, from_status=from_status, to_status=to_status
+        )
+    )
+    return locked
+
+
+@transaction.atomic
+def enrolment_update_plan(
+    *, enrolment: Enrolment, actor, study_hours_per_week, expected_version: int | None = None
+) -> Enrolment:
+    """Adjust one trainee's weekly study hours (None: back to the cohort's plan)."""
+    locked = _lock(enrolment, expected_version)
+    locked.study_hours_per_week = study_hours_per_week
+    locked.version += 1
+    locked.full_clean()
+    with set_actor(actor):
+        locked.save()
+    return locked
+
+
+# --- Learning contracts ------------------------------------------------------------------------
+
+@transaction.atomic
+def contract_update(
+    *, contract: LearningContract, actor, expected_version: int | None = None, **expectations
+) -> LearningContract:
+    """Change what the parties undertake. Signatures given to the old wording are withdrawn:
+    people must sign what the contract now says."""
+    locked = LearningContract.objects.select_for_update().get(pk=contract.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit("Someone else changed this contract while you were editing it. Reload and try again.")
+    changed = any(getattr(locked, k) != v for k, v in expectations.items())
+    _set(locked, expectations, tuple(DEFAULT_EXPECTATIONS))
+    if not changed:
+        return locked
+    locked.version += 1
+    locked.full_clean()
+    with set_actor(actor):
+        locked.save()
+        for signature in locked.signatures.all():  # one by one, so each removal is audited
+            signature.delete()
+    return locked
+
+
+@transaction.atomic
+def contract_sign(*, contract: LearningContract, party: str, user, allowed_parties: set[str]) -> ContractSignature:
+    """Sign as ``party``: the signed-in person confirming, timestamped. ``allowed_parties``
+    comes from selectors.contract_parties_for (who this person is to the trainee)."""
+    if party not in allowed_parties:
+        raise ValidationError({"party": "You cannot sign this contract as that party."})
+    if contract.signatures.filter(party=party).exists():
+        raise ValidationError({"party": f"The {LearningContract.Party(party).label.lower()} has already signed."})
+    signature = ContractSignature(contract=contract, party=party, signed_by=user)
+    signature.full_clean()
+    with set_actor(user):
+        signature.save()
+    return signature
+
+
+# --- Study time and reviews -------------------------------------------------------------------
+
+def _check_within_enrolment(enrolment: Enrolment, day: date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: "The date cannot be in the future."})
+    if day < enrolment.cohort.starts_on or day < enrolment.enrolled_on:
+        raise ValidationError({field: "The date must be on or after the trainee started on the cohort."})
+    if day > enrolment.cohort.ends_on:
+        raise ValidationError({field: "The date must be before the cohort's expected end."})
+
+
+@transaction.atomic
+def study_session_record(
+    *, enrolment: Enrolment, actor, date: date, hours, outcome: str = StudySession.Outcome.TAKEN,
+    lost_reason: str = "", cover_arranged: bool = False, note: str = "",
+) -> StudySession:
+    _check_within_enrolment(enrolment, date, "date")
+    if outcome == StudySession.Outcome.TAKEN:
+        lost_reason = ""
+    elif not lost_reason:
+        raise ValidationError({"lost_reason": "Say why the study time was lost."})
+    session = StudySession(
+        enrolment=enrolment, date=date, hours=hours, outcome=outcome, lost_reason=lost_reason,
+        cover_arranged=cover_arranged, note=note.strip(), recorded_by=actor,
+    )
+    session.full_clean()
+    with set_actor(actor):
+        session.save()
+    return session
+
+
+@transaction.atomic
+def review_record(
+    *, enrolment: Enrolment, actor, held_on: date, notes: str, actions: str = "",
+    trainee_present: bool = True, manager_present: bool = True, tutor_present: bool = True,
+) -> ProgressReview:
+    _check_within_enrolment(enrolment, held_on, "held_on")
+    if not notes.strip():
+        raise ValidationError({"notes": "Write what was discussed."})
+    review = ProgressReview(
+        enrolment=enrolment, held_on=held_on, notes=notes.strip(), actions=actions.strip(),
+        trainee_present=trainee_present, manager_present=manager_present,
+        tutor_present=tutor_present, recorded_by=actor,
+    )
+    review.full_clean()
+    with set_actor(actor):
+        review.save()
+    return review
