@@ -2,20 +2,49 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from programmes.demo.people import ORGANISATIONS, PEOPLE
-from programmes.models import Membership, Organisation, Role
+from programmes.models import Cohort, Membership, Organisation, Programme, Role
+
+
+def _counts():
+    from trainees.models import ContractSignature, Enrolment, ProgressReview, StudySession, Trainee
+
+    return {model.__name__: model.objects.count() for model in (
+        Organisation, Membership, Programme, Cohort, Trainee, Enrolment, StudySession,
+        ProgressReview, ContractSignature)}
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
     call_command("seed_demo")
+    first = _counts()
     call_command("seed_demo")
+    assert _counts() == first
     assert Organisation.objects.count() == len(ORGANISATIONS)
-    assert Membership.objects.count() == len(PEOPLE)
-    for organisation in Organisation.objects.all():
-        roles = set(organisation.memberships.values_list("role", flat=True))
-        assert roles == set(Role.values), organisation
+    for slug in ("westmoor", "highmoor"):
+        roles = set(Organisation.objects.get(slug=slug).memberships.values_list("role", flat=True))
+        assert roles == set(Role.values), slug
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
     out = capsys.readouterr().out
     assert "lead.westmoor" in out and "trainee.highmoor" in out
+
+
+def test_demo_tells_the_story_of_the_programmes(db):
+    from trainees.models import Enrolment
+    from trainees.selectors import study_time_lost_by_area
+
+    call_command("seed_demo")
+    first_cohort = Enrolment.objects.filter(cohort__programme__organisation__slug="westmoor",
+                                            cohort__intake_number=1)
+    assert first_cohort.count() == 7
+    assert first_cohort.filter(status="completed").count() == 7
+    assert first_cohort.filter(outcome="progressed").count() == 2
+    pilot = Enrolment.objects.filter(cohort__programme__organisation__slug="highmoor")
+    assert pilot.filter(status="active").count() == 9
+    assert all(e.study_sessions.exists() and e.reviews.exists() for e in pilot)
+    # Study time is being lost on one ward above all: the ward view must show it.
+    lead = Membership.objects.get(user__username="lead.highmoor")
+    lost = list(study_time_lost_by_area(membership=lead))
+    worst = max(lost, key=lambda row: row["hours"])
+    assert worst["enrolment__trainee__clinical_area__name"] == "Orthopaedic rehabilitation ward"
 
 
 def test_seed_demo_keeps_a_password_someone_changed(db):

@@ -43,6 +43,12 @@ ORGANISATIONS = (
         ),
     ),
     DemoOrganisation(
+        slug="westmoor-university",
+        name="Westmoor University",
+        kind=Organisation.Kind.EDUCATION,
+        description="Partner university: runs the two-year foundation degree in mental health.",
+    ),
+    DemoOrganisation(
         slug="highmoor",
         name="NHS Highmoor",
         kind=Organisation.Kind.HEALTH_BOARD,
@@ -66,6 +72,8 @@ PEOPLE = (
                "Workforce planning lead"),
     DemoPerson("trainee.westmoor", "Jordan", "Ellis", "westmoor", Role.TRAINEE,
                "Trainee assistant practitioner"),
+    DemoPerson("lecturer.uni", "Ruth", "Ainsworth", "westmoor-university", Role.LECTURER,
+               "Course leader, foundation degree in mental health"),
     DemoPerson("lead.highmoor", "Fiona", "MacLeod", "highmoor", Role.TRAINING_LEAD,
                "Advanced practitioner and healthcare technician training lead"),
     DemoPerson("manager.highmoor", "Callum", "Reid", "highmoor", Role.MANAGER,
@@ -79,3 +87,19 @@ PEOPLE = (
     DemoPerson("trainee.highmoor", "Kirsty", "Douglas", "highmoor", Role.TRAINEE,
                "Healthcare support worker (band 3)"),
 )
+
+
+SUPERUSER = "admin"
+
+
+def logins_table() -> str:
+    lines = ["", f"Demo logins (password for all: {DEMO_PASSWORD})", ""]
+    width = max(len(p.username) for p in PEOPLE)
+    for person in PEOPLE:
+        lines.append(
+            f"  {person.username:<{width}}  {person.first_name} {person.last_name}, "
+            f"{person.role.label.lower()} ({person.organisation})"
+        )
+    lines.append(f"  {SUPERUSER:<{width}}  Django admin (superuser, no organisation)")
+    lines.append("")
+    return "\n".join(lines)

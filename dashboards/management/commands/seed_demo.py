@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from programmes.demo.seed import logins_table, seed_people
+from programmes.demo.people import logins_table
+from programmes.demo.seed import seed_people, seed_programmes
+from trainees.demo import seed_trainees
 
 
 class Command(BaseCommand):
@@ -17,7 +20,11 @@ class Command(BaseCommand):
         if not logins_only:
             if settings.PRODUCTION and not force:
                 raise CommandError("Refusing to load demo data in production (use --force).")
-            seed_people()
+            # Each app seeds its own floor, lowest first; all or nothing.
+            with transaction.atomic():
+                seed_people()
+                seed_programmes()
+                seed_trainees()
             self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write(logins_table())
         self.stdout.write("Ladder is at http://127.0.0.1:8000/\n")
