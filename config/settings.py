@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "auditlog",
+    "axes",
+    "csp",
     "nhsuk_forms",  # the crispy-forms template pack and NHS.UK form widgets
     # Ladder, lowest floor first: programmes <- trainees <- competencies, evaluations <- reports
     "programmes",
@@ -95,10 +97,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "programmes.middleware.ActiveMembershipMiddleware",
     # Records the signed-in person as the actor of every audited change in the request.
     "auditlog.middleware.AuditlogMiddleware",
+    "programmes.middleware.NoStoreForSignedInMiddleware",
+    # Locks out repeated failed logins (django-axes); must come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -188,6 +194,20 @@ CELERY_BEAT_SCHEDULE = {
 # Authentication and sessions
 # ---------------------------------------------------------------------------------------------
 
+# django-axes checks every login attempt first: after AXES_FAILURE_LIMIT failures for one
+# username from one address, that pair is locked out for AXES_COOLOFF_TIME (and it is logged).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)  # proxies in front of gunicorn
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -228,6 +248,23 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Content Security Policy (django-csp 4): everything from our own origin, no inline scripts or
+# styles anywhere, no plugins, no framing. https://django-csp.readthedocs.io/
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # ---------------------------------------------------------------------------------------------
 # Internationalisation

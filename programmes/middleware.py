@@ -1,3 +1,5 @@
+from django.utils.cache import add_never_cache_headers
+
 from .access import SESSION_KEY, choose_membership
 
 
@@ -18,3 +20,18 @@ class ActiveMembershipMiddleware:
             else None
         )
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for a signed-in person carry personal data: no browser or proxy may keep them
+    (Cache-Control: no-store), so the back button on a shared ward PC shows nothing after
+    logging out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
