@@ -1,0 +1,1 @@
+"""Frameworks: the bundled national frameworks, Moodle CSV import and export, browsing."""

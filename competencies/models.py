@@ -1,0 +1,318 @@
+"""Competency frameworks (Care Certificate, NHS KSF, Skills for Health NOS, an organisation's
+own), mappings between them, the role profile a programme needs, and work-based evidence.
+
+The shape follows Moodle's competency frameworks (so their CSV files import and export
+unchanged): a framework has a scale and a tree of competencies; a competency may override the
+scale; cross-references relate competencies of the same framework. Ladder adds versions (the
+Care Certificate 2015 and 2025), mappings across frameworks, role profiles and evidence.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+
+from programmes.models import Organisation, Programme
+
+
+class Scale(models.Model):
+    """Ordered values ("Not yet competent", "Competent"; or "Level 1".."Level 4"), each marked
+    proficient or not. Levels are stored as a list of {"name": str, "proficient": bool}."""
+
+    name = models.CharField(max_length=200)
+    levels = models.JSONField()
+    default_index = models.PositiveSmallIntegerField(default=0)
+    moodle_scale_id = models.CharField(max_length=20, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def names(self) -> list[str]:
+        return [level["name"] for level in self.levels]
+
+    def is_proficient(self, index: int | None) -> bool:
+        return index is not None and 0 <= index < len(self.levels) and bool(self.levels[index]["proficient"])
+
+    @property
+    def first_proficient_index(self) -> int:
+        for index, level in enumerate(self.levels):
+            if level["proficient"]:
+                return index
+        return len(self.levels) - 1
+
+
+class Framework(models.Model):
+    """A competency framework at one version. National frameworks have no organisation: every
+    organisation reads them, only administrators change them. An organisation's own frameworks
+    are changed by its training leads."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="frameworks",
+        help_text="Empty for national frameworks shared by everyone.",
+    )
+    id_number = models.CharField("ID number", max_length=100)
+    short_name = models.CharField(max_length=100)
+    family = models.CharField(
+        max_length=100, blank=True,
+        help_text="Groups the versions of one framework, e.g. 'care-certificate'.",
+    )
+    version = models.CharField(max_length=40, blank=True)
+    description = models.TextField(blank=True)
+    description_format = models.PositiveSmallIntegerField(default=1)  # Moodle: 1 = HTML
+    source = models.CharField(max_length=300, blank=True)
+    licence_note = models.TextField(blank=True)
+    source_note = models.TextField(
+        blank=True, help_text="What is unverified in this framework's data, and why."
+    )
+    scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="frameworks")
+    taxonomies = models.JSONField(default=list, blank=True)  # one term per depth, e.g. ["domain", "competency"]
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["short_name", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=models.Q(organisation__isnull=True),
+                name="framework_unique_national_id_number",
+                violation_error_message="A national framework with this ID number exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "id_number"], condition=models.Q(organisation__isnull=False),
+                name="framework_unique_id_number_per_org",
+                violation_error_message="Your organisation has a framework with this ID number.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.short_name} ({self.version})" if self.version else self.short_name
+
+    @property
+    def is_national(self) -> bool:
+        return self.organisation_id is None
+
+    def taxonomy_for_depth(self, depth: int) -> str:
+        return self.taxonomies[depth - 1] if 0 < depth <= len(self.taxonomies) else "competency"
+
+
+class Competency(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    id_number = models.CharField("ID number", max_length=100)
+    short_name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    description_format = models.PositiveSmallIntegerField(default=1)
+    depth = models.PositiveSmallIntegerField(default=1)
+    sort_order = models.PositiveIntegerField(default=0)
+    scale = models.ForeignKey(
+        Scale, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Overrides the framework's scale for this competency.",
+    )
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)  # Moodle cross-references
+    # Moodle's completion rule and exported id, kept so a framework exports as it came in.
+    rule_type = models.CharField(max_length=200, blank=True)
+    rule_outcome = models.PositiveSmallIntegerField(default=0)
+    rule_config = models.TextField(blank=True)
+    exported_id = models.CharField(max_length=40, blank=True)
+    source_note = models.CharField(max_length=300, blank=True)
+    # Delegated healthcare tasks: what a ward manager needs to know before delegating one.
+    is_delegated_task = models.BooleanField(default=False)
+    reassessment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "competencies"
+        ordering = ["framework_id", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "id_number"], name="competency_unique_id_number_per_framework",
+                violation_error_message="This framework has a competency with this ID number.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id_number} {self.short_name}"
+
+    @property
+    def effective_scale_id(self) -> int:
+        return self.scale_id or self.framework.scale_id
+
+    def effective_scale(self) -> Scale:
+        return self.scale or self.framework.scale
+
+
+class Mapping(models.Model):
+    """A crosswalk entry: one competency corresponds to another in a different framework (e.g.
+    a NOS unit to KSF HWB4 at level 2, or a trust's own competency to a Care Certificate
+    standard). Shown on both sides. National mappings have no organisation."""
+
+    class Strength(models.TextChoices):
+        EQUIVALENT = "equivalent", "Equivalent"
+        PARTIAL = "partial", "Partly covers"
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="mappings"
+    )
+    source = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="mappings_from")
+    target = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="mappings_to")
+    strength = models.CharField(max_length=20, choices=Strength.choices, default=Strength.EQUIVALENT)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source", "target"], name="mapping_unique_pair",
+                violation_error_message="These competencies are already mapped.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="mapping_not_to_itself",
+                violation_error_message="A competency cannot be mapped to itself.",
+            ),
+        ]
+
+
+class Course(models.Model):
+    """Existing education an organisation already runs or buys, and what it covers: gap
+    analysis counts these as reuse ("don't reinvent the education")."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="courses")
+    name = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200, blank=True)
+    covers = models.ManyToManyField(Competency, blank=True, related_name="courses")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleProfile(models.Model):
+    """Which competencies the programme's role needs, and to what level."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="role_profile")
+    summary = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Role profile: {self.programme}"
+
+
+class RoleProfileItem(models.Model):
+    class Kind(models.TextChoices):
+        CORE = "core", "Core"
+        ROLE_SPECIFIC = "role_specific", "Role-specific"
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="items")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="profile_items")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORE)
+    target_level = models.PositiveSmallIntegerField(
+        help_text="Index into the competency's scale (0 = its first value)."
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "competency"], name="role_profile_item_unique",
+                violation_error_message="This competency is already in the role profile.",
+            )
+        ]
+
+
+class Evidence(models.Model):
+    """A piece of work-based evidence a trainee submits against one or more competencies."""
+
+    class Kind(models.TextChoices):
+        OBSERVATION = "observation", "Observation"
+        REFLECTIVE_ACCOUNT = "reflective_account", "Reflective account"
+        WITNESS_TESTIMONY = "witness_testimony", "Witness testimony"
+        WORK_PRODUCT = "work_product", "Work product"
+        ASSESSMENT = "assessment", "Assessment"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for assessment"
+        SIGNED_OFF = "signed_off", "Signed off"
+        RETURNED = "returned", "Returned for changes"
+
+    trainee = models.ForeignKey("trainees.Trainee", on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    occurred_on = models.DateField("date")
+    description = models.TextField()
+    competencies = models.ManyToManyField(Competency, through="EvidenceClaim", related_name="evidence")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["-occurred_on", "-pk"]
+
+
+class EvidenceClaim(models.Model):
+    """The evidence claims this competency; on sign-off the assessor awards a level."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="claims")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="claims")
+    level_awarded = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "competency"], name="evidence_claim_unique")
+        ]
+
+
+def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
+    # A random name: the original stays in original_name; nothing guessable on disk.
+    return f"evidence/{instance.evidence.trainee_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class EvidenceFile(models.Model):
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=evidence_upload_to)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class EvidenceComment(models.Model):
+    """The thread on a piece of evidence: assessors' decisions and comments, trainees' replies."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        SIGNED_OFF = "signed_off", "Signed off"
+        RETURNED = "returned", "Returned"
+        REPLY = "reply", "Reply"
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+DEFAULT_REASSESSMENT = timedelta(days=365)

@@ -1,0 +1,1 @@
+"""Mappings between frameworks, courses, the programme's role profile and gap analysis."""
