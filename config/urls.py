@@ -57,6 +57,8 @@ urlpatterns = [
     path("", include("competencies.frameworks.urls")),
     path("", include("competencies.profiles.urls")),
     path("", include("competencies.evidence.urls")),
+    path("", include("evaluations.interviews.urls")),
+    path("", include("evaluations.findings.urls")),
     path("account/", include(account_patterns)),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -77,12 +77,14 @@ def _merge(*tables: dict[str, Entry]) -> dict[str, Entry]:
 def _load() -> dict[str, Entry]:
     # One module per area, so features add their entries without editing each other's.
     from .access_entries import (
-        accounts, evidence, frameworks, profiles, programmes, trainee_import, trainees,
+        accounts, evidence, findings, frameworks, interviews, profiles, programmes,
+        trainee_import, trainees,
     )
 
     return _merge(
         accounts.ENTRIES, programmes.ENTRIES, trainees.ENTRIES, trainee_import.ENTRIES,
-        frameworks.ENTRIES, profiles.ENTRIES, evidence.ENTRIES,
+        frameworks.ENTRIES, profiles.ENTRIES, evidence.ENTRIES, interviews.ENTRIES,
+        findings.ENTRIES,
     )
 
 

@@ -1,0 +1,1 @@
+"""Themes and coded findings, audits at key stages, service-user satisfaction, exports."""

@@ -1,0 +1,1 @@
+"""Instruments, evaluation stages, interviews and their reminders."""
