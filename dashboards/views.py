@@ -13,8 +13,16 @@ from .due import due_items_for
 DASHBOARD_TEMPLATES = {role: f"dashboards/home_{role}.html" for role in Role.values}
 
 
-@membership_required()
+@login_required
 def home(request):
+    membership = request.membership
+    if membership is None and request.user.is_superuser:
+        return redirect("admin:index")  # an administrator with no role in an organisation
+    return _dashboard(request)
+
+
+@membership_required()
+def _dashboard(request):
     membership = request.membership
     context = {"due_items": due_items_for(membership)}
     if membership.role in (Role.TRAINING_LEAD, Role.PLANNER):

@@ -90,3 +90,11 @@ def test_the_admin_is_closed_to_a_training_lead(client_as):
     response = client_as(Role.TRAINING_LEAD).get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_an_administrator_without_a_role_lands_on_the_admin(client, db):
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 12)
+    client.force_login(admin)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
