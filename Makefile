@@ -51,7 +51,7 @@ assets: build/static/css/ladder.css
 install: $(VENV)/.runtime assets
 	mkdir -p var/media
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --quiet
 
 run: install
 	@$(MANAGE) seed_demo --logins-only

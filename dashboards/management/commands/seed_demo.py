@@ -12,11 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--logins-only", action="store_true", help="Only print the logins.")
+        parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
         parser.add_argument(
             "--force", action="store_true", help="Allow seeding with DJANGO_ENV=production."
         )
 
-    def handle(self, *args, logins_only=False, force=False, **options):
+    def handle(self, *args, logins_only=False, quiet=False, force=False, **options):
         if not logins_only:
             if settings.PRODUCTION and not force:
                 raise CommandError("Refusing to load demo data in production (use --force).")
@@ -26,5 +27,7 @@ class Command(BaseCommand):
                 seed_programmes()
                 seed_trainees()
             self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+        if quiet:
+            return
         self.stdout.write(logins_table())
         self.stdout.write("Ladder is at http://127.0.0.1:8000/\n")
