@@ -188,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "config.celery.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    "fail-stuck-report-jobs": {
+        "task": "reports.fail_stuck_jobs",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # ---------------------------------------------------------------------------------------------

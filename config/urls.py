@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("competencies.evidence.urls")),
     path("", include("evaluations.interviews.urls")),
     path("", include("evaluations.findings.urls")),
+    path("", include("reports.urls")),
     path("account/", include(account_patterns)),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

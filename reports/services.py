@@ -1,0 +1,123 @@
+"""Asking for reports, and the life of a report job (queued -> running -> done | failed).
+
+The job row is the single source of truth the pages poll. Progress updates are single-row
+UPDATEs outside any long transaction, so they are visible while a render is under way.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from programmes.models import Membership, Programme
+
+from .models import CaseStudyNarrative, ReportJob
+
+log = logging.getLogger(__name__)
+
+QUEUE_UNAVAILABLE = (
+    "The report queue is unavailable just now, so the report could not be started. "
+    "Nothing was lost: try again in a few minutes."
+)
+
+
+class QueueUnavailable(Exception):
+    """The broker did not take the job; the job is marked failed with the reason."""
+
+
+def report_job_request(
+    *, membership: Membership, kind: str, programme: Programme | None = None,
+    cohort=None, trainee=None, options: dict | None = None,
+) -> ReportJob:
+    """Record what was asked and queue the render. Raises QueueUnavailable (with the job
+    marked failed) when the broker cannot be reached, so the page can say so."""
+    with transaction.atomic():
+        job = ReportJob(
+            organisation=membership.organisation, kind=kind, programme=programme, cohort=cohort,
+            trainee=trainee, options=options or {}, requested_by=membership.user,
+        )
+        job.full_clean()
+        job.save()
+    _enqueue(job)
+    return job
+
+
+def _enqueue(job: ReportJob) -> None:
+    from .tasks import render_report
+
+    try:
+        # No publish retries: if Redis is down, say so now rather than hang the page.
+        render_report.apply_async(args=[job.pk], retry=False)
+    except (BrokerUnavailable, ConnectionError, OSError) as exc:
+        log.warning("Report job %s could not be queued: %s", job.pk, exc)
+        job_fail(job_id=job.pk, reason=QUEUE_UNAVAILABLE)
+        raise QueueUnavailable(QUEUE_UNAVAILABLE) from exc
+
+
+def job_start(*, job_id: int) -> ReportJob | None:
+    """Claim the job for rendering. None if it is finished already (a redelivered task must
+    not render twice) or gone. A job found running was interrupted (its worker died): it is
+    rendered again from the start."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return None
+        job.status = ReportJob.Status.RUNNING
+        job.attempts += 1
+        job.started_at = timezone.now()
+        job.progress, job.stage = 5, "Starting"
+        job.save(update_fields=["status", "attempts", "started_at", "progress", "stage"])
+    return job
+
+
+def job_progress(*, job_id: int, percent: int, stage: str) -> None:
+    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+        progress=max(0, min(99, percent)), stage=stage[:120]
+    )
+
+
+def job_finish(*, job_id: int, content: bytes, file_name: str, page_count: int | None) -> None:
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        if job.is_finished:
+            return
+        job.file.save(file_name, ContentFile(content), save=False)
+        job.file_name = file_name
+        job.page_count = page_count
+        job.status, job.progress, job.stage = ReportJob.Status.DONE, 100, "Done"
+        job.finished_at = timezone.now()
+        job.save()
+
+
+def job_fail(*, job_id: int, reason: str) -> None:
+    ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
+        status=ReportJob.Status.FAILED, failure_reason=reason[:2000], stage="Failed",
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def narrative_update(*, programme: Programme, actor, expected_version: int | None = None,
+                     **fields) -> CaseStudyNarrative:
+    narrative, _ = CaseStudyNarrative.objects.select_for_update().get_or_create(programme=programme)
+    if expected_version is not None and narrative.version != expected_version:
+        raise ValidationError(
+            "Someone else changed this case study while you were editing it. "
+            "Reload the page to see their words, then make your change again."
+        )
+    allowed = {"organisation_text", "what_we_did_and_why", "how_we_did_it",
+               "results_and_next_steps", "tips_for_others", "contact_details"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"Cannot set {name}")
+        setattr(narrative, name, value.strip())
+    narrative.version += 1
+    narrative.updated_by = actor
+    narrative.full_clean()
+    narrative.save()
+    return narrative

@@ -1,0 +1,134 @@
+"""Report jobs: a real Celery worker renders the case study with WeasyPrint; access to the
+files; a failed or unreachable queue says why; a job is never left running."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
+
+from config.celery import app as celery_app
+from programmes.models import Membership, Role
+from reports import services
+from reports.models import ReportJob
+from reports.pdf import LocalStaticFetcher, static_roots
+from reports.tasks import fail_stuck_jobs, stuck_after
+
+
+def _membership(user) -> Membership:
+    return Membership.objects.get(user=user)
+
+
+def _wait_for(job: ReportJob, seconds: float = 60) -> ReportJob:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job still {job.status} after {seconds}s")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_renders_the_case_study_and_the_lead_downloads_it(world, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    lead = world.person(Role.TRAINING_LEAD)
+    client.force_login(lead)
+    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
+        response = client.post(f"/programmes/{world.programme.pk}/case-study/request/")
+        job = ReportJob.objects.get()
+        assert response["Location"] == f"/reports/{job.pk}/"
+        job = _wait_for(job)
+    assert job.status == ReportJob.Status.DONE, job.failure_reason
+    assert job.page_count >= 3
+    download = client.get(f"/reports/{job.pk}/download/")
+    assert download.status_code == 200
+    pdf = b"".join(download.streaming_content)
+    assert pdf.startswith(b"%PDF-")
+    text = tmp_path / "report.pdf"
+    text.write_bytes(pdf)
+    words = subprocess.run(["pdftotext", str(text), "-"], capture_output=True, text=True, check=True).stdout
+    for heading in ("The organisation", "What we did and why", "Intended benefits", "How we did it",
+                    "Results and next steps", "Evaluation of the impact of the role",
+                    "Tips for others", "Contact details"):
+        assert heading in words
+    assert "Inpatient assistant practitioner" in words
+    assert "Page 2 of" in words
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_report_is_refused_to_other_roles_and_organisations(world, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # render in-process: this test is about access
+    celery_app.conf.task_always_eager = True
+    try:
+        job = services.report_job_request(
+            membership=_membership(world.person(Role.PLANNER)), kind=ReportJob.Kind.CASE_STUDY,
+            programme=world.programme,
+        )
+    finally:
+        celery_app.conf.task_always_eager = False
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE
+    client.force_login(world.outsider)
+    assert client.get(f"/reports/{job.pk}/download/").status_code == 404
+    client.force_login(world.person(Role.TRAINEE))
+    assert client.get(f"/reports/{job.pk}/download/").status_code == 403
+    assert client.post(f"/programmes/{world.programme.pk}/case-study/request/").status_code == 403
+    client.force_login(world.person(Role.TRAINING_LEAD))
+    assert client.get(f"/reports/{job.pk}/download/").status_code == 200
+
+
+def test_an_unreachable_queue_is_reported_and_nothing_hangs(world, client, settings):
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        client.force_login(world.person(Role.TRAINING_LEAD))
+        started = time.monotonic()
+        response = client.post(f"/programmes/{world.programme.pk}/case-study/request/", follow=True)
+        took = time.monotonic() - started
+    finally:
+        celery_app.conf.broker_url = settings.CELERY_BROKER_URL
+        celery_app.pool.force_close_all()
+    assert b"The report queue is unavailable" in response.content
+    job = ReportJob.objects.get()
+    assert job.status == ReportJob.Status.FAILED
+    assert "unavailable" in job.failure_reason
+    assert took < 15
+
+
+def test_a_job_left_running_by_a_dead_worker_is_marked_failed(world):
+    job = ReportJob.objects.create(
+        organisation=world.organisation, kind=ReportJob.Kind.CASE_STUDY, programme=world.programme,
+        status=ReportJob.Status.RUNNING, started_at=timezone.now() - stuck_after() - timedelta(minutes=1),
+    )
+    recent = ReportJob.objects.create(
+        organisation=world.organisation, kind=ReportJob.Kind.CASE_STUDY, programme=world.programme,
+        status=ReportJob.Status.RUNNING, started_at=timezone.now(),
+    )
+    assert fail_stuck_jobs() == 1
+    job.refresh_from_db()
+    recent.refresh_from_db()
+    assert job.status == ReportJob.Status.FAILED
+    assert "stopped before it finished" in job.failure_reason
+    assert recent.status == ReportJob.Status.RUNNING
+
+
+def test_a_finished_job_is_not_rendered_again(world):
+    job = ReportJob.objects.create(
+        organisation=world.organisation, kind=ReportJob.Kind.CASE_STUDY, programme=world.programme,
+        status=ReportJob.Status.DONE,
+    )
+    assert services.job_start(job_id=job.pk) is None
+
+
+def test_the_pdf_fetcher_refuses_the_network_and_files_outside_static():
+    fetcher = LocalStaticFetcher(static_roots())
+    for url in ("http://example.org/logo.png", "https://example.org/x.css", "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    inside = (static_roots()[0] / "css" / "report.css").as_uri()
+    assert fetcher.fetch(inside) is not None
