@@ -77,14 +77,14 @@ def _merge(*tables: dict[str, Entry]) -> dict[str, Entry]:
 def _load() -> dict[str, Entry]:
     # One module per area, so features add their entries without editing each other's.
     from .access_entries import (
-        accounts, evidence, findings, frameworks, interviews, profiles, programmes,
+        accounts, evidence, findings, frameworks, interviews, profiles, programmes, reports,
         trainee_import, trainees,
     )
 
     return _merge(
         accounts.ENTRIES, programmes.ENTRIES, trainees.ENTRIES, trainee_import.ENTRIES,
         frameworks.ENTRIES, profiles.ENTRIES, evidence.ENTRIES, interviews.ENTRIES,
-        findings.ENTRIES,
+        findings.ENTRIES, reports.ENTRIES,
     )
 
 
