@@ -5,13 +5,13 @@ class CompetenciesConfig(AppConfig):
     name = "competencies"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
+        from programmes.audit import audit_register
 
         from . import models
 
         # Evidence is part of a trainee's record: every change is attributable.
         for model in (
             models.Evidence, models.EvidenceClaim, models.EvidenceFile, models.EvidenceComment,
-            models.RoleProfile, models.RoleProfileItem, models.Mapping,
+            models.RoleProfile, models.RoleProfileItem, models.Mapping, models.Course,
         ):
-            auditlog.register(model)
+            audit_register(model)

@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("ladder")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Task modules inside feature packages (not apps themselves), which autodiscovery misses.
+app.autodiscover_tasks(["trainees.enrolment_import", "evaluations.interviews"])
 
 
 @app.task(name="config.celery.heartbeat", ignore_result=True)

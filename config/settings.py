@@ -178,8 +178,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
-# Redis redelivers an unacknowledged task after this long; it must exceed the hard limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
+# Redis redelivers an unacknowledged task after this long; it must exceed the longest hard time
+# limit of any task (the bulk enrolment import allows 31 minutes), or a slow task would be run
+# twice. Tasks guard against that too (they lock their job row).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 40 * 60),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "ladder"
 CELERY_TIMEZONE = "Europe/London"
@@ -187,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "config.celery.heartbeat",
         "schedule": crontab(minute="*/5"),
+    },
+    "interview-reminders": {
+        "task": "evaluations.send_interview_reminders",
+        "schedule": crontab(hour=7, minute=30),
     },
     "fail-stuck-report-jobs": {
         "task": "reports.fail_stuck_jobs",
@@ -349,5 +357,8 @@ LOGGING = {
 # The audit trail (django-auditlog): every change to a trainee's record, with who and when.
 AUDITLOG_INCLUDE_ALL_MODELS = False  # models are registered one by one in their apps
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# Where Ladder is reached, for links in emails sent outside a request (reminders).
+LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
 LADDER_HEALTH_WORKER_TIMEOUT = timedelta(seconds=2).total_seconds()

@@ -1,37 +1,25 @@
 """What is due for the person acting: the heart of every role's dashboard.
 
 Each feature contributes a source: a function taking the acting membership and returning
-DueItems (reviews owed by a manager, evidence waiting for a mentor, contracts to sign, ...).
-A source must cost a fixed number of queries whatever the data size.
+programmes.due.DueItem objects (reviews owed by a manager, evidence waiting for a mentor,
+contracts to sign, interviews due). A source must cost a fixed number of queries whatever
+the data size.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
-
+from competencies.evidence import due as evidence_due
+from evaluations.interviews import due as interview_due
+from programmes.due import DueItem
 from programmes.models import Membership
-
-
-@dataclass(frozen=True)
-class DueItem:
-    title: str
-    url: str
-    due: date | None = None
-    detail: str = ""
-
-    @property
-    def overdue(self) -> bool:
-        return self.due is not None and self.due < timezone.localdate()
-
+from trainees import due as trainee_due
 
 DueSource = Callable[[Membership], list[DueItem]]
 
-# Features add their sources here (dashboards sits above every app, so it may import them).
-SOURCES: list[DueSource] = []
+SOURCES: list[DueSource] = [trainee_due.due_for, evidence_due.due_for, interview_due.due_for]
 
 
 def due_items_for(membership: Membership) -> list[DueItem]:

@@ -24,6 +24,22 @@ class NavItem:
 
 MENU: tuple[NavItem, ...] = (
     NavItem("Home", "dashboards:home", ALL_ROLES),
+    NavItem("Programmes", "programmes:list", ALL_ROLES - {Role.TRAINEE}),
+    NavItem("Your trainees", "trainees:my_trainees", frozenset({Role.MANAGER})),
+    NavItem("Your mentees", "trainees:my_mentees", frozenset({Role.MENTOR})),
+    NavItem("Your record", "trainees:my_record", frozenset({Role.TRAINEE})),
+    NavItem("Trainees", "trainees:list", ALL_ROLES - {Role.TRAINEE}),
+    NavItem("Study time", "trainees:study_time_by_ward",
+            frozenset({Role.TRAINING_LEAD, Role.PLANNER, Role.MANAGER})),
+    NavItem("Interviews", "interviews:my_interviews",
+            frozenset({Role.TRAINING_LEAD, Role.PLANNER, Role.MANAGER})),
+    NavItem("Your portfolio", "evidence:my_portfolio", frozenset({Role.TRAINEE})),
+    NavItem("Evidence", "evidence:list", ALL_ROLES),
+    NavItem("Delegation", "evidence:delegation", ALL_ROLES - {Role.TRAINEE}),
+    NavItem("Frameworks", "frameworks:list", ALL_ROLES),
+    NavItem("Courses", "profiles:courses", frozenset({Role.TRAINING_LEAD, Role.PLANNER})),
+    NavItem("Audit tools", "findings:audit_tools", frozenset({Role.TRAINING_LEAD})),
+    NavItem("Reports", "reports:list", frozenset({Role.TRAINING_LEAD, Role.PLANNER})),
     NavItem("People", "programmes:people", frozenset({Role.TRAINING_LEAD, Role.PLANNER})),
 )
 

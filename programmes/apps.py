@@ -6,10 +6,9 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Programmes and people"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
+        from programmes.audit import audit_register
 
         from . import models
 
         for model in (models.Programme, models.Milestone, models.Cohort, models.Membership):
-            auditlog.register(model)
-        auditlog.register(models.Programme.partners.through)
+            audit_register(model)

@@ -91,3 +91,84 @@ def get_cohort_for(*, membership: Membership | None, pk, write: bool = False) ->
 
 def milestones_with_lateness(*, programme: Programme, today) -> list[tuple[Milestone, bool]]:
     return [(m, m.is_late(today)) for m in programme.milestones.all()]
+
+
+# --- Programme pages --------------------------------------------------------------------------
+
+VIEWER_ROLES = tuple(role for role in Role.values if role != Role.TRAINEE)
+
+
+def programme_page(*, membership: Membership | None, pk) -> Programme:
+    """The programme page: the programme (404 unless visible) with its partners, clinical areas
+    and milestones prefetched. Four queries, whatever their number."""
+    return get_scoped_or_404(
+        programmes_visible_to(membership=membership).prefetch_related(
+            "partners", "clinical_areas", "milestones"
+        ),
+        membership,
+        None,
+        pk=pk,
+    )
+
+
+def cohorts_of_programme(
+    *, membership: Membership | None, programme: Programme
+) -> QuerySet[Cohort]:
+    """The programme's cohorts the person may see (a lecturer: the ones they teach), each with
+    its lecturers and a count of enrolled trainees. Two queries."""
+    return (
+        cohorts_visible_to(membership=membership)
+        .filter(programme=programme)
+        .annotate(trainee_count=Count("enrolments", distinct=True))
+        .prefetch_related("lecturers")
+        .order_by("intake_number", "pk")
+    )
+
+
+def get_milestone_for(*, membership: Membership | None, pk, write: bool = False) -> Milestone:
+    """The milestone if the person may see its programme (404 otherwise); with write=True, 403
+    unless they may change the programme. One query."""
+    milestone = get_scoped_or_404(
+        Milestone.objects.filter(
+            programme__in=programmes_visible_to(membership=membership).values("pk")
+        ).select_related("programme", "programme__organisation"),
+        membership,
+        None,
+        pk=pk,
+    )
+    if write and not can_change_programme(membership, milestone.programme):
+        raise PermissionDenied(
+            "Only the lead organisation's training leads can change this programme."
+        )
+    return milestone
+
+
+def partner_choices(*, programme_organisation_id: int) -> QuerySet:
+    """Organisations that may be named as partners: every other organisation in Ladder."""
+    from .models import Organisation
+
+    return Organisation.objects.exclude(pk=programme_organisation_id).order_by("name")
+
+
+def clinical_area_choices(*, organisation_id: int) -> QuerySet:
+    from .models import ClinicalArea
+
+    return ClinicalArea.objects.filter(organisation_id=organisation_id).order_by("name")
+
+
+def lecturer_choices(*, programme: Programme) -> QuerySet:
+    """People with an active lecturer role in the programme's lead or partner organisations."""
+    from django.contrib.auth import get_user_model
+
+    partners = Programme.partners.through.objects.filter(programme=programme).values(
+        "organisation_id"
+    )
+    lecturers = Membership.objects.active().filter(
+        Q(organisation_id=programme.organisation_id) | Q(organisation_id__in=partners),
+        role=Role.LECTURER,
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk__in=lecturers.values("user_id"))
+        .order_by("last_name", "first_name", "username")
+    )

@@ -194,3 +194,14 @@ def _checked_lecturers(programme: Programme, lecturers) -> list:
     if refused:
         raise ValidationError({"lecturers": "Each lecturer must be a lecturer in the lead or a partner organisation."})
     return lecturers
+
+
+@transaction.atomic
+def clinical_areas_ensure(*, organisation: Organisation, names) -> list[ClinicalArea]:
+    """The organisation's clinical areas with these names, created where missing (one per
+    name; blank names skipped). Idempotent."""
+    return [
+        clinical_area_ensure(organisation=organisation, name=name)
+        for name in dict.fromkeys(n.strip() for n in names)
+        if name
+    ]

@@ -3,9 +3,8 @@ published case studies (shared/domain 003): the organisation; what we did and wh
 benefits; how we did it; trainee and manager findings; results and next steps; evaluation of
 the impact; tips for others; contact details.
 
-Each section is plain data; templates/reports/case_study.html lays it out. Sections whose
-data comes from other features (findings, audits, attainment) are filled by ``SECTIONS``
-providers, so the report grows with the app without this module knowing every feature.
+Each section is plain data gathered through the features' own selectors (reports sits on the
+top floor, so it may read them all); templates/reports/case_study.html lays it out.
 """
 
 from __future__ import annotations
@@ -18,11 +17,14 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from programmes.models import Programme
+from competencies.models import RoleProfile
+from competencies.profiles.selectors import gap_analysis
+from evaluations.findings.charts import Series, bar_chart
+from evaluations.findings.selectors import audit_summary, findings_for, satisfaction_summary
+from programmes.models import Membership, Programme
 from trainees.models import Enrolment
 from trainees.selectors import planned_hours_to_date, with_progress_figures
 
-from . import charts
 from .models import CaseStudyNarrative
 
 
@@ -59,7 +61,10 @@ class CaseStudy:
     cohorts: list[CohortResult]
     totals: dict
     charts: dict = field(default_factory=dict)
-    extra_sections: dict = field(default_factory=dict)  # filled by SECTIONS providers
+    gaps: object = None  # competencies.profiles.selectors.GapAnalysis
+    findings: object = None  # evaluations.findings.selectors.Findings
+    audits: object = None  # evaluations.findings.selectors.AuditSummary
+    satisfaction: object = None  # evaluations.findings.selectors.SatisfactionSummary
 
     @property
     def timescale_months(self) -> int | None:
@@ -70,12 +75,10 @@ class CaseStudy:
         return (last.year - first.year) * 12 + last.month - first.month
 
 
-# Providers add sections from features on other floors: name -> function(programme) -> data.
-SECTIONS: dict[str, Callable[[Programme], object]] = {}
-
-
-def gather(programme: Programme, *, progress: Callable[[int, str], None] = lambda p, s: None) -> CaseStudy:
-    """Everything the case study shows, in a fixed number of queries (plus the providers')."""
+def gather(programme: Programme, *, membership: Membership,
+           progress: Callable[[int, str], None] = lambda p, s: None) -> CaseStudy:
+    """Everything the case study shows, in a fixed number of queries whatever the programme's
+    size. ``membership`` is the person it is produced for (what they may see is what it shows)."""
     today = timezone.localdate()
     narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(programme=programme)
     programme = (
@@ -116,19 +119,27 @@ def gather(programme: Programme, *, progress: Callable[[int, str], None] = lambd
         programme=programme, narrative=narrative, generated_on=today,
         milestones=list(programme.milestones.all()), cohorts=results, totals=totals,
     )
-    study.charts["results"] = charts.bar_chart(
-        [charts.Bar("Enrolled", totals["enrolled"]), charts.Bar("Completed", totals["completed"]),
-         charts.Bar("Qualified in the role", totals["qualified"]),
-         charts.Bar("Progressed to further training", totals["progressed"]),
-         charts.Bar("Withdrawn", totals["withdrawn"])],
+    outcomes = ("Enrolled", "Completed", "Qualified in the role", "Progressed to further training", "Withdrawn")
+    study.charts["results"] = bar_chart(
         title="Trainees: enrolled, completed and what happened next",
+        description="Number of trainees across all cohorts by outcome.",
+        categories=list(outcomes),
+        series=[Series("Trainees", [totals["enrolled"], totals["completed"], totals["qualified"],
+                                    totals["progressed"], totals["withdrawn"]])],
     )
-    study.charts["study_time"] = charts.bar_chart(
-        [charts.Bar(r.name, r.study_time_percent or 0, f"{r.hours_taken:g} of {r.hours_planned:g} hours")
-         for r in results],
-        title="Protected study time taken, as a percentage of plan", unit="%", max_value=100,
+    study.charts["study_time"] = bar_chart(
+        title="Protected study time taken, as a percentage of plan",
+        description="For each cohort, hours of protected study time taken as a share of hours planned to date.",
+        categories=[r.name for r in results],
+        series=[Series("Taken", [r.study_time_percent or 0 for r in results],
+                       [f"{r.study_time_percent or 0}% ({r.hours_taken:g} of {r.hours_planned:g} hours)" for r in results])],
+        max_value=100,
     )
-    progress(55, "Adding evaluation findings")
-    for name, provider in SECTIONS.items():
-        study.extra_sections[name] = provider(programme)
+    progress(45, "Adding the role profile and gap analysis")
+    profile = RoleProfile.objects.filter(programme=programme).first()
+    study.gaps = gap_analysis(profile=profile, membership=membership) if profile else None
+    progress(55, "Adding evaluation findings, audits and satisfaction")
+    study.findings = findings_for(programme=programme, max_quotes=3)
+    study.audits = audit_summary(programme=programme)
+    study.satisfaction = satisfaction_summary(programme=programme)
     return study

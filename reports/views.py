@@ -39,7 +39,7 @@ def case_study_edit(request, programme_pk: int):
 def case_study_preview(request, programme_pk: int):
     programme = get_programme_for(membership=request.membership, pk=programme_pk)
     check_can_request(request.membership, programme)
-    return render(request, "reports/case_study_preview.html", {"programme": programme, "study": gather(programme)})
+    return render(request, "reports/case_study_preview.html", {"programme": programme, "study": gather(programme, membership=request.membership)})
 
 
 @require_POST

@@ -20,6 +20,12 @@ PASSWORD = "correct-horse-battery"  # noqa: S105
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    # Uploads and reports made by tests never land in var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; the tests create many people. tests/test_settings.py checks
     # that the real configuration uses Argon2.

@@ -5,7 +5,7 @@ class TraineesConfig(AppConfig):
     name = "trainees"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
+        from programmes.audit import audit_register
 
         from . import models
 
@@ -14,4 +14,4 @@ class TraineesConfig(AppConfig):
             models.Trainee, models.Enrolment, models.LearningContract,
             models.ContractSignature, models.StudySession, models.ProgressReview,
         ):
-            auditlog.register(model)
+            audit_register(model)

@@ -64,16 +64,10 @@ def seed_trainees() -> None:
     hm_pilot = Cohort.objects.get(programme__organisation=highmoor, intake_number=1)
     staff = {u.username: u for u in User.objects.filter(username__contains=".")}
 
-    for number, first, last, band, ward, login, outcome, detail in WESTMOOR_COHORT_1:
+    for number, first, last, band, ward, login, _outcome, _detail in WESTMOOR_COHORT_1:
         enrolment = _enrol(westmoor, wm_c1, staff, "westmoor", number, first, last, band, ward, login)
-        if enrolment is None:
-            continue
-        _history(enrolment, staff["lead.westmoor"], staff["manager.westmoor"], lossy_ward=None)
-        services.enrolment_transition(
-            enrolment=enrolment, to_status=Enrolment.Status.COMPLETED, actor=staff["lead.westmoor"],
-            reason="Passed the foundation degree", outcome=outcome, outcome_detail=detail,
-            on=wm_c1.ends_on,
-        )
+        if enrolment is not None:
+            _history(enrolment, staff["lead.westmoor"], staff["manager.westmoor"], lossy_ward=None)
     for number, first, last, band, ward, login in WESTMOOR_COHORT_2:
         enrolment = _enrol(westmoor, wm_c2, staff, "westmoor", number, first, last, band, ward, login)
         if enrolment is not None:
@@ -117,6 +111,23 @@ def _enrol(organisation, cohort, staff, org_slug, number, first, last, band, war
     )
     _sign_contract(enrolment, staff, org_slug, skip_mentor=number in MENTOR_NOT_YET_SIGNED)
     return enrolment
+
+
+def complete_first_cohort() -> None:
+    """Westmoor's first cohort qualified: five in the role, two onto a nursing degree. Run after
+    the evaluation demo, which interviewed them while they were still training."""
+    lead = User.objects.get(username="lead.westmoor")
+    outcomes = {number: (outcome, detail) for number, *_, outcome, detail in WESTMOOR_COHORT_1}
+    for enrolment in Enrolment.objects.filter(
+        trainee__employee_number__in=outcomes, status=Enrolment.Status.ACTIVE,
+        cohort__programme__organisation__slug="westmoor", cohort__intake_number=1,
+    ).select_related("trainee", "cohort"):
+        outcome, detail = outcomes[enrolment.trainee.employee_number]
+        services.enrolment_transition(
+            enrolment=enrolment, to_status=Enrolment.Status.COMPLETED, actor=lead,
+            reason="Passed the foundation degree", outcome=outcome, outcome_detail=detail,
+            on=enrolment.cohort.ends_on,
+        )
 
 
 MENTOR_NOT_YET_SIGNED = {"HM3008", "HM3009"}  # a new mentor has not signed yet

@@ -273,3 +273,7 @@ class ProgressReview(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+
+
+# The bulk-import job lives in its own package but belongs to this app (and its migrations).
+from .enrolment_import.models import EnrolmentImport  # noqa: E402,F401

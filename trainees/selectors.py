@@ -14,14 +14,35 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from programmes.access import get_scoped_or_404
-from programmes.models import Membership, Role
+from programmes.models import ClinicalArea, Membership, Role
 from programmes.selectors import cohorts_visible_to
 
-from .models import REVIEW_INTERVAL, Enrolment, LearningContract, StudySession, Trainee
+from .models import (
+    REVIEW_INTERVAL,
+    ContractSignature,
+    Enrolment,
+    LearningContract,
+    ProgressReview,
+    StudySession,
+    Trainee,
+)
 
 ORGANISATION_WIDE = (Role.TRAINING_LEAD, Role.PLANNER)
 
@@ -170,18 +191,31 @@ def planned_hours_to_date(enrolment: Enrolment, today: date) -> Decimal:
 
 def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotates hours taken and lost, the last review date and the number of contract
-    signatures, so a list of any length costs one query."""
+    signatures, so a list of any length costs one query.
+
+    Each figure is its own correlated subquery: joining sessions, reviews and signatures in
+    one GROUP BY would multiply the hours by the number of reviews and signatures."""
+    def hours(outcome: str):
+        total = (
+            StudySession.objects.filter(enrolment=OuterRef("pk"), outcome=outcome)
+            .order_by().values("enrolment").annotate(total=Sum("hours")).values("total")
+        )
+        return Coalesce(Subquery(total, output_field=DecimalField()), Value(Decimal(0)),
+                        output_field=DecimalField())
+
+    last_review = (
+        ProgressReview.objects.filter(enrolment=OuterRef("pk"))
+        .order_by("-held_on").values("held_on")[:1]
+    )
+    signatures = (
+        ContractSignature.objects.filter(contract__enrolment=OuterRef("pk"))
+        .order_by().values("contract").annotate(n=Count("pk")).values("n")
+    )
     return enrolments.annotate(
-        hours_taken=Coalesce(
-            Sum("study_sessions__hours", filter=Q(study_sessions__outcome=StudySession.Outcome.TAKEN)),
-            Decimal(0),
-        ),
-        hours_lost=Coalesce(
-            Sum("study_sessions__hours", filter=Q(study_sessions__outcome=StudySession.Outcome.LOST)),
-            Decimal(0),
-        ),
-        last_review_on=Max("reviews__held_on"),
-        signature_count=Count("contract__signatures", distinct=True),
+        hours_taken=hours(StudySession.Outcome.TAKEN),
+        hours_lost=hours(StudySession.Outcome.LOST),
+        last_review_on=Subquery(last_review, output_field=DateField()),
+        signature_count=Coalesce(Subquery(signatures, output_field=IntegerField()), Value(0)),
     )
 
 
@@ -224,3 +258,87 @@ def study_time_lost_by_area(*, membership: Membership | None, since: date | None
         .order_by("enrolment__trainee__clinical_area__name", "-hours")
     )
 
+
+# --- The trainee-record screens: progress rows, signatures by party ----------------------------
+
+OPEN_STATUSES = (Enrolment.Status.APPLIED, Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
+PARTY_COUNT = len(LearningContract.Party.values)
+
+# For these roles, the enrolments a person sees are exactly those where they are that party of
+# the contract (a manager sees the trainees they manage, ...), so lists need no per-row check.
+PARTY_OF_ROLE = {
+    Role.TRAINEE: LearningContract.Party.TRAINEE,
+    Role.MENTOR: LearningContract.Party.MENTOR,
+    Role.MANAGER: LearningContract.Party.MANAGER,
+    Role.LECTURER: LearningContract.Party.LECTURER,
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An enrolment with its study time, next review and signatures, for lists and dashboards.
+
+    Only an active enrolment is flagged: someone who has applied has not started, and a pause
+    stops the clock for reviews (its study-time figures are still shown)."""
+
+    enrolment: Enrolment
+    study: StudyTime
+    review_due: date | None  # None unless the enrolment is active
+    today: date
+
+    @property
+    def started(self) -> bool:
+        return self.enrolment.status != Enrolment.Status.APPLIED
+
+    @property
+    def below_plan(self) -> bool:
+        return self.enrolment.status == Enrolment.Status.ACTIVE and self.study.below_plan
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_due is not None and self.review_due < self.today
+
+    @property
+    def signature_count(self) -> int:
+        return getattr(self.enrolment, "signature_count", 0)
+
+
+def next_review_due(enrolment: Enrolment) -> date | None:
+    """review_due_on, for active enrolments only (see Progress)."""
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        return None
+    return review_due_on(enrolment)
+
+
+def progress_of(enrolment: Enrolment, today: date) -> Progress:
+    """From an enrolment annotated by with_progress_figures: costs no query."""
+    return Progress(
+        enrolment=enrolment, study=study_time_of(enrolment, today),
+        review_due=next_review_due(enrolment), today=today,
+    )
+
+
+def with_signed_parties(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates ``signed_<party>`` (True/False) for each of the four parties: no extra query."""
+    return enrolments.annotate(**{
+        f"signed_{party}": Exists(
+            ContractSignature.objects.filter(contract__enrolment=OuterRef("pk"), party=party)
+        )
+        for party in LearningContract.Party.values
+    })
+
+
+def party_of(membership: Membership | None) -> str | None:
+    """The contract party this person signs as on the enrolments they see (None for leads and
+    planners, who do not sign)."""
+    return PARTY_OF_ROLE.get(membership.role) if membership else None
+
+
+def cohort_enrolments(*, membership: Membership | None, cohort) -> QuerySet[Enrolment]:
+    """The cohort page's rows: the enrolments on it the person may see, with their figures."""
+    return with_progress_figures(enrolments_visible_to(membership=membership).filter(cohort=cohort))
+
+
+def clinical_areas_of(trainees: QuerySet[Trainee]):
+    """The wards of these trainees, for filter choices. One query when evaluated."""
+    return ClinicalArea.objects.filter(pk__in=trainees.values("clinical_area")).order_by("name")

@@ -130,6 +130,12 @@ def enrolment_create(
             reason=reason or "Enrolled",
         )
         LearningContract.objects.create(enrolment=enrolment, **DEFAULT_EXPECTATIONS)
+    # A trainee enrolled straight as active joins open evaluation stages, like one activated later.
+    transaction.on_commit(
+        lambda: enrolment_status_changed.send(
+            sender=Enrolment, enrolment=enrolment, from_status="", to_status=status
+        )
+    )
     return enrolment
 
 

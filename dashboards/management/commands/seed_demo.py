@@ -2,9 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from competencies.frameworks.bundled import load_bundled_frameworks
 from programmes.demo.people import logins_table
 from programmes.demo.seed import seed_people, seed_programmes
-from trainees.demo import seed_trainees
+from evaluations.demo import seed_evaluations
+from trainees.demo import complete_first_cohort, seed_trainees
 
 
 class Command(BaseCommand):
@@ -24,8 +26,11 @@ class Command(BaseCommand):
             # Each app seeds its own floor, lowest first; all or nothing.
             with transaction.atomic():
                 seed_people()
+                load_bundled_frameworks()
                 seed_programmes()
                 seed_trainees()
+                seed_evaluations()
+                complete_first_cohort()
             self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if quiet:
             return

@@ -1,8 +1,8 @@
 from django.shortcuts import render
 
-from .access import membership_required
-from .models import Role
-from .selectors import people_in_organisation
+from ..access import membership_required
+from ..models import Role
+from ..selectors import people_in_organisation
 
 
 @membership_required(Role.TRAINING_LEAD, Role.PLANNER)

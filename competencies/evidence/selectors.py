@@ -1,0 +1,615 @@
+"""Reads for evidence, attainment, the cohort progress matrix, portfolios and delegation
+readiness, each scoped to what the acting person may see and costing a fixed number of queries
+however many trainees, competencies and pieces of evidence there are.
+
+Who sees evidence: whoever sees the trainee (trainees.selectors.trainees_visible_to): the
+training leads and workforce planners of the trainee's organisation, the trainee's line manager
+and mentor, lecturers of a cohort the trainee is on, and the trainee themself.
+
+Attainment: a trainee has reached, in a competency, the highest level awarded on their
+signed-off evidence. Evidence waiting for assessment or returned counts for nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from programmes.access import get_scoped_or_404
+from programmes.models import Cohort, Membership, Role
+from trainees.models import Enrolment, Trainee
+from trainees.selectors import enrolments_visible_to, trainees_visible_to
+
+from ..access import competencies_visible_to
+from ..models import (
+    DEFAULT_REASSESSMENT,
+    Competency,
+    Evidence,
+    EvidenceClaim,
+    EvidenceComment,
+    EvidenceFile,
+    RoleProfileItem,
+    Scale,
+)
+from .services import EDITABLE_STATUSES
+
+OPEN_STATUSES = (Enrolment.Status.APPLIED, Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
+# Who is on a cohort for the matrix and delegation: everyone but those who withdrew (people who
+# completed are still on the ward, and still delegated tasks).
+COUNTED_STATUSES = (*OPEN_STATUSES, Enrolment.Status.COMPLETED)
+MATRIX_ROLES = (Role.TRAINING_LEAD, Role.PLANNER, Role.LECTURER, Role.MANAGER, Role.MENTOR)
+DELEGATION_ROLES = MATRIX_ROLES
+DUE_SOON = timedelta(days=30)  # reassessments within this are flagged as coming up
+
+
+# --- Evidence -----------------------------------------------------------------------------------
+
+
+def evidence_visible_to(*, membership: Membership | None) -> QuerySet[Evidence]:
+    if membership is None:
+        return Evidence.objects.none()
+    return Evidence.objects.filter(
+        trainee__in=trainees_visible_to(membership=membership).values("pk")
+    ).select_related("trainee", "submitted_by", "assessed_by")
+
+
+def get_evidence_for(*, membership: Membership | None, pk) -> Evidence:
+    """The evidence if the person may see it, or 404 (never 403: others' ids stay secret)."""
+    return get_scoped_or_404(evidence_visible_to(membership=membership), membership, None, pk=pk)
+
+
+def get_evidence_file_for(*, membership: Membership | None, pk) -> EvidenceFile:
+    files = EvidenceFile.objects.filter(
+        evidence__in=evidence_visible_to(membership=membership).values("pk")
+    )
+    return get_scoped_or_404(files, membership, None, pk=pk)
+
+
+def evidence_list(
+    *, membership: Membership | None, status: str | None = None, unassigned: bool = False
+) -> QuerySet[Evidence]:
+    """The evidence list: what needs the person first (a mentor: their mentees' evidence
+    waiting for assessment; a trainee: their evidence returned for changes), then newest.
+    Claims and their competencies come prefetched: two queries a page."""
+    evidence = evidence_visible_to(membership=membership)
+    if status in Evidence.Status.values:
+        evidence = evidence.filter(status=status)
+    if unassigned:
+        evidence = evidence.filter(trainee__mentor__isnull=True)
+    first = Value(1)
+    if membership is not None and membership.role == Role.MENTOR:
+        first = Case(
+            When(status=Evidence.Status.SUBMITTED, trainee__mentor_id=membership.user_id, then=0),
+            default=1, output_field=IntegerField(),
+        )
+    elif membership is not None and membership.role == Role.TRAINEE:
+        first = Case(When(status=Evidence.Status.RETURNED, then=0), default=1, output_field=IntegerField())
+    return (
+        evidence.annotate(needs_me=first, file_count=Count("files", distinct=True))
+        .prefetch_related("claims__competency")
+        .order_by("needs_me", "-occurred_on", "-pk")
+    )
+
+
+def own_trainee_record(membership: Membership | None) -> Trainee | None:
+    """The acting trainee's own record in the acting organisation (None for other roles)."""
+    if membership is None or membership.role != Role.TRAINEE:
+        return None
+    return (
+        Trainee.objects.filter(user_id=membership.user_id, organisation_id=membership.organisation_id)
+        .select_related("mentor")
+        .first()
+    )
+
+
+# --- What each person may do ----------------------------------------------------------------------
+
+
+def can_assess(membership: Membership | None, evidence: Evidence) -> bool:
+    """The trainee's own mentor, acting as a mentor of the trainee's organisation (see
+    services.may_assess, which checks the same of a user). Costs no query."""
+    trainee = evidence.trainee
+    return (
+        membership is not None
+        and membership.role == Role.MENTOR
+        and membership.organisation_id == trainee.organisation_id
+        and trainee.mentor_id == membership.user_id
+        and trainee.user_id != membership.user_id
+    )
+
+
+def is_own(membership: Membership | None, evidence: Evidence) -> bool:
+    return (
+        membership is not None
+        and membership.role == Role.TRAINEE
+        and evidence.trainee.user_id == membership.user_id
+    )
+
+
+def can_edit(membership: Membership | None, evidence: Evidence) -> bool:
+    return is_own(membership, evidence) and evidence.status in EDITABLE_STATUSES
+
+
+def can_reply(membership: Membership | None, evidence: Evidence) -> bool:
+    return is_own(membership, evidence) or can_assess(membership, evidence)
+
+
+# --- Choosing competencies ------------------------------------------------------------------------
+
+
+def profile_items_for_trainee(trainee: Trainee) -> QuerySet[RoleProfileItem]:
+    """The role-profile items of the programmes the trainee is on (open enrolments), with each
+    competency's framework and scale loaded. One query."""
+    programmes = Enrolment.objects.filter(trainee=trainee, status__in=OPEN_STATUSES).values(
+        "cohort__programme_id"
+    )
+    return RoleProfileItem.objects.filter(profile__programme_id__in=programmes).select_related(
+        "competency__framework__scale", "competency__scale"
+    ).order_by("sort_order", "pk")
+
+
+def competency_choices(*, membership: Membership, trainee: Trainee) -> tuple[list, list]:
+    """(the trainee's role-profile competencies, every other competency they may claim, in
+    framework order). Two queries."""
+    items, seen = [], set()
+    for item in profile_items_for_trainee(trainee):
+        if item.competency_id not in seen:
+            seen.add(item.competency_id)
+            items.append(item)
+    others = [
+        c
+        for c in competencies_visible_to(membership=membership).order_by(
+            "framework__short_name", "framework__version", "framework_id", "sort_order", "pk"
+        )
+        if c.pk not in seen
+    ]
+    return items, others
+
+
+# --- Attainment ---------------------------------------------------------------------------------
+
+
+class Attained(NamedTuple):
+    """The highest level signed off, and the date of the latest sign-off at that level (the
+    date a reassessment is counted from)."""
+
+    level: int
+    signed_off_on: date | None
+
+
+def _ids(things) -> Iterable:
+    """A subquery for a queryset (no query of its own), or the ids of objects or ints."""
+    if isinstance(things, QuerySet):
+        return things.values("pk")
+    return [getattr(thing, "pk", thing) for thing in things]
+
+
+def _highest(rows) -> dict[tuple[int, int], Attained]:
+    """The highest level per (trainee, competency), dated by its latest sign-off. Compares the
+    sign-off times as they come and turns only the winners into local dates."""
+    best: dict[tuple[int, int], tuple[int, datetime | None]] = {}
+    for trainee_id, competency_id, level, assessed_at in rows:
+        key = (trainee_id, competency_id)
+        current = best.get(key)
+        if (
+            current is None
+            or level > current[0]
+            or (level == current[0] and assessed_at and (current[1] is None or assessed_at > current[1]))
+        ):
+            best[key] = (level, assessed_at)
+    zone = timezone.get_current_timezone()
+    return {
+        key: Attained(level, assessed_at.astimezone(zone).date() if assessed_at else None)
+        for key, (level, assessed_at) in best.items()
+    }
+
+
+def attainment_for(trainees, competencies) -> dict[tuple[int, int], Attained]:
+    """{(trainee id, competency id): (level index, signed off on)} for each pair with
+    signed-off evidence: the highest level awarded, and the latest date it was awarded.
+
+    ``trainees`` and ``competencies`` are querysets (used as subqueries) or iterables of objects
+    or ids. One query, whatever their number; none when either is an empty list. Callers scope
+    the trainees to the person asking."""
+    trainee_ids, competency_ids = _ids(trainees), _ids(competencies)
+    if isinstance(trainee_ids, list) and not trainee_ids:
+        return {}
+    if isinstance(competency_ids, list) and not competency_ids:
+        return {}
+    rows = (
+        EvidenceClaim.objects.filter(
+            evidence__status=Evidence.Status.SIGNED_OFF,
+            level_awarded__isnull=False,
+            evidence__trainee_id__in=trainee_ids,
+            competency_id__in=competency_ids,
+        )
+        .order_by()
+        .values_list("evidence__trainee_id", "competency_id", "level_awarded", "evidence__assessed_at")
+    )
+    return _highest(rows)
+
+
+def _level_name(scale: Scale, index: int | None) -> str:
+    if index is None:
+        return ""
+    return scale.levels[index]["name"] if 0 <= index < len(scale.levels) else f"Level {index + 1}"
+
+
+# --- The cohort progress matrix -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    reached: int | None
+    reached_name: str
+    target: int
+    target_name: str
+    met: bool
+    signed_off_on: date | None
+
+
+@dataclass
+class Column:
+    item: RoleProfileItem
+    competency: Competency
+    scale: Scale
+    target_name: str
+    met_count: int = 0
+
+
+@dataclass
+class Row:
+    enrolment: Enrolment
+    trainee: Trainee
+    cells: list[Cell]
+    met_count: int
+
+
+@dataclass
+class Matrix:
+    cohort: Cohort
+    columns: list[Column]
+    rows: list[Row]
+
+    @property
+    def trainee_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def competency_count(self) -> int:
+        return len(self.columns)
+
+
+def progress_matrix(
+    *, cohort: Cohort, membership: Membership | None, kind: str | None = None, ward=None
+) -> Matrix:
+    """Trainees of the cohort the person may see (all but those who withdrew) against the
+    competencies of the programme's role profile: each cell the level reached against the
+    target, met or not; totals per trainee and per competency.
+
+    Three queries, whatever the size: the enrolments, the profile's items, the attainment.
+    ``kind`` narrows to core or role-specific competencies; ``ward`` (a ClinicalArea or its id)
+    to the trainees working there. The caller has checked the person may see the cohort."""
+    enrolments = enrolments_visible_to(membership=membership).filter(
+        cohort=cohort, status__in=COUNTED_STATUSES
+    )
+    if ward is not None:
+        enrolments = enrolments.filter(trainee__clinical_area_id=getattr(ward, "pk", ward))
+    enrolments = list(enrolments.order_by("trainee__last_name", "trainee__first_name", "pk"))
+    items = RoleProfileItem.objects.filter(profile__programme_id=cohort.programme_id).select_related(
+        "competency__framework__scale", "competency__scale"
+    ).order_by("sort_order", "pk")
+    if kind in RoleProfileItem.Kind.values:
+        items = items.filter(kind=kind)
+    items = list(items)
+    columns = []
+    for item in items:
+        scale = item.competency.effective_scale()
+        columns.append(Column(item=item, competency=item.competency, scale=scale,
+                              target_name=_level_name(scale, item.target_level)))
+    attained = attainment_for([e.trainee_id for e in enrolments], [i.competency_id for i in items])
+    # Built for thousands of cells: the names of each column's levels are looked up once.
+    plan = [
+        (column, column.competency.pk, column.item.target_level,
+         [_level_name(column.scale, i) for i in range(len(column.scale.levels))])
+        for column in columns
+    ]
+    rows = []
+    for enrolment in enrolments:
+        cells, met_count, trainee_id = [], 0, enrolment.trainee_id
+        for column, competency_id, target, names in plan:
+            got = attained.get((trainee_id, competency_id))
+            if got is None:
+                cell = Cell(None, "None yet", target, column.target_name, False, None)
+            else:
+                level = got.level
+                met = level >= target
+                name = names[level] if level < len(names) else f"Level {level + 1}"
+                cell = Cell(level, name, target, column.target_name, met, got.signed_off_on)
+                if met:
+                    column.met_count += 1
+                    met_count += 1
+            cells.append(cell)
+        rows.append(Row(enrolment=enrolment, trainee=enrolment.trainee, cells=cells, met_count=met_count))
+    return Matrix(cohort=cohort, columns=columns, rows=rows)
+
+
+# --- A trainee's portfolio ----------------------------------------------------------------------
+
+
+@dataclass
+class PortfolioEntry:
+    competency: Competency
+    scale: Scale
+    item: RoleProfileItem | None  # None: evidence against a competency outside the profile
+    reached: int | None = None
+    reached_name: str = ""
+    signed_off_on: date | None = None
+    target_name: str = ""
+    met: bool = False
+    signed_off: list[EvidenceClaim] = field(default_factory=list)  # with level_name set
+    pending: int = 0  # pieces waiting for assessment or returned
+
+
+@dataclass
+class Portfolio:
+    trainee: Trainee
+    profile: list[PortfolioEntry]
+    other: list[PortfolioEntry]
+
+    @property
+    def met_count(self) -> int:
+        return sum(e.met for e in self.profile)
+
+
+def portfolio_for(*, trainee: Trainee) -> Portfolio:
+    """Every competency of the trainee's role profile (the programmes they are on), and any
+    other competency they have evidence for, with the level reached, the target and the
+    signed-off evidence behind it: what a KSF appraisal asks for. Two queries. The caller
+    has checked the person may see the trainee."""
+    programmes = Enrolment.objects.filter(trainee=trainee, status__in=COUNTED_STATUSES).values(
+        "cohort__programme_id"
+    )
+    items = RoleProfileItem.objects.filter(profile__programme_id__in=programmes).select_related(
+        "competency__framework__scale", "competency__scale"
+    ).order_by("sort_order", "pk")
+    claims = (
+        EvidenceClaim.objects.filter(evidence__trainee=trainee)
+        .select_related(
+            "evidence__assessed_by", "competency__framework__scale", "competency__scale"
+        )
+        .order_by("-evidence__assessed_at", "-evidence__occurred_on", "-pk")
+    )
+    entries: dict[int, PortfolioEntry] = {}
+    profile: list[PortfolioEntry] = []
+    for item in items:
+        existing = entries.get(item.competency_id)
+        if existing is not None:  # on two programmes: the higher target counts
+            if existing.item and item.target_level > existing.item.target_level:
+                existing.item = item
+            continue
+        entry = PortfolioEntry(competency=item.competency, scale=item.competency.effective_scale(), item=item)
+        entries[item.competency_id] = entry
+        profile.append(entry)
+    other: list[PortfolioEntry] = []
+    rows = []
+    for claim in claims:
+        entry = entries.get(claim.competency_id)
+        if entry is None:
+            entry = PortfolioEntry(competency=claim.competency, scale=claim.competency.effective_scale(), item=None)
+            entries[claim.competency_id] = entry
+            other.append(entry)
+        evidence = claim.evidence
+        if evidence.status == Evidence.Status.SIGNED_OFF and claim.level_awarded is not None:
+            claim.level_name = _level_name(entry.scale, claim.level_awarded)
+            entry.signed_off.append(claim)
+            rows.append((trainee.pk, claim.competency_id, claim.level_awarded, evidence.assessed_at))
+        else:
+            entry.pending += 1
+    attained = _highest(rows)
+    for competency_id, entry in entries.items():
+        got = attained.get((trainee.pk, competency_id))
+        if got:
+            entry.reached, entry.signed_off_on = got.level, got.signed_off_on
+            entry.reached_name = _level_name(entry.scale, got.level)
+        if entry.item is not None:
+            entry.target_name = _level_name(entry.scale, entry.item.target_level)
+            entry.met = got is not None and got.level >= entry.item.target_level
+    other.sort(key=lambda e: (e.competency.framework.short_name, e.competency.sort_order, e.competency.pk))
+    return Portfolio(trainee=trainee, profile=profile, other=other)
+
+
+def targets_for(*, trainee: Trainee) -> dict[int, tuple[int, str]]:
+    """{competency id: (target index, its name)} from the trainee's role profile. One query."""
+    targets: dict[int, tuple[int, str]] = {}
+    for item in profile_items_for_trainee(trainee):
+        if item.competency_id not in targets or item.target_level > targets[item.competency_id][0]:
+            scale = item.competency.effective_scale()
+            targets[item.competency_id] = (item.target_level, _level_name(scale, item.target_level))
+    return targets
+
+
+# --- Delegation readiness -------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the last day of the month when it has fewer days)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def reassessment_due(competency: Competency, signed_off_on: date) -> date:
+    if competency.reassessment_months:
+        return add_months(signed_off_on, competency.reassessment_months)
+    return signed_off_on + DEFAULT_REASSESSMENT
+
+
+class Readiness:
+    READY = "ready"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    NOT_YET = "not_yet"
+
+    LABELS = {
+        READY: "Signed off",
+        DUE_SOON: "Reassessment due soon",
+        OVERDUE: "Reassessment overdue",
+        NOT_YET: "Not signed off",
+    }
+
+
+@dataclass(frozen=True)
+class TraineeReadiness:
+    trainee: Trainee
+    enrolment: Enrolment
+    status: str
+    reached_name: str
+    target_name: str
+    signed_off_on: date | None
+    reassessment_due: date | None
+
+    @property
+    def may_delegate(self) -> bool:
+        return self.status in (Readiness.READY, Readiness.DUE_SOON)
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == Readiness.OVERDUE
+
+    @property
+    def status_label(self) -> str:
+        return Readiness.LABELS[self.status]
+
+
+@dataclass
+class DelegatedTask:
+    competency: Competency
+    trainees: list[TraineeReadiness]
+
+    @property
+    def interval(self) -> str:
+        months = self.competency.reassessment_months
+        if months:
+            return f"every {months} month{'s' if months != 1 else ''}"
+        if DEFAULT_REASSESSMENT.days == 365:
+            return "every year"
+        return f"every {DEFAULT_REASSESSMENT.days} days"
+
+    @property
+    def ready_count(self) -> int:
+        return sum(t.may_delegate for t in self.trainees)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(t.overdue for t in self.trainees)
+
+
+def delegation_readiness(
+    *, membership: Membership | None, cohort: Cohort | None = None, ward=None,
+    today: date | None = None,
+) -> list[DelegatedTask]:
+    """For each delegated healthcare task (a competency marked is_delegated_task) in the role
+    profile of a programme the person's trainees are on: which trainees are signed off to do it
+    (at or above the profile's target, at a proficient level), when, and when reassessment is
+    due (the latest sign-off + the task's reassessment_months, or DEFAULT_REASSESSMENT), with
+    overdue reassessments flagged. Trainees not yet signed off are listed too, so a ward manager
+    sees who must not be given the task.
+
+    Three queries, whatever the size: enrolments, delegated items, attainment."""
+    today = today or timezone.localdate()
+    enrolments = enrolments_visible_to(membership=membership).filter(status__in=COUNTED_STATUSES)
+    if cohort is not None:
+        enrolments = enrolments.filter(cohort=cohort)
+    if ward is not None:
+        enrolments = enrolments.filter(trainee__clinical_area_id=getattr(ward, "pk", ward))
+    enrolments = list(enrolments.order_by("trainee__last_name", "trainee__first_name", "pk"))
+    programme_ids = {e.cohort.programme_id for e in enrolments}
+    if not programme_ids:
+        return []
+    items = list(
+        RoleProfileItem.objects.filter(
+            profile__programme_id__in=programme_ids, competency__is_delegated_task=True
+        )
+        .select_related("profile", "competency__framework__scale", "competency__scale")
+        .order_by("competency__short_name", "competency_id")
+    )
+    by_programme: dict[int, list[RoleProfileItem]] = defaultdict(list)
+    for item in items:
+        by_programme[item.profile.programme_id].append(item)
+    attained = attainment_for(
+        list({e.trainee_id for e in enrolments}), list({i.competency_id for i in items})
+    )
+    tasks: dict[int, DelegatedTask] = {}
+    # (competency, trainee) -> (enrolment, highest target): a trainee on two programmes
+    # needing the same task is listed once, against the higher target.
+    wanted: dict[tuple[int, int], tuple[Enrolment, RoleProfileItem]] = {}
+    for enrolment in enrolments:
+        for item in by_programme.get(enrolment.cohort.programme_id, ()):
+            key = (item.competency_id, enrolment.trainee_id)
+            if key not in wanted or item.target_level > wanted[key][1].target_level:
+                wanted[key] = (enrolment, item)
+    for (competency_id, trainee_id), (enrolment, item) in wanted.items():
+        competency = item.competency
+        scale = competency.effective_scale()
+        got = attained.get((trainee_id, competency_id))
+        due = None
+        if got and got.level >= item.target_level and scale.is_proficient(got.level) and got.signed_off_on:
+            due = reassessment_due(competency, got.signed_off_on)
+            if due < today:
+                status = Readiness.OVERDUE
+            elif due - today <= DUE_SOON:
+                status = Readiness.DUE_SOON
+            else:
+                status = Readiness.READY
+        else:
+            status = Readiness.NOT_YET
+        task = tasks.setdefault(competency_id, DelegatedTask(competency=competency, trainees=[]))
+        task.trainees.append(TraineeReadiness(
+            trainee=enrolment.trainee, enrolment=enrolment, status=status,
+            reached_name=_level_name(scale, got.level) if got else "",
+            target_name=_level_name(scale, item.target_level),
+            signed_off_on=got.signed_off_on if got else None, reassessment_due=due,
+        ))
+    order = {Readiness.OVERDUE: 0, Readiness.DUE_SOON: 1, Readiness.READY: 2, Readiness.NOT_YET: 3}
+    result = sorted(tasks.values(), key=lambda t: (t.competency.short_name.lower(), t.competency.pk))
+    for task in result:
+        task.trainees.sort(key=lambda t: (order[t.status], t.trainee.last_name, t.trainee.first_name, t.trainee.pk))
+    return result
+
+
+# --- The detail page ------------------------------------------------------------------------------
+
+
+def evidence_page(evidence: Evidence) -> dict:
+    """The evidence page's claims (with competencies and scales), files and thread. Three
+    queries."""
+    claims = list(
+        evidence.claims.select_related("competency__framework__scale", "competency__scale")
+        .order_by("competency__framework__short_name", "competency__sort_order", "competency_id")
+    )
+    for claim in claims:
+        claim.scale = claim.competency.effective_scale()
+        claim.level_name = _level_name(claim.scale, claim.level_awarded)
+    return {
+        "claims": claims,
+        "files": list(evidence.files.order_by("uploaded_at", "pk")),
+        "thread": list(evidence.comments.select_related("author")),
+    }
+
+
+def returned_comment_subquery():
+    """The text of the latest 'returned' thread entry of each evidence row (for annotations)."""
+    return Subquery(
+        EvidenceComment.objects.filter(evidence=OuterRef("pk"), kind=EvidenceComment.Kind.RETURNED)
+        .order_by("-created_at", "-pk")
+        .values("text")[:1]
+    )
+

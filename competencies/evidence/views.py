@@ -1,0 +1,427 @@
+"""Evidence pages, sign-off, the cohort progress matrix, portfolios and delegation readiness.
+Who may use each: tests/access_entries/evidence.py.
+
+Object pages fetch through the selectors (404 for what the person may not see), then check
+what they may do (403), then, for actions, the method (405): so a GET of an action by someone
+who may act is 405, and an outsider never learns an id exists.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+
+from programmes.access import membership_required
+from programmes.audit import history_for
+from programmes.models import ClinicalArea, Role
+from programmes.selectors import cohorts_visible_to, get_cohort_for
+from trainees.selectors import enrolments_visible_to, get_trainee_for
+
+from ..models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
+from . import selectors, services
+from .forms import (
+    DelegationFilterForm,
+    EvidenceEditForm,
+    EvidenceForm,
+    MatrixFilterForm,
+    ReplyForm,
+    ReturnForm,
+    SignOffForm,
+    StatusFilterForm,
+    add_service_errors,
+)
+
+PAGE_SIZE = 50
+
+
+def _post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+def _pagination(request: HttpRequest, page) -> dict | None:
+    """Previous/next links keeping the other query parameters; None on a single page."""
+    if page.paginator.num_pages <= 1:
+        return None
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+        "number": page.number,
+        "count": page.paginator.num_pages,
+    }
+
+
+def _detail_url(evidence: Evidence, section: str = "") -> str:
+    url = reverse("evidence:detail", kwargs={"pk": evidence.pk})
+    return f"{url}#{section}" if section else url
+
+
+# --- The list ---------------------------------------------------------------------------------------
+
+
+@membership_required()
+def evidence_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    form = StatusFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    unassigned = membership.role == Role.TRAINING_LEAD and request.GET.get("unassigned") == "1"
+    evidence = selectors.evidence_list(membership=membership, status=status or None, unassigned=unassigned)
+    page = Paginator(evidence, PAGE_SIZE).get_page(request.GET.get("page"))
+    own = selectors.own_trainee_record(membership)
+    return render(request, "competencies/evidence/evidence_list.html", {
+        "page": page,
+        "pagination": _pagination(request, page),
+        "filter_form": form,
+        "filtered": bool(status) or unassigned,
+        "unassigned": unassigned,
+        "can_add": own is not None,
+        "show_trainee": membership.role != Role.TRAINEE,
+        "is_mentor": membership.role == Role.MENTOR,
+    })
+
+
+# --- Adding and changing evidence -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINEE)
+def evidence_create(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    trainee = selectors.own_trainee_record(membership)
+    if trainee is None:
+        raise Http404("You have no trainee record in this organisation yet: ask your training lead.")
+    items, others = selectors.competency_choices(membership=membership, trainee=trainee)
+    posted = request.method == "POST"
+    form = EvidenceForm(
+        request.POST if posted else None, request.FILES if posted else None,
+        profile_items=items, others=others,
+    )
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence = services.evidence_submit(
+                trainee=trainee, actor=request.user, title=data["title"], kind=data["kind"],
+                occurred_on=data["occurred_on"], description=data["description"],
+                competencies=form.chosen_competencies(), files=data["files"],
+            )
+        except ValidationError as error:
+            form.service_errors(error)
+        else:
+            who = f" It is waiting for {trainee.mentor.get_full_name() or trainee.mentor.get_username()} to assess it." if trainee.mentor else ""
+            messages.success(request, f"Your evidence “{evidence.title}” was submitted.{who}")
+            return redirect(_detail_url(evidence))
+    return render(request, "competencies/evidence/evidence_form.html", {
+        "form": form, "trainee": trainee, "evidence": None,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required()
+def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    evidence = selectors.get_evidence_for(membership=membership, pk=pk)
+    if not selectors.is_own(membership, evidence):
+        raise PermissionDenied("Only the trainee whose evidence this is can change it.")
+    if not selectors.can_edit(membership, evidence):
+        raise PermissionDenied("Signed-off evidence cannot be changed. Add new evidence instead.")
+    items, others = selectors.competency_choices(membership=membership, trainee=evidence.trainee)
+    files = list(evidence.files.order_by("uploaded_at", "pk"))
+    posted = request.method == "POST"
+    if posted:
+        form = EvidenceEditForm(
+            request.POST, request.FILES, evidence=evidence, files=files, profile_items=items, others=others
+        )
+    else:
+        claimed = [str(pk) for pk in evidence.claims.values_list("competency_id", flat=True)]
+        in_profile = {str(item.competency_id) for item in items}
+        form = EvidenceEditForm(
+            evidence=evidence, files=files, profile_items=items, others=others,
+            initial={
+                "title": evidence.title, "kind": evidence.kind, "occurred_on": evidence.occurred_on,
+                "description": evidence.description, "version": evidence.version,
+                "competencies": [c for c in claimed if c in in_profile],
+                "other_competencies": [c for c in claimed if c not in in_profile],
+            },
+        )
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        was_returned = evidence.status == Evidence.Status.RETURNED
+        try:
+            evidence = services.evidence_update(
+                evidence=evidence, actor=request.user, title=data["title"], kind=data["kind"],
+                occurred_on=data["occurred_on"], description=data["description"],
+                competencies=form.chosen_competencies(), files=data["files"],
+                remove_files=[int(pk) for pk in data.get("remove_files", [])],
+                note=data.get("note", ""), expected_version=data["version"],
+            )
+        except ValidationError as error:
+            form.service_errors(error)
+        else:
+            messages.success(
+                request,
+                f"Your evidence “{evidence.title}” was resubmitted for assessment."
+                if was_returned else f"Your changes to “{evidence.title}” were saved.",
+            )
+            return redirect(_detail_url(evidence))
+    return render(request, "competencies/evidence/evidence_form.html", {
+        "form": form, "trainee": evidence.trainee, "evidence": evidence,
+    })
+
+
+# --- The evidence page and what is done on it ----------------------------------------------------
+
+
+def _render_detail(request: HttpRequest, evidence: Evidence, **forms) -> HttpResponse:
+    """The evidence page: claims, files, the thread, and the forms this person may use. A fixed
+    number of queries (claims, files, thread, the profile's targets for an assessor, the audit
+    trail for a training lead)."""
+    membership = request.membership
+    page = selectors.evidence_page(evidence)
+    assessor = selectors.can_assess(membership, evidence)
+    waiting = evidence.status == Evidence.Status.SUBMITTED
+    if assessor and waiting and "sign_off_form" not in forms:
+        targets = selectors.targets_for(trainee=evidence.trainee)
+        forms["sign_off_form"] = SignOffForm(
+            initial={"version": evidence.version}, claims=page["claims"], targets=targets
+        )
+    if assessor and waiting:
+        forms.setdefault("return_form", ReturnForm(initial={"version": evidence.version}))
+    if selectors.can_reply(membership, evidence):
+        forms.setdefault("reply_form", ReplyForm(trainee=selectors.is_own(membership, evidence)))
+    audit_entries = None
+    if membership.role == Role.TRAINING_LEAD and membership.organisation_id == evidence.trainee.organisation_id:
+        audit_entries = history_for(evidence, related={
+            EvidenceClaim: [c.pk for c in page["claims"]],
+            EvidenceFile: [f.pk for f in page["files"]],
+            EvidenceComment: [c.pk for c in page["thread"]],
+        })
+    failed = next((f for f in forms.values() if f is not None and f.is_bound and f.errors), None)
+    return render(request, "competencies/evidence/evidence_detail.html", {
+        "evidence": evidence,
+        "trainee": evidence.trainee,
+        **page,
+        "can_assess": assessor,
+        "can_edit": selectors.can_edit(membership, evidence),
+        "is_own": selectors.is_own(membership, evidence),
+        "audit_entries": audit_entries,
+        "failed_form": failed,
+        "sign_off_form": forms.get("sign_off_form"),
+        "return_form": forms.get("return_form"),
+        "reply_form": forms.get("reply_form"),
+    })
+
+
+@membership_required()
+def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, selectors.get_evidence_for(membership=request.membership, pk=pk))
+
+
+def _assessor_evidence(request: HttpRequest, pk: int, action: str) -> Evidence:
+    evidence = selectors.get_evidence_for(membership=request.membership, pk=pk)
+    if not selectors.can_assess(request.membership, evidence):
+        raise PermissionDenied(f"Only the trainee's mentor can {action} their evidence.")
+    return evidence
+
+
+@membership_required()
+def evidence_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _assessor_evidence(request, pk, "sign off")
+    if refused := _post_only(request):
+        return refused
+    page = selectors.evidence_page(evidence)
+    form = SignOffForm(request.POST, claims=page["claims"], targets=selectors.targets_for(trainee=evidence.trainee))
+    if form.is_valid():
+        try:
+            services.evidence_sign_off(
+                evidence=evidence, assessor=request.user, levels=form.levels(),
+                comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"You signed off “{evidence.title}” for {evidence.trainee.full_name}.")
+            return redirect(_detail_url(evidence))
+    return _render_detail(request, evidence, sign_off_form=form)
+
+
+@membership_required()
+def evidence_return(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _assessor_evidence(request, pk, "return")
+    if refused := _post_only(request):
+        return refused
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evidence_return(
+                evidence=evidence, assessor=request.user, comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"You returned “{evidence.title}” to {evidence.trainee.full_name} with your comments."
+            )
+            return redirect(_detail_url(evidence))
+    return _render_detail(request, evidence, return_form=form)
+
+
+@membership_required()
+def evidence_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.get_evidence_for(membership=request.membership, pk=pk)
+    if not selectors.can_reply(request.membership, evidence):
+        raise PermissionDenied("Only the trainee and their mentor take part in this conversation.")
+    if refused := _post_only(request):
+        return refused
+    form = ReplyForm(request.POST, trainee=selectors.is_own(request.membership, evidence))
+    if form.is_valid():
+        try:
+            services.evidence_reply(evidence=evidence, author=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your message was added to the conversation.")
+            return redirect(_detail_url(evidence, "thread"))
+    return _render_detail(request, evidence, reply_form=form)
+
+
+@require_http_methods(["GET", "HEAD"])
+@membership_required()
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A file attached to evidence, to whoever may see the evidence (404 for anyone else).
+    Always a download, with the type found from its contents when it was uploaded."""
+    record = selectors.get_evidence_file_for(membership=request.membership, pk=pk)
+    try:
+        handle = record.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("The file is missing.") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=record.original_name, content_type=record.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- The cohort progress matrix ----------------------------------------------------------------------
+
+# Each cell's markup, written here rather than in the template: a matrix of 200 trainees by 60
+# competencies has 12,000 cells, and Django's template engine takes seconds over that many; this
+# takes milliseconds. Only numbers go into it (the level positions), so nothing needs escaping.
+# Screen readers hear "2 / 3, not met"; the symbols are for the eye, as is the colour.
+_CELL_MET = (
+    '<td class="ladder-matrix__cell--met">{reached}&thinsp;/&thinsp;{target} '
+    '<span aria-hidden="true">&#10003;</span><span class="nhsuk-u-visually-hidden">, met</span></td>'
+)
+_CELL_BELOW = (
+    '<td class="ladder-matrix__cell--below">{reached}&thinsp;/&thinsp;{target} '
+    '<span aria-hidden="true">&#10007;</span><span class="nhsuk-u-visually-hidden">, not met</span></td>'
+)
+_CELL_NONE = (
+    '<td class="ladder-matrix__cell--none"><span aria-hidden="true">&ndash;</span>'
+    '<span class="nhsuk-u-visually-hidden">nothing signed off</span>&thinsp;/&thinsp;{target}'
+    '<span class="nhsuk-u-visually-hidden">, not met</span></td>'
+)
+
+
+def _cells_html(row: selectors.Row) -> str:
+    parts = []
+    for cell in row.cells:
+        if cell.reached is None:
+            parts.append(_CELL_NONE.format(target=cell.target + 1))
+        else:
+            template = _CELL_MET if cell.met else _CELL_BELOW
+            parts.append(template.format(reached=int(cell.reached) + 1, target=int(cell.target) + 1))
+    return mark_safe("".join(parts))  # noqa: S308 (numbers and fixed markup only)
+
+
+
+@membership_required(*selectors.MATRIX_ROLES)
+def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    membership = request.membership
+    cohort = get_cohort_for(membership=membership, pk=cohort_pk)
+    wards = list(
+        ClinicalArea.objects.filter(
+            pk__in=enrolments_visible_to(membership=membership).filter(cohort=cohort)
+            .values("trainee__clinical_area")
+        ).order_by("name")
+    )
+    form = MatrixFilterForm(request.GET or None, wards=wards)
+    kind = ward = None
+    if form.is_valid():
+        kind = form.cleaned_data["kind"] or None
+        ward = int(form.cleaned_data["ward"]) if form.cleaned_data["ward"] else None
+    matrix = selectors.progress_matrix(cohort=cohort, membership=membership, kind=kind, ward=ward)
+    for row in matrix.rows:
+        row.cells_html = _cells_html(row)
+    return render(request, "competencies/evidence/cohort_matrix.html", {
+        "cohort": cohort,
+        "matrix": matrix,
+        "filter_form": form,
+        "filtered": bool(kind or ward),
+        "scoped_note": {
+            Role.MANAGER: "You see the trainees you manage.",
+            Role.MENTOR: "You see the trainees you mentor.",
+        }.get(membership.role, ""),
+    })
+
+
+# --- Portfolios --------------------------------------------------------------------------------------
+
+
+@membership_required()
+def portfolio(request: HttpRequest, trainee_pk: int) -> HttpResponse:
+    trainee = get_trainee_for(membership=request.membership, pk=trainee_pk)
+    return render(request, "competencies/evidence/portfolio.html", {
+        "trainee": trainee,
+        "portfolio": selectors.portfolio_for(trainee=trainee),
+        "is_own": request.membership.role == Role.TRAINEE and trainee.user_id == request.user.pk,
+    })
+
+
+@membership_required(Role.TRAINEE)
+def my_portfolio(request: HttpRequest) -> HttpResponse:
+    trainee = selectors.own_trainee_record(request.membership)
+    if trainee is None:
+        raise Http404("You have no trainee record in this organisation yet: ask your training lead.")
+    return redirect("evidence:portfolio", trainee_pk=trainee.pk)
+
+
+# --- Delegation readiness ----------------------------------------------------------------------------
+
+
+@membership_required(*selectors.DELEGATION_ROLES)
+def delegation(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    cohorts = list(cohorts_visible_to(membership=membership).order_by("programme__title", "starts_on", "pk"))
+    wards = list(
+        ClinicalArea.objects.filter(
+            pk__in=enrolments_visible_to(membership=membership).values("trainee__clinical_area")
+        ).order_by("name")
+    )
+    form = DelegationFilterForm(request.GET or None, cohorts=cohorts, wards=wards)
+    cohort = ward = None
+    if form.is_valid():
+        if form.cleaned_data["cohort"]:
+            cohort = next(c for c in cohorts if str(c.pk) == form.cleaned_data["cohort"])
+        ward = int(form.cleaned_data["ward"]) if form.cleaned_data["ward"] else None
+    tasks = selectors.delegation_readiness(membership=membership, cohort=cohort, ward=ward)
+    return render(request, "competencies/evidence/delegation.html", {
+        "tasks": tasks,
+        "filter_form": form,
+        "cohort": cohort,
+        "filtered": bool(cohort or ward),
+    })

@@ -1,0 +1,152 @@
+"""The programme's role profile: read by everyone who sees the programme, built by the lead
+organisation's training leads from the frameworks they see."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from programmes.access import membership_required
+from programmes.forms import attach_errors
+from programmes.models import Role
+from programmes.selectors import can_change_programme, get_programme_for
+
+from ...access import frameworks_visible_to
+from ...models import RoleProfileItem
+from .. import selectors, services
+from ..forms import FrameworkPickForm, RoleProfileAddForm, RoleProfileItemForm
+
+
+def _profile_url(programme) -> str:
+    return reverse("profiles:role_profile", kwargs={"programme_pk": programme.pk})
+
+
+@require_GET
+@membership_required()
+def role_profile(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    """Four queries whatever the number of items (programme, profile, items; session and
+    membership come from the middleware)."""
+    membership = request.membership
+    programme = get_programme_for(membership=membership, pk=programme_pk)
+    profile = selectors.role_profile_of(programme)
+    rows = {kind: [] for kind in RoleProfileItem.Kind.values}
+    for item in selectors.role_profile_items(profile):
+        rows[item.kind].append((item, selectors.level_name(item.competency, item.target_level)))
+    groups = [(value, label, rows[value]) for value, label in RoleProfileItem.Kind.choices]
+    return render(
+        request,
+        "competencies/profiles/role_profile.html",
+        {
+            "programme": programme,
+            "profile": profile,
+            "groups": groups,
+            "total": sum(len(r) for r in rows.values()),
+            "can_edit": can_change_programme(membership, programme),
+            "own_organisation": programme.organisation_id == membership.organisation_id,
+            "sees_programme_page": membership.role != Role.TRAINEE,
+            "sees_gap_analysis": membership.role in GAP_ANALYSIS_ROLES,
+        },
+    )
+
+
+GAP_ANALYSIS_ROLES = (Role.TRAINING_LEAD, Role.PLANNER, Role.MANAGER, Role.LECTURER, Role.MENTOR)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def role_profile_add(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    """Step 1 (GET): choose a framework. Step 2 (?framework=<pk>): tick its competencies, say
+    whether they are core or role-specific and the level to reach."""
+    membership = request.membership
+    programme = get_programme_for(membership=membership, pk=programme_pk, write=True)
+    pick = FrameworkPickForm(
+        # A POST without a framework binds it too, so it says "Choose a framework".
+        request.GET if "framework" in request.GET or request.method == "POST" else None,
+        frameworks=frameworks_visible_to(membership=membership),
+        label="Which framework are the competencies in?",
+    )
+    framework = pick.cleaned_data["framework"] if pick.is_bound and pick.is_valid() else None
+    context = {"programme": programme, "pick": pick, "framework": framework, "form": None}
+    if framework is None:
+        return render(request, "competencies/profiles/role_profile_add.html", context)
+
+    profile = selectors.role_profile_of(programme)
+    already = selectors.profile_competency_ids(profile)
+    competencies = selectors.framework_competencies(framework=framework).exclude(pk__in=already)
+    form = RoleProfileAddForm(
+        request.POST if request.method == "POST" else None,
+        framework=framework,
+        competencies=competencies,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.role_profile_get_or_create(programme)
+            items = services.role_profile_add(
+                profile=profile,
+                competencies=form.cleaned_data["competencies"],
+                kind=form.cleaned_data["kind"],
+                target_level=form.cleaned_data["target_level"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            kind = RoleProfileItem.Kind(form.cleaned_data["kind"]).label.lower()
+            count = len(items)
+            noun = "competency" if count == 1 else "competencies"
+            messages.success(request, f"{count} {noun} from {framework} added as {kind}.")
+            return redirect(_profile_url(programme))
+    context.update(
+        form=form,
+        already_count=len(already),
+        available=form.fields["competencies"].queryset.exists(),
+    )
+    return render(request, "competencies/profiles/role_profile_add.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def role_profile_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_role_profile_item_for(membership=request.membership, pk=pk, write=True)
+    programme = item.profile.programme
+    form = RoleProfileItemForm(request.POST if request.method == "POST" else None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_profile_update_item(
+                item=item,
+                kind=form.cleaned_data["kind"],
+                target_level=form.cleaned_data["target_level"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, f"{item.competency} saved.")
+            return redirect(_profile_url(programme))
+    return render(
+        request,
+        "competencies/profiles/role_profile_item_form.html",
+        {"item": item, "programme": programme, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def role_profile_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_role_profile_item_for(membership=request.membership, pk=pk, write=True)
+    programme = item.profile.programme
+    if request.method == "POST":
+        services.role_profile_remove(item=item)
+        messages.success(request, f"{item.competency} removed from the role profile.")
+        return redirect(_profile_url(programme))
+    return render(
+        request,
+        "competencies/profiles/role_profile_item_confirm_remove.html",
+        {
+            "item": item,
+            "programme": programme,
+            "level_name": selectors.level_name(item.competency, item.target_level),
+        },
+    )

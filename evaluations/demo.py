@@ -1,0 +1,5 @@
+"""Demo evaluation data (being written)."""
+
+
+def seed_evaluations() -> None:
+    return None

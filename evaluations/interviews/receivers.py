@@ -1,0 +1,38 @@
+"""Evaluations reacting to enrolments changing status (trainees announces it after commit).
+
+- A trainee withdraws: their interviews not yet done are cancelled, with the reason; never
+  deleted, so the stage's counts still show what was planned.
+- An enrolment becomes active while a stage of its cohort is open (a late joiner): the trainee
+  gets the trainee interview, and their line manager a manager interview if they had none.
+
+Imported at startup by evaluations/apps.py ``ready()``. The work is in services.py; a failure
+here is logged, never raised into the request that changed the enrolment (it has committed).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.dispatch import receiver
+
+from trainees.models import Enrolment
+from trainees.signals import enrolment_status_changed
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+WITHDRAWN_REASON = "The trainee withdrew from the programme."
+
+
+@receiver(enrolment_status_changed, dispatch_uid="evaluations.interviews.enrolment_status_changed")
+def on_enrolment_status_changed(sender, enrolment, from_status, to_status, **kwargs) -> None:
+    try:
+        if to_status == Enrolment.Status.WITHDRAWN:
+            services.interviews_cancel_for_enrolment(enrolment=enrolment, reason=WITHDRAWN_REASON)
+        elif to_status == Enrolment.Status.ACTIVE:
+            services.interviews_add_for_enrolment(enrolment=enrolment)
+    except Exception:
+        logger.exception(
+            "Interviews not updated for enrolment %s (%s -> %s)", enrolment.pk, from_status, to_status
+        )

@@ -1,0 +1,117 @@
+"""Small builders for frameworks, competencies, role profiles and evidence files.
+
+Frameworks and role profiles are made straight with the ORM (their own services belong to other
+features); evidence always goes through competencies.evidence.services, as users' does.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import zipfile
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from competencies.evidence import services
+from competencies.models import Competency, Framework, RoleProfile, RoleProfileItem, Scale
+
+_numbers = itertools.count(1)
+
+TWO_LEVELS = [
+    {"name": "Not yet competent", "proficient": False},
+    {"name": "Competent", "proficient": True},
+]
+FOUR_LEVELS = [
+    {"name": "Level 1", "proficient": False},
+    {"name": "Level 2", "proficient": False},
+    {"name": "Level 3", "proficient": True},
+    {"name": "Level 4", "proficient": True},
+]
+
+
+def make_scale(levels=None, name: str | None = None) -> Scale:
+    levels = levels or TWO_LEVELS
+    return Scale.objects.create(name=name or f"Scale {next(_numbers)}", levels=levels)
+
+
+def make_framework(*, organisation=None, short_name: str | None = None, levels=None, **fields) -> Framework:
+    n = next(_numbers)
+    return Framework.objects.create(
+        organisation=organisation, id_number=fields.pop("id_number", f"FW{n}"),
+        short_name=short_name or f"Framework {n}", scale=make_scale(levels), **fields,
+    )
+
+
+def make_competency(framework: Framework, short_name: str | None = None, **fields) -> Competency:
+    n = next(_numbers)
+    return Competency.objects.create(
+        framework=framework, id_number=fields.pop("id_number", f"C{n}"),
+        short_name=short_name or f"Competency {n}", sort_order=n, **fields,
+    )
+
+
+def make_profile(programme, items) -> RoleProfile:
+    """items: (competency, target level index[, kind]) tuples, in order."""
+    profile, _ = RoleProfile.objects.get_or_create(programme=programme)
+    for order, item in enumerate(items):
+        competency, target, *rest = item
+        RoleProfileItem.objects.create(
+            profile=profile, competency=competency, target_level=target,
+            kind=rest[0] if rest else RoleProfileItem.Kind.CORE, sort_order=order,
+        )
+    return profile
+
+
+def pdf(name: str = "observation.pdf", size: int = 0) -> SimpleUploadedFile:
+    body = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+    if size:
+        body = body + b"0" * (size - len(body))
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def png(name: str = "photo.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+
+
+def docx(name: str = "reflection.docx") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def odt(name: str = "reflection.odt") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office/>")
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def text(name: str = "notes.txt", body: str = "Observed on Larch Ward: NEWS2 recorded. Café ✓\n") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, body.encode("utf-8"), content_type="text/plain")
+
+
+def submit(trainee, competencies, *, actor=None, files=(), title: str = "Physical health observations",
+           occurred_on: date = date(2026, 3, 2), kind: str = "observation"):
+    """Evidence submitted through the service, by the trainee's own login unless told."""
+    return services.evidence_submit(
+        trainee=trainee, actor=actor or trainee.user, title=title, kind=kind,
+        occurred_on=occurred_on, description="I recorded a full set of observations and escalated a NEWS2 of 5.",
+        competencies=competencies, files=files,
+    )
+
+
+def sign_off(evidence, levels: dict, *, assessor=None, comment: str = ""):
+    return services.evidence_sign_off(
+        evidence=evidence, assessor=assessor or evidence.trainee.mentor, levels=levels, comment=comment,
+    )
+
+
+def evidence_for_world(world, *, files=()):
+    """Evidence of the world's trainee against one national competency, for the access table."""
+    framework = make_framework(short_name="Care Certificate")
+    competency = make_competency(framework, "Duty of care")
+    return submit(world.trainee, [competency], files=files)

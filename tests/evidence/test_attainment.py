@@ -1,0 +1,71 @@
+"""Attainment: the highest level awarded on signed-off evidence, in one query."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone as dt_timezone
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from competencies.evidence import services
+from competencies.evidence.selectors import Attained, attainment_for
+from competencies.models import Evidence, Competency
+from programmes.models import Role
+from trainees.models import Trainee
+
+from .factories import sign_off, submit
+
+
+def _signed_on(evidence, day: date) -> None:
+    # The sign-off date drives reassessment; tests set it without waiting for the calendar.
+    Evidence.objects.filter(pk=evidence.pk).update(
+        assessed_at=datetime(day.year, day.month, day.day, 12, tzinfo=dt_timezone.utc)
+    )
+
+
+def test_attainment_is_the_highest_level_of_signed_off_evidence_only(world, frameworks):
+    t, esc, obs = world.trainee, frameworks.escalation, frameworks.observations
+    first = sign_off(submit(t, [esc, obs], title="First"), {esc.pk: 1, obs.pk: 0})
+    _signed_on(first, date(2026, 3, 1))
+    best = sign_off(submit(t, [esc], title="Best"), {esc.pk: 3})
+    _signed_on(best, date(2026, 4, 1))
+    lower_later = sign_off(submit(t, [esc], title="Lower, later"), {esc.pk: 2})
+    _signed_on(lower_later, date(2026, 5, 1))
+    # Waiting and returned evidence count for nothing, whatever it claims.
+    submit(t, [obs], title="Waiting")
+    returned = submit(t, [obs], title="Returned")
+    services.evidence_return(evidence=returned, assessor=world.person(Role.MENTOR), comment="Redo")
+
+    result = attainment_for([t], [esc, obs])
+
+    assert result == {
+        (t.pk, esc.pk): Attained(level=3, signed_off_on=date(2026, 4, 1)),
+        (t.pk, obs.pk): Attained(level=0, signed_off_on=date(2026, 3, 1)),
+    }
+    level, on = result[(t.pk, esc.pk)]  # a plain (level index, signed off on) pair
+    assert (level, on) == (3, date(2026, 4, 1))
+
+
+def test_the_latest_sign_off_at_the_highest_level_gives_the_date(world, frameworks):
+    esc = frameworks.escalation
+    old = sign_off(submit(world.trainee, [esc], title="Old"), {esc.pk: 2})
+    _signed_on(old, date(2025, 1, 10))
+    again = sign_off(submit(world.trainee, [esc], title="Reassessed"), {esc.pk: 2})
+    _signed_on(again, date(2026, 2, 10))
+    assert attainment_for([world.trainee.pk], [esc.pk])[(world.trainee.pk, esc.pk)].signed_off_on == date(2026, 2, 10)
+
+
+def test_attainment_is_one_query_for_querysets_or_lists(world, frameworks):
+    sign_off(submit(world.trainee, [frameworks.observations]), {frameworks.observations.pk: 1})
+    with CaptureQueriesContext(connection) as queries:
+        from_querysets = attainment_for(
+            Trainee.objects.filter(organisation=world.organisation), Competency.objects.all()
+        )
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        from_lists = attainment_for([world.trainee], [frameworks.observations.pk, frameworks.escalation.pk])
+    assert len(queries) == 1
+    assert from_querysets == from_lists
+    with CaptureQueriesContext(connection) as queries:
+        assert attainment_for([], [frameworks.observations]) == {}
+    assert len(queries) == 0

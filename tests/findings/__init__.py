@@ -1,0 +1,1 @@
+"""Themes and coding, findings, audits, satisfaction and exports (evaluations.findings)."""

@@ -1,0 +1,59 @@
+"""The SVG chart helpers: well-formed, labelled in text, no inline styles, readable without colour."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from xml.etree import ElementTree
+
+from evaluations.findings.charts import Series, bar_chart, line_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _parse(svg: str) -> ElementTree.Element:
+    return ElementTree.fromstring(str(svg))
+
+
+def _texts(root) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def test_a_bar_chart_labels_every_bar_with_its_series_and_value():
+    svg = bar_chart(
+        title="Themes", description="Counts", categories=["Job satisfaction", "Pay <& rest>"],
+        series=[Series("Start", [3, 0], ["3 of 5", "0 of 5"]), Series("Qualification", [5, 1], ["5 of 5", "1 of 5"])],
+        max_value=5, chart_id="t",
+    )
+    root = _parse(svg)
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "t-title t-desc"
+    texts = _texts(root)
+    for label in ("Start", "Qualification", "3 of 5", "0 of 5", "5 of 5", "1 of 5"):
+        assert any(t == label for t in texts), label
+    assert any(t.startswith("Pay <& rest>") for t in texts)  # escaped in the markup, intact as text
+    assert "style" not in svg and "<script" not in svg
+    # A zero draws no bar; the others differ in fill lightness as well as by label.
+    bars = [r for r in root.iter(f"{SVG}rect") if r.get("fill") != "none"]
+    assert len(bars) == 3
+    assert len({r.get("fill") for r in bars}) == 2
+
+
+def test_a_line_chart_breaks_at_missing_values_and_names_each_line():
+    svg = line_chart(
+        title="Compliance", description="By stage", x_labels=["Start", "Mid-way", "Qualification"],
+        series=[Series("Larch Ward", [Decimal("62.5"), None, Decimal("90")]),
+                Series("Oak Ward", [50, 70, 80])],
+        y_max=100, unit="%", chart_id="c",
+    )
+    root = _parse(svg)
+    texts = _texts(root)
+    assert "Larch Ward" in texts and "Oak Ward" in texts
+    assert "62.5%" in texts and "90%" in texts and "70%" in texts
+    lines = list(root.iter(f"{SVG}polyline"))
+    assert len(lines) == 1  # Larch's two points are not joined across the gap; Oak is one line
+    assert lines[0].get("stroke-dasharray") == "8 4"  # the second series is dashed
+    assert "style" not in svg
+
+
+def test_charts_cope_with_no_data():
+    assert _parse(bar_chart(title="Empty", description="", categories=[], series=[]))
+    assert _parse(line_chart(title="Empty", description="", x_labels=[], series=[]))

@@ -1,0 +1,118 @@
+"""What is due for a person: the dashboard source and /my/interviews/, at constant queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from evaluations.interviews import services
+from evaluations.interviews.due import due_for
+from evaluations.models import Interview
+from programmes.models import Membership, Role
+
+from .conftest import add_manager, add_trainee
+
+
+def _membership(user, organisation) -> Membership:
+    return Membership.objects.select_related("user", "organisation").get(user=user, organisation=organisation)
+
+
+def test_a_manager_has_their_own_interview_due_and_a_lead_the_trainee_interviews(world, lead, midway):
+    services.stage_open(stage=midway, actor=lead)
+    manager_items = due_for(_membership(world.person(Role.MANAGER), world.organisation))
+    assert [i.title for i in manager_items] == ["Your manager interview: Mid-way"]
+    assert manager_items[0].due == midway.due_on
+    assert manager_items[0].url.startswith("/interviews/")
+    lead_items = due_for(_membership(lead, world.organisation))
+    assert [i.title for i in lead_items] == ["Mid-way interview with Sam Trainee"]
+    for role in (Role.TRAINEE, Role.MENTOR, Role.LECTURER, Role.PLANNER):
+        assert due_for(_membership(world.person(role), world.organisation)) == []
+    assert due_for(_membership(world.outsider, world.other_organisation)) == []
+
+
+def test_done_cancelled_and_unopened_are_not_due(world, lead, midway):
+    assert due_for(_membership(lead, world.organisation)) == []  # planned: nothing due yet
+    services.stage_open(stage=midway, actor=lead)
+    interview = Interview.objects.get(stage=midway, enrolment=world.enrolment)
+    services.interview_save(interview=interview, actor=lead, answers={"going_well": "x"})
+    [item] = due_for(_membership(lead, world.organisation))
+    assert "a draft is saved" in item.detail
+    services.interview_save(interview=interview, actor=lead, held_on=date(2026, 11, 1), complete=True,
+                            answers={"study_time_received": "yes", "confidence_mid": 3})
+    assert due_for(_membership(lead, world.organisation)) == []
+
+
+def _grow(world, lead, midway, size: int) -> None:
+    for n in range(size):
+        add_trainee(world, 100 * size + n, manager=add_manager(world, 100 * size + n))
+    services.stage_open(stage=midway, actor=lead)
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_due_for_costs_one_query_whatever_the_numbers(world, lead, midway, size, django_assert_num_queries):
+    _grow(world, lead, midway, size)
+    membership = _membership(lead, world.organisation)
+    # 1. the pending interviews with their stage, cohort, trainee and manager
+    with django_assert_num_queries(1):
+        items = due_for(membership)
+    assert len(items) == size + 1
+
+
+def test_my_interviews_page_costs_the_same_at_5_and_at_50(client_as, world, lead, midway):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(Role.TRAINING_LEAD)
+
+    def count() -> tuple[int, str]:
+        client.get("/my/interviews/")  # warm the session
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get("/my/interviews/").content.decode()
+        return len(captured), body
+
+    services.stage_open(stage=midway, actor=lead)
+    for n in range(5):
+        add_trainee(world, n, manager=add_manager(world, n))
+    services.stage_open(stage=midway, actor=lead)
+    at_5, body = count()
+    assert body.count("Mid-way interview with") == 6
+    for n in range(5, 50):
+        add_trainee(world, n, manager=add_manager(world, n))
+    services.stage_open(stage=midway, actor=lead)
+    at_50, body = count()
+    assert body.count("Mid-way interview with") == 51
+    # 1. session  2. user  3. the acting memberships  4. the interviews, with their stage, cohort,
+    # programme, trainee, manager and people  5-7. savepoint, session save
+    # (SESSION_SAVE_EVERY_REQUEST), release.
+    assert at_5 == at_50 == 7
+
+
+def test_the_stage_pages_cost_the_same_at_5_and_at_50(client_as, world, lead, midway):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(Role.TRAINING_LEAD)
+    urls = (f"/stages/{midway.pk}/", f"/cohorts/{world.cohort.pk}/evaluation/")
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            found.append(len(captured))
+        return found
+
+    for n in range(5):
+        add_trainee(world, n, manager=add_manager(world, n))
+    services.stage_open(stage=midway, actor=lead)
+    at_5 = counts()
+    for n in range(5, 50):
+        add_trainee(world, n, manager=add_manager(world, n))
+    services.stage_open(stage=midway, actor=lead)
+    at_50 = counts()
+    # Stage page: session, user, memberships, the stage, its interviews with their people,
+    # and the session save (3). Cohort page: session, user, memberships, the cohort, the stages
+    # with their counts, whether the programme has a plan, and the session save (3).
+    assert at_5 == at_50 == [8, 9]

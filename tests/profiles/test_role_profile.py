@@ -1,0 +1,221 @@
+"""The programme's role profile: built by the lead organisation's training leads."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from competencies.models import RoleProfileItem
+from competencies.profiles import services
+from programmes import services as programme_services
+from programmes.models import Role
+
+from .conftest import Frameworks
+from .factories import add_to_profile
+
+
+def test_the_default_target_is_the_first_proficient_level_of_each_scale(
+    world, frameworks: Frameworks
+):
+    ksf_c1 = frameworks.c(frameworks.national_other, "C1")  # Level 1 is not proficient, Level 2 is
+    cc5 = frameworks.c(frameworks.national, "CC5")  # Not yet competent / Competent
+    items = add_to_profile(world.programme, [ksf_c1, cc5])
+    assert [item.target_level for item in items] == [1, 1]
+    assert [item.kind for item in items] == ["core", "core"]
+
+
+def test_a_target_level_off_the_scale_is_refused(world, frameworks):
+    with pytest.raises(ValidationError) as error:
+        add_to_profile(world.programme, [frameworks.c(frameworks.national, "CC5")], target_level=3)
+    assert "target_level" in error.value.message_dict
+    assert not RoleProfileItem.objects.exists()
+
+
+def test_a_competency_is_added_once(world, frameworks):
+    cc5 = frameworks.c(frameworks.national, "CC5")
+    add_to_profile(world.programme, [cc5])
+    with pytest.raises(ValidationError, match="Already in the role profile: CC5"):
+        add_to_profile(world.programme, [cc5], kind="role_specific")
+
+
+def test_another_organisations_competency_cannot_be_added(world, frameworks):
+    with pytest.raises(ValidationError, match="not in a national framework"):
+        add_to_profile(world.programme, [frameworks.c(frameworks.others, "OT-1")])
+
+
+def test_items_keep_the_order_they_were_added_in(world, frameworks):
+    add_to_profile(world.programme, [frameworks.c(frameworks.national, "CC6")])
+    add_to_profile(
+        world.programme,
+        [frameworks.c(frameworks.own, "IAP-1"), frameworks.c(frameworks.own, "IAP-2")],
+        kind="role_specific",
+    )
+    order = list(
+        world.programme.role_profile.items.values_list("competency__id_number", "sort_order")
+    )
+    assert order == [("CC6", 1), ("IAP-1", 2), ("IAP-2", 3)]
+
+
+def test_a_lead_builds_the_profile_through_the_pages(client_as, world, frameworks):
+    client = client_as(Role.TRAINING_LEAD)
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    step1 = client.get(url).content.decode()
+    assert "Which framework are the competencies in?" in step1 and "Other&#x27;s own" not in step1
+    step2 = client.get(url, {"framework": frameworks.national_other.pk}).content.decode()
+    assert "C1 Communication" in step2 and "Level 2 (proficient)" in step2
+    c1, hwb4 = (
+        frameworks.c(frameworks.national_other, "C1"),
+        frameworks.c(frameworks.national_other, "HWB4"),
+    )
+    response = client.post(
+        f"{url}?framework={frameworks.national_other.pk}",
+        {"competencies": [c1.pk, hwb4.pk], "kind": "core", "target_level": "2"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"{url}?framework={frameworks.own.pk}",
+        {
+            "competencies": [frameworks.c(frameworks.own, "IAP-1").pk],
+            "kind": "role_specific",
+            "target_level": "",
+        },
+    )
+    assert response.status_code == 302
+    profile = client.get(response.url)
+    body = profile.content.decode()
+    assert "Level 3" in body and "IAP-1" in body and "Competent" in body
+    [(_, _, core), (_, _, specific)] = profile.context["groups"]
+    assert [item.competency.id_number for item, _ in core] == ["C1", "HWB4"]
+    assert [(item.competency.id_number, level) for item, level in specific] == [
+        ("IAP-1", "Competent")
+    ]
+
+    # Already-added competencies are not offered again.
+    again = client.get(url, {"framework": frameworks.national_other.pk})
+    assert "Every competency of NHS KSF is already in the role profile" in again.content.decode()
+
+
+def test_adding_nothing_says_what_to_do(client_as, world, frameworks):
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    response = client_as(Role.TRAINING_LEAD).post(
+        f"{url}?framework={frameworks.national.pk}", {"target_level": ""}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Select at least one competency" in body and "Choose core or role-specific" in body
+    assert response.context["form"].errors
+
+
+def test_a_lead_changes_and_removes_an_item(client_as, world, frameworks):
+    [item] = add_to_profile(world.programme, [frameworks.c(frameworks.national_other, "HWB4")])
+    client = client_as(Role.TRAINING_LEAD)
+    edit = reverse("profiles:role_profile_item_edit", kwargs={"pk": item.pk})
+    page = client.get(edit).content.decode()
+    assert 'type="radio"' in page and "Level 4 (proficient)" in page
+    assert client.post(edit, {"kind": "role_specific", "target_level": "3"}).status_code == 302
+    item.refresh_from_db()
+    assert (item.kind, item.target_level) == ("role_specific", 3)
+    bad = client.post(edit, {"kind": "core", "target_level": "9"})
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+
+    remove = reverse("profiles:role_profile_item_remove", kwargs={"pk": item.pk})
+    assert "Are you sure" in client.get(remove).content.decode()
+    assert client.post(remove).status_code == 302
+    assert not RoleProfileItem.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.MENTOR, Role.MANAGER, Role.PLANNER, Role.TRAINEE])
+def test_other_roles_cannot_change_the_profile(client_as, world, frameworks, role):
+    [item] = add_to_profile(world.programme, [frameworks.c(frameworks.national, "CC5")])
+    client = client_as(role)
+    add = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    posted = client.post(
+        f"{add}?framework={frameworks.national.pk}",
+        {"competencies": [frameworks.c(frameworks.national, "CC6").pk], "kind": "core"},
+    )
+    assert posted.status_code == 403
+    edit = reverse("profiles:role_profile_item_edit", kwargs={"pk": item.pk})
+    assert client.post(edit, {"kind": "role_specific", "target_level": "0"}).status_code == 403
+    remove = reverse("profiles:role_profile_item_remove", kwargs={"pk": item.pk})
+    assert client.post(remove).status_code == 403
+    assert list(RoleProfileItem.objects.values_list("kind", "target_level")) == [("core", 1)]
+    # ...but every member reads it.
+    assert (
+        client.get(
+            reverse("profiles:role_profile", kwargs={"programme_pk": world.programme.pk})
+        ).status_code
+        == 200
+    )
+
+
+def test_the_outsider_gets_404(client_as, world, frameworks):
+    [item] = add_to_profile(world.programme, [frameworks.c(frameworks.national, "CC5")])
+    client = client_as("outsider")
+    assert (
+        client.get(
+            reverse("profiles:role_profile", kwargs={"programme_pk": world.programme.pk})
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("profiles:role_profile_item_remove", kwargs={"pk": item.pk})
+        ).status_code
+        == 404
+    )
+    assert RoleProfileItem.objects.exists()
+
+
+def test_a_partners_training_lead_reads_the_profile_but_cannot_change_it(
+    client_as, world, frameworks
+):
+    programme_services.programme_update(
+        programme=world.programme, partners=[world.other_organisation]
+    )
+    [item] = add_to_profile(world.programme, [frameworks.c(frameworks.national, "CC5")])
+    client = client_as("outsider")  # now the training lead of a partner
+    assert (
+        client.get(
+            reverse("profiles:role_profile", kwargs={"programme_pk": world.programme.pk})
+        ).status_code
+        == 200
+    )
+    add = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    assert client.get(add).status_code == 403
+    assert (
+        client.post(
+            reverse("profiles:role_profile_item_remove", kwargs={"pk": item.pk})
+        ).status_code
+        == 403
+    )
+    assert RoleProfileItem.objects.exists()
+
+
+def test_the_service_refuses_no_competencies(world):
+    profile = services.role_profile_get_or_create(world.programme)
+    with pytest.raises(ValidationError, match="at least one"):
+        services.role_profile_add(profile=profile, competencies=[], kind="core")
+
+
+@pytest.mark.parametrize("query", ["?framework=abc", "?framework=", "?framework=99999"])
+def test_a_framework_that_is_not_offered_is_an_error_on_the_form(client_as, world, query):
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    response = client_as(Role.TRAINING_LEAD).get(url + query)
+    assert response.status_code == 200
+    assert response.context["pick"].errors
+
+
+def test_nonsense_posted_is_shown_on_the_form(client_as, world, frameworks):
+    client = client_as(Role.TRAINING_LEAD)
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    without_framework = client.post(url, {"competencies": ["1"]})
+    assert without_framework.status_code == 200
+    assert "Choose a framework" in without_framework.content.decode()
+    nonsense = client.post(
+        f"{url}?framework={frameworks.national.pk}",
+        {"competencies": ["abc"], "kind": "weird", "target_level": "x"},
+    )
+    assert nonsense.status_code == 200
+    assert set(nonsense.context["form"].errors) == {"competencies", "kind", "target_level"}
+    assert not RoleProfileItem.objects.exists()

@@ -1,0 +1,131 @@
+"""Recording protected study time and progress reviews from the enrolment page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from programmes.models import Role
+from trainees import services
+from trainees.models import ProgressReview, StudySession
+
+pytestmark = pytest.mark.django_db
+
+
+def _session(client, world, **data):
+    data = {"date": "2026-02-02", "hours": "3.5", "outcome": "taken", **data}
+    return client.post(reverse("trainees:study_session_create", kwargs={"pk": world.enrolment.pk}), data)
+
+
+def test_manager_records_study_time_taken(world, client_as):
+    response = _session(client_as(Role.MANAGER), world, note="Library")
+    assert response.status_code == 302
+    session = StudySession.objects.get()
+    assert (session.hours, session.outcome, session.recorded_by) == (
+        Decimal("3.5"), "taken", world.person(Role.MANAGER)
+    )
+
+
+def test_study_time_lost_without_a_reason_is_refused_next_to_the_field(world, client_as):
+    response = _session(client_as(Role.MANAGER), world, outcome="lost")
+    assert response.status_code == 200
+    assert response.context["session_form"].errors["lost_reason"] == ["Say why the study time was lost."]
+    assert 'id="session_lost_reason-error"' in response.content.decode()
+    assert not StudySession.objects.exists()
+
+
+def test_study_time_lost_with_a_reason_and_cover(world, client_as):
+    response = _session(client_as(Role.TRAINEE), world, outcome="lost", lost_reason="ward_staffing",
+                        cover_arranged="on")
+    assert response.status_code == 302
+    session = StudySession.objects.get()
+    assert (session.lost_reason, session.cover_arranged) == ("ward_staffing", True)
+
+
+def test_a_date_in_the_future_is_refused(world, client_as):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = _session(client_as(Role.MANAGER), world, date=tomorrow.isoformat())
+    assert response.context["session_form"].errors["date"] == ["The date cannot be in the future."]
+    assert not StudySession.objects.exists()
+
+
+def test_a_trainee_logging_from_their_record_comes_back_to_it(world, client_as):
+    client = client_as(Role.TRAINEE)
+    my_record = reverse("trainees:my_record")
+    ok = _session(client, world, next=my_record)
+    assert ok["Location"] == my_record
+    # ... and a mistake is shown on their record page, not elsewhere.
+    wrong = _session(client, world, outcome="lost", next=my_record)
+    assert wrong.status_code == 200
+    assert wrong.templates[0].name == "trainees/my_record.html"
+    assert "lost_reason" in wrong.context["session_form"].errors
+
+
+def test_a_lead_adjusts_one_trainees_plan(world, client_as):
+    url = reverse("trainees:plan_edit", kwargs={"pk": world.enrolment.pk})
+    response = client_as(Role.TRAINING_LEAD).post(url, {"version": 1, "study_hours_per_week": "3"})
+    assert response.status_code == 302
+    world.enrolment.refresh_from_db()
+    assert world.enrolment.study_hours_per_week == Decimal("3")
+    stale = client_as(Role.TRAINING_LEAD).post(url, {"version": 1, "study_hours_per_week": "4"})
+    assert stale.status_code == 200
+    assert "Someone else changed this enrolment" in stale.content.decode()
+
+
+def test_study_figures_are_not_multiplied_by_reviews_or_signatures(world, client_as):
+    manager = world.person(Role.MANAGER)
+    services.study_session_record(enrolment=world.enrolment, actor=manager,
+                                  date=timezone.datetime(2026, 2, 2).date(), hours=Decimal("3"))
+    for day in (2, 9):
+        services.review_record(enrolment=world.enrolment, actor=manager,
+                               held_on=timezone.datetime(2026, 3, day).date(), notes="Fine")
+    contract = world.enrolment.contract
+    services.contract_sign(contract=contract, party="manager", user=manager, allowed_parties={"manager"})
+    services.contract_sign(contract=contract, party="mentor", user=world.person(Role.MENTOR),
+                           allowed_parties={"mentor"})
+    page = client_as(Role.TRAINING_LEAD).get(reverse("trainees:cohort_detail", kwargs={"pk": world.cohort.pk}))
+    row = page.context["rows"][0]
+    assert row.study.taken == Decimal("3")
+    assert row.signature_count == 2
+    assert str(row.enrolment.last_review_on) == "2026-03-09"
+
+
+def test_manager_records_a_review_with_who_was_there(world, client_as):
+    response = client_as(Role.MANAGER).post(
+        reverse("trainees:review_create", kwargs={"pk": world.enrolment.pk}),
+        {"held_on": "2026-03-02", "present": ["trainee", "manager"], "notes": "On track.",
+         "actions": "Book the next placement."},
+    )
+    assert response.status_code == 302
+    review = ProgressReview.objects.get()
+    assert (review.trainee_present, review.manager_present, review.tutor_present) == (True, True, False)
+    assert review.recorded_by == world.person(Role.MANAGER)
+
+
+def test_a_review_needs_notes_and_a_date_within_the_enrolment(world, client_as):
+    response = client_as(Role.LECTURER).post(
+        reverse("trainees:review_create", kwargs={"pk": world.enrolment.pk}),
+        {"held_on": "2025-12-01", "present": ["tutor"], "notes": ""},
+    )
+    assert response.status_code == 200
+    errors = response.context["review_form"].errors
+    assert "notes" in errors
+    assert not ProgressReview.objects.exists()
+    response = client_as(Role.LECTURER).post(
+        reverse("trainees:review_create", kwargs={"pk": world.enrolment.pk}),
+        {"held_on": "2025-12-01", "present": ["tutor"], "notes": "Met."},
+    )
+    assert response.context["review_form"].errors["held_on"] == [
+        "The date must be on or after the trainee started on the cohort."
+    ]
+
+
+def test_the_next_review_is_due_twelve_weeks_after_the_last(world, client_as):
+    services.review_record(enrolment=world.enrolment, actor=world.person(Role.MANAGER),
+                           held_on=timezone.datetime(2026, 3, 2).date(), notes="Fine")
+    page = client_as(Role.MANAGER).get(reverse("trainees:enrolment_detail", kwargs={"pk": world.enrolment.pk}))
+    assert str(page.context["review_due"]) == "2026-05-25"

@@ -1,0 +1,82 @@
+"""Filters for the cohort page and the trainee list (django-filter). Their ward choices are
+the wards of the rows the person may already see, so a filter never reveals anything."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from programmes.models import ClinicalArea
+
+from .models import AgendaForChangeBand, Enrolment, Trainee
+
+
+def _dress(form) -> None:
+    """NHS.UK classes for the filter controls (drawn by templates/trainees/_filter_field.html:
+    a filter's questions are all optional, so they are not marked "(optional)")."""
+    for field in form.fields.values():
+        kind = "nhsuk-select" if hasattr(field.widget, "choices") else "nhsuk-input"
+        field.widget.attrs["class"] = kind
+
+
+def _name_matches(prefix: str, value: str) -> Q:
+    """Every word typed must match the first or the last name ("sam tr" finds Sam Trainee)."""
+    condition = Q()
+    for word in value.split():
+        condition &= Q(**{f"{prefix}first_name__icontains": word}) | Q(
+            **{f"{prefix}last_name__icontains": word}
+        )
+    return condition
+
+
+class CohortEnrolmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name", method="search")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=Enrolment.Status.choices, empty_label="Any status"
+    )
+    ward = django_filters.ModelChoiceFilter(
+        label="Ward", field_name="trainee__clinical_area", queryset=ClinicalArea.objects.none(),
+        empty_label="Any ward",
+    )
+
+    class Meta:
+        model = Enrolment
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, wards: QuerySet[ClinicalArea], **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["ward"].queryset = wards
+        self.form.fields["ward"].queryset = wards
+        _dress(self.form)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(_name_matches("trainee__", value)) if value.strip() else queryset
+
+
+class TraineeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Name or employee number", method="search"
+    )
+    ward = django_filters.ModelChoiceFilter(
+        label="Ward", field_name="clinical_area", queryset=ClinicalArea.objects.none(),
+        empty_label="Any ward",
+    )
+    band = django_filters.ChoiceFilter(
+        label="Band", choices=AgendaForChangeBand.choices, empty_label="Any band"
+    )
+
+    class Meta:
+        model = Trainee
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, wards: QuerySet[ClinicalArea], **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["ward"].queryset = wards
+        self.form.fields["ward"].queryset = wards
+        _dress(self.form)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(_name_matches("", value) | Q(employee_number__iexact=value))

@@ -1,0 +1,79 @@
+"""The cohort page (its trainees and how each is doing) and enrolling a trainee on it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from programmes.access import membership_required
+from programmes.models import Role
+from programmes.selectors import can_change_programme, get_cohort_for
+
+from .. import selectors, services
+from ..filters import CohortEnrolmentFilter
+from ..forms import EnrolForm, add_service_errors
+from ._common import paginate
+
+
+def _import_url(cohort) -> str | None:
+    # The CSV import is built beside this page; link to it once it exists.
+    try:
+        return reverse("enrolment_import:upload", kwargs={"cohort_pk": cohort.pk})
+    except NoReverseMatch:
+        return None
+
+
+@membership_required()
+def cohort_detail(request, pk: int):
+    """Queries, whatever the cohort's size: the cohort, its lecturers, every visible enrolment
+    with its figures (for the below-plan list), the filtered page and its count, and the
+    ward choices. Planned hours are worked out in Python."""
+    membership = request.membership
+    cohort = get_cohort_for(membership=membership, pk=pk)
+    today = timezone.localdate()
+    enrolments = selectors.cohort_enrolments(membership=membership, cohort=cohort)
+    everyone = [selectors.progress_of(e, today) for e in enrolments]
+    wards = selectors.clinical_areas_of(
+        selectors.trainees_visible_to(membership=membership).filter(enrolments__cohort=cohort)
+    )
+    filterset = CohortEnrolmentFilter(request.GET or None, queryset=enrolments, wards=wards)
+    page = paginate(request, filterset.qs)
+    can_enrol = can_change_programme(membership, cohort.programme)
+    return render(request, "trainees/cohort_detail.html", {
+        "cohort": cohort,
+        "lecturers": list(cohort.lecturers.order_by("last_name", "first_name")),
+        "filter": filterset,
+        "page_obj": page,
+        "rows": [selectors.progress_of(e, today) for e in page],
+        "total": len(everyone),
+        "below_plan": [p for p in everyone if p.below_plan],
+        "party_count": selectors.PARTY_COUNT,
+        "warning_percent": int(selectors.STUDY_TIME_WARNING * 100),
+        "can_enrol": can_enrol,
+        "import_url": _import_url(cohort) if can_enrol else None,
+        "filtered": any(request.GET.get(name) for name in ("q", "status", "ward")),
+    })
+
+
+@membership_required(Role.TRAINING_LEAD)
+@require_http_methods(["GET", "POST"])
+def enrol(request, pk: int):
+    cohort = get_cohort_for(membership=request.membership, pk=pk, write=True)
+    form = EnrolForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        trainee = form.cleaned_data["trainee"]
+        try:
+            enrolment = services.enrolment_create(
+                trainee=trainee, cohort=cohort, actor=request.user,
+                enrolled_on=form.cleaned_data["enrolled_on"], status=form.cleaned_data["status"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{trainee.full_name} is enrolled on {cohort.name}.")
+            return redirect("trainees:enrolment_detail", pk=enrolment.pk)
+    return render(request, "trainees/enrol.html", {"cohort": cohort, "form": form})

@@ -1,0 +1,98 @@
+"""Trainees: the list, a trainee's page, and adding or changing a record (training leads)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from programmes.access import membership_required
+from programmes.audit import history_for
+from programmes.models import Role
+
+from .. import selectors, services
+from ..filters import TraineeFilter
+from ..forms import TraineeForm, add_service_errors
+from ._common import paginate
+
+# A trainee has their own record page ("Your record") instead of a list of one.
+LIST_ROLES = (Role.TRAINING_LEAD, Role.PLANNER, Role.MANAGER, Role.MENTOR, Role.LECTURER)
+
+
+@membership_required(*LIST_ROLES)
+def trainee_list(request):
+    """Queries: the ward choices, the count and the page, whatever the number of trainees."""
+    membership = request.membership
+    trainees = selectors.trainees_visible_to(membership=membership).select_related(
+        "clinical_area", "line_manager"
+    )
+    filterset = TraineeFilter(
+        request.GET or None, queryset=trainees, wards=selectors.clinical_areas_of(trainees)
+    )
+    return render(request, "trainees/trainee_list.html", {
+        "filter": filterset,
+        "page_obj": paginate(request, filterset.qs),
+        "can_add": membership.role == Role.TRAINING_LEAD,
+        "filtered": any(request.GET.get(name) for name in ("q", "ward", "band")),
+    })
+
+
+@membership_required(Role.TRAINING_LEAD)
+@require_http_methods(["GET", "POST"])
+def trainee_create(request):
+    organisation = request.membership.organisation
+    form = TraineeForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainee = services.trainee_create(
+                organisation=organisation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{trainee.full_name} was added.")
+            return redirect("trainees:detail", pk=trainee.pk)
+    return render(request, "trainees/trainee_form.html", {"form": form, "trainee": None})
+
+
+@membership_required(Role.TRAINING_LEAD)
+@require_http_methods(["GET", "POST"])
+def trainee_edit(request, pk: int):
+    trainee = selectors.get_trainee_for(membership=request.membership, pk=pk, write=True)
+    name = trainee.full_name  # the service changes the instance before it validates
+    initial = {field: getattr(trainee, field) for field in services.TRAINEE_FIELDS}
+    form = TraineeForm(
+        request.POST or None, initial=initial, organisation=trainee.organisation, trainee=trainee
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trainee_update(trainee=trainee, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{trainee.full_name}'s record was saved.")
+            return redirect("trainees:detail", pk=trainee.pk)
+    return render(request, "trainees/trainee_form.html", {
+        "form": form, "trainee": trainee, "trainee_name": name,
+    })
+
+
+@membership_required()
+def trainee_detail(request, pk: int):
+    membership = request.membership
+    trainee = selectors.get_trainee_for(membership=membership, pk=pk)
+    today = timezone.localdate()
+    enrolments = selectors.with_progress_figures(
+        selectors.enrolments_visible_to(membership=membership).filter(trainee=trainee)
+    ).order_by("-enrolled_on")
+    can_change = selectors.can_change_trainee(membership, trainee)
+    return render(request, "trainees/trainee_detail.html", {
+        "trainee": trainee,
+        "rows": [selectors.progress_of(e, today) for e in enrolments],
+        "party_count": selectors.PARTY_COUNT,
+        "warning_percent": int(selectors.STUDY_TIME_WARNING * 100),
+        "can_change": can_change,
+        "audit_entries": history_for(trainee) if can_change else None,
+    })
