@@ -13,13 +13,15 @@ from datetime import date
 
 from competencies.evidence import due as evidence_due
 from evaluations.interviews import due as interview_due
-from programmes.due import DueItem
+from programmes.due import DueItem, milestones_due_for
 from programmes.models import Membership
 from trainees import due as trainee_due
 
 DueSource = Callable[[Membership], list[DueItem]]
 
-SOURCES: list[DueSource] = [trainee_due.due_for, evidence_due.due_for, interview_due.due_for]
+SOURCES: list[DueSource] = [
+    milestones_due_for, trainee_due.due_for, evidence_due.due_for, interview_due.due_for,
+]
 
 
 def due_items_for(membership: Membership) -> list[DueItem]:

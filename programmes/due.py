@@ -22,3 +22,33 @@ class DueItem:
     @property
     def overdue(self) -> bool:
         return self.due is not None and self.due < timezone.localdate()
+
+
+MILESTONE_SOON_DAYS = 14
+
+
+def milestones_due_for(membership) -> list[DueItem]:
+    """For training leads: their organisation's milestones not yet done that are late or due in
+    the next two weeks. One query."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from .models import Milestone, Role
+
+    if membership is None or membership.role != Role.TRAINING_LEAD:
+        return []
+    horizon = timezone.localdate() + timedelta(days=MILESTONE_SOON_DAYS)
+    milestones = Milestone.objects.filter(
+        programme__organisation_id=membership.organisation_id, done_on__isnull=True,
+        due_on__lte=horizon,
+    ).select_related("programme").order_by("due_on")
+    return [
+        DueItem(
+            title=f"Milestone: {m.title}",
+            url=reverse("programmes:detail", kwargs={"pk": m.programme_id}) + "#milestones",
+            due=m.due_on,
+            detail=m.programme.title,
+        )
+        for m in milestones
+    ]

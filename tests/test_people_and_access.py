@@ -107,9 +107,10 @@ def test_dashboard_query_count_is_constant(client_as, world, django_assert_num_q
     for n in range(size):
         make_person(world.organisation, Role.TRAINEE, f"trainee{n}")
     client = client_as(Role.TRAINING_LEAD)
-    # 1 session, 2 user, 3 memberships (acting role), 4 people by role, 5-7 the session's
-    # sliding expiry saved (an UPDATE, inside a savepoint because the test is a transaction)
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 memberships (acting role); what is due: 4 milestones, 5 evidence
+    # without a mentor, 6 interviews to hold; 7 people by role; 8-10 the session's sliding
+    # expiry saved (an UPDATE, inside a savepoint because the test is a transaction)
+    with django_assert_num_queries(10):
         assert client.get("/").status_code == 200
 
 
@@ -138,3 +139,13 @@ def test_each_role_reaches_its_own_dashboard(client_as, world, role):
     assert response.templates[0].name == f"dashboards/home_{role}.html"
     assert Role(role).label.encode() in response.content  # the header says who I am acting as
     assert world.organisation.name.encode() in response.content
+
+
+def test_a_training_lead_sees_late_milestones_on_their_dashboard(client_as, world):
+    # world.milestone is due 15 January 2026 and not done: it is late.
+    response = client_as(Role.TRAINING_LEAD).get("/")
+    titles = [item.title for item in response.context["due_items"]]
+    assert "Milestone: Project team formed" in titles
+    assert response.context["due_items"][0].overdue
+    other = client_as("outsider").get("/")
+    assert "Milestone: Project team formed" not in [i.title for i in other.context["due_items"]]
