@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from competencies.demo import seed_competencies
 from competencies.frameworks.bundled import load_bundled_frameworks
+from evaluations.demo import seed_evaluations
 from programmes.demo.people import logins_table
 from programmes.demo.seed import seed_people, seed_programmes
-from evaluations.demo import seed_evaluations
 from trainees.demo import complete_first_cohort, seed_trainees
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 load_bundled_frameworks()
                 seed_programmes()
                 seed_trainees()
+                seed_competencies()
                 seed_evaluations()
                 complete_first_cohort()
             self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
