@@ -139,7 +139,7 @@ def gather(programme: Programme, *, membership: Membership,
     profile = RoleProfile.objects.filter(programme=programme).first()
     study.gaps = gap_analysis(profile=profile, membership=membership) if profile else None
     progress(55, "Adding evaluation findings, audits and satisfaction")
-    study.findings = findings_for(programme=programme, max_quotes=3)
+    study.findings = findings_for(programme=programme, max_quotes=1)  # one quote per theme
     study.audits = audit_summary(programme=programme)
     study.satisfaction = satisfaction_summary(programme=programme)
     return study

@@ -7,16 +7,22 @@ refused everything of Acme's.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
 
+from config.celery import app as celery_app
 from programmes import services
 from programmes.models import Organisation, Role
 from trainees import services as trainee_services
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
+
+# Each test run has its own Celery queue on the shared Redis, so a worker started by one run
+# (another developer's, or a previous run that died) never takes another run's jobs.
+celery_app.conf.task_default_queue = f"ladder-test-{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture(autouse=True)

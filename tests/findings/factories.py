@@ -71,11 +71,15 @@ def manager(world, username=None):
 def interview(the_stage, the_instrument, *, enrolment=None, manager=None, answers=None, consent=False,
               status=Interview.Status.DONE, held_on=date(2026, 1, 20), interviewer=None) -> Interview:
     subject = Subject.TRAINEE if enrolment is not None else Subject.MANAGER
-    made = Interview.objects.create(
+    # A trainee enrolled while the stage is open already has a due interview (the evaluations
+    # app adds late joiners): record on that one rather than make a second.
+    made, _ = Interview.objects.update_or_create(
         stage=the_stage, subject=subject, enrolment=enrolment, manager=manager,
-        responsible=interviewer or manager, instrument=the_instrument, status=status,
-        interviewer=interviewer, held_on=held_on if status == Interview.Status.DONE else None,
-        consent_to_quote=consent,
+        defaults=dict(
+            responsible=interviewer or manager, instrument=the_instrument, status=status,
+            interviewer=interviewer, held_on=held_on if status == Interview.Status.DONE else None,
+            consent_to_quote=consent,
+        ),
     )
     questions = {q.key: q for q in the_instrument.questions.all()}
     for key, value in (answers or {}).items():

@@ -7,6 +7,7 @@ from competencies.frameworks.bundled import load_bundled_frameworks
 from evaluations.demo import seed_evaluations
 from programmes.demo.people import logins_table
 from programmes.demo.seed import seed_people, seed_programmes
+from reports.demo import seed_case_study
 from trainees.demo import complete_first_cohort, seed_trainees
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 seed_competencies()
                 seed_evaluations()
                 complete_first_cohort()
+                seed_case_study()
             self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if quiet:
             return
