@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from programmes.demo.people import ORGANISATIONS, PEOPLE
+from programmes.demo.people import ORGANISATIONS
 from programmes.models import Cohort, Membership, Organisation, Programme, Role
 
 

@@ -15,7 +15,7 @@ It costs one query whatever the number of trainees (figures and signatures are a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -20,6 +19,8 @@ from django.views.decorators.http import require_http_methods
 from programmes.access import membership_required
 from programmes.audit import history_for
 from programmes.models import ClinicalArea, Role
+from programmes.http import post_only
+from programmes.pagination import paginate
 from programmes.selectors import cohorts_visible_to, get_cohort_for
 from trainees.selectors import enrolments_visible_to, get_trainee_for
 
@@ -40,30 +41,6 @@ from .forms import (
 PAGE_SIZE = 50
 
 
-def _post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
-
-
-def _pagination(request: HttpRequest, page) -> dict | None:
-    """Previous/next links keeping the other query parameters; None on a single page."""
-    if page.paginator.num_pages <= 1:
-        return None
-
-    def url(number: int) -> str:
-        query = request.GET.copy()
-        query["page"] = number
-        return f"?{query.urlencode()}"
-
-    return {
-        "previous": url(page.previous_page_number()) if page.has_previous() else "",
-        "next": url(page.next_page_number()) if page.has_next() else "",
-        "number": page.number,
-        "count": page.paginator.num_pages,
-    }
-
-
 def _detail_url(evidence: Evidence, section: str = "") -> str:
     url = reverse("evidence:detail", kwargs={"pk": evidence.pk})
     return f"{url}#{section}" if section else url
@@ -79,11 +56,10 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     status = form.cleaned_data["status"] if form.is_valid() else ""
     unassigned = membership.role == Role.TRAINING_LEAD and request.GET.get("unassigned") == "1"
     evidence = selectors.evidence_list(membership=membership, status=status or None, unassigned=unassigned)
-    page = Paginator(evidence, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, evidence, PAGE_SIZE)
     own = selectors.own_trainee_record(membership)
     return render(request, "competencies/evidence/evidence_list.html", {
         "page": page,
-        "pagination": _pagination(request, page),
         "filter_form": form,
         "filtered": bool(status) or unassigned,
         "unassigned": unassigned,
@@ -239,7 +215,7 @@ def _assessor_evidence(request: HttpRequest, pk: int, action: str) -> Evidence:
 @membership_required()
 def evidence_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _assessor_evidence(request, pk, "sign off")
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     page = selectors.evidence_page(evidence)
     form = SignOffForm(request.POST, claims=page["claims"], targets=selectors.targets_for(trainee=evidence.trainee))
@@ -260,7 +236,7 @@ def evidence_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 @membership_required()
 def evidence_return(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _assessor_evidence(request, pk, "return")
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     form = ReturnForm(request.POST)
     if form.is_valid():
@@ -284,7 +260,7 @@ def evidence_reply(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.get_evidence_for(membership=request.membership, pk=pk)
     if not selectors.can_reply(request.membership, evidence):
         raise PermissionDenied("Only the trainee and their mentor take part in this conversation.")
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     form = ReplyForm(request.POST, trainee=selectors.is_own(request.membership, evidence))
     if form.is_valid():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from programmes import services
 from programmes.models import Cohort, Programme
 
-from .people import DEMO_PASSWORD, ORGANISATIONS, PEOPLE, SUPERUSER, logins_table  # noqa: F401
+from .people import DEMO_PASSWORD, ORGANISATIONS, PEOPLE, SUPERUSER
 
 
 def seed_people() -> None:

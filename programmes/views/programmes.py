@@ -6,7 +6,6 @@ import os
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,8 @@ from ..audit import history_for
 from ..filters import ProgrammeFilter
 from ..forms import ProgrammeForm, attach_errors
 from ..models import Cohort, Milestone, Organisation, Programme, Role
-from ._common import PAGE_SIZE, page_links
+from ..pagination import paginate
+from ._common import PAGE_SIZE
 
 
 @require_GET
@@ -29,14 +29,13 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = selectors.programme_list(membership=membership).order_by("title", "pk")
     filterset = ProgrammeFilter(request.GET, queryset=programmes)
     # An unknown status is shown as an error on the filter and otherwise ignored.
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "programmes/programme_list.html",
         {
             "filter": filterset,
             "page": page,
-            "pagination": page_links(request, page),
             "filtered": any(request.GET.get(name) for name in ("q", "status")),
             "can_create": membership.role == Role.TRAINING_LEAD,
         },

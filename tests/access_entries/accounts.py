@@ -1,6 +1,5 @@
 """Who may use the account pages, the dashboards and the health check."""
 
-from programmes.models import Role  # noqa: F401 (entries name roles)
 
 from ..access_table import OK, PUBLIC, PUBLIC_REDIRECTS_MEMBERS, POST_ONLY_PUBLIC, SIGNED_IN, Entry
 

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponseNotAllowed
+from django.core.paginator import Page
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from programmes import pagination
+from programmes.http import post_only  # noqa: F401 (the trainee views import it from here)
 
 PAGE_SIZE = 50
 
 
 def paginate(request: HttpRequest, items, per_page: int | None = None) -> Page:
-    """The requested page; a page number out of range or not a number gives the nearest page."""
-    page = Paginator(items, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
-    page.elided_range = list(
-        page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    )
-    return page
-
-
-def post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:
-    """For actions posted from a page: checked after access, so a GET by someone who may not
-    act is still 404/403, and a GET by someone who may is 405."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
+    return pagination.paginate(request, items, per_page or PAGE_SIZE)
 
 
 def next_url(request: HttpRequest, default: str) -> str:
