@@ -1,5 +1,6 @@
 """The evaluation journey: a training lead sets up a cohort's stages and opens the mid-way one;
-the line manager finds their interview, saves a draft and completes it."""
+the line manager finds their interview, saves a draft and completes it; the lead codes two of
+its answers and sees them on the stage's findings."""
 
 from __future__ import annotations
 
@@ -107,3 +108,25 @@ def test_a_lead_opens_the_mid_way_stage_and_the_manager_completes_their_intervie
     page.goto(f"{live_server.url}/my/interviews/")
     assert page.get_by_test_id("interviews-done").is_visible()
     screenshot(page, "manager-my-interviews-done")
+
+    # The lead codes two of the manager's answers and sees them on the stage's findings.
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "training_lead.acme")
+    page.goto(f"{live_server.url}/programmes/{world.programme.pk}/themes/")
+    page.get_by_role("button", name="Add these 7 themes").click()
+    page.goto(f"{live_server.url}/stages/{interview.stage_id}/coding/")
+    study = page.get_by_test_id("answer").filter(has_text="releasing people for study days is hard")
+    study.get_by_label("Protected study time").check()
+    study.get_by_label("Excerpt").fill("releasing people for study days is hard")
+    study.get_by_label("Quotable").check()
+    study.get_by_role("button", name="Save coding").click()
+    nurses = page.get_by_test_id("answer").filter(has_text="Support for the registered nurses")
+    nurses.get_by_label("Supporting registered staff").check()
+    nurses.get_by_role("button", name="Save coding").click()
+    screenshot(page, "lead-coded-two-answers")
+    page.get_by_role("link", name="See the findings for this stage").click()
+    managers = page.get_by_test_id("manager-findings")
+    assert "Protected study time" in managers.inner_text()
+    assert "Supporting registered staff" in managers.inner_text()
+    assert "releasing people for study days is hard" in managers.inner_text()
+    screenshot(page, "lead-stage-findings")
