@@ -26,6 +26,14 @@ celery_app.conf.task_default_queue = f"ladder-test-{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture(autouse=True)
+def _celery_consumes_the_runs_own_queue():
+    # start_worker(queues=[...]) narrows the app's consumed queues for good; put them back so
+    # the next test's worker listens on this run's queue again.
+    yield
+    celery_app.amqp.queues._consume_from = None
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path):
     # Uploads and reports made by tests never land in var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
