@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "competencies",
     "evaluations",
     "reports",
+    "privacy",  # subject access export and erasure: reads every floor, so it sits at the top
     "dashboards",
 ]
 

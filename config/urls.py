@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("evaluations.interviews.urls")),
     path("", include("evaluations.findings.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     path("account/", include(account_patterns)),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
