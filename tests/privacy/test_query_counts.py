@@ -1,0 +1,49 @@
+"""Gathering a person's record, and erasing it, costs the same number of queries whether they
+have one of everything or six (pinned at both sizes)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from privacy import services
+from privacy.selectors import subject_access_record
+from programmes.models import Role
+
+from .helpers import finish, rich_record
+
+pytestmark = pytest.mark.django_db
+
+# The trainee; their login; memberships; enrolments (with cohort and programme); status
+# history; contracts; signatures; study sessions; reviews; evidence; claims (with competency
+# and framework); files; comments; interviews (with stage and instrument); answers (with
+# question); codings (with theme); report jobs; privacy events; three kinds of login records;
+# the audit trail of their records; the changes they made; the other people named.
+RECORD_QUERIES = 24
+# Locking the trainee and the checks (3); the record, as above, and the login (25); full_clean
+# and save of the trainee and the login (11); memberships and login records (4); one UPDATE per
+# kind of row and the files and report files (13); the audit trail's bulk update (one per 500
+# entries) and actor emails (2); the erasure's own audit entry and event, with its checks (9).
+ERASE_QUERIES = 67
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_record_is_gathered_in_a_fixed_number_of_queries(world, size):
+    rich_record(world, size=size)
+    subject_access_record(trainee=world.trainee)  # content types are cached after the first use
+    with CaptureQueriesContext(connection) as ctx:
+        record = subject_access_record(trainee=world.trainee)
+    assert record.count("evidence") == size and record.count("interviews") == size
+    assert record.count("study_sessions") == 2 * size
+    assert len(ctx.captured_queries) == RECORD_QUERIES, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_erasure_costs_the_same_whatever_the_size_of_the_record(world, size, django_capture_on_commit_callbacks):
+    rich_record(world, size=size)
+    finish(world)
+    subject_access_record(trainee=world.trainee)
+    with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
+        services.trainee_erase(trainee=world.trainee, actor=world.person(Role.TRAINING_LEAD))
+    assert len(ctx.captured_queries) == ERASE_QUERIES, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
