@@ -17,7 +17,7 @@ TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES := chromium poppler-utils fonts-liberation
 
-.PHONY: install run test bench lock assets system-packages clean help
+.PHONY: install run test bench lock assets system-packages security clean help
 
 help:
 	@echo "make run      set up (venv, packages, database, demo data) and serve at http://$(HOST):$(PORT)"
@@ -74,10 +74,15 @@ system-packages:
 	  fi; \
 	fi
 
-test: $(VENV)/.dev assets system-packages
+test: $(VENV)/.dev assets system-packages security
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	  $(PY) -m pytest $(PYTEST_ARGS)
+
+# --- Security: bandit over Ladder's code, pip-audit over the pins (scripts/security_checks.py) -
+
+security: $(VENV)/.dev
+	$(PY) scripts/security_checks.py
 
 # --- Housekeeping -----------------------------------------------------------------------------
 

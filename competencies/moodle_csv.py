@@ -653,7 +653,7 @@ class _Reader:
         competencies = self.check_tree(entries, framework)
         if self.problems:
             raise MoodleCsvError(self.problems)
-        assert framework is not None  # one_framework() reported it otherwise
+        assert framework is not None  # one_framework() reported it otherwise; for the type checker # nosec B101
         return ParsedFramework(
             framework=framework,
             competencies=competencies,

@@ -46,7 +46,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 DJANGO_ENV = env("DJANGO_ENV", "development")  # development | test | production
 PRODUCTION = DJANGO_ENV == "production"
 
-_EMBEDDED_SECRET_KEY = "embedded-development-key-not-for-production"  # noqa: S105 (not a secret)
+_EMBEDDED_SECRET_KEY = "embedded-development-key-not-for-production"  # noqa: S105 (not a secret) # nosec B105
 SECRET_KEY = env("SECRET_KEY", _EMBEDDED_SECRET_KEY)
 DEBUG = env_bool("DEBUG", default=not PRODUCTION and DJANGO_ENV != "test")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")

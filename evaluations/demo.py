@@ -785,7 +785,7 @@ HIGHMOOR_MIDWAY_DRAFT = {
 
 
 def _rng(seed: str) -> random.Random:
-    return random.Random(seed)  # noqa: S311 (demo data: deterministic on purpose)
+    return random.Random(seed)  # noqa: S311 (demo data: deterministic on purpose) # nosec B311
 
 
 def _held_on(stage: Stage, rng: random.Random, today: date) -> date:

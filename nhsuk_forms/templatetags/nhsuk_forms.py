@@ -107,7 +107,7 @@ class NhsField:
             group["data-module"] = module
         error_class = "nhsuk-form-group--error" if self.errors else ""
         group["class"] = _classes("nhsuk-form-group", error_class, module, wrapper_class)
-        self.group_attrs = mark_safe(flatatt(group))  # noqa: S308 (flatatt escapes)
+        self.group_attrs = mark_safe(flatatt(group))  # noqa: S308 (flatatt escapes) # nosec B308
 
     @cached_property
     def error_parts(self) -> tuple[str, ...]:
@@ -229,7 +229,7 @@ def nhsuk_field(context, field):
 def nhsuk_attrs(attrs) -> str:
     """``<input{{ attrs|nhsuk_attrs }}>``: a dict as escaped HTML attributes (True -> bare
     attribute, False/None -> left out)."""
-    return mark_safe(flatatt(attrs))  # noqa: S308 (flatatt escapes every value)
+    return mark_safe(flatatt(attrs))  # noqa: S308 (flatatt escapes every value) # nosec B308
 
 
 @register.filter

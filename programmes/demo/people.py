@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from programmes.models import Organisation, Role
 
-DEMO_PASSWORD = "ladder-demo"  # noqa: S105 (printed on purpose: demo logins only)
+DEMO_PASSWORD = "ladder-demo"  # noqa: S105 (printed on purpose: demo logins only) # nosec B105
 
 
 @dataclass(frozen=True)
