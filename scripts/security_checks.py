@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REQUIREMENTS = "requirements-dev.txt"  # includes requirements.txt
+# Both files named: pip-audit does not follow requirements-dev.txt's "-r requirements.txt".
+REQUIREMENTS = ("requirements.txt", "requirements-dev.txt")
 SERVICES = ("pypi", "osv")  # tried in turn until one answers for the packages
 # Known vulnerabilities accepted for now, each with the reason (pip-audit --ignore-vuln).
 ACCEPTED_VULNERABILITIES: dict[str, str] = {}
@@ -70,7 +71,8 @@ def judge_audit(report: dict | None, *, error: str = "") -> AuditOutcome:
 
 def audit_with(service: str) -> AuditOutcome:
     command = [
-        sys.executable, "-m", "pip_audit", "--vulnerability-service", service, "-r", REQUIREMENTS,
+        sys.executable, "-m", "pip_audit", "--vulnerability-service", service,
+        *(arg for name in REQUIREMENTS for arg in ("-r", name)),
         "--no-deps", "--disable-pip", "--progress-spinner", "off", "--format", "json", "--timeout", "20",
     ]
     for vuln_id in ACCEPTED_VULNERABILITIES:
