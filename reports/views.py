@@ -8,7 +8,7 @@ from programmes.access import membership_required
 from programmes.selectors import get_programme_for
 
 from . import services
-from .case_study import gather
+from .documents.case_study import gather
 from .forms import NarrativeForm
 from .models import CaseStudyNarrative, ReportJob
 from .selectors import REPORT_ROLES, check_can_request, get_job_for, report_jobs_visible_to
