@@ -119,31 +119,25 @@ def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolme
 
 
 def _chart(result: Attainment) -> SafeString:
-    """One group per kind of competency (and all of them), one bar per cohort: the share of
-    targets met. Bars carry their cohort's name and the figures, so greyscale loses nothing."""
-    groups = [result.overall, *result.by_kind]
-    series = []
-    for index, (name, _) in enumerate(result.cohorts):
-        met, possible = _cohort_shares(result, index)
-        series.append(Series(
-            name, [percent(met[g.label], possible[g.label]) or 0 for g in groups],
-            [f"{percent(met[g.label], possible[g.label]) or 0}% ({met[g.label]} of {possible[g.label]})" for g in groups],
-        ))
+    """One bar per cohort and kind of competency (and all of them): the share of targets met.
+    Every bar is named and carries its figures, so greyscale loses nothing."""
+    categories, values, labels = [], [], []
+    for index, (name, trainees) in enumerate(result.cohorts):
+        met: dict[str, int] = {}
+        for row in result.rows:
+            for label in ("All competencies", f"{row.kind} competencies"):
+                met[label] = met.get(label, 0) + row.met_by_cohort[index]
+        kinds = {row.kind: sum(1 for r in result.rows if r.kind == row.kind) for row in result.rows}
+        groups = [("All competencies", len(result.rows))] + [(f"{kind} competencies", n) for kind, n in kinds.items()]
+        for label, competencies in groups:
+            possible = competencies * trainees
+            categories.append(f"{name}: {label[0].lower()}{label[1:]}")
+            values.append(percent(met.get(label, 0), possible) or 0)
+            labels.append(f"{percent(met.get(label, 0), possible) or 0}% ({met.get(label, 0)} of {possible})")
     return bar_chart(
         title="Competency targets met, by cohort",
         description=("For each cohort, the share of role-profile competency targets its trainees "
                      "have reached on signed-off evidence, for all competencies and by kind."),
-        categories=[g.label for g in groups], series=series, max_value=100,
-        show_series_names=True, chart_id="competency-attainment",
+        categories=categories, series=[Series("Targets met", values, labels)], max_value=100,
+        chart_id="competency-attainment",
     )
-
-
-def _cohort_shares(result: Attainment, index: int) -> tuple[dict[str, int], dict[str, int]]:
-    trainees = result.cohorts[index][1]
-    met: dict[str, int] = {}
-    possible: dict[str, int] = {}
-    for row in result.rows:
-        for label in ("All competencies", f"{row.kind} competencies"):
-            met[label] = met.get(label, 0) + row.met_by_cohort[index]
-            possible[label] = possible.get(label, 0) + trainees
-    return met, possible

@@ -41,6 +41,12 @@ class TraineeProgress:
     reviews: list[ProgressReview]
 
 
+def present_at(review: ProgressReview) -> str:
+    who = [name for name, here in (("trainee", review.trainee_present), ("manager", review.manager_present),
+                                   ("tutor", review.tutor_present)) if here]
+    return ", ".join(who).capitalize() or "Not recorded"
+
+
 @dataclass
 class CohortProgress:
     cohort: Cohort
@@ -54,7 +60,11 @@ class CohortProgress:
         return self.matrix.competency_count
 
 
-def split_columns(matrix: Matrix, size: int = COLUMNS_PER_TABLE) -> list[MatrixPart]:
+def split_columns(matrix: Matrix, most: int = COLUMNS_PER_TABLE) -> list[MatrixPart]:
+    """Tables of at most ``most`` columns, balanced (26 competencies: 7, 7, 7, 5 rather than
+    8, 8, 8, 2), so no table is a couple of stretched columns."""
+    tables = max(1, -(-len(matrix.columns) // most))
+    size = max(1, -(-len(matrix.columns) // tables))
     parts = []
     for start in range(0, len(matrix.columns), size):
         end = min(start + size, len(matrix.columns))
@@ -77,6 +87,7 @@ def gather(cohort: Cohort, *, membership: Membership, today: date | None = None)
     )
     reviews: dict[int, list[ProgressReview]] = defaultdict(list)
     for review in ProgressReview.objects.filter(enrolment__in=[e.pk for e in enrolments]).order_by("held_on", "pk"):
+        review.present = present_at(review)
         reviews[review.enrolment_id].append(review)
     met = {row.enrolment.pk: row.met_count for row in matrix.rows}
     return CohortProgress(
