@@ -20,3 +20,25 @@ class NarrativeForm(forms.ModelForm):
             "contact_details": "Name, job title and how to get in touch.",
         }
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class ExportForm(forms.Form):
+    """What a planner exports: which tables, in which format."""
+
+    datasets = forms.MultipleChoiceField(
+        label="Tables to export", widget=forms.CheckboxSelectMultiple,
+        help_text="Each table is a sheet of the workbook, or a CSV file (several CSV files come in a ZIP).",
+        error_messages={"required": "Choose at least one table to export."},
+    )
+    file_format = forms.ChoiceField(
+        label="Format", widget=forms.RadioSelect,
+        choices=[("xlsx", "Excel workbook (.xlsx)"), ("csv", "CSV (comma-separated values)")],
+        initial="xlsx", error_messages={"required": "Choose a format."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .exports import DATASETS
+
+        super().__init__(*args, **kwargs)
+        self.fields["datasets"].choices = [(name, label) for name, (label, _) in DATASETS.items()]
+        self.fields["datasets"].initial = list(DATASETS)

@@ -37,9 +37,12 @@ def report_job_request(
     """Record what was asked and queue the render. Raises QueueUnavailable (with the job
     marked failed) when the broker cannot be reached, so the page can say so."""
     with transaction.atomic():
+        # The membership it was asked through decides what the report shows (a person may
+        # have two roles in one organisation).
         job = ReportJob(
             organisation=membership.organisation, kind=kind, programme=programme, cohort=cohort,
-            trainee=trainee, options=options or {}, requested_by=membership.user,
+            trainee=trainee, options={**(options or {}), "membership_id": membership.pk},
+            requested_by=membership.user,
         )
         job.full_clean()
         job.save()

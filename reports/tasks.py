@@ -12,7 +12,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from . import services
-from .builders import BUILDERS
+from .builders import BUILDERS, CannotProduce
 from .models import ReportJob
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,9 @@ def render_report(self, job_id: int) -> str:
 
     try:
         content, file_name, pages = builder(job, progress)
+    except CannotProduce as exc:
+        services.job_fail(job_id=job_id, reason=str(exc))
+        return "failed"
     except SoftTimeLimitExceeded:
         services.job_fail(job_id=job_id, reason=(
             "The report took longer than the time allowed and was stopped. Try again; if it "

@@ -2,16 +2,29 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from competencies.evidence.selectors import MATRIX_ROLES
 from programmes.access import membership_required
-from programmes.selectors import get_programme_for
+from programmes.selectors import get_cohort_for, get_programme_for
+from trainees.selectors import get_trainee_for
 
 from . import services
-from .case_study import gather
-from .forms import NarrativeForm
+from .documents.case_study import gather
+from .exports import KIND_OF_FORMAT
+from .forms import ExportForm, NarrativeForm
 from .models import CaseStudyNarrative, ReportJob
-from .selectors import REPORT_ROLES, check_can_request, get_job_for, report_jobs_visible_to
+from .selectors import EXPORT_ROLES, REPORT_ROLES, check_can_request, get_job_for, report_jobs_visible_to
+
+
+def _queue(request, **job):
+    """Ask for the report and show its page, or say the queue is down (nothing hangs)."""
+    try:
+        created = services.report_job_request(membership=request.membership, **job)
+    except services.QueueUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("reports:list")
+    return redirect("reports:job_detail", pk=created.pk)
 
 
 @membership_required(*REPORT_ROLES)
@@ -47,20 +60,44 @@ def case_study_preview(request, programme_pk: int):
 def request_case_study(request, programme_pk: int):
     programme = get_programme_for(membership=request.membership, pk=programme_pk)
     check_can_request(request.membership, programme)
-    try:
-        job = services.report_job_request(
-            membership=request.membership, kind=ReportJob.Kind.CASE_STUDY, programme=programme
+    return _queue(request, kind=ReportJob.Kind.CASE_STUDY, programme=programme)
+
+
+@require_POST
+@membership_required(*MATRIX_ROLES)
+def request_cohort_progress(request, cohort_pk: int):
+    """Anyone who sees the cohort's progress matrix; the report shows the trainees they see."""
+    cohort = get_cohort_for(membership=request.membership, pk=cohort_pk)
+    return _queue(request, kind=ReportJob.Kind.COHORT_PROGRESS, cohort=cohort)
+
+
+@require_POST
+@membership_required()
+def request_portfolio(request, trainee_pk: int):
+    """Anyone who sees the trainee (the trainee themself too)."""
+    trainee = get_trainee_for(membership=request.membership, pk=trainee_pk)
+    return _queue(request, kind=ReportJob.Kind.TRAINEE_PORTFOLIO, trainee=trainee)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(*EXPORT_ROLES)
+def export(request):
+    """Planners and leads choose tables and a format; the file is made by a report job."""
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _queue(
+            request, kind=KIND_OF_FORMAT[form.cleaned_data["file_format"]],
+            options={"datasets": form.cleaned_data["datasets"]},
         )
-    except services.QueueUnavailable as error:
-        messages.error(request, str(error))
-        return redirect("reports:list")
-    return redirect("reports:job_detail", pk=job.pk)
+    return render(request, "reports/export_form.html", {"form": form})
 
 
 @membership_required()
 def job_list(request):
     jobs = report_jobs_visible_to(membership=request.membership)[:50]
-    return render(request, "reports/job_list.html", {"jobs": jobs})
+    return render(request, "reports/job_list.html", {
+        "jobs": jobs, "can_export": request.membership is not None and request.membership.role in EXPORT_ROLES,
+    })
 
 
 @membership_required()
@@ -76,9 +113,7 @@ def job_progress(request, pk: int):
 
 @membership_required()
 def job_download(request, pk: int):
-    job = get_job_for(membership=request.membership, pk=pk)
-    if job.programme_id:  # the programme must still be visible to the person asking
-        get_programme_for(membership=request.membership, pk=job.programme_id)
+    job = get_job_for(membership=request.membership, pk=pk)  # the subject must still be visible
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404("This report is not ready.")
     response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)

@@ -135,3 +135,54 @@ def test_the_pdf_fetcher_refuses_the_network_and_files_outside_static():
             fetcher.fetch(url)
     inside = (static_roots()[0] / "css" / "report.css").as_uri()
     assert fetcher.fetch(inside) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_takes_a_cohort_report_from_queued_through_running_to_done(world, client, monkeypatch):
+    from reports import builders
+
+    seen_while_building = []
+    build = builders.BUILDERS[ReportJob.Kind.COHORT_PROGRESS]
+
+    def watched(job, progress):
+        seen_while_building.append(ReportJob.objects.get(pk=job.pk).status)
+        return build(job, progress)
+
+    monkeypatch.setitem(builders.BUILDERS, ReportJob.Kind.COHORT_PROGRESS, watched)
+    client.force_login(world.person(Role.MANAGER))
+    client.post(f"/cohorts/{world.cohort.pk}/progress-report/")  # no worker yet: it waits
+    job = ReportJob.objects.get()
+    assert job.status == ReportJob.Status.QUEUED
+    assert b"waiting for a worker" in client.get(f"/reports/{job.pk}/progress/").content
+    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
+        job = _wait_for(job)
+    assert seen_while_building == [ReportJob.Status.RUNNING]
+    assert job.status == ReportJob.Status.DONE, job.failure_reason
+    assert job.file_name.startswith("cohort-progress-") and job.page_count >= 1
+    page = client.get(f"/reports/{job.pk}/progress/").content.decode()
+    assert "Your report is ready" in page and f"/reports/{job.pk}/download/" in page
+    pdf = b"".join(client.get(f"/reports/{job.pk}/download/").streaming_content)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Progress matrix" in text and "Sam" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_render_that_raises_marks_the_job_failed_and_the_page_says_why(world, client, monkeypatch):
+    from reports import builders
+
+    def broken(job, progress):
+        progress(30, "Drawing the charts")
+        raise RuntimeError("the satisfaction figures for Larch Ward are missing a period")
+
+    monkeypatch.setitem(builders.BUILDERS, ReportJob.Kind.CASE_STUDY, broken)
+    client.force_login(world.person(Role.TRAINING_LEAD))
+    with start_worker(celery_app, perform_ping_check=False, loglevel="CRITICAL"):
+        client.post(f"/programmes/{world.programme.pk}/case-study/request/")
+        job = _wait_for(ReportJob.objects.get())
+    assert job.status == ReportJob.Status.FAILED
+    assert job.attempts == 1  # not a transient error: no retry
+    page = client.get(f"/reports/{job.pk}/").content.decode()
+    assert "The report could not be produced" in page
+    assert "the satisfaction figures for Larch Ward are missing a period" in page
+    assert f"/reports/{job.pk}/download/" not in page
+    assert client.get(f"/reports/{job.pk}/download/").status_code == 404

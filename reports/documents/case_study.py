@@ -25,7 +25,8 @@ from programmes.models import Membership, Programme
 from trainees.models import Enrolment
 from trainees.selectors import planned_hours_to_date, with_progress_figures
 
-from .models import CaseStudyNarrative
+from ..models import CaseStudyNarrative
+from .attainment import Attainment, attainment_against_target
 
 
 @dataclass
@@ -65,6 +66,7 @@ class CaseStudy:
     findings: object = None  # evaluations.findings.selectors.Findings
     audits: object = None  # evaluations.findings.selectors.AuditSummary
     satisfaction: object = None  # evaluations.findings.selectors.SatisfactionSummary
+    attainment: Attainment | None = None
 
     @property
     def timescale_months(self) -> int | None:
@@ -135,6 +137,8 @@ def gather(programme: Programme, *, membership: Membership,
                        [f"{r.study_time_percent or 0}% ({r.hours_taken:g} of {r.hours_planned:g} hours)" for r in results])],
         max_value=100,
     )
+    progress(40, "Measuring competency attainment against the targets")
+    study.attainment = attainment_against_target(programme_id=programme.pk, enrolments=enrolments)
     progress(45, "Adding the role profile and gap analysis")
     profile = RoleProfile.objects.filter(programme=programme).first()
     study.gaps = gap_analysis(profile=profile, membership=membership) if profile else None

@@ -1,0 +1,56 @@
+"""The acceptance check on the demo data: Westmoor's case study says what its first cohort
+achieved, with every section in order and its charts; the cohort progress report and a
+portfolio read right too."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from trainees.models import Enrolment
+
+from .test_documents import flat, page_size, render
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = ["The organisation", "What we did and why", "Intended benefits", "How we did it",
+            "Examples of trainee findings", "Examples of manager findings", "Results and next steps",
+            "Evaluation of the impact of the role", "Tips for others", "Contact details"]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", "--quiet")
+
+
+def test_the_demo_reports_tell_the_first_cohorts_story(demo, tmp_path):
+    path, text = render(tmp_path, "case-study", "--programme", "inpatient-assistant-practitioner",
+                        "--organisation", "westmoor")
+    words = flat(text)
+    assert "Cohort 1 had 7 trainees: all 7 completed;" in words
+    assert "2 progressed to further training: Nursing degree" in words
+    body = words[words.rindex("10. Contact details") + len("10. Contact details"):]
+    positions = [body.find(heading) for heading in SECTIONS]
+    assert -1 not in positions and positions == sorted(positions), dict(zip(SECTIONS, positions, strict=True))
+    # The charts are drawn (as SVG, their labels are text in the PDF), in their sections.
+    impact = body[body.find("Evaluation of the impact of the role"):body.find("Tips for others")]
+    assert "Progressed to further training" in body[body.find("Results and next steps"):]
+    for label in ("% (", "Start", "Mid-way", "Qualification", "Larch Ward", "Cohort 1: all competencies",
+                  "Cohort 2: role-specific competencies"):
+        assert label in impact, label
+    assert "Competency attainment against target" in impact
+    assert "Page 10 of 10" in words or "Page 9 of 9" in words or "Page 11 of 11" in words
+
+    # (One test: loading the demo costs about a minute on the shared machine.)
+    first = Enrolment.objects.filter(cohort__programme__title="Inpatient assistant practitioner",
+                                     cohort__intake_number=1).order_by("trainee__last_name").first()
+    path, text = render(tmp_path, "cohort-progress", "--cohort", str(first.cohort_id))
+    width, height = page_size(path)
+    assert width > height
+    words = flat(text)
+    assert words.count("Trainees at target") >= 2  # the matrix continues over tables
+    assert "Begum, Aisha" in words and "26 of 26 competencies at target. Protected study time" in words
+    path, text = render(tmp_path, "trainee-portfolio", "--enrolment", str(first.pk))
+    words = flat(text)
+    assert f"Portfolio: {first.trainee.full_name}" in words
+    assert "26 of 26 role-profile competencies at or above the target level" in words

@@ -1,0 +1,72 @@
+"""Every report gathers its figures in a fixed number of queries: measured at 5 and at 50
+trainees (each with study time, a review and three pieces of evidence), and for a portfolio at
+5 and at 50 signed-off pieces of evidence."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from programmes.models import Membership, Role
+from reports.documents import case_study, cohort_progress, portfolio
+from reports.exports import DATASETS
+from reports.exports.datasets import gather_tables
+from trainees.models import Trainee
+
+from .data import add_evidence, add_profile, grow
+
+pytestmark = pytest.mark.django_db
+
+# Queries of each gatherer, whatever the size:
+EXPECTED = {
+    # narrative; programme (+ partners, clinical areas, milestones prefetched): 4; cohorts with
+    # outcome counts; enrolments with study figures; attainment: profile items, attainment (2);
+    # the role profile and its gap analysis (4); coded findings (5); audits and the stage
+    # order; satisfaction
+    "case study": 21,
+    # the matrix (enrolments, profile items, attainment); enrolments with study figures; reviews
+    "cohort progress": 5,
+    # every table: programmes (+ partners), cohorts, enrolments, profile items, attainment,
+    # study time lost, audits, satisfaction
+    "export": 9,
+}
+
+
+def _measure(world) -> dict[str, int]:
+    lead = Membership.objects.select_related("organisation", "user").get(user=world.person(Role.TRAINING_LEAD))
+    planner = Membership.objects.select_related("organisation", "user").get(user=world.person(Role.PLANNER))
+    counts = {}
+    for name, gather in (
+        ("case study", lambda: case_study.gather(world.programme, membership=lead)),
+        ("cohort progress", lambda: cohort_progress.gather(world.cohort, membership=lead)),
+        ("export", lambda: gather_tables(membership=planner, names=list(DATASETS))),
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            gather()
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+def test_case_study_cohort_progress_and_export_cost_the_same_at_5_and_50_trainees(world):
+    profile = add_profile(world)
+    grow(world, profile, 5)
+    at_5 = _measure(world)
+    grow(world, profile, 50)
+    at_50 = _measure(world)
+    assert at_5 == at_50 == EXPECTED, (at_5, at_50)
+
+
+def test_portfolio_costs_the_same_at_5_and_50_pieces_of_evidence(world):
+    profile = add_profile(world)
+    lead = Membership.objects.select_related("organisation", "user").get(user=world.person(Role.TRAINING_LEAD))
+    trainee = Trainee.objects.select_related("organisation", "clinical_area", "line_manager", "mentor").get(pk=world.trainee.pk)
+    counts = []
+    for pieces in (5, 45):  # 5, then 50 signed-off pieces of evidence for observations
+        add_evidence(world, trainee, profile, pieces=pieces)
+        with CaptureQueriesContext(connection) as ctx:
+            report = portfolio.gather(trainee, membership=lead)
+        counts.append(len(ctx.captured_queries))
+    assert report.portfolio.profile[0].signed_off and len(report.portfolio.profile[0].signed_off) == 50
+    # role-profile items, the claims with their evidence and assessors, the enrolments
+    assert counts == [3, 3]
