@@ -61,6 +61,8 @@ urlpatterns = [
     path("", include("evaluations.findings.urls")),
     path("", include("reports.urls")),
     path("account/", include(account_patterns)),
+    path("account/tokens/", include("api.account_urls")),
+    path("api/", include("api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
