@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import programmes, trainees
+from .views import competencies, evaluations, programmes, reports, trainees
 
 app_name = "api"
 
@@ -18,6 +18,16 @@ router.register("trainees", trainees.TraineeViewSet, basename="trainee")
 router.register("enrolments", trainees.EnrolmentViewSet, basename="enrolment")
 router.register("contract-signatures", trainees.ContractSignatureViewSet, basename="contract-signature")
 router.register("study-sessions", trainees.StudySessionViewSet, basename="study-session")
+router.register("frameworks", competencies.FrameworkViewSet, basename="framework")
+router.register("competencies", competencies.CompetencyViewSet, basename="competency")
+router.register("role-profile-items", competencies.RoleProfileItemViewSet, basename="role-profile-item")
+router.register("evidence", competencies.EvidenceViewSet, basename="evidence")
+router.register("stages", evaluations.StageViewSet, basename="stage")
+router.register("interviews", evaluations.InterviewViewSet, basename="interview")
+router.register("audit-tools", evaluations.AuditToolViewSet, basename="audit-tool")
+router.register("audit-rounds", evaluations.AuditRoundViewSet, basename="audit-round")
+router.register("satisfaction-results", evaluations.SatisfactionResultViewSet, basename="satisfaction-result")
+router.register("report-jobs", reports.ReportJobViewSet, basename="report-job")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

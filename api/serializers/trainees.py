@@ -41,8 +41,9 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     trainee = ScopedPrimaryKeyField(scope=lambda m: trainees_visible_to(membership=m), model=Trainee)
     cohort = ScopedPrimaryKeyField(scope=lambda m: cohorts_visible_to(membership=m), model=Cohort)
     status = serializers.ChoiceField(
-        choices=[Enrolment.Status.APPLIED, Enrolment.Status.ACTIVE], default=Enrolment.Status.APPLIED,
-        help_text="The first status; later changes go through the transition action.",
+        choices=Enrolment.Status.choices, default=Enrolment.Status.APPLIED,
+        help_text="A new enrolment starts as applied or active; later changes go through the "
+        "transition action.",
     )
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=2000)
     hours_taken = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
@@ -60,10 +61,10 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"enrolled_on": {"required": False}}
         validators: list = []
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["status"] = instance.status  # any status on the way out, not only the first two
-        return data
+    def validate_status(self, status: str) -> str:
+        if status not in (Enrolment.Status.APPLIED, Enrolment.Status.ACTIVE):
+            raise serializers.ValidationError("A new enrolment starts as applied or active.")
+        return status
 
 
 class TransitionSerializer(serializers.Serializer):
