@@ -415,6 +415,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EnrolmentOutcomeEnum": "trainees.models.Enrolment.Outcome",
         "StudySessionOutcomeEnum": "trainees.models.StudySession.Outcome",
+        "EnrolmentStatusEnum": "trainees.models.Enrolment.Status",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "POSTPROCESSING_HOOKS": [
