@@ -13,6 +13,7 @@ from evaluations.models import (
     AuditTool,
     Instrument,
     Interview,
+    Question,
     SatisfactionResult,
     Stage,
 )
@@ -64,7 +65,15 @@ class AnswerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class QuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ["key", "order", "text", "help_text", "kind", "scale_low_label", "scale_high_label", "choices", "required"]
+        read_only_fields = fields
+
+
 class InterviewSerializer(serializers.ModelSerializer):
+    questions = QuestionSerializer(source="instrument.questions", many=True, read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)
 
     class Meta:
@@ -72,7 +81,7 @@ class InterviewSerializer(serializers.ModelSerializer):
         fields = [
             "id", "stage", "subject", "enrolment", "manager", "responsible", "instrument",
             "status", "interviewer", "held_on", "consent_to_quote", "completed_at",
-            "cancelled_reason", "version", "answers",
+            "cancelled_reason", "version", "questions", "answers",
         ]
         read_only_fields = fields
 

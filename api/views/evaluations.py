@@ -16,7 +16,7 @@ from evaluations.findings import selectors as findings_selectors
 from evaluations.findings import services as findings_services
 from evaluations.interviews import selectors as interview_selectors
 from evaluations.interviews import services as interview_services
-from evaluations.models import Answer, AuditResult, AuditRound, Interview, SatisfactionResult
+from evaluations.models import Answer, AuditResult, AuditRound, Interview, Question, SatisfactionResult
 from programmes.access import get_scoped_or_404, scoped
 from programmes.models import Role
 from programmes.selectors import can_change_programme
@@ -117,7 +117,10 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
         interviews = (
             interview_selectors.interviews_visible_to(membership=self.membership)
             .select_related(*interview_selectors.INTERVIEW_RELATED)
-            .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__order", "pk")))
+            .prefetch_related(
+                Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__order", "pk")),
+                Prefetch("instrument__questions", queryset=Question.objects.order_by("order", "pk")),
+            )
             .order_by("stage_id", "-subject", "pk")
         )
         if (stage := int_param(self.request, "stage")) is not None:
