@@ -25,8 +25,12 @@ class LadderViewSet(viewsets.GenericViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         roles = self.write_roles.get(self.action)
-        if roles is not None and self.membership.role not in roles:
-            raise PermissionDenied("This is not available to your role.")
+        if roles is not None:
+            if self.detail:
+                # Someone else's object is 404 whatever the caller's role: look it up first.
+                self.get_object()
+            if self.membership.role not in roles:
+                raise PermissionDenied("This is not available to your role.")
         # Token requests are not signed in when the audit middleware runs: attribute every
         # audited change in this request to the caller here.
         self._actor = set_actor(request.user)

@@ -65,8 +65,10 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return stages
 
     def get_object(self):
-        write = self.action in ("open", "close")
-        return interview_selectors.get_stage_for(membership=self.membership, pk=self.lookup_pk(), write=write)
+        stage = interview_selectors.get_stage_for(membership=self.membership, pk=self.lookup_pk())
+        if self.action in ("open", "close") and not can_change_programme(self.membership, stage.cohort.programme):
+            raise PermissionDenied(ONLY_LEADS)
+        return stage
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
