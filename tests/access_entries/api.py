@@ -19,7 +19,7 @@ READERS = (LEAD, PLANNER)
 
 # --- Acme's objects, built from the test world (also used by tests/api) -------------------------
 
-def own_framework(world):
+def own_framework(world, id_number: str = "ACME-API"):
     from competencies.models import Competency, Framework, Scale
 
     scale = Scale.objects.create(
@@ -27,9 +27,9 @@ def own_framework(world):
         levels=[{"name": "Not yet", "proficient": False}, {"name": "Competent", "proficient": True}],
     )
     framework = Framework.objects.create(
-        organisation=world.organisation, id_number="ACME-API", short_name="Acme's own", scale=scale
+        organisation=world.organisation, id_number=id_number, short_name="Acme's own", scale=scale
     )
-    Competency.objects.create(framework=framework, id_number="ACME-API-1", short_name="Observations")
+    Competency.objects.create(framework=framework, id_number=f"{id_number}-1", short_name="Observations")
     return framework
 
 
