@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     "reports",
     "privacy",  # subject access export and erasure: reads every floor, so it sits at the top
     "dashboards",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files (strict CSP)
 ]
 
 MIDDLEWARE = [
@@ -363,3 +367,60 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
 LADDER_HEALTH_WORKER_TIMEOUT = timedelta(seconds=2).total_seconds()
+
+# ---------------------------------------------------------------------------------------------
+# REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)
+# https://www.django-rest-framework.org/api-guide/settings/
+# ---------------------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # with its CSRF check
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ActsThroughMembership"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenRateThrottle",
+        "api.throttling.UserRateThrottle",
+    ],
+    # Requests a minute, per token and per person (over all their tokens and their session).
+    "DEFAULT_THROTTLE_RATES": {
+        "api_token": f"{env_int('API_TOKEN_RATE_PER_MINUTE', 120)}/min",
+        "api_user": f"{env_int('API_USER_RATE_PER_MINUTE', 240)}/min",
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ladder API",
+    "DESCRIPTION": (
+        "Programmes, cohorts, trainees and their records, competencies, evaluations and "
+        "reports, with the same access rules as the pages. Authenticate with a personal token "
+        "(Authorization: Bearer <key>, made on /account/tokens/) or the browser session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.ActsThroughMembership"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EnrolmentOutcomeEnum": "trainees.models.Enrolment.Outcome",
+        "StudySessionOutcomeEnum": "trainees.models.StudySession.Outcome",
+        "EnrolmentStatusEnum": "trainees.models.Enrolment.Status",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_error_responses",
+    ],
+}

@@ -62,6 +62,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("privacy.urls")),
     path("account/", include(account_patterns)),
+    path("account/tokens/", include("api.account_urls")),
+    path("api/", include("api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -172,3 +172,18 @@ def lecturer_choices(*, programme: Programme) -> QuerySet:
         .objects.filter(pk__in=lecturers.values("user_id"))
         .order_by("last_name", "first_name", "username")
     )
+
+
+def organisations_visible_to(*, membership: Membership | None) -> QuerySet:
+    """The acting organisation, and the lead and partner organisations of the programmes the
+    person sees. One query."""
+    from .models import Organisation
+
+    if membership is None:
+        return Organisation.objects.none()
+    visible = programmes_visible_to(membership=membership).values("pk")
+    return Organisation.objects.filter(
+        Q(pk=membership.organisation_id)
+        | Q(pk__in=Programme.objects.filter(pk__in=visible).values("organisation_id"))
+        | Q(pk__in=Programme.partners.through.objects.filter(programme_id__in=visible).values("organisation_id"))
+    ).order_by("name")

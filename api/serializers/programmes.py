@@ -1,0 +1,99 @@
+"""Organisations, programmes, milestones and cohorts."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from programmes.models import ClinicalArea, Cohort, Membership, Milestone, Organisation, Programme, Role
+from programmes.selectors import programmes_visible_to
+
+from .fields import ScopedPrimaryKeyField
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "slug", "kind", "description"]
+        read_only_fields = fields
+
+
+def _own_clinical_areas(membership: Membership):
+    return ClinicalArea.objects.filter(organisation_id=membership.organisation_id)
+
+
+def _partner_organisations(membership: Membership):
+    return Organisation.objects.exclude(pk=membership.organisation_id)
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    partners = ScopedPrimaryKeyField(
+        scope=_partner_organisations, model=Organisation, many=True, required=False
+    )
+    clinical_areas = ScopedPrimaryKeyField(
+        scope=_own_clinical_areas, model=ClinicalArea, many=True, required=False
+    )
+    intended_benefits = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False
+    )
+    drivers_and_standards = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False
+    )
+    cohort_count = serializers.IntegerField(read_only=True)
+    trainee_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id", "organisation", "title", "description", "setting", "partners",
+            "clinical_areas", "intended_benefits", "education_route", "education_detail",
+            "apprenticeship_standard", "funding_source", "drivers_and_standards", "status",
+            "cohort_count", "trainee_count", "created_at", "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    programme = ScopedPrimaryKeyField(
+        scope=lambda m: programmes_visible_to(membership=m), model=Programme
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "programme", "title", "description", "due_on", "done_on"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # a milestone stays on its programme
+            fields["programme"].read_only = True
+        return fields
+
+
+def _lecturers(membership: Membership):
+    people = Membership.objects.active().filter(role=Role.LECTURER)
+    return get_user_model().objects.filter(pk__in=people.values("user_id"))
+
+
+class CohortSerializer(serializers.ModelSerializer):
+    programme = ScopedPrimaryKeyField(
+        scope=lambda m: programmes_visible_to(membership=m), model=Programme
+    )
+    lecturers = ScopedPrimaryKeyField(scope=_lecturers, model=get_user_model(), many=True, required=False)
+    trainee_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "id", "programme", "name", "intake_number", "starts_on", "ends_on",
+            "study_hours_per_week", "lecturers", "trainee_count",
+        ]
+        extra_kwargs = {"intake_number": {"required": False}}
+        # Cohort's unique (programme, intake_number) is checked by the service (full_clean).
+        validators: list = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["programme"].read_only = True
+        return fields
