@@ -60,9 +60,18 @@ def _path_of(page: Page, seeded: Seeded) -> str | None:
     return path
 
 
-def time_get(client: Client, path: str, repeats: int) -> tuple[int, int | None, float | None]:
+def _timed(client: Client, path: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    status = client.get(path).status_code
+    return status, (time.perf_counter() - started) * 1000
+
+
+def time_get(client: Client, path: str, repeats: int, *, baseline: tuple[Client, list[float]] | None = None
+             ) -> tuple[int, int | None, float | None]:
     """(status, queries of one request, median milliseconds over ``repeats`` requests after a
-    warm-up request). Only a 200 is timed."""
+    warm-up request). Only a 200 is timed. With ``baseline`` (the lead's client and a list),
+    each timed request is followed by one of the bare view, its time added to the list: the
+    machine is shared, so the baseline is sampled across the run, next to every page."""
     status = client.get(path).status_code  # warm-up: templates, content types, connections
     if status != 200:
         return status, None, None
@@ -71,12 +80,14 @@ def time_get(client: Client, path: str, repeats: int) -> tuple[int, int | None, 
     queries = len(captured)  # now: the next request resets the connection's query log
     times = []
     for _ in range(repeats):
-        started = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            return response.status_code, None, None
-    return status, queries, statistics.median(times)
+        status, took = _timed(client, path)
+        if status != 200:
+            return status, None, None
+        times.append(took)
+        if baseline is not None:
+            bare_client, pool = baseline
+            pool.append(_timed(bare_client, BARE_PATH)[1])
+    return 200, queries, statistics.median(times)
 
 
 def signed_in_clients(seeded: Seeded) -> dict[str, Client]:
@@ -92,17 +103,20 @@ def measure_pages(seeded: Seeded, *, repeats: int) -> tuple[PageTiming, list[Pag
     """The baseline (the bare view, signed in as the training lead) and every page of PAGES.
     Call with ROOT_URLCONF set to bench.urls."""
     clients = signed_in_clients(seeded)
+    lead = clients[Role.TRAINING_LEAD]
     baseline = PageTiming("Baseline: bare Django view", Role.TRAINING_LEAD, BARE_PATH)
-    baseline.status, baseline.queries, baseline.median_ms = time_get(
-        clients[Role.TRAINING_LEAD], BARE_PATH, repeats)
+    baseline.status, baseline.queries, first = time_get(lead, BARE_PATH, repeats)
+    pool = [first] if first is not None else []
     results = []
     for page in PAGES:
         timing = PageTiming(page.label, page.role, _path_of(page, seeded))
         if timing.path is not None:
-            timing.status, timing.queries, timing.median_ms = time_get(clients[page.role], timing.path, repeats)
+            timing.status, timing.queries, timing.median_ms = time_get(
+                clients[page.role], timing.path, repeats, baseline=(lead, pool))
             if timing.status == 404 and page.url.startswith("/"):
                 timing.path = None  # a literal path whose view is not there yet
         results.append(timing)
+    baseline.median_ms = statistics.median(pool) if pool else None
     return baseline, results
 
 

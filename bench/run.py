@@ -41,6 +41,7 @@ class Results:
     repeats: int = 0
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     seconds: float = 0.0
+    load_average: float = field(default_factory=lambda: os.getloadavg()[0])
 
     def query_mismatches(self) -> list[str]:
         """Pages (and the case study's gathering) whose query count differs between sizes."""
@@ -128,13 +129,15 @@ def format_results(results: Results) -> str:
         f"## Ladder benchmark, {results.started:%Y-%m-%d %H:%M} UTC",
         "",
         f"Machine: {cpu} CPU cores, Python {platform.python_version()}, "
-        f"{connection.vendor} {_server_version()}. Measured in {results.seconds:.0f} s (without the load test).",
+        f"{connection.vendor} {_server_version()}; load average {results.load_average:.1f} when it started "
+        f"(the machine is shared). Measured in {results.seconds:.0f} s (without the load test).",
         "",
         *(f"- {r.seeded.size.label}: {_describe(r.seeded.size)}" for r in results.sizes),
         "",
         f"Pages: SQL queries of one request; median server time in ms over {results.repeats} requests "
         "after a warm-up (Django test Client, real URLs and middleware, signed in as the role); "
-        "× bare = page median / median of a bare Django view through the same middleware.",
+        "× bare = page median / median of a bare Django view through the same middleware, signed in "
+        "as the training lead (sampled after every timed page request, so both see the same machine load).",
         "",
     ]
     headers = ["page", "role"]
