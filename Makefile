@@ -23,6 +23,7 @@ help:
 	@echo "make run      set up (venv, packages, database, demo data) and serve at http://$(HOST):$(PORT)"
 	@echo "make install  the same set-up without serving"
 	@echo "make test     the whole test suite on PostgreSQL and Redis"
+	@echo "make bench    seed synthetic data at two sizes and print the performance table"
 
 # --- Python ----------------------------------------------------------------------------------
 
@@ -83,6 +84,16 @@ test: $(VENV)/.dev assets system-packages security
 
 security: $(VENV)/.dev
 	$(PY) scripts/security_checks.py
+
+# --- The benchmark: its own PostgreSQL database (dropped and created afresh), never var/ ------
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ladder_bench
+BENCH_REDIS_URL ?= $(TEST_REDIS_URL)
+BENCH_ARGS ?=
+
+bench: $(VENV)/.dev assets
+	@DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) scripts/check_services.py
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench $(BENCH_ARGS)
 
 # --- Housekeeping -----------------------------------------------------------------------------
 

@@ -1,0 +1,226 @@
+"""Measurements made in-process, through Django's test Client and the real URLconf and
+middleware: each page's query count and median server time, the case-study PDF (gathering vs
+WeasyPrint), and the CSV enrolment import (checking vs writing)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import timezone
+
+from programmes.models import Cohort, Membership, Programme, Role
+from reports import case_study
+from reports.pdf import render_pdf
+from trainees.enrolment_import.services import enrolment_import_apply, enrolment_import_check, enrolment_import_upload
+from trainees.models import Enrolment
+
+from .pages import PAGES, Page
+from .seed import WARDS, Seeded
+from .urls import BARE_PATH
+
+
+@dataclass
+class PageTiming:
+    label: str
+    role: str
+    path: str | None  # None: the URL does not resolve (yet)
+    status: int | None = None
+    queries: int | None = None
+    median_ms: float | None = None
+
+    @property
+    def measured(self) -> bool:
+        return self.status == 200
+
+
+def _path_of(page: Page, seeded: Seeded) -> str | None:
+    if page.url.startswith("/"):
+        path = page.url
+    else:
+        try:
+            args = [getattr(seeded, page.arg).pk] if page.arg else []
+            path = reverse(page.url, args=args)
+        except NoReverseMatch:
+            return None
+    try:
+        resolve(path)
+    except Resolver404:
+        return None
+    return path
+
+
+def _timed(client: Client, path: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    status = client.get(path).status_code
+    return status, (time.perf_counter() - started) * 1000
+
+
+def time_get(client: Client, path: str, repeats: int, *, baseline: tuple[Client, list[float]] | None = None
+             ) -> tuple[int, int | None, float | None]:
+    """(status, queries of one request, median milliseconds over ``repeats`` requests after a
+    warm-up request). Only a 200 is timed. With ``baseline`` (the lead's client and a list),
+    each timed request is followed by one of the bare view, its time added to the list: the
+    machine is shared, so the baseline is sampled across the run, next to every page."""
+    status = client.get(path).status_code  # warm-up: templates, content types, connections
+    if status != 200:
+        return status, None, None
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    queries = len(captured)  # now: the next request resets the connection's query log
+    times = []
+    for _ in range(repeats):
+        status, took = _timed(client, path)
+        if status != 200:
+            return status, None, None
+        times.append(took)
+        if baseline is not None:
+            bare_client, pool = baseline
+            pool.append(_timed(bare_client, BARE_PATH)[1])
+    return 200, queries, statistics.median(times)
+
+
+def signed_in_clients(seeded: Seeded) -> dict[str, Client]:
+    clients = {}
+    for role, user in seeded.people.items():
+        client = Client()
+        client.force_login(user)
+        clients[role] = client
+    return clients
+
+
+def measure_pages(seeded: Seeded, *, repeats: int) -> tuple[PageTiming, list[PageTiming]]:
+    """The baseline (the bare view, signed in as the training lead) and every page of PAGES.
+    Call with ROOT_URLCONF set to bench.urls."""
+    clients = signed_in_clients(seeded)
+    lead = clients[Role.TRAINING_LEAD]
+    baseline = PageTiming("Baseline: bare Django view", Role.TRAINING_LEAD, BARE_PATH)
+    baseline.status, baseline.queries, first = time_get(lead, BARE_PATH, repeats)
+    pool = [first] if first is not None else []
+    results = []
+    for page in PAGES:
+        timing = PageTiming(page.label, page.role, _path_of(page, seeded))
+        if timing.path is not None:
+            timing.status, timing.queries, timing.median_ms = time_get(
+                clients[page.role], timing.path, repeats, baseline=(lead, pool))
+            if timing.status == 404 and page.url.startswith("/"):
+                timing.path = None  # a literal path whose view is not there yet
+        results.append(timing)
+    baseline.median_ms = statistics.median(pool) if pool else None
+    return baseline, results
+
+
+# --- The case-study PDF -----------------------------------------------------------------------
+
+
+@dataclass
+class PdfTiming:
+    label: str
+    cohorts: int
+    trainees: int
+    queries: int
+    gather_ms: float  # the figures (case_study.gather) and the HTML (the template)
+    weasyprint_ms: float
+    pages: int
+    size_kb: int
+
+    @property
+    def gather_share(self) -> float:
+        return self.gather_ms / (self.gather_ms + self.weasyprint_ms)
+
+
+def measure_case_study(programme: Programme, *, label: str) -> PdfTiming:
+    """Render the programme's case study as its organisation's training lead would get it from
+    the report job (reports.builders.build_case_study), timing each half."""
+    membership = (Membership.objects.select_related("organisation", "user")
+                  .filter(organisation_id=programme.organisation_id, role=Role.TRAINING_LEAD, is_active=True)
+                  .order_by("pk").first())
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        study = case_study.gather(programme, membership=membership)
+        html = render_to_string("reports/case_study.html", {"study": study, "for_pdf": True})
+        gathered = time.perf_counter()
+    queries = len(captured)
+    pdf, pages = render_pdf(html)
+    rendered = time.perf_counter()
+    return PdfTiming(
+        label=label, cohorts=programme.cohorts.count(),
+        trainees=Enrolment.objects.filter(cohort__programme=programme).count(),
+        queries=queries, gather_ms=(gathered - started) * 1000,
+        weasyprint_ms=(rendered - gathered) * 1000, pages=pages, size_kb=len(pdf) // 1024,
+    )
+
+
+# --- The CSV enrolment import -----------------------------------------------------------------
+
+
+@dataclass
+class ImportTiming:
+    rows: int
+    check_s: float  # parse and check against the cohort (the preview)
+    import_s: float  # confirm: check again, then write every row through the services
+
+    @property
+    def write_s(self) -> float:
+        return max(self.import_s - self.check_s, 1e-9)
+
+    @property
+    def check_rate(self) -> float:
+        return self.rows / self.check_s
+
+    @property
+    def write_rate(self) -> float:
+        return self.rows / self.write_s
+
+
+def enrolment_csv(seeded: Seeded, rows: int) -> bytes:
+    """New trainees, on the seeded organisation's wards, with its managers and mentors."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["employee_number", "first_name", "last_name", "email", "band", "job_title", "ward",
+                     "line_manager", "mentor", "enrolled_on", "status"])
+    managers, mentors = seeded.manager_usernames, seeded.mentor_usernames
+    for n in range(rows):
+        writer.writerow([f"IMP{n:06d}", f"Imported{n:05d}", "Person", f"imp{n:05d}@bench.example", "3",
+                         "Healthcare support worker", WARDS[n % len(WARDS)], managers[n % len(managers)],
+                         mentors[n % len(mentors)], "", "active"])
+    return out.getvalue().encode()
+
+
+def measure_import(seeded: Seeded, *, rows: int) -> ImportTiming:
+    """Check ``rows`` new trainees against a new cohort of the featured programme, then import them (what confirming
+    the preview does, here in the calling process rather than a Celery worker)."""
+    data = enrolment_csv(seeded, rows)
+    programme = seeded.featured_programme
+    cohort = Cohort.objects.create(
+        programme=programme, name="Imported cohort", intake_number=programme.cohorts.count() + 1,
+        starts_on=timezone.localdate(), ends_on=timezone.localdate() + timedelta(days=600))
+    lead = seeded.people[Role.TRAINING_LEAD]
+    started = time.perf_counter()
+    parsed, plan = enrolment_import_check(data=data, cohort=cohort, create_wards=False)
+    check_s = time.perf_counter() - started
+    if plan is None or parsed.row_errors or plan.errors:
+        problems = parsed.file_errors or [e.message for e in (parsed.row_errors + (plan.errors if plan else []))[:3]]
+        raise RuntimeError(f"The benchmark's CSV does not pass the import checks: {problems}")
+    outcome = enrolment_import_upload(cohort=cohort, actor=lead,
+                                      upload=SimpleUploadedFile("bench.csv", data, content_type="text/csv"))
+    job = outcome.job
+    job.confirmed_by = lead
+    started = time.perf_counter()
+    with transaction.atomic():
+        enrolment_import_apply(job=job)
+    import_s = time.perf_counter() - started
+    imported = Enrolment.objects.filter(cohort=cohort).count()
+    if imported != rows:
+        raise RuntimeError(f"The import enrolled {imported} trainees, not {rows}.")
+    return ImportTiming(rows=rows, check_s=check_s, import_s=import_s)

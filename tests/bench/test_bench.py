@@ -1,0 +1,106 @@
+"""make bench, at tiny sizes, so it cannot rot: everything it measures except the load test
+(which starts gunicorn and is only run by make bench)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from bench.database import bench_database_url
+from bench.measure import measure_pages
+from bench.pages import PAGES, Page
+from bench.run import collect, format_results, table
+from bench.seed import LARGE, SMALL, Size, seed
+from competencies.models import Evidence, EvidenceClaim, RoleProfileItem
+from evaluations.models import Coding, Interview
+from programmes.models import Role
+from trainees.models import ContractSignature, Enrolment, StudySession
+
+pytestmark = pytest.mark.django_db
+
+# 3 trainees against 9 (and twice the competencies and more evidence each): every page must
+# cost the same number of queries at both.
+TINY = Size("tiny", cohorts=((2, 1),), competencies=6, evidence_per_trainee=3)
+BIGGER = Size("bigger", cohorts=((5, 2), (2,)), competencies=12, evidence_per_trainee=4)
+
+
+def test_the_sizes_are_the_ones_issue_8_asks_for():
+    assert (len(SMALL.cohorts), SMALL.cohort_count, SMALL.trainees) == (1, 2, 40)
+    assert (len(LARGE.cohorts), LARGE.cohort_count, LARGE.trainees) == (10, 50, 2000)
+    assert LARGE.competencies == 60 and LARGE.evidence_per_trainee == 20
+    assert max(max(p) for p in LARGE.cohorts) == 200  # the matrix of issue 4: 200 x 60
+    assert (40,) * 10 in LARGE.cohorts  # the case study of issue 6: 10 cohorts of 40
+
+
+def test_seeded_data_gives_every_page_real_content(client):
+    seeded = seed(BIGGER)
+    featured = seeded.featured_cohort
+    assert Enrolment.objects.filter(cohort=featured).count() == 5
+    trainees = Enrolment.objects.filter(cohort__programme__organisation=seeded.organisation).count()
+    assert trainees == 9
+    assert Evidence.objects.filter(trainee__organisation=seeded.organisation).count() == 9 * 4
+    assert EvidenceClaim.objects.filter(evidence__status="signed_off").exists()
+    assert RoleProfileItem.objects.filter(profile__programme=seeded.featured_programme).count() == 12
+    assert ContractSignature.objects.filter(contract__enrolment__cohort=featured).exists()
+    assert StudySession.objects.filter(enrolment__cohort=featured, outcome="lost").exists()
+    assert Coding.objects.filter(answer__interview__stage__cohort=featured).exists()
+    assert Interview.objects.filter(responsible=seeded.people[Role.MANAGER], status="due").exists()
+
+    client.force_login(seeded.people[Role.TRAINING_LEAD])
+    matrix = client.get(reverse("evidence:matrix", args=[featured.pk]))
+    assert len(matrix.context["matrix"].rows) == 5 and len(matrix.context["matrix"].columns) == 12
+    assert any(cell.met for row in matrix.context["matrix"].rows for cell in row.cells)
+    client.force_login(seeded.people[Role.MENTOR])
+    assert client.get(reverse("dashboards:home")).context["due_items"]  # evidence to assess
+
+
+def test_a_page_whose_url_does_not_resolve_is_reported_not_failed(monkeypatch):
+    seeded = seed(TINY)
+    monkeypatch.setattr("bench.measure.PAGES", (
+        Page("Not built yet", "/no/such/page/", Role.TRAINING_LEAD),
+        Page("Nor this", "nosuch:name", Role.TRAINING_LEAD),
+    ))
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        baseline, pages = measure_pages(seeded, repeats=1)
+    assert baseline.measured and baseline.queries > 0
+    assert [(p.path, p.queries) for p in pages] == [(None, None), (None, None)]
+
+
+def test_the_benchmark_measures_every_page_with_equal_query_counts_at_two_sizes():
+    results = collect([TINY, BIGGER], repeats=1, import_rows=12, demo=False)
+
+    assert results.query_mismatches() == []
+    assert results.unmeasured() == []
+    for size in results.sizes:
+        assert size.baseline.measured and size.baseline.median_ms > 0
+        for page, timing in zip(PAGES, size.pages, strict=True):
+            # Every page measured (the API row only once its URL exists).
+            assert timing.measured or (timing.path is None and page.url.startswith("/"))
+            if timing.measured:
+                assert timing.queries > size.baseline.queries  # the page's own queries on top
+        assert size.case_study.pages >= 1 and size.case_study.queries > 0
+    assert [r.case_study.trainees for r in results.sizes] == [3, 7]  # its programme's trainees
+    assert results.enrolment_import.rows == 12 and results.enrolment_import.write_rate > 0
+
+    text = format_results(results)
+    assert "queries tiny" in text and "queries bigger" in text
+    for page in PAGES:
+        assert page.label in text
+    assert "Query counts identical at both sizes: yes" in text
+    assert "Baseline: bare Django view" in text and "CSV enrolment import" in text
+
+
+def test_the_table_has_fixed_width_columns():
+    text = table(["page", "ms"], [["Cohort page", "12.5"], ["Matrix", "1,234.0"]], right={1})
+    lines = text.splitlines()
+    assert len({len(line) for line in lines}) == 1
+    assert lines[2] == "| Cohort page |    12.5 |"
+
+
+def test_the_benchmark_refuses_a_database_other_than_postgresql(monkeypatch):
+    monkeypatch.setenv("BENCH_DATABASE_URL", "sqlite:///var/ladder.sqlite3")
+    with pytest.raises(SystemExit, match="PostgreSQL only"):
+        bench_database_url()
+    monkeypatch.delenv("BENCH_DATABASE_URL")
+    assert bench_database_url().endswith("/ladder_bench")
