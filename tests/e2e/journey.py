@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -44,6 +45,15 @@ class Journey:
 
     def heading(self) -> str:
         return self.page.get_by_role("heading", level=1).inner_text()
+
+
+def choose_files(page, label: str, files) -> None:
+    """Choose files as a person does: the NHS.UK file upload's button (named by its label)
+    opens the browser's file chooser. files: paths, or Playwright file payload dicts."""
+    button = page.get_by_role("button", name=re.compile(f"^{re.escape(label)}"))
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(files)
 
 
 def fill_date(scope, legend: str, value: date) -> None:

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from competencies.models import Evidence, RoleProfileItem
 
 from ..evidence.factories import FOUR_LEVELS, make_competency, make_framework, make_profile
-from .journey import Journey, fill_date
+from .journey import Journey, choose_files, fill_date
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -66,11 +66,9 @@ def test_a_trainee_adds_evidence_and_their_mentor_signs_it_off(
     )
     page.get_by_label("CC10 Physical health observations").check()
     page.get_by_label("AP3 Escalating a deteriorating patient").check()
-    # The NHS.UK file upload: its "Choose file" button opens the browser's file chooser.
-    with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name=re.compile("^Attach files")).click()
-    chooser.value.set_files(
-        files=[{"name": "observation-chart.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    choose_files(
+        page, "Attach files",
+        [{"name": "observation-chart.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
     expect(page.get_by_role("button", name=re.compile("^Attach files"))).to_contain_text(
         "observation-chart.pdf"
