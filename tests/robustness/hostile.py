@@ -59,5 +59,7 @@ _fixed = st.sampled_from(
 _random = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)
 _mixed = st.lists(st.one_of(_fixed, _random), min_size=1, max_size=4).map("".join)
 
-hostile_text = _encoded(st.one_of(_fixed, _fixed, _random, _mixed))
+hostile_str = st.one_of(_fixed, _fixed, _random, _mixed)
+hostile_text = _encoded(hostile_str)
+encodings = st.sampled_from(("utf-8", "utf-8-sig", "latin-1", "utf-16", "cp1252"))
 random_bytes = st.binary(max_size=2_000)
