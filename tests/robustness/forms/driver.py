@@ -42,7 +42,10 @@ def page_url(target: Target, world) -> str:
 
 def find_form(client, world, target: Target) -> tuple[str, str, PageForm]:
     """(page URL, action URL, form) of the target's form on its page, as its role sees it."""
-    url = page_url(target, world)
+    return form_on_page(client, page_url(target, world), target)
+
+
+def form_on_page(client, url: str, target: Target) -> tuple[str, str, PageForm]:
     response = client.get(url)
     assert response.status_code == 200, f"GET {url} as {target.role}: {response.status_code}"
     html = response.content.decode()
@@ -63,6 +66,20 @@ def view_name(url: str) -> str | None:
 def login(client, world, role: str) -> None:
     if role != ANONYMOUS:
         client.force_login(world.person(role))
+
+
+def as_loaded(form: PageForm) -> dict:
+    """What the browser would send if the person pressed the form's first button unchanged."""
+    data = {}
+    for field in form.fields.values():
+        if field.kind == "checkbox":
+            data[field.name] = list(field.checked)
+        elif field.kind != "file":
+            data[field.name] = field.value
+    if form.buttons:
+        name, value = form.buttons[0]
+        data[name] = value
+    return data
 
 
 # --- what is sent ---------------------------------------------------------------------------

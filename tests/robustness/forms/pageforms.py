@@ -16,6 +16,7 @@ class Field:
     kind: str  # text, hidden, date, number, email, checkbox, radio, file, select, textarea, ...
     value: str = ""
     options: list[str] = field(default_factory=list)  # select options / radio values
+    checked: list[str] = field(default_factory=list)  # ticked checkboxes / chosen radio
 
 
 @dataclass
@@ -69,6 +70,7 @@ class _FormParser(HTMLParser):
                 existing.options.append(a.get("value", "on"))
                 if "checked" in a:
                     existing.value = a.get("value", "on")
+                    existing.checked.append(existing.value)
             else:
                 form.fields[name] = Field(name, kind, a.get("value", ""))
         elif tag == "button" and a.get("type", "submit") == "submit":
