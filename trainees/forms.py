@@ -87,7 +87,10 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class TraineeForm(forms.Form):
-    """A trainee's record. The choices are the organisation's own wards and people."""
+    """A trainee's record. The choices are the organisation's own wards and people. Editing,
+    it carries the fingerprint of the record it was drawn from (see trainee_update)."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)

@@ -7,6 +7,7 @@ Celery jobs are attributed too). Callers check the actor may do it (see selector
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from auditlog.context import set_actor
@@ -74,7 +75,27 @@ def trainee_create(*, organisation: Organisation, actor, **fields) -> Trainee:
 
 
 @transaction.atomic
-def trainee_update(*, trainee: Trainee, actor, **fields) -> Trainee:
+def trainee_fingerprint(trainee: Trainee) -> str:
+    """A digest of the record's editable fields as they are now. The edit form carries the
+    one it was drawn from, so a save over someone else's later change can be refused without
+    a version column (compare-and-swap on the content)."""
+    values = [str(getattr(trainee, Trainee._meta.get_field(name).attname)) for name in TRAINEE_FIELDS]
+    return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
+
+
+@transaction.atomic
+def trainee_update(
+    *, trainee: Trainee, actor, expected_fingerprint: str | None = None, **fields
+) -> Trainee:
+    """Change a trainee's record. Locks the row; with ``expected_fingerprint`` (what the
+    editor's page was drawn from) raises StaleEdit if someone else saved it since."""
+    if expected_fingerprint is not None:
+        locked = Trainee.objects.select_for_update().get(pk=trainee.pk)
+        if trainee_fingerprint(locked) != expected_fingerprint:
+            raise StaleEdit(
+                "Someone else changed this trainee's record while you were editing it. "
+                "Reload the page to see their change, then make yours again."
+            )
     _set(trainee, fields, TRAINEE_FIELDS)
     trainee.full_clean()
     _check_people(trainee)

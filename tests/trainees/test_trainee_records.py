@@ -83,6 +83,7 @@ def test_lead_changes_a_record_keeping_its_own_login_as_a_choice(world, client_a
     assert world.person(Role.TRAINEE) in form.fields["user"].queryset
     data = _data(world, first_name="Samantha", employee_number="E1001",
                  user=world.person(Role.TRAINEE).pk)
+    data["fingerprint"] = form.initial["fingerprint"]  # as the page sends it
     response = client.post(url, data)
     assert response.status_code == 302
     world.trainee.refresh_from_db()

@@ -45,9 +45,11 @@ def trainee_create(request):
     organisation = request.membership.organisation
     form = TraineeForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        fields.pop("fingerprint")  # only an edit compares it
         try:
             trainee = services.trainee_create(
-                organisation=organisation, actor=request.user, **form.cleaned_data
+                organisation=organisation, actor=request.user, **fields
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -63,12 +65,19 @@ def trainee_edit(request, pk: int):
     trainee = selectors.get_trainee_for(membership=request.membership, pk=pk, write=True)
     name = trainee.full_name  # the service changes the instance before it validates
     initial = {field: getattr(trainee, field) for field in services.TRAINEE_FIELDS}
+    initial["fingerprint"] = services.trainee_fingerprint(trainee)
     form = TraineeForm(
         request.POST or None, initial=initial, organisation=trainee.organisation, trainee=trainee
     )
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        # A post without a fingerprint did not come from the current page: refuse it as stale
+        # rather than save over a record its sender may not have seen.
+        expected = fields.pop("fingerprint") or "missing"
         try:
-            services.trainee_update(trainee=trainee, actor=request.user, **form.cleaned_data)
+            services.trainee_update(
+                trainee=trainee, actor=request.user, expected_fingerprint=expected, **fields
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
