@@ -35,14 +35,18 @@ def _environment(database_url: str, redis_url: str, media_root: str) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Seed synthetic data at two sizes in a fresh PostgreSQL database (BENCH_DATABASE_URL) "
+        "and print the performance table.")
     parser.add_argument("--repeats", type=int, default=7, help="timed requests per page (after a warm-up)")
     parser.add_argument("--import-rows", type=int, default=1000, help="rows of the CSV import")
     parser.add_argument("--load-seconds", type=float, default=20.0, help="duration of the load test")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients of the load test")
     parser.add_argument("--no-load", action="store_true", help="skip the load test")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo programme's case study")
-    parser.add_argument("--out", default=str(BASE_DIR / "var" / "bench" / "latest.md"))
+    parser.add_argument("--out", default=str(BASE_DIR / "var" / "bench" / "latest.md"),
+                        help="where to write the table (default var/bench/latest.md)")
     args = parser.parse_args(argv)
 
     began = time.monotonic()

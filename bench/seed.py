@@ -66,6 +66,7 @@ class Size:
     cohorts: tuple[tuple[int, ...], ...]
     competencies: int = 60
     evidence_per_trainee: int = 20
+    trainees_per_helper: int = 20  # one more manager, mentor and lead for each so many trainees
 
     @property
     def trainees(self) -> int:
@@ -131,19 +132,19 @@ def seed(size: Size, *, password: str = "", seed_value: int = 8) -> Seeded:
 
     # People: the six who sign in, then enough managers and mentors for everyone else.
     hashed = make_password(password) if password else make_password(None)
-    staff_per = 20
-    n_helpers = max(1, size.trainees // staff_per)
+    unusable = make_password(None)
+    n_helpers = max(1, size.trainees // size.trainees_per_helper)
     users = [User(username=f"{label}.{role}", first_name=role.replace("_", " ").title(),
                   last_name=label.title(), email=f"{label}.{role}@bench.example", password=hashed)
              for role in Role.values]
     users += [User(username=f"{label}.manager{n:03d}", first_name=f"Manager{n:03d}", last_name="Bench",
-                   password=hashed) for n in range(n_helpers)]
+                   password=unusable) for n in range(n_helpers)]
     users += [User(username=f"{label}.mentor{n:03d}", first_name=f"Mentor{n:03d}", last_name="Bench",
-                   password=hashed) for n in range(n_helpers)]
+                   password=unusable) for n in range(n_helpers)]
     users += [User(username=f"{label}.lead{n:03d}", first_name=f"Lead{n:03d}", last_name="Bench",
-                   password=hashed) for n in range(n_helpers)]
+                   password=unusable) for n in range(n_helpers)]
     users += [User(username=f"{label}.lecturer{n:03d}", first_name=f"Lecturer{n:03d}", last_name="Bench",
-                   password=hashed) for n in range(2)]
+                   password=unusable) for n in range(2)]
     users = _bulk(User, users)
     by_name = {u.username: u for u in users}
     seeded.people = {role: by_name[f"{label}.{role}"] for role in Role.values}

@@ -19,10 +19,11 @@ from trainees.models import ContractSignature, Enrolment, StudySession
 
 pytestmark = pytest.mark.django_db
 
-# 3 trainees against 9 (and twice the competencies and more evidence each): every page must
-# cost the same number of queries at both.
+# 3 trainees against 9 (with twice the competencies, more evidence each, more programmes and
+# three times the managers, mentors and leads): every page must cost the same queries at both.
 TINY = Size("tiny", cohorts=((2, 1),), competencies=6, evidence_per_trainee=3)
-BIGGER = Size("bigger", cohorts=((5, 2), (2,)), competencies=12, evidence_per_trainee=4)
+BIGGER = Size("bigger", cohorts=((5, 2), (2,)), competencies=12, evidence_per_trainee=4,
+              trainees_per_helper=3)
 
 
 def test_the_sizes_are_the_ones_issue_8_asks_for():
