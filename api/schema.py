@@ -23,6 +23,10 @@ def document_error_responses(result, generator, request, public):
         for method, operation in path_item.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
+            for parameter in operation.get("parameters", []):
+                # Ids are positive whole numbers: the URLs match nothing else (Django's <int:>).
+                if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer":
+                    parameter["schema"]["minimum"] = 1
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 responses.setdefault(code, {

@@ -404,7 +404,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Programmes, cohorts, trainees and their records, competencies, evaluations and "
         "reports, with the same access rules as the pages. Authenticate with a personal token "
-        "(Authorization: Bearer <key>, made on /account/tokens/) or the browser session."
+        "(`Authorization: Bearer <token>`, made on /account/tokens/) or the browser session. "
+        "Lists are paginated (`page`, `page_size` up to 100)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -46,6 +46,8 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         "transition action.",
     )
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=2000)
+    # Set by the transition to completed; blank until then.
+    outcome = serializers.ChoiceField(choices=Enrolment.Outcome.choices, allow_blank=True, read_only=True)
     hours_taken = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
     hours_lost = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
     signature_count = serializers.IntegerField(read_only=True)

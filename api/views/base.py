@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied
+from django.utils.cache import add_never_cache_headers
 from rest_framework import viewsets
 
 from programmes.models import Membership
@@ -41,7 +42,12 @@ class LadderViewSet(viewsets.GenericViewSet):
         if actor is not None:
             actor.__exit__(None, None, None)
             self._actor = None
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Personal data: no browser or proxy keeps it. (The middleware that does this for the
+        # pages sees a token caller as anonymous, so the API says it itself.)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
 
     def lookup_pk(self):
         return self.kwargs[self.lookup_url_kwarg or self.lookup_field]

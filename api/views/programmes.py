@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status
-from rest_framework.response import Response
+from rest_framework import mixins
 
 from programmes import selectors, services
 from programmes.access import get_scoped_or_404
 from programmes.filters import ProgrammeFilter
-from programmes.models import Programme, Role
+from programmes.models import Milestone, Programme, Role
 
 from ..serializers.programmes import (
     CohortSerializer,
@@ -35,8 +36,6 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ladd
 
 
 def _check_can_change(membership, programme: Programme) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if not selectors.can_change_programme(membership, programme):
         raise PermissionDenied("Only the lead organisation's training leads can change this programme.")
 
@@ -55,8 +54,10 @@ class ProgrammeViewSet(
     write_roles = {"create": LEADS, "update": LEADS, "partial_update": LEADS}
 
     def get_queryset(self):
-        programmes = selectors.programme_list(membership=self.membership).prefetch_related(
-            "partners", "clinical_areas"
+        programmes = (
+            selectors.programme_list(membership=self.membership)
+            .prefetch_related("partners", "clinical_areas")
+            .order_by("title", "pk")  # counted (GROUP BY): Meta.ordering no longer applies
         )
         if self.action == "list":
             return apply_filters(ProgrammeFilter, self.request, programmes)
@@ -90,8 +91,6 @@ class MilestoneViewSet(
     write_roles = {"create": LEADS, "update": LEADS, "partial_update": LEADS, "destroy": LEADS}
 
     def get_queryset(self):
-        from programmes.models import Milestone
-
         milestones = Milestone.objects.filter(
             programme__in=selectors.programmes_visible_to(membership=self.membership).values("pk")
         ).order_by("due_on", "pk")
@@ -125,8 +124,6 @@ class CohortViewSet(
     write_roles = {"create": LEADS, "update": LEADS, "partial_update": LEADS}
 
     def get_queryset(self):
-        from django.db.models import Count
-
         cohorts = (
             selectors.cohorts_visible_to(membership=self.membership)
             .annotate(trainee_count=Count("enrolments", distinct=True))

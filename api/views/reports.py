@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, renderers
 from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
 
 from programmes.selectors import get_programme_for
 from reports import selectors, services
@@ -16,16 +17,15 @@ from ..serializers.reports import ReportJobSerializer
 from .base import LadderViewSet
 
 
-class PdfRenderer(renderers.BaseRenderer):
-    """Lets a client ask for ``Accept: application/pdf``; errors still go out as JSON text."""
+class FirstRenderer(BaseContentNegotiation):
+    """The download answers a file, or an error in JSON, whatever the client's Accept header
+    says (``Accept: application/pdf`` must not be refused as unacceptable)."""
 
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
+    def select_parser(self, request, parsers):
+        return parsers[0]
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return renderers.JSONRenderer().render(data)
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet):
@@ -51,7 +51,8 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @extend_schema(responses={
         (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
     })
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PdfRenderer])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer],
+            content_negotiation_class=FirstRenderer)
     def download(self, request, pk=None):
         """The finished report's file (404 until it is done)."""
         job = self.get_object()

@@ -22,6 +22,9 @@ READERS = (LEAD, PLANNER)
 def own_framework(world, id_number: str = "ACME-API"):
     from competencies.models import Competency, Framework, Scale
 
+    existing = Framework.objects.filter(organisation=world.organisation, id_number=id_number).first()
+    if existing:
+        return existing
     scale = Scale.objects.create(
         name="Not yet, Competent",
         levels=[{"name": "Not yet", "proficient": False}, {"name": "Competent", "proficient": True}],

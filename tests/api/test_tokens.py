@@ -33,7 +33,9 @@ def test_a_token_made_on_the_page_is_shown_once_and_stored_only_as_a_hash(client
     again = client.get("/account/tokens/")
     assert key.encode() not in again.content  # never shown again
     assert token.prefix.encode() in again.content
-    assert client_with_token(key).get("/api/v1/programmes/").status_code == 200
+    listed = client_with_token(key).get("/api/v1/programmes/")
+    assert listed.status_code == 200
+    assert "no-store" in listed["Cache-Control"]  # personal data: never kept by a proxy
 
 
 def test_a_token_cannot_act_as_someone_elses_membership(client_as, world):
