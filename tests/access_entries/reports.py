@@ -35,4 +35,15 @@ ENTRIES: dict[str, Entry] = {
     "reports:request_case_study": Entry(
         anonymous=NOT_ALLOWED, members=NOT_ALLOWED, outsider=NOT_ALLOWED, **PROGRAMME
     ),
+    # Asking for a cohort progress report or a portfolio is a POST (who may: tests/reports).
+    "reports:request_cohort_progress": Entry(
+        anonymous=NOT_ALLOWED, members=NOT_ALLOWED, outsider=NOT_ALLOWED,
+        kwargs=lambda world: {"cohort_pk": world.cohort.pk},
+    ),
+    "reports:request_portfolio": Entry(
+        anonymous=NOT_ALLOWED, members=NOT_ALLOWED, outsider=NOT_ALLOWED,
+        kwargs=lambda world: {"trainee_pk": world.trainee.pk},
+    ),
+    # Exports: leads and planners (the outsider, a lead, exports their own organisation's).
+    "reports:export": only(Role.TRAINING_LEAD, Role.PLANNER),
 }

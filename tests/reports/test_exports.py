@@ -11,12 +11,12 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from programmes.models import Membership, Role
 from programmes import services as programme_services
+from programmes.models import Membership, Role
 from reports import services
 from reports.builders import export_output
-from reports.exports.writers import neutralise, write_csv, write_xlsx
 from reports.exports.datasets import Table
+from reports.exports.writers import neutralise, write_csv, write_xlsx
 from reports.models import ReportJob
 from tests.trainees.helpers import add_trainee
 

@@ -83,7 +83,17 @@ def test_the_report_is_refused_to_other_roles_and_organisations(world, client, t
     assert client.get(f"/reports/{job.pk}/download/").status_code == 200
 
 
+def _drop_broker_connections(*, close: bool = True) -> None:
+    """Forget pooled connections, so the next publish connects to the broker_url set now."""
+    if close:
+        celery_app.pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 def test_an_unreachable_queue_is_reported_and_nothing_hangs(world, client, settings):
+    # An earlier test's live connection would still publish (left open: a worker may hold it).
+    _drop_broker_connections(close=False)
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     try:
         client.force_login(world.person(Role.TRAINING_LEAD))
@@ -93,9 +103,7 @@ def test_an_unreachable_queue_is_reported_and_nothing_hangs(world, client, setti
     finally:
         # Back to the real broker: drop the pools holding connections to the dead one.
         celery_app.conf.broker_url = settings.CELERY_BROKER_URL
-        celery_app.pool.force_close_all()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
+        _drop_broker_connections()
     assert b"The report queue is unavailable" in response.content
     job = ReportJob.objects.get()
     assert job.status == ReportJob.Status.FAILED
