@@ -31,7 +31,7 @@ from .journey import Journey, choose_files, fill_date
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Physical health assistant practitioner"
-COHORT = "Cohort A (spring intake)"
+COHORT = "Cohort A (autumn 2026 intake)"
 WHY = "Service users on our wards wait too long for physical health checks."
 TIPS = "Map the role to national frameworks first, and only write education for the gaps."
 
