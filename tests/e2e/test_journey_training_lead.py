@@ -235,8 +235,15 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     words = " ".join(text.split())
+    # The PDF's first two pages beside the screenshots, for people to look at.
+    shots = journey.screenshot(page, "pdf-downloaded").parent
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(shots / "case-study-pdf")],
+        check=True,
+    )
     for expected in (TITLE, "What we did and why", WHY, TIPS, "Tips for others", COHORT,
-                     "Project team formed"):
+                     "Project team formed",
+                     "The role needs 4 competencies: 2 core and 2 role-specific."):
         assert expected in words, f"{expected!r} is not in the PDF"
 
     programme = Programme.objects.get(title=TITLE)

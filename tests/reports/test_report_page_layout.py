@@ -33,3 +33,20 @@ def test_the_preview_and_job_pages_keep_their_back_links_above_the_content(clien
         requested_by=world.person(Role.TRAINING_LEAD),
     )
     assert _before_main(client.get(f"/reports/{job.pk}/").content.decode(), ">Reports</a>")
+
+
+def test_the_case_study_says_how_many_competencies_of_each_kind_the_role_needs(client_as, world):
+    from competencies.models import RoleProfileItem
+
+    from ..evidence.factories import make_competency, make_framework, make_profile
+
+    framework = make_framework(short_name="Care Certificate")
+    make_profile(world.programme, [
+        (make_competency(framework), 1, RoleProfileItem.Kind.CORE),
+        (make_competency(framework), 1, RoleProfileItem.Kind.CORE),
+        (make_competency(framework), 1, RoleProfileItem.Kind.ROLE_SPECIFIC),
+    ])
+    preview = client_as(Role.TRAINING_LEAD).get(
+        f"/programmes/{world.programme.pk}/case-study/preview/"
+    ).content.decode()
+    assert "The role needs 3 competencies: 2 core and 1 role-specific." in preview
