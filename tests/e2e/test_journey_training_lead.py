@@ -1,8 +1,8 @@
 """A training lead's whole journey, from a new programme to a downloaded case study: they create
 the programme, lay out its milestones, open a cohort, enrol trainees (one by hand, three from a
 CSV file), build the role profile from a national framework and the trust's own, set up the
-cohort's evaluation and open its first stage, take the suggested themes, write the case-study
-narrative, ask for the case study, watch the job page until it is ready, download the PDF and
+cohort's evaluation and open its first stage, hold a trainee's start interview, take the
+suggested themes and code a quotable answer, write the case-study narrative, ask for the case study, watch the job page until it is ready, download the PDF and
 read its text.
 
 A real Celery worker renders the PDF (as in tests/reports). Every page is screenshotted and
@@ -31,8 +31,10 @@ from .journey import Journey, choose_files, fill_date
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Physical health assistant practitioner"
-COHORT = "Cohort A (spring intake)"
+COHORT = "Cohort A (autumn 2026 intake)"
 WHY = "Service users on our wards wait too long for physical health checks."
+WHY_APPLIED = "I want to train as a nurse one day, and this is the first step."
+QUOTE = "this is the first step"
 TIPS = "Map the role to national frameworks first, and only write education for the gaps."
 
 
@@ -194,7 +196,27 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("is open")
     journey.step("evaluation-start-open")
 
-    # Themes for coding what people say.
+    # Sam's start interview, which the lead holds.
+    page.get_by_test_id("trainee-interviews").get_by_role("link", name="Sam Trainee").click()
+    page.get_by_role("button", name="Record the interview").click()
+    journey.step("interview-form")
+    page.get_by_label("Tell us about your background").fill(
+        "Six years as a healthcare assistant on Larch Ward; Care Certificate done."
+    )
+    page.get_by_label("Why did you apply for the trainee post?").fill(WHY_APPLIED)
+    page.get_by_label("How do you feel about your experience of the programme so far?").fill(
+        "Nervous, but my mentor is supportive."
+    )
+    page.get_by_role(
+        "group", name="How confident do you feel about taking on the new role?"
+    ).get_by_label("3", exact=True).check()
+    fill_date(page, "Date the interview was held", today)
+    page.get_by_label("The interviewee agrees to be quoted").check()
+    page.get_by_role("button", name="Complete the interview").click()
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Interview completed")
+    journey.step("interview-done")
+
+    # Themes for coding what people say, then Sam's reason for applying coded and quotable.
     journey.menu("Programmes")
     page.get_by_role("main").get_by_role("link", name=TITLE).click()
     page.get_by_test_id("programme-links").get_by_role(
@@ -203,6 +225,21 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
     page.get_by_role("button", name=re.compile(r"^Add these \d+ themes$")).click()
     expect(page.get_by_test_id("theme").first).to_be_visible()
     journey.step("themes")
+    page.get_by_role("link", name=f"Back to {TITLE}").click()
+    page.get_by_test_id("cohort").get_by_role("link", name=COHORT, exact=True).click()
+    page.get_by_role("link", name="Findings from the interviews").click()
+    journey.step("cohort-findings-before-coding")
+    page.get_by_role("link", name="Code answers for Start").click()
+    answer = page.get_by_test_id("answer").filter(has_text=WHY_APPLIED)
+    answer.get_by_label("Career progression").check()
+    answer.get_by_label("Excerpt").fill(QUOTE)
+    answer.get_by_label("Quotable").check()
+    journey.step("coding")
+    answer.get_by_role("button", name=re.compile("^Save coding")).click()
+    expect(page.get_by_test_id("answer").filter(has_text=WHY_APPLIED).get_by_test_id("saved")).to_be_visible()
+    page.get_by_role("link", name="See the findings for this stage").click()
+    expect(page.get_by_test_id("trainee-quotes").first).to_contain_text(QUOTE)
+    journey.step("stage-findings")
 
     # The case study: the narrative, then the PDF.
     journey.menu("Programmes")
@@ -235,8 +272,15 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     words = " ".join(text.split())
+    # The PDF's first two pages beside the screenshots, for people to look at.
+    shots = journey.screenshot(page, "pdf-downloaded").parent
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(shots / "case-study-pdf")],
+        check=True,
+    )
     for expected in (TITLE, "What we did and why", WHY, TIPS, "Tips for others", COHORT,
-                     "Project team formed"):
+                     "Project team formed",
+                     "The role needs 4 competencies: 2 core and 2 role-specific.", QUOTE):
         assert expected in words, f"{expected!r} is not in the PDF"
 
     programme = Programme.objects.get(title=TITLE)
