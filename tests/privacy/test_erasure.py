@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 import pytest
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.test import Client
@@ -92,6 +93,8 @@ def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
 
     their_session = Client()
     their_session.force_login(world.person(Role.TRAINEE))
+    Client().post("/account/login/", {"username": "trainee.acme", "password": "a guess"})
+    assert AccessAttempt.objects.filter(username="trainee.acme").exists()
     client = client_as(Role.TRAINING_LEAD)
     with django_capture_on_commit_callbacks(execute=True):  # files go after the commit
         response = client.post(_erase_url(world), {"confirm_name": "  sam   TRAINEE "})
@@ -106,6 +109,7 @@ def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
     assert (user.first_name, user.last_name, user.email) == ("", "", "")
     assert not user.has_usable_password()
     assert not Membership.objects.filter(user=user, is_active=True).exists()
+    assert not AccessAttempt.objects.filter(username="trainee.acme").exists()  # records named them
     # They cannot log in again, and the session they had is over.
     login = Client().post("/account/login/", {"username": "trainee.acme", "password": PASSWORD})
     assert login.status_code == 200 and b"enter a correct username and password" in login.content.lower()
