@@ -83,13 +83,15 @@ def test_the_lead_must_type_the_name_to_confirm(world, client_as):
 
 
 def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
-    world, client_as, django_capture_on_commit_callbacks
+    world, client_as, django_capture_on_commit_callbacks, eager_tasks
 ):
     rich_record(world)
     finish(world)
+    client_as(Role.TRAINING_LEAD).post(reverse("privacy:export", kwargs={"pk": world.trainee.pk}))
     files = list(EvidenceFile.objects.filter(evidence__trainee=world.trainee).values_list("file", flat=True))
-    job_file = ReportJob.objects.get(trainee=world.trainee).file.name
-    assert files and all(default_storage.exists(name) for name in files + [job_file])
+    files.append(ReportJob.objects.get(trainee=world.trainee).file.name)
+    files.append(PrivacyEvent.objects.get(kind=PrivacyEvent.Kind.EXPORT).file.name)  # a copy of it all
+    assert len(files) == 3 and all(default_storage.exists(name) for name in files)
 
     their_session = Client()
     their_session.force_login(world.person(Role.TRAINEE))
@@ -125,7 +127,8 @@ def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
     assert set(codings.values_list("excerpt", flat=True)) == {""}
     # Their files are deleted, from the database and from storage.
     assert not EvidenceFile.objects.filter(evidence__trainee=trainee).exists()
-    assert not any(default_storage.exists(name) for name in files + [job_file])
+    assert not any(default_storage.exists(name) for name in files)
+    assert PrivacyEvent.objects.get(kind=PrivacyEvent.Kind.EXPORT).file == ""
 
 
 def test_the_audit_trail_keeps_who_and_when_but_not_the_erased_values(world, client_as):
@@ -189,3 +192,13 @@ def test_a_lead_of_another_organisation_cannot_erase(world, client_as):
     assert client_as("outsider").post(_erase_url(world), {"confirm_name": "Sam Trainee"}).status_code == 404
     world.trainee.refresh_from_db()
     assert world.trainee.first_name == "Sam"
+
+
+def test_no_erasure_while_an_export_is_being_put_together(world):
+    finish(world)
+    PrivacyEvent.objects.create(
+        organisation=world.organisation, trainee=world.trainee, kind=PrivacyEvent.Kind.EXPORT,
+        actor=world.person(Role.TRAINING_LEAD), status=PrivacyEvent.Status.RUNNING,
+    )
+    with pytest.raises(ValidationError, match="An export of their data is being put together"):
+        services.trainee_erase(trainee=world.trainee, actor=world.person(Role.TRAINING_LEAD))

@@ -23,9 +23,10 @@ pytestmark = pytest.mark.django_db
 RECORD_QUERIES = 24
 # Locking the trainee and the checks (3); the record, as above, and the login (25); full_clean
 # and save of the trainee and the login (11); memberships and login records (4); one UPDATE per
-# kind of row and the files and report files (13); the audit trail's bulk update (one per 500
-# entries) and actor emails (2); the erasure's own audit entry and event, with its checks (9).
-ERASE_QUERIES = 67
+# kind of row, and the evidence files, report files and earlier exports (15); the audit trail's
+# bulk update (one per 500 entries) and actor emails (2); the erasure's own audit entry and
+# event, with their checks (9).
+ERASE_QUERIES = 69
 
 
 @pytest.mark.parametrize("size", [1, 6])
