@@ -71,7 +71,12 @@ def _readable(value) -> str:
 
 
 def _pairs(item: dict) -> list[tuple[str, str]]:
-    return [(key.replace("_", " "), _readable(value)) for key, value in item.items()]
+    """What a reader needs from a row: its values, without empty ones and the database ids
+    that link rows (those are in record.json)."""
+    return [
+        (key.replace("_", " "), _readable(value)) for key, value in item.items()
+        if key != "id" and not key.endswith("_id") and value not in (None, "", [], {})
+    ]
 
 
 def record_pdf(record: SubjectRecord, *, exported_at: datetime) -> tuple[bytes, int]:
@@ -80,7 +85,7 @@ def record_pdf(record: SubjectRecord, *, exported_at: datetime) -> tuple[bytes, 
     for key, title in SECTIONS:
         value = data[key]
         items = [] if value is None else (value if isinstance(value, list) else [value])
-        sections.append({"title": title, "items": [_pairs(item) for item in items]})
+        sections.append({"title": title, "items": [(item.get("id"), _pairs(item)) for item in items]})
     html = render_to_string("privacy/record_pdf.html", {
         "trainee": record.trainee, "facts": _pairs(data["trainee"]), "sections": sections,
         "exported_at": exported_at,

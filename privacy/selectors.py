@@ -14,6 +14,7 @@ from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.db.models import FileField, Model, Q
+from django.http import Http404
 
 from competencies.models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
 from evaluations.models import Answer, Coding, Interview
@@ -54,6 +55,16 @@ def can_handle_personal_data(membership: Membership | None, trainee: Trainee) ->
 
 def privacy_events_of(*, trainee: Trainee) -> list[PrivacyEvent]:
     return list(PrivacyEvent.objects.filter(trainee=trainee).select_related("actor"))
+
+
+def get_export_for(*, trainee: Trainee, pk) -> PrivacyEvent:
+    """A finished export of this trainee (the caller has checked the trainee), or 404."""
+    try:
+        return PrivacyEvent.objects.exclude(file="").get(
+            pk=pk, trainee=trainee, kind=PrivacyEvent.Kind.EXPORT, status=PrivacyEvent.Status.DONE,
+        )
+    except PrivacyEvent.DoesNotExist as exc:
+        raise Http404("No such export, or it is not ready.") from exc
 
 
 def row(obj: Model, *, only: tuple[str, ...] | None = None) -> dict:

@@ -20,9 +20,11 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from competencies.models import Evidence, EvidenceComment, EvidenceFile
 from evaluations.models import Answer, Coding, Interview, Question
@@ -70,22 +72,74 @@ def export_file_name(trainee: Trainee, exported_at: datetime) -> str:
     return f"subject-access-trainee-{trainee.pk}-{timezone.localtime(exported_at):%Y-%m-%d}.zip"
 
 
-@transaction.atomic
-def subject_access_export(*, trainee: Trainee, actor) -> tuple[object, str]:
-    """Everything Ladder holds on the trainee as a ZIP (record.json, record.pdf, evidence
-    files), and its file name. Records who exported whom and when (PrivacyEvent, logged too).
-    The caller streams and closes the returned file."""
-    record = subject_access_record(trainee=trainee)
-    exported_at = timezone.now()
-    archive = build_archive(record, exported_at=exported_at)
-    event = PrivacyEvent(
-        organisation_id=trainee.organisation_id, trainee=trainee, kind=PrivacyEvent.Kind.EXPORT,
-        actor=actor, summary=_summary(record),
+QUEUE_UNAVAILABLE = (
+    "The export queue is unavailable just now, so the export could not be started. Nothing was "
+    "lost: try again in a few minutes."
+)
+
+
+class QueueUnavailable(Exception):
+    """The broker did not take the export; the event is marked failed with the reason."""
+
+
+def subject_access_export_request(*, trainee: Trainee, actor) -> PrivacyEvent:
+    """Record that ``actor`` asked for everything Ladder holds on the trainee (who, whom, when)
+    and queue the worker that puts the ZIP together (export_build). Raises QueueUnavailable,
+    with the event marked failed, when the broker cannot be reached."""
+    with transaction.atomic():
+        event = PrivacyEvent(
+            organisation_id=trainee.organisation_id, trainee=trainee, kind=PrivacyEvent.Kind.EXPORT,
+            actor=actor, status=PrivacyEvent.Status.QUEUED,
+        )
+        event.full_clean()
+        event.save()
+    log.info("Subject access export of trainee %s requested by user %s", trainee.pk, actor.pk)
+    from .tasks import build_export
+
+    try:
+        # No publish retries: if Redis is down, say so now rather than hang the page.
+        build_export.apply_async(args=[event.pk], retry=False)
+    except (BrokerUnavailable, ConnectionError, OSError) as exc:
+        log.warning("Subject access export %s could not be queued: %s", event.pk, exc)
+        _export_failed(event.pk, QUEUE_UNAVAILABLE)
+        raise QueueUnavailable(QUEUE_UNAVAILABLE) from exc
+    return event
+
+
+def export_build(*, event_id: int) -> PrivacyEvent | None:
+    """Put the export together: record.json, record.pdf and the evidence files in a ZIP,
+    stored under MEDIA_ROOT with a random name. Idempotent: a finished export is left alone
+    (returns None). Not one long transaction: the status changes are seen while it works."""
+    claimed = PrivacyEvent.objects.filter(
+        pk=event_id, kind=PrivacyEvent.Kind.EXPORT,
+        status__in=[PrivacyEvent.Status.QUEUED, PrivacyEvent.Status.RUNNING],
+    ).update(status=PrivacyEvent.Status.RUNNING)
+    if not claimed:
+        return None
+    event = PrivacyEvent.objects.select_related("trainee").get(pk=event_id)
+    try:
+        record = subject_access_record(trainee=event.trainee)
+        exported_at = timezone.now()
+        with build_archive(record, exported_at=exported_at) as archive:
+            with transaction.atomic():
+                event.file.save("export.zip", File(archive), save=False)
+                event.file_name = export_file_name(event.trainee, exported_at)
+                event.summary = _summary(record)
+                event.status = PrivacyEvent.Status.DONE
+                event.finished_at = timezone.now()
+                event.full_clean()
+                event.save()
+    except Exception as exc:
+        log.exception("Subject access export %s failed", event_id)
+        _export_failed(event_id, f"The export could not be put together ({exc.__class__.__name__}). Try again.")
+        return PrivacyEvent.objects.get(pk=event_id)
+    return event
+
+
+def _export_failed(event_id: int, reason: str) -> None:
+    PrivacyEvent.objects.filter(pk=event_id).update(
+        status=PrivacyEvent.Status.FAILED, failure_reason=reason, finished_at=timezone.now(),
     )
-    event.full_clean()
-    event.save()
-    log.info("Subject access export of trainee %s by user %s", trainee.pk, actor.pk)
-    return archive, export_file_name(trainee, exported_at)
 
 
 def erasure_blockers(trainee: Trainee) -> list[str]:
@@ -98,8 +152,15 @@ def erasure_blockers(trainee: Trainee) -> list[str]:
             trainee=trainee, status__in=[s for s in Enrolment.Status.values if s not in ("completed", "withdrawn")]
         ).select_related("cohort__programme").order_by("enrolled_on", "pk")
     ]
-    if PrivacyEvent.objects.filter(trainee=trainee, kind=PrivacyEvent.Kind.ERASURE).exists():
+    pending = [PrivacyEvent.Status.QUEUED, PrivacyEvent.Status.RUNNING]
+    kinds = set(PrivacyEvent.objects.filter(
+        Q(kind=PrivacyEvent.Kind.ERASURE) | Q(kind=PrivacyEvent.Kind.EXPORT, status__in=pending), trainee=trainee,
+    ).values_list("kind", flat=True))
+    if PrivacyEvent.Kind.ERASURE in kinds:
         reasons.append("This person's data has already been erased.")
+    elif PrivacyEvent.Kind.EXPORT in kinds:
+        # It would store a copy of the data after the erasure.
+        reasons.append("An export of their data is being put together. Wait for it to finish.")
     return reasons
 
 
@@ -144,6 +205,10 @@ def trainee_erase(*, trainee: Trainee, actor) -> PrivacyEvent:
         jobs = ReportJob.objects.filter(pk__in=ids["report_jobs"]).exclude(file="")
         stored += list(jobs.values_list("file", flat=True))
         jobs.update(file="", file_name="")
+        # Earlier exports are copies of what is being erased.
+        exports = PrivacyEvent.objects.filter(trainee=trainee, kind=PrivacyEvent.Kind.EXPORT).exclude(file="")
+        stored += list(exports.values_list("file", flat=True))
+        exports.update(file="", file_name="")
 
     _scrub_audit_trail(record, user)
     LogEntry.objects.create(

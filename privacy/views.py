@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -21,20 +21,41 @@ from .forms import EraseForm
 @require_http_methods(["GET"])
 def personal_data(request, pk: int):
     trainee = selectors.get_trainee_for_privacy(membership=request.membership, pk=pk)
+    events = selectors.privacy_events_of(trainee=trainee)
     return render(request, "privacy/personal_data.html", {
         "trainee": trainee,
-        "events": selectors.privacy_events_of(trainee=trainee),
+        "events": events,
+        "pending": any(event.is_pending for event in events),
         "blockers": services.erasure_blockers(trainee),
     })
 
 
 @membership_required(Role.TRAINING_LEAD)
 def export(request, pk: int):
+    """Ask for an export: recorded now, put together by a worker; the personal-data page shows
+    its progress and the download."""
     trainee = selectors.get_trainee_for_privacy(membership=request.membership, pk=pk)
     if refused := post_only(request):
         return refused
-    archive, file_name = services.subject_access_export(trainee=trainee, actor=request.user)
-    response = FileResponse(archive, as_attachment=True, filename=file_name, content_type="application/zip")
+    try:
+        services.subject_access_export_request(trainee=trainee, actor=request.user)
+    except services.QueueUnavailable as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Ladder is putting the export together. It appears below when it is ready.")
+    return redirect("privacy:personal_data", pk=trainee.pk)
+
+
+@membership_required(Role.TRAINING_LEAD)
+@require_http_methods(["GET", "HEAD"])
+def export_download(request, pk: int, event_pk: int):
+    trainee = selectors.get_trainee_for_privacy(membership=request.membership, pk=pk)
+    event = selectors.get_export_for(trainee=trainee, pk=event_pk)
+    try:
+        handle = event.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("The export file is missing.") from exc
+    response = FileResponse(handle, as_attachment=True, filename=event.file_name, content_type="application/zip")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -5,7 +5,6 @@ through the features' services (and their test factories), as users build it."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from programmes.models import Role
 from reports import services as report_services
@@ -66,5 +65,3 @@ def finish(world, *, outcome="qualified") -> None:
         on=date(2027, 12, 1),
     )
 
-
-HOURS = Decimal("3.5")

@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 import pytest
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.test import Client
@@ -82,16 +83,20 @@ def test_the_lead_must_type_the_name_to_confirm(world, client_as):
 
 
 def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
-    world, client_as, django_capture_on_commit_callbacks
+    world, client_as, django_capture_on_commit_callbacks, eager_tasks
 ):
     rich_record(world)
     finish(world)
+    client_as(Role.TRAINING_LEAD).post(reverse("privacy:export", kwargs={"pk": world.trainee.pk}))
     files = list(EvidenceFile.objects.filter(evidence__trainee=world.trainee).values_list("file", flat=True))
-    job_file = ReportJob.objects.get(trainee=world.trainee).file.name
-    assert files and all(default_storage.exists(name) for name in files + [job_file])
+    files.append(ReportJob.objects.get(trainee=world.trainee).file.name)
+    files.append(PrivacyEvent.objects.get(kind=PrivacyEvent.Kind.EXPORT).file.name)  # a copy of it all
+    assert len(files) == 3 and all(default_storage.exists(name) for name in files)
 
     their_session = Client()
     their_session.force_login(world.person(Role.TRAINEE))
+    Client().post("/account/login/", {"username": "trainee.acme", "password": "a guess"})
+    assert AccessAttempt.objects.filter(username="trainee.acme").exists()
     client = client_as(Role.TRAINING_LEAD)
     with django_capture_on_commit_callbacks(execute=True):  # files go after the commit
         response = client.post(_erase_url(world), {"confirm_name": "  sam   TRAINEE "})
@@ -106,6 +111,7 @@ def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
     assert (user.first_name, user.last_name, user.email) == ("", "", "")
     assert not user.has_usable_password()
     assert not Membership.objects.filter(user=user, is_active=True).exists()
+    assert not AccessAttempt.objects.filter(username="trainee.acme").exists()  # records named them
     # They cannot log in again, and the session they had is over.
     login = Client().post("/account/login/", {"username": "trainee.acme", "password": PASSWORD})
     assert login.status_code == 200 and b"enter a correct username and password" in login.content.lower()
@@ -121,7 +127,8 @@ def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
     assert set(codings.values_list("excerpt", flat=True)) == {""}
     # Their files are deleted, from the database and from storage.
     assert not EvidenceFile.objects.filter(evidence__trainee=trainee).exists()
-    assert not any(default_storage.exists(name) for name in files + [job_file])
+    assert not any(default_storage.exists(name) for name in files)
+    assert PrivacyEvent.objects.get(kind=PrivacyEvent.Kind.EXPORT).file == ""
 
 
 def test_the_audit_trail_keeps_who_and_when_but_not_the_erased_values(world, client_as):
@@ -185,3 +192,13 @@ def test_a_lead_of_another_organisation_cannot_erase(world, client_as):
     assert client_as("outsider").post(_erase_url(world), {"confirm_name": "Sam Trainee"}).status_code == 404
     world.trainee.refresh_from_db()
     assert world.trainee.first_name == "Sam"
+
+
+def test_no_erasure_while_an_export_is_being_put_together(world):
+    finish(world)
+    PrivacyEvent.objects.create(
+        organisation=world.organisation, trainee=world.trainee, kind=PrivacyEvent.Kind.EXPORT,
+        actor=world.person(Role.TRAINING_LEAD), status=PrivacyEvent.Status.RUNNING,
+    )
+    with pytest.raises(ValidationError, match="An export of their data is being put together"):
+        services.trainee_erase(trainee=world.trainee, actor=world.person(Role.TRAINING_LEAD))

@@ -22,16 +22,24 @@ from programmes.models import Role
 
 from .helpers import QUOTE, REVIEW_NOTE, rich_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 
 
 def _export(client, trainee):
-    response = client.post(reverse("privacy:export", kwargs={"pk": trainee.pk}))
-    assert response.status_code == 200, response.content[:300]
-    return response, zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    """Ask for the export (the task runs in-process: see eager_tasks) and download it from
+    the link on the personal-data page."""
+    response = client.post(reverse("privacy:export", kwargs={"pk": trainee.pk}), follow=True)
+    assert response.status_code == 200
+    event = PrivacyEvent.objects.filter(kind=PrivacyEvent.Kind.EXPORT).order_by("-pk").first()
+    assert event.status == PrivacyEvent.Status.DONE, event.failure_reason
+    link = reverse("privacy:export_download", kwargs={"pk": trainee.pk, "event_pk": event.pk})
+    assert link.encode() in response.content
+    download = client.get(link)
+    assert download.status_code == 200
+    return download, zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
 
 
 def test_a_lead_downloads_one_zip_with_the_record_as_json_and_pdf_and_the_evidence_files(world, client_as):
@@ -148,3 +156,43 @@ def test_the_trainee_page_links_to_personal_data_for_leads_only(world, client_as
     link = reverse("privacy:personal_data", kwargs={"pk": world.trainee.pk}).encode()
     assert link in client_as(Role.TRAINING_LEAD).get(url).content
     assert link not in client_as(Role.PLANNER).get(url).content
+
+
+def test_a_failed_export_says_why_on_the_page(world, client_as, monkeypatch):
+    from privacy import services
+
+    def broken(record, *, exported_at):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "build_archive", broken)
+    client = client_as(Role.TRAINING_LEAD)
+    page = client.post(reverse("privacy:export", kwargs={"pk": world.trainee.pk}), follow=True)
+    event = PrivacyEvent.objects.get()
+    assert event.status == PrivacyEvent.Status.FAILED and not event.file
+    assert "The export could not be put together (OSError). Try again." in page.content.decode()
+
+
+def test_an_unreachable_queue_is_said_plainly(world, client_as, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from privacy.tasks import build_export
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Redis is down")
+
+    monkeypatch.setattr(build_export, "apply_async", unreachable)
+    page = client_as(Role.TRAINING_LEAD).post(reverse("privacy:export", kwargs={"pk": world.trainee.pk}), follow=True)
+    assert "The export queue is unavailable just now" in page.content.decode()
+    assert PrivacyEvent.objects.get().status == PrivacyEvent.Status.FAILED
+
+
+def test_an_export_is_downloaded_only_through_its_own_trainee(world, client_as):
+    """The export of one trainee cannot be fetched through another trainee's URL."""
+    from ..trainees.helpers import add_trainee
+
+    client = client_as(Role.TRAINING_LEAD)
+    _export(client, world.trainee)
+    event = PrivacyEvent.objects.get()
+    other, _ = add_trainee(world, employee_number="E9001")
+    url = reverse("privacy:export_download", kwargs={"pk": other.pk, "event_pk": event.pk})
+    assert client.get(url).status_code == 404

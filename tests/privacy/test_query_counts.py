@@ -23,9 +23,10 @@ pytestmark = pytest.mark.django_db
 RECORD_QUERIES = 24
 # Locking the trainee and the checks (3); the record, as above, and the login (25); full_clean
 # and save of the trainee and the login (11); memberships and login records (4); one UPDATE per
-# kind of row and the files and report files (13); the audit trail's bulk update (one per 500
-# entries) and actor emails (2); the erasure's own audit entry and event, with its checks (9).
-ERASE_QUERIES = 67
+# kind of row, and the evidence files, report files and earlier exports (15); the audit trail's
+# bulk update (one per 500 entries) and actor emails (2); the erasure's own audit entry and
+# event, with their checks (9).
+ERASE_QUERIES = 69
 
 
 @pytest.mark.parametrize("size", [1, 6])
@@ -47,3 +48,36 @@ def test_erasure_costs_the_same_whatever_the_size_of_the_record(world, size, dja
     with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
         services.trainee_erase(trainee=world.trainee, actor=world.person(Role.TRAINING_LEAD))
     assert len(ctx.captured_queries) == ERASE_QUERIES, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
+
+
+def _page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_personal_data_page_costs_the_same_with_1_or_8_exports(world, client_as):
+    from django.urls import reverse
+
+    from privacy.models import PrivacyEvent
+
+    def add_exports(n):
+        for _ in range(n):
+            PrivacyEvent.objects.create(
+                organisation=world.organisation, trainee=world.trainee, kind=PrivacyEvent.Kind.EXPORT,
+                actor=world.person(Role.TRAINING_LEAD), file_name="export.zip",
+            )
+
+    client = client_as(Role.TRAINING_LEAD)
+    url = reverse("privacy:personal_data", kwargs={"pk": world.trainee.pk})
+    add_exports(1)
+    client.get(url)
+    at_1 = _page_queries(client, url)
+    add_exports(7)
+    assert _page_queries(client, url) == at_1 == PAGE_QUERIES
+
+
+# The session, the user and their memberships, and the session's save in a savepoint (the
+# request's own: 6); the trainee; the events with who made them; the open enrolments; earlier
+# erasures or pending exports.
+PAGE_QUERIES = 10
