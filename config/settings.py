@@ -362,3 +362,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
 LADDER_HEALTH_WORKER_TIMEOUT = timedelta(seconds=2).total_seconds()
+
+# Fault tests only (tests/robustness/faults): a pause after each stage of a report render, so a
+# test can kill the worker mid-render. Always 0 outside those tests.
+LADDER_TEST_REPORT_STAGE_PAUSE_SECONDS = float(env("LADDER_TEST_REPORT_STAGE_PAUSE_SECONDS", "0"))

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from programmes.models import Membership, Programme
 
@@ -53,8 +52,10 @@ def _enqueue(job: ReportJob) -> None:
     try:
         # No publish retries: if Redis is down, say so now rather than hang the page.
         render_report.apply_async(args=[job.pk], retry=False)
-    except (BrokerUnavailable, ConnectionError, OSError) as exc:
-        log.warning("Report job %s could not be queued: %s", job.pk, exc)
+    except Exception as exc:  # noqa: BLE001 - any failure to publish means no worker will render it
+        # Not only the connection errors: kombu also raises RuntimeError from a closed pool,
+        # and redis-py its own exception types. Whatever it is, the job can never run.
+        log.warning("Report job %s could not be queued: %r", job.pk, exc)
         job_fail(job_id=job.pk, reason=QUEUE_UNAVAILABLE)
         raise QueueUnavailable(QUEUE_UNAVAILABLE) from exc
 
