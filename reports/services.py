@@ -25,6 +25,16 @@ QUEUE_UNAVAILABLE = (
 )
 
 
+# Tries of one job, counting each start: the task's own retries (tasks.MAX_RETRIES + 1) and
+# one more after a worker died mid-render.
+MAX_ATTEMPTS = 5
+GAVE_UP = (
+    "The report was started several times and each time its worker stopped before it "
+    "finished, so Ladder gave up. Ask for it again; if this keeps happening, ask for a smaller "
+    "report (one cohort rather than a programme) or tell your administrator."
+)
+
+
 class QueueUnavailable(Exception):
     """The broker did not take the job; the job is marked failed with the reason."""
 
@@ -63,10 +73,15 @@ def _enqueue(job: ReportJob) -> None:
 def job_start(*, job_id: int) -> ReportJob | None:
     """Claim the job for rendering. None if it is finished already (a redelivered task must
     not render twice) or gone. A job found running was interrupted (its worker died): it is
-    rendered again from the start."""
+    rendered again from the start, unless it has been tried MAX_ATTEMPTS times already, when
+    it is marked failed instead (a report that kills its worker every time would otherwise
+    come back for ever, and the stuck-job sweep never sees it: each try restarts its clock)."""
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
+            return None
+        if job.status == ReportJob.Status.RUNNING and job.attempts >= MAX_ATTEMPTS:
+            job_fail(job_id=job.pk, reason=GAVE_UP)
             return None
         job.status = ReportJob.Status.RUNNING
         job.attempts += 1

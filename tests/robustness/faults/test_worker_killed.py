@@ -91,3 +91,23 @@ def test_a_killed_pool_process_hands_the_task_back_at_once(world, client, tmp_pa
         assert job.failure_reason, "a failed job says why"
     else:
         assert job.attempts >= 2
+
+
+@pytest.mark.django_db
+def test_a_job_that_keeps_killing_its_worker_is_given_up_with_a_reason(world):
+    # Each redelivery restarts the job's clock, so the stuck-job sweep would never catch a
+    # report that kills every worker that renders it: the attempts are capped instead.
+    from reports import services
+
+    job = ReportJob.objects.create(
+        organisation=world.organisation, kind=ReportJob.Kind.CASE_STUDY, programme=world.programme,
+        status=ReportJob.Status.RUNNING, attempts=services.MAX_ATTEMPTS,
+    )
+    assert services.job_start(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.FAILED
+    assert "worker stopped before it finished" in job.failure_reason
+
+    job.status, job.attempts = ReportJob.Status.RUNNING, services.MAX_ATTEMPTS - 1
+    job.save()
+    assert services.job_start(job_id=job.pk) is not None, "below the cap it is rendered again"
