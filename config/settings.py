@@ -425,3 +425,7 @@ SPECTACULAR_SETTINGS = {
         "api.schema.document_error_responses",
     ],
 }
+
+# Fault tests only (tests/robustness/faults): a pause after each stage of a report render, so a
+# test can kill the worker mid-render. Always 0 outside those tests.
+LADDER_TEST_REPORT_STAGE_PAUSE_SECONDS = float(env("LADDER_TEST_REPORT_STAGE_PAUSE_SECONDS", "0"))

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from programmes.models import Membership, Programme
 
@@ -23,6 +22,16 @@ log = logging.getLogger(__name__)
 QUEUE_UNAVAILABLE = (
     "The report queue is unavailable just now, so the report could not be started. "
     "Nothing was lost: try again in a few minutes."
+)
+
+
+# Tries of one job, counting each start: the task's own retries (tasks.MAX_RETRIES + 1) and
+# one more after a worker died mid-render.
+MAX_ATTEMPTS = 5
+GAVE_UP = (
+    "The report was started several times and each time its worker stopped before it "
+    "finished, so Ladder gave up. Ask for it again; if this keeps happening, ask for a smaller "
+    "report (one cohort rather than a programme) or tell your administrator."
 )
 
 
@@ -56,8 +65,10 @@ def _enqueue(job: ReportJob) -> None:
     try:
         # No publish retries: if Redis is down, say so now rather than hang the page.
         render_report.apply_async(args=[job.pk], retry=False)
-    except (BrokerUnavailable, ConnectionError, OSError) as exc:
-        log.warning("Report job %s could not be queued: %s", job.pk, exc)
+    except Exception as exc:  # noqa: BLE001 - any failure to publish means no worker will render it
+        # Not only the connection errors: kombu also raises RuntimeError from a closed pool,
+        # and redis-py its own exception types. Whatever it is, the job can never run.
+        log.warning("Report job %s could not be queued: %r", job.pk, exc)
         job_fail(job_id=job.pk, reason=QUEUE_UNAVAILABLE)
         raise QueueUnavailable(QUEUE_UNAVAILABLE) from exc
 
@@ -65,10 +76,15 @@ def _enqueue(job: ReportJob) -> None:
 def job_start(*, job_id: int) -> ReportJob | None:
     """Claim the job for rendering. None if it is finished already (a redelivered task must
     not render twice) or gone. A job found running was interrupted (its worker died): it is
-    rendered again from the start."""
+    rendered again from the start, unless it has been tried MAX_ATTEMPTS times already, when
+    it is marked failed instead (a report that kills its worker every time would otherwise
+    come back for ever, and the stuck-job sweep never sees it: each try restarts its clock)."""
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
+            return None
+        if job.status == ReportJob.Status.RUNNING and job.attempts >= MAX_ATTEMPTS:
+            job_fail(job_id=job.pk, reason=GAVE_UP)
             return None
         job.status = ReportJob.Status.RUNNING
         job.attempts += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from celery import shared_task
@@ -39,6 +40,7 @@ def render_report(self, job_id: int) -> str:
 
     def progress(percent: int, stage: str) -> None:
         services.job_progress(job_id=job_id, percent=percent, stage=stage)
+        _pause_for_fault_tests()
 
     try:
         content, file_name, pages = builder(job, progress)
@@ -62,6 +64,14 @@ def render_report(self, job_id: int) -> str:
         return "failed"
     services.job_finish(job_id=job_id, content=content, file_name=file_name, page_count=pages)
     return "done"
+
+
+def _pause_for_fault_tests() -> None:
+    # The fault tests' hook: they set this to catch the render between stages and kill the
+    # worker. Zero (no pause) everywhere else.
+    pause = settings.LADDER_TEST_REPORT_STAGE_PAUSE_SECONDS
+    if pause:
+        time.sleep(pause)
 
 
 def stuck_after() -> timedelta:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from programmes.models import Organisation
 
@@ -22,6 +22,11 @@ from .. import moodle_csv
 from ..models import Competency, Framework, Scale
 
 logger = logging.getLogger(__name__)
+
+DATABASE_FAILED = (
+    "The database failed while importing the framework, so nothing was imported. Try again; "
+    "if it happens again, tell your administrator."
+)
 
 # Ladder lets a framework name its levels in its own words ("dimension", "standard"); Moodle
 # accepts only its fixed list, and reads an unknown term as an error. An export writes those
@@ -194,6 +199,11 @@ def framework_import(
             f"A framework with the ID number {parsed.framework.id_number!r} was imported at the "
             f"same time; nothing was imported."
         ) from exc
+    except DatabaseError as exc:
+        # The database failed part-way (connection lost, disk full): the transaction is rolled
+        # back, so say that nothing was imported rather than answer 500.
+        logger.exception("Framework %s import failed in the database", parsed.framework.id_number)
+        raise ValidationError(DATABASE_FAILED) from exc
     logger.info(
         "Framework %s (pk %s, %s competencies) imported for %s by %s",
         framework.id_number,

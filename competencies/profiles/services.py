@@ -10,16 +10,24 @@ frameworks (no organisation) and of its own frameworks, never another organisati
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max, Q
 
 from programmes.models import Organisation, Programme
 
 from ..models import Competency, Course, Framework, Mapping, RoleProfile, RoleProfileItem
 from .mapping_csv import Problem, parse_mapping_csv
+
+logger = logging.getLogger(__name__)
+
+DATABASE_FAILED = (
+    "The database failed while saving the mappings, so nothing was imported. Try again; if it "
+    "happens again, tell your administrator."
+)
 
 NOTE_MAX = Mapping._meta.get_field("note").max_length
 STRENGTHS = {
@@ -250,6 +258,16 @@ def mappings_import_csv(*, data: bytes, organisation: Organisation, actor=None) 
 
     if problems:
         raise MappingImportError(sorted(problems, key=lambda p: p.line or 0))
+    try:
+        with transaction.atomic():
+            return _mappings_insert(planned, organisation, actor)
+    except DatabaseError as exc:
+        # The database failed part-way: the insert is rolled back, so nothing was imported.
+        logger.exception("Mapping import for %s failed in the database", organisation)
+        raise MappingImportError([Problem(None, DATABASE_FAILED)]) from exc
+
+
+def _mappings_insert(planned, organisation: Organisation, actor) -> list[Mapping]:
     return Mapping.objects.bulk_create(
         [
             Mapping(

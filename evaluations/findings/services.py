@@ -9,6 +9,7 @@ one, never with bulk_create, so each change keeps who made it.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from programmes.models import ClinicalArea, Organisation, Programme
@@ -394,6 +395,14 @@ class RowProblem:
     message: str
 
 
+logger = logging.getLogger(__name__)
+
+SATISFACTION_DATABASE_FAILED = (
+    "The database failed while saving this row, so nothing was imported. Try again; if it "
+    "happens again, tell your administrator."
+)
+
+
 class ImportRefused(Exception):
     """Nothing was imported: every row problem, with its line number."""
 
@@ -426,4 +435,13 @@ def satisfaction_import(
         problems += [RowProblem(line, message) for messages in errors.values() for message in messages]
     if problems:
         raise ImportRefused(sorted(problems, key=lambda p: p.line))
-    return [_satisfaction_save(programme=programme, item=item, actor=actor) for _, item in rows]
+    saved, line = [], None
+    try:
+        with transaction.atomic():
+            for line, item in rows:
+                saved.append(_satisfaction_save(programme=programme, item=item, actor=actor))
+    except DatabaseError as exc:
+        # The database failed part-way (connection lost, disk full): every row is rolled back.
+        logger.exception("Satisfaction import for programme %s failed at line %s", programme.pk, line)
+        raise ImportRefused([RowProblem(line, SATISFACTION_DATABASE_FAILED)]) from exc
+    return saved

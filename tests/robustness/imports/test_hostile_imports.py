@@ -24,7 +24,7 @@ from ..hostile import encodings, hostile_str, random_bytes
 from .cases import CASES
 
 FUZZ = settings(
-    max_examples=25, deadline=None, derandomize=True, database=None,
+    max_examples=15, deadline=None, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 ERROR_MARKERS = ("nhsuk-error-summary", "nhsuk-error-message", "import-problem")
