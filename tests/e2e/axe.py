@@ -25,7 +25,8 @@ KNOWN_EXCEPTIONS: list[tuple[str, str, str, str]] = [
     (
         "aria-allowed-attr",
         "input.nhsuk-radios__input[aria-controls]",
-        r'^Fix (any|all) of the following:\n\s*ARIA attribute is not allowed: aria-expanded="(true|false)"$',
+        r"^Fix (any|all) of the following:\n"
+        r'\s*ARIA attribute is not allowed: aria-expanded="(true|false)"$',
         # The frontend's radios script sets aria-expanded on a radio that reveals more
         # questions. ARIA 1.2 does not list it for radios (w3c/aria#1404 proposes it), but the
         # GOV.UK and NHS.UK design systems keep it on purpose after research with screen reader
@@ -35,7 +36,8 @@ KNOWN_EXCEPTIONS: list[tuple[str, str, str, str]] = [
     (
         "label-content-name-mismatch",
         "button.nhsuk-file-upload__drop-button",
-        r"^Fix (any|all) of the following:\n\s*Text inside the element is not included in the accessible name$",
+        r"^Fix (any|all) of the following:\n"
+        r"\s*Text inside the element is not included in the accessible name$",
         # The NHS.UK file upload's button is named by aria-labelledby="<label> <comma> <itself>",
         # so its name is "Attach files, No file chosen, Choose file or drop file", which holds
         # every visible word. axe joins the text of the status and button spans without a space

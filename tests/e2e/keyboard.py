@@ -1,8 +1,9 @@
 """Keyboard-only browsing: Tab through a page and check where focus goes and that it shows.
 
 Each press is checked: the focused element shows a focus indicator (it looks different focused
-from blurred: the NHS.UK frontend's yellow-and-black box shadow, or an outline), is not a 1-pixel visually hidden element, and
-comes after the element focused before it in the document (or before it, for Shift+Tab).
+from blurred: the NHS.UK frontend's yellow-and-black box shadow, or an outline), is not a
+1-pixel visually hidden element, and comes after the element focused before it in the document
+(or before it, for Shift+Tab).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ _FOCUSED = """(previousMarker) => {
     const el = document.activeElement;
     if (!el || el === document.body) return null;
     const label = el.labels && el.labels.length ? el.labels[0] : null;
-    const name = (label ? label.innerText
-        : el.getAttribute("aria-label") || el.innerText || el.value || "").trim().replace(/\\s+/g, " ");
+    const text = label ? label.innerText
+        : el.getAttribute("aria-label") || el.innerText || el.value || "";
+    const name = text.trim().replace(/\\s+/g, " ");
     const drawnOnLabel = el.matches(".nhsuk-radios__input, .nhsuk-checkboxes__input") && label;
     // The indicator is what focus changes: the element's look focused against blurred
     // (blurring and focusing again keeps :focus-visible, the last input being a key press).
@@ -39,7 +41,8 @@ _FOCUSED = """(previousMarker) => {
     } else if (previous === el) {
         order = "same";
     }
-    document.querySelectorAll("[data-keyboard-focus]").forEach(e => e.removeAttribute("data-keyboard-focus"));
+    document.querySelectorAll("[data-keyboard-focus]")
+        .forEach(e => e.removeAttribute("data-keyboard-focus"));
     el.setAttribute("data-keyboard-focus", previousMarker);
     return {
         name, tag: el.tagName.toLowerCase(), id: el.id, type: el.type || "",

@@ -56,7 +56,8 @@ def test_a_known_exception_is_ignored_only_on_its_own_component(page):
 RADIO = """<!DOCTYPE html><html lang="en"><head><title>Radios</title></head><body><main>
 <h1>Radios</h1><fieldset><legend>Taken or lost?</legend>
 <input class="nhsuk-radios__input" type="radio" name="o" id="o1" aria-controls="c"
- aria-expanded="false" {extra}><label for="o1">Lost</label></fieldset><div id="c"></div></main></body></html>"""
+ aria-expanded="false" {extra}><label for="o1">Lost</label></fieldset>
+<div id="c"></div></main></body></html>"""
 
 
 def test_the_conditional_radio_exception_covers_aria_expanded_and_nothing_else(page):

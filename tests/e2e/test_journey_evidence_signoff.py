@@ -78,7 +78,8 @@ def test_a_trainee_adds_evidence_and_their_mentor_signs_it_off(
 
     assert journey.heading() == TITLE
     expect(page.get_by_test_id("evidence-status")).to_have_text("Waiting for assessment")
-    expect(page.get_by_test_id("files").get_by_role("link", name="observation-chart.pdf")).to_be_visible()
+    files = page.get_by_test_id("files")
+    expect(files.get_by_role("link", name="observation-chart.pdf")).to_be_visible()
     journey.step("trainee-evidence-submitted")
     journey.log_out()
 

@@ -139,7 +139,9 @@ def test_a_managers_week(page, live_server, world, mid_way_open, screenshot):
     # Friday: none of what they dealt with is still due; the ward view shows the lost time.
     journey.menu("Home")
     main = page.get_by_role("main")
-    for title in ("Progress review with Sam Trainee", "Sign Sam Trainee's learning contract", INTERVIEW):
+    for title in (
+        "Progress review with Sam Trainee", "Sign Sam Trainee's learning contract", INTERVIEW
+    ):
         expect(main.get_by_role("link", name=title)).to_have_count(0)
     journey.step("home-end-of-week")
     journey.menu("Interviews")

@@ -2,8 +2,8 @@
 the programme, lay out its milestones, open a cohort, enrol trainees (one by hand, three from a
 CSV file), build the role profile from a national framework and the trust's own, set up the
 cohort's evaluation and open its first stage, hold a trainee's start interview, take the
-suggested themes and code a quotable answer, write the case-study narrative, ask for the case study, watch the job page until it is ready, download the PDF and
-read its text.
+suggested themes and code a quotable answer, write the case-study narrative, ask for the case
+study, watch the job page until it is ready, download the PDF and read its text.
 
 A real Celery worker renders the PDF (as in tests/reports). Every page is screenshotted and
 checked with axe (tests/e2e/journey.py)."""
@@ -115,7 +115,8 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
     page.get_by_role("button", name="Add milestone").click()
     milestones = page.get_by_test_id("milestones")
     expect(milestones.get_by_test_id("milestone")).to_have_count(2)
-    expect(milestones.get_by_test_id("milestone").filter(has_text="Project team formed")).to_contain_text("Done")
+    done = milestones.get_by_test_id("milestone").filter(has_text="Project team formed")
+    expect(done).to_contain_text("Done")
     journey.step("milestones")
 
     # The cohort, started a fortnight ago.
@@ -176,8 +177,9 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
         ["PH-1 Physical health checks", "PH-2 Recognising deterioration"], "Role-specific",
     )
     page.get_by_role("button", name="Add to the role profile").click()
-    expect(page.get_by_test_id("profile-core").get_by_test_id("profile-item")).to_have_count(2)
-    expect(page.get_by_test_id("profile-role_specific").get_by_test_id("profile-item")).to_have_count(2)
+    for kind in ("core", "role_specific"):
+        items = page.get_by_test_id(f"profile-{kind}").get_by_test_id("profile-item")
+        expect(items).to_have_count(2)
     journey.step("role-profile")
     page.get_by_role("button", name="See the gap analysis").click()
     expect(page.get_by_test_id("summary-sentence")).to_contain_text("The role needs 4 competencies")
@@ -236,7 +238,8 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
     answer.get_by_label("Quotable").check()
     journey.step("coding")
     answer.get_by_role("button", name=re.compile("^Save coding")).click()
-    expect(page.get_by_test_id("answer").filter(has_text=WHY_APPLIED).get_by_test_id("saved")).to_be_visible()
+    coded = page.get_by_test_id("answer").filter(has_text=WHY_APPLIED)
+    expect(coded.get_by_test_id("saved")).to_be_visible()
     page.get_by_role("link", name="See the findings for this stage").click()
     expect(page.get_by_test_id("trainee-quotes").first).to_contain_text(QUOTE)
     journey.step("stage-findings")
@@ -256,7 +259,10 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
     expect(page.locator(".nhsuk-notification-banner--success")).to_be_visible()
     journey.step("case-study-saved")
 
-    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=60):
+    worker = start_worker(
+        celery_app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=60
+    )
+    with worker:
         page.get_by_role("button", name="Produce the case study PDF").click()
         expect(page.get_by_test_id("job-progress")).to_be_visible()
         journey.step("job-page")
@@ -275,7 +281,8 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
     # The PDF's first two pages beside the screenshots, for people to look at.
     shots = journey.screenshot(page, "pdf-downloaded").parent
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(shots / "case-study-pdf")],
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf),
+         str(shots / "case-study-pdf")],
         check=True,
     )
     for expected in (TITLE, "What we did and why", WHY, TIPS, "Tips for others", COHORT,

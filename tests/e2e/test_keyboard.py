@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.e2e]
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><title>Keys</title><style>
 a {{ outline: none; }} a.shows:focus {{ outline: 3px solid #ffeb3b; }}
-</style></head><body><main><a class="shows" href="#1">One</a> <a class="{second}" href="#2"{jump}>Two</a>
+</style></head><body><main><a class="shows" href="#1">One</a>
+<a class="{second}" href="#2"{jump}>Two</a>
 <a class="shows" href="#3">Three</a></main></body></html>"""
 
 

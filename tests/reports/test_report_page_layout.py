@@ -16,7 +16,8 @@ def _before_main(page: str, link: str) -> bool:
 
 
 def test_the_case_study_page_leads_back_to_its_programme(client_as, world):
-    page = client_as(Role.TRAINING_LEAD).get(f"/programmes/{world.programme.pk}/case-study/").content.decode()
+    client = client_as(Role.TRAINING_LEAD)
+    page = client.get(f"/programmes/{world.programme.pk}/case-study/").content.decode()
     assert _before_main(
         page,
         f'<a class="nhsuk-back-link" href="/programmes/{world.programme.pk}/">'
