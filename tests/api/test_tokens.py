@@ -156,3 +156,15 @@ def test_revoking_keeps_the_token_for_the_record(world):
     token_for(user)
     token = token_revoke(user=user, token_id=ApiToken.objects.get().pk)
     assert token.revoked_at is not None and ApiToken.objects.count() == 1
+
+
+def test_someone_without_a_role_is_told_a_token_could_do_nothing(client, world):
+    from programmes.services import person_ensure
+
+    client.force_login(
+        person_ensure(username="nobody", first_name="No", last_name="Role", email="")
+    )
+    response = client.get("/account/tokens/")
+    assert response.status_code == 200
+    assert b"a token could do nothing" in response.content
+    assert b"Make token" not in response.content
