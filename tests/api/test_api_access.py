@@ -179,3 +179,26 @@ def test_a_moodle_csv_is_imported_as_an_upload(world, api_as):
     )
     assert refused.status_code == 400 and refused.json()["file"]
     assert moodle_csv  # the reader the import uses
+
+
+def test_the_browser_session_acts_as_the_membership_it_has_chosen(world):
+    from rest_framework.test import APIClient
+
+    from programmes import services
+    from programmes.models import Membership
+
+    # The outsider (a lead at Other) is also a trainee at Acme; the session picks the role.
+    services.membership_grant(
+        user=world.outsider, organisation=world.organisation, role=Role.TRAINEE
+    )
+    roles = {m.role: m for m in Membership.objects.filter(user=world.outsider)}
+    client = APIClient()
+    client.force_login(world.outsider)
+    other_trainee = f"/api/v1/trainees/{world.other_trainee.pk}/"
+    switch = reverse("dashboards:switch")
+    assert client.post(switch, {"membership": roles[Role.TRAINING_LEAD].pk}).status_code == 302
+    assert client.get(other_trainee).status_code == 200
+    assert client.post(switch, {"membership": roles[Role.TRAINEE].pk}).status_code == 302
+    assert client.get(other_trainee).status_code == 404
+    programmes = client.get("/api/v1/programmes/").json()["results"]
+    assert [p["id"] for p in programmes] == [world.programme.pk]
