@@ -202,3 +202,33 @@ def test_the_browser_session_acts_as_the_membership_it_has_chosen(world):
     assert client.get(other_trainee).status_code == 404
     programmes = client.get("/api/v1/programmes/").json()["results"]
     assert [p["id"] for p in programmes] == [world.programme.pk]
+
+
+def test_a_report_queue_that_is_down_is_503_with_the_reason(world, api_as, monkeypatch):
+    from reports import tasks
+    from reports.models import ReportJob
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("nothing listens")
+
+    monkeypatch.setattr(tasks.render_report, "apply_async", broker_down)
+    response = api_as(Role.PLANNER).post(
+        "/api/v1/report-jobs/", {"programme": world.programme.pk}, format="json"
+    )
+    assert response.status_code == 503
+    assert "unavailable" in response.json()["detail"]
+    assert ReportJob.objects.get().status == ReportJob.Status.FAILED
+
+
+def test_a_change_made_after_reading_is_refused_with_400(world, api_as):
+    url = f"/api/v1/enrolments/{world.enrolment.pk}/transition/"
+    lead = api_as(Role.TRAINING_LEAD)
+    stale = lead.post(
+        url, {"to_status": "paused", "reason": "Leave", "expected_version": 0}, format="json"
+    )
+    assert stale.status_code == 400
+    assert "Someone else changed this enrolment" in stale.json()["non_field_errors"][0]
+    paused = lead.post(
+        url, {"to_status": "paused", "reason": "Leave", "expected_version": 1}, format="json"
+    )
+    assert paused.status_code == 200 and paused.json()["version"] == 2
