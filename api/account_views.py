@@ -24,7 +24,8 @@ def token_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             token, new_key = tokens.token_create(
-                user=request.user, membership_id=form.cleaned_data["membership"],
+                user=request.user,
+                membership_id=form.cleaned_data["membership"],
                 name=form.cleaned_data["name"],
             )
         except ValidationError as exc:
@@ -32,10 +33,16 @@ def token_list(request):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form = TokenForm(memberships=memberships)  # an empty form under the new key
-    return render(request, "api/token_list.html", {
-        "form": form, "new_key": new_key, "tokens": tokens.tokens_of(user=request.user),
-        "has_roles": bool(memberships),
-    })
+    return render(
+        request,
+        "api/token_list.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": tokens.tokens_of(user=request.user),
+            "has_roles": bool(memberships),
+        },
+    )
 
 
 @login_required

@@ -22,7 +22,9 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].lower() not in self.keywords:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Send the token as 'Authorization: Bearer <key>'.")
+            raise exceptions.AuthenticationFailed(
+                "Send the token as 'Authorization: Bearer <key>'."
+            )
         try:
             key = parts[1].decode()
         except UnicodeDecodeError as exc:

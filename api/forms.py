@@ -3,11 +3,13 @@ from django import forms
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="What is the token for?", max_length=100,
+        label="What is the token for?",
+        max_length=100,
         help_text="For example, 'ESR cohort feed'. Only you see this.",
     )
     membership = forms.TypedChoiceField(
-        label="Act as", coerce=int,
+        label="Act as",
+        coerce=int,
         help_text="The token sees and does only what you may in this role.",
     )
 

@@ -24,6 +24,8 @@ def roles_only(*roles: str) -> type[permissions.BasePermission]:
         message = "This is not available to your role."
 
         def has_permission(self, request, view) -> bool:
-            return super().has_permission(request, view) and request._request.membership.role in roles
+            return (
+                super().has_permission(request, view) and request._request.membership.role in roles
+            )
 
     return OnlyRoles

@@ -25,17 +25,30 @@ def document_error_responses(result, generator, request, public):
                 continue
             for parameter in operation.get("parameters", []):
                 # Ids are positive whole numbers: the URLs match nothing else (Django's <int:>).
-                if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer":
+                if (
+                    parameter.get("in") == "path"
+                    and parameter.get("schema", {}).get("type") == "integer"
+                ):
                     parameter["schema"]["minimum"] = 1
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
-                responses.setdefault(code, {
-                    "description": description,
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                })
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                )
             if method in {"post", "put", "patch"}:
-                responses.setdefault("503", {
-                    "description": "A service Ladder needs (the report queue) is unavailable.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                })
+                responses.setdefault(
+                    "503",
+                    {
+                        "description": "A service Ladder needs (the report queue) is unavailable.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                )
     return result

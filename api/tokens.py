@@ -65,8 +65,12 @@ def token_for_key(key: str) -> ApiToken | None:
     """The active token with this key whose membership is still active, or None. One query
     (plus one UPDATE at most once a minute, for last_used_at)."""
     token = (
-        ApiToken.objects.filter(key_hash=_hash(key), revoked_at__isnull=True,
-                                membership__is_active=True, user__is_active=True)
+        ApiToken.objects.filter(
+            key_hash=_hash(key),
+            revoked_at__isnull=True,
+            membership__is_active=True,
+            user__is_active=True,
+        )
         .select_related("user", "membership__organisation")
         .first()
     )

@@ -16,17 +16,23 @@ router.register("milestones", programmes.MilestoneViewSet, basename="milestone")
 router.register("cohorts", programmes.CohortViewSet, basename="cohort")
 router.register("trainees", trainees.TraineeViewSet, basename="trainee")
 router.register("enrolments", trainees.EnrolmentViewSet, basename="enrolment")
-router.register("contract-signatures", trainees.ContractSignatureViewSet, basename="contract-signature")
+router.register(
+    "contract-signatures", trainees.ContractSignatureViewSet, basename="contract-signature"
+)
 router.register("study-sessions", trainees.StudySessionViewSet, basename="study-session")
 router.register("frameworks", competencies.FrameworkViewSet, basename="framework")
 router.register("competencies", competencies.CompetencyViewSet, basename="competency")
-router.register("role-profile-items", competencies.RoleProfileItemViewSet, basename="role-profile-item")
+router.register(
+    "role-profile-items", competencies.RoleProfileItemViewSet, basename="role-profile-item"
+)
 router.register("evidence", competencies.EvidenceViewSet, basename="evidence")
 router.register("stages", evaluations.StageViewSet, basename="stage")
 router.register("interviews", evaluations.InterviewViewSet, basename="interview")
 router.register("audit-tools", evaluations.AuditToolViewSet, basename="audit-tool")
 router.register("audit-rounds", evaluations.AuditRoundViewSet, basename="audit-round")
-router.register("satisfaction-results", evaluations.SatisfactionResultViewSet, basename="satisfaction-result")
+router.register(
+    "satisfaction-results", evaluations.SatisfactionResultViewSet, basename="satisfaction-result"
+)
 router.register("report-jobs", reports.ReportJobViewSet, basename="report-job")
 
 urlpatterns = [
@@ -35,7 +41,9 @@ urlpatterns = [
     # The split view loads its start-up script from a URL, not inline (strict CSP).
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
         name="docs",
     ),
 ]

@@ -397,7 +397,6 @@ REST_FRAMEWORK = {
         "api_token": f"{env_int('API_TOKEN_RATE_PER_MINUTE', 120)}/min",
         "api_user": f"{env_int('API_USER_RATE_PER_MINUTE', 240)}/min",
     },
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ladder API",

@@ -182,8 +182,10 @@ def organisations_visible_to(*, membership: Membership | None) -> QuerySet:
     if membership is None:
         return Organisation.objects.none()
     visible = programmes_visible_to(membership=membership).values("pk")
+    leads = Programme.objects.filter(pk__in=visible).values("organisation_id")
+    partners = Programme.partners.through.objects.filter(programme_id__in=visible)
     return Organisation.objects.filter(
         Q(pk=membership.organisation_id)
-        | Q(pk__in=Programme.objects.filter(pk__in=visible).values("organisation_id"))
-        | Q(pk__in=Programme.partners.through.objects.filter(programme_id__in=visible).values("organisation_id"))
+        | Q(pk__in=leads)
+        | Q(pk__in=partners.values("organisation_id"))
     ).order_by("name")

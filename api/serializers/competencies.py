@@ -20,9 +20,20 @@ class FrameworkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Framework
         fields = [
-            "id", "organisation", "is_national", "id_number", "short_name", "family", "version",
-            "description", "source", "licence_note", "taxonomies", "competency_count",
-            "created_at", "updated_at",
+            "id",
+            "organisation",
+            "is_national",
+            "id_number",
+            "short_name",
+            "family",
+            "version",
+            "description",
+            "source",
+            "licence_note",
+            "taxonomies",
+            "competency_count",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -45,21 +56,34 @@ class CompetencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Competency
         fields = [
-            "id", "framework", "parent", "id_number", "short_name", "description", "depth",
-            "sort_order", "is_delegated_task", "reassessment_months",
+            "id",
+            "framework",
+            "parent",
+            "id_number",
+            "short_name",
+            "description",
+            "depth",
+            "sort_order",
+            "is_delegated_task",
+            "reassessment_months",
         ]
         read_only_fields = fields
 
 
 class RoleProfileItemSerializer(serializers.ModelSerializer):
     programme = ScopedPrimaryKeyField(
-        scope=lambda m: programmes_visible_to(membership=m), model=Programme, source="profile.programme"
+        scope=lambda m: programmes_visible_to(membership=m),
+        model=Programme,
+        source="profile.programme",
     )
     competency = ScopedPrimaryKeyField(
         scope=lambda m: competencies_visible_to(membership=m), model=Competency
     )
     target_level = serializers.IntegerField(
-        min_value=0, max_value=100, required=False, allow_null=True,
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
         help_text="An index into the competency's scale; left out: its first proficient level.",
     )
 
@@ -81,29 +105,53 @@ class EvidenceSerializer(serializers.ModelSerializer):
     trainee = serializers.PrimaryKeyRelatedField(read_only=True)
     claims = EvidenceClaimSerializer(many=True, read_only=True)
     competencies = ScopedPrimaryKeyField(
-        scope=lambda m: competencies_visible_to(membership=m), model=Competency, many=True,
-        write_only=True, help_text="The competencies this evidence is for (at least one).",
+        scope=lambda m: competencies_visible_to(membership=m),
+        model=Competency,
+        many=True,
+        write_only=True,
+        help_text="The competencies this evidence is for (at least one).",
     )
 
     class Meta:
         model = Evidence
         fields = [
-            "id", "trainee", "title", "kind", "occurred_on", "description", "competencies",
-            "claims", "status", "submitted_by", "assessed_by", "assessed_at", "version",
-            "created_at", "updated_at",
+            "id",
+            "trainee",
+            "title",
+            "kind",
+            "occurred_on",
+            "description",
+            "competencies",
+            "claims",
+            "status",
+            "submitted_by",
+            "assessed_by",
+            "assessed_at",
+            "version",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = [
-            "status", "submitted_by", "assessed_by", "assessed_at", "version", "created_at", "updated_at",
+            "status",
+            "submitted_by",
+            "assessed_by",
+            "assessed_at",
+            "version",
+            "created_at",
+            "updated_at",
         ]
 
 
 class SignOffSerializer(serializers.Serializer):
     levels = serializers.DictField(
         child=serializers.IntegerField(min_value=0, max_value=100),
-        help_text="For each claimed competency (its id, as a string key), the index of the level reached.",
+        help_text="For each claimed competency (its id, as a string key), the index of the level "
+        "reached.",
     )
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1)
+    expected_version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1
+    )
 
     def validate_levels(self, levels):
         try:
@@ -114,5 +162,6 @@ class SignOffSerializer(serializers.Serializer):
 
 class ReturnSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=5000, help_text="What the trainee should change.")
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1)
-
+    expected_version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1
+    )

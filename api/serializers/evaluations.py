@@ -7,9 +7,9 @@ from rest_framework import serializers
 from evaluations.interviews.selectors import instruments_visible_to
 from evaluations.models import (
     Answer,
+    AuditCriterion,
     AuditResult,
     AuditRound,
-    AuditCriterion,
     AuditTool,
     Instrument,
     Interview,
@@ -25,11 +25,15 @@ from .fields import ScopedPrimaryKeyField, person_field
 
 def _own_cohorts(membership):
     # Partners do not see a cohort's evaluation: only the lead organisation's cohorts.
-    return cohorts_visible_to(membership=membership).filter(programme__organisation_id=membership.organisation_id)
+    return cohorts_visible_to(membership=membership).filter(
+        programme__organisation_id=membership.organisation_id
+    )
 
 
 def _own_programmes(membership):
-    return programmes_visible_to(membership=membership).filter(organisation_id=membership.organisation_id)
+    return programmes_visible_to(membership=membership).filter(
+        organisation_id=membership.organisation_id
+    )
 
 
 def _instruments(membership):
@@ -38,14 +42,27 @@ def _instruments(membership):
 
 class StageSerializer(serializers.ModelSerializer):
     cohort = ScopedPrimaryKeyField(scope=_own_cohorts, model=Cohort)
-    trainee_instrument = ScopedPrimaryKeyField(scope=_instruments, model=Instrument, required=False, allow_null=True)
-    manager_instrument = ScopedPrimaryKeyField(scope=_instruments, model=Instrument, required=False, allow_null=True)
+    trainee_instrument = ScopedPrimaryKeyField(
+        scope=_instruments, model=Instrument, required=False, allow_null=True
+    )
+    manager_instrument = ScopedPrimaryKeyField(
+        scope=_instruments, model=Instrument, required=False, allow_null=True
+    )
 
     class Meta:
         model = Stage
         fields = [
-            "id", "cohort", "name", "order", "opens_on", "due_on", "status", "trainee_instrument",
-            "manager_instrument", "opened_at", "opened_by",
+            "id",
+            "cohort",
+            "name",
+            "order",
+            "opens_on",
+            "due_on",
+            "status",
+            "trainee_instrument",
+            "manager_instrument",
+            "opened_at",
+            "opened_by",
         ]
         read_only_fields = ["order", "status", "opened_at", "opened_by"]
         validators: list = []
@@ -68,7 +85,17 @@ class AnswerSerializer(serializers.ModelSerializer):
 class QuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
-        fields = ["key", "order", "text", "help_text", "kind", "scale_low_label", "scale_high_label", "choices", "required"]
+        fields = [
+            "key",
+            "order",
+            "text",
+            "help_text",
+            "kind",
+            "scale_low_label",
+            "scale_high_label",
+            "choices",
+            "required",
+        ]
         read_only_fields = fields
 
 
@@ -79,24 +106,43 @@ class InterviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Interview
         fields = [
-            "id", "stage", "subject", "enrolment", "manager", "responsible", "instrument",
-            "status", "interviewer", "held_on", "consent_to_quote", "completed_at",
-            "cancelled_reason", "version", "questions", "answers",
+            "id",
+            "stage",
+            "subject",
+            "enrolment",
+            "manager",
+            "responsible",
+            "instrument",
+            "status",
+            "interviewer",
+            "held_on",
+            "consent_to_quote",
+            "completed_at",
+            "cancelled_reason",
+            "version",
+            "questions",
+            "answers",
         ]
         read_only_fields = fields
 
 
 class InterviewRecordSerializer(serializers.Serializer):
     answers = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=10000), required=False, default=dict,
+        child=serializers.CharField(allow_blank=True, max_length=10000),
+        required=False,
+        default=dict,
         help_text="Question key -> answer: text; 1-5 for a scale; 'yes'/'no'; a number; one of "
         "the choices. Keys left out keep their answer. Errors come back keyed 'q_<key>'.",
     )
     interviewer = person_field(required=False, allow_null=True, default=None)
     held_on = serializers.DateField(required=False, allow_null=True, default=None)
     consent_to_quote = serializers.BooleanField(required=False, default=False)
-    complete = serializers.BooleanField(required=False, default=False, help_text="Save as done (else a draft).")
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1)
+    complete = serializers.BooleanField(
+        required=False, default=False, help_text="Save as done (else a draft)."
+    )
+    expected_version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1
+    )
 
 
 class AuditCriterionSerializer(serializers.ModelSerializer):
@@ -128,20 +174,31 @@ class AuditRoundSerializer(serializers.ModelSerializer):
         scope=lambda m: AuditTool.objects.filter(organisation_id=m.organisation_id), model=AuditTool
     )
     clinical_area = ScopedPrimaryKeyField(
-        scope=lambda m: ClinicalArea.objects.filter(organisation_id=m.organisation_id), model=ClinicalArea
+        scope=lambda m: ClinicalArea.objects.filter(organisation_id=m.organisation_id),
+        model=ClinicalArea,
     )
     records_sampled = serializers.IntegerField(min_value=0, max_value=100000)
     results = AuditResultSerializer(many=True, read_only=True)
     records_met = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=100000), write_only=True,
-        help_text="For every criterion of the tool (its id, as a string key), how many records met it.",
+        child=serializers.IntegerField(min_value=0, max_value=100000),
+        write_only=True,
+        help_text="For every criterion of the tool (its id, as a string key), how many records "
+        "met it.",
     )
 
     class Meta:
         model = AuditRound
         fields = [
-            "id", "programme", "tool", "clinical_area", "stage_name", "held_on",
-            "records_sampled", "auditor", "results", "records_met",
+            "id",
+            "programme",
+            "tool",
+            "clinical_area",
+            "stage_name",
+            "held_on",
+            "records_sampled",
+            "auditor",
+            "results",
+            "records_met",
         ]
         read_only_fields = ["auditor"]
         validators: list = []
@@ -156,17 +213,28 @@ class AuditRoundSerializer(serializers.ModelSerializer):
 class SatisfactionResultSerializer(serializers.ModelSerializer):
     programme = ScopedPrimaryKeyField(scope=_own_programmes, model=Programme)
     clinical_area = ScopedPrimaryKeyField(
-        scope=lambda m: ClinicalArea.objects.filter(organisation_id=m.organisation_id), model=ClinicalArea
+        scope=lambda m: ClinicalArea.objects.filter(organisation_id=m.organisation_id),
+        model=ClinicalArea,
     )
     responses = serializers.IntegerField(min_value=0, max_value=1000000)
     score = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0, max_value=100)
-    questions = serializers.ListField(child=serializers.CharField(max_length=500), required=False, default=list)
+    questions = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, default=list
+    )
 
     class Meta:
         model = SatisfactionResult
         fields = [
-            "id", "programme", "clinical_area", "period_start", "period_end", "responses",
-            "score", "questions", "source", "entered_by",
+            "id",
+            "programme",
+            "clinical_area",
+            "period_start",
+            "period_end",
+            "responses",
+            "score",
+            "questions",
+            "source",
+            "entered_by",
         ]
         read_only_fields = ["entered_by"]
         validators: list = []
@@ -175,4 +243,3 @@ class SatisfactionResultSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         data["questions"] = [line for line in (instance.questions or "").splitlines() if line]
         return data
-

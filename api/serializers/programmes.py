@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from programmes.models import ClinicalArea, Cohort, Membership, Milestone, Organisation, Programme, Role
+from programmes.models import (
+    ClinicalArea,
+    Cohort,
+    Membership,
+    Milestone,
+    Organisation,
+    Programme,
+    Role,
+)
 from programmes.selectors import programmes_visible_to
 
 from .fields import ScopedPrimaryKeyField
@@ -46,10 +54,24 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = [
-            "id", "organisation", "title", "description", "setting", "partners",
-            "clinical_areas", "intended_benefits", "education_route", "education_detail",
-            "apprenticeship_standard", "funding_source", "drivers_and_standards", "status",
-            "cohort_count", "trainee_count", "created_at", "updated_at",
+            "id",
+            "organisation",
+            "title",
+            "description",
+            "setting",
+            "partners",
+            "clinical_areas",
+            "intended_benefits",
+            "education_route",
+            "education_detail",
+            "apprenticeship_standard",
+            "funding_source",
+            "drivers_and_standards",
+            "status",
+            "cohort_count",
+            "trainee_count",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -79,14 +101,23 @@ class CohortSerializer(serializers.ModelSerializer):
     programme = ScopedPrimaryKeyField(
         scope=lambda m: programmes_visible_to(membership=m), model=Programme
     )
-    lecturers = ScopedPrimaryKeyField(scope=_lecturers, model=get_user_model(), many=True, required=False)
+    lecturers = ScopedPrimaryKeyField(
+        scope=_lecturers, model=get_user_model(), many=True, required=False
+    )
     trainee_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Cohort
         fields = [
-            "id", "programme", "name", "intake_number", "starts_on", "ends_on",
-            "study_hours_per_week", "lecturers", "trainee_count",
+            "id",
+            "programme",
+            "name",
+            "intake_number",
+            "starts_on",
+            "ends_on",
+            "study_hours_per_week",
+            "lecturers",
+            "trainee_count",
         ]
         extra_kwargs = {"intake_number": {"required": False}}
         # Cohort's unique (programme, intake_number) is checked by the service (full_clean).

@@ -13,23 +13,45 @@ from .fields import ScopedPrimaryKeyField
 
 class ReportJobSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(
-        choices=ReportJob.Kind.choices, default=ReportJob.Kind.CASE_STUDY,
+        choices=ReportJob.Kind.choices,
+        default=ReportJob.Kind.CASE_STUDY,
         help_text="What to produce. The API asks for case studies (PDF); jobs asked for on the "
         "pages may be of the other kinds.",
     )
-    programme = ScopedPrimaryKeyField(scope=lambda m: programmes_visible_to(membership=m), model=Programme)
+    programme = ScopedPrimaryKeyField(
+        scope=lambda m: programmes_visible_to(membership=m), model=Programme
+    )
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ReportJob
         fields = [
-            "id", "kind", "programme", "status", "progress", "stage", "requested_by",
-            "requested_at", "started_at", "finished_at", "file_name", "page_count",
-            "failure_reason", "download_url",
+            "id",
+            "kind",
+            "programme",
+            "status",
+            "progress",
+            "stage",
+            "requested_by",
+            "requested_at",
+            "started_at",
+            "finished_at",
+            "file_name",
+            "page_count",
+            "failure_reason",
+            "download_url",
         ]
         read_only_fields = [
-            "status", "progress", "stage", "requested_by", "requested_at", "started_at",
-            "finished_at", "file_name", "page_count", "failure_reason",
+            "status",
+            "progress",
+            "stage",
+            "requested_by",
+            "requested_at",
+            "started_at",
+            "finished_at",
+            "file_name",
+            "page_count",
+            "failure_reason",
         ]
 
     def validate_kind(self, kind: str) -> str:

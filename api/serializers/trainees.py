@@ -16,19 +16,35 @@ class TraineeSerializer(serializers.ModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(read_only=True)
     clinical_area = ScopedPrimaryKeyField(
         scope=lambda m: ClinicalArea.objects.filter(organisation_id=m.organisation_id),
-        model=ClinicalArea, required=False, allow_null=True,
+        model=ClinicalArea,
+        required=False,
+        allow_null=True,
     )
     line_manager = person_field(required=False, allow_null=True)
     mentor = person_field(required=False, allow_null=True)
-    user = person_field(required=False, allow_null=True, help_text="The trainee's own login, if they have one.")
+    user = person_field(
+        required=False, allow_null=True, help_text="The trainee's own login, if they have one."
+    )
     full_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Trainee
         fields = [
-            "id", "organisation", "first_name", "last_name", "full_name", "email",
-            "employee_number", "band", "job_title", "clinical_area", "line_manager", "mentor",
-            "user", "created_at", "updated_at",
+            "id",
+            "organisation",
+            "first_name",
+            "last_name",
+            "full_name",
+            "email",
+            "employee_number",
+            "band",
+            "job_title",
+            "clinical_area",
+            "line_manager",
+            "mentor",
+            "user",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators: list = []  # constraints are checked by the service (full_clean)
@@ -38,16 +54,23 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     """Read: the enrolment with its study-time figures. Create: trainee, cohort and the first
     status; after that the status changes only through the transition action."""
 
-    trainee = ScopedPrimaryKeyField(scope=lambda m: trainees_visible_to(membership=m), model=Trainee)
+    trainee = ScopedPrimaryKeyField(
+        scope=lambda m: trainees_visible_to(membership=m), model=Trainee
+    )
     cohort = ScopedPrimaryKeyField(scope=lambda m: cohorts_visible_to(membership=m), model=Cohort)
     status = serializers.ChoiceField(
-        choices=Enrolment.Status.choices, default=Enrolment.Status.APPLIED,
+        choices=Enrolment.Status.choices,
+        default=Enrolment.Status.APPLIED,
         help_text="A new enrolment starts as applied or active; later changes go through the "
         "transition action.",
     )
-    reason = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=2000)
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=2000
+    )
     # Set by the transition to completed; blank until then.
-    outcome = serializers.ChoiceField(choices=Enrolment.Outcome.choices, allow_blank=True, read_only=True)
+    outcome = serializers.ChoiceField(
+        choices=Enrolment.Outcome.choices, allow_blank=True, read_only=True
+    )
     hours_taken = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
     hours_lost = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
     signature_count = serializers.IntegerField(read_only=True)
@@ -55,11 +78,31 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Enrolment
         fields = [
-            "id", "trainee", "cohort", "status", "reason", "outcome", "outcome_detail",
-            "study_hours_per_week", "enrolled_on", "ended_on", "version", "hours_taken",
-            "hours_lost", "signature_count", "created_at", "updated_at",
+            "id",
+            "trainee",
+            "cohort",
+            "status",
+            "reason",
+            "outcome",
+            "outcome_detail",
+            "study_hours_per_week",
+            "enrolled_on",
+            "ended_on",
+            "version",
+            "hours_taken",
+            "hours_lost",
+            "signature_count",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["outcome", "outcome_detail", "ended_on", "version", "created_at", "updated_at"]
+        read_only_fields = [
+            "outcome",
+            "outcome_detail",
+            "ended_on",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         extra_kwargs = {"enrolled_on": {"required": False}}
         validators: list = []
 
@@ -72,12 +115,24 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Enrolment.Status.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    outcome = serializers.ChoiceField(choices=Enrolment.Outcome.choices, required=False, allow_blank=True, default="")
-    outcome_detail = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    on = serializers.DateField(required=False, allow_null=True, default=None,
-                               help_text="When it ended (completing or withdrawing); today if left out.")
+    outcome = serializers.ChoiceField(
+        choices=Enrolment.Outcome.choices, required=False, allow_blank=True, default=""
+    )
+    outcome_detail = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When it ended (completing or withdrawing); today if left out.",
+    )
     expected_version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=2**31 - 1,
         help_text="The version you read: refused (400) if someone changed the enrolment since.",
     )
 
@@ -98,14 +153,24 @@ class ContractSignatureSerializer(serializers.ModelSerializer):
 
 
 class StudySessionSerializer(serializers.ModelSerializer):
-    enrolment = ScopedPrimaryKeyField(scope=lambda m: enrolments_visible_to(membership=m), model=Enrolment)
+    enrolment = ScopedPrimaryKeyField(
+        scope=lambda m: enrolments_visible_to(membership=m), model=Enrolment
+    )
     hours = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=99)
 
     class Meta:
         model = StudySession
         fields = [
-            "id", "enrolment", "date", "hours", "outcome", "lost_reason", "cover_arranged",
-            "note", "recorded_by", "created_at",
+            "id",
+            "enrolment",
+            "date",
+            "hours",
+            "outcome",
+            "lost_reason",
+            "cover_arranged",
+            "note",
+            "recorded_by",
+            "created_at",
         ]
         read_only_fields = ["recorded_by", "created_at"]
         validators: list = []

@@ -58,8 +58,16 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
         get_framework_for(membership=self.membership, pk=self.lookup_pk())  # 404 unless visible
         return self.get_queryset().get(pk=self.lookup_pk())
 
-    @extend_schema(request={"multipart/form-data": FrameworkImportSerializer}, responses={201: FrameworkSerializer})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    @extend_schema(
+        request={"multipart/form-data": FrameworkImportSerializer},
+        responses={201: FrameworkSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
     def import_csv(self, request):
         """Import a Moodle competency-framework CSV into the acting organisation: all of it, or
         nothing with every problem listed by line."""
@@ -68,23 +76,35 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
         data = serializer.validated_data
         try:
             parsed = moodle_csv.read_framework(
-                data["file"].read(), encoding=data["encoding"],
+                data["file"].read(),
+                encoding=data["encoding"],
                 delimiter=DELIMITER_CHARACTERS[data["delimiter"]],
             )
         except moodle_csv.MoodleCsvError as exc:
             raise ValidationError({"file": [str(problem) for problem in exc.problems]}) from exc
-        framework = framework_import(parsed=parsed, organisation=self.membership.organisation, actor=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=framework.pk)).data, status=status.HTTP_201_CREATED)
+        framework = framework_import(
+            parsed=parsed, organisation=self.membership.organisation, actor=request.user
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=framework.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("framework", OpenApiTypes.INT, description="Only this framework's."),
-]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("framework", OpenApiTypes.INT, description="Only this framework's."),
+        ]
+    )
+)
 class CompetencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderViewSet):
     serializer_class = CompetencySerializer
 
     def get_queryset(self):
-        competencies = competencies_visible_to(membership=self.membership).order_by("framework_id", "sort_order", "pk")
+        competencies = competencies_visible_to(membership=self.membership).order_by(
+            "framework_id", "sort_order", "pk"
+        )
         if (framework := int_param(self.request, "framework")) is not None:
             competencies = competencies.filter(framework_id=framework)
         return competencies
@@ -93,12 +113,21 @@ class CompetencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ladder
         return profile_selectors.get_competency_for(membership=self.membership, pk=self.lookup_pk())
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("programme", OpenApiTypes.INT, description="Only this programme's role profile."),
-]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "programme", OpenApiTypes.INT, description="Only this programme's role profile."
+            ),
+        ]
+    )
+)
 class RoleProfileItemViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.DestroyModelMixin, LadderViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    LadderViewSet,
 ):
     """The competencies each programme's role needs (core or role-specific, with a target
     level). Everyone who sees the programme reads it; its training leads change it."""
@@ -107,25 +136,37 @@ class RoleProfileItemViewSet(
     write_roles = {"create": LEADS, "destroy": LEADS}
 
     def get_queryset(self):
-        items = RoleProfileItem.objects.filter(
-            profile__programme__in=programmes_visible_to(membership=self.membership).values("pk")
-        ).select_related("profile").order_by("profile_id", "sort_order", "pk")
+        items = (
+            RoleProfileItem.objects.filter(
+                profile__programme__in=programmes_visible_to(membership=self.membership).values(
+                    "pk"
+                )
+            )
+            .select_related("profile")
+            .order_by("profile_id", "sort_order", "pk")
+        )
         if (programme := int_param(self.request, "programme")) is not None:
             items = items.filter(profile__programme_id=programme)
         return items
 
     def get_object(self):
         write = self.action == "destroy"
-        return profile_selectors.get_role_profile_item_for(membership=self.membership, pk=self.lookup_pk(), write=write)
+        return profile_selectors.get_role_profile_item_for(
+            membership=self.membership, pk=self.lookup_pk(), write=write
+        )
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         programme = data["profile"]["programme"]
         if not can_change_programme(self.membership, programme):
-            raise PermissionDenied("Only the lead organisation's training leads change the role profile.")
+            raise PermissionDenied(
+                "Only the lead organisation's training leads change the role profile."
+            )
         profile = profile_services.role_profile_get_or_create(programme)
         [item] = profile_services.role_profile_add(
-            profile=profile, competencies=[data["competency"]], kind=data["kind"],
+            profile=profile,
+            competencies=[data["competency"]],
+            kind=data["kind"],
             target_level=data.get("target_level"),
         )
         serializer.instance = item
@@ -134,10 +175,16 @@ class RoleProfileItemViewSet(
         profile_services.role_profile_remove(item=instance)
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("trainee", OpenApiTypes.INT, description="Only this trainee's."),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=["submitted", "returned", "signed_off"]),
-]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("trainee", OpenApiTypes.INT, description="Only this trainee's."),
+            OpenApiParameter(
+                "status", OpenApiTypes.STR, enum=["submitted", "returned", "signed_off"]
+            ),
+        ]
+    )
+)
 class EvidenceViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet
 ):
@@ -145,19 +192,26 @@ class EvidenceViewSet(
     level of each claimed competency) or returns it with a comment."""
 
     serializer_class = EvidenceSerializer
-    write_roles = {"create": (Role.TRAINEE,), "sign_off": (Role.MENTOR,), "return_to_trainee": (Role.MENTOR,)}
+    write_roles = {
+        "create": (Role.TRAINEE,),
+        "sign_off": (Role.MENTOR,),
+        "return_to_trainee": (Role.MENTOR,),
+    }
 
     def get_queryset(self):
-        evidence = evidence_selectors.evidence_visible_to(membership=self.membership).select_related(
-            "trainee"
-        ).prefetch_related(
-            Prefetch("claims", queryset=EvidenceClaim.objects.order_by("pk"))
-        ).order_by("-created_at", "-pk")
+        evidence = (
+            evidence_selectors.evidence_visible_to(membership=self.membership)
+            .select_related("trainee")
+            .prefetch_related(Prefetch("claims", queryset=EvidenceClaim.objects.order_by("pk")))
+            .order_by("-created_at", "-pk")
+        )
         if (trainee := int_param(self.request, "trainee")) is not None:
             evidence = evidence.filter(trainee_id=trainee)
         if status_value := self.request.query_params.get("status"):
             if status_value not in Evidence.Status.values:
-                raise ValidationError({"status": [f"Choose one of {', '.join(Evidence.Status.values)}."]})
+                raise ValidationError(
+                    {"status": [f"Choose one of {', '.join(Evidence.Status.values)}."]}
+                )
             evidence = evidence.filter(status=status_value)
         return evidence
 
@@ -170,8 +224,12 @@ class EvidenceViewSet(
             raise PermissionDenied("Only a trainee with a record here submits evidence.")
         data = serializer.validated_data
         evidence = evidence_services.evidence_submit(
-            trainee=trainee, actor=self.request.user, title=data["title"], kind=data["kind"],
-            occurred_on=data["occurred_on"], description=data["description"],
+            trainee=trainee,
+            actor=self.request.user,
+            title=data["title"],
+            kind=data["kind"],
+            occurred_on=data["occurred_on"],
+            description=data["description"],
             competencies=data["competencies"],
         )
         serializer.instance = self.get_queryset().get(pk=evidence.pk)
@@ -188,7 +246,9 @@ class EvidenceViewSet(
         evidence = self._assessable()
         serializer = SignOffSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        evidence_services.evidence_sign_off(evidence=evidence, assessor=request.user, **serializer.validated_data)
+        evidence_services.evidence_sign_off(
+            evidence=evidence, assessor=request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=ReturnSerializer, responses=EvidenceSerializer)
@@ -197,5 +257,7 @@ class EvidenceViewSet(
         evidence = self._assessable()
         serializer = ReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        evidence_services.evidence_return(evidence=evidence, assessor=request.user, **serializer.validated_data)
+        evidence_services.evidence_return(
+            evidence=evidence, assessor=request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(self.get_object()).data)

@@ -16,11 +16,19 @@ from evaluations.findings import selectors as findings_selectors
 from evaluations.findings import services as findings_services
 from evaluations.interviews import selectors as interview_selectors
 from evaluations.interviews import services as interview_services
-from evaluations.models import Answer, AuditResult, AuditRound, Interview, Question, SatisfactionResult
+from evaluations.models import (
+    Answer,
+    AuditResult,
+    AuditRound,
+    Interview,
+    Question,
+    SatisfactionResult,
+)
 from programmes.access import get_scoped_or_404, scoped
 from programmes.models import Role
 from programmes.selectors import can_change_programme
 
+from ..permissions import roles_only
 from ..serializers.evaluations import (
     AuditRoundSerializer,
     AuditToolSerializer,
@@ -30,13 +38,14 @@ from ..serializers.evaluations import (
     SatisfactionResultSerializer,
     StageSerializer,
 )
-from ..permissions import roles_only
 from .base import LadderViewSet
 from .filtering import int_param
 
 LEADS = (Role.TRAINING_LEAD,)
 READERS = findings_selectors.FINDINGS_READERS  # training leads and planners
-PROGRAMME_PARAM = OpenApiParameter("programme", OpenApiTypes.INT, description="Only this programme's.")
+PROGRAMME_PARAM = OpenApiParameter(
+    "programme", OpenApiTypes.INT, description="Only this programme's."
+)
 ONLY_LEADS = "Only the lead organisation's training leads can change this."
 
 
@@ -45,10 +54,16 @@ def _check_lead_of(membership, programme) -> None:
         raise PermissionDenied(ONLY_LEADS)
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("cohort", OpenApiTypes.INT, description="Only this cohort's."),
-]))
-class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("cohort", OpenApiTypes.INT, description="Only this cohort's."),
+        ]
+    )
+)
+class StageViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet
+):
     """A cohort's evaluation stages (start, mid-way, qualification, or the programme's own), for
     its organisation's training leads and planners. Opening a stage makes its interviews due."""
 
@@ -59,14 +74,18 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return [*super().get_permissions(), roles_only(*READERS)()]
 
     def get_queryset(self):
-        stages = interview_selectors.stages_visible_to(membership=self.membership).order_by("cohort_id", "order", "pk")
+        stages = interview_selectors.stages_visible_to(membership=self.membership).order_by(
+            "cohort_id", "order", "pk"
+        )
         if (cohort := int_param(self.request, "cohort")) is not None:
             stages = stages.filter(cohort_id=cohort)
         return stages
 
     def get_object(self):
         stage = interview_selectors.get_stage_for(membership=self.membership, pk=self.lookup_pk())
-        if self.action in ("open", "close") and not can_change_programme(self.membership, stage.cohort.programme):
+        if self.action in ("open", "close") and not can_change_programme(
+            self.membership, stage.cohort.programme
+        ):
             raise PermissionDenied(ONLY_LEADS)
         return stage
 
@@ -74,14 +93,18 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         data = dict(serializer.validated_data)
         cohort = data.pop("cohort")
         _check_lead_of(self.membership, cohort.programme)
-        serializer.instance = interview_services.stage_create(cohort=cohort, actor=self.request.user, **data)
+        serializer.instance = interview_services.stage_create(
+            cohort=cohort, actor=self.request.user, **data
+        )
 
     @extend_schema(request=DefaultStagesSerializer, responses={201: StageSerializer(many=True)})
     @action(detail=False, methods=["post"])
     def defaults(self, request):
         """Set up a cohort's stages from its programme's plan, or the three usual ones (start,
         mid-way, on qualification) with the ready-made interview questions. Idempotent."""
-        serializer = DefaultStagesSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = DefaultStagesSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         cohort = serializer.validated_data["cohort"]
         _check_lead_of(self.membership, cohort.programme)
@@ -105,10 +128,14 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return Response(StageSerializer(self.get_object()).data)
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("stage", OpenApiTypes.INT, description="Only this stage's."),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=Interview.Status.values),
-]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("stage", OpenApiTypes.INT, description="Only this stage's."),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=Interview.Status.values),
+        ]
+    )
+)
 class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderViewSet):
     """Interviews with trainees and managers at each stage, with their answers. Leads and
     planners see their organisation's; a manager the ones they hold or answer."""
@@ -120,8 +147,15 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
             interview_selectors.interviews_visible_to(membership=self.membership)
             .select_related(*interview_selectors.INTERVIEW_RELATED)
             .prefetch_related(
-                Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__order", "pk")),
-                Prefetch("instrument__questions", queryset=Question.objects.order_by("order", "pk")),
+                Prefetch(
+                    "answers",
+                    queryset=Answer.objects.select_related("question").order_by(
+                        "question__order", "pk"
+                    ),
+                ),
+                Prefetch(
+                    "instrument__questions", queryset=Question.objects.order_by("order", "pk")
+                ),
             )
             .order_by("stage_id", "-subject", "pk")
         )
@@ -129,7 +163,9 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
             interviews = interviews.filter(stage_id=stage)
         if status_value := self.request.query_params.get("status"):
             if status_value not in Interview.Status.values:
-                raise ValidationError({"status": [f"Choose one of {', '.join(Interview.Status.values)}."]})
+                raise ValidationError(
+                    {"status": [f"Choose one of {', '.join(Interview.Status.values)}."]}
+                )
             interviews = interviews.filter(status=status_value)
         return interviews
 
@@ -143,8 +179,12 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
         date held and the interviewer)."""
         interview = self.get_object()
         if not interview_selectors.may_record(self.membership, interview):
-            raise PermissionDenied("Only the person responsible for this interview, or a training lead, can record it.")
-        serializer = InterviewRecordSerializer(data=request.data, context=self.get_serializer_context())
+            raise PermissionDenied(
+                "Only the person responsible for this interview, or a training lead, can record it."
+            )
+        serializer = InterviewRecordSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if data["interviewer"] is None:
@@ -174,7 +214,9 @@ class AuditToolViewSet(mixins.ListModelMixin, LadderViewSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
-class AuditRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet):
+class AuditRoundViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet
+):
     """Rounds of an audit on a ward at a stage: records sampled and how many met each criterion."""
 
     serializer_class = AuditRoundSerializer
@@ -186,7 +228,9 @@ class AuditRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_queryset(self):
         rounds = (
             scoped(AuditRound.objects.all(), self.membership, "programme__organisation")
-            .prefetch_related(Prefetch("results", queryset=AuditResult.objects.order_by("criterion__order", "pk")))
+            .prefetch_related(
+                Prefetch("results", queryset=AuditResult.objects.order_by("criterion__order", "pk"))
+            )
             .order_by("-held_on", "-pk")
         )
         if (programme := int_param(self.request, "programme")) is not None:
@@ -200,15 +244,22 @@ class AuditRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         data = dict(serializer.validated_data)
         _check_lead_of(self.membership, data["programme"])
         audit_round = findings_services.audit_round_record(
-            programme=data["programme"], tool=data["tool"], clinical_area=data["clinical_area"],
-            stage_name=data["stage_name"], held_on=data["held_on"],
-            records_sampled=data["records_sampled"], results=data["records_met"], actor=self.request.user,
+            programme=data["programme"],
+            tool=data["tool"],
+            clinical_area=data["clinical_area"],
+            stage_name=data["stage_name"],
+            held_on=data["held_on"],
+            records_sampled=data["records_sampled"],
+            results=data["records_met"],
+            actor=self.request.user,
         )
         serializer.instance = self.get_queryset().get(pk=audit_round.pk)
 
 
 @extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
-class SatisfactionResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet):
+class SatisfactionResultViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet
+):
     """Service users' satisfaction on each ward of a programme, per period."""
 
     serializer_class = SatisfactionResultSerializer
@@ -218,9 +269,9 @@ class SatisfactionResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         return [*super().get_permissions(), roles_only(*READERS)()]
 
     def get_queryset(self):
-        results = scoped(SatisfactionResult.objects.all(), self.membership, "programme__organisation").order_by(
-            "programme_id", "period_start", "pk"
-        )
+        results = scoped(
+            SatisfactionResult.objects.all(), self.membership, "programme__organisation"
+        ).order_by("programme_id", "period_start", "pk")
         if (programme := int_param(self.request, "programme")) is not None:
             results = results.filter(programme_id=programme)
         return results
@@ -233,8 +284,14 @@ class SatisfactionResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         programme = data.pop("programme")
         _check_lead_of(self.membership, programme)
         item = findings_services.SatisfactionInput(
-            clinical_area=data["clinical_area"], period_start=data["period_start"],
-            period_end=data["period_end"], responses=data["responses"], score=data["score"],
-            questions=tuple(data.get("questions", ())), source=data.get("source", ""),
+            clinical_area=data["clinical_area"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            responses=data["responses"],
+            score=data["score"],
+            questions=tuple(data.get("questions", ())),
+            source=data.get("source", ""),
         )
-        serializer.instance = findings_services.satisfaction_record(programme=programme, item=item, actor=self.request.user)
+        serializer.instance = findings_services.satisfaction_record(
+            programme=programme, item=item, actor=self.request.user
+        )

@@ -23,7 +23,9 @@ from .base import LadderViewSet
 from .filtering import apply_filters, int_param
 
 LEADS = (Role.TRAINING_LEAD,)
-PROGRAMME_PARAM = OpenApiParameter("programme", OpenApiTypes.INT, description="Only this programme's.")
+PROGRAMME_PARAM = OpenApiParameter(
+    "programme", OpenApiTypes.INT, description="Only this programme's."
+)
 
 
 class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderViewSet):
@@ -37,18 +39,25 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ladd
 
 def _check_can_change(membership, programme: Programme) -> None:
     if not selectors.can_change_programme(membership, programme):
-        raise PermissionDenied("Only the lead organisation's training leads can change this programme.")
+        raise PermissionDenied(
+            "Only the lead organisation's training leads can change this programme."
+        )
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        OpenApiParameter("q", OpenApiTypes.STR, description="Search by title."),
-        OpenApiParameter("status", OpenApiTypes.STR, enum=Programme.Status.values),
-    ])
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Search by title."),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=Programme.Status.values),
+        ]
+    )
 )
 class ProgrammeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, LadderViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    LadderViewSet,
 ):
     serializer_class = ProgrammeSerializer
     write_roles = {"create": LEADS, "update": LEADS, "partial_update": LEADS}
@@ -65,7 +74,9 @@ class ProgrammeViewSet(
 
     def get_object(self):
         if self.action in ("update", "partial_update"):
-            return selectors.get_programme_for(membership=self.membership, pk=self.lookup_pk(), write=True)
+            return selectors.get_programme_for(
+                membership=self.membership, pk=self.lookup_pk(), write=True
+            )
         return get_scoped_or_404(self.get_queryset(), self.membership, None, pk=self.lookup_pk())
 
     def _reread(self, programme: Programme) -> Programme:
@@ -73,7 +84,9 @@ class ProgrammeViewSet(
 
     def perform_create(self, serializer):
         serializer.instance = self._reread(
-            services.programme_create(organisation=self.membership.organisation, **serializer.validated_data)
+            services.programme_create(
+                organisation=self.membership.organisation, **serializer.validated_data
+            )
         )
 
     def perform_update(self, serializer):
@@ -84,8 +97,12 @@ class ProgrammeViewSet(
 
 @extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
 class MilestoneViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, mixins.DestroyModelMixin, LadderViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    LadderViewSet,
 ):
     serializer_class = MilestoneSerializer
     write_roles = {"create": LEADS, "update": LEADS, "partial_update": LEADS, "destroy": LEADS}
@@ -100,7 +117,9 @@ class MilestoneViewSet(
 
     def get_object(self):
         write = self.action in ("update", "partial_update", "destroy")
-        return selectors.get_milestone_for(membership=self.membership, pk=self.lookup_pk(), write=write)
+        return selectors.get_milestone_for(
+            membership=self.membership, pk=self.lookup_pk(), write=write
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -109,7 +128,9 @@ class MilestoneViewSet(
         serializer.instance = services.milestone_create(programme=programme, **data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.milestone_update(milestone=serializer.instance, **serializer.validated_data)
+        serializer.instance = services.milestone_update(
+            milestone=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.milestone_delete(milestone=instance)
@@ -117,8 +138,11 @@ class MilestoneViewSet(
 
 @extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
 class CohortViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, LadderViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    LadderViewSet,
 ):
     serializer_class = CohortSerializer
     write_roles = {"create": LEADS, "update": LEADS, "partial_update": LEADS}
@@ -136,7 +160,9 @@ class CohortViewSet(
 
     def get_object(self):
         if self.action in ("update", "partial_update"):
-            return selectors.get_cohort_for(membership=self.membership, pk=self.lookup_pk(), write=True)
+            return selectors.get_cohort_for(
+                membership=self.membership, pk=self.lookup_pk(), write=True
+            )
         return get_scoped_or_404(self.get_queryset(), self.membership, None, pk=self.lookup_pk())
 
     def _reread(self, cohort):

@@ -28,14 +28,18 @@ class FirstRenderer(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet):
+class ReportJobViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet
+):
     """Leads and planners see their organisation's report jobs; anyone else only their own."""
 
     serializer_class = ReportJobSerializer
     write_roles = {"create": selectors.REPORT_ROLES}
 
     def get_queryset(self):
-        return selectors.report_jobs_visible_to(membership=self.membership).order_by("-requested_at", "-pk")
+        return selectors.report_jobs_visible_to(membership=self.membership).order_by(
+            "-requested_at", "-pk"
+        )
 
     def get_object(self):
         return selectors.get_job_for(membership=self.membership, pk=self.lookup_pk())
@@ -48,11 +52,17 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         )
         serializer.instance.refresh_from_db()  # rendered in-process (eager Celery) by now, maybe
 
-    @extend_schema(responses={
-        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
-    })
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer],
-            content_negotiation_class=FirstRenderer)
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+        }
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[renderers.JSONRenderer],
+        content_negotiation_class=FirstRenderer,
+    )
     def download(self, request, pk=None):
         """The finished report's file (404 until it is done)."""
         job = self.get_object()
@@ -60,7 +70,11 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             get_programme_for(membership=self.membership, pk=job.programme_id)
         if job.status != ReportJob.Status.DONE or not job.file:
             raise Http404("This report is not ready.")
-        response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name,
-                                content_type="application/pdf")
+        response = FileResponse(
+            job.file.open("rb"),
+            as_attachment=True,
+            filename=job.file_name,
+            content_type="application/pdf",
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response

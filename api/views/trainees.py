@@ -29,34 +29,51 @@ from .filtering import apply_filters, int_param
 LEADS = (Role.TRAINING_LEAD,)
 ONLY_LEADS = "Only a training lead of the trainee's organisation"
 WARD_PARAM = OpenApiParameter("ward", OpenApiTypes.INT, description="Only trainees on this ward.")
-ENROLMENT_PARAM = OpenApiParameter("enrolment", OpenApiTypes.INT, description="Only this enrolment's.")
+ENROLMENT_PARAM = OpenApiParameter(
+    "enrolment", OpenApiTypes.INT, description="Only this enrolment's."
+)
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("q", OpenApiTypes.STR, description="Name or employee number."),
-    WARD_PARAM,
-    OpenApiParameter("band", OpenApiTypes.STR, enum=AgendaForChangeBand.values),
-]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Name or employee number."),
+            WARD_PARAM,
+            OpenApiParameter("band", OpenApiTypes.STR, enum=AgendaForChangeBand.values),
+        ]
+    )
+)
 class TraineeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, LadderViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    LadderViewSet,
 ):
     serializer_class = TraineeSerializer
     write_roles = {"create": LEADS, "update": LEADS, "partial_update": LEADS}
 
     def get_queryset(self):
-        trainees = selectors.trainees_visible_to(membership=self.membership).order_by("last_name", "first_name", "pk")
+        trainees = selectors.trainees_visible_to(membership=self.membership).order_by(
+            "last_name", "first_name", "pk"
+        )
         if self.action == "list":
-            return apply_filters(TraineeFilter, self.request, trainees, wards=selectors.clinical_areas_of(trainees))
+            return apply_filters(
+                TraineeFilter, self.request, trainees, wards=selectors.clinical_areas_of(trainees)
+            )
         return trainees
 
     def get_object(self):
         write = self.action in ("update", "partial_update")
-        return selectors.get_trainee_for(membership=self.membership, pk=self.lookup_pk(), write=write)
+        return selectors.get_trainee_for(
+            membership=self.membership, pk=self.lookup_pk(), write=write
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.trainee_create(
-            organisation=self.membership.organisation, actor=self.request.user, **serializer.validated_data
+            organisation=self.membership.organisation,
+            actor=self.request.user,
+            **serializer.validated_data,
         )
 
     def perform_update(self, serializer):
@@ -65,13 +82,17 @@ class TraineeViewSet(
         )
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("cohort", OpenApiTypes.INT, description="Only this cohort's."),
-    OpenApiParameter("trainee", OpenApiTypes.INT, description="Only this trainee's."),
-    OpenApiParameter("q", OpenApiTypes.STR, description="The trainee's name."),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=Enrolment.Status.values),
-    WARD_PARAM,
-]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("cohort", OpenApiTypes.INT, description="Only this cohort's."),
+            OpenApiParameter("trainee", OpenApiTypes.INT, description="Only this trainee's."),
+            OpenApiParameter("q", OpenApiTypes.STR, description="The trainee's name."),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=Enrolment.Status.values),
+            WARD_PARAM,
+        ]
+    )
+)
 class EnrolmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet
 ):
@@ -89,7 +110,10 @@ class EnrolmentViewSet(
                 enrolments = enrolments.filter(**{f"{name}_id": pk})
         trainees = selectors.trainees_visible_to(membership=self.membership)
         return apply_filters(
-            CohortEnrolmentFilter, self.request, enrolments, wards=selectors.clinical_areas_of(trainees)
+            CohortEnrolmentFilter,
+            self.request,
+            enrolments,
+            wards=selectors.clinical_areas_of(trainees),
         )
 
     def get_object(self):
@@ -112,7 +136,9 @@ class EnrolmentViewSet(
             raise PermissionDenied(f"{ONLY_LEADS} can change the status.")
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.enrolment_transition(enrolment=enrolment, actor=request.user, **serializer.validated_data)
+        services.enrolment_transition(
+            enrolment=enrolment, actor=request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(self.get_object()).data)
 
 
@@ -124,9 +150,15 @@ class ContractSignatureViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, L
     serializer_class = ContractSignatureSerializer
 
     def get_queryset(self):
-        signatures = ContractSignature.objects.filter(
-            contract__enrolment__in=selectors.enrolments_visible_to(membership=self.membership).values("pk")
-        ).select_related("contract").order_by("signed_at", "pk")
+        signatures = (
+            ContractSignature.objects.filter(
+                contract__enrolment__in=selectors.enrolments_visible_to(
+                    membership=self.membership
+                ).values("pk")
+            )
+            .select_related("contract")
+            .order_by("signed_at", "pk")
+        )
         if (pk := int_param(self.request, "enrolment")) is not None:
             signatures = signatures.filter(contract__enrolment_id=pk)
         return signatures
@@ -140,8 +172,10 @@ class ContractSignatureViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, L
                 "sign the learning contract."
             )
         serializer.instance = services.contract_sign(
-            contract=enrolment.contract, party=serializer.validated_data["party"],
-            user=self.request.user, allowed_parties=parties,
+            contract=enrolment.contract,
+            party=serializer.validated_data["party"],
+            user=self.request.user,
+            allowed_parties=parties,
         )
 
 
@@ -167,4 +201,6 @@ class StudySessionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, Ladder
                 "Study time is recorded by the trainee, their line manager or a training lead, "
                 "while the enrolment is open."
             )
-        serializer.instance = services.study_session_record(enrolment=enrolment, actor=self.request.user, **data)
+        serializer.instance = services.study_session_record(
+            enrolment=enrolment, actor=self.request.user, **data
+        )

@@ -19,31 +19,44 @@ READERS = (LEAD, PLANNER)
 
 # --- Acme's objects, built from the test world (also used by tests/api) -------------------------
 
+
 def own_framework(world, id_number: str = "ACME-API"):
     from competencies.models import Competency, Framework, Scale
 
-    existing = Framework.objects.filter(organisation=world.organisation, id_number=id_number).first()
+    existing = Framework.objects.filter(
+        organisation=world.organisation, id_number=id_number
+    ).first()
     if existing:
         return existing
     scale = Scale.objects.create(
         name="Not yet, Competent",
-        levels=[{"name": "Not yet", "proficient": False}, {"name": "Competent", "proficient": True}],
+        levels=[
+            {"name": "Not yet", "proficient": False},
+            {"name": "Competent", "proficient": True},
+        ],
     )
     framework = Framework.objects.create(
         organisation=world.organisation, id_number=id_number, short_name="Acme's own", scale=scale
     )
-    Competency.objects.create(framework=framework, id_number=f"{id_number}-1", short_name="Observations")
+    Competency.objects.create(
+        framework=framework, id_number=f"{id_number}-1", short_name="Observations"
+    )
     return framework
 
 
 def evidence(world):
-    from competencies.evidence import services
     from datetime import date
+
+    from competencies.evidence import services
 
     competency = own_framework(world).competencies.get()
     return services.evidence_submit(
-        trainee=world.trainee, actor=world.person(Role.TRAINEE), title="Observed NEWS2",
-        kind="observation", occurred_on=date(2026, 3, 2), description="Took and recorded NEWS2.",
+        trainee=world.trainee,
+        actor=world.person(Role.TRAINEE),
+        title="Observed NEWS2",
+        kind="observation",
+        occurred_on=date(2026, 3, 2),
+        description="Took and recorded NEWS2.",
         competencies=[competency],
     )
 
@@ -78,9 +91,14 @@ def audit_round(world):
 
     tool = services.audit_tools_ensure_defaults(organisation=world.organisation)
     return services.audit_round_record(
-        programme=world.programme, tool=tool, clinical_area=world.ward, stage_name="Start",
-        held_on=date(2026, 2, 1), records_sampled=10,
-        results={c.pk: 5 for c in tool.criteria.all()}, actor=world.person(LEAD),
+        programme=world.programme,
+        tool=tool,
+        clinical_area=world.ward,
+        stage_name="Start",
+        held_on=date(2026, 2, 1),
+        records_sampled=10,
+        results={c.pk: 5 for c in tool.criteria.all()},
+        actor=world.person(LEAD),
     )
 
 
@@ -91,10 +109,14 @@ def satisfaction_result(world):
     from evaluations.findings import services
 
     return services.satisfaction_record(
-        programme=world.programme, actor=world.person(LEAD),
+        programme=world.programme,
+        actor=world.person(LEAD),
         item=services.SatisfactionInput(
-            clinical_area=world.ward, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31),
-            responses=40, score=Decimal("82.5"),
+            clinical_area=world.ward,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 3, 31),
+            responses=40,
+            score=Decimal("82.5"),
         ),
     )
 
@@ -104,10 +126,14 @@ def finished_job(world):
     from reports.models import ReportJob
 
     job = ReportJob.objects.create(
-        organisation=world.organisation, kind=ReportJob.Kind.CASE_STUDY, programme=world.programme,
+        organisation=world.organisation,
+        kind=ReportJob.Kind.CASE_STUDY,
+        programme=world.programme,
         requested_by=world.person(LEAD),
     )
-    services.job_finish(job_id=job.pk, content=b"%PDF-1.7 test", file_name="case-study.pdf", page_count=1)
+    services.job_finish(
+        job_id=job.pk, content=b"%PDF-1.7 test", file_name="case-study.pdf", page_count=1
+    )
     return job
 
 
@@ -136,15 +162,27 @@ def _pk_of(basename):
 
 
 def _api(members=OK, outsider=OK, roles=None, kwargs=None) -> Entry:
-    return Entry(anonymous=UNAUTHORISED, members=members, outsider=outsider, roles=roles or {}, kwargs=kwargs)
+    return Entry(
+        anonymous=UNAUTHORISED, members=members, outsider=outsider, roles=roles or {}, kwargs=kwargs
+    )
 
 
 def _readers_only(ok=OK, outsider=OK, kwargs=None) -> Entry:
     return _api(members=FORBIDDEN, outsider=outsider, roles={LEAD: ok, PLANNER: ok}, kwargs=kwargs)
 
 
-EVERYONE = ("organisation", "programme", "milestone", "cohort", "trainee", "enrolment", "framework",
-            "competency", "role-profile-item", "evidence")
+EVERYONE = (
+    "organisation",
+    "programme",
+    "milestone",
+    "cohort",
+    "trainee",
+    "enrolment",
+    "framework",
+    "competency",
+    "role-profile-item",
+    "evidence",
+)
 LISTS_FOR_EVERYONE = (*EVERYONE, "contract-signature", "study-session", "interview", "report-job")
 FINDINGS = ("stage", "audit-round", "satisfaction-result")
 
@@ -153,29 +191,51 @@ ENTRIES: dict[str, Entry] = {
     "api:docs": _api(),
     "api_tokens:list": SIGNED_IN,
     "api_tokens:revoke": Entry(
-        anonymous=REDIRECT, members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=lambda world: {"pk": 1}
+        anonymous=REDIRECT,
+        members=NOT_ALLOWED,
+        outsider=NOT_ALLOWED,
+        kwargs=lambda world: {"pk": 1},
     ),
     **{f"api:{name}-list": _api() for name in LISTS_FOR_EVERYONE},
     **{f"api:{name}-list": _readers_only() for name in (*FINDINGS, "audit-tool")},
     **{f"api:{name}-detail": _api(outsider=NOT_FOUND, kwargs=_pk_of(name)) for name in EVERYONE},
-    **{f"api:{name}-detail": _readers_only(outsider=NOT_FOUND, kwargs=_pk_of(name)) for name in FINDINGS},
+    **{
+        f"api:{name}-detail": _readers_only(outsider=NOT_FOUND, kwargs=_pk_of(name))
+        for name in FINDINGS
+    },
     # Interviews: leads and planners, and the manager (it is theirs); nobody else sees it.
     "api:interview-detail": _api(
-        members=NOT_FOUND, outsider=NOT_FOUND, roles={LEAD: OK, PLANNER: OK, MANAGER: OK},
+        members=NOT_FOUND,
+        outsider=NOT_FOUND,
+        roles={LEAD: OK, PLANNER: OK, MANAGER: OK},
         kwargs=_pk_of("interview"),
     ),
     # Report jobs: the organisation's leads and planners, and whoever asked for them.
     "api:report-job-detail": _api(
-        members=NOT_FOUND, outsider=NOT_FOUND, roles={LEAD: OK, PLANNER: OK}, kwargs=_pk_of("report-job"),
+        members=NOT_FOUND,
+        outsider=NOT_FOUND,
+        roles={LEAD: OK, PLANNER: OK},
+        kwargs=_pk_of("report-job"),
     ),
     "api:report-job-download": _api(
-        members=NOT_FOUND, outsider=NOT_FOUND, roles={LEAD: OK, PLANNER: OK}, kwargs=_pk_of("report-job"),
+        members=NOT_FOUND,
+        outsider=NOT_FOUND,
+        roles={LEAD: OK, PLANNER: OK},
+        kwargs=_pk_of("report-job"),
     ),
     # Actions: POST only.
-    "api:enrolment-transition": _api(members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("enrolment")),
-    "api:evidence-sign-off": _api(members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("evidence")),
-    "api:evidence-return-to-trainee": _api(members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("evidence")),
-    "api:interview-record": _api(members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("interview")),
+    "api:enrolment-transition": _api(
+        members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("enrolment")
+    ),
+    "api:evidence-sign-off": _api(
+        members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("evidence")
+    ),
+    "api:evidence-return-to-trainee": _api(
+        members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("evidence")
+    ),
+    "api:interview-record": _api(
+        members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("interview")
+    ),
     "api:framework-import-csv": _api(members=NOT_ALLOWED, outsider=NOT_ALLOWED),
     "api:stage-defaults": _readers_only(ok=NOT_ALLOWED, outsider=NOT_ALLOWED),
     "api:stage-open": _readers_only(ok=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("stage")),

@@ -15,13 +15,16 @@ from ..urlwalk import walk
 # Every API route that names one object: (url name, basename).
 OBJECT_ROUTES = sorted(
     (p.name, p.name.split(":")[1].rsplit("-", 1)[0] if p.name.endswith("-detail") else None)
-    for p in walk() if p.name and p.name.startswith("api:") and "<int:pk>" in p.route
+    for p in walk()
+    if p.name and p.name.startswith("api:") and "<int:pk>" in p.route
 )
 
 
 def _basename(name: str) -> str:
     short = name.split(":", 1)[1]
-    return next(base for base in sorted(OBJECTS, key=len, reverse=True) if short.startswith(base + "-"))
+    return next(
+        base for base in sorted(OBJECTS, key=len, reverse=True) if short.startswith(base + "-")
+    )
 
 
 def test_every_object_route_is_covered():
@@ -36,21 +39,44 @@ def test_an_outsider_token_gets_404_for_anything_of_another_organisation(name, w
     api = api_as("outsider")
     for method in methods:
         response = getattr(api, method)(url, {}, format="json")
-        assert response.status_code == 404, (method, url, response.status_code, response.content[:300])
+        assert response.status_code == 404, (
+            method,
+            url,
+            response.status_code,
+            response.content[:300],
+        )
 
 
 def test_an_outsider_cannot_use_another_organisations_ids_in_what_they_send(world, api_as):
     api = api_as("outsider")
-    enrol = api.post("/api/v1/enrolments/", {"trainee": world.trainee.pk, "cohort": world.other_cohort.pk}, format="json")
+    enrol = api.post(
+        "/api/v1/enrolments/",
+        {"trainee": world.trainee.pk, "cohort": world.other_cohort.pk},
+        format="json",
+    )
     assert enrol.status_code == 400
     assert "does not exist" in enrol.json()["trainee"][0]
-    cohort = api.post("/api/v1/cohorts/", {
-        "programme": world.programme.pk, "name": "Taken over", "starts_on": "2026-01-01", "ends_on": "2027-01-01",
-    }, format="json")
+    cohort = api.post(
+        "/api/v1/cohorts/",
+        {
+            "programme": world.programme.pk,
+            "name": "Taken over",
+            "starts_on": "2026-01-01",
+            "ends_on": "2027-01-01",
+        },
+        format="json",
+    )
     assert cohort.status_code == 400 and "programme" in cohort.json()
-    trainee = api.post("/api/v1/trainees/", {
-        "first_name": "A", "last_name": "B", "employee_number": "X1", "line_manager": world.person(Role.MANAGER).pk,
-    }, format="json")
+    trainee = api.post(
+        "/api/v1/trainees/",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "employee_number": "X1",
+            "line_manager": world.person(Role.MANAGER).pk,
+        },
+        format="json",
+    )
     assert trainee.status_code == 400 and "line_manager" in trainee.json()
     assert world.cohort.programme.cohorts.count() == 1
 
@@ -69,23 +95,48 @@ def test_a_role_that_may_not_act_gets_403_with_the_reason(world, api_as):
     refused = api_as(Role.MANAGER).post(url, {"to_status": "paused", "reason": "x"}, format="json")
     assert refused.status_code == 403
     assert refused.json()["detail"]
-    assert api_as(Role.TRAINEE).post("/api/v1/programmes/", {"title": "Mine"}, format="json").status_code == 403
-    assert api_as(Role.PLANNER).patch(f"/api/v1/trainees/{world.trainee.pk}/", {"band": "4"}, format="json").status_code == 403
+    assert (
+        api_as(Role.TRAINEE)
+        .post("/api/v1/programmes/", {"title": "Mine"}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api_as(Role.PLANNER)
+        .patch(f"/api/v1/trainees/{world.trainee.pk}/", {"band": "4"}, format="json")
+        .status_code
+        == 403
+    )
     world.trainee.refresh_from_db()
     assert world.trainee.band == "3"
 
 
 def test_invalid_input_is_400_naming_the_fields(world, api_as):
     lead = api_as(Role.TRAINING_LEAD)
-    cohort = lead.post("/api/v1/cohorts/", {
-        "programme": world.programme.pk, "name": "Backwards", "starts_on": "2026-05-01", "ends_on": "2026-01-01",
-    }, format="json")
+    cohort = lead.post(
+        "/api/v1/cohorts/",
+        {
+            "programme": world.programme.pk,
+            "name": "Backwards",
+            "starts_on": "2026-05-01",
+            "ends_on": "2026-01-01",
+        },
+        format="json",
+    )
     assert cohort.status_code == 400
     assert cohort.json() == {"non_field_errors": ["The expected end must be after the start date."]}
-    bad_status = lead.post(f"/api/v1/enrolments/{world.enrolment.pk}/transition/", {"to_status": "applied"}, format="json")
+    bad_status = lead.post(
+        f"/api/v1/enrolments/{world.enrolment.pk}/transition/",
+        {"to_status": "applied"},
+        format="json",
+    )
     assert bad_status.status_code == 400
     assert "cannot become applied" in bad_status.json()["to_status"][0]
-    no_outcome = lead.post(f"/api/v1/enrolments/{world.enrolment.pk}/transition/", {"to_status": "completed"}, format="json")
+    no_outcome = lead.post(
+        f"/api/v1/enrolments/{world.enrolment.pk}/transition/",
+        {"to_status": "completed"},
+        format="json",
+    )
     assert no_outcome.status_code == 400 and "outcome" in no_outcome.json()
     assert lead.get("/api/v1/enrolments/?cohort=abc").status_code == 400
     assert lead.get("/api/v1/trainees/?band=99").status_code == 400
@@ -95,7 +146,9 @@ def test_changes_through_the_api_are_attributed_to_the_token_owner(world, api_as
     from auditlog.models import LogEntry
 
     lead = world.person(Role.TRAINING_LEAD)
-    response = api_as(Role.TRAINING_LEAD).patch(f"/api/v1/trainees/{world.trainee.pk}/", {"band": "4"}, format="json")
+    response = api_as(Role.TRAINING_LEAD).patch(
+        f"/api/v1/trainees/{world.trainee.pk}/", {"band": "4"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["band"] == "4"
     entry = LogEntry.objects.get_for_object(world.trainee).order_by("-timestamp").first()
     assert entry.actor == lead
@@ -106,17 +159,76 @@ def test_a_moodle_csv_is_imported_as_an_upload(world, api_as):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from competencies import moodle_csv
+    from competencies.frameworks.services import framework_export
 
     from ..access_entries.api import own_framework
-    from competencies.frameworks.services import framework_export
 
     framework = own_framework(world)
     text = framework_export(framework=framework).replace("ACME-API", "ACME-NEW")
     upload = SimpleUploadedFile("framework.csv", text.encode(), content_type="text/csv")
-    response = api_as(Role.TRAINING_LEAD).post("/api/v1/frameworks/import/", {"file": upload}, format="multipart")
+    response = api_as(Role.TRAINING_LEAD).post(
+        "/api/v1/frameworks/import/", {"file": upload}, format="multipart"
+    )
     assert response.status_code == 201, response.content
     assert response.json()["id_number"] == "ACME-NEW" and response.json()["competency_count"] == 1
-    broken = SimpleUploadedFile("broken.csv", b"not,a,moodle,file\n1,2,3,4\n", content_type="text/csv")
-    refused = api_as(Role.TRAINING_LEAD).post("/api/v1/frameworks/import/", {"file": broken}, format="multipart")
+    broken = SimpleUploadedFile(
+        "broken.csv", b"not,a,moodle,file\n1,2,3,4\n", content_type="text/csv"
+    )
+    refused = api_as(Role.TRAINING_LEAD).post(
+        "/api/v1/frameworks/import/", {"file": broken}, format="multipart"
+    )
     assert refused.status_code == 400 and refused.json()["file"]
     assert moodle_csv  # the reader the import uses
+
+
+def test_the_browser_session_acts_as_the_membership_it_has_chosen(world):
+    from rest_framework.test import APIClient
+
+    from programmes import services
+    from programmes.models import Membership
+
+    # The outsider (a lead at Other) is also a trainee at Acme; the session picks the role.
+    services.membership_grant(
+        user=world.outsider, organisation=world.organisation, role=Role.TRAINEE
+    )
+    roles = {m.role: m for m in Membership.objects.filter(user=world.outsider)}
+    client = APIClient()
+    client.force_login(world.outsider)
+    other_trainee = f"/api/v1/trainees/{world.other_trainee.pk}/"
+    switch = reverse("dashboards:switch")
+    assert client.post(switch, {"membership": roles[Role.TRAINING_LEAD].pk}).status_code == 302
+    assert client.get(other_trainee).status_code == 200
+    assert client.post(switch, {"membership": roles[Role.TRAINEE].pk}).status_code == 302
+    assert client.get(other_trainee).status_code == 404
+    programmes = client.get("/api/v1/programmes/").json()["results"]
+    assert [p["id"] for p in programmes] == [world.programme.pk]
+
+
+def test_a_report_queue_that_is_down_is_503_with_the_reason(world, api_as, monkeypatch):
+    from reports import tasks
+    from reports.models import ReportJob
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("nothing listens")
+
+    monkeypatch.setattr(tasks.render_report, "apply_async", broker_down)
+    response = api_as(Role.PLANNER).post(
+        "/api/v1/report-jobs/", {"programme": world.programme.pk}, format="json"
+    )
+    assert response.status_code == 503
+    assert "unavailable" in response.json()["detail"]
+    assert ReportJob.objects.get().status == ReportJob.Status.FAILED
+
+
+def test_a_change_made_after_reading_is_refused_with_400(world, api_as):
+    url = f"/api/v1/enrolments/{world.enrolment.pk}/transition/"
+    lead = api_as(Role.TRAINING_LEAD)
+    stale = lead.post(
+        url, {"to_status": "paused", "reason": "Leave", "expected_version": 0}, format="json"
+    )
+    assert stale.status_code == 400
+    assert "Someone else changed this enrolment" in stale.json()["non_field_errors"][0]
+    paused = lead.post(
+        url, {"to_status": "paused", "reason": "Leave", "expected_version": 1}, format="json"
+    )
+    assert paused.status_code == 200 and paused.json()["version"] == 2

@@ -32,12 +32,19 @@ from ..access_entries.api import OBJECTS
 from .conftest import token_for
 
 MAX_EXAMPLES = int(os.environ.get("LADDER_API_FUZZ_EXAMPLES", 2))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 # URL collection name -> the builder of one of Acme's objects there.
 _OBJECTS_BY_PATH = {
-    ("evidence" if name == "evidence" else "competencies" if name == "competency" else f"{name}s"): build
+    (
+        "evidence" if name == "evidence" else "competencies" if name == "competency" else f"{name}s"
+    ): build
     for name, build in OBJECTS.items()
 }
 
@@ -68,37 +75,48 @@ def generous_throttles(settings):
     }
 
 
-def test_every_operation_conforms_to_the_schema_for_every_role(world, requests_keep_the_test_transaction, generous_throttles):
+def _run(operation, headers: dict, real_ids: dict, calls: list) -> None:
+    """Generate cases for one operation; send each without a token, then with each role's."""
+    real_id = real_ids.get(operation.path.split("/{id}")[0])
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],  # report a failure as found, unshrunk
+        suppress_health_check=list(HealthCheck),
+    )
+    def each_role_gets_a_documented_answer(case):
+        refused = case.call()
+        assert refused.status_code == 401, (operation.label, refused.status_code)
+        for role_headers in headers.values():
+            case.call_and_validate(headers=role_headers, checks=CHECKS)
+        calls.append(1 + len(headers))
+        if real_id is not None and "id" in (case.path_parameters or {}):
+            case.path_parameters = {**case.path_parameters, "id": real_id}
+            for role_headers in headers.values():
+                case.call_and_validate(headers=role_headers, checks=CHECKS)
+            calls.append(len(headers))
+
+    each_role_gets_a_documented_answer()
+
+
+def test_every_operation_conforms_to_the_schema_for_every_role(
+    world, requests_keep_the_test_transaction, generous_throttles
+):
     schema = _schema()
-    headers = {role: {"Authorization": f"Bearer {token_for(world.person(role))}"} for role in Role.values}
+    headers = {
+        role: {"Authorization": f"Bearer {token_for(world.person(role))}"} for role in Role.values
+    }
     operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 50
     # Random ids mostly miss; each case on an object's URL is also sent to a real one of Acme's,
     # so the random bodies meet real records (and their 400s and 403s).
     real_ids = {f"/api/v1/{name}": build(world).pk for name, build in _OBJECTS_BY_PATH.items()}
-    assert len(operations) >= 50
-    started, calls = time.monotonic(), 0
-
+    started, calls = time.monotonic(), []
     for operation in operations:
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
-                  phases=[Phase.explicit, Phase.generate],  # report a failure as found, unshrunk
-                  suppress_health_check=list(HealthCheck))
-        def each_role_gets_a_documented_answer(case):
-            nonlocal calls
-            refused = case.call()
-            assert refused.status_code == 401, (operation.label, refused.status_code)
-            for role_headers in headers.values():
-                case.call_and_validate(headers=role_headers, checks=CHECKS)
-                calls += 2
-            prefix = operation.path.split("/{id}")[0]
-            if "id" in (case.path_parameters or {}) and prefix in real_ids:
-                case.path_parameters = {**case.path_parameters, "id": real_ids[prefix]}
-                for role_headers in headers.values():
-                    case.call_and_validate(headers=role_headers, checks=CHECKS)
-                    calls += 1
-
-        each_role_gets_a_documented_answer()
-
+        _run(operation, headers, real_ids, calls)
     took = time.monotonic() - started
-    print(f"schemathesis: {len(operations)} operations, {calls} calls, {took:.0f} s")
+    print(f"schemathesis: {len(operations)} operations, {sum(calls)} calls, {took:.0f} s")

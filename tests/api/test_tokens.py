@@ -40,7 +40,9 @@ def test_a_token_made_on_the_page_is_shown_once_and_stored_only_as_a_hash(client
 
 def test_a_token_cannot_act_as_someone_elses_membership(client_as, world):
     other = Membership.objects.get(user=world.outsider)
-    response = client_as(Role.TRAINING_LEAD).post("/account/tokens/", {"name": "x", "membership": other.pk})
+    response = client_as(Role.TRAINING_LEAD).post(
+        "/account/tokens/", {"name": "x", "membership": other.pk}
+    )
     assert response.status_code == 200
     assert "membership" in response.context["form"].errors
     assert not ApiToken.objects.exists()
@@ -50,7 +52,10 @@ def test_the_token_page_is_csrf_protected(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.person(Role.TRAINING_LEAD))
     membership = Membership.objects.get(user=world.person(Role.TRAINING_LEAD))
-    assert client.post("/account/tokens/", {"name": "x", "membership": membership.pk}).status_code == 403
+    assert (
+        client.post("/account/tokens/", {"name": "x", "membership": membership.pk}).status_code
+        == 403
+    )
     assert not ApiToken.objects.exists()
 
 
@@ -85,7 +90,9 @@ def test_a_token_stops_working_when_its_role_is_taken_away(world):
 def test_a_token_acts_only_as_its_membership(world):
     # The outsider is a training lead at Other and, here, also a trainee at Acme. A token made
     # for their trainee role sees Acme's trainee view only: not Other's trainees, no lead powers.
-    services.membership_grant(user=world.outsider, organisation=world.organisation, role=Role.TRAINEE)
+    services.membership_grant(
+        user=world.outsider, organisation=world.organisation, role=Role.TRAINEE
+    )
     acme_trainee = Membership.objects.get(user=world.outsider, organisation=world.organisation)
     _, key = token_create(user=world.outsider, membership_id=acme_trainee.pk, name="as trainee")
     api = client_with_token(key)
@@ -96,7 +103,12 @@ def test_a_token_acts_only_as_its_membership(world):
 
 def test_nothing_is_readable_without_a_token_or_session(world):
     anonymous = APIClient()
-    for url in ("/api/v1/programmes/", f"/api/v1/programmes/{world.programme.pk}/", "/api/schema/", "/api/docs/"):
+    for url in (
+        "/api/v1/programmes/",
+        f"/api/v1/programmes/{world.programme.pk}/",
+        "/api/schema/",
+        "/api/docs/",
+    ):
         response = anonymous.get(url)
         assert response.status_code == 401, url
     bad = APIClient()
@@ -131,7 +143,12 @@ def test_each_token_and_each_person_is_throttled(world, low_rates):
     assert [second.get("/api/v1/programmes/").status_code for _ in range(2)] == [200, 429]
     assert "Retry-After" in second.get("/api/v1/programmes/")
     # Someone else is not slowed down.
-    assert client_with_token(token_for(world.person(Role.MANAGER))).get("/api/v1/programmes/").status_code == 200
+    assert (
+        client_with_token(token_for(world.person(Role.MANAGER)))
+        .get("/api/v1/programmes/")
+        .status_code
+        == 200
+    )
 
 
 def test_revoking_keeps_the_token_for_the_record(world):
@@ -139,3 +156,15 @@ def test_revoking_keeps_the_token_for_the_record(world):
     token_for(user)
     token = token_revoke(user=user, token_id=ApiToken.objects.get().pk)
     assert token.revoked_at is not None and ApiToken.objects.count() == 1
+
+
+def test_someone_without_a_role_is_told_a_token_could_do_nothing(client, world):
+    from programmes.services import person_ensure
+
+    client.force_login(
+        person_ensure(username="nobody", first_name="No", last_name="Role", email="")
+    )
+    response = client.get("/account/tokens/")
+    assert response.status_code == 200
+    assert b"a token could do nothing" in response.content
+    assert b"Make token" not in response.content

@@ -12,7 +12,9 @@ from .test_login_roles import log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_lead_makes_and_revokes_a_token_and_reads_the_api_docs(page, live_server, world, screenshot):
+def test_a_lead_makes_and_revokes_a_token_and_reads_the_api_docs(
+    page, live_server, world, screenshot
+):
     refused = []  # anything the Content Security Policy blocked, or any failed request
     page.on("console", lambda message: message.type == "error" and refused.append(message.text))
     page.on("requestfailed", lambda request: refused.append(f"failed: {request.url}"))
