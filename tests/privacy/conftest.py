@@ -1,17 +1,16 @@
-"""Exports are put together by a Celery worker; most tests run the task in-process (eager),
-and tests/privacy/test_export_worker.py runs a real worker."""
+"""Exports are put together by a Celery worker; most tests run the task in-process, and
+tests/privacy/test_export_worker.py runs a real worker."""
 
 from __future__ import annotations
 
 import pytest
 
-from config.celery import app as celery_app
-
 
 @pytest.fixture
-def eager_tasks():
-    # Celery's settings object cannot be monkeypatched (it has no attribute to delete after).
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
+def eager_tasks(monkeypatch):
+    """Run the export task in the test's own process. Not task_always_eager: Celery still
+    opens a producer pool on the real broker for eager tasks, and that shared pool outlives the
+    test (tests/reports/test_report_jobs.py swaps the broker under it)."""
+    from privacy.tasks import build_export
+
+    monkeypatch.setattr(build_export, "apply_async", lambda args, **options: build_export.apply(args=args))
