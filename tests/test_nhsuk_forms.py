@@ -595,7 +595,9 @@ def test_hidden_field_errors_are_listed_without_a_link():
         step = forms.IntegerField(widget=forms.HiddenInput)
 
     doc = parse(render("{{ form|crispy }}", form=Form(data={"step": "x"})))
-    assert summary_entries(doc) == [("", "(Hidden field step) Enter a whole number.")]
+    assert summary_entries(doc) == [
+        ("", "This page was out of date or incomplete, so nothing was saved. Reload the page and try again.")
+    ]
     assert doc.find("input", name="step").attrs["type"] == "hidden"
 
 

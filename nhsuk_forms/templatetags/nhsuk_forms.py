@@ -240,6 +240,11 @@ def nhsuk_button_class(field_classes) -> str:
     return _classes("nhsuk-button", *extra)
 
 
+HIDDEN_FIELD_PROBLEM = (
+    "This page was out of date or incomplete, so nothing was saved. Reload the page and try again."
+)
+
+
 def error_summary_items(form) -> list[dict]:
     """Each error as {"text", "href"}: non-field errors first (no link), then fields in order."""
     if isinstance(form, BaseFormSet):
@@ -253,9 +258,12 @@ def error_summary_items(form) -> list[dict]:
     for bf in form:
         if not bf.errors:
             continue
-        if bf.is_hidden:  # nothing to link to; say which field, as Django's own forms do
-            hidden = [f"(Hidden field {bf.name}) {error}" for error in bf.errors]
-            items += [{"text": text, "href": ""} for text in hidden]
+        if bf.is_hidden:
+            # The person never saw this field (a record version, a step): its value came with
+            # the page, so a wrong one means the page was old or damaged. Tell them what to do;
+            # "(Hidden field version) Enter a whole number." meant nothing to them.
+            if HIDDEN_FIELD_PROBLEM not in [item["text"] for item in items]:
+                items.append({"text": HIDDEN_FIELD_PROBLEM, "href": ""})
         else:
             href = f"#{NhsField(bf).error_target}"
             items += [{"text": error, "href": href} for error in bf.errors]

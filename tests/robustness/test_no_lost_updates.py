@@ -104,7 +104,8 @@ EDITS = [
     Edit(
         Target("reports:case_study_edit", "reports:case_study_edit", LEAD),
         _set(organisation_text={"first": "A mental health trust.", "second": "A health board."}),
-        lambda world: CaseStudyNarrative.objects.get(programme=world.programme).organisation_text,
+        lambda world: CaseStudyNarrative.objects.filter(programme=world.programme)
+        .values_list("organisation_text", flat=True).first(),
         "A mental health trust.",
     ),
 ]
@@ -171,3 +172,25 @@ def test_saving_the_trainee_record_twice_from_fresh_pages_works(world):
         data["first_name"] = name
         assert lead.post(action, data).status_code == 302
         assert Trainee.objects.get(pk=world.trainee.pk).first_name == name
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=str)
+def test_a_damaged_version_on_the_page_is_refused_with_what_to_do(edit, world):
+    # The version travels in a hidden field; a page that lost or garbled it must not save, and
+    # must say something a person can act on (not "(Hidden field version) Enter a whole number").
+    person, _ = _two_people(world, edit.target.role)
+    url = page_url(edit.target, world)
+    _, action, form = form_on_page(person, url, edit.target)
+    hidden = [f.name for f in form.fields.values()
+              if f.kind == "hidden" and f.name != "csrfmiddlewaretoken"]
+    before = edit.stored(world)
+    for damaged in ("abc", "-1", ""):
+        data = as_loaded(form)
+        edit.change(data, "first")
+        data.update({name: damaged for name in hidden})
+        response = person.post(action, data)
+        html = response.content.decode()
+        assert response.status_code == 200, response.status_code
+        assert "Hidden field" not in html
+        assert "out of date" in html or STALE_MESSAGE in html
+        assert edit.stored(world) == before
