@@ -124,3 +124,19 @@ def test_a_download_is_refused_once_the_subject_is_out_of_sight(world, client):
     # Sam moves to another manager: the report goes out of this manager's sight with Sam.
     trainee_services.trainee_update(trainee=world.trainee, actor=world.person(Role.TRAINING_LEAD), line_manager=None)
     assert client.get(f"/reports/{job.pk}/download/").status_code == 404
+
+
+@pytest.mark.parametrize("role", EVERY_ROLE)
+def test_the_programme_page_offers_the_case_study_to_leads_and_planners_only(world, client, queued, role):
+    client.force_login(world.person(role))
+    page = client.get(f"/programmes/{world.programme.pk}/")
+    offered = 'data-testid="request-case-study"' in page.content.decode()
+    assert offered == (role in (Role.TRAINING_LEAD, Role.PLANNER))
+
+
+def test_a_planner_produces_the_case_study_from_the_programme_page(world, client, queued):
+    client.force_login(world.person(Role.PLANNER))
+    response = client.post(f"/programmes/{world.programme.pk}/case-study/request/")
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/reports/{job.pk}/"
+    assert (job.kind, job.programme) == (ReportJob.Kind.CASE_STUDY, world.programme)
