@@ -11,6 +11,8 @@ from .due import due_items_for
 
 # One template per role: each shows what that role is there to do.
 DASHBOARD_TEMPLATES = {role: f"dashboards/home_{role}.html" for role in Role.values}
+# Leads and planners see their programmes at a glance; the programme list has the rest.
+DASHBOARD_PROGRAMMES = 5
 
 
 @login_required
@@ -27,6 +29,13 @@ def _dashboard(request):
     context = {"due_items": due_items_for(membership)}
     if membership.role in (Role.TRAINING_LEAD, Role.PLANNER):
         context["people_by_role"] = programme_selectors.people_count_by_role(membership=membership)
+        # One query: one more than shown tells whether "see all" is needed.
+        programmes = list(
+            programme_selectors.programme_list(membership=membership)
+            .order_by("title")[: DASHBOARD_PROGRAMMES + 1]
+        )
+        context["programmes"] = programmes[:DASHBOARD_PROGRAMMES]
+        context["more_programmes"] = len(programmes) > DASHBOARD_PROGRAMMES
     return render(request, DASHBOARD_TEMPLATES[membership.role], context)
 
 

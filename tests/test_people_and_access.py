@@ -108,10 +108,31 @@ def test_dashboard_query_count_is_constant(client_as, world, django_assert_num_q
         make_person(world.organisation, Role.TRAINEE, f"trainee{n}")
     client = client_as(Role.TRAINING_LEAD)
     # 1 session, 2 user, 3 memberships (acting role); what is due: 4 milestones, 5 evidence
-    # without a mentor, 6 interviews to hold; 7 people by role; 8-10 the session's sliding
-    # expiry saved (an UPDATE, inside a savepoint because the test is a transaction)
-    with django_assert_num_queries(10):
+    # without a mentor, 6 interviews to hold; 7 people by role; 8 programmes with their counts;
+    # 9-11 the session's sliding expiry saved (an UPDATE, inside a savepoint because the test
+    # is a transaction)
+    with django_assert_num_queries(11):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.TRAINING_LEAD, Role.PLANNER])
+def test_leads_and_planners_see_their_programmes_on_their_dashboard(client_as, world, role):
+    page = client_as(role).get("/").content.decode()
+    assert 'data-testid="dashboard-programmes"' in page
+    assert world.programme.title in page
+    assert world.other_programme.title not in page
+    assert "See all programmes" not in page  # one programme: nothing more to see
+
+
+def test_the_dashboard_shows_five_programmes_and_links_to_the_rest(client_as, world):
+    for n in range(5):
+        services.programme_create(organisation=world.organisation, title=f"Programme {n}")
+    response = client_as(Role.TRAINING_LEAD).get("/")
+    assert [p.title for p in response.context["programmes"]] == [
+        "Inpatient assistant practitioner", "Programme 0", "Programme 1", "Programme 2",
+        "Programme 3",
+    ]
+    assert "See all programmes" in response.content.decode()
 
 
 def test_switching_to_another_of_my_roles(client, world):
