@@ -10,7 +10,7 @@ import re
 import signal
 import socket
 import statistics
-import subprocess
+import subprocess  # starts gunicorn for the load test only # nosec B404
 import sys
 import threading
 import time
@@ -133,7 +133,8 @@ def drive(port: int, path: str, cookie: str, *, seconds: float, concurrency: int
 def run_load(*, env: dict[str, str], username: str, password: str, path: str = "/",
              seconds: float = 20.0, concurrency: int = 8, workers: int = 2) -> LoadResult:
     port = _free_port()
-    process = subprocess.Popen(
+    # A fixed argument list (no shell): this interpreter's gunicorn on loopback.
+    process = subprocess.Popen(  # nosec B603
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{port}",
          "--workers", str(workers), "--log-level", "warning", "--timeout", "60"],
         cwd=BASE_DIR, env={**os.environ, **env}, start_new_session=True,

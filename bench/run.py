@@ -20,7 +20,7 @@ from .load import LoadResult
 from .measure import ImportTiming, PageTiming, PdfTiming, measure_case_study, measure_import, measure_pages
 from .seed import Seeded, Size, seed
 
-LOGIN_PASSWORD = "bench-load-password"  # noqa: S105 (synthetic data only)
+LOGIN_PASSWORD = "bench-load-password"  # noqa: S105 (synthetic data only) # nosec B105
 DEMO_ORGANISATION = "westmoor"
 
 
