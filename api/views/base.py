@@ -37,11 +37,20 @@ class LadderViewSet(viewsets.GenericViewSet):
         self._actor = set_actor(request.user)
         self._actor.__enter__()
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def _forget_actor(self) -> None:
         actor = getattr(self, "_actor", None)
         if actor is not None:
             actor.__exit__(None, None, None)
             self._actor = None
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:  # even if an error escapes: the next request on this thread starts clean
+            self._forget_actor()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        self._forget_actor()
         response = super().finalize_response(request, response, *args, **kwargs)
         # Personal data: no browser or proxy keeps it. (The middleware that does this for the
         # pages sees a token caller as anonymous, so the API says it itself.)
