@@ -74,7 +74,6 @@ def trainee_create(*, organisation: Organisation, actor, **fields) -> Trainee:
     return trainee
 
 
-@transaction.atomic
 def trainee_fingerprint(trainee: Trainee) -> str:
     """A digest of the record's editable fields as they are now. The edit form carries the
     one it was drawn from, so a save over someone else's later change can be refused without

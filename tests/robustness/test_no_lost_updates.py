@@ -194,3 +194,16 @@ def test_a_damaged_version_on_the_page_is_refused_with_what_to_do(edit, world):
         assert "Hidden field" not in html
         assert "out of date" in html or STALE_MESSAGE in html
         assert edit.stored(world) == before
+
+
+def test_trainee_update_refuses_a_fingerprint_taken_before_someone_elses_save(world):
+    from trainees import services
+
+    lead = world.person(LEAD)
+    seen = services.trainee_fingerprint(world.trainee)
+    services.trainee_update(trainee=world.trainee, actor=lead, expected_fingerprint=seen,
+                            first_name="Samantha")
+    with pytest.raises(services.StaleEdit):
+        services.trainee_update(trainee=Trainee.objects.get(pk=world.trainee.pk), actor=lead,
+                                expected_fingerprint=seen, first_name="Samuel")
+    assert Trainee.objects.get(pk=world.trainee.pk).first_name == "Samantha"

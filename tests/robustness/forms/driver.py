@@ -118,7 +118,7 @@ def submissions(draw, form: PageForm) -> dict:
     data: dict = {}
     # A third of the submissions are all plausible, so that the markup in them gets saved and
     # its display is checked; the rest mix in hostile values to exercise validation.
-    modes = ("keep", "plausible", "plausible", "hostile", "hostile", "omit")
+    modes = ("keep", "plausible", "plausible", "hostile", "hostile", "wrong type", "omit")
     if draw(st.integers(0, 2)) == 0:
         modes = ("keep", "plausible", "plausible")
     for field in form.fields.values():
@@ -136,6 +136,8 @@ def submissions(draw, form: PageForm) -> dict:
             data[field.name] = draw(_plausible(field))
         elif how == "hostile":
             data[field.name] = draw(hostile_text)
+        elif how == "wrong type":  # several values for one, or a file where text belongs
+            data[field.name] = draw(st.one_of(st.lists(hostile_text, min_size=2, max_size=3), _file()))
     if form.buttons:
         name, value = draw(st.sampled_from(form.buttons))
         data[name] = value
