@@ -46,6 +46,13 @@ def _an_answer_to_code(world):
     return {"stage_pk": stage.pk}
 
 
+def _a_trainee_who_has_left(world):
+    from tests.privacy.helpers import finish
+
+    finish(world)  # only someone whose enrolments have ended may be erased
+    return ""
+
+
 TARGETS: list[Target] = [
     # Accounts and dashboards
     Target("login", "login", ANONYMOUS),
@@ -120,4 +127,10 @@ TARGETS: list[Target] = [
     # Case study
     Target("reports:case_study_edit", "reports:case_study_edit", LEAD),
     Target("reports:request_case_study", "reports:case_study_edit", LEAD),
+    # Reports, exports and personal data
+    Target("reports:export", "reports:export", LEAD),
+    Target("reports:request_cohort_progress", "evidence:matrix", LEAD),
+    Target("privacy:erase", "privacy:erase", LEAD, setup=_a_trainee_who_has_left),
+    # Personal API tokens
+    Target("api_tokens:list", "api_tokens:list", LEAD),
 ]

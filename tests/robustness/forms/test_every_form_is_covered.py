@@ -20,7 +20,7 @@ from .driver import check_submission, find_form, login
 from .targets import TARGETS
 
 APPS = ("programmes", "trainees", "competencies", "evaluations", "reports", "dashboards",
-        "nhsuk_forms")
+        "nhsuk_forms", "privacy", "api")
 
 # Form classes no target binds, and why that is acceptable.
 NOT_POSTED = {
