@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
 from programmes.models import Cohort, Membership, Programme, Role
-from reports import case_study
+from reports.documents import case_study
 from reports.pdf import render_pdf
 from trainees.enrolment_import.services import enrolment_import_apply, enrolment_import_check, enrolment_import_upload
 from trainees.models import Enrolment
@@ -141,7 +141,7 @@ class PdfTiming:
 
 def measure_case_study(programme: Programme, *, label: str) -> PdfTiming:
     """Render the programme's case study as its organisation's training lead would get it from
-    the report job (reports.builders.build_case_study), timing each half."""
+    the report job (reports.builders.case_study_output), timing each half."""
     membership = (Membership.objects.select_related("organisation", "user")
                   .filter(organisation_id=programme.organisation_id, role=Role.TRAINING_LEAD, is_active=True)
                   .order_by("pk").first())

@@ -20,7 +20,7 @@ from evaluations.models import Answer, Coding
 from privacy import services
 from privacy.models import PrivacyEvent
 from programmes.models import Membership, Role
-from reports.case_study import gather
+from reports.documents.case_study import gather
 from reports.models import ReportJob
 from trainees.models import ProgressReview
 from trainees.selectors import study_time_lost_by_area
