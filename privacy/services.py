@@ -30,6 +30,7 @@ from competencies.models import Evidence, EvidenceComment, EvidenceFile
 from evaluations.models import Answer, Coding, Interview, Question
 from programmes.models import Membership
 from reports.models import ReportJob
+from reports.tasks import stuck_after
 from trainees.models import (
     Enrolment, EnrolmentTransition, LearningContract, ProgressReview, StudySession, Trainee,
 )
@@ -153,8 +154,12 @@ def erasure_blockers(trainee: Trainee) -> list[str]:
         ).select_related("cohort__programme").order_by("enrolled_on", "pk")
     ]
     pending = [PrivacyEvent.Status.QUEUED, PrivacyEvent.Status.RUNNING]
+    # An export older than a worker's longest life has no live worker (as for report jobs):
+    # it must not block an erasure for ever.
+    alive = timezone.now() - stuck_after()
     kinds = set(PrivacyEvent.objects.filter(
-        Q(kind=PrivacyEvent.Kind.ERASURE) | Q(kind=PrivacyEvent.Kind.EXPORT, status__in=pending), trainee=trainee,
+        Q(kind=PrivacyEvent.Kind.ERASURE) | Q(kind=PrivacyEvent.Kind.EXPORT, status__in=pending, at__gte=alive),
+        trainee=trainee,
     ).values_list("kind", flat=True))
     if PrivacyEvent.Kind.ERASURE in kinds:
         reasons.append("This person's data has already been erased.")

@@ -202,3 +202,19 @@ def test_no_erasure_while_an_export_is_being_put_together(world):
     )
     with pytest.raises(ValidationError, match="An export of their data is being put together"):
         services.trainee_erase(trainee=world.trainee, actor=world.person(Role.TRAINING_LEAD))
+
+
+def test_an_export_whose_worker_died_long_ago_does_not_block_erasure(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.tasks import stuck_after
+
+    finish(world)
+    stuck = PrivacyEvent.objects.create(
+        organisation=world.organisation, trainee=world.trainee, kind=PrivacyEvent.Kind.EXPORT,
+        actor=world.person(Role.TRAINING_LEAD), status=PrivacyEvent.Status.RUNNING,
+    )
+    PrivacyEvent.objects.filter(pk=stuck.pk).update(at=timezone.now() - stuck_after() - timedelta(minutes=1))
+    assert services.erasure_blockers(world.trainee) == []
