@@ -151,6 +151,20 @@ def test_each_token_and_each_person_is_throttled(world, low_rates):
     )
 
 
+def test_with_the_cache_down_the_api_answers_unthrottled(world, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api_token": "3/min", "api_user": "5/min"},
+    }
+    # Nothing listens on port 9: every cache call fails, as when Redis is down.
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+    }}
+    api = client_with_token(token_for(world.person(Role.PLANNER)))
+    assert [api.get("/api/v1/programmes/").status_code for _ in range(4)] == [200] * 4
+
+
 def test_revoking_keeps_the_token_for_the_record(world):
     user = world.person(Role.LECTURER)
     token_for(user)
