@@ -58,8 +58,11 @@ def test_a_worker_killed_mid_render_leaves_the_job_to_the_next_worker(world, cli
     assert job.attempts == 1
 
     # The next worker takes back tasks unacknowledged for longer than the visibility timeout
-    # (short here: the killed worker's delivery is seconds old).
-    second = start_worker(log, CELERY_VISIBILITY_TIMEOUT="3")
+    # (short here: the killed worker's delivery is seconds old), looking every second.
+    second = start_worker(
+        log, CELERY_VISIBILITY_TIMEOUT="3", CELERY_UNACKED_RESTORE_INTERVAL="1",
+        CELERY_UNACKED_RESTORE_THROTTLE="1",
+    )
     try:
         wait_until(lambda: _finished(job), seconds=120, what="finished")
     finally:
