@@ -24,7 +24,6 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from competencies.models import Evidence, EvidenceComment, EvidenceFile
 from evaluations.models import Answer, Coding, Interview, Question
@@ -100,8 +99,10 @@ def subject_access_export_request(*, trainee: Trainee, actor) -> PrivacyEvent:
     try:
         # No publish retries: if Redis is down, say so now rather than hang the page.
         build_export.apply_async(args=[event.pk], retry=False)
-    except (BrokerUnavailable, ConnectionError, OSError) as exc:
-        log.warning("Subject access export %s could not be queued: %s", event.pk, exc)
+    except Exception as exc:  # noqa: BLE001 - any failure to publish means no worker builds it
+        # Not only the connection errors: kombu also raises RuntimeError from a closed pool,
+        # and redis-py its own exception types (as reports.services._enqueue).
+        log.warning("Subject access export %s could not be queued: %r", event.pk, exc)
         _export_failed(event.pk, QUEUE_UNAVAILABLE)
         raise QueueUnavailable(QUEUE_UNAVAILABLE) from exc
     return event

@@ -172,13 +172,20 @@ def test_a_failed_export_says_why_on_the_page(world, client_as, monkeypatch):
     assert "The export could not be put together (OSError). Try again." in page.content.decode()
 
 
-def test_an_unreachable_queue_is_said_plainly(world, client_as, monkeypatch):
-    from kombu.exceptions import OperationalError
+@pytest.mark.parametrize("failure", [
+    "kombu.exceptions.OperationalError",  # Redis refuses the connection
+    "builtins.RuntimeError",  # kombu's "Acquire on closed pool"
+])
+def test_an_unreachable_queue_is_said_plainly(world, client_as, monkeypatch, failure):
+    import importlib
 
     from privacy.tasks import build_export
 
+    module, name = failure.rsplit(".", 1)
+    error = getattr(importlib.import_module(module), name)
+
     def unreachable(*args, **kwargs):
-        raise OperationalError("Redis is down")
+        raise error("Redis is down")
 
     monkeypatch.setattr(build_export, "apply_async", unreachable)
     page = client_as(Role.TRAINING_LEAD).post(reverse("privacy:export", kwargs={"pk": world.trainee.pk}), follow=True)

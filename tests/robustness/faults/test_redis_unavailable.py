@@ -88,6 +88,17 @@ def test_asking_for_a_report_says_the_queue_is_unavailable(redis_down, world, cl
     assert job.status == ReportJob.Status.FAILED and "unavailable" in job.failure_reason
 
 
+def test_asking_for_a_subject_access_export_says_the_queue_is_unavailable(redis_down, world, client):
+    from privacy.models import PrivacyEvent
+
+    client.force_login(world.person(Role.TRAINING_LEAD))
+    started = time.monotonic()
+    response = client.post(f"/trainees/{world.trainee.pk}/personal-data/export/", follow=True)
+    assert time.monotonic() - started < 15, "the page must not hang on the dead broker"
+    assert response.status_code < 500
+    assert "The export queue is unavailable just now" in response.content.decode()
+    assert PrivacyEvent.objects.get().status == PrivacyEvent.Status.FAILED
+
 
 def test_any_failure_to_publish_is_reported_as_the_queue_unavailable(world, client, monkeypatch):
     # Not only connection errors: kombu raises RuntimeError from a closed connection pool.
