@@ -30,6 +30,7 @@ from programmes.models import Membership, Role
 from trainees.models import Trainee
 
 from ..models import Competency, Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
+from ..signals import announce_attainment_changed
 from .uploads import check_files
 
 EDITABLE_STATUSES = (Evidence.Status.SUBMITTED, Evidence.Status.RETURNED)
@@ -325,6 +326,9 @@ def evidence_sign_off(
             evidence=locked, author=assessor, kind=EvidenceComment.Kind.SIGNED_OFF,
             text=(comment or "").strip(),
         )
+    announce_attainment_changed(
+        [(locked.trainee_id, claim.competency_id) for claim in claims], "signed_off"
+    )
     return locked
 
 
