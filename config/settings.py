@@ -80,11 +80,16 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "nhsuk_forms",  # the crispy-forms template pack and NHS.UK form widgets
-    # Ladder, lowest floor first: programmes <- trainees <- competencies, evaluations <- reports
+    # Ladder, lowest floor first: core <- programmes <- trainees <- competencies, evaluations <-
+    # people, delegation <- credentials, reports
+    "core",
     "programmes",
     "trainees",
     "competencies",
     "evaluations",
+    "people",  # invitations, roles managed in the app, single sign-on
+    "delegation",  # partnerships' assessors, delegation records, supervision contacts
+    "credentials",  # Open Badges 3.0 credentials, did:web, status lists, public verification
     "reports",
     "privacy",  # subject access export and erasure: reads every floor, so it sits at the top
     "dashboards",
