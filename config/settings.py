@@ -214,6 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.fail_stuck_jobs",
         "schedule": crontab(minute="*/10"),
     },
+    # Competence whose validity ended: announced once (delegations suspend, credentials lapse).
+    "sweep-expired-attainment": {
+        "task": "competencies.sweep_expired_attainment",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -380,6 +385,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
 LADDER_HEALTH_WORKER_TIMEOUT = timedelta(seconds=2).total_seconds()
+
+# Signed-off competence reads "expiring" this many days before its validity ends.
+ATTAINMENT_EXPIRING_DAYS = env_int("ATTAINMENT_EXPIRING_DAYS", 60)
 
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)

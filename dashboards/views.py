@@ -7,12 +7,16 @@ from programmes import selectors as programme_selectors
 from programmes.access import memberships_for, membership_required, switch_membership
 from programmes.models import Role
 
+from competencies.assessment.selectors import expiring_for
+
 from .due import due_items_for
 
 # One template per role: each shows what that role is there to do.
 DASHBOARD_TEMPLATES = {role: f"dashboards/home_{role}.html" for role in Role.values}
 # Leads and planners see their programmes at a glance; the programme list has the rest.
 DASHBOARD_PROGRAMMES = 5
+# Trainees, their mentors and managers see competence expiring or expired.
+EXPIRING_ROLES = (Role.TRAINEE, Role.MENTOR, Role.MANAGER)
 
 
 @login_required
@@ -27,6 +31,9 @@ def home(request):
 def _dashboard(request):
     membership = request.membership
     context = {"due_items": due_items_for(membership)}
+    if membership.role in EXPIRING_ROLES:  # competence to renew (competencies.assessment)
+        context["expiring"] = expiring_for(membership=membership)
+        context["show_trainee"] = membership.role != Role.TRAINEE
     if membership.role in (Role.TRAINING_LEAD, Role.PLANNER):
         context["people_by_role"] = programme_selectors.people_count_by_role(membership=membership)
         # One query: one more than shown tells whether "see all" is needed.
