@@ -379,7 +379,6 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Where Ladder is reached, for links in emails sent outside a request (reminders).
 LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
-LADDER_HEALTH_WORKER_TIMEOUT = timedelta(seconds=2).total_seconds()
 
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)
