@@ -110,10 +110,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "programmes.middleware.ActiveMembershipMiddleware",
+    "core.middleware.ActiveMembershipMiddleware",
     # Records the signed-in person as the actor of every audited change in the request.
     "auditlog.middleware.AuditlogMiddleware",
-    "programmes.middleware.NoStoreForSignedInMiddleware",
+    "core.middleware.NoStoreForSignedInMiddleware",
     # Locks out repeated failed logins (django-axes); must come last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "programmes.context_processors.membership",
+                "core.context_processors.membership",
                 "dashboards.context_processors.navigation",
             ],
         },
