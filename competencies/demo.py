@@ -33,7 +33,7 @@ from django.utils import timezone
 from programmes.models import Cohort, Organisation, Programme
 from trainees.models import Trainee
 
-from . import moodle_csv
+from .frameworks import moodle_csv
 from .evidence.services import (
     decisions_backdate,
     evidence_reply,
