@@ -25,6 +25,7 @@ from core.pagination import paginate
 from programmes.selectors import cohorts_visible_to, get_cohort_for
 from trainees.selectors import enrolments_visible_to, get_trainee_for
 
+from ..assessors import can_assess_trainee
 from ..models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
 from . import selectors, services
 from .forms import (
@@ -390,11 +391,17 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
 @membership_required()
 def portfolio(request: HttpRequest, trainee_pk: int) -> HttpResponse:
-    trainee = get_trainee_for(membership=request.membership, pk=trainee_pk)
+    membership = request.membership
+    trainee = get_trainee_for(membership=membership, pk=trainee_pk)
+    assessor = can_assess_trainee(membership, trainee)
     return render(request, "competencies/evidence/portfolio.html", {
         "trainee": trainee,
         "portfolio": selectors.portfolio_for(trainee=trainee),
-        "is_own": request.membership.role == Role.TRAINEE and trainee.user_id == request.user.pk,
+        "is_own": membership.role == Role.TRAINEE and trainee.user_id == request.user.pk,
+        "can_assess": assessor,
+        "can_withdraw": assessor or (
+            membership.role == Role.TRAINING_LEAD and membership.organisation_id == trainee.organisation_id
+        ),
     })
 
 
