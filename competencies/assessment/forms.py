@@ -24,7 +24,7 @@ class SelfAssessmentForm(forms.Form):
             level_name, note_name = f"level_{competency.pk}", f"confidence_{competency.pk}"
             target = scale.levels[item.target_level]["name"] if item.target_level < len(scale.levels) else ""
             self.fields[level_name] = forms.TypedChoiceField(
-                label=f"{competency.id_number} {competency.short_name}", required=False, coerce=int,
+                label=f"{competency.id_number} {competency.name}", required=False, coerce=int,
                 empty_value=None, choices=_level_choices(scale), widget=forms.RadioSelect,
                 help_text=f"{competency.framework}. Target: {target}.",
             )

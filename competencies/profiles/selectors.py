@@ -418,7 +418,7 @@ def gap_analysis(*, profile: RoleProfile, membership: Membership | None) -> GapA
             MappedCompetency(
                 competency_id=other.pk,
                 id_number=other.id_number,
-                short_name=other.short_name,
+                short_name=other.name,
                 framework=str(other.framework),
                 strength=mapping.strength,
                 strength_label=mapping.get_strength_display(),
@@ -437,7 +437,7 @@ def gap_analysis(*, profile: RoleProfile, membership: Membership | None) -> GapA
                         course.pk,
                         course.name,
                         course.provider,
-                        via=f"{other.id_number} {other.short_name}",
+                        via=f"{other.id_number} {other.name}",
                     ),
                 )
         if covers:
@@ -453,7 +453,7 @@ def gap_analysis(*, profile: RoleProfile, membership: Membership | None) -> GapA
                 kind_label=item.get_kind_display(),
                 competency_id=competency.pk,
                 id_number=competency.id_number,
-                short_name=competency.short_name,
+                short_name=competency.name,
                 framework_id=competency.framework_id,
                 framework=str(competency.framework),
                 framework_is_national=national,
