@@ -3,7 +3,7 @@ made through the import service. The Moodle-format fixture files are in ``tests/
 
 from __future__ import annotations
 
-from competencies import moodle_csv
+from competencies.frameworks import moodle_csv
 from competencies.frameworks.services import framework_import
 from competencies.models import Competency, Framework, Scale
 

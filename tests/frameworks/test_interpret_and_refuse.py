@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from competencies import moodle_csv
+from competencies.frameworks import moodle_csv
 from competencies.models import Competency, Framework
 from programmes.models import Role
 
