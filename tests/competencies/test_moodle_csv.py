@@ -28,7 +28,6 @@ from competencies.frameworks.moodle_csv import (
 
 from ..moodle_files import counted_files, fixture, reordered_files, tree_ordered_files
 
-
 # --- Building small files by hand --------------------------------------------------------------
 
 SCALE_VALUES = "Not yet competent,Competent"

@@ -4,6 +4,7 @@ the import, and the trainees on the cohort page. A big file shows the progress b
 from __future__ import annotations
 
 import re
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect

@@ -5,6 +5,7 @@ review, and the training lead completes the enrolment with an outcome."""
 from __future__ import annotations
 
 import re
+
 import pytest
 from playwright.sync_api import expect
 

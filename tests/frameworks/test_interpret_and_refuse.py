@@ -22,7 +22,6 @@ from competencies.frameworks import moodle_csv
 from competencies.models import Competency, Framework
 from programmes.models import Role
 
-from ..api.conftest import api_as  # noqa: F401 - the API clients' fixture
 from .helpers import competency_row, csv_file, row_counts
 
 pytestmark = pytest.mark.django_db
