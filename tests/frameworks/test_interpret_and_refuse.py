@@ -145,6 +145,20 @@ def test_the_browser_preview_shows_the_warning_and_the_import_goes_through(clien
     assert Framework.objects.filter(id_number="FW", organisation__slug="acme").exists()
 
 
+def test_the_api_imports_it_and_answers_with_the_warning(api_as):
+    text = csv_file(BEYOND, competency_row("A"))
+    upload_file = SimpleUploadedFile("beyond.csv", text.encode(), "text/csv")
+
+    response = api_as(Role.TRAINING_LEAD).post(
+        "/api/v1/frameworks/import/", {"file": upload_file}, format="multipart"
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["competency_count"] == 1
+    [warning] = response.json()["warnings"]
+    assert warning.startswith("Line 2: Scale configuration (column 7) refers to value 3")
+
+
 # --- Absurd nesting: refused with the line, nothing imported -----------------------------------
 
 
