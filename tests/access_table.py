@@ -77,10 +77,19 @@ def _merge(*tables: dict[str, Entry]) -> dict[str, Entry]:
 def _load() -> dict[str, Entry]:
     # One module per area, so features add their entries without editing each other's.
     from .access_entries import (
-        accounts, evidence, findings, frameworks, interviews, profiles, programmes, reports,
-        trainee_import, trainees,
+        accounts,
+        api,
+        evidence,
+        findings,
+        frameworks,
+        interviews,
+        privacy,
+        profiles,
+        programmes,
+        reports,
+        trainee_import,
+        trainees,
     )
-    from .access_entries import api, privacy
 
     return _merge(
         accounts.ENTRIES, programmes.ENTRIES, trainees.ENTRIES, trainee_import.ENTRIES,

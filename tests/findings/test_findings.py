@@ -141,7 +141,9 @@ def test_a_programme_takes_stages_of_the_same_name_together(world, story):
 
 
 def test_the_cohort_page_shows_trainees_and_managers_apart_and_never_an_unconsented_quote(client_as, world, story):
-    response = client_as(Role.TRAINING_LEAD).get(reverse("findings:cohort_findings", kwargs={"cohort_pk": world.cohort.pk}))
+    response = client_as(Role.TRAINING_LEAD).get(
+        reverse("findings:cohort_findings", kwargs={"cohort_pk": world.cohort.pk})
+    )
     assert response.status_code == 200
     page = Page(response)
     trainees = page.all(data_testid="trainee-findings")[0]
@@ -157,7 +159,8 @@ def test_the_cohort_page_shows_trainees_and_managers_apart_and_never_an_unconsen
     assert SECRET not in html and "Covering protected learning time" not in html
     # The names of the people interviewed are not on the findings page.
     assert "Ann" not in html
-    rows = {r.text() for r in page.all(data_testid="trainee-change-table")[0].iter() if r.attrs.get("data-testid") == "change-row"}
+    table = page.all(data_testid="trainee-change-table")[0]
+    rows = {r.text() for r in table.iter() if r.attrs.get("data-testid") == "change-row"}
     assert rows == {"Career progression 2 of 3 1 of 2", "Job satisfaction 2 of 3 1 of 2",
                     "Protected study time 1 of 3 0 of 2", "Remuneration 1 of 3 0 of 2"}
     assert page.has(data_testid="trainee-chart") and "<svg" in html
