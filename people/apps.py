@@ -12,7 +12,7 @@ class PeopleConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib.auth import get_user_model
 
-        from programmes.audit import audit_register
+        from core.audit import audit_register
 
         from . import models, receivers  # noqa: F401  (receivers connect the signals)
 

@@ -26,5 +26,6 @@ def invite_imported_trainees(sender, *, job, trainees, actor, **kwargs) -> int:
         )
     except ValidationError as exc:
         line = trainees[0][0]
-        raise ImportFailed(line, "the invitations could not be made: " + " ".join(exc.messages)) from exc
+        reason = "the invitations could not be made: " + " ".join(exc.messages)
+        raise ImportFailed(line, reason) from exc
     return len(invited)

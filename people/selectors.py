@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from programmes.access import get_scoped_or_404, scoped
+from core.access import get_scoped_or_404, scoped
 from programmes.models import Membership, Role
 
 from .models import Invitation

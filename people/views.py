@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from programmes.access import SESSION_KEY, membership_required
+from core.access import SESSION_KEY, membership_required
+from core.http import post_only
+from core.pagination import paginate
 from programmes.forms import attach_errors
-from programmes.http import post_only
 from programmes.models import Membership, Role
-from programmes.pagination import paginate
 from trainees.selectors import get_trainee_for
 
 from . import selectors, services
