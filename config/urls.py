@@ -5,7 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.health import healthz
-from dashboards.forms import LoginForm, NhsPasswordChangeForm, NhsPasswordResetForm, NhsSetPasswordForm
+from dashboards.forms import (
+    LoginForm,
+    NhsPasswordChangeForm,
+    NhsPasswordResetForm,
+    NhsSetPasswordForm,
+)
 
 admin.site.site_header = "Ladder administration"
 admin.site.site_title = "Ladder admin"

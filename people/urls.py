@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "people"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Single sign-on (OpenID Connect): 404 unless it is configured.
+    path("account/sso/start/", views.sso_start, name="sso_start"),
+    path("account/sso/callback/", views.sso_callback, name="sso_callback"),
+]
