@@ -1,13 +1,16 @@
 """The two ends of the single sign-on flow: the start, which sends the person to their
-identity provider, and the callback, where the provider sends them back with a code."""
+identity provider, and the callback, where the provider sends them back with a code. And the
+password-reset request page, throttled per address and per client."""
 
 from __future__ import annotations
 
 import logging
 
 import requests
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -15,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
-from . import sso
+from . import sso, throttle
 from .services import INVITATION_SESSION_KEY
 
 logger = logging.getLogger(__name__)
@@ -102,3 +105,32 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     # Where they were going when asked to sign in (checked by the library when it was stored).
     next_url = request.session.pop("oidc_login_next", None)
     return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, with a limit a minute per email address (so nobody can flood a
+    person's inbox) and per client address (so nobody can try addresses wholesale). Over the
+    limit, nothing is sent and the form says so (429); the address typed stays in the box."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        client = get_client_ip_address(self.request) or "unknown"
+        if throttle.over_limit(
+            scope="password-reset-address", key=email,
+            limit=settings.PASSWORD_RESET_RATE_PER_ADDRESS,
+        ):
+            form.add_error("email", (
+                "You have asked for too many reset links for this email address. Wait a minute, "
+                "then try again, and check your inbox (and junk folder) for the links sent."
+            ))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if throttle.over_limit(
+            scope="password-reset-client", key=client,
+            limit=settings.PASSWORD_RESET_RATE_PER_CLIENT,
+        ):
+            form.add_error("email", (
+                "Too many reset links have been asked for from your network. Wait a minute, "
+                "then try again."
+            ))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
