@@ -107,15 +107,17 @@ def _discovered(name: str) -> str | None:
 # What mozilla-django-oidc asks for with get_settings(), answered from discovery.
 DISCOVERED_SETTINGS = {
     "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
-    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
+    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",  # a metadata key, not a secret # nosec B105
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
 }
 
 
+# The library's names for the client's credentials, read from Ladder's names at each use (so
+# they follow the environment, and the tests' settings).
 RENAMED_SETTINGS = {
     "OIDC_RP_CLIENT_ID": "OIDC_CLIENT_ID",
-    "OIDC_RP_CLIENT_SECRET": "OIDC_CLIENT_SECRET",
+    "OIDC_RP_CLIENT_SECRET": "OIDC_CLIENT_SECRET",  # a setting's name, not a secret # nosec B105
 }
 
 

@@ -120,8 +120,9 @@ class PasswordResetView(auth_views.PasswordResetView):
             limit=settings.PASSWORD_RESET_RATE_PER_ADDRESS,
         ):
             form.add_error("email", (
-                "You have asked for too many reset links for this email address. Wait a minute, "
-                "then try again, and check your inbox (and junk folder) for the links sent."
+                # Nothing about links already sent: for an address with no login, none were.
+                "You have asked for too many reset links for this email address. Wait a "
+                "minute, then try again."
             ))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         if throttle.over_limit(
