@@ -32,6 +32,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from config.oidc_issuer import check_issuer
 
 from . import selectors, services
+from .models import Invitation
 
 logger = logging.getLogger(__name__)
 
@@ -250,7 +251,7 @@ def sso_person_for_claims(*, claims: dict[str, Any], invitation_token: str | Non
     invitation = None
     if invitation_token:
         candidate = selectors.invitation_for_token(invitation_token)
-        if candidate and candidate.status == candidate.Status.PENDING and candidate.email == email:
+        if candidate and candidate.status == Invitation.Status.PENDING and candidate.email == email:
             invitation = candidate
     if active:
         user = active[0]
@@ -265,6 +266,11 @@ def sso_person_for_claims(*, claims: dict[str, Any], invitation_token: str | Non
     invitation = invitation or selectors.pending_invitation_for_email(email)
     if invitation is None:
         raise SsoRefused(f"Ladder has no login or invitation for {email}. {ASK_FOR_AN_INVITATION}")
+    # Lock the invitation before making the login: a second callback for the same invitation
+    # (two tabs) waits here, then finds it accepted, instead of colliding on the username.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise SsoRefused(f"This invitation has just been used. {ASK_FOR_AN_INVITATION}")
     if User.objects.filter(username__iexact=email).exists():
         raise SsoRefused(
             f"A Ladder login already has the username {email}. Ask your training lead."

@@ -327,3 +327,29 @@ def test_a_membership_revoked_after_sign_in_does_not_keep_the_role(world, sso):
     sign_in(client, sso, "entra-0013")
 
     assert client.get(reverse("dashboards:home")).status_code == 403
+
+
+def test_the_person_goes_where_they_were_going_when_asked_to_sign_in(world, sso):
+    sso.add_person("entra-0014", email=world.person(Role.MENTOR).email, email_verified=True)
+    client = Client()
+    start = client.get(reverse("people:sso_start") + "?next=/account/tokens/")
+    browser = requests.Session()
+    answer = browser.post(start["Location"], data={"sub": "entra-0014"}, allow_redirects=False)
+    parts = urlsplit(answer.headers["Location"])
+
+    response = client.get(f"{parts.path}?{parts.query}")
+
+    assert response["Location"] == "/account/tokens/"
+
+
+def test_a_next_address_elsewhere_is_ignored(world, sso):
+    sso.add_person("entra-0015", email=world.person(Role.MENTOR).email, email_verified=True)
+    client = Client()
+    start = client.get(reverse("people:sso_start") + "?next=https://evil.example/")
+    browser = requests.Session()
+    answer = browser.post(start["Location"], data={"sub": "entra-0015"}, allow_redirects=False)
+    parts = urlsplit(answer.headers["Location"])
+
+    response = client.get(f"{parts.path}?{parts.query}")
+
+    assert response["Location"] == reverse("dashboards:home")
