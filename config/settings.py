@@ -17,6 +17,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.oidc_issuer import check_issuer as check_oidc_issuer
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LADDER_VAR_DIR", BASE_DIR / "var"))
 
@@ -271,6 +273,11 @@ LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 
+# Password-reset requests: at most this many a minute for one email address, and for one
+# client address (a trust's NAT puts many people behind one address, hence the higher limit).
+PASSWORD_RESET_RATE_PER_ADDRESS = env_int("PASSWORD_RESET_RATE_PER_ADDRESS", 5)
+PASSWORD_RESET_RATE_PER_CLIENT = env_int("PASSWORD_RESET_RATE_PER_CLIENT", 20)
+
 # Sessions end after an hour without activity, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
 # Sliding expiry without a write per request: core.sessions.SlidingSessionMiddleware saves the
@@ -280,6 +287,38 @@ SESSION_REFRESH_AFTER = env_int("SESSION_REFRESH_AFTER", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# ---------------------------------------------------------------------------------------------
+# Single sign-on (OpenID Connect), off unless OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET
+# are all set. people/sso.py reads the provider's endpoints and keys from
+# {OIDC_ISSUER}/.well-known/openid-configuration; mozilla-django-oidc runs the code flow.
+# https://mozilla-django-oidc.readthedocs.io/en/stable/settings.html
+# ---------------------------------------------------------------------------------------------
+
+OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_LOGIN_LABEL = env("OIDC_LOGIN_LABEL", "Sign in with your organisation's account")
+# Some providers (Microsoft Entra ID among them) send no email_verified claim; only a provider
+# whose every address belongs to the organisation that runs it may be trusted without it.
+OIDC_REQUIRE_EMAIL_VERIFIED = env_bool("OIDC_REQUIRE_EMAIL_VERIFIED", default=True)
+
+
+if OIDC_ISSUER:
+    check_oidc_issuer(OIDC_ISSUER)  # refuses plain http except on loopback, saying why
+
+# mozilla-django-oidc's own settings (its client id, secret and the provider's endpoints are
+# given to it by people.sso from the settings above and from discovery).
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")  # verified against the provider's JWKS
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False  # nobody gets an account without an invitation
+OIDC_AUTHENTICATION_CALLBACK_URL = "people:sso_callback"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
 
 # ---------------------------------------------------------------------------------------------
 # Security headers (https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/)
