@@ -381,6 +381,24 @@ LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
 LADDER_HEALTH_WORKER_TIMEOUT = timedelta(seconds=2).total_seconds()
 
+# Verifiable credentials (credentials/): Open Badges 3.0 signed as VC-JWT by each organisation,
+# whose keys are published as did:web documents under LADDER_PUBLIC_URL
+# (https://w3c-ccg.github.io/did-method-web/). The public address must be the one people reach:
+# it is written into every credential and cannot change afterwards without breaking them.
+LADDER_PUBLIC_URL = env("LADDER_PUBLIC_URL", LADDER_BASE_URL).rstrip("/")
+# Issuers' private keys are stored encrypted with Fernet (cryptography). Comma-separated keys:
+# the first encrypts, all decrypt, so this key can itself be rotated. Make one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+# Or LADDER_KEY_ENCRYPTION_KEY_FILE: a file holding the same (e.g. a mounted secret).
+LADDER_KEY_ENCRYPTION_KEY = env("LADDER_KEY_ENCRYPTION_KEY")
+if not LADDER_KEY_ENCRYPTION_KEY and env("LADDER_KEY_ENCRYPTION_KEY_FILE"):
+    LADDER_KEY_ENCRYPTION_KEY = Path(env("LADDER_KEY_ENCRYPTION_KEY_FILE")).read_text().strip()
+if PRODUCTION and not LADDER_KEY_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs LADDER_KEY_ENCRYPTION_KEY (or LADDER_KEY_ENCRYPTION_KEY_FILE): "
+        "the Fernet key that encrypts the organisations' credential signing keys."
+    )
+
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)
 # https://www.django-rest-framework.org/api-guide/settings/

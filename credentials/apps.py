@@ -6,3 +6,15 @@ class CredentialsConfig(AppConfig):
 
     name = "credentials"
     verbose_name = "Credentials"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from programmes.audit import audit_register
+
+        from . import models, receivers  # noqa: F401 (signal handlers)
+
+        # Issuing, revoking and suspending a trainee's credential is part of their record.
+        audit_register(models.Credential)
+        # Keys: who made or retired one, never the (encrypted) key material.
+        auditlog.register(models.IssuerKey, include_fields=["organisation", "kid", "retired_at"])
