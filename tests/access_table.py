@@ -80,12 +80,12 @@ def _load() -> dict[str, Entry]:
         accounts, evidence, findings, frameworks, interviews, profiles, programmes, reports,
         trainee_import, trainees,
     )
-    from .access_entries import api, privacy
+    from .access_entries import api, credentials, privacy
 
     return _merge(
         accounts.ENTRIES, programmes.ENTRIES, trainees.ENTRIES, trainee_import.ENTRIES,
         frameworks.ENTRIES, profiles.ENTRIES, evidence.ENTRIES, interviews.ENTRIES,
-        findings.ENTRIES, reports.ENTRIES, privacy.ENTRIES, api.ENTRIES,
+        findings.ENTRIES, reports.ENTRIES, privacy.ENTRIES, api.ENTRIES, credentials.ENTRIES,
     )
 
 
