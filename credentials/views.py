@@ -91,11 +91,16 @@ def credential_public(request: HttpRequest, public_id: str) -> HttpResponse:
             response = HttpResponse(credential.token, content_type=vc.MEDIA_TYPE)
         response["Vary"] = "Accept"
         return _public(response)
+    checked = _checked(credential)
+    alignments = []
+    if checked["signature_ok"]:  # what the credential says as signed, not what the framework says now
+        alignments = vc.payload_of(credential.token)["credentialSubject"]["achievement"].get("alignment", [])
     response = render(request, "credentials/credential_public.html", {
         "credential": credential,
+        "alignment": alignments[0] if alignments else None,
         "issuer_did": keys.did_for(credential.organisation),
         "url": services.credential_url(credential.public_id),
-        **_checked(credential),
+        **checked,
     })
     response["Vary"] = "Accept"
     return response
