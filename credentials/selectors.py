@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.models import Membership, Organisation, Role
 from trainees.selectors import trainees_visible_to
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from jwcrypto.common import JWException
 
-from programmes.access import membership_required
+from core.access import membership_required
 from trainees.selectors import get_trainee_for
 
 from . import keys, selectors, services, vc
