@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies.evidence.selectors import attainment_for, reassessment_due, targets_for
-from competencies.models import Competency, EvidenceClaim, Evidence, Mapping
+from competencies.models import Competency, Evidence, EvidenceClaim, Mapping
 from programmes.models import Membership, Organisation, Role
 from trainees.models import Enrolment, Trainee
 
@@ -196,7 +196,9 @@ def _assessor_organisation(assessor, trainee: Trainee) -> Organisation | None:
 
 
 def _end_of_day(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    """The last second of the day, local time: a credential is good through its reassessment
+    date (delegation readiness counts it overdue only the day after)."""
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
 def _meets_target(trainee: Trainee, competency: Competency, level: int) -> bool:
@@ -234,8 +236,10 @@ def credential_issue_for_competency(*, trainee: Trainee, competency: Competency)
         .first()
     )
     signed_off_at = claim.evidence.assessed_at if claim and claim.evidence.assessed_at else timezone.now()
-    if _current(trainee.pk, competency.pk).filter(valid_from__gte=signed_off_at).exists():
-        return None  # already issued for this sign-off
+    if Credential.objects.filter(
+        trainee=trainee, competency=competency, kind=Credential.Kind.COMPETENCY, valid_from=signed_off_at
+    ).exists():
+        return None  # issued for this sign-off already (revoked or not: never issued twice)
     organisation = trainee.organisation
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     key = issuer_key_current(organisation=organisation)
@@ -402,7 +406,7 @@ def credentials_revoke_for_trainee(*, trainee: Trainee, reason: str, actor=None,
         revoked_at=now, revoked_reason=(reason or "Revoked by the issuer.")[:300]
     )
     if erase:
-        credentials.update(token="", subject_name=ERASED_NAME)
+        credentials.update(token="", subject_name=ERASED_NAME)  # nosec B106 (the signed credential, not a password)
     return count
 
 

@@ -18,9 +18,9 @@ import base64
 import gzip
 import json
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from jwcrypto import jws, jwk
+from jwcrypto import jwk, jws
 
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
@@ -32,7 +32,7 @@ PURPOSES = ("revocation", "suspension")
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def epoch(moment: datetime) -> int:

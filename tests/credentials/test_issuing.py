@@ -43,7 +43,8 @@ def test_signing_off_a_delegated_task_at_target_issues_an_open_badge(world, djan
     signed_on = timezone.localdate(credential.valid_from)
     assert payload["nbf"] == int(credential.valid_from.timestamp())
     assert payload["exp"] == int(credential.valid_until.timestamp())
-    assert timezone.localdate(credential.valid_until) == add_months(signed_on, 12) + timezone.timedelta(days=1)
+    assert timezone.localtime(credential.valid_until).date() == add_months(signed_on, 12)
+    assert timezone.localtime(credential.valid_until).time().isoformat() == "23:59:59"
     assert "Acme Mental Health NHS Trust" in payload["evidence"][0]["description"]
     purposes = {entry["statusPurpose"]: entry for entry in payload["credentialStatus"]}
     assert set(purposes) == {"revocation", "suspension"}

@@ -4,6 +4,7 @@ suspension and key rotation from the command line."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -64,7 +65,7 @@ def test_revocation_shows_on_the_page_and_in_the_status_list(client, credential)
 
 
 def test_suspension_is_reversible_and_needs_a_reason(client, credential):
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.credential_suspend(credential=credential, reason=" ")
     services.credentials_suspend_for_task(
         trainee=credential.trainee, competency=credential.competency, reason="Incident under review."
