@@ -396,11 +396,7 @@ LADDER_PUBLIC_URL = env("LADDER_PUBLIC_URL", LADDER_BASE_URL).rstrip("/")
 LADDER_KEY_ENCRYPTION_KEY = env("LADDER_KEY_ENCRYPTION_KEY")
 if not LADDER_KEY_ENCRYPTION_KEY and env("LADDER_KEY_ENCRYPTION_KEY_FILE"):
     LADDER_KEY_ENCRYPTION_KEY = Path(env("LADDER_KEY_ENCRYPTION_KEY_FILE")).read_text().strip()
-if PRODUCTION and not LADDER_KEY_ENCRYPTION_KEY:
-    raise ImproperlyConfigured(
-        "DJANGO_ENV=production needs LADDER_KEY_ENCRYPTION_KEY (or LADDER_KEY_ENCRYPTION_KEY_FILE): "
-        "the Fernet key that encrypts the organisations' credential signing keys."
-    )
+# Production without one: `check --deploy` fails (credentials.E001) and no key can be used.
 
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)

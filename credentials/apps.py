@@ -10,7 +10,7 @@ class CredentialsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, receivers  # noqa: F401 (signal handlers)
+        from . import checks, models, receivers  # noqa: F401 (deploy checks, signal handlers)
 
         # Issuing, revoking and suspending a trainee's credential is part of their record. The
         # name and the signed token are copies of the trainee's record (audited there): kept
