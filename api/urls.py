@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import competencies, evaluations, programmes, reports, trainees
+from .views import competencies, credentials, evaluations, programmes, reports, trainees
 
 app_name = "api"
 
@@ -34,6 +34,7 @@ router.register(
     "satisfaction-results", evaluations.SatisfactionResultViewSet, basename="satisfaction-result"
 )
 router.register("report-jobs", reports.ReportJobViewSet, basename="report-job")
+router.register("credentials", credentials.CredentialViewSet, basename="credential")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

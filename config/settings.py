@@ -445,6 +445,20 @@ LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 # How long an invitation link works (people.services.invitation_create).
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
+# Verifiable credentials (credentials/): Open Badges 3.0 signed as VC-JWT by each organisation,
+# whose keys are published as did:web documents under LADDER_PUBLIC_URL
+# (https://w3c-ccg.github.io/did-method-web/). The public address must be the one people reach:
+# it is written into every credential and cannot change afterwards without breaking them.
+LADDER_PUBLIC_URL = env("LADDER_PUBLIC_URL", LADDER_BASE_URL).rstrip("/")
+# Issuers' private keys are stored encrypted with Fernet (cryptography). Comma-separated keys:
+# the first encrypts, all decrypt, so this key can itself be rotated. Make one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+# Or LADDER_KEY_ENCRYPTION_KEY_FILE: a file holding the same (e.g. a mounted secret).
+LADDER_KEY_ENCRYPTION_KEY = env("LADDER_KEY_ENCRYPTION_KEY")
+if not LADDER_KEY_ENCRYPTION_KEY and env("LADDER_KEY_ENCRYPTION_KEY_FILE"):
+    LADDER_KEY_ENCRYPTION_KEY = Path(env("LADDER_KEY_ENCRYPTION_KEY_FILE")).read_text().strip()
+# Production without one: `check --deploy` fails (credentials.E001) and no key can be used.
+
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)
 # https://www.django-rest-framework.org/api-guide/settings/

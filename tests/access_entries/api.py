@@ -183,7 +183,9 @@ EVERYONE = (
     "role-profile-item",
     "evidence",
 )
-LISTS_FOR_EVERYONE = (*EVERYONE, "contract-signature", "study-session", "interview", "report-job")
+LISTS_FOR_EVERYONE = (
+    *EVERYONE, "contract-signature", "study-session", "interview", "report-job", "credential",
+)
 FINDINGS = ("stage", "audit-round", "satisfaction-result")
 
 ENTRIES: dict[str, Entry] = {

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Invitation
-from people.selectors import _token_hash
+from people.services import token_hash as _token_hash
 from people.services import INVITATION_SESSION_KEY
 from programmes.models import Membership, Role
 from programmes.services import membership_revoke
