@@ -9,6 +9,7 @@ Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -175,7 +176,8 @@ else:
 # Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 # ---------------------------------------------------------------------------------------------
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# "memory://" alone makes kombu warn "No hostname was supplied" whenever it describes the broker.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None  # jobs record their own state in the database
 # Without a broker, tasks run in-process: the embedded default needs no worker.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -359,13 +361,29 @@ CRISPY_FAIL_SILENTLY = not DEBUG
 # Logging: to the console, where gunicorn and Celery collect it
 # ---------------------------------------------------------------------------------------------
 
+# django-axes says "AXES: BEGIN ..." as each process starts: say it where Ladder serves (the
+# web process that answers, a worker), not in every management command nor in runserver's
+# watching parent as well as its serving child.
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else None
+_SERVING = _COMMAND is None or (
+    _COMMAND == "runserver" and (os.environ.get("RUN_MAIN") == "true" or "--noreload" in sys.argv)
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"refusals": {"()": "config.log_filters.RefusalWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["refusals"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django gives its "django" logger a console handler of its own when DEBUG is on; with
+        # the root's, every 403 and 404 was printed twice. One handler: the root's.
+        "django": {"handlers": [], "propagate": True},
+        "django.utils.autoreload": {"level": "WARNING"},  # runserver prints it already
+        "axes.apps": {"level": "INFO" if _SERVING else "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO: noise in the worker's log.
         "weasyprint": {"level": "WARNING"},

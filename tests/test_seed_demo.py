@@ -55,3 +55,19 @@ def test_seed_demo_keeps_a_password_someone_changed(db):
     call_command("seed_demo")
     user.refresh_from_db()
     assert user.check_password("my-own-new-password")
+
+
+def test_the_logins_end_with_the_address_make_run_serves_on(db, capsys):
+    call_command("seed_demo", "--logins-only", "--address", "http://127.0.0.1:8210/")
+    assert capsys.readouterr().out.rstrip().endswith("Ladder is at http://127.0.0.1:8210/")
+
+
+def test_make_run_passes_its_port_to_the_logins():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    dry = subprocess.run(["make", "-n", "run", "PORT=8210"], cwd=root, capture_output=True,
+                         text=True, check=False).stdout
+    assert "seed_demo --logins-only --address http://127.0.0.1:8210/" in dry
+    assert "runserver 127.0.0.1:8210" in dry

@@ -18,10 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--logins-only", action="store_true", help="Only print the logins.")
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
         parser.add_argument(
+            "--address", default="http://127.0.0.1:8000/",
+            help="Where Ladder will be served, to print after the logins (make run passes its own).",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Allow seeding with DJANGO_ENV=production."
         )
 
-    def handle(self, *args, logins_only=False, quiet=False, force=False, **options):
+    def handle(self, *args, logins_only=False, quiet=False, force=False,
+               address="http://127.0.0.1:8000/", **options):
         if not logins_only:
             if settings.PRODUCTION and not force:
                 raise CommandError("Refusing to load demo data in production (use --force).")
@@ -39,4 +44,4 @@ class Command(BaseCommand):
         if quiet:
             return
         self.stdout.write(logins_table())
-        self.stdout.write("Ladder is at http://127.0.0.1:8000/\n")
+        self.stdout.write(f"Ladder is at {address}\n")
