@@ -246,6 +246,10 @@ class PlanForm(forms.Form):
     study_hours_per_week = forms.DecimalField(
         label="Protected study hours a week", max_digits=4, decimal_places=1,
         min_value=Decimal(0), max_value=Decimal(40), required=False,
+        error_messages={
+            "min_value": "Protected study hours a week must be between 0 and 40",
+            "max_value": "Protected study hours a week must be between 0 and 40",
+        },
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "decimal"}),
     )
 
@@ -299,6 +303,12 @@ class StudySessionForm(forms.Form):
     hours = forms.DecimalField(
         max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal(24),
         help_text="For example, 3.5",
+        error_messages={
+            "required": "Enter the hours of the session",
+            "min_value": "Hours must be between 0.5 and 24",
+            "max_value": "Hours must be between 0.5 and 24",
+            "max_decimal_places": "Hours must be in whole or half hours, like 3.5",
+        },
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "decimal"}),
     )
     outcome = forms.ChoiceField(
