@@ -141,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.membership",
                 "dashboards.context_processors.navigation",
+                "dashboards.context_processors.session_end",
             ],
         },
     },
@@ -280,6 +281,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
 # session (pushing its expiry SESSION_COOKIE_AGE ahead) once its last refresh is this old.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_AFTER = env_int("SESSION_REFRESH_AFTER", 5 * 60)
+# Pages warn this long before an idle session ends, with a button to stay signed in
+# (static/js/session-warning.js).
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

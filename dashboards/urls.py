@@ -7,4 +7,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.home, name="home"),
     path("switch/", views.switch, name="switch"),
+    path("account/session/", views.session_keep_alive, name="session_keep_alive"),
 ]

@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from programmes import selectors as programme_selectors
 from core.access import memberships_for, membership_required, switch_membership
 from programmes.models import Role
+
+from core.sessions import session_expires_at
 
 from .due import due_items_for
 
@@ -55,3 +58,11 @@ def switch(request):
         )
         return redirect("dashboards:home")
     return render(request, "dashboards/switch.html", {"memberships": memberships_for(request.user)})
+
+
+@login_required
+@require_http_methods(["GET"])
+def session_keep_alive(request):
+    """Asked by static/js/session-warning.js when someone chooses to stay signed in (or types):
+    the request itself refreshes the session when due; the answer says when it now ends."""
+    return JsonResponse({"ends_at": session_expires_at(request)})

@@ -21,4 +21,5 @@ ENTRIES: dict[str, Entry] = {
     # Dashboards
     "dashboards:home": SIGNED_IN,
     "dashboards:switch": SIGNED_IN,
+    "dashboards:session_keep_alive": SIGNED_IN,
 }
