@@ -22,4 +22,5 @@ ENTRIES: dict[str, Entry] = {
     "dashboards:home": SIGNED_IN,
     "dashboards:switch": SIGNED_IN,
     "dashboards:session_keep_alive": SIGNED_IN,
+    "dashboards:account": SIGNED_IN,
 }
