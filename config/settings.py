@@ -241,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.fail_stuck_jobs",
         "schedule": crontab(minute="*/10"),
     },
+    # Competence whose validity ended: announced once (delegations suspend, credentials lapse).
+    "sweep-expired-attainment": {
+        "task": "competencies.sweep_expired_attainment",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -481,6 +486,9 @@ LADDER_KEY_ENCRYPTION_KEY = env("LADDER_KEY_ENCRYPTION_KEY")
 if not LADDER_KEY_ENCRYPTION_KEY and env("LADDER_KEY_ENCRYPTION_KEY_FILE"):
     LADDER_KEY_ENCRYPTION_KEY = Path(env("LADDER_KEY_ENCRYPTION_KEY_FILE")).read_text().strip()
 # Production without one: `check --deploy` fails (credentials.E001) and no key can be used.
+
+# Signed-off competence reads "expiring" this many days before its validity ends.
+ATTAINMENT_EXPIRING_DAYS = env_int("ATTAINMENT_EXPIRING_DAYS", 60)
 
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)

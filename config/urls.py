@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("competencies.frameworks.urls")),
     path("", include("competencies.profiles.urls")),
     path("", include("competencies.evidence.urls")),
+    path("", include("competencies.assessment.urls")),
     path("", include("evaluations.interviews.urls")),
     path("", include("evaluations.findings.urls")),
     path("", include("reports.urls")),
