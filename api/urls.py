@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import attainment, competencies, evaluations, programmes, reports, trainees
+from .views import attainment, competencies, credentials, evaluations, programmes, reports, trainees
 
 app_name = "api"
 
@@ -36,6 +36,7 @@ router.register(
     "satisfaction-results", evaluations.SatisfactionResultViewSet, basename="satisfaction-result"
 )
 router.register("report-jobs", reports.ReportJobViewSet, basename="report-job")
+router.register("credentials", credentials.CredentialViewSet, basename="credential")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -196,6 +196,7 @@ EVERYONE = (
 )
 LISTS_FOR_EVERYONE = (
     *EVERYONE, "contract-signature", "study-session", "interview", "report-job", "attainment",
+    "credential",
 )
 FINDINGS = ("stage", "audit-round", "satisfaction-result")
 
