@@ -115,6 +115,12 @@ class WithdrawForm(forms.Form):
 
 
 class AssessmentPolicyForm(forms.ModelForm):
+    delegated_task_validity_months = forms.IntegerField(
+        label="Delegated tasks stay valid for (months)", min_value=1, max_value=120,
+        help_text="Unless the task says otherwise. A year is usual.",
+        error_messages={"required": "Enter how many months a delegated task's sign-off stays valid"},
+    )
+
     class Meta:
         model = AssessmentPolicy
         fields = ["assessor_statement", "trainee_declaration", "delegated_task_validity_months"]

@@ -8,7 +8,7 @@ training lead's. The outsider gets 404 on every object of Acme's.
 
 from programmes.models import Role
 
-from ..access_table import FORBIDDEN, NOT_FOUND, OK, REDIRECT, Entry, only
+from ..access_table import FORBIDDEN, NOT_FOUND, OK, REDIRECT, SIGNED_IN, Entry, only
 
 
 def _competency(world):
@@ -53,4 +53,6 @@ ENTRIES: dict[str, Entry] = {
         roles={Role.MENTOR: OK, Role.TRAINING_LEAD: OK}, kwargs=_signed_off_pair,
     ),
     "assessment:policy": only(Role.TRAINING_LEAD),
+    # Everyone's own reminder choices (issue 13, the weekly digest), on the account page.
+    "dashboards:reminders": SIGNED_IN,
 }
