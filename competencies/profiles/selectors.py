@@ -342,6 +342,14 @@ class GapAnalysis:
     def gaps(self) -> tuple[GapItem, ...]:
         return tuple(item for item in self.items if item.is_gap)
 
+    @property
+    def taught_count(self) -> int:
+        return self.count(Coverage.COURSE)
+
+    @property
+    def standard_count(self) -> int:
+        return self.count(Coverage.STANDARD)
+
     def kind(self, kind: str) -> KindAnalysis:
         return next(k for k in self.kinds if k.kind == kind)
 

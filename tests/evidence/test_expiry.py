@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone as dt_timezone
 
+import pytest
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,3 +153,23 @@ def test_homes_show_what_is_expiring_to_trainee_mentor_and_manager(client_as, wo
         html = client_as(role).get(reverse("dashboards:home")).content.decode()
         assert 'data-testid="expiring"' in html and "Venepuncture" in html, role
     assert 'data-testid="expiring"' not in client_as(Role.LECTURER).get(reverse("dashboards:home")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_beat_sweep_and_marks_each_expiry_announced(world):
+    import time
+
+    from celery.contrib.testing.worker import start_worker
+
+    from competencies.tasks import sweep_expired_attainment
+    from config.celery import app as celery_app
+
+    task = _task(world)
+    _signed_on(world, task, timezone.localdate() - timedelta(days=400))
+    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
+        sweep_expired_attainment.delay()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not AttainmentDecision.objects.filter(expiry_announced_at__isnull=False).exists():
+            time.sleep(0.2)
+    assert AttainmentDecision.objects.filter(expiry_announced_at__isnull=False).count() == 1
+    assert "sweep-expired-attainment" in __import__("django.conf").conf.settings.CELERY_BEAT_SCHEDULE
