@@ -622,7 +622,7 @@ def _lifecycle(ctx: _Context, programme: Programme) -> None:
     tasks = [i for i in items if i.competency.is_delegated_task]
     if tasks and not AttainmentDecision.objects.filter(trainee=lapsing, kind=AttainmentDecision.Kind.REASSESSED).exists():
         default = policy_for(ctx.organisation.pk).delegated_task_validity_months
-        for item, days in zip(tasks, (30, -20)):
+        for item, days in zip(tasks, (30, -20), strict=False):
             months = validity_months(item.competency, delegated_default=default) or 12
             decided = add_months(today + timedelta(days=days), -months)  # valid until today + days
             decision = attainment_reassess(trainee=lapsing, competency=item.competency, assessor=ctx.mentor,

@@ -379,6 +379,9 @@ class AssessmentPolicy(models.Model):
     class Meta:
         verbose_name_plural = "assessment policies"
 
+    def __str__(self) -> str:
+        return f"Assessment policy of organisation {self.organisation_id}"
+
 
 class SelfAssessment(models.Model):
     """A trainee's rating of themself in one competency, waiting for their assessor, who
@@ -412,6 +415,9 @@ class SelfAssessment(models.Model):
     class Meta:
         ordering = ["submitted_at", "pk"]
         indexes = [models.Index(fields=["status", "submitted_at"], name="self_assessment_queue")]
+
+    def __str__(self) -> str:
+        return f"Self-assessment {self.pk}: competency {self.competency_id} of trainee {self.trainee_id}"
 
 
 class AttainmentDecision(models.Model):

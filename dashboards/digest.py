@@ -56,11 +56,18 @@ def _items(membership: Membership, kinds: set[str]) -> list[tuple[str, DueItem]]
     if Kind.EXPIRING in kinds:
         for row in expiring_for(membership=membership):
             d = row.decision
-            items.append((Kind.EXPIRING, DueItem(
-                title=f"{row.label}: {d.trainee.full_name}, {d.competency}",
-                url=reverse("evidence:portfolio", kwargs={"trainee_pk": d.trainee_id}) + f"#competency-{d.competency_id}",
-                due=d.valid_until, detail=f"{row.level_name}, valid until {d.valid_until:%-d %b %Y}",
-            )))
+            items.append(
+                (
+                    Kind.EXPIRING,
+                    DueItem(
+                        title=f"{row.label}: {d.trainee.full_name}, {d.competency}",
+                        url=reverse("evidence:portfolio", kwargs={"trainee_pk": d.trainee_id})
+                        + f"#competency-{d.competency_id}",
+                        due=d.valid_until,
+                        detail=f"{row.level_name}, valid until {d.valid_until:%-d %b %Y}",
+                    ),
+                )
+            )
     return items
 
 
@@ -105,9 +112,16 @@ def digest_send(*, user, today: date | None = None) -> int:
         return 0
     send_mail(
         subject=f"Ladder: your week ({len(new_keys)} item{'s' if len(new_keys) != 1 else ''})",
-        message="\n".join(["What is due for you this week in Ladder:", "", *lines,
-                           "Change which reminders you get on your account page."]),
-        from_email=None, recipient_list=[user.email],
+        message="\n".join(
+            [
+                "What is due for you this week in Ladder:",
+                "",
+                *lines,
+                "Change which reminders you get on your account page.",
+            ]
+        ),
+        from_email=None,
+        recipient_list=[user.email],
     )
     return len(new_keys)
 
@@ -116,7 +130,9 @@ def digests_send(*, today: date | None = None) -> int:
     """Every active person's weekly digest. Returns the number of emails sent."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(
-        is_active=True, pk__in=Membership.objects.active().values("user_id")
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=Membership.objects.active().values("user_id"))
+        .exclude(email="")
+    )
     return sum(1 for user in users if digest_send(user=user, today=today))

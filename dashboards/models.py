@@ -25,6 +25,9 @@ class ReminderPreference(models.Model):
     kinds = models.JSONField(default=list, blank=True, help_text="The Kind values chosen.")
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"Reminders of user {self.user_id}: {self.frequency}"
+
     @property
     def kind_labels(self) -> list[str]:
         labels = dict(self.Kind.choices)
@@ -47,3 +50,6 @@ class DigestEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "week", "key"], name="digest_entry_once_a_week"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} told to user {self.user_id} in the week of {self.week}"

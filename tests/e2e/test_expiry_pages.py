@@ -36,10 +36,17 @@ def test_expiring_expired_withdrawn_and_progress_read_truthfully(page, live_serv
     obs = make_competency(framework, "Observations", id_number="DT4")
     make_profile(world.programme, [(c, 2, RoleProfileItem.Kind.ROLE_SPECIFIC) for c in (bloods, ecg, catheter, obs)])
     now = timezone.now()
-    evidence_services.decisions_backdate(evidence=sign_off(submit(world.trainee, [bloods], title="Bloods"), {bloods.pk: 2}), decided_at=now - timedelta(days=340))
-    evidence_services.decisions_backdate(evidence=sign_off(submit(world.trainee, [ecg], title="ECG"), {ecg.pk: 3}), decided_at=now - timedelta(days=400))
+    evidence_services.decisions_backdate(
+        evidence=sign_off(submit(world.trainee, [bloods], title="Bloods"), {bloods.pk: 2}),
+        decided_at=now - timedelta(days=340),
+    )
+    evidence_services.decisions_backdate(
+        evidence=sign_off(submit(world.trainee, [ecg], title="ECG"), {ecg.pk: 3}), decided_at=now - timedelta(days=400)
+    )
     sign_off(submit(world.trainee, [catheter], title="Catheter"), {catheter.pk: 2})
-    assessment.attainment_withdraw(trainee=world.trainee, competency=catheter, actor=world.person(Role.MENTOR), reason="Incident on Larch Ward")
+    assessment.attainment_withdraw(
+        trainee=world.trainee, competency=catheter, actor=world.person(Role.MENTOR), reason="Incident on Larch Ward"
+    )
     waiting = submit(world.trainee, [obs], title="Observations on Larch")
 
     journey = Journey(page, live_server, screenshot)

@@ -3,10 +3,9 @@ announces it once."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,12 +19,12 @@ from competencies.evidence.selectors import (
     progress_matrix,
 )
 from competencies.models import AttainmentDecision, RoleProfileItem
-from competencies.validity import valid_until_for
 from competencies.signals import attainment_changed
+from competencies.validity import valid_until_for
 from programmes.models import Membership, Role
 from reports.documents.attainment import attainment_against_target
-from trainees.models import Enrolment
 from reports.exports.datasets import Scope, attainment_table
+from trainees.models import Enrolment
 
 from .factories import FOUR_LEVELS, make_competency, make_framework, make_profile, sign_off, submit
 
@@ -45,9 +44,7 @@ def _task(world, **fields):
 
 def _signed_on(world, competency, day: date, level: int = 2):
     evidence = sign_off(submit(world.trainee, [competency]), {competency.pk: level})
-    services.decisions_backdate(
-        evidence=evidence, decided_at=datetime(day.year, day.month, day.day, 12, tzinfo=dt_timezone.utc)
-    )
+    services.decisions_backdate(evidence=evidence, decided_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
     return evidence
 
 
@@ -169,7 +166,10 @@ def test_a_real_worker_runs_the_beat_sweep_and_marks_each_expiry_announced(world
     with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
         sweep_expired_attainment.delay()
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not AttainmentDecision.objects.filter(expiry_announced_at__isnull=False).exists():
+        while (
+            time.monotonic() < deadline
+            and not AttainmentDecision.objects.filter(expiry_announced_at__isnull=False).exists()
+        ):
             time.sleep(0.2)
     assert AttainmentDecision.objects.filter(expiry_announced_at__isnull=False).count() == 1
     assert "sweep-expired-attainment" in __import__("django.conf").conf.settings.CELERY_BEAT_SCHEDULE
