@@ -8,6 +8,7 @@ from programmes import selectors as programme_selectors
 from core.access import memberships_for, membership_required, switch_membership
 from programmes.models import Role
 
+from competencies.assessment.selectors import expiring_for
 from core.sessions import session_expires_at
 
 from . import selectors
@@ -18,6 +19,8 @@ from .navigation import API_TOKEN_ROLES
 DASHBOARD_TEMPLATES = {role: f"dashboards/home_{role}.html" for role in Role.values}
 # Leads and planners see their programmes at a glance; the programme list has the rest.
 DASHBOARD_PROGRAMMES = 5
+# Trainees, their mentors and managers see competence expiring or expired.
+EXPIRING_ROLES = (Role.TRAINEE, Role.MENTOR, Role.MANAGER)
 
 
 @login_required
@@ -32,6 +35,9 @@ def home(request):
 def _dashboard(request):
     membership = request.membership
     context = {"due_items": due_items_for(membership)}
+    if membership.role in EXPIRING_ROLES:  # competence to renew (competencies.assessment)
+        context["expiring"] = expiring_for(membership=membership)
+        context["show_trainee"] = membership.role != Role.TRAINEE
     if membership.role in (Role.TRAINING_LEAD, Role.PLANNER):
         context["people_by_role"] = programme_selectors.people_count_by_role(membership=membership)
         # One query: one more than shown tells whether "see all" is needed.

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from competencies.demo import seed_competencies
 from competencies.frameworks.bundled import load_bundled_frameworks
+from credentials.demo import seed_credentials
 from evaluations.demo import seed_evaluations
 from programmes.demo.people import DEMO_PASSWORD, logins_table
 from programmes.demo.seed import seed_people, seed_programmes
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 seed_evaluations()
                 complete_first_cohort()
                 seed_case_study()
+                seed_credentials()
                 if settings.PRODUCTION:
                     # No login anyone could guess from the README: each demo login still on
                     # the published password gets a random one, in the same transaction, and
