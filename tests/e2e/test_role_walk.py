@@ -80,3 +80,31 @@ def test_the_lecturer_reaches_a_cohort_in_one_click(page, live_server, world, sc
     page.get_by_test_id("lecturer-cohorts").get_by_role("link", name=world.cohort.name).click()
     assert world.cohort.name in journey.heading()
     journey.step("cohort")
+
+
+def test_a_manager_logs_a_wards_week_in_one_save(sized, live_server, world, screenshot):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from trainees.models import StudySession
+    from trainees.study_week import week_of
+
+    page = sized
+    journey = Journey(page, live_server, screenshot)
+    journey.log_in("manager.acme")
+    monday = week_of(timezone.localdate()) - timedelta(weeks=1)
+    page.goto(journey.url(f"/study-time/week/?week={monday.isoformat()}"))
+    journey.step(f"{page.width_name}-week")
+    row = page.get_by_test_id("study-week-row").filter(has_text="Sam Trainee")
+    for index, (hours, outcome) in enumerate((("3.5", "Taken"), ("3.5", "Lost: ward staffing"),
+                                              ("", ""), ("7.5", "Taken"))):
+        if not hours:
+            continue
+        day = (monday + timedelta(days=index)).strftime("%A %-d %B")
+        row.get_by_label(f"Hours, Sam Trainee, {day}").fill(hours)
+        row.get_by_label(f"Taken or lost, Sam Trainee, {day}").select_option(label=outcome)
+    page.get_by_role("button", name="Save the week").click()  # the one save
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("3 sessions")
+    journey.step(f"{page.width_name}-week-saved")
+    assert StudySession.objects.filter(enrolment=world.enrolment).count() == 3
