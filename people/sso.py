@@ -147,8 +147,11 @@ class LadderOIDCBackend(OIDCAuthenticationBackend):
         self.invitation_token: str | None = None
 
     def _verify_jws(self, payload, key):
-        """The library checks the signature (and expiry, through PyJWT); the issuer, audience
-        and presence of exp and iat are checked here too (OpenID Connect Core 3.1.3.7)."""
+        """The library's version checks only the signature (with PyJWT, skipping the audience)
+        and lets an expired token's error escape as a 500. Here PyJWT checks the signature,
+        issuer, audience (Ladder's client id), expiry and issue time, all required (OpenID
+        Connect Core 3.1.3.7), and every failure is a SuspiciousOperation with the reason; the
+        library's verify_token then checks the nonce."""
         try:
             header = jwt.get_unverified_header(payload)
         except jwt.InvalidTokenError as exc:

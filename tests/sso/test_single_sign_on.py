@@ -353,3 +353,15 @@ def test_a_next_address_elsewhere_is_ignored(world, sso):
     response = client.get(f"{parts.path}?{parts.query}")
 
     assert response["Location"] == reverse("dashboards:home")
+
+
+def test_a_provider_trusted_without_email_verified_matches_on_the_email_alone(world, sso, settings):
+    # A single-tenant Entra ID (NHSmail) sends no email_verified; the README says when to allow it.
+    settings.OIDC_REQUIRE_EMAIL_VERIFIED = False
+    mentor = world.person(Role.MENTOR)
+    sso.add_person("entra-0016", email=mentor.email)
+    client = Client()
+
+    sign_in(client, sso, "entra-0016")
+
+    assert _signed_in_as(client) == mentor
