@@ -6,13 +6,8 @@ from django.urls import include, path
 
 from api import account_views as token_revoking
 from config.health import healthz
-from dashboards.forms import (
-    LoginForm,
-    NhsPasswordChangeForm,
-    NhsPasswordResetForm,
-    NhsSetPasswordForm,
-)
-from people.views import PasswordResetView
+from dashboards.forms import LoginForm, NhsPasswordChangeForm, NhsPasswordResetForm, NhsSetPasswordForm
+from people.account_views import PasswordResetView
 
 admin.site.site_header = "Ladder administration"
 admin.site.site_title = "Ladder admin"
