@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Keeps a form sent after the session ended, and sends it again once the person signs in.
+    "core.resume.ResumeAfterSignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -141,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.membership",
                 "dashboards.context_processors.navigation",
+                "dashboards.context_processors.session_end",
             ],
         },
     },
@@ -197,7 +200,8 @@ else:
 # Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 # ---------------------------------------------------------------------------------------------
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# "memory://" alone makes kombu warn "No hostname was supplied" whenever it describes the broker.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None  # jobs record their own state in the database
 # Without a broker, tasks run in-process: the embedded default needs no worker.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -236,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
     "fail-stuck-report-jobs": {
         "task": "reports.fail_stuck_jobs",
         "schedule": crontab(minute="*/10"),
+    },
+    # Competence whose validity ended: announced once (delegations suspend, credentials lapse).
+    "sweep-expired-attainment": {
+        "task": "competencies.sweep_expired_attainment",
+        "schedule": crontab(hour=1, minute=15),
     },
 }
 
@@ -284,6 +293,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
 # session (pushing its expiry SESSION_COOKIE_AGE ahead) once its last refresh is this old.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_AFTER = env_int("SESSION_REFRESH_AFTER", 5 * 60)
+# Pages warn this long before an idle session ends, with a button to stay signed in
+# (static/js/session-warning.js).
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -418,13 +430,29 @@ CRISPY_FAIL_SILENTLY = not DEBUG
 # Logging: to the console, where gunicorn and Celery collect it
 # ---------------------------------------------------------------------------------------------
 
+# django-axes says "AXES: BEGIN ..." as each process starts: say it where Ladder serves (the
+# web process that answers, a worker), not in every management command nor in runserver's
+# watching parent as well as its serving child.
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else None
+_SERVING = _COMMAND is None or (
+    _COMMAND == "runserver" and (os.environ.get("RUN_MAIN") == "true" or "--noreload" in sys.argv)
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"refusals": {"()": "config.log_filters.RefusalWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["refusals"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django gives its "django" logger a console handler of its own when DEBUG is on; with
+        # the root's, every 403 and 404 was printed twice. One handler: the root's.
+        "django": {"handlers": [], "propagate": True},
+        "django.utils.autoreload": {"level": "WARNING"},  # runserver prints it already
+        "axes.apps": {"level": "INFO" if _SERVING else "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO: noise in the worker's log.
         "weasyprint": {"level": "WARNING"},
@@ -444,6 +472,23 @@ LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
 # How long an invitation link works (people.services.invitation_create).
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+
+# Verifiable credentials (credentials/): Open Badges 3.0 signed as VC-JWT by each organisation,
+# whose keys are published as did:web documents under LADDER_PUBLIC_URL
+# (https://w3c-ccg.github.io/did-method-web/). The public address must be the one people reach:
+# it is written into every credential and cannot change afterwards without breaking them.
+LADDER_PUBLIC_URL = env("LADDER_PUBLIC_URL", LADDER_BASE_URL).rstrip("/")
+# Issuers' private keys are stored encrypted with Fernet (cryptography). Comma-separated keys:
+# the first encrypts, all decrypt, so this key can itself be rotated. Make one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+# Or LADDER_KEY_ENCRYPTION_KEY_FILE: a file holding the same (e.g. a mounted secret).
+LADDER_KEY_ENCRYPTION_KEY = env("LADDER_KEY_ENCRYPTION_KEY")
+if not LADDER_KEY_ENCRYPTION_KEY and env("LADDER_KEY_ENCRYPTION_KEY_FILE"):
+    LADDER_KEY_ENCRYPTION_KEY = Path(env("LADDER_KEY_ENCRYPTION_KEY_FILE")).read_text().strip()
+# Production without one: `check --deploy` fails (credentials.E001) and no key can be used.
+
+# Signed-off competence reads "expiring" this many days before its validity ends.
+ATTAINMENT_EXPIRING_DAYS = env_int("ATTAINMENT_EXPIRING_DAYS", 60)
 
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)

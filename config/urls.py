@@ -2,11 +2,18 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from api import account_views as token_revoking
 from config.health import healthz
-from dashboards.forms import LoginForm, NhsPasswordChangeForm, NhsPasswordResetForm, NhsSetPasswordForm
+from dashboards.forms import (
+    LoginForm,
+    NhsPasswordChangeForm,
+    NhsPasswordResetForm,
+    NhsSetPasswordForm,
+)
 from people.account_views import PasswordResetView
 
 admin.site.site_header = "Ladder administration"
@@ -60,6 +67,7 @@ urlpatterns = [
     path("", include("competencies.frameworks.urls")),
     path("", include("competencies.profiles.urls")),
     path("", include("competencies.evidence.urls")),
+    path("", include("competencies.assessment.urls")),
     path("", include("evaluations.interviews.urls")),
     path("", include("evaluations.findings.urls")),
     path("", include("reports.urls")),
@@ -71,6 +79,12 @@ urlpatterns = [
     path("account/tokens/", include("api.account_urls")),
     path("api/", include("api.urls")),
     path("healthz", healthz, name="healthz"),
+    # Pages name their icon in <head>; this answers the browsers and tools that ask the root.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("nhsuk/assets/images/favicon.ico"), permanent=False),
+        name="favicon",
+    ),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files (evidence, reports) are never served from MEDIA_URL: each download goes
