@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from programmes.models import Role
 from reports.models import ReportJob
 
-from .axe import assert_accessible
 from .journey import Journey
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
