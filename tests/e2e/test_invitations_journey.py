@@ -203,3 +203,44 @@ def test_a_lead_invites_a_mentor_and_a_trainee_who_join_and_do_their_jobs(
     assert set(Invitation.objects.values_list("email", "accepted_by__email")) == {
         (MENTOR_EMAIL, MENTOR_EMAIL), (TRAINEE_EMAIL, TRAINEE_EMAIL),
     }
+
+
+def test_a_lead_manages_roles_and_a_used_link_says_so(page, live_server, world, screenshot):
+    journey = Journey(page, live_server, screenshot)
+    mentor = world.person(Role.MENTOR)
+    from people import services
+
+    invitation, link = services.invitation_create(
+        organisation=world.organisation, email=mentor.email, role=Role.LECTURER,
+        invited_by=world.person(Role.TRAINING_LEAD),
+    )
+    services.invitation_accept(invitation=invitation, user=mentor)
+
+    page.goto(link)
+    expect(page.get_by_test_id("invitation-reason")).to_contain_text("already been used")
+    journey.step("used-link")
+
+    journey.log_in("training_lead.acme")
+    page.goto(journey.url("/people/"))
+    page.get_by_test_id("people").get_by_role("link", name="Mentor Acme").first.click()
+    assert journey.heading() == "Mentor Acme"
+    expect(page.get_by_test_id("roles")).to_contain_text("Lecturer")
+    page.get_by_label("Give another role").select_option("planner")
+    page.get_by_role("button", name="Give role").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "Mentor Acme is now workforce planner."
+    )
+    journey.step("person-role-given")
+    narrow(journey, "person-role-given")
+    page.get_by_role("button", name="Take away the lecturer role").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "is no longer lecturer"
+    )
+    journey.step("person-role-taken-away")
+
+    # The lead's own page: taking away the only lead role is refused with the reason.
+    page.goto(journey.url(f"/people/{world.person(Role.TRAINING_LEAD).pk}/"))
+    page.get_by_role("button", name="Take away the training lead role").click()
+    expect(page.get_by_role("main")).to_contain_text("is the last training lead")
+    journey.step("last-lead-refused")
+    assert Membership.objects.get(user=world.person(Role.TRAINING_LEAD)).is_active
