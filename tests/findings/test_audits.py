@@ -144,7 +144,9 @@ def test_another_organisations_tool_cannot_be_used(client_as, world, tool):
 def test_audit_tools_are_created_with_criteria_one_a_line(client_as, world):
     client = client_as(Role.TRAINING_LEAD)
     url = reverse("findings:audit_tools")
-    response = client.post(url, {"name": "Falls audit", "description": "", "criteria": "Risk assessed\n\n Plan in place \n"})
+    response = client.post(
+        url, {"name": "Falls audit", "description": "", "criteria": "Risk assessed\n\n Plan in place \n"}
+    )
     assert response.status_code == 302
     tool = AuditTool.objects.get(name="Falls audit")
     assert [c.text for c in tool.criteria.all()] == ["Risk assessed", "Plan in place"]

@@ -47,7 +47,9 @@ def _csv(client, world, family="trainee-interview", query=""):
                                   kwargs={"cohort_pk": world.cohort.pk, "family": family}) + query)
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="inpatient-assistant-practitioner-cohort-1-trainee-interview')
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="inpatient-assistant-practitioner-cohort-1-trainee-interview'
+    )
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 

@@ -44,11 +44,16 @@ def wait_for_the_end(client, job, *, timeout: float):
     of the organisation's trainees seen meanwhile."""
     shown, trainees_seen, deadline = [], set(), time.monotonic() + timeout
     while time.monotonic() < deadline:
+        # Count first, then ask for progress: the job commits its trainees and its "done" in
+        # one transaction, so a count taken before a page that still shows progress is a count
+        # from before the commit. (Counting after the page left a gap: the commit could land
+        # in between, and the test saw a finished import as half-done.)
+        trainees = Trainee.objects.filter(organisation=world_org(job)).count()
         response = client.get(f"/imports/{job.pk}/progress/", HTTP_HX_REQUEST="true")
         if response.headers.get("HX-Refresh") == "true":
             break
         shown.append(response.context["processed"])
-        trainees_seen.add(Trainee.objects.filter(organisation=world_org(job)).count())
+        trainees_seen.add(trainees)
         time.sleep(0.5)
     else:
         pytest.fail(f"The import did not finish in {timeout}s; progress shown: {shown[-5:]}")
