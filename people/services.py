@@ -330,7 +330,13 @@ def invitation_sign_up(
 ) -> Membership:
     """A person with no login accepts: a login is made (their email is its username) with the
     password they chose, then :func:`invitation_accept`. Refuses when the address already has a
-    login (they sign in and accept instead). The caller has validated the password."""
+    login (they sign in and accept instead). The caller has validated the password.
+
+    The invitation row is locked before the login is made: of two tabs finishing at once the
+    second waits, then is told the invitation was just used (not a clash on the username)."""
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+    if reason := refusal(invitation):
+        raise ValidationError(reason, code=invitation.status)
     if login_for_email(invitation.email) is not None:
         raise ValidationError(
             "You already have a Ladder login with this email address: sign in to accept."

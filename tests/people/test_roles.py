@@ -89,8 +89,8 @@ def test_deactivating_the_last_lead_is_refused_and_changes_nothing(world):
     services.person_deactivate(organisation=world.organisation, user=lead, actor=planner)
     with pytest.raises(ValidationError, match="cannot deactivate your own"):
         services.person_deactivate(organisation=world.organisation, user=planner, actor=planner)
-    services.role_give(organisation=world.organisation, user=world.person(Role.MANAGER), role=Role.PLANNER, actor=planner)
     manager = world.person(Role.MANAGER)
+    services.role_give(organisation=world.organisation, user=manager, role=Role.PLANNER, actor=planner)
     membership_grant(user=manager, organisation=world.organisation, role=LEAD)
     # manager (now a lead too) deactivates the planner, the other lead: allowed; then nobody
     # may remove the manager's lead role.
