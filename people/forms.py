@@ -23,8 +23,19 @@ class InvitationForm(forms.Form):
         label="Role",
         choices=Role.choices,
         widget=forms.RadioSelect,
+        help_text="To invite a trainee, use Invite on their trainee record, so that their login "
+        "is linked to it.",
         error_messages={"required": "Choose the role they will have"},
     )
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        if role == Role.TRAINEE:
+            # A trainee's login without their record shows them an empty page.
+            raise forms.ValidationError(
+                "Invite a trainee from their trainee record, so that their login is linked to it"
+            )
+        return role
 
 
 class TraineeInvitationForm(forms.Form):

@@ -377,13 +377,17 @@ def _lock_organisation_leads(organisation_id: int) -> None:
 
 @transaction.atomic
 def role_give(*, organisation: Organisation, user, role: str, actor) -> Membership:
-    """Give ``user`` (who already has a role in the organisation) another role there."""
+    """Give ``user`` (who has or had a role in the organisation) another role there. A leaver
+    whose login was deactivated gets it back: they can sign in again."""
     _check_inviter(actor, organisation)
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role."})
     if not Membership.objects.filter(user=user, organisation=organisation).exists():
         raise ValidationError("Invite this person first: they have no role in your organisation.")
     with set_actor(actor):
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         return membership_grant(user=user, organisation=organisation, role=role)
 
 

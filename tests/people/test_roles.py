@@ -128,3 +128,13 @@ def test_the_outsider_cannot_change_roles_in_another_organisation(world):
         )
     mentor.refresh_from_db()
     assert mentor.is_active and active_roles(mentor, world.organisation) == {Role.MENTOR}
+
+
+def test_giving_a_deactivated_leaver_a_role_again_lets_them_sign_in(world, client):
+    lead, mentor = world.person(LEAD), world.person(Role.MENTOR)
+    services.person_deactivate(organisation=world.organisation, user=mentor, actor=lead)
+    services.role_give(organisation=world.organisation, user=mentor, role=Role.MENTOR, actor=lead)
+    mentor.refresh_from_db()
+    assert mentor.is_active and active_roles(mentor, world.organisation) == {Role.MENTOR}
+    client.force_login(mentor)
+    assert client.get("/").status_code == 200
