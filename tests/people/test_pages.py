@@ -291,5 +291,7 @@ def test_the_outsider_cannot_see_or_change_acmes_people(client_as, world):
 
 def test_the_people_page_form_sends_trainees_to_their_record(client_as, world):
     response = client_as(LEAD).post("/people/invite/", {"email": "t@example.org", "role": "trainee"})
-    assert "Invite a trainee from their trainee record" in " ".join(response.context["form"].errors["role"])
+    errors = " ".join(response.context["form"].errors["role"])
+    assert "a trainee is invited from their trainee record" in errors
+    assert 'value="trainee"' not in client_as(LEAD).get("/people/invite/").content.decode()
     assert not Invitation.objects.exists()
