@@ -411,12 +411,19 @@ def credentials_revoke_for_trainee(*, trainee: Trainee, reason: str, actor=None,
 
 
 def on_attainment_changed(*, pairs, reason: str) -> None:
-    """Bring credentials in line with attainment now: revoke those a withdrawal or correction
-    undid (and on "withdrawn" always, re-issuing if the attainment still stands on other
-    evidence), issue those now earned. Each pair in its own transaction."""
+    """Bring credentials in line with attainment now, each pair in its own transaction:
+    - "expired": nothing; a credential's validUntil already says it lapsed (it is not revoked);
+    - "withdrawn" and "erased": revoke the current ones; after a withdrawal, issue again if the
+      attainment still stands on other evidence;
+    - otherwise (signed off, corrected, reassessed): issue what is now earned, revoke what a
+      correction took below the level needed."""
+    if reason == "expired":
+        return
     competencies = {c.pk: c for c in Competency.objects.filter(
         pk__in={c for _, c in pairs}, is_delegated_task=True
     ).select_related("framework__scale", "scale")}
+    if not competencies:
+        return
     trainees = {t.pk: t for t in Trainee.objects.filter(
         pk__in={t for t, c in pairs if c in competencies}
     ).select_related("organisation")}
@@ -428,11 +435,11 @@ def on_attainment_changed(*, pairs, reason: str) -> None:
             got = attainment_for([trainee.pk], [competency.pk]).get((trainee.pk, competency.pk))
             still = got is not None and _meets_target(trainee, competency, got.level)
             if reason in ("withdrawn", "erased") or not still:
+                why = {
+                    "withdrawn": "The sign-off was withdrawn.",
+                    "erased": "The person's data was erased.",
+                }.get(reason, "The assessment was corrected below the level the task needs.")
                 for credential in _current(trainee.pk, competency.pk):
-                    credential_revoke(
-                        credential=credential,
-                        reason="The sign-off was withdrawn." if reason == "withdrawn"
-                        else "The assessment no longer stands.",
-                    )
-            if still and reason not in ("expired", "erased"):
+                    credential_revoke(credential=credential, reason=why)
+            if still and reason != "erased":
                 credential_issue_for_competency(trainee=trainee, competency=competency)
