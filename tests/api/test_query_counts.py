@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from competencies.assessment import services as assessment_services
 from competencies.evidence import services as evidence_services
 from competencies.models import Competency
 from credentials import services as credential_services
@@ -51,6 +52,8 @@ EXPECTED = {
     "satisfaction-results": 3,
     "report-jobs": 3,
     "credentials": 3,
+    "attainments": 4,  # + every version of the trainees on the page (the history)
+    "self-assessments": 4,  # + evidence
 }
 
 
@@ -116,7 +119,7 @@ class Grower:
             profile_services.role_profile_add(
                 profile=self.profile, competencies=[competency], kind="core"
             )
-            evidence_services.evidence_submit(
+            evidence = evidence_services.evidence_submit(
                 trainee=world.trainee,
                 actor=world.person(Role.TRAINEE),
                 title=f"Evidence {i}",
@@ -124,6 +127,14 @@ class Grower:
                 occurred_on=date(2026, 3, 2),
                 description="Observed.",
                 competencies=[competency],
+            )
+            if i % 2:  # half signed off: versions of attainment
+                evidence_services.evidence_sign_off(
+                    evidence=evidence, assessor=world.person(Role.MENTOR), levels={competency.pk: 1}
+                )
+            assessment_services.self_assessment_submit(
+                trainee=world.trainee, actor=world.person(Role.TRAINEE),
+                ratings=[assessment_services.Rating(competency, 1)], evidence=[evidence],
             )
             findings_services.audit_tool_create(
                 organisation=world.organisation,
