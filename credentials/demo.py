@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from competencies.evidence.selectors import attainment_for
-from competencies.evidence.services import evidence_sign_off, evidence_submit
+from competencies.evidence.services import decisions_backdate, evidence_sign_off, evidence_submit
 from competencies.models import Competency, Evidence
 from trainees.models import Enrolment, Trainee
 
@@ -55,6 +55,7 @@ def _jordans_sign_off() -> None:
     )
     signed = timezone.make_aware(datetime.combine(day + timedelta(days=2), time(14)))
     Evidence.objects.filter(pk=evidence.pk).update(assessed_at=signed, updated_at=signed)
+    decisions_backdate(evidence=evidence, decided_at=signed)
 
 
 def seed_credentials() -> None:
@@ -63,7 +64,8 @@ def seed_credentials() -> None:
     trainees = Trainee.objects.select_related("organisation")
     for (trainee_id, competency_id) in sorted(attainment_for(trainees, delegated)):
         services.credential_issue_for_competency(
-            trainee=trainees.get(pk=trainee_id), competency=delegated.get(pk=competency_id)
+            trainee=trainees.get(pk=trainee_id), competency=delegated.get(pk=competency_id),
+            lapsed_too=True,
         )
     for enrolment in Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).order_by("pk"):
         services.credential_issue_for_enrolment(enrolment=enrolment)

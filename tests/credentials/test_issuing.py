@@ -156,11 +156,14 @@ def test_expiry_announced_by_the_lifecycle_leaves_the_credential_expired_not_rev
 
 
 def test_a_correction_below_target_revokes(world, django_capture_on_commit_callbacks):
-    from competencies.models import EvidenceClaim
+    from competencies.evidence.services import decision_record
 
     task = delegated_task(world)
     credential = sign_off_task(world, task, django_capture_on_commit_callbacks)
-    EvidenceClaim.objects.filter(competency=task).update(level_awarded=0)
+    decision_record(
+        trainee=world.trainee, competency=task, kind="corrected", level=0, target_level=1,
+        decided_by=world.person(Role.MENTOR),
+    )
     services.on_attainment_changed(pairs=[(world.trainee.pk, task.pk)], reason="corrected")
     credential.refresh_from_db()
     assert credential.revoked_reason == "The assessment was corrected below the level the task needs."
