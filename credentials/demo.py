@@ -14,9 +14,11 @@ nothing, Jordan's evidence is added only once.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from competencies.evidence.selectors import attainment_for
@@ -24,10 +26,11 @@ from competencies.evidence.services import decisions_backdate, evidence_sign_off
 from competencies.models import Competency, Evidence
 from trainees.models import Enrolment, Trainee
 
-from . import services
+from . import keys, services
 from .models import Credential
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 JORDAN_EVIDENCE = "Supporting the medicines round on Larch Ward"
 REVOKED = ("Daniel", "Hughes", "WM-IAP-07")
@@ -59,6 +62,13 @@ def _jordans_sign_off() -> None:
 
 
 def seed_credentials() -> None:
+    try:
+        keys._fernet()  # noqa: SLF001
+    except ImproperlyConfigured:
+        # Production without LADDER_KEY_ENCRYPTION_KEY (seed_demo --force): nothing can be
+        # signed, and the demo must not fail for it.
+        logger.warning("Demo credentials skipped: LADDER_KEY_ENCRYPTION_KEY is not set.")
+        return
     _jordans_sign_off()
     delegated = Competency.objects.filter(is_delegated_task=True)
     trainees = Trainee.objects.select_related("organisation")
