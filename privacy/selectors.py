@@ -16,7 +16,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import FileField, Model, Q
 from django.http import Http404
 
-from competencies.models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
+from competencies.models import (
+    AttainmentDecision,
+    Evidence,
+    EvidenceClaim,
+    EvidenceComment,
+    EvidenceFile,
+    SelfAssessment,
+)
 from evaluations.models import Answer, Coding, Interview
 from core.audit import history_for
 from programmes.models import Membership, Role
@@ -138,6 +145,8 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
     )
     files = list(EvidenceFile.objects.filter(evidence__trainee=trainee).order_by("pk"))
     comments = list(EvidenceComment.objects.filter(evidence__trainee=trainee).order_by("created_at", "pk"))
+    self_assessments = list(SelfAssessment.objects.filter(trainee=trainee).order_by("pk"))
+    decisions = list(AttainmentDecision.objects.filter(trainee=trainee).order_by("pk"))
     about_them = Q(enrolment__trainee=trainee) | (Q(manager=user) if user else Q(pk__in=[]))
     interviews = list(
         Interview.objects.filter(about_them).select_related("stage", "instrument").order_by("stage__opens_on", "pk")
@@ -158,6 +167,8 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
         ProgressReview: _ids(reviews), Evidence: _ids(evidence), EvidenceClaim: _ids(claims),
         EvidenceFile: _ids(files), EvidenceComment: _ids(comments), Interview: _ids(interviews),
         Answer: _ids(answers), Coding: _ids(codings), Membership: _ids(memberships),
+        SelfAssessment: _ids(self_assessments), AttainmentDecision: _ids(decisions),
+        User: [user.pk] if user else [],
     }))
     changes_by_them = list(
         LogEntry.objects.filter(actor=user).select_related("content_type").order_by("-timestamp", "-pk")
@@ -169,6 +180,7 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
     named |= {s.recorded_by_id for s in sessions} | {r.recorded_by_id for r in reviews}
     named |= {e.submitted_by_id for e in evidence} | {e.assessed_by_id for e in evidence}
     named |= {c.author_id for c in comments} | {c.coded_by_id for c in codings}
+    named |= {d.decided_by_id for d in decisions}
     named |= {i.interviewer_id for i in interviews} | {i.responsible_id for i in interviews}
     named |= {e.actor_id for e in audit_entries} | {e.actor_id for e in events}
     named |= {j.requested_by_id for j in report_jobs}
@@ -202,6 +214,8 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
         ],
         "evidence_files": [{**row(f), "archive_path": archive_path(f)} for f in files],
         "evidence_comments": [row(c) for c in comments],
+        "self_assessments": [row(a) for a in self_assessments],
+        "competence_decisions": [row(d) for d in decisions],
         "interviews": [
             {**row(i), "stage": i.stage.name, "instrument": str(i.instrument)} for i in interviews
         ],

@@ -25,7 +25,13 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
-from competencies.models import Evidence, EvidenceComment, EvidenceFile
+from competencies.models import (
+    AttainmentDecision,
+    Evidence,
+    EvidenceComment,
+    EvidenceFile,
+    SelfAssessment,
+)
 from credentials.services import credentials_revoke_for_trainee
 from evaluations.models import Answer, Coding, Interview, Question
 from programmes.models import Membership
@@ -62,6 +68,8 @@ PERSONAL_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Interview: ("cancelled_reason",),
     Answer: ("value",),
     Coding: ("excerpt",),
+    SelfAssessment: ("confidence", "assessor_comment"),
+    AttainmentDecision: ("comment",),
 }
 
 
@@ -205,6 +213,10 @@ def trainee_erase(*, trainee: Trainee, actor) -> PrivacyEvent:
         ProgressReview.objects.filter(pk__in=ids["progress_reviews"]).update(notes=ERASED, actions="")
         Evidence.objects.filter(pk__in=ids["evidence"]).update(title="Evidence (erased)", description=ERASED)
         EvidenceComment.objects.filter(pk__in=ids["evidence_comments"]).exclude(text="").update(text=ERASED)
+        SelfAssessment.objects.filter(pk__in=ids["self_assessments"]).update(confidence="", assessor_comment="")
+        AttainmentDecision.objects.filter(pk__in=ids["competence_decisions"]).exclude(comment="").update(
+            comment=ERASED
+        )
         Interview.objects.filter(pk__in=ids["interviews"]).update(cancelled_reason="", consent_to_quote=False)
         # Free-text answers identify; scale, number, yes/no and choice answers are figures.
         Answer.objects.filter(pk__in=ids["interview_answers"], question__kind=Question.Kind.TEXT).update(value=ERASED)

@@ -17,17 +17,19 @@ pytestmark = pytest.mark.django_db
 
 # The trainee; their login; memberships; enrolments (with cohort and programme); status
 # history; contracts; signatures; study sessions; reviews; evidence; claims (with competency
-# and framework); files; comments; interviews (with stage and instrument); answers (with
+# and framework); files; comments; self-assessments; competence decisions; interviews (with
+# stage and instrument); answers (with
 # question); codings (with theme); report jobs; privacy events; three kinds of login records;
 # the audit trail of their records; the changes they made; the other people named.
-RECORD_QUERIES = 24
-# Locking the trainee and the checks (3); the record, as above, and the login (25); full_clean
+RECORD_QUERIES = 26
+# Locking the trainee and the checks (3); the record, as above, and the login (27); full_clean
 # and save of the trainee and the login (11); memberships and login records (4); one UPDATE per
-# kind of row, and the evidence files, report files and earlier exports (15); the audit trail's
+# kind of row (self-assessments and competence decisions included), and the evidence files,
+# report files and earlier exports (16); the audit trail's
 # bulk update (one per 500 entries) and actor emails (2); the erasure's own audit entry and
 # event, with their checks (9); revoking their credentials and erasing their copies, in a
 # savepoint (4).
-ERASE_QUERIES = 73
+ERASE_QUERIES = 76
 
 
 @pytest.mark.parametrize("size", [1, 6])
