@@ -36,6 +36,8 @@ MENU: tuple[NavItem, ...] = (
     NavItem("Your portfolio", "evidence:my_portfolio", frozenset({Role.TRAINEE})),
     NavItem("Evidence", "evidence:list", ALL_ROLES),
     NavItem("Delegation", "evidence:delegation", ALL_ROLES - {Role.TRAINEE}),
+    NavItem("Delegated tasks", "delegation:list", ALL_ROLES - {Role.LECTURER}),
+    NavItem("Partnerships", "delegation:partnerships", frozenset({Role.TRAINING_LEAD})),
     NavItem("Frameworks", "frameworks:list", ALL_ROLES),
     NavItem("Courses", "profiles:courses", frozenset({Role.TRAINING_LEAD, Role.PLANNER})),
     NavItem("Audit tools", "findings:audit_tools", frozenset({Role.TRAINING_LEAD})),

@@ -17,7 +17,7 @@ Every change to the evidence row adds one to its version.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from auditlog.context import set_actor
@@ -274,13 +274,22 @@ def evidence_sign_off(
     levels: Mapping[int, int],
     comment: str = "",
     expected_version: int | None = None,
+    authorise: Callable[[Evidence], None] | None = None,
+    assessor_organisation=None,
 ) -> Evidence:
     """Sign evidence off, awarding a level of each claimed competency's scale (``levels``:
     competency id -> index into that competency's scale). Locks the evidence row; only the
     trainee's mentor may do it (PermissionDenied otherwise); the evidence must be waiting for
-    assessment. Adds the decision to the thread."""
+    assessment. Adds the decision to the thread.
+
+    A higher floor with its own rule of who may assess (delegation: a partner's registered
+    practitioner) passes ``authorise`` (called with the locked evidence; raises
+    PermissionDenied) and the assessor's ``assessor_organisation`` (default: the trainee's)."""
     locked = _lock(evidence, expected_version)
-    _check_assessor(assessor, locked)
+    if authorise is None:
+        _check_assessor(assessor, locked)
+    else:
+        authorise(locked)
     if locked.status != Evidence.Status.SUBMITTED:
         raise ValidationError(
             f"This evidence is {locked.get_status_display().lower()}: only evidence waiting for "
@@ -316,6 +325,9 @@ def evidence_sign_off(
     locked.status = Evidence.Status.SIGNED_OFF
     locked.assessed_by = assessor
     locked.assessed_at = now
+    locked.assessor_organisation_id = (
+        assessor_organisation.pk if assessor_organisation is not None else locked.trainee.organisation_id
+    )
     locked.version += 1
     locked.full_clean()
     with set_actor(assessor):

@@ -23,6 +23,7 @@ from trainees import services as trainee_services
 from ..access_entries.api import own_framework
 from ..trainees.helpers import add_history, add_trainee
 from .conftest import client_with_token, token_for
+from tests.conftest import partner_with
 
 pytestmark = pytest.mark.django_db
 
@@ -68,12 +69,12 @@ class Grower:
                 slug=f"partner-{i}", name=f"Partner {i}", kind=Organisation.Kind.CARE_PROVIDER
             )
             area = services.clinical_area_ensure(organisation=world.organisation, name=f"Ward {i}")
-            services.programme_create(
+            programme = services.programme_create(
                 organisation=world.organisation,
                 title=f"Programme {i}",
-                partners=[partner],
                 clinical_areas=[area],
             )
+            partner_with(programme, partner)
             services.milestone_create(
                 programme=world.programme,
                 title=f"Step {i}",

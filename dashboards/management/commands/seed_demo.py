@@ -4,6 +4,7 @@ from django.db import transaction
 
 from competencies.demo import seed_competencies
 from competencies.frameworks.bundled import load_bundled_frameworks
+from delegation.demo import seed_delegation
 from evaluations.demo import seed_evaluations
 from programmes.demo.people import logins_table
 from programmes.demo.seed import seed_people, seed_programmes
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                 seed_competencies()
                 seed_evaluations()
                 complete_first_cohort()
+                seed_delegation()
                 seed_case_study()
             self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if quiet:
