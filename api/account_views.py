@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from programmes.access import memberships_for
+from core.access import memberships_for
 
 from . import tokens
 from .forms import TokenForm

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from programmes.access import memberships_for
+from core.access import memberships_for
 
 from .models import ApiToken
 

@@ -5,7 +5,7 @@ class CompetenciesConfig(AppConfig):
     name = "competencies"
 
     def ready(self) -> None:
-        from programmes.audit import audit_register
+        from core.audit import audit_register
 
         from . import models
 

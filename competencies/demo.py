@@ -33,7 +33,7 @@ from django.utils import timezone
 from programmes.models import Cohort, Organisation, Programme
 from trainees.models import Trainee
 
-from . import moodle_csv
+from .frameworks import moodle_csv
 from .evidence.services import evidence_reply, evidence_return, evidence_sign_off, evidence_submit
 from .frameworks.services import FrameworkDetails, framework_import
 from .models import (

@@ -105,14 +105,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "programmes.middleware.ActiveMembershipMiddleware",
+    "core.middleware.ActiveMembershipMiddleware",
     # Records the signed-in person as the actor of every audited change in the request.
     "auditlog.middleware.AuditlogMiddleware",
-    "programmes.middleware.NoStoreForSignedInMiddleware",
+    "core.middleware.NoStoreForSignedInMiddleware",
     # Locks out repeated failed logins (django-axes); must come last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "programmes.context_processors.membership",
+                "core.context_processors.membership",
                 "dashboards.context_processors.navigation",
             ],
         },
@@ -252,7 +253,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 
 # Sessions end after an hour without activity, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding expiry without a write per request: core.sessions.SlidingSessionMiddleware saves the
+# session (pushing its expiry SESSION_COOKIE_AGE ahead) once its last refresh is this old.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_AFTER = env_int("SESSION_REFRESH_AFTER", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -379,7 +383,6 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Where Ladder is reached, for links in emails sent outside a request (reminders).
 LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
-LADDER_HEALTH_WORKER_TIMEOUT = timedelta(seconds=2).total_seconds()
 
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from programmes import selectors as programme_selectors
-from programmes.access import memberships_for, membership_required, switch_membership
+from core.access import memberships_for, membership_required, switch_membership
 from programmes.models import Role
 
 from .due import due_items_for

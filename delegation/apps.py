@@ -9,7 +9,7 @@ class DelegationConfig(AppConfig):
 
     def ready(self) -> None:
         from competencies.signals import attainment_changed
-        from programmes.audit import audit_register
+        from core.audit import audit_register
 
         from . import models, receivers
 

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from competencies import moodle_csv
+from competencies.frameworks import moodle_csv
 from competencies.evidence.services import evidence_submit
 from competencies.frameworks.services import FrameworkDetails, framework_import
 from competencies.models import Evidence, Framework, RoleProfileItem

@@ -30,7 +30,7 @@ from competencies.evidence.selectors import (
     reassessment_due,
 )
 from competencies.models import Competency, Evidence, EvidenceClaim
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.models import Membership, Partnership, Role
 from trainees.models import Enrolment, Trainee
 

@@ -18,10 +18,10 @@ from competencies.evidence.forms import SignOffForm, add_service_errors
 from competencies.evidence.selectors import evidence_page, targets_for
 from competencies.models import Evidence
 from programmes import services as programme_services
-from programmes.access import membership_required
-from programmes.audit import history_for
+from core.access import membership_required
+from core.audit import history_for
 from programmes.forms import attach_errors
-from programmes.http import post_only
+from core.http import post_only
 from programmes.models import Partnership, Role
 from programmes.selectors import get_programme_for
 

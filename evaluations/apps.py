@@ -5,7 +5,7 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
 
     def ready(self) -> None:
-        from programmes.audit import audit_register
+        from core.audit import audit_register
 
         from . import models
         from .interviews import receivers, tasks  # noqa: F401 (signal handlers; the reminder task)

@@ -18,7 +18,7 @@ from django.http import Http404
 
 from competencies.models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
 from evaluations.models import Answer, Coding, Interview
-from programmes.audit import history_for
+from core.audit import history_for
 from programmes.models import Membership, Role
 from reports.models import ReportJob
 from trainees.models import (

@@ -9,8 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from programmes.access import membership_required
-from programmes.http import post_only
+from core.access import membership_required
+from core.http import post_only
 from programmes.models import Role
 
 from . import selectors, services

@@ -6,7 +6,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Programmes and people"
 
     def ready(self) -> None:
-        from programmes.audit import audit_register
+        from core.audit import audit_register
 
         from . import models
 

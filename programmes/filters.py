@@ -1,4 +1,5 @@
-"""Filters for the programme list: by status, and a search on the title."""
+"""Filters for the programme list: by status, and a search on the title. (The shared filter
+pieces are in core.filters; this one stays here because it is bound to Programme.)"""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .access import get_scoped_or_404, scoped
+from core.access import get_scoped_or_404, scoped
 from .models import Cohort, Membership, Milestone, Partnership, Programme, Role
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.models import Membership, Programme, Role
 from programmes.selectors import get_cohort_for, get_programme_for
 from trainees.selectors import get_trainee_for

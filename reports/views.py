@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from competencies.evidence.selectors import MATRIX_ROLES
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.selectors import get_cohort_for, get_programme_for
 from trainees.selectors import get_trainee_for
 

@@ -6,27 +6,10 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
+from core.filters import dress_filter_form, name_matches
 from programmes.models import ClinicalArea
 
 from .models import AgendaForChangeBand, Enrolment, Trainee
-
-
-def _dress(form) -> None:
-    """NHS.UK classes for the filter controls (drawn by templates/trainees/_filter_field.html:
-    a filter's questions are all optional, so they are not marked "(optional)")."""
-    for field in form.fields.values():
-        kind = "nhsuk-select" if hasattr(field.widget, "choices") else "nhsuk-input"
-        field.widget.attrs["class"] = kind
-
-
-def _name_matches(prefix: str, value: str) -> Q:
-    """Every word typed must match the first or the last name ("sam tr" finds Sam Trainee)."""
-    condition = Q()
-    for word in value.split():
-        condition &= Q(**{f"{prefix}first_name__icontains": word}) | Q(
-            **{f"{prefix}last_name__icontains": word}
-        )
-    return condition
 
 
 class CohortEnrolmentFilter(django_filters.FilterSet):
@@ -47,10 +30,10 @@ class CohortEnrolmentFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.filters["ward"].queryset = wards
         self.form.fields["ward"].queryset = wards
-        _dress(self.form)
+        dress_filter_form(self.form)
 
     def search(self, queryset, name, value):
-        return queryset.filter(_name_matches("trainee__", value)) if value.strip() else queryset
+        return queryset.filter(name_matches("trainee__", value)) if value.strip() else queryset
 
 
 class TraineeFilter(django_filters.FilterSet):
@@ -73,10 +56,10 @@ class TraineeFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.filters["ward"].queryset = wards
         self.form.fields["ward"].queryset = wards
-        _dress(self.form)
+        dress_filter_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(_name_matches("", value) | Q(employee_number__iexact=value))
+        return queryset.filter(name_matches("", value) | Q(employee_number__iexact=value))

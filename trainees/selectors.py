@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.models import ClinicalArea, Membership, Role
 from programmes.selectors import cohorts_visible_to
 

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from competencies import moodle_csv
+from competencies.frameworks import moodle_csv
 from competencies.access import competencies_visible_to, frameworks_visible_to, get_framework_for
 from competencies.evidence import selectors as evidence_selectors
 from competencies.evidence import services as evidence_services
@@ -22,7 +22,7 @@ from competencies.frameworks.services import framework_import
 from competencies.models import Evidence, EvidenceClaim, RoleProfileItem
 from competencies.profiles import selectors as profile_selectors
 from competencies.profiles import services as profile_services
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.models import Role
 from programmes.selectors import can_change_programme, programmes_visible_to
 

@@ -24,7 +24,7 @@ from evaluations.models import (
     Question,
     SatisfactionResult,
 )
-from programmes.access import get_scoped_or_404, scoped
+from core.access import get_scoped_or_404, scoped
 from programmes.models import Role
 from programmes.selectors import can_change_programme
 

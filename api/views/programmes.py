@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins
 
 from programmes import selectors, services
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.filters import ProgrammeFilter
 from programmes.models import Milestone, Programme, Role
 

@@ -10,7 +10,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.models import Role
 from trainees import selectors, services
 from trainees.filters import CohortEnrolmentFilter, TraineeFilter

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.models import Cohort, Membership, Role
 from trainees.models import Enrolment, Trainee
 from trainees.selectors import enrolments_visible_to, trainees_visible_to

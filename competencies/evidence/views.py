@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from programmes.access import membership_required
-from programmes.audit import history_for
+from core.access import membership_required
+from core.audit import history_for
 from programmes.models import ClinicalArea, Role
-from programmes.http import post_only
-from programmes.pagination import paginate
+from core.http import post_only
+from core.pagination import paginate
 from programmes.selectors import cohorts_visible_to, get_cohort_for
 from trainees.selectors import enrolments_visible_to, get_trainee_for
 

@@ -5,7 +5,7 @@ is idempotent: a national framework whose ID number is already there is left exa
 (including any edits made in Ladder since), so loading twice changes nothing.
 
 The data lives in ``data/`` as plain tables; here each becomes a
-:class:`~competencies.moodle_csv.ParsedFramework`, the same thing a Moodle CSV file reads as,
+:class:`~competencies.frameworks.moodle_csv.ParsedFramework`, the same thing a Moodle CSV file reads as,
 and goes through :func:`~competencies.frameworks.services.framework_import`.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from .. import moodle_csv
+from . import moodle_csv
 from ..models import Framework
 from .data import care_certificate, cstf, ksf, nos
 from .services import FrameworkDetails, framework_import

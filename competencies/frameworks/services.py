@@ -1,6 +1,6 @@
 """Writing frameworks: import from a parsed Moodle CSV file, and the export that goes with it.
 
-``framework_import`` turns a :class:`~competencies.moodle_csv.ParsedFramework` into rows, all or
+``framework_import`` turns a :class:`~competencies.frameworks.moodle_csv.ParsedFramework` into rows, all or
 nothing; ``framework_export`` turns the rows back into a Moodle file, so that export then import
 gives the same tree, scales and cross-references. The bundled national frameworks load through
 the same import (see ``bundled.py``).
@@ -18,7 +18,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 
 from programmes.models import Organisation
 
-from .. import moodle_csv
+from . import moodle_csv
 from ..models import Competency, Framework, Scale
 
 logger = logging.getLogger(__name__)
@@ -379,7 +379,7 @@ def framework_export(*, framework: Framework) -> str:
 
     Competencies are written in tree order with their Exported ID as imported (empty for
     frameworks made in Ladder). Taxonomy terms Moodle does not know are written as
-    "competency". Raises :class:`~competencies.moodle_csv.MoodleCsvError` if the data could
+    "competency". Raises :class:`~competencies.frameworks.moodle_csv.MoodleCsvError` if the data could
     not be read back by Moodle (only possible after hand edits outside the importer).
     """
     return moodle_csv.write_framework(framework_as_parsed(framework=framework))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ..moodle_csv import FORMAT_HTML, FORMAT_MOODLE
+from .moodle_csv import FORMAT_HTML, FORMAT_MOODLE
 
 # Elements that start a new paragraph (everything else is inline text).
 _BLOCKS = frozenset(

@@ -16,10 +16,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.models import Role
 
-from .. import moodle_csv
+from . import moodle_csv
 from ..access import can_change_framework, get_framework_for
 from . import pending as pending_files
 from . import selectors

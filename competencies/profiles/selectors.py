@@ -10,7 +10,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 
-from programmes.access import get_scoped_or_404, scoped
+from core.access import get_scoped_or_404, scoped
 from programmes.models import Membership, Programme, Role
 from programmes.selectors import can_change_programme, programmes_visible_to
 

@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q, Sum
 from django.utils.safestring import SafeString
 
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.models import Cohort, Membership, Programme, Role
 from programmes.selectors import (
     can_change_programme,

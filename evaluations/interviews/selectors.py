@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 
-from programmes.access import get_scoped_or_404, scoped
+from core.access import get_scoped_or_404, scoped
 from programmes.models import Cohort, Membership, Programme, Role
 from programmes.selectors import get_cohort_for, get_programme_for
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
-from ..access import membership_required
+from core.access import membership_required
 from ..forms import CohortForm, attach_errors
 from ..models import Cohort, Role
 

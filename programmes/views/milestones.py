@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
-from ..access import membership_required
+from core.access import membership_required
 from ..forms import MilestoneForm, attach_errors
 from ..models import Milestone, Role
 

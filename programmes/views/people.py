@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from ..access import membership_required
+from core.access import membership_required
 from ..models import Role
 from ..selectors import people_in_organisation
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors, services
-from ..access import membership_required
-from ..audit import history_for
+from core.access import membership_required
+from core.audit import history_for
 from ..filters import ProgrammeFilter
 from ..forms import ProgrammeForm, attach_errors
 from ..models import Cohort, Milestone, Organisation, Programme, Role
-from ..pagination import paginate
+from core.pagination import paginate
 from ._common import PAGE_SIZE
 
 

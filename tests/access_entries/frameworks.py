@@ -12,7 +12,7 @@ from ..access_table import FORBIDDEN, NOT_FOUND, OK, REDIRECT, SIGNED_IN, Entry,
 
 
 def acme_framework(world) -> dict:
-    from competencies import moodle_csv
+    from competencies.frameworks import moodle_csv
     from competencies.frameworks.services import framework_import
 
     scale = moodle_csv.Scale(

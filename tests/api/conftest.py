@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from api.tokens import token_create
-from programmes.access import memberships_for
+from core.access import memberships_for
 
 
 def token_for(user, name: str = "tests") -> str:

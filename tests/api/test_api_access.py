@@ -158,7 +158,7 @@ def test_changes_through_the_api_are_attributed_to_the_token_owner(world, api_as
 def test_a_moodle_csv_is_imported_as_an_upload(world, api_as):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from competencies import moodle_csv
+    from competencies.frameworks import moodle_csv
     from competencies.frameworks.services import framework_export
 
     from ..access_entries.api import own_framework

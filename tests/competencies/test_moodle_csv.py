@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from competencies.moodle_csv import (
+from competencies.frameworks.moodle_csv import (
     HEADER,
     RULE_ALL,
     RULE_POINTS,

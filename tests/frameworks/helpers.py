@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from competencies import moodle_csv
+from competencies.frameworks import moodle_csv
 from competencies.frameworks.services import framework_import
 from competencies.models import Competency, Framework, Scale
 

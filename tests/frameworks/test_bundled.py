@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from competencies import moodle_csv
+from competencies.frameworks import moodle_csv
 from competencies.frameworks.bundled import bundled_frameworks, load_bundled_frameworks
 from competencies.frameworks.services import framework_export
 from competencies.models import Competency, Framework

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from competencies import moodle_csv
+from competencies.frameworks import moodle_csv
 from competencies.frameworks.services import (
     framework_as_parsed,
     framework_export,

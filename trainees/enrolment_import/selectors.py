@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from programmes.access import get_scoped_or_404
+from core.access import get_scoped_or_404
 from programmes.models import ClinicalArea, Cohort, Membership, Role
 from programmes.selectors import can_change_programme
 

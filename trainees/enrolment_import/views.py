@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.models import Role
 from programmes.selectors import get_cohort_for
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from programmes import pagination
-from programmes.http import post_only  # noqa: F401 (the trainee views import it from here)
+from core.http import post_only  # noqa: F401 (the trainee views import it from here)
 
 PAGE_SIZE = 50
 

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from programmes.access import get_scoped_or_404, membership_required
-from programmes.audit import history_for
+from core.access import get_scoped_or_404, membership_required
+from core.audit import history_for
 from programmes.models import Role
 
 from .. import selectors, services

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.shortcuts import render
 from django.utils import timezone
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.models import Role
 
 from .. import selectors

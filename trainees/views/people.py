@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from programmes.access import membership_required
-from programmes.audit import history_for
+from core.access import membership_required
+from core.audit import history_for
 from programmes.models import Role
 
 from .. import selectors, services

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from competencies.frameworks.services import framework_import
-from competencies.moodle_csv import MoodleCsvError, read_framework
+from competencies.frameworks.moodle_csv import MoodleCsvError, read_framework
 from programmes.models import Organisation
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.forms import attach_errors
 from programmes.models import Role
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.forms import attach_errors
 from programmes.models import Role
 from programmes.selectors import can_change_programme, get_programme_for

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.models import Role
 from programmes.selectors import can_change_programme
 

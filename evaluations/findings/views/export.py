@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.selectors import can_change_programme
 
 from .. import selectors

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.selectors import can_change_programme
 
 from .. import selectors

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.models import Role
 
 from ...models import Answer, Interview, Question, Stage

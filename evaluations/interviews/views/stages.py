@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from programmes.access import membership_required
+from core.access import membership_required
 from programmes.models import Role
 
 from ...models import ProgrammeStage, Stage

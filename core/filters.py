@@ -1,0 +1,24 @@
+"""Pieces every list filter (django-filter) shares: NHS.UK classes on the controls, and the
+name search that matches every word typed. The filters themselves stay with their models."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+
+def dress_filter_form(form) -> None:
+    """NHS.UK classes for the filter controls (drawn by templates/trainees/_filter_field.html:
+    a filter's questions are all optional, so they are not marked "(optional)")."""
+    for field in form.fields.values():
+        kind = "nhsuk-select" if hasattr(field.widget, "choices") else "nhsuk-input"
+        field.widget.attrs["class"] = kind
+
+
+def name_matches(prefix: str, value: str) -> Q:
+    """Every word typed must match the first or the last name ("sam tr" finds Sam Trainee)."""
+    condition = Q()
+    for word in value.split():
+        condition &= Q(**{f"{prefix}first_name__icontains": word}) | Q(
+            **{f"{prefix}last_name__icontains": word}
+        )
+    return condition
