@@ -9,6 +9,7 @@ Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -159,6 +160,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------------------------------------
 
 REDIS_URL = env("REDIS_URL")
+
+
+def _redis_url_for_test_worker(url: str) -> str:
+    """Under pytest-xdist, each test worker (gw0, gw1, ...) in the pytest process itself uses
+    its own Redis database: REDIS_URL's number plus the worker's index. A test's cache.clear()
+    is a FLUSHDB, and the database is also the Celery broker, so workers sharing one would wipe
+    each other's queued jobs. Processes the tests start (Celery workers, manage.py) are given
+    the worker's URL and do not import pytest, so the offset is never added twice."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if DJANGO_ENV != "test" or not url or not worker.startswith("gw") or "pytest" not in sys.modules:
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    base = int(parts.path.lstrip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{base + int(worker.removeprefix('gw'))}"))
+
+
+REDIS_URL = _redis_url_for_test_worker(REDIS_URL)
 
 if REDIS_URL:
     CACHES = {
@@ -383,6 +403,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Where Ladder is reached, for links in emails sent outside a request (reminders).
 LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
+# How long an invitation link works (people.services.invitation_create).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)

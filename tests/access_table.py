@@ -85,20 +85,22 @@ def _merge(*tables: dict[str, Entry]) -> dict[str, Entry]:
 
 
 def _load() -> dict[str, Entry]:
-    # One module per area, so features add their entries without editing each other's.
-    from .access_entries import (
-        accounts, evidence, findings, frameworks, interviews, profiles, programmes, reports,
-        trainee_import, trainees,
-    )
-    from .access_entries import api, delegation, privacy
+    # One module per area under access_entries/, found by name, so a feature adds its entries
+    # in a module of its own without editing this file or another area's. A module may also
+    # say what the partner persona gets on other areas' URLs (PARTNER_SEES: name -> status).
+    import importlib
+    import pkgutil
 
-    merged = _merge(
-        accounts.ENTRIES, programmes.ENTRIES, trainees.ENTRIES, trainee_import.ENTRIES,
-        frameworks.ENTRIES, profiles.ENTRIES, evidence.ENTRIES, interviews.ENTRIES,
-        findings.ENTRIES, reports.ENTRIES, privacy.ENTRIES, api.ENTRIES, delegation.ENTRIES,
-    )
-    for name, status in delegation.PARTNER_SEES.items():
-        merged[name] = replace(merged[name], partner=status)
+    from . import access_entries
+
+    modules = [
+        importlib.import_module(f"{access_entries.__name__}.{name}")
+        for name in sorted(name for _, name, _ in pkgutil.iter_modules(access_entries.__path__))
+    ]
+    merged = _merge(*(module.ENTRIES for module in modules))
+    for module in modules:
+        for name, status in getattr(module, "PARTNER_SEES", {}).items():
+            merged[name] = replace(merged[name], partner=status)
     return merged
 
 

@@ -29,6 +29,7 @@ from programmes.selectors import can_change_programme, programmes_visible_to
 from ..serializers.competencies import (
     CompetencySerializer,
     EvidenceSerializer,
+    FrameworkImportedSerializer,
     FrameworkImportSerializer,
     FrameworkSerializer,
     ReturnSerializer,
@@ -60,7 +61,7 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
 
     @extend_schema(
         request={"multipart/form-data": FrameworkImportSerializer},
-        responses={201: FrameworkSerializer},
+        responses={201: FrameworkImportedSerializer},
     )
     @action(
         detail=False,
@@ -85,10 +86,11 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
         framework = framework_import(
             parsed=parsed, organisation=self.membership.organisation, actor=request.user
         )
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=framework.pk)).data,
-            status=status.HTTP_201_CREATED,
+        imported = FrameworkImportedSerializer(
+            self.get_queryset().get(pk=framework.pk),
+            context={**self.get_serializer_context(), "warnings": parsed.warnings},
         )
+        return Response(imported.data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -1,7 +1,7 @@
 """Who may use the account pages, the dashboards and the health check."""
 
 
-from ..access_table import OK, PUBLIC, PUBLIC_REDIRECTS_MEMBERS, POST_ONLY_PUBLIC, SIGNED_IN, Entry
+from ..access_table import OK, POST_ONLY_PUBLIC, PUBLIC, PUBLIC_REDIRECTS_MEMBERS, SIGNED_IN, Entry
 
 ENTRIES: dict[str, Entry] = {
     # Accounts

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from competencies.evidence import services
 from competencies.evidence.selectors import Attained, attainment_for
-from competencies.models import Evidence, Competency
+from competencies.models import Competency, Evidence
 from programmes.models import Role
 from trainees.models import Trainee
 
@@ -19,7 +19,7 @@ from .factories import sign_off, submit
 def _signed_on(evidence, day: date) -> None:
     # The sign-off date drives reassessment; tests set it without waiting for the calendar.
     Evidence.objects.filter(pk=evidence.pk).update(
-        assessed_at=datetime(day.year, day.month, day.day, 12, tzinfo=dt_timezone.utc)
+        assessed_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
     )
 
 

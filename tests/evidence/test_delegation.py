@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,7 +27,7 @@ def membership_of(world, role):
 
 def signed_on(evidence, day: date):
     Evidence.objects.filter(pk=evidence.pk).update(
-        assessed_at=datetime(day.year, day.month, day.day, 12, tzinfo=dt_timezone.utc)
+        assessed_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
     )
 
 
@@ -90,7 +90,8 @@ def test_readiness_is_scoped_and_costs_three_queries(world):
     mentor = membership_of(world, Role.MENTOR)
     with CaptureQueriesContext(connection) as queries:
         tasks = delegation_readiness(membership=mentor, cohort=world.cohort, today=TODAY)
-    assert len(queries) == 3, "\n".join(q["sql"][:300] for q in queries.captured_queries)  # enrolments, delegated items, attainment
+    # enrolments, delegated items, attainment
+    assert len(queries) == 3, "\n".join(q["sql"][:300] for q in queries.captured_queries)
     assert {r.trainee.pk for r in tasks[0].trainees} == {world.trainee.pk, second.pk}
     lead_view = delegation_readiness(membership=membership_of(world, Role.TRAINING_LEAD), today=TODAY)
     assert not_mine.pk in {r.trainee.pk for r in lead_view[0].trainees}

@@ -263,11 +263,26 @@ def test_a_planner_reads_answers_but_does_not_record(client_as, world, lead, tra
 
 
 def test_any_lead_of_the_organisation_records_a_trainee_interview(client, world, trainee_interview):
+    from auditlog.models import LogEntry
+
     from tests.conftest import make_person
 
     second_lead = make_person(world.organisation, Role.TRAINING_LEAD, "lead2.acme")
     client.force_login(second_lead)
     assert client.get(f"/interviews/{trainee_interview.pk}/record/").status_code == 200
+
+    response = client.post(f"/interviews/{trainee_interview.pk}/record/", {
+        **_post(trainee_interview.version, "draft", going_well="Recorded by the second lead"),
+        "interviewer": str(second_lead.pk),
+    })
+
+    assert response.status_code == 302
+    trainee_interview.refresh_from_db()
+    assert trainee_interview.status == Interview.Status.DRAFT
+    assert trainee_interview.interviewer == second_lead
+    assert trainee_interview.answers.get().value == "Recorded by the second lead"
+    # Attributable: the change is logged as the second lead's.
+    assert LogEntry.objects.get_for_object(trainee_interview).latest("timestamp").actor == second_lead
 
 
 def test_recording_a_done_interview_goes_back_to_it(client_as, world, lead, trainee_interview):

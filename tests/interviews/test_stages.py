@@ -106,9 +106,10 @@ def test_a_withdrawn_trainees_pending_interviews_are_cancelled_not_deleted(
     services.stage_open(stage=start, actor=lead)
     services.stage_open(stage=midway, actor=lead)
     done = Interview.objects.get(stage=start, enrolment=world.enrolment)
-    services.interview_save(interview=done, actor=lead, answers={"background": "HCSW", "why_applied": "To train as a nurse",
-                                                           "feels_so_far": "Nervous", "confidence_start": 2},
-                            held_on=date(2026, 2, 10), complete=True)
+    answers = {
+        "background": "HCSW", "why_applied": "To train as a nurse", "feels_so_far": "Nervous", "confidence_start": 2,
+    }
+    services.interview_save(interview=done, actor=lead, answers=answers, held_on=date(2026, 2, 10), complete=True)
     draft = Interview.objects.get(stage=midway, enrolment=world.enrolment)
     services.interview_save(interview=draft, actor=lead, answers={"going_well": "So far"})
 

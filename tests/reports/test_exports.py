@@ -65,7 +65,9 @@ def test_the_planners_export_reads_back_with_outcomes_study_time_and_attainment(
                            membership=_membership(world))
     assert output.file_name.endswith(".xlsx")
     book = load_workbook(io.BytesIO(output.content))
-    assert book.sheetnames == ["programmes", "cohorts", "enrolments", "attainment", "study_time_lost", "audits", "satisfaction"]
+    assert book.sheetnames == [
+        "programmes", "cohorts", "enrolments", "attainment", "study_time_lost", "audits", "satisfaction"
+    ]
     programmes = list(book["programmes"].values)
     assert [row[1] for row in programmes[1:]] == ["Inpatient assistant practitioner"]  # not the other organisation's
     assert programmes[1][7] == 2  # trainees enrolled

@@ -7,10 +7,10 @@ import pytest
 
 from programmes.models import Role
 from reports import services
-from trainees import services as trainee_services
 from reports.models import ReportJob
 from tests.conftest import make_person
 from tests.trainees.helpers import add_trainee
+from trainees import services as trainee_services
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,8 @@ def test_who_may_ask_for_a_cohort_progress_report(world, client, queued, role):
     else:  # everyone who sees the progress matrix
         job = ReportJob.objects.get()
         assert response.status_code == 302 and response["Location"] == f"/reports/{job.pk}/"
-        assert (job.kind, job.cohort, job.requested_by) == (ReportJob.Kind.COHORT_PROGRESS, world.cohort, world.person(role))
+        expected = (ReportJob.Kind.COHORT_PROGRESS, world.cohort, world.person(role))
+        assert (job.kind, job.cohort, job.requested_by) == expected
         assert queued == [job]
 
 
