@@ -88,6 +88,7 @@ class DelegationForm(forms.ModelForm):
                     f"{t.competency.short_name}, signed off {t.signed_off_on:%d %b %Y}")
             for t in tasks
         ]
+        self.fields["supervision"].choices = Delegation.Supervision.choices  # no blank radio
         self.order_fields(["task", *self.Meta.fields])
 
     def clean_task(self):
@@ -108,6 +109,10 @@ class SupervisionContactForm(forms.ModelForm):
             "concerns": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"concerns": "Concerns (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = SupervisionContact.Mode.choices  # no blank radio
 
 
 __all__ = [

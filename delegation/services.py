@@ -340,3 +340,24 @@ def delegations_suspend_lapsed(*, pairs: Iterable[tuple[int, int]], reason: str)
         delegation_suspend(delegation=d, reason=f"Suspended automatically: {why}.")
         for d in lapsed
     ]
+
+
+@transaction.atomic
+def partnership_end(*, partnership: Partnership, membership: Membership, reason: str = "") -> Partnership:
+    """End a partnership (either side's training lead) and suspend the delegations that rest
+    on it: the partner's practitioners no longer supervise them. Tells both sides after commit."""
+    from programmes import services as programme_services
+
+    ended = programme_services.partnership_end(
+        partnership=partnership, actor=membership.user, organisation=membership.organisation,
+        reason=reason,
+    )
+    for delegation in Delegation.objects.filter(
+        partnership=ended, status__in=[Delegation.Status.AWAITING, Delegation.Status.ACTIVE]
+    ):
+        delegation_suspend(
+            delegation=delegation, actor=membership.user,
+            reason=f"Suspended: the partnership between {ended.programme.organisation.name} and "
+            f"{ended.organisation.name} ended.",
+        )
+    return ended

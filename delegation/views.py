@@ -96,7 +96,10 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lead_side": lead_side,
         "named": selectors.named_competencies(partnership=partnership),
         "can_answer": not lead_side and partnership.status == Partnership.Status.PROPOSED,
-        "end_form": EndForm() if partnership.is_open else None,
+        # The asked side answers a request (accept or decline); the asking side may withdraw it.
+        "end_form": EndForm() if partnership.status == Partnership.Status.ACCEPTED or (
+            partnership.status == Partnership.Status.PROPOSED and lead_side
+        ) else None,
         "audit_entries": history_for(partnership),
     })
 
@@ -139,9 +142,8 @@ def partnership_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndForm(request.POST)
     form.is_valid()
     try:
-        programme_services.partnership_end(
-            partnership=partnership, actor=request.user, organisation=membership.organisation,
-            reason=form.cleaned_data.get("reason", ""),
+        services.partnership_end(
+            partnership=partnership, membership=membership, reason=form.cleaned_data.get("reason", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

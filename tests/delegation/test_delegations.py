@@ -232,3 +232,31 @@ def test_the_delegation_list_costs_the_same_queries_at_two_sizes(joint, django_a
         rows = list(selectors.delegation_list(membership=lead))
         [(r.competency.short_name, r.trainee.organisation.name, r.delegator_organisation.name) for r in rows]
     assert len(rows) == 6
+
+
+def test_ending_the_partnership_suspends_the_delegations_resting_on_it(client, joint):
+    world = joint
+    client.force_login(world.partner)
+    response = client.post(reverse("delegation:partnership_end", kwargs={"pk": world.partnership.pk}))
+    assert response.status_code == 302
+    world.delegation.refresh_from_db()
+    assert world.delegation.status == Delegation.Status.SUSPENDED
+    assert "partnership" in world.delegation.status_reason
+    # The nurse still reads their own record of it, with the reason.
+    client.force_login(world.nurse)
+    page = client.get(reverse("delegation:detail", kwargs={"pk": world.delegation.pk})).content.decode()
+    assert "the partnership between" in page
+
+
+def test_the_partner_assessment_list_costs_the_same_queries_at_two_sizes(joint, django_assert_num_queries):
+    world = joint
+    # registration, the evidence page, its claims, their competencies
+    with django_assert_num_queries(4):
+        rows = list(selectors.partner_evidence_list(membership=world.nurse_membership))
+        [(e.trainee.organisation.name, [c.competency.short_name for c in e.claims.all()]) for e in rows]
+    for i in range(6):
+        submit(world.trainee, [world.insulin], title=f"Insulin {i}")
+    with django_assert_num_queries(4):
+        rows = list(selectors.partner_evidence_list(membership=world.nurse_membership))
+        [(e.trainee.organisation.name, [c.competency.short_name for c in e.claims.all()]) for e in rows]
+    assert len(rows) == 8
