@@ -188,18 +188,24 @@ def may_partner_assess(*, membership: Membership | None, evidence: Evidence) -> 
 
 
 def _competent(competency: Competency, got, today: date) -> bool:
-    if got is None or got.signed_off_on is None:
+    """The current version of attainment counts (not expired, not withdrawn), at a proficient
+    level of the task's scale, and its reassessment is not overdue."""
+    if got is None or got.signed_off_on is None or not got.counts:
         return False
     if not competency.effective_scale().is_proficient(got.level):
         return False
-    return reassessment_due(competency, got.signed_off_on) >= today
+    return _due(competency, got) >= today
+
+
+def _due(competency: Competency, got) -> date:
+    return getattr(got, "valid_until", None) or reassessment_due(competency, got.signed_off_on)
 
 
 def is_competent(*, trainee_id: int, competency: Competency, today: date | None = None) -> bool:
     """Signed off at a proficient level of the task's scale, reassessment not overdue.
     One query (attainment_for)."""
     today = today or timezone.localdate()
-    got = attainment_for([trainee_id], [competency.pk]).get((trainee_id, competency.pk))
+    got = attainment_for([trainee_id], [competency.pk], today=today).get((trainee_id, competency.pk))
     return _competent(competency, got, today)
 
 
@@ -207,7 +213,8 @@ def lapsed(delegations: list[Delegation], today: date | None = None) -> list[Del
     """The delegations whose worker is not currently competent for the task. One query."""
     today = today or timezone.localdate()
     got = attainment_for(
-        list({d.trainee_id for d in delegations}), list({d.competency_id for d in delegations})
+        list({d.trainee_id for d in delegations}), list({d.competency_id for d in delegations}),
+        today=today,
     )
     return [
         d for d in delegations
@@ -352,7 +359,7 @@ def delegable_for(*, membership: Membership | None, today: date | None = None) -
     competencies = Competency.objects.select_related("framework__scale", "scale").in_bulk(
         {c for _, c in pairs}
     )
-    got = attainment_for(list(trainees), list(competencies))
+    got = attainment_for(list(trainees), list(competencies), today=today)
     result = []
     for trainee_id, competency_id in pairs:
         competency, attained = competencies[competency_id], got.get((trainee_id, competency_id))
@@ -362,7 +369,7 @@ def delegable_for(*, membership: Membership | None, today: date | None = None) -
         if _competent(competency, attained, today):
             result.append(DelegableTask(
                 trainee=trainee, competency=competency, signed_off_on=attained.signed_off_on,
-                reassessment_due=reassessment_due(competency, attained.signed_off_on),
+                reassessment_due=_due(competency, attained),
             ))
     result.sort(key=lambda t: (t.trainee.last_name, t.trainee.first_name, t.competency.short_name))
     return result

@@ -24,6 +24,7 @@ from trainees.models import Trainee
 
 from . import selectors
 from .models import Delegation, PartnershipCompetency, PractitionerRegistration, SupervisionContact
+from .signals import announce_delegation_suspended
 
 # A setting or service, never a patient: refuse what looks like an NHS number (10 digits,
 # maybe spaced 3-3-4) or a date of birth.
@@ -254,6 +255,10 @@ def delegation_suspend(*, delegation: Delegation, reason: str, actor=None) -> De
     locked.full_clean()
     with set_actor(actor):
         locked.save()
+    announce_delegation_suspended(
+        delegation_id=locked.pk, trainee_id=locked.trainee_id, competency_id=locked.competency_id,
+        reason=reason,
+    )
     _tell(
         locked,
         f"Delegation suspended: {locked.competency.short_name} ({locked.trainee})",

@@ -57,6 +57,37 @@ def test_seed_demo_keeps_a_password_someone_changed(db):
     assert user.check_password("my-own-new-password")
 
 
+def test_the_logins_end_with_the_address_make_run_serves_on(db, capsys):
+    call_command("seed_demo", "--logins-only", "--address", "http://127.0.0.1:8210/")
+    assert capsys.readouterr().out.rstrip().endswith("Ladder is at http://127.0.0.1:8210/")
+
+
+def test_make_run_passes_its_port_to_the_logins():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    dry = subprocess.run(["make", "-n", "run", "PORT=8210"], cwd=root, capture_output=True,
+                         text=True, check=False).stdout
+    assert "seed_demo --logins-only --address http://127.0.0.1:8210/" in dry
+    assert "runserver 127.0.0.1:8210" in dry
+
+
+def test_each_demo_login_that_signs_has_a_contract_left_to_sign(db):
+    from trainees.due import due_for
+
+    call_command("seed_demo")
+    for username in ("trainee.westmoor", "trainee.highmoor"):
+        membership = Membership.objects.get(user__username=username)
+        own = [item.title for item in due_for(membership) if "learning contract" in item.title]
+        assert own == ["Sign your learning contract"], username
+    for role in ("manager", "mentor", "lecturer"):
+        for org in ("westmoor", "highmoor"):
+            membership = Membership.objects.get(user__username=f"{role}.{org}")
+            waiting = [item for item in due_for(membership) if "learning contract" in item.title]
+            assert waiting, f"{role}.{org} has no contract to sign"
+
+
 def test_seed_demo_refuses_production_without_force(db, settings):
     import pytest
     from django.core.management.base import CommandError

@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from competencies.assessment.services import attainment_withdraw
 from competencies.models import Evidence
 from competencies.signals import announce_attainment_changed
 from delegation import selectors, services
 from delegation.models import Delegation, SupervisionContact
+from delegation.signals import delegation_suspended
 from programmes import services as programme_services
 from programmes.models import Role
 
@@ -157,14 +159,24 @@ def test_a_task_the_worker_is_not_signed_off_for_cannot_be_delegated(joint):
 
 def test_withdrawn_competence_suspends_the_delegation_and_tells_both_organisations(joint, django_capture_on_commit_callbacks):
     world = joint
-    # What the lifecycle's withdrawal does to attainment: the sign-off no longer counts.
-    Evidence.objects.filter(trainee=world.trainee).update(status=Evidence.Status.RETURNED)
     mail.outbox.clear()
+    heard = []
+
+    def listen(sender, *, delegation_id, trainee_id, competency_id, reason, **kwargs):
+        heard.append((delegation_id, trainee_id, competency_id))
+
+    delegation_suspended.connect(listen, weak=False, dispatch_uid="test-listen")
+
     with django_capture_on_commit_callbacks(execute=True):
-        announce_attainment_changed([(world.trainee.pk, world.insulin.pk)], "withdrawn")
+        attainment_withdraw(
+            trainee=world.trainee, competency=world.insulin, actor=world.person(Role.TRAINING_LEAD),
+            reason="Medication incident under review",
+        )
     world.delegation.refresh_from_db()
     assert world.delegation.status == Delegation.Status.SUSPENDED
     assert "withdrawn" in world.delegation.status_reason
+    delegation_suspended.disconnect(dispatch_uid="test-listen")
+    assert heard == [(world.delegation.pk, world.trainee.pk, world.insulin.pk)]  # credentials listens
     recipients = {address for message in mail.outbox for address in message.to}
     assert "lead.eastvale@example.org" in recipients  # the delegating organisation
     assert "training_lead.acme@example.org" in recipients  # the worker's organisation
