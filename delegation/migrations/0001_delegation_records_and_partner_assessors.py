@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('competencies', '0002_evidence_assessor_organisation'),
+        ('competencies', '0004_evidence_assessor_organisation'),
         ('programmes', '0003_partnership_by_consent'),
         ('trainees', '0002_enrolmentimport'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

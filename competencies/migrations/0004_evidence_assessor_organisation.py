@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competencies', '0001_initial'),
+        ('competencies', '0003_backfill_attainment_decisions'),
         ('programmes', '0003_partnership_by_consent'),
     ]
 
