@@ -31,15 +31,17 @@ def user_may_assess_trainee(user, trainee: Trainee) -> bool:
         return False
     if trainee.mentor_id != user.pk or trainee.user_id == user.pk:
         return False
-    return Membership.objects.active().filter(
-        user=user, organisation_id=trainee.organisation_id, role=Role.MENTOR
-    ).exists()
+    return (
+        Membership.objects.active()
+        .filter(user=user, organisation_id=trainee.organisation_id, role=Role.MENTOR)
+        .exists()
+    )
 
 
 def trainees_assessed_by(membership: Membership | None) -> QuerySet[Trainee]:
     """The trainees this membership assesses (no query until read)."""
     if membership is None or membership.role != Role.MENTOR:
         return Trainee.objects.none()
-    return Trainee.objects.filter(
-        organisation_id=membership.organisation_id, mentor_id=membership.user_id
-    ).exclude(user_id=membership.user_id)
+    return Trainee.objects.filter(organisation_id=membership.organisation_id, mentor_id=membership.user_id).exclude(
+        user_id=membership.user_id
+    )

@@ -9,6 +9,7 @@ Care Certificate 2015 and 2025), mappings across frameworks, role profiles and e
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 from pathlib import PurePath
@@ -106,6 +107,15 @@ class Framework(models.Model):
         return self.taxonomies[depth - 1] if 0 < depth <= len(self.taxonomies) else "competency"
 
 
+_KSF_LEVEL = re.compile(r"^KSF-([A-Z]+[0-9]+)-L[0-9]+$")
+
+
+def _ksf_dimensions() -> dict[str, str]:
+    from .frameworks.data.ksf import DIMENSIONS
+
+    return dict(DIMENSIONS)
+
+
 class Competency(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
     parent = models.ForeignKey(
@@ -147,7 +157,19 @@ class Competency(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.id_number} {self.short_name}"
+        return f"{self.id_number} {self.name}"
+
+    @property
+    def name(self) -> str:
+        """The name to show wherever a competency is named: a KSF level carries its dimension's
+        name ("Health, safety and security: Level 2"), read from the bundled KSF data (no
+        query)."""
+        match = _KSF_LEVEL.match(self.id_number)
+        if match:
+            dimension = _ksf_dimensions().get(match.group(1))
+            if dimension and dimension not in self.short_name:
+                return f"{dimension}: {self.short_name}"
+        return self.short_name
 
     @property
     def effective_scale_id(self) -> int:
@@ -362,6 +384,9 @@ class AssessmentPolicy(models.Model):
     class Meta:
         verbose_name_plural = "assessment policies"
 
+    def __str__(self) -> str:
+        return f"Assessment policy of organisation {self.organisation_id}"
+
 
 class SelfAssessment(models.Model):
     """A trainee's rating of themself in one competency, waiting for their assessor, who
@@ -395,6 +420,9 @@ class SelfAssessment(models.Model):
     class Meta:
         ordering = ["submitted_at", "pk"]
         indexes = [models.Index(fields=["status", "submitted_at"], name="self_assessment_queue")]
+
+    def __str__(self) -> str:
+        return f"Self-assessment {self.pk}: competency {self.competency_id} of trainee {self.trainee_id}"
 
 
 class AttainmentDecision(models.Model):

@@ -30,7 +30,11 @@ class Status:
         WITHDRAWN: "Withdrawn",
     }
     TAG_COLOURS = {
-        CURRENT: "green", EXPIRING: "yellow", EXPIRED: "red", BELOW_TARGET: "orange", WITHDRAWN: "grey",
+        CURRENT: "green",
+        EXPIRING: "yellow",
+        EXPIRED: "red",
+        BELOW_TARGET: "orange",
+        WITHDRAWN: "grey",
     }
     ALL = (CURRENT, EXPIRING, EXPIRED, BELOW_TARGET, WITHDRAWN)
     # What counts as attained (at whatever level it records): never expired or withdrawn.
@@ -68,8 +72,12 @@ def expiring_window() -> timedelta:
 
 
 def status_of(
-    kind: str, valid_until: date | None, today: date, window: timedelta | None = None,
-    level: int | None = None, target: int | None = None,
+    kind: str,
+    valid_until: date | None,
+    today: date,
+    window: timedelta | None = None,
+    level: int | None = None,
+    target: int | None = None,
 ) -> str:
     """The status of a version (an AttainmentDecision's kind, last valid day, level and the
     target when it was decided) on ``today``."""

@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     # Competence whose validity ended: announced once (delegations suspend, credentials lapse).
+    # One weekly digest per person instead of a stream (dashboards/digest.py).
+    "weekly-digest": {
+        "task": "dashboards.send_weekly_digest",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
     "sweep-expired-attainment": {
         "task": "competencies.sweep_expired_attainment",
         "schedule": crontab(hour=1, minute=15),

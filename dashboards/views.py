@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -12,7 +14,9 @@ from competencies.assessment.selectors import expiring_for
 from core.sessions import session_expires_at
 
 from . import selectors
+from .digest import preference_for, reminder_preference_set
 from .due import due_items_for
+from .models import ReminderPreference
 from .navigation import API_TOKEN_ROLES
 
 # One template per role: each shows what that role is there to do.
@@ -88,5 +92,39 @@ def account(request):
     membership = request.membership
     return render(request, "dashboards/account.html", {
         "memberships": memberships_for(request.user),
+        "reminders": preference_for(request.user),
         "offers_api_tokens": membership is not None and membership.role in API_TOKEN_ROLES,
     })
+
+
+class ReminderForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="How do you want reminders?", choices=ReminderPreference.Frequency.choices,
+        widget=forms.RadioSelect, error_messages={"required": "Choose how you get reminders"},
+    )
+    kinds = forms.MultipleChoiceField(
+        label="Which reminders do you want?", choices=ReminderPreference.Kind.choices,
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Leave them all unticked to get none.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminders(request):
+    """The person's reminder preferences (dashboards/digest.py sends the weekly digest)."""
+    preference = preference_for(request.user)
+    form = ReminderForm(request.POST or None, initial={"frequency": preference.frequency, "kinds": preference.kinds})
+    if request.method == "POST" and form.is_valid():
+        try:
+            reminder_preference_set(
+                user=request.user, frequency=form.cleaned_data["frequency"], kinds=form.cleaned_data["kinds"]
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, "Your reminder choices are saved.")
+            return redirect("dashboards:account")
+    return render(request, "dashboards/reminders.html", {"form": form})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
@@ -47,11 +45,15 @@ def _status_q(value: str, today) -> Q:
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        OpenApiParameter("trainee", OpenApiTypes.INT, description="Only this trainee's."),
-        OpenApiParameter("competency", OpenApiTypes.INT, description="Only this competency."),
-        OpenApiParameter("status", OpenApiTypes.STR, enum=list(Status.ALL), description="Only attainment in this status today."),
-    ])
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("trainee", OpenApiTypes.INT, description="Only this trainee's."),
+            OpenApiParameter("competency", OpenApiTypes.INT, description="Only this competency."),
+            OpenApiParameter(
+                "status", OpenApiTypes.STR, enum=list(Status.ALL), description="Only attainment in this status today."
+            ),
+        ]
+    )
 )
 class AttainmentViewSet(mixins.ListModelMixin, LadderViewSet):
     """The current attainment of each trainee the caller sees in each competency with a
@@ -63,18 +65,25 @@ class AttainmentViewSet(mixins.ListModelMixin, LadderViewSet):
 
     def get_queryset(self):
         newest = (
-            AttainmentDecision.objects.filter(trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id"))
-            .exclude(kind=Kind.SELF_RATED).order_by("-decided_at", "-pk").values("pk")[:1]
+            AttainmentDecision.objects.filter(
+                trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id")
+            )
+            .exclude(kind=Kind.SELF_RATED)
+            .order_by("-decided_at", "-pk")
+            .values("pk")[:1]
         )
         decisions = (
             AttainmentDecision.objects.filter(
                 trainee__in=trainees_visible_to(membership=self.membership).values("pk"), pk=Subquery(newest)
             )
             .select_related("trainee")
-            .prefetch_related(Prefetch(
-                "trainee__attainment_decisions",
-                queryset=AttainmentDecision.objects.order_by("-decided_at", "-pk"), to_attr="all_versions",
-            ))
+            .prefetch_related(
+                Prefetch(
+                    "trainee__attainment_decisions",
+                    queryset=AttainmentDecision.objects.order_by("-decided_at", "-pk"),
+                    to_attr="all_versions",
+                )
+            )
             .order_by("trainee_id", "competency_id")
         )
         if (trainee := int_param(self.request, "trainee")) is not None:
@@ -91,19 +100,26 @@ class AttainmentViewSet(mixins.ListModelMixin, LadderViewSet):
         page = super().paginate_queryset(queryset)
         today, window = timezone.localdate(), expiring_window()
         for decision in page if page is not None else []:
-            decision.status = status_of(decision.kind, decision.valid_until, today, window, decision.level, decision.target_level)
+            decision.status = status_of(
+                decision.kind, decision.valid_until, today, window, decision.level, decision.target_level
+            )
         return page
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        OpenApiParameter("status", OpenApiTypes.STR, enum=list(SelfAssessment.Status.values), description="e.g. pending: waiting for an assessor."),
-        OpenApiParameter("trainee", OpenApiTypes.INT, description="Only this trainee's."),
-    ])
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                enum=list(SelfAssessment.Status.values),
+                description="e.g. pending: waiting for an assessor.",
+            ),
+            OpenApiParameter("trainee", OpenApiTypes.INT, description="Only this trainee's."),
+        ]
+    )
 )
-class SelfAssessmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet
-):
+class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet):
     """A trainee rates themself in a competency; their assessor confirms it (at a level, with
     the statement) with ``confirm``. An assessor lists what waits for them with
     ``?status=pending``."""
@@ -112,9 +128,11 @@ class SelfAssessmentViewSet(
     write_roles = {"create": (Role.TRAINEE,), "confirm": (Role.MENTOR,)}
 
     def get_queryset(self):
-        records = assessment_selectors.self_assessments_visible_to(membership=self.membership).prefetch_related(
-            "evidence"
-        ).order_by("submitted_at", "pk")
+        records = (
+            assessment_selectors.self_assessments_visible_to(membership=self.membership)
+            .prefetch_related("evidence")
+            .order_by("submitted_at", "pk")
+        )
         if value := self.request.query_params.get("status"):
             if value not in SelfAssessment.Status.values:
                 raise ValidationError({"status": [f"Choose one of {', '.join(SelfAssessment.Status.values)}."]})
@@ -132,7 +150,8 @@ class SelfAssessmentViewSet(
             raise PermissionDenied("Only a trainee with a record here rates themself.")
         data = serializer.validated_data
         [record] = assessment_services.self_assessment_submit(
-            trainee=trainee, actor=self.request.user,
+            trainee=trainee,
+            actor=self.request.user,
             ratings=[assessment_services.Rating(data["competency"], data["level"], data.get("confidence", ""))],
             evidence=data.get("evidence", []),
         )
@@ -148,7 +167,10 @@ class SelfAssessmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         assessment_services.self_assessment_confirm(
-            self_assessment=record, assessor=request.user, level=data["level"],
-            statement=data.get("statement"), comment=data.get("comment", ""),
+            self_assessment=record,
+            assessor=request.user,
+            level=data["level"],
+            statement=data.get("statement"),
+            comment=data.get("comment", ""),
         )
         return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_200_OK)

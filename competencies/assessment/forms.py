@@ -24,17 +24,25 @@ class SelfAssessmentForm(forms.Form):
             level_name, note_name = f"level_{competency.pk}", f"confidence_{competency.pk}"
             target = scale.levels[item.target_level]["name"] if item.target_level < len(scale.levels) else ""
             self.fields[level_name] = forms.TypedChoiceField(
-                label=f"{competency.id_number} {competency.short_name}", required=False, coerce=int,
-                empty_value=None, choices=_level_choices(scale), widget=forms.RadioSelect,
+                label=f"{competency.id_number} {competency.name}",
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=_level_choices(scale),
+                widget=forms.RadioSelect,
                 help_text=f"{competency.framework}. Target: {target}.",
             )
             self.fields[note_name] = forms.CharField(
-                label=f"How confident you feel: {competency.id_number}", required=False,
-                widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                label=f"How confident you feel: {competency.id_number}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=2000,
             )
             self.rows.append((competency, level_name, note_name))
         self.fields["evidence"] = forms.MultipleChoiceField(
-            label="Evidence to show your assessor", required=False, widget=forms.CheckboxSelectMultiple,
+            label="Evidence to show your assessor",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
             choices=[(str(e.pk), f"{e.title} ({e.occurred_on:%-d %b %Y})") for e in evidence],
             help_text="Optional: your evidence already in Ladder.",
         )
@@ -51,11 +59,15 @@ class SelfAssessmentForm(forms.Form):
 class ConfirmForm(forms.Form):
     prefix = "confirm"
     level = forms.TypedChoiceField(
-        label="Level you confirm", coerce=int, widget=forms.RadioSelect,
+        label="Level you confirm",
+        coerce=int,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose the level you confirm"},
     )
     comment = forms.CharField(
-        label="Comment for the trainee", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Comment for the trainee",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when you confirm a lower level than the trainee's own rating: say why.",
     )
 
@@ -72,7 +84,8 @@ class ConfirmForm(forms.Form):
 class MoreEvidenceForm(forms.Form):
     prefix = "more"
     comment = forms.CharField(
-        label="What evidence the trainee should add", widget=forms.Textarea(attrs={"rows": 3}),
+        label="What evidence the trainee should add",
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say what evidence the trainee should add"},
     )
 
@@ -96,7 +109,9 @@ class BulkConfirmForm(forms.Form):
 
 class ReassessForm(forms.Form):
     level = forms.TypedChoiceField(
-        label="Level shown at reassessment", coerce=int, widget=forms.RadioSelect,
+        label="Level shown at reassessment",
+        coerce=int,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose the level shown at reassessment"},
     )
     comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -108,13 +123,22 @@ class ReassessForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why the sign-off is withdrawn", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why the sign-off is withdrawn",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, after an incident. The trainee and their manager will see this.",
         error_messages={"required": "Say why the sign-off is withdrawn"},
     )
 
 
 class AssessmentPolicyForm(forms.ModelForm):
+    delegated_task_validity_months = forms.IntegerField(
+        label="Delegated tasks stay valid for (months)",
+        min_value=1,
+        max_value=120,
+        help_text="Unless the task says otherwise. A year is usual.",
+        error_messages={"required": "Enter how many months a delegated task's sign-off stays valid"},
+    )
+
     class Meta:
         model = AssessmentPolicy
         fields = ["assessor_statement", "trainee_declaration", "delegated_task_validity_months"]

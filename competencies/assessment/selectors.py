@@ -77,7 +77,9 @@ class QueueItem:
 
     @property
     def kind_label(self) -> str:
-        return {"evidence": "Evidence", "self_assessment": "Self-assessment", "reassessment": "Reassessment due"}[self.kind]
+        return {"evidence": "Evidence", "self_assessment": "Self-assessment", "reassessment": "Reassessment due"}[
+            self.kind
+        ]
 
 
 def assessor_queue(*, membership: Membership | None, today: date | None = None) -> list[QueueItem]:
@@ -90,29 +92,47 @@ def assessor_queue(*, membership: Membership | None, today: date | None = None) 
     items: list[QueueItem] = []
     for evidence in (
         Evidence.objects.filter(trainee__in=trainees, status=Evidence.Status.SUBMITTED)
-        .select_related("trainee").order_by("updated_at", "pk")
+        .select_related("trainee")
+        .order_by("updated_at", "pk")
     ):
-        items.append(QueueItem(
-            "evidence", evidence.trainee, f"\u201c{evidence.title}\u201d",
-            f"{evidence.get_kind_display()}, submitted {timezone.localdate(evidence.updated_at):%-d %b %Y}",
-            evidence.updated_at, reverse("evidence:detail", kwargs={"pk": evidence.pk}),
-        ))
+        items.append(
+            QueueItem(
+                "evidence",
+                evidence.trainee,
+                f"\u201c{evidence.title}\u201d",
+                f"{evidence.get_kind_display()}, submitted {timezone.localdate(evidence.updated_at):%-d %b %Y}",
+                evidence.updated_at,
+                reverse("evidence:detail", kwargs={"pk": evidence.pk}),
+            )
+        )
     for record in pending_self_assessments(membership=membership).filter(trainee__in=trainees):
-        items.append(QueueItem(
-            "self_assessment", record.trainee, str(record.competency),
-            f"Rated {_level_name(record.competency, record.level)}",
-            record.submitted_at, reverse("assessment:self_assessment", kwargs={"pk": record.pk}),
-            self_assessment=record,
-        ))
+        items.append(
+            QueueItem(
+                "self_assessment",
+                record.trainee,
+                str(record.competency),
+                f"Rated {_level_name(record.competency, record.level)}",
+                record.submitted_at,
+                reverse("assessment:self_assessment", kwargs={"pk": record.pk}),
+                self_assessment=record,
+            )
+        )
     window = expiring_window()
     for decision in _current_due(trainees, today + window):
         status = status_of(decision.kind, decision.valid_until, today, window)
-        items.append(QueueItem(
-            "reassessment", decision.trainee, str(decision.competency),
-            f"{Status.LABELS[status]}: valid until {decision.valid_until:%-d %b %Y}",
-            timezone.make_aware(datetime.combine(decision.valid_until, datetime.min.time())) - window,
-            reverse("assessment:reassess", kwargs={"trainee_pk": decision.trainee_id, "competency_pk": decision.competency_id}),
-        ))
+        items.append(
+            QueueItem(
+                "reassessment",
+                decision.trainee,
+                str(decision.competency),
+                f"{Status.LABELS[status]}: valid until {decision.valid_until:%-d %b %Y}",
+                timezone.make_aware(datetime.combine(decision.valid_until, datetime.min.time())) - window,
+                reverse(
+                    "assessment:reassess",
+                    kwargs={"trainee_pk": decision.trainee_id, "competency_pk": decision.competency_id},
+                ),
+            )
+        )
     items.sort(key=lambda item: (item.since, item.kind, item.trainee.pk))
     return items
 
@@ -120,7 +140,9 @@ def assessor_queue(*, membership: Membership | None, today: date | None = None) 
 def _current_due(trainees, until: date) -> QuerySet[AttainmentDecision]:
     newest = (
         AttainmentDecision.objects.filter(trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id"))
-        .exclude(kind=AttainmentDecision.Kind.SELF_RATED).order_by("-decided_at", "-pk").values("pk")[:1]
+        .exclude(kind=AttainmentDecision.Kind.SELF_RATED)
+        .order_by("-decided_at", "-pk")
+        .values("pk")[:1]
     )
     return (
         AttainmentDecision.objects.filter(trainee__in=trainees, valid_until__lte=until, pk=Subquery(newest))
@@ -165,6 +187,5 @@ def expiring_for(*, membership: Membership | None, today: date | None = None, li
     trainees = trainees_visible_to(membership=membership).values("pk")
     rows = list(_current_due(trainees, today + window)[:limit])
     return [
-        Expiring(d, status_of(d.kind, d.valid_until, today, window), _level_name(d.competency, d.level))
-        for d in rows
+        Expiring(d, status_of(d.kind, d.valid_until, today, window), _level_name(d.competency, d.level)) for d in rows
     ]

@@ -16,21 +16,20 @@ from datetime import date
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from programmes.models import Membership, Organisation, Role
 from trainees.models import Trainee
 
 from ..assessors import user_may_assess_trainee
+from ..evidence.services import decision_record, policy_for, targets_of
 from ..models import AssessmentPolicy, AttainmentDecision, Competency, Evidence, SelfAssessment
 from ..signals import announce_attainment_changed
-from ..evidence.services import decision_record, policy_for, targets_of
 
 Kind = AttainmentDecision.Kind
 NOT_ASSESSOR = (
-    "Only the trainee's assessor (their mentor) can do this. A training lead can change who the "
-    "trainee's mentor is."
+    "Only the trainee's assessor (their mentor) can do this. A training lead can change who the trainee's mentor is."
 )
 
 
@@ -53,7 +52,9 @@ def _scale_level(competency: Competency, level, field: str = "level") -> int:
 def _current(trainee: Trainee, competency: Competency) -> AttainmentDecision | None:
     return (
         AttainmentDecision.objects.filter(trainee=trainee, competency=competency)
-        .exclude(kind=Kind.SELF_RATED).order_by("-decided_at", "-pk").first()
+        .exclude(kind=Kind.SELF_RATED)
+        .order_by("-decided_at", "-pk")
+        .first()
     )
 
 
@@ -86,7 +87,8 @@ def self_assessment_submit(
         raise ValidationError({"evidence": "Attach only your own evidence."})
     pending = set(
         SelfAssessment.objects.filter(
-            trainee=trainee, status=SelfAssessment.Status.PENDING,
+            trainee=trainee,
+            status=SelfAssessment.Status.PENDING,
             competency_id__in=[r.competency.pk for r in rated],
         ).values_list("competency_id", flat=True)
     )
@@ -110,17 +112,26 @@ def self_assessment_submit(
     with set_actor(actor):
         for rating, level in clean:
             record = SelfAssessment(
-                trainee=trainee, competency=rating.competency, level=level,
-                confidence=(rating.confidence or "").strip(), declaration=declaration,
-                submitted_by=actor, submitted_at=now,
+                trainee=trainee,
+                competency=rating.competency,
+                level=level,
+                confidence=(rating.confidence or "").strip(),
+                declaration=declaration,
+                submitted_by=actor,
+                submitted_at=now,
             )
             record.full_clean()
             record.save()
             if evidence:
                 record.evidence.set(evidence)
             decision_record(
-                trainee=trainee, competency=rating.competency, kind=Kind.SELF_RATED, level=level,
-                decided_by=actor, self_assessment=record, comment=record.confidence,
+                trainee=trainee,
+                competency=rating.competency,
+                kind=Kind.SELF_RATED,
+                level=level,
+                decided_by=actor,
+                self_assessment=record,
+                comment=record.confidence,
                 declaration=declaration,
             )
             created.append(record)
@@ -134,16 +145,19 @@ def _lock_pending(self_assessment: SelfAssessment) -> SelfAssessment:
         .get(pk=self_assessment.pk)
     )
     if locked.status != SelfAssessment.Status.PENDING:
-        raise ValidationError(
-            f"This self-assessment is already decided ({locked.get_status_display().lower()})."
-        )
+        raise ValidationError(f"This self-assessment is already decided ({locked.get_status_display().lower()}).")
     return locked
 
 
 @transaction.atomic
 def self_assessment_confirm(
-    *, self_assessment: SelfAssessment, assessor, level, statement: str | None = None,
-    comment: str = "", policy: AssessmentPolicy | None = None,
+    *,
+    self_assessment: SelfAssessment,
+    assessor,
+    level,
+    statement: str | None = None,
+    comment: str = "",
+    policy: AssessmentPolicy | None = None,
 ) -> AttainmentDecision:
     """The assessor confirms the trainee's rating at ``level``: the same or higher is a
     confirmation; lower is a correction and needs a comment saying why. Below the role
@@ -170,9 +184,17 @@ def self_assessment_confirm(
     with set_actor(assessor):
         locked.save()
     decision = decision_record(
-        trainee=locked.trainee, competency=locked.competency, kind=kind, level=level,
-        target_level=target, decided_by=assessor, self_assessment=locked, comment=comment,
-        statement="" if below else statement, declaration=locked.declaration, policy=policy,
+        trainee=locked.trainee,
+        competency=locked.competency,
+        kind=kind,
+        level=level,
+        target_level=target,
+        decided_by=assessor,
+        self_assessment=locked,
+        comment=comment,
+        statement="" if below else statement,
+        declaration=locked.declaration,
+        policy=policy,
         evidence=locked.evidence.order_by("-pk").first(),
     )
     announce_attainment_changed([(locked.trainee_id, locked.competency_id)], "corrected" if corrected else "signed_off")
@@ -198,7 +220,10 @@ def self_assessment_ask_for_evidence(*, self_assessment: SelfAssessment, assesso
 
 @transaction.atomic
 def self_assessments_confirm_many(
-    *, self_assessments: Sequence[SelfAssessment], assessor, statement: str | None = None,
+    *,
+    self_assessments: Sequence[SelfAssessment],
+    assessor,
+    statement: str | None = None,
 ) -> list[AttainmentDecision]:
     """Confirm several at once, each at its own rated level, with its own statement and
     evidence recorded (one version each). All or nothing."""
@@ -206,10 +231,15 @@ def self_assessments_confirm_many(
     decisions = []
     for record in self_assessments:
         policy = policy or policy_for(record.trainee.organisation_id)
-        decisions.append(self_assessment_confirm(
-            self_assessment=record, assessor=assessor, level=record.level, statement=statement,
-            policy=policy if policy.organisation_id == record.trainee.organisation_id else None,
-        ))
+        decisions.append(
+            self_assessment_confirm(
+                self_assessment=record,
+                assessor=assessor,
+                level=record.level,
+                statement=statement,
+                policy=policy if policy.organisation_id == record.trainee.organisation_id else None,
+            )
+        )
     return decisions
 
 
@@ -218,7 +248,12 @@ def self_assessments_confirm_many(
 
 @transaction.atomic
 def attainment_reassess(
-    *, trainee: Trainee, competency: Competency, assessor, level, comment: str = "",
+    *,
+    trainee: Trainee,
+    competency: Competency,
+    assessor,
+    level,
+    comment: str = "",
     evidence: Evidence | None = None,
 ) -> AttainmentDecision:
     """Reassess: one action that starts a new version, with a fresh validity period (or
@@ -229,9 +264,16 @@ def attainment_reassess(
     below = target is not None and level < target
     policy = policy_for(trainee.organisation_id)
     decision = decision_record(
-        trainee=trainee, competency=competency, kind=Kind.PROGRESS if below else Kind.REASSESSED,
-        level=level, target_level=target, decided_by=assessor, comment=comment, evidence=evidence,
-        statement="" if below else policy.assessor_statement, policy=policy,
+        trainee=trainee,
+        competency=competency,
+        kind=Kind.PROGRESS if below else Kind.REASSESSED,
+        level=level,
+        target_level=target,
+        decided_by=assessor,
+        comment=comment,
+        evidence=evidence,
+        statement="" if below else policy.assessor_statement,
+        policy=policy,
     )
     announce_attainment_changed([(trainee.pk, competency.pk)], "reassessed")
     return decision
@@ -241,9 +283,13 @@ def may_withdraw(user, trainee: Trainee) -> bool:
     """The trainee's assessor, or a training lead of the trainee's organisation. One query."""
     if user_may_assess_trainee(user, trainee):
         return True
-    return user is not None and user.is_authenticated and Membership.objects.active().filter(
-        user=user, organisation_id=trainee.organisation_id, role=Role.TRAINING_LEAD
-    ).exists()
+    return (
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.active()
+        .filter(user=user, organisation_id=trainee.organisation_id, role=Role.TRAINING_LEAD)
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -259,8 +305,13 @@ def attainment_withdraw(*, trainee: Trainee, competency: Competency, actor, reas
     if current is None or current.kind == Kind.WITHDRAWN:
         raise ValidationError({"reason": f"{trainee.full_name} has no sign-off in {competency} to withdraw."})
     decision = decision_record(
-        trainee=trainee, competency=competency, kind=Kind.WITHDRAWN, level=current.level,
-        target_level=current.target_level, decided_by=actor, comment=reason,
+        trainee=trainee,
+        competency=competency,
+        kind=Kind.WITHDRAWN,
+        level=current.level,
+        target_level=current.target_level,
+        decided_by=actor,
+        comment=reason,
     )
     announce_attainment_changed([(trainee.pk, competency.pk)], "withdrawn")
     return decision
@@ -277,7 +328,9 @@ def attainment_sweep_expired(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     newest = (
         AttainmentDecision.objects.filter(trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id"))
-        .exclude(kind=Kind.SELF_RATED).order_by("-decided_at", "-pk").values("pk")[:1]
+        .exclude(kind=Kind.SELF_RATED)
+        .order_by("-decided_at", "-pk")
+        .values("pk")[:1]
     )
     due = list(
         AttainmentDecision.objects.select_for_update(skip_locked=True)
@@ -297,7 +350,11 @@ def attainment_sweep_expired(*, today: date | None = None) -> int:
 
 @transaction.atomic
 def assessment_policy_update(
-    *, organisation: Organisation, actor, assessor_statement: str, trainee_declaration: str,
+    *,
+    organisation: Organisation,
+    actor,
+    assessor_statement: str,
+    trainee_declaration: str,
     delegated_task_validity_months: int,
 ) -> AssessmentPolicy:
     """Set the statements an assessor confirms and a trainee declares, and the delegated-task

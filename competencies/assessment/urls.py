@@ -13,11 +13,13 @@ urlpatterns = [
     path("assessor/queue/", views.queue, name="queue"),
     path(
         "trainees/<int:trainee_pk>/competencies/<int:competency_pk>/reassess/",
-        views.reassess, name="reassess",
+        views.reassess,
+        name="reassess",
     ),
     path(
         "trainees/<int:trainee_pk>/competencies/<int:competency_pk>/withdraw/",
-        views.withdraw, name="withdraw",
+        views.withdraw,
+        name="withdraw",
     ),
     path("assessment-policy/", views.policy, name="policy"),
 ]

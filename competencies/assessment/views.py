@@ -61,7 +61,8 @@ def self_assess(request: HttpRequest) -> HttpResponse:
         chosen = {str(pk) for pk in data.get("evidence", [])}
         try:
             created = services.self_assessment_submit(
-                trainee=trainee, actor=request.user,
+                trainee=trainee,
+                actor=request.user,
                 ratings=[
                     services.Rating(competency, data.get(level), data.get(note, ""))
                     for competency, level, note in form.rows
@@ -78,10 +79,16 @@ def self_assess(request: HttpRequest) -> HttpResponse:
                 f"{who} will confirm {'it' if len(created) == 1 else 'them'}.",
             )
             return redirect("evidence:portfolio", trainee_pk=trainee.pk)
-    return render(request, "competencies/assessment/self_assessment_form.html", {
-        "form": form, "trainee": trainee, "declaration": policy_for(trainee.organisation_id).trainee_declaration,
-        "single": bool(only),
-    })
+    return render(
+        request,
+        "competencies/assessment/self_assessment_form.html",
+        {
+            "form": form,
+            "trainee": trainee,
+            "declaration": policy_for(trainee.organisation_id).trainee_declaration,
+            "single": bool(only),
+        },
+    )
 
 
 # --- One self-assessment: the assessor confirms, corrects, or asks for evidence ---------------------
@@ -102,7 +109,9 @@ def self_assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     confirm_form = more_form = None
     if assessor and pending:
         confirm_form = ConfirmForm(
-            request.POST if action == "confirm" else None, scale=scale, statement=statement,
+            request.POST if action == "confirm" else None,
+            scale=scale,
+            statement=statement,
             initial={"level": str(record.level)},
         )
         more_form = MoreEvidenceForm(request.POST if action == "more_evidence" else None)
@@ -111,18 +120,25 @@ def self_assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if action == "confirm" and confirm_form is not None and confirm_form.is_valid():
         try:
             decision = services.self_assessment_confirm(
-                self_assessment=record, assessor=request.user, level=confirm_form.cleaned_data["level"],
-                comment=confirm_form.cleaned_data["comment"], statement=statement,
+                self_assessment=record,
+                assessor=request.user,
+                level=confirm_form.cleaned_data["level"],
+                comment=confirm_form.cleaned_data["comment"],
+                statement=statement,
             )
         except ValidationError as error:
             add_service_errors(confirm_form, error)
         else:
-            messages.success(request, f"{decision.get_kind_display()}: {record.competency}, {record.trainee.full_name}.")
+            messages.success(
+                request, f"{decision.get_kind_display()}: {record.competency}, {record.trainee.full_name}."
+            )
             return redirect(following.url if following else reverse("assessment:queue"))
     elif action == "more_evidence" and more_form is not None and more_form.is_valid():
         try:
             services.self_assessment_ask_for_evidence(
-                self_assessment=record, assessor=request.user, comment=more_form.cleaned_data["comment"],
+                self_assessment=record,
+                assessor=request.user,
+                comment=more_form.cleaned_data["comment"],
             )
         except ValidationError as error:
             add_service_errors(more_form, error)
@@ -132,17 +148,33 @@ def self_assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST" and not pending:
         messages.error(request, f"This self-assessment is already decided ({record.get_status_display().lower()}).")
     current = attainment_for([record.trainee_id], [record.competency_id]).get((record.trainee_id, record.competency_id))
-    return render(request, "competencies/assessment/self_assessment_detail.html", {
-        "record": record, "trainee": record.trainee, "scale": scale,
-        "level_name": scale.levels[record.level]["name"] if record.level < len(scale.levels) else "",
-        "confirmed_name": scale.levels[record.confirmed_level]["name"] if record.confirmed_level is not None and record.confirmed_level < len(scale.levels) else "",
-        "current": current,
-        "current_name": scale.levels[current.level]["name"] if current and current.level is not None and current.level < len(scale.levels) else "",
-        "evidence": list(record.evidence.all()),
-        "can_assess": assessor, "confirm_form": confirm_form, "more_form": more_form,
-        "statement": statement, "previous": previous, "next": following,
-        "failed_form": next((f for f in (confirm_form, more_form) if f is not None and f.is_bound and f.errors), None),
-    })
+    return render(
+        request,
+        "competencies/assessment/self_assessment_detail.html",
+        {
+            "record": record,
+            "trainee": record.trainee,
+            "scale": scale,
+            "level_name": scale.levels[record.level]["name"] if record.level < len(scale.levels) else "",
+            "confirmed_name": scale.levels[record.confirmed_level]["name"]
+            if record.confirmed_level is not None and record.confirmed_level < len(scale.levels)
+            else "",
+            "current": current,
+            "current_name": scale.levels[current.level]["name"]
+            if current and current.level is not None and current.level < len(scale.levels)
+            else "",
+            "evidence": list(record.evidence.all()),
+            "can_assess": assessor,
+            "confirm_form": confirm_form,
+            "more_form": more_form,
+            "statement": statement,
+            "previous": previous,
+            "next": following,
+            "failed_form": next(
+                (f for f in (confirm_form, more_form) if f is not None and f.is_bound and f.errors), None
+            ),
+        },
+    )
 
 
 # --- The assessor's queue ------------------------------------------------------------------------
@@ -162,17 +194,29 @@ def queue(request: HttpRequest) -> HttpResponse:
         chosen = {int(pk) for pk in form.cleaned_data["selected"]}
         try:
             decisions = services.self_assessments_confirm_many(
-                self_assessments=[p for p in pending if p.pk in chosen], assessor=request.user, statement=statement,
+                self_assessments=[p for p in pending if p.pk in chosen],
+                assessor=request.user,
+                statement=statement,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"You confirmed {len(decisions)} self-assessment{'s' if len(decisions) != 1 else ''}, each at the level the trainee chose.")
+            messages.success(
+                request,
+                f"You confirmed {len(decisions)} self-assessment{'s' if len(decisions) != 1 else ''}, each at the level the trainee chose.",
+            )
             return redirect("assessment:queue")
-    return render(request, "competencies/assessment/queue.html", {
-        "items": items, "form": form, "pending_count": len(pending), "statement": statement,
-        "failed_form": form if form.is_bound and form.errors else None,
-    })
+    return render(
+        request,
+        "competencies/assessment/queue.html",
+        {
+            "items": items,
+            "form": form,
+            "pending_count": len(pending),
+            "statement": statement,
+            "failed_form": form if form.is_bound and form.errors else None,
+        },
+    )
 
 
 # --- Reassessment and withdrawal -----------------------------------------------------------------
@@ -195,22 +239,36 @@ def reassess(request: HttpRequest, trainee_pk: int, competency_pk: int) -> HttpR
     if not can_assess_trainee(request.membership, trainee):
         raise PermissionDenied("Only the trainee's assessor (their mentor) can reassess them.")
     scale = competency.effective_scale()
-    form = ReassessForm(request.POST or None, scale=scale, initial={"level": str(got.level) if got and got.level is not None else None})
+    form = ReassessForm(
+        request.POST or None, scale=scale, initial={"level": str(got.level) if got and got.level is not None else None}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.attainment_reassess(
-                trainee=trainee, competency=competency, assessor=request.user,
-                level=form.cleaned_data["level"], comment=form.cleaned_data["comment"],
+                trainee=trainee,
+                competency=competency,
+                assessor=request.user,
+                level=form.cleaned_data["level"],
+                comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{decision.get_kind_display()}: {competency} for {trainee.full_name}.")
             return redirect("assessment:queue")
-    return render(request, "competencies/assessment/reassess_form.html", {
-        "trainee": trainee, "competency": competency, "current": got, "form": form,
-        "current_name": scale.levels[got.level]["name"] if got and got.level is not None and got.level < len(scale.levels) else "",
-    })
+    return render(
+        request,
+        "competencies/assessment/reassess_form.html",
+        {
+            "trainee": trainee,
+            "competency": competency,
+            "current": got,
+            "form": form,
+            "current_name": scale.levels[got.level]["name"]
+            if got and got.level is not None and got.level < len(scale.levels)
+            else "",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,24 +276,35 @@ def reassess(request: HttpRequest, trainee_pk: int, competency_pk: int) -> HttpR
 def withdraw(request: HttpRequest, trainee_pk: int, competency_pk: int) -> HttpResponse:
     trainee, competency, got = _pair(request, trainee_pk, competency_pk)
     membership = request.membership
-    if not (can_assess_trainee(membership, trainee) or (
-        membership.role == Role.TRAINING_LEAD and membership.organisation_id == trainee.organisation_id
-    )):
+    if not (
+        can_assess_trainee(membership, trainee)
+        or (membership.role == Role.TRAINING_LEAD and membership.organisation_id == trainee.organisation_id)
+    ):
         raise PermissionDenied("Only the trainee's assessor or a training lead can withdraw a sign-off.")
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.attainment_withdraw(
-                trainee=trainee, competency=competency, actor=request.user, reason=form.cleaned_data["reason"],
+                trainee=trainee,
+                competency=competency,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"You withdrew {trainee.full_name}\u2019s sign-off in {competency}.")
             return redirect("evidence:portfolio", trainee_pk=trainee.pk)
-    return render(request, "competencies/assessment/withdraw_form.html", {
-        "trainee": trainee, "competency": competency, "current": got, "form": form,
-    })
+    return render(
+        request,
+        "competencies/assessment/withdraw_form.html",
+        {
+            "trainee": trainee,
+            "competency": competency,
+            "current": got,
+            "form": form,
+        },
+    )
 
 
 # --- Sign-off statements -------------------------------------------------------------------------
@@ -250,7 +319,8 @@ def policy(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_policy_update(
-                organisation=membership.organisation, actor=request.user,
+                organisation=membership.organisation,
+                actor=request.user,
                 assessor_statement=form.cleaned_data["assessor_statement"],
                 trainee_declaration=form.cleaned_data["trainee_declaration"],
                 delegated_task_validity_months=form.cleaned_data["delegated_task_validity_months"],
@@ -258,6 +328,8 @@ def policy(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Sign-off statements saved. Earlier sign-offs keep the statements as they read then.")
+            messages.success(
+                request, "Sign-off statements saved. Earlier sign-offs keep the statements as they read then."
+            )
             return redirect("assessment:policy")
     return render(request, "competencies/assessment/policy_form.html", {"form": form})

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
@@ -27,6 +27,7 @@ from trainees.models import Enrolment, Trainee
 from trainees.selectors import enrolments_visible_to, trainees_visible_to
 
 from ..access import competencies_visible_to
+from ..assessors import can_assess_trainee
 from ..models import (
     DEFAULT_REASSESSMENT,
     AttainmentDecision,
@@ -39,7 +40,7 @@ from ..models import (
     Scale,
     SelfAssessment,
 )
-from ..validity import Status, add_months, expiring_window, status_of, valid_until_for, validity_months
+from ..validity import Status, add_months, expiring_window, status_of, valid_until_for, validity_months  # noqa: F401 (add_months: re-exported)
 from .services import EDITABLE_STATUSES
 
 # Evidence an assessor has decided on, with levels recorded (at target or not yet).
@@ -117,16 +118,9 @@ def own_trainee_record(membership: Membership | None) -> Trainee | None:
 
 
 def can_assess(membership: Membership | None, evidence: Evidence) -> bool:
-    """The trainee's own mentor, acting as a mentor of the trainee's organisation (see
-    services.may_assess, which checks the same of a user). Costs no query."""
-    trainee = evidence.trainee
-    return (
-        membership is not None
-        and membership.role == Role.MENTOR
-        and membership.organisation_id == trainee.organisation_id
-        and trainee.mentor_id == membership.user_id
-        and trainee.user_id != membership.user_id
-    )
+    """Whether the acting membership assesses the evidence's trainee (the one rule:
+    competencies.assessors.can_assess_trainee). Costs no query."""
+    return can_assess_trainee(membership, evidence.trainee)
 
 
 def is_own(membership: Membership | None, evidence: Evidence) -> bool:

@@ -206,7 +206,7 @@ class CourseForm(forms.Form):
         for framework, members in groups.values():
             name = f"covers_{framework.pk}"
             self.fields[name] = forms.TypedMultipleChoiceField(
-                choices=[(c.pk, f"{c.id_number} {c.short_name}") for c in members],
+                choices=[(c.pk, f"{c.id_number} {c.name}") for c in members],
                 coerce=int,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,

@@ -45,7 +45,7 @@ def _usable_by(competency: Competency, organisation_id: int | None) -> bool:
 
 
 def _label(competency: Competency) -> str:
-    return f"{competency.id_number} {competency.short_name}"
+    return f"{competency.id_number} {competency.name}"
 
 
 def _not_usable(competency: Competency) -> str:

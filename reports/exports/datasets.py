@@ -179,7 +179,7 @@ def attainment_table(scope: Scope) -> Table:
             got = scope.attained.get((e.trainee_id, item.competency_id))
             table.rows.append([
                 e.cohort.programme.title, e.cohort.name, e.trainee.full_name, e.trainee.employee_number,
-                str(competency.framework), competency.id_number, competency.short_name,
+                str(competency.framework), competency.id_number, competency.name,
                 item.get_kind_display(), _level_name(scale, item.target_level),
                 _level_name(scale, got.level) if got else "",
                 got is not None and got.meets(item.target_level),

@@ -8,7 +8,7 @@ training lead's. The outsider gets 404 on every object of Acme's.
 
 from programmes.models import Role
 
-from ..access_table import FORBIDDEN, NOT_FOUND, OK, REDIRECT, Entry, only
+from ..access_table import FORBIDDEN, NOT_FOUND, OK, REDIRECT, SIGNED_IN, Entry, only
 
 
 def _competency(world):
@@ -24,9 +24,7 @@ def _self_assessment(world):
     from competencies.assessment.services import Rating, self_assessment_submit
 
     competency = _competency(world)
-    [record] = self_assessment_submit(
-        trainee=world.trainee, actor=world.trainee.user, ratings=[Rating(competency, 1)]
-    )
+    [record] = self_assessment_submit(trainee=world.trainee, actor=world.trainee.user, ratings=[Rating(competency, 1)])
     return {"pk": record.pk}
 
 
@@ -40,17 +38,23 @@ def _signed_off_pair(world):
 
 ENTRIES: dict[str, Entry] = {
     "assessment:self_assess": only(Role.TRAINEE),
-    "assessment:self_assessment": Entry(
-        anonymous=REDIRECT, members=OK, outsider=NOT_FOUND, kwargs=_self_assessment
-    ),
+    "assessment:self_assessment": Entry(anonymous=REDIRECT, members=OK, outsider=NOT_FOUND, kwargs=_self_assessment),
     "assessment:queue": only(Role.MENTOR),
     "assessment:reassess": Entry(
-        anonymous=REDIRECT, members=FORBIDDEN, outsider=NOT_FOUND, roles={Role.MENTOR: OK},
+        anonymous=REDIRECT,
+        members=FORBIDDEN,
+        outsider=NOT_FOUND,
+        roles={Role.MENTOR: OK},
         kwargs=_signed_off_pair,
     ),
     "assessment:withdraw": Entry(
-        anonymous=REDIRECT, members=FORBIDDEN, outsider=NOT_FOUND,
-        roles={Role.MENTOR: OK, Role.TRAINING_LEAD: OK}, kwargs=_signed_off_pair,
+        anonymous=REDIRECT,
+        members=FORBIDDEN,
+        outsider=NOT_FOUND,
+        roles={Role.MENTOR: OK, Role.TRAINING_LEAD: OK},
+        kwargs=_signed_off_pair,
     ),
     "assessment:policy": only(Role.TRAINING_LEAD),
+    # Everyone's own reminder choices (issue 13, the weekly digest), on the account page.
+    "dashboards:reminders": SIGNED_IN,
 }

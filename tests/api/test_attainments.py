@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -37,7 +37,9 @@ def test_attainments_have_level_status_valid_until_and_history(api_as, world, ta
     first = sign_off(submit(world.trainee, [task], title="First"), {task.pk: 2})
     _backdate(first, 400)
     sign_off(submit(world.trainee, [task], title="Again"), {task.pk: 3})
-    assessment.attainment_withdraw(trainee=world.trainee, competency=task, actor=world.person(Role.MENTOR), reason="Incident")
+    assessment.attainment_withdraw(
+        trainee=world.trainee, competency=task, actor=world.person(Role.MENTOR), reason="Incident"
+    )
     body = api_as(Role.TRAINING_LEAD).get("/api/v1/attainments/", {"trainee": world.trainee.pk}).json()
     [item] = body["results"]
     assert (item["competency"], item["level"], item["status"], item["attained"]) == (task.pk, 3, "withdrawn", False)
@@ -56,15 +58,21 @@ def test_expired_attainment_is_filtered_by_status_and_not_attained(api_as, world
 
 def test_a_trainee_posts_a_self_assessment_and_their_assessor_confirms_it(api_as, world, task):
     trainee_client = api_as(Role.TRAINEE)
-    created = trainee_client.post("/api/v1/self-assessments/", {"competency": task.pk, "level": 3, "confidence": "Often"}, format="json")
+    created = trainee_client.post(
+        "/api/v1/self-assessments/", {"competency": task.pk, "level": 3, "confidence": "Often"}, format="json"
+    )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     # The trainee cannot confirm their own.
-    assert trainee_client.post(f"/api/v1/self-assessments/{pk}/confirm/", {"level": 3}, format="json").status_code == 403
+    assert (
+        trainee_client.post(f"/api/v1/self-assessments/{pk}/confirm/", {"level": 3}, format="json").status_code == 403
+    )
     mentor = api_as(Role.MENTOR)
     pending = mentor.get("/api/v1/self-assessments/", {"status": "pending"}).json()["results"]
     assert [p["id"] for p in pending] == [pk]
-    confirmed = mentor.post(f"/api/v1/self-assessments/{pk}/confirm/", {"level": 3, "statement": "Seen three times."}, format="json")
+    confirmed = mentor.post(
+        f"/api/v1/self-assessments/{pk}/confirm/", {"level": 3, "statement": "Seen three times."}, format="json"
+    )
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
     [item] = mentor.get("/api/v1/attainments/", {"competency": task.pk}).json()["results"]
     assert (item["status"], item["history"][0]["statement"]) == ("current", "Seen three times.")
@@ -77,8 +85,12 @@ def test_the_attainments_list_costs_the_same_queries_at_any_size(api_as, world, 
     lead, mentor = world.person(Role.TRAINING_LEAD), world.person(Role.MENTOR)
     for i in range(size):
         trainee = trainee_services.trainee_create(
-            organisation=world.organisation, actor=lead, first_name=f"A{i}", last_name="Api",
-            employee_number=f"A{i:04d}", mentor=mentor,
+            organisation=world.organisation,
+            actor=lead,
+            first_name=f"A{i}",
+            last_name="Api",
+            employee_number=f"A{i:04d}",
+            mentor=mentor,
         )
         trainee_services.enrolment_create(trainee=trainee, cohort=world.cohort, actor=lead, status="active")
         sign_off(submit(trainee, [task], actor=lead, title="One"), {task.pk: 2}, assessor=mentor)

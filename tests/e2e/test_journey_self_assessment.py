@@ -30,12 +30,18 @@ def profile(world):
         make_competency(own, "Escalating a deteriorating patient", id_number="AP3"),
         make_competency(own, "Venepuncture", id_number="AP4"),
     ]
-    make_profile(world.programme, [
-        (comps[0], 1, RoleProfileItem.Kind.CORE), (comps[1], 1, RoleProfileItem.Kind.CORE),
-        (comps[2], 2, RoleProfileItem.Kind.ROLE_SPECIFIC), (comps[3], 2, RoleProfileItem.Kind.ROLE_SPECIFIC),
-    ])
+    make_profile(
+        world.programme,
+        [
+            (comps[0], 1, RoleProfileItem.Kind.CORE),
+            (comps[1], 1, RoleProfileItem.Kind.CORE),
+            (comps[2], 2, RoleProfileItem.Kind.ROLE_SPECIFIC),
+            (comps[3], 2, RoleProfileItem.Kind.ROLE_SPECIFIC),
+        ],
+    )
     AssessmentPolicy.objects.create(
-        organisation=world.organisation, assessor_statement=STATEMENT,
+        organisation=world.organisation,
+        assessor_statement=STATEMENT,
         trainee_declaration="These ratings are my honest view of my own practice.",
     )
     return comps
@@ -48,7 +54,9 @@ def _narrow(journey: Journey, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_a_trainee_self_assesses_and_the_mentor_confirms_corrects_and_asks(page, live_server, world, profile, screenshot):
+def test_a_trainee_self_assesses_and_the_mentor_confirms_corrects_and_asks(
+    page, live_server, world, profile, screenshot
+):
     journey = Journey(page, live_server, screenshot)
     cc10, cc15, ap3, ap4 = profile
 
@@ -71,7 +79,9 @@ def test_a_trainee_self_assesses_and_the_mentor_confirms_corrects_and_asks(page,
     _narrow(journey, "trainee-self-assessment-filled")
     page.get_by_role("button", name="Send to my assessor").click()
     assert journey.heading() == "Your portfolio"
-    expect(page.locator(".nhsuk-notification-banner, .nhsuk-inset-text, body").first).to_contain_text("You rated yourself in 4 competencies")
+    expect(page.locator(".nhsuk-notification-banner, .nhsuk-inset-text, body").first).to_contain_text(
+        "You rated yourself in 4 competencies"
+    )
     journey.step("trainee-portfolio-rated")
     assert SelfAssessment.objects.filter(trainee=world.trainee, status="pending").count() == 4
     journey.log_out()

@@ -3,8 +3,9 @@ announces it once."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,12 +19,12 @@ from competencies.evidence.selectors import (
     progress_matrix,
 )
 from competencies.models import AttainmentDecision, RoleProfileItem
-from competencies.validity import valid_until_for
 from competencies.signals import attainment_changed
+from competencies.validity import valid_until_for
 from programmes.models import Membership, Role
 from reports.documents.attainment import attainment_against_target
-from trainees.models import Enrolment
 from reports.exports.datasets import Scope, attainment_table
+from trainees.models import Enrolment
 
 from .factories import FOUR_LEVELS, make_competency, make_framework, make_profile, sign_off, submit
 
@@ -43,9 +44,7 @@ def _task(world, **fields):
 
 def _signed_on(world, competency, day: date, level: int = 2):
     evidence = sign_off(submit(world.trainee, [competency]), {competency.pk: level})
-    services.decisions_backdate(
-        evidence=evidence, decided_at=datetime(day.year, day.month, day.day, 12, tzinfo=dt_timezone.utc)
-    )
+    services.decisions_backdate(evidence=evidence, decided_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
     return evidence
 
 
@@ -151,3 +150,26 @@ def test_homes_show_what_is_expiring_to_trainee_mentor_and_manager(client_as, wo
         html = client_as(role).get(reverse("dashboards:home")).content.decode()
         assert 'data-testid="expiring"' in html and "Venepuncture" in html, role
     assert 'data-testid="expiring"' not in client_as(Role.LECTURER).get(reverse("dashboards:home")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_beat_sweep_and_marks_each_expiry_announced(world):
+    import time
+
+    from celery.contrib.testing.worker import start_worker
+
+    from competencies.tasks import sweep_expired_attainment
+    from config.celery import app as celery_app
+
+    task = _task(world)
+    _signed_on(world, task, timezone.localdate() - timedelta(days=400))
+    with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
+        sweep_expired_attainment.delay()
+        deadline = time.monotonic() + 30
+        while (
+            time.monotonic() < deadline
+            and not AttainmentDecision.objects.filter(expiry_announced_at__isnull=False).exists()
+        ):
+            time.sleep(0.2)
+    assert AttainmentDecision.objects.filter(expiry_announced_at__isnull=False).count() == 1
+    assert "sweep-expired-attainment" in __import__("django.conf").conf.settings.CELERY_BEAT_SCHEDULE

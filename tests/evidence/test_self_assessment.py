@@ -30,7 +30,8 @@ def _membership(world, role):
 
 def _rate(world, frameworks, obs=1, esc=3):
     return services.self_assessment_submit(
-        trainee=world.trainee, actor=world.trainee.user,
+        trainee=world.trainee,
+        actor=world.trainee.user,
         ratings=[Rating(frameworks.observations, obs, "Done it often"), Rating(frameworks.escalation, esc)],
     )
 
@@ -38,7 +39,8 @@ def _rate(world, frameworks, obs=1, esc=3):
 def test_a_trainee_rates_a_whole_profile_in_one_go(world, frameworks):
     records = _rate(world, frameworks)
     assert [(r.competency, r.level, r.status) for r in records] == [
-        (frameworks.observations, 1, "pending"), (frameworks.escalation, 3, "pending"),
+        (frameworks.observations, 1, "pending"),
+        (frameworks.escalation, 3, "pending"),
     ]
     # A self-rating is kept as a version but is never attainment.
     assert AttainmentDecision.objects.filter(kind="self_rated").count() == 2
@@ -48,7 +50,8 @@ def test_a_trainee_rates_a_whole_profile_in_one_go(world, frameworks):
 def test_one_bad_rating_refuses_them_all(world, frameworks):
     with pytest.raises(ValidationError) as caught:
         services.self_assessment_submit(
-            trainee=world.trainee, actor=world.trainee.user,
+            trainee=world.trainee,
+            actor=world.trainee.user,
             ratings=[Rating(frameworks.observations, 1), Rating(frameworks.escalation, 9)],
         )
     assert f"level_{frameworks.escalation.pk}" in caught.value.message_dict
@@ -68,7 +71,9 @@ def test_the_assessor_confirms_corrects_or_asks_for_evidence(world, frameworks):
     services.self_assessment_confirm(self_assessment=obs, assessor=mentor, level=1)
     with pytest.raises(ValidationError, match="Say why"):
         services.self_assessment_confirm(self_assessment=esc, assessor=mentor, level=2)
-    corrected = services.self_assessment_confirm(self_assessment=esc, assessor=mentor, level=2, comment="Not yet alone at night")
+    corrected = services.self_assessment_confirm(
+        self_assessment=esc, assessor=mentor, level=2, comment="Not yet alone at night"
+    )
     got = attainment_for([world.trainee], [frameworks.observations, frameworks.escalation])
     assert got[(world.trainee.pk, frameworks.observations.pk)].kind == "confirmed"
     assert (corrected.kind, corrected.level, corrected.comment) == ("corrected", 2, "Not yet alone at night")
@@ -77,9 +82,14 @@ def test_the_assessor_confirms_corrects_or_asks_for_evidence(world, frameworks):
     [again] = services.self_assessment_submit(
         trainee=world.trainee, actor=world.trainee.user, ratings=[Rating(frameworks.escalation, 3)]
     )
-    asked = services.self_assessment_ask_for_evidence(self_assessment=again, assessor=mentor, comment="A witness statement")
+    asked = services.self_assessment_ask_for_evidence(
+        self_assessment=again, assessor=mentor, comment="A witness statement"
+    )
     assert asked.status == "more_evidence"
-    assert attainment_for([world.trainee], [frameworks.escalation])[(world.trainee.pk, frameworks.escalation.pk)].level == 2
+    assert (
+        attainment_for([world.trainee], [frameworks.escalation])[(world.trainee.pk, frameworks.escalation.pk)].level
+        == 2
+    )
 
 
 def test_a_confirmation_below_target_is_progress_not_a_sign_off(world, frameworks):
@@ -105,14 +115,18 @@ def test_a_trainee_cannot_confirm_their_own_self_assessment(client_as, world, fr
 
 def test_the_statement_is_stored_with_each_sign_off_as_it_read_then(world, frameworks):
     policy = AssessmentPolicy.objects.create(
-        organisation=world.organisation, assessor_statement="I observed it three times.",
+        organisation=world.organisation,
+        assessor_statement="I observed it three times.",
         trainee_declaration="This is my own work.",
     )
     obs, esc = _rate(world, frameworks)
     first = services.self_assessment_confirm(self_assessment=obs, assessor=world.person(Role.MENTOR), level=1)
     services.assessment_policy_update(
-        organisation=world.organisation, actor=world.person(Role.TRAINING_LEAD),
-        assessor_statement="I observed it five times.", trainee_declaration="Mine.", delegated_task_validity_months=24,
+        organisation=world.organisation,
+        actor=world.person(Role.TRAINING_LEAD),
+        assessor_statement="I observed it five times.",
+        trainee_declaration="Mine.",
+        delegated_task_validity_months=24,
     )
     second = services.self_assessment_confirm(self_assessment=esc, assessor=world.person(Role.MENTOR), level=3)
     first.refresh_from_db()
@@ -138,10 +152,15 @@ def test_bulk_confirm_keeps_each_records_own_level_statement_and_evidence(client
     AssessmentPolicy.objects.create(organisation=world.organisation, assessor_statement="Observed safely.")
     evidence = submit(world.trainee, [frameworks.observations], title="Obs chart")
     obs = services.self_assessment_submit(
-        trainee=world.trainee, actor=world.trainee.user, ratings=[Rating(frameworks.observations, 1)], evidence=[evidence],
+        trainee=world.trainee,
+        actor=world.trainee.user,
+        ratings=[Rating(frameworks.observations, 1)],
+        evidence=[evidence],
     )[0]
     esc = services.self_assessment_submit(
-        trainee=world.trainee, actor=world.trainee.user, ratings=[Rating(frameworks.escalation, 3)],
+        trainee=world.trainee,
+        actor=world.trainee.user,
+        ratings=[Rating(frameworks.escalation, 3)],
     )[0]
     client = client_as(Role.MENTOR)
     refused = client.post(reverse("assessment:queue"), {"selected": [obs.pk, esc.pk]})
@@ -149,7 +168,9 @@ def test_bulk_confirm_keeps_each_records_own_level_statement_and_evidence(client
     done = client.post(reverse("assessment:queue"), {"selected": [obs.pk, esc.pk], "agree": "on"})
     assert done.status_code == 302
     decisions = {d.competency_id: d for d in AttainmentDecision.objects.filter(kind="confirmed")}
-    assert decisions[frameworks.observations.pk].level == 1 and decisions[frameworks.observations.pk].evidence == evidence
+    assert (
+        decisions[frameworks.observations.pk].level == 1 and decisions[frameworks.observations.pk].evidence == evidence
+    )
     assert decisions[frameworks.escalation.pk].level == 3 and decisions[frameworks.escalation.pk].evidence is None
     assert {d.statement for d in decisions.values()} == {"Observed safely."}
 
@@ -159,8 +180,13 @@ def test_an_assessor_sees_only_the_trainees_they_assess(world, frameworks):
     other_mentor_user = get_user_model().objects.create(username="other.mentor")
     Membership.objects.create(user=other_mentor_user, organisation=world.organisation, role=Role.MENTOR)
     not_mine = trainee_services.trainee_create(
-        organisation=world.organisation, actor=lead, first_name="Nia", last_name="Else", employee_number="E5005",
-        mentor=other_mentor_user, user=get_user_model().objects.create(username="nia.else"),
+        organisation=world.organisation,
+        actor=lead,
+        first_name="Nia",
+        last_name="Else",
+        employee_number="E5005",
+        mentor=other_mentor_user,
+        user=get_user_model().objects.create(username="nia.else"),
     )
     services.self_assessment_submit(trainee=not_mine, actor=not_mine.user, ratings=[Rating(frameworks.observations, 1)])
     _rate(world, frameworks)
@@ -174,7 +200,11 @@ def test_matrix_and_portfolio_show_both_ratings_side_by_side(client_as, world, f
     services.self_assessment_confirm(self_assessment=esc, assessor=world.person(Role.MENTOR), level=2, comment="Nearly")
     entry = {e.competency.pk: e for e in portfolio_for(trainee=world.trainee).profile}[frameworks.escalation.pk]
     assert (entry.reached, entry.self_rating.level) == (2, 3)
-    html = client_as(Role.TRAINING_LEAD).get(reverse("evidence:matrix", kwargs={"cohort_pk": world.cohort.pk})).content.decode()
+    html = (
+        client_as(Role.TRAINING_LEAD)
+        .get(reverse("evidence:matrix", kwargs={"cohort_pk": world.cohort.pk}))
+        .content.decode()
+    )
     assert "3&thinsp;/&thinsp;3" in html and '<span class="ladder-matrix__self">self 4</span>' in html
 
 
@@ -189,8 +219,12 @@ def _cast(world, n: int):
         make_profile(world.programme, [(c, 2) for c in comps])
         for i in range(n):
             trainee = trainee_services.trainee_create(
-                organisation=world.organisation, actor=lead, first_name=f"T{i:03d}", last_name="Queue",
-                employee_number=f"Q{i:04d}", mentor=mentor,
+                organisation=world.organisation,
+                actor=lead,
+                first_name=f"T{i:03d}",
+                last_name="Queue",
+                employee_number=f"Q{i:04d}",
+                mentor=mentor,
                 user=get_user_model().objects.create(username=f"queue{i}"),
             )
             trainee_services.enrolment_create(trainee=trainee, cohort=world.cohort, actor=lead, status="active")
@@ -215,8 +249,11 @@ def test_the_queue_costs_the_same_queries_at_any_size(world, size):
 
 QUEUE_PAGE_QUERIES = 5
 PLUMBING = (
-    'FROM "django_session"', 'UPDATE "django_session"', 'FROM "auth_user"',
-    'FROM "programmes_membership"', "SAVEPOINT",
+    'FROM "django_session"',
+    'UPDATE "django_session"',
+    'FROM "auth_user"',
+    'FROM "programmes_membership"',
+    "SAVEPOINT",
 )
 
 
@@ -253,6 +290,7 @@ def test_the_matrix_with_self_ratings_costs_the_same_at_any_size(world, size):
     lead = _membership(world, Role.TRAINING_LEAD)
     with CaptureQueriesContext(connection) as queries:
         matrix = progress_matrix(cohort=world.cohort, membership=lead)
-    assert len(queries) == 4, "\n".join(q["sql"][:300] for q in queries.captured_queries)  # enrolments, profile items, attainment, self-ratings
+    assert len(queries) == 4, "\n".join(
+        q["sql"][:300] for q in queries.captured_queries
+    )  # enrolments, profile items, attainment, self-ratings
     assert sum(c.self_rated is not None for r in matrix.rows for c in r.cells) == 2 * size
-

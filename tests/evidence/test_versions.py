@@ -75,9 +75,13 @@ def test_the_page_never_says_signed_off_below_target(client_as, world, framework
     evidence = submit(world.trainee, [obs])
     mentor = client_as(Role.MENTOR)
     url = reverse("evidence:sign_off", kwargs={"pk": evidence.pk})
-    refused = mentor.post(url, {"sign_off-version": evidence.version, f"sign_off-level_{obs.pk}": "0", "action": "sign_off"})
+    refused = mentor.post(
+        url, {"sign_off-version": evidence.version, f"sign_off-level_{obs.pk}": "0", "action": "sign_off"}
+    )
     assert refused.status_code == 200 and "record progress" in refused.content.decode()
-    done = mentor.post(url, {"sign_off-version": evidence.version, f"sign_off-level_{obs.pk}": "0", "action": "progress"}, follow=True)
+    done = mentor.post(
+        url, {"sign_off-version": evidence.version, f"sign_off-level_{obs.pk}": "0", "action": "progress"}, follow=True
+    )
     html = done.content.decode()
     assert "not yet at target, so it is not signed off" in html
     assert "nhsuk-tag--green" not in html
