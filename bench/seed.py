@@ -35,7 +35,7 @@ from evaluations.models import (
     Answer, AuditCriterion, AuditResult, AuditRound, AuditTool, Coding, Instrument, Interview,
     ProgrammeStage, Question, SatisfactionResult, Stage, Theme,
 )
-from programmes.models import ClinicalArea, Cohort, Membership, Milestone, Organisation, Programme, Role
+from programmes.models import ClinicalArea, Cohort, Membership, Milestone, Organisation, Partnership, Programme, Role
 from reports.models import CaseStudyNarrative
 from trainees.models import (
     ContractSignature, Enrolment, EnrolmentTransition, LearningContract, ProgressReview,
@@ -209,7 +209,7 @@ def seed(size: Size, *, password: str = "", seed_value: int = 8) -> Seeded:
             education_detail="Foundation degree, Bench University"))
     programmes = _bulk(Programme, programmes)
     for programme in programmes:
-        programme.partners.add(partner)
+        Partnership.objects.create(programme=programme, organisation=partner, status="accepted")
         programme.clinical_areas.set(wards)
     _bulk(Milestone, [Milestone(programme=pr, title=f"Milestone {m + 1}", due_on=today + timedelta(days=60 * m - 300),
                                 done_on=(today + timedelta(days=60 * m - 295)) if m < 4 else None)

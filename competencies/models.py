@@ -293,6 +293,11 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     assessed_at = models.DateTimeField(null=True, blank=True)
+    # The assessor's organisation: the trainee's own, or a partner's on a joint programme (a
+    # district nurse of a community trust signing off a care home's care worker).
+    assessor_organisation = models.ForeignKey(
+        "programmes.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

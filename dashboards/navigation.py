@@ -50,6 +50,8 @@ MENU: tuple[NavItem, ...] = (
     NavItem("Your portfolio", "evidence:my_portfolio", _roles(TRAINEE)),
     NavItem("Evidence", "evidence:list", _roles(LEAD, MANAGER, MENTOR, TRAINEE)),
     NavItem("Delegation", "evidence:delegation", _roles(LEAD, MANAGER, MENTOR)),
+    NavItem("Delegated tasks", "delegation:list", _roles(LEAD, MANAGER, MENTOR, TRAINEE)),
+    NavItem("Partnerships", "delegation:partnerships", _roles(LEAD)),
     NavItem("Frameworks", "frameworks:list", _roles(LEAD, PLANNER, MENTOR, LECTURER)),
     NavItem("Courses", "profiles:courses", _roles(LEAD, PLANNER)),
     NavItem("Audit tools", "findings:audit_tools", _roles(LEAD)),

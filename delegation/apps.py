@@ -6,3 +6,18 @@ class DelegationConfig(AppConfig):
 
     name = "delegation"
     verbose_name = "Delegation"
+
+    def ready(self) -> None:
+        from competencies.signals import attainment_changed
+        from core.audit import audit_register
+
+        from . import models, receivers
+
+        for model in (
+            models.PartnershipCompetency, models.PractitionerRegistration, models.Delegation,
+            models.SupervisionContact,
+        ):
+            audit_register(model)
+        attainment_changed.connect(
+            receivers.suspend_lapsed_delegations, dispatch_uid="delegation.suspend_lapsed"
+        )

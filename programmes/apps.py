@@ -10,5 +10,7 @@ class ProgrammesConfig(AppConfig):
 
         from . import models
 
-        for model in (models.Programme, models.Milestone, models.Cohort, models.Membership):
+        for model in (
+            models.Programme, models.Milestone, models.Cohort, models.Membership, models.Partnership,
+        ):
             audit_register(model)

@@ -125,13 +125,6 @@ def _zip_is_text_document(upload, extension: str) -> bool:
 class ProgrammeForm(forms.ModelForm):
     """Create or change a programme led by ``organisation``."""
 
-    partners = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Partner organisations",
-        help_text="They will see the programme and its cohorts. Select all that apply.",
-    )
     clinical_areas = forms.ModelMultipleChoiceField(
         queryset=ClinicalArea.objects.none(),
         required=False,
@@ -171,7 +164,6 @@ class ProgrammeForm(forms.ModelForm):
         "status",
         "description",
         "setting",
-        "partners",
         "clinical_areas",
         "new_clinical_areas",
         "intended_benefits",
@@ -191,7 +183,6 @@ class ProgrammeForm(forms.ModelForm):
             "status",
             "description",
             "setting",
-            "partners",
             "clinical_areas",
             "intended_benefits",
             "education_route",
@@ -218,9 +209,6 @@ class ProgrammeForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["partners"].queryset = selectors.partner_choices(
-            programme_organisation_id=organisation.pk
-        )
         self.fields["clinical_areas"].queryset = selectors.clinical_area_choices(
             organisation_id=organisation.pk
         )
@@ -244,7 +232,6 @@ class ProgrammeForm(forms.ModelForm):
         """The cleaned data as programme_create/programme_update take it."""
         data = self.cleaned_data
         fields = {name: data[name] for name in self.Meta.fields}
-        fields["partners"] = list(data["partners"])
         fields["clinical_areas"] = list(data["clinical_areas"])
         if data.get("code_of_practice"):
             fields["code_of_practice"] = data["code_of_practice"]

@@ -128,10 +128,6 @@ class Programme(models.Model):
     setting = models.CharField(
         max_length=200, blank=True, help_text="For example, inpatient mental health."
     )
-    partners = models.ManyToManyField(
-        Organisation, blank=True, related_name="partner_programmes",
-        help_text="Partner organisations (a university, a care provider) who may see it.",
-    )
     clinical_areas = models.ManyToManyField(ClinicalArea, blank=True, related_name="programmes")
     intended_benefits = models.JSONField(default=list, blank=True)
     education_route = models.CharField(
@@ -259,3 +255,91 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.title}: {self.name}"
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def accepted(self) -> PartnershipQuerySet:
+        return self.filter(status=Partnership.Status.ACCEPTED)
+
+
+class Partnership(models.Model):
+    """Another organisation working on a programme, by its own consent.
+
+    The lead organisation proposes; the partner's training lead accepts or declines; either
+    side may end it. Only an accepted partnership gives the partner's people anything: what is
+    stated on it (see ``scope_statement``). Declined and ended rows are kept as history; asking
+    again makes a new row.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        ENDED = "ended", "Ended"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="partnerships",
+        help_text="The partner organisation.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    purpose = models.TextField(
+        blank=True, help_text="What the partner would do: teach a cohort, assess, delegate tasks."
+    )
+    shares_cohorts = models.BooleanField(
+        default=True, help_text="The partner sees the programme's cohorts and their dates."
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_by_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme__title", "organisation__name", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"],
+                condition=models.Q(status__in=["proposed", "accepted"]),
+                name="partnership_one_open_per_programme_and_organisation",
+                violation_error_message="This organisation has already been asked to partner on this programme.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["proposed", "accepted", "declined", "ended"]),
+                name="partnership_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.programme}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PROPOSED, self.Status.ACCEPTED)
+
+    @property
+    def scope_statement(self) -> list[str]:
+        """What the partner's people see while the partnership is accepted, in plain words."""
+        lines = ["The programme: its aims, milestones and lead organisation."]
+        if self.shares_cohorts:
+            lines.append("Its cohorts and their dates; lecturers see the trainees of the cohorts they teach.")
+        lines += [
+            "Its registered practitioners see, and may assess, the lead organisation's trainees' "
+            "evidence only for the competencies named on this partnership.",
+            "Delegation records and supervision contacts that its own people are party to.",
+            "Each side's own staff records stay its own: nothing else of the other side's people.",
+        ]
+        return lines

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from core.access import get_scoped_or_404, scoped
-from .models import Cohort, Membership, Milestone, Programme, Role
+from .models import Cohort, Membership, Milestone, Partnership, Programme, Role
 
 
 def people_in_organisation(*, membership: Membership) -> QuerySet[Membership]:
@@ -30,14 +30,44 @@ def people_count_by_role(*, membership: Membership) -> list[tuple[str, int]]:
 
 
 # --- Programmes and cohorts -------------------------------------------------------------------
-# A programme is seen by the people of its lead organisation and of its partners (a partner
-# university's lecturers, a care provider). Only the lead organisation's training leads change it.
+# A programme is seen by the people of its lead organisation and of the organisations that
+# ACCEPTED a partnership on it (a partner university's lecturers, a care provider, a community
+# nursing team). A proposal not yet answered, a declined or an ended one gives nothing. Only the
+# lead organisation's training leads change it.
+
+def accepted_partner_ids(*, programme_ids) -> QuerySet:
+    """Organisation ids of the accepted partners of these programmes (a subquery)."""
+    return Partnership.objects.accepted().filter(programme_id__in=programme_ids).values(
+        "organisation_id"
+    )
+
+
+def with_partners(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
+    """Prefetch each programme's accepted partnerships (and their organisations) into
+    ``programme.accepted_partnerships``: one query for the lot."""
+    return programmes.prefetch_related(
+        Prefetch(
+            "partnerships",
+            queryset=Partnership.objects.accepted().select_related("organisation").order_by(
+                "organisation__name"
+            ),
+            to_attr="accepted_partnerships",
+        )
+    )
+
+
+def is_accepted_partner(membership: Membership | None, programme: Programme) -> bool:
+    """Whether the acting organisation is an accepted partner of the programme. One query."""
+    return membership is not None and Partnership.objects.accepted().filter(
+        programme=programme, organisation_id=membership.organisation_id
+    ).exists()
+
 
 def programmes_visible_to(*, membership: Membership | None) -> QuerySet[Programme]:
     if membership is None:
         return Programme.objects.none()
     org = membership.organisation_id
-    partnered = Programme.partners.through.objects.filter(
+    partnered = Partnership.objects.accepted().filter(
         programme_id=OuterRef("pk"), organisation_id=org
     )
     return Programme.objects.filter(Q(organisation_id=org) | Exists(partnered)).select_related(
@@ -71,11 +101,16 @@ def programme_list(*, membership: Membership | None) -> QuerySet[Programme]:
 
 
 def cohorts_visible_to(*, membership: Membership | None) -> QuerySet[Cohort]:
-    """Cohorts of the programmes the person sees; a lecturer sees the cohorts they teach."""
+    """Cohorts of the programmes the person sees (a partner: only where its partnership shares
+    the cohorts); a lecturer sees the cohorts they teach."""
     if membership is None:
         return Cohort.objects.none()
+    org = membership.organisation_id
+    shared = Partnership.objects.accepted().filter(
+        programme_id=OuterRef("programme_id"), organisation_id=org, shares_cohorts=True
+    )
     cohorts = Cohort.objects.filter(
-        programme__in=programmes_visible_to(membership=membership).values("pk")
+        Q(programme__organisation_id=org) | Exists(shared)
     ).select_related("programme", "programme__organisation")
     if membership.role == Role.LECTURER:
         cohorts = cohorts.filter(lecturers=membership.user)
@@ -99,11 +134,11 @@ VIEWER_ROLES = tuple(role for role in Role.values if role != Role.TRAINEE)
 
 
 def programme_page(*, membership: Membership | None, pk) -> Programme:
-    """The programme page: the programme (404 unless visible) with its partners, clinical areas
+    """The programme page: the programme (404 unless visible) with its accepted partners, clinical areas
     and milestones prefetched. Four queries, whatever their number."""
     return get_scoped_or_404(
-        programmes_visible_to(membership=membership).prefetch_related(
-            "partners", "clinical_areas", "milestones"
+        with_partners(programmes_visible_to(membership=membership)).prefetch_related(
+            "clinical_areas", "milestones"
         ),
         membership,
         None,
@@ -143,13 +178,6 @@ def get_milestone_for(*, membership: Membership | None, pk, write: bool = False)
     return milestone
 
 
-def partner_choices(*, programme_organisation_id: int) -> QuerySet:
-    """Organisations that may be named as partners: every other organisation in Ladder."""
-    from .models import Organisation
-
-    return Organisation.objects.exclude(pk=programme_organisation_id).order_by("name")
-
-
 def clinical_area_choices(*, organisation_id: int) -> QuerySet:
     from .models import ClinicalArea
 
@@ -160,9 +188,7 @@ def lecturer_choices(*, programme: Programme) -> QuerySet:
     """People with an active lecturer role in the programme's lead or partner organisations."""
     from django.contrib.auth import get_user_model
 
-    partners = Programme.partners.through.objects.filter(programme=programme).values(
-        "organisation_id"
-    )
+    partners = accepted_partner_ids(programme_ids=[programme.pk])
     lecturers = Membership.objects.active().filter(
         Q(organisation_id=programme.organisation_id) | Q(organisation_id__in=partners),
         role=Role.LECTURER,
@@ -175,17 +201,16 @@ def lecturer_choices(*, programme: Programme) -> QuerySet:
 
 
 def organisations_visible_to(*, membership: Membership | None) -> QuerySet:
-    """The acting organisation, and the lead and partner organisations of the programmes the
-    person sees. One query."""
+    """The acting organisation, and the lead and ACCEPTED partner organisations of the
+    programmes the person sees (an organisation that was only asked stays unnamed). One query."""
     from .models import Organisation
 
     if membership is None:
         return Organisation.objects.none()
     visible = programmes_visible_to(membership=membership).values("pk")
     leads = Programme.objects.filter(pk__in=visible).values("organisation_id")
-    partners = Programme.partners.through.objects.filter(programme_id__in=visible)
     return Organisation.objects.filter(
         Q(pk=membership.organisation_id)
         | Q(pk__in=leads)
-        | Q(pk__in=partners.values("organisation_id"))
+        | Q(pk__in=accepted_partner_ids(programme_ids=visible))
     ).order_by("name")

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import ClinicalArea, Cohort, Membership, Milestone, Organisation, Programme
+from .models import ClinicalArea, Cohort, Membership, Milestone, Organisation, Partnership, Programme
 from .signals import announce_membership_deactivated
 
 
@@ -98,36 +98,34 @@ def clinical_area_ensure(*, organisation: Organisation, name: str, setting: str 
 
 @transaction.atomic
 def programme_create(
-    *, organisation: Organisation, partners=(), clinical_areas=(), code_of_practice=None, **fields
+    *, organisation: Organisation, clinical_areas=(), code_of_practice=None, **fields
 ) -> Programme:
-    """A new programme led by ``organisation``. Clinical areas must be the organisation's own."""
+    """A new programme led by ``organisation``. Clinical areas must be the organisation's own.
+    Partners join by consent (delegation.services.partnership_propose / _accept)."""
     programme = Programme(organisation=organisation)
     _apply(programme, fields, PROGRAMME_FIELDS)
     if code_of_practice is not None:
         programme.code_of_practice = code_of_practice
     programme.full_clean()
     programme.save()
-    _set_programme_relations(programme, partners=partners, clinical_areas=clinical_areas)
+    _set_programme_relations(programme, clinical_areas=clinical_areas)
     return programme
 
 
 @transaction.atomic
 def programme_update(
-    *, programme: Programme, partners=None, clinical_areas=None, code_of_practice=None, **fields
+    *, programme: Programme, clinical_areas=None, code_of_practice=None, **fields
 ) -> Programme:
     _apply(programme, fields, PROGRAMME_FIELDS)
     if code_of_practice is not None:
         programme.code_of_practice = code_of_practice
     programme.full_clean()
     programme.save()
-    _set_programme_relations(programme, partners=partners, clinical_areas=clinical_areas)
+    _set_programme_relations(programme, clinical_areas=clinical_areas)
     return programme
 
 
-def _set_programme_relations(programme: Programme, *, partners, clinical_areas) -> None:
-    if partners is not None:
-        partners = [p for p in partners if p.pk != programme.organisation_id]
-        programme.partners.set(partners)
+def _set_programme_relations(programme: Programme, *, clinical_areas) -> None:
     if clinical_areas is not None:
         foreign = [a for a in clinical_areas if a.organisation_id != programme.organisation_id]
         if foreign:
@@ -186,9 +184,10 @@ def cohort_update(*, cohort: Cohort, lecturers=None, **fields) -> Cohort:
 
 
 def _checked_lecturers(programme: Programme, lecturers) -> list:
-    """Lecturers must hold the lecturer role in the lead organisation or a partner."""
+    """Lecturers must hold the lecturer role in the lead organisation or an accepted partner."""
     lecturers = list(lecturers)
-    organisations = {programme.organisation_id, *programme.partners.values_list("pk", flat=True)}
+    partners = Partnership.objects.accepted().filter(programme=programme)
+    organisations = {programme.organisation_id, *partners.values_list("organisation_id", flat=True)}
     allowed = set(
         Membership.objects.active()
         .filter(role="lecturer", organisation_id__in=organisations, user__in=lecturers)
@@ -209,3 +208,174 @@ def clinical_areas_ensure(*, organisation: Organisation, names) -> list[Clinical
         for name in dict.fromkeys(n.strip() for n in names)
         if name
     ]
+
+
+# --- Partnerships by consent --------------------------------------------------------------------
+# A lead organisation's training lead asks another organisation to partner on a programme; that
+# organisation's training lead accepts or declines; either side ends it. Access follows the row
+# at once (programmes.selectors reads only accepted partnerships). Each step emails the other
+# side's training leads after commit. Every change is in the audit trail with the actor.
+
+
+def _lead_emails(organisation_id: int) -> list[str]:
+    return sorted(
+        {
+            email
+            for email in Membership.objects.active()
+            .filter(organisation_id=organisation_id, role="training_lead")
+            .values_list("user__email", flat=True)
+            if email
+        }
+    )
+
+
+def _tell(organisation_id: int, subject: str, body: str) -> None:
+    """Email an organisation's training leads once the transaction commits."""
+    from django.core.mail import send_mail
+
+    recipients = _lead_emails(organisation_id)
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, recipients, fail_silently=True)
+        )
+
+
+def organisation_find(*, name_or_code: str) -> Organisation | None:
+    """The organisation with exactly this name (case aside) or code (its slug), or None.
+    Never a list: tenants are not browsable."""
+    text = (name_or_code or "").strip()
+    if not text:
+        return None
+    return (
+        Organisation.objects.filter(slug=text.lower()).first()
+        or Organisation.objects.filter(name__iexact=text).first()
+    )
+
+
+def _locked_partnership(partnership: Partnership) -> Partnership:
+    return (
+        Partnership.objects.select_for_update(of=("self",))
+        .select_related("programme", "organisation")
+        .get(pk=partnership.pk)
+    )
+
+
+@transaction.atomic
+def partnership_propose(
+    *, programme: Programme, organisation: Organisation, actor, purpose: str = "",
+    shares_cohorts: bool = True,
+) -> Partnership:
+    """Ask ``organisation`` to partner on ``programme``. Gives the partner nothing until its
+    training lead accepts. Refuses the lead organisation itself and a second open request."""
+    from auditlog.context import set_actor
+    from django.utils import timezone
+
+    if organisation.pk == programme.organisation_id:
+        raise ValidationError({"organisation": "The lead organisation cannot partner with itself."})
+    if Partnership.objects.filter(
+        programme=programme, organisation=organisation,
+        status__in=[Partnership.Status.PROPOSED, Partnership.Status.ACCEPTED],
+    ).exists():
+        raise ValidationError(
+            {"organisation": f"{organisation.name} has already been asked to partner on this programme."}
+        )
+    partnership = Partnership(
+        programme=programme, organisation=organisation, purpose=(purpose or "").strip(),
+        shares_cohorts=shares_cohorts, proposed_by=actor, proposed_at=timezone.now(),
+    )
+    partnership.full_clean()
+    with set_actor(actor):
+        partnership.save()
+    _tell(
+        organisation.pk,
+        f"Partnership asked: {programme.title}",
+        f"{programme.organisation.name} asks {organisation.name} to partner on the programme "
+        f"'{programme.title}'.\n\n{partnership.purpose}\n\n"
+        "Sign in to Ladder as a training lead and open Partnerships to accept or decline.\n",
+    )
+    return partnership
+
+
+def _answer(partnership: Partnership, *, actor, status: str) -> Partnership:
+    from auditlog.context import set_actor
+    from django.utils import timezone
+
+    locked = _locked_partnership(partnership)
+    if locked.status != Partnership.Status.PROPOSED:
+        raise ValidationError(
+            f"This partnership is {locked.get_status_display().lower()}: only a request waiting "
+            "for an answer can be accepted or declined."
+        )
+    locked.status, locked.answered_by, locked.answered_at = status, actor, timezone.now()
+    locked.full_clean()
+    with set_actor(actor):
+        locked.save()
+    verb = "accepted" if status == Partnership.Status.ACCEPTED else "declined"
+    _tell(
+        locked.programme.organisation_id,
+        f"Partnership {verb}: {locked.programme.title}",
+        f"{locked.organisation.name} {verb} the partnership on '{locked.programme.title}'.\n",
+    )
+    return locked
+
+
+@transaction.atomic
+def partnership_accept(*, partnership: Partnership, actor) -> Partnership:
+    """The partner's training lead agrees: from now its people see what the partnership states.
+    Locks the row; only a proposed partnership can be accepted."""
+    return _answer(partnership, actor=actor, status=Partnership.Status.ACCEPTED)
+
+
+@transaction.atomic
+def partnership_decline(*, partnership: Partnership, actor) -> Partnership:
+    return _answer(partnership, actor=actor, status=Partnership.Status.DECLINED)
+
+
+@transaction.atomic
+def partnership_end(
+    *, partnership: Partnership, actor, organisation: Organisation, reason: str = ""
+) -> Partnership:
+    """Either side ends (or withdraws) the partnership; access ends with the commit. Tells the
+    other side. Higher floors (delegation) end what depended on it through their own services."""
+    from auditlog.context import set_actor
+    from django.utils import timezone
+
+    locked = _locked_partnership(partnership)
+    if not locked.is_open:
+        raise ValidationError(f"This partnership is already {locked.get_status_display().lower()}.")
+    locked.status = Partnership.Status.ENDED
+    locked.ended_by, locked.ended_by_organisation = actor, organisation
+    locked.ended_at, locked.end_reason = timezone.now(), (reason or "").strip()
+    locked.full_clean()
+    with set_actor(actor):
+        locked.save()
+    other = (
+        locked.organisation_id
+        if organisation.pk == locked.programme.organisation_id
+        else locked.programme.organisation_id
+    )
+    _tell(
+        other,
+        f"Partnership ended: {locked.programme.title}",
+        f"{organisation.name} ended the partnership of {locked.organisation.name} on "
+        f"'{locked.programme.title}'.\n{locked.end_reason}\n",
+    )
+    return locked
+
+
+@transaction.atomic
+def partnership_ensure_accepted(
+    *, programme: Programme, organisation: Organisation, purpose: str = ""
+) -> Partnership:
+    """For demo data and carried-over agreements only: the accepted partnership, made if
+    missing. Idempotent. Real requests go through propose and accept."""
+    existing = Partnership.objects.accepted().filter(programme=programme, organisation=organisation).first()
+    if existing:
+        return existing
+    partnership = Partnership(
+        programme=programme, organisation=organisation, purpose=purpose,
+        status=Partnership.Status.ACCEPTED,
+    )
+    partnership.full_clean()
+    partnership.save()
+    return partnership

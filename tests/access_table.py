@@ -10,14 +10,17 @@ the test world so that object URLs point at Acme's objects (an outsider must get
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from programmes.models import Role
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
-ANONYMOUS, OUTSIDER = "anonymous", "outsider"
+ANONYMOUS, OUTSIDER, PARTNER = "anonymous", "outsider", "partner"
 ROLES = tuple(Role.values)
-ACTORS = (ANONYMOUS, *ROLES, OUTSIDER)
+# The partner: the training lead of an organisation that ACCEPTED a partnership on Acme's
+# programme (tests/delegation/factories.add_partner). Unless an entry says otherwise, it gets
+# what the outsider gets: a partnership opens only what it states.
+ACTORS = (ANONYMOUS, *ROLES, OUTSIDER, PARTNER)
 
 
 @dataclass(frozen=True)
@@ -27,16 +30,22 @@ class Entry:
     outsider: int
     roles: dict[str, int] = field(default_factory=dict)
     kwargs: Callable | None = None  # world -> URL kwargs
+    partner: int | None = None  # None: as the outsider
 
     def expected(self, actor: str) -> int:
         if actor == ANONYMOUS:
             return self.anonymous
         if actor == OUTSIDER:
             return self.outsider
+        if actor == PARTNER:
+            return self.outsider if self.partner is None else self.partner
         return self.roles.get(actor, self.members)
 
 
-def only(*roles: str, anonymous: int = REDIRECT, outsider: int | None = None, kwargs=None) -> Entry:
+def only(
+    *roles: str, anonymous: int = REDIRECT, outsider: int | None = None, kwargs=None,
+    partner: int | None = None,
+) -> Entry:
     """A page for the listed roles; everyone else signed in gets 403. The outsider is one of
     the roles (a training lead) of another organisation: on a list page they see their own
     organisation's (200 when training leads are listed), on an object page 404."""
@@ -49,6 +58,7 @@ def only(*roles: str, anonymous: int = REDIRECT, outsider: int | None = None, kw
         outsider=outsider_status,
         roles={role: OK for role in roles},
         kwargs=kwargs,
+        partner=partner,
     )
 
 
@@ -76,16 +86,22 @@ def _merge(*tables: dict[str, Entry]) -> dict[str, Entry]:
 
 def _load() -> dict[str, Entry]:
     # One module per area under access_entries/, found by name, so a feature adds its entries
-    # in a module of its own without editing this file or another area's.
+    # in a module of its own without editing this file or another area's. A module may also
+    # say what the partner persona gets on other areas' URLs (PARTNER_SEES: name -> status).
     import importlib
     import pkgutil
 
     from . import access_entries
 
-    modules = sorted(name for _, name, _ in pkgutil.iter_modules(access_entries.__path__))
-    return _merge(*(
-        importlib.import_module(f"{access_entries.__name__}.{name}").ENTRIES for name in modules
-    ))
+    modules = [
+        importlib.import_module(f"{access_entries.__name__}.{name}")
+        for name in sorted(name for _, name, _ in pkgutil.iter_modules(access_entries.__path__))
+    ]
+    merged = _merge(*(module.ENTRIES for module in modules))
+    for module in modules:
+        for name, status in getattr(module, "PARTNER_SEES", {}).items():
+            merged[name] = replace(merged[name], partner=status)
+    return merged
 
 
 def entry_for(name: str) -> Entry | None:

@@ -151,3 +151,12 @@ def client_as(client, world):
         return client
 
     return login
+
+
+def partner_with(programme, organisation, *, proposer=None, accepter=None, **fields):
+    """An accepted partnership of ``organisation`` on ``programme``, made as people make it:
+    proposed by the lead organisation, accepted by the partner."""
+    partnership = services.partnership_propose(
+        programme=programme, organisation=organisation, actor=proposer, **fields
+    )
+    return services.partnership_accept(partnership=partnership, actor=accepter)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from .access_table import ACTORS, ANONYMOUS, OUTSIDER, entry_for
+from .access_table import ACTORS, ANONYMOUS, OUTSIDER, PARTNER, entry_for
+from .delegation.factories import add_partner
 from .urlwalk import missing_entries, url_for, walk
 
 PATTERNS = walk()
@@ -35,6 +36,8 @@ def _client_for(actor: str, world) -> Client:
     client = Client()
     if actor == OUTSIDER:
         client.force_login(world.outsider)
+    elif actor == PARTNER:
+        client.force_login(world.partner)
     elif actor != ANONYMOUS:
         client.force_login(world.person(actor))
     return client
@@ -42,6 +45,7 @@ def _client_for(actor: str, world) -> Client:
 
 @pytest.mark.parametrize("pattern", [p for p in PATTERNS if p.name], ids=lambda p: p.name)
 def test_url_answers_each_actor_as_the_table_says(pattern, world):
+    add_partner(world)
     name = pattern.name
     entry = entry_for(name)
     assert entry is not None, f"{name} has no entry in the access table"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from programmes.models import (
@@ -30,15 +31,11 @@ def _own_clinical_areas(membership: Membership):
     return ClinicalArea.objects.filter(organisation_id=membership.organisation_id)
 
 
-def _partner_organisations(membership: Membership):
-    return Organisation.objects.exclude(pk=membership.organisation_id)
-
-
 class ProgrammeSerializer(serializers.ModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(read_only=True)
-    partners = ScopedPrimaryKeyField(
-        scope=_partner_organisations, model=Organisation, many=True, required=False
-    )
+    # Only organisations that accepted a partnership (by consent, on the partnership pages):
+    # one that was merely asked is never named here.
+    partners = serializers.SerializerMethodField()
     clinical_areas = ScopedPrimaryKeyField(
         scope=_own_clinical_areas, model=ClinicalArea, many=True, required=False
     )
@@ -74,6 +71,11 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_partners(self, programme: Programme) -> list[int]:
+        return [p.organisation_id for p in programme.accepted_partnerships]
 
 
 class MilestoneSerializer(serializers.ModelSerializer):

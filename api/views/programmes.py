@@ -64,8 +64,8 @@ class ProgrammeViewSet(
 
     def get_queryset(self):
         programmes = (
-            selectors.programme_list(membership=self.membership)
-            .prefetch_related("partners", "clinical_areas")
+            selectors.with_partners(selectors.programme_list(membership=self.membership))
+            .prefetch_related("clinical_areas")
             .order_by("title", "pk")  # counted (GROUP BY): Meta.ordering no longer applies
         )
         if self.action == "list":

@@ -62,7 +62,7 @@ def evidence_visible_to(*, membership: Membership | None) -> QuerySet[Evidence]:
         return Evidence.objects.none()
     return Evidence.objects.filter(
         trainee__in=trainees_visible_to(membership=membership).values("pk")
-    ).select_related("trainee", "submitted_by", "assessed_by")
+    ).select_related("trainee", "submitted_by", "assessed_by", "assessor_organisation")
 
 
 def get_evidence_for(*, membership: Membership | None, pk) -> Evidence:
@@ -443,7 +443,7 @@ def portfolio_for(*, trainee: Trainee, today: date | None = None) -> Portfolio:
     claims = (
         EvidenceClaim.objects.filter(evidence__trainee=trainee)
         .select_related(
-            "evidence__assessed_by", "competency__framework__scale", "competency__scale"
+            "evidence__assessed_by", "evidence__assessor_organisation", "competency__framework__scale", "competency__scale"
         )
         .order_by("-evidence__assessed_at", "-evidence__occurred_on", "-pk")
     )

@@ -17,7 +17,7 @@ Every change to the evidence row adds one to its version.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from auditlog.context import set_actor
@@ -353,6 +353,8 @@ def evidence_sign_off(
     comment: str = "",
     expected_version: int | None = None,
     below_target: bool | None = None,
+    authorise: Callable[[Evidence], None] | None = None,
+    assessor_organisation=None,
 ) -> Evidence:
     """Assess evidence waiting for assessment, awarding a level of each claimed competency's
     scale (``levels``: competency id -> index into that competency's scale). Locks the evidence
@@ -366,11 +368,18 @@ def evidence_sign_off(
 
     Each level becomes a version of attainment (with the organisation's assessor statement as
     it reads now), unless it is lower than a current, unexpired version (then the evidence
-    stands as evidence only). Announces attainment_changed after commit."""
+    stands as evidence only). Announces attainment_changed after commit.
+
+    A higher floor with its own rule of who may assess (delegation: a partner's registered
+    practitioner) passes ``authorise`` (called with the locked evidence; raises
+    PermissionDenied) and the assessor's ``assessor_organisation`` (default: the trainee's)."""
     from .selectors import current_decisions  # selectors import this module
 
     locked = _lock(evidence, expected_version)
-    _check_assessor(assessor, locked)
+    if authorise is None:
+        _check_assessor(assessor, locked)
+    else:
+        authorise(locked)
     if locked.status != Evidence.Status.SUBMITTED:
         raise ValidationError(
             f"This evidence is {locked.get_status_display().lower()}: only evidence waiting for "
@@ -421,6 +430,9 @@ def evidence_sign_off(
     locked.status = Evidence.Status.PROGRESS if progress else Evidence.Status.SIGNED_OFF
     locked.assessed_by = assessor
     locked.assessed_at = now
+    locked.assessor_organisation_id = (
+        assessor_organisation.pk if assessor_organisation is not None else locked.trainee.organisation_id
+    )
     locked.version += 1
     locked.full_clean()
     today = timezone.localdate()

@@ -49,6 +49,21 @@ ORGANISATIONS = (
         description="Partner university: runs the two-year foundation degree in mental health.",
     ),
     DemoOrganisation(
+        slug="elm-house",
+        name="Elm House Nursing Home",
+        kind=Organisation.Kind.CARE_PROVIDER,
+        description=(
+            "A 48-bed nursing home whose care workers take on delegated healthcare tasks from "
+            "the community district nursing team."
+        ),
+    ),
+    DemoOrganisation(
+        slug="eastvale",
+        name="Eastvale Community Health NHS Trust",
+        kind=Organisation.Kind.NHS_TRUST,
+        description="Community services, including the district nursing team that visits Elm House.",
+    ),
+    DemoOrganisation(
         slug="highmoor",
         name="NHS Highmoor",
         kind=Organisation.Kind.HEALTH_BOARD,
@@ -74,6 +89,16 @@ PEOPLE = (
                "Trainee assistant practitioner"),
     DemoPerson("lecturer.uni", "Ruth", "Ainsworth", "westmoor-university", Role.LECTURER,
                "Course leader, foundation degree in mental health"),
+    DemoPerson("lead.elmhouse", "Margaret", "Osei", "elm-house", Role.TRAINING_LEAD,
+               "Deputy manager and training lead"),
+    DemoPerson("manager.elmhouse", "David", "Harper", "elm-house", Role.MANAGER,
+               "Registered home manager"),
+    DemoPerson("carer.elmhouse", "Aisha", "Khan", "elm-house", Role.TRAINEE, "Senior care worker"),
+    DemoPerson("carer2.elmhouse", "Ben", "Novak", "elm-house", Role.TRAINEE, "Care worker"),
+    DemoPerson("lead.eastvale", "Sarah", "Lindqvist", "eastvale", Role.TRAINING_LEAD,
+               "Community nursing practice educator"),
+    DemoPerson("nurse.eastvale", "Joanne", "Price", "eastvale", Role.MENTOR,
+               "District nurse (NMC registered)"),
     DemoPerson("lead.highmoor", "Fiona", "MacLeod", "highmoor", Role.TRAINING_LEAD,
                "Advanced practitioner and healthcare technician training lead"),
     DemoPerson("manager.highmoor", "Callum", "Reid", "highmoor", Role.MANAGER,

@@ -91,7 +91,6 @@ def seed_programmes() -> None:
                 "on service users' physical healthcare and access to therapeutic activities."
             ),
             setting="Inpatient mental health",
-            partners=[university],
             clinical_areas=wards,
             intended_benefits=[
                 "Improve inpatient service users' access to physical healthcare",
@@ -117,6 +116,10 @@ def seed_programmes() -> None:
                 programme=ap, title=title, due_on=today + timedelta(days=due),
                 done_on=today + timedelta(days=done) if done is not None else None,
             )
+    services.partnership_ensure_accepted(
+        programme=ap, organisation=university,
+        purpose="Westmoor University teaches the foundation degree to each cohort.",
+    )
     lecturers = [_user("lecturer.westmoor"), _user("lecturer.uni")]
     _cohort(ap, 1, "Cohort 1", today - timedelta(days=720), today - timedelta(days=130), 7.5, lecturers)
     _cohort(ap, 2, "Cohort 2", today - timedelta(days=80), today + timedelta(days=650), 7.5, lecturers)

@@ -22,6 +22,7 @@ from competencies.profiles.selectors import gap_analysis
 from evaluations.findings.charts import Series, bar_chart
 from evaluations.findings.selectors import audit_summary, findings_for, satisfaction_summary
 from programmes.models import Membership, Programme
+from programmes.selectors import with_partners
 from trainees.models import Enrolment
 from trainees.selectors import planned_hours_to_date, with_progress_figures
 
@@ -84,8 +85,8 @@ def gather(programme: Programme, *, membership: Membership,
     today = timezone.localdate()
     narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(programme=programme)
     programme = (
-        Programme.objects.select_related("organisation")
-        .prefetch_related("partners", "clinical_areas", "milestones")
+        with_partners(Programme.objects.select_related("organisation"))
+        .prefetch_related("clinical_areas", "milestones")
         .get(pk=programme.pk)
     )
     progress(15, "Gathering cohorts and outcomes")

@@ -19,7 +19,7 @@ from competencies.models import RoleProfileItem
 from evaluations.findings.selectors import compliance
 from evaluations.models import AuditRound, SatisfactionResult
 from programmes.models import Membership
-from programmes.selectors import cohorts_visible_to, programmes_visible_to
+from programmes.selectors import cohorts_visible_to, programmes_visible_to, with_partners
 from trainees.models import Enrolment, StudySession
 from trainees.selectors import enrolments_visible_to, study_time_lost_by_area, study_time_of, with_progress_figures
 
@@ -92,7 +92,7 @@ def programmes_table(scope: Scope) -> Table:
     ])
     enrolled = "cohorts__enrolments"
     rows = (
-        scope.programmes.prefetch_related("partners")
+        with_partners(scope.programmes)
         .annotate(
             n_cohorts=Count("cohorts", distinct=True),
             n_enrolled=Count(enrolled, distinct=True),
@@ -106,7 +106,7 @@ def programmes_table(scope: Scope) -> Table:
     for p in rows:
         table.rows.append([
             p.pk, p.title, p.organisation.name, p.setting, p.get_education_route_display(),
-            "; ".join(sorted(partner.name for partner in p.partners.all())),
+            "; ".join(sorted(partner.organisation.name for partner in p.accepted_partnerships)),
             p.n_cohorts, p.n_enrolled, p.n_completed, p.n_withdrawn, p.n_qualified, p.n_progressed,
         ])
     return table

@@ -27,6 +27,7 @@ from ..credentials.helpers import delegated_task
 from ..evidence.factories import sign_off, submit
 from ..trainees.helpers import add_history, add_trainee
 from .conftest import client_with_token, token_for
+from tests.conftest import partner_with
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +76,12 @@ class Grower:
                 slug=f"partner-{i}", name=f"Partner {i}", kind=Organisation.Kind.CARE_PROVIDER
             )
             area = services.clinical_area_ensure(organisation=world.organisation, name=f"Ward {i}")
-            services.programme_create(
+            programme = services.programme_create(
                 organisation=world.organisation,
                 title=f"Programme {i}",
-                partners=[partner],
                 clinical_areas=[area],
             )
+            partner_with(programme, partner)
             services.milestone_create(
                 programme=world.programme,
                 title=f"Step {i}",

@@ -38,7 +38,6 @@ def test_a_training_lead_plans_a_programme(page, live_server, world, screenshot)
     page.get_by_role("button", name="Create a programme").click()
     page.get_by_label("Title").fill("Nursing associate in care homes")
     page.get_by_label("Setting").fill("Care homes")
-    page.get_by_label("Other Health Board").check()
     page.get_by_label("Add wards or clinical areas, one per line").fill(
         "Birch Ward\nCommunity team"
     )
@@ -52,7 +51,7 @@ def test_a_training_lead_plans_a_programme(page, live_server, world, screenshot)
 
     assert page.get_by_role("heading", level=1).inner_text() == "Nursing associate in care homes"
     assert page.get_by_text("Programme “Nursing associate in care homes” created.").is_visible()
-    assert page.get_by_test_id("partners").inner_text() == "Other Health Board"
+    assert page.get_by_test_id("partners").inner_text() == "None"  # partners join by consent
     screenshot(page, "programme-created")
 
     # A milestone already past its due date and not done: late.

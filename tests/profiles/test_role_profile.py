@@ -13,6 +13,7 @@ from programmes.models import Role
 
 from .conftest import Frameworks
 from .factories import add_to_profile
+from tests.conftest import partner_with
 
 
 def test_the_default_target_is_the_first_proficient_level_of_each_scale(
@@ -170,9 +171,7 @@ def test_the_outsider_gets_404(client_as, world, frameworks):
 def test_a_partners_training_lead_reads_the_profile_but_cannot_change_it(
     client_as, world, frameworks
 ):
-    programme_services.programme_update(
-        programme=world.programme, partners=[world.other_organisation]
-    )
+    partner_with(world.programme, world.other_organisation)
     [item] = add_to_profile(world.programme, [frameworks.c(frameworks.national, "CC5")])
     client = client_as("outsider")  # now the training lead of a partner
     assert (

@@ -11,6 +11,7 @@ from programmes import services
 from programmes.models import Organisation, Role
 
 from ..conftest import make_person
+from tests.conftest import partner_with
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -32,7 +33,7 @@ def partner_organisation(world, *, slug="westmoor", name="Westmoor University"):
     )
     lecturer = make_person(university, Role.LECTURER, f"lecturer.{slug}")
     lead = make_person(university, Role.TRAINING_LEAD, f"lead.{slug}")
-    services.programme_update(programme=world.programme, partners=[university])
+    partner_with(world.programme, university)
     return university, lecturer, lead
 
 

@@ -14,7 +14,7 @@ from programmes import services
 from programmes.forms import CODE_OF_PRACTICE_MAX_BYTES
 from programmes.models import Role
 
-from ..access_table import ACTORS, ANONYMOUS, OUTSIDER
+from ..access_table import ACTORS, ANONYMOUS, OUTSIDER, PARTNER
 from .helpers import Page, partner_organisation
 from .test_programme_edit import programme_data
 
@@ -103,7 +103,7 @@ def test_the_code_of_practice_is_served_only_to_those_who_may_see_the_programme(
         programme=world.programme,
         code_of_practice=SimpleUploadedFile("code-of-practice.pdf", PDF),
     )
-    university, partner_lecturer, _ = partner_organisation(world)
+    university, partner_lecturer, partner_lead = partner_organisation(world)
     url = reverse("programmes:code_of_practice", kwargs={"pk": world.programme.pk})
     expected = {ANONYMOUS: 302, Role.TRAINEE: 403, OUTSIDER: 404}
 
@@ -111,6 +111,8 @@ def test_the_code_of_practice_is_served_only_to_those_who_may_see_the_programme(
         client.logout()
         if actor == OUTSIDER:
             client.force_login(world.outsider)
+        elif actor == PARTNER:  # the accepted partner's training lead reads it
+            client.force_login(partner_lead)
         elif actor != ANONYMOUS:
             client.force_login(world.person(actor))
         response = client.get(url)

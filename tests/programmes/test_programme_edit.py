@@ -29,7 +29,7 @@ def programme_data(**overrides) -> dict:
     return data
 
 
-def test_a_training_lead_creates_a_programme_with_partners_benefits_and_new_wards(client_as, world):
+def test_a_training_lead_creates_a_programme_with_benefits_and_new_wards_but_names_no_partner(client_as, world):
     university = services.organisation_ensure(
         slug="westmoor", name="Westmoor University", kind=Organisation.Kind.EDUCATION
     )
@@ -38,11 +38,10 @@ def test_a_training_lead_creates_a_programme_with_partners_benefits_and_new_ward
     form_page = client.get(reverse("programmes:create"))
     assert form_page.status_code == 200
     page = Page(form_page)
-    # Partners: every other organisation, never the lead itself.
-    partner_labels = [n.attrs["value"] for n in page.all(name="partners")]
-    assert str(university.pk) in partner_labels
-    assert str(world.other_organisation.pk) in partner_labels
-    assert str(world.organisation.pk) not in partner_labels
+    # No list of every tenant: partners are asked by exact name or code, and must accept.
+    assert page.all(name="partners") == []
+    assert str(university.pk) not in [n.attrs.get("value") for n in page.all(name="partners")]
+    assert "Other Health Board" not in form_page.content.decode()
 
     response = client.post(
         reverse("programmes:create"),
@@ -57,7 +56,7 @@ def test_a_training_lead_creates_a_programme_with_partners_benefits_and_new_ward
     assert response.status_code == 302
     assert response["Location"] == reverse("programmes:detail", kwargs={"pk": programme.pk})
     assert programme.organisation == world.organisation
-    assert list(programme.partners.all()) == [university]
+    assert not programme.partnerships.exists()  # a posted "partners" field names nobody
     assert sorted(a.name for a in programme.clinical_areas.all()) == [
         "Birch Ward",
         "Community team",
@@ -78,7 +77,7 @@ def test_a_training_lead_creates_a_programme_with_partners_benefits_and_new_ward
 
     shown = Page(client.get(response["Location"]))
     assert "Programme “Nursing associate in care homes” created." in shown.root.text()
-    assert shown.text(data_testid="partners") == "Westmoor University"
+    assert shown.text(data_testid="partners") == "None"
     assert shown.items(data_testid="intended-benefits") == [
         "Improve access to physical healthcare",
         "More time for nurses",
@@ -113,7 +112,7 @@ def test_editing_shows_the_saved_values_and_changes_them(client_as, world):
     assert world.programme.status == "running"
     assert world.programme.intended_benefits == ["Clear career pathway"]
     assert list(world.programme.clinical_areas.all()) == []
-    assert list(world.programme.partners.all()) == [world.other_organisation]
+    assert not world.programme.partnerships.exists()
 
 
 def test_a_programme_without_a_title_is_refused_with_the_message_by_the_field(client_as, world):

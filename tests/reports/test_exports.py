@@ -21,6 +21,7 @@ from reports.models import ReportJob
 from tests.trainees.helpers import add_trainee
 
 from .data import add_evidence, add_profile
+from tests.conftest import partner_with
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,7 @@ def test_several_csv_tables_come_as_a_zip_of_csv_files(world):
 def test_the_export_shows_only_the_organisations_own_programmes(world):
     # The other organisation names Acme as a partner of its programme: Acme's planner reads
     # it elsewhere, but exports only what Acme leads.
-    programme_services.programme_update(programme=world.other_programme, partners=[world.organisation])
+    partner_with(world.other_programme, world.organisation)
     output = export_output(file_format="csv", datasets=["enrolments"], membership=_membership(world))
     text = output.content.decode("utf-8-sig")
     assert "Sam Trainee" in text and "Elsewhere" not in text and "Generic clinical HCSW" not in text

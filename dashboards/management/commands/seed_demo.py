@@ -8,6 +8,7 @@ from django.db import transaction
 from competencies.demo import seed_competencies
 from competencies.frameworks.bundled import load_bundled_frameworks
 from credentials.demo import seed_credentials
+from delegation.demo import seed_delegation
 from evaluations.demo import seed_evaluations
 from people.demo import seed_invitations
 from programmes.demo.people import DEMO_PASSWORD, logins_table
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 seed_competencies()
                 seed_evaluations()
                 complete_first_cohort()
+                seed_delegation()
                 seed_case_study()
                 seed_invitations()
                 seed_credentials()

@@ -1,0 +1,121 @@
+"""Forms for partnerships, partner sign-off, delegation records and supervision contacts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from nhsuk_forms.fields import DateField
+from programmes.models import Organisation, Partnership
+from programmes.services import organisation_find
+
+from .models import Delegation, SupervisionContact
+
+
+class PartnershipProposeForm(forms.Form):
+    organisation = forms.CharField(
+        label="Organisation's exact name or code",
+        max_length=200,
+        help_text="Ask the organisation for its name as it appears in Ladder, or its code. "
+        "For example, Riverside Community Health NHS Trust.",
+        error_messages={"required": "Enter the organisation's exact name or code"},
+    )
+    purpose = forms.CharField(
+        label="What would they do on the programme?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="For example, district nurses assess and delegate insulin administration.",
+        error_messages={"required": "Say what the partner would do"},
+    )
+    shares_cohorts = forms.BooleanField(
+        label="Let them see the programme's cohorts and their dates", required=False, initial=True
+    )
+
+    def clean_organisation(self) -> Organisation:
+        found = organisation_find(name_or_code=self.cleaned_data["organisation"])
+        if found is None:
+            raise ValidationError(
+                "No organisation in Ladder has exactly that name or code. Check it with them."
+            )
+        return found
+
+
+class EndForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it ending? (optional)", required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PartnershipCompetenciesForm(forms.Form):
+    competencies = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Competencies the partner's registered practitioners may assess",
+        help_text="Only these, for your trainees on this programme. Select all that apply.",
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["competencies"]
+        field.queryset = choices
+        field.label_from_instance = lambda c: (
+            f"{c.id_number} {c.short_name}" + (" (delegated healthcare task)" if c.is_delegated_task else "")
+        )
+
+
+class DelegationForm(forms.ModelForm):
+    task = forms.ChoiceField(
+        label="Care worker and task",
+        help_text="Only care workers currently signed off as competent for the task are listed.",
+        error_messages={"required": "Choose the care worker and the task"},
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ["setting", "starts_on", "supervision", "supervision_detail", "review_on"]
+        field_classes = {"starts_on": DateField, "review_on": DateField}
+        widgets = {
+            "supervision": forms.RadioSelect,
+            "supervision_detail": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"supervision": "Supervision"}
+
+    def __init__(self, *args, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tasks = {t.key: t for t in tasks}
+        self.fields["task"].choices = [("", "Choose")] + [
+            (t.key, f"{t.trainee.first_name} {t.trainee.last_name} ({t.trainee.organisation.name}): "
+                    f"{t.competency.short_name}, signed off {t.signed_off_on:%d %b %Y}")
+            for t in tasks
+        ]
+        self.fields["supervision"].choices = Delegation.Supervision.choices  # no blank radio
+        self.order_fields(["task", *self.Meta.fields])
+
+    def clean_task(self):
+        task = self.tasks.get(self.cleaned_data["task"])
+        if task is None:
+            raise ValidationError("Choose the care worker and the task from the list")
+        return task
+
+
+class SupervisionContactForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionContact
+        fields = ["occurred_on", "mode", "observed", "concerns"]
+        field_classes = {"occurred_on": DateField}
+        widgets = {
+            "mode": forms.RadioSelect,
+            "observed": forms.Textarea(attrs={"rows": 3}),
+            "concerns": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"concerns": "Concerns (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = SupervisionContact.Mode.choices  # no blank radio
+
+
+__all__ = [
+    "DelegationForm", "EndForm", "PartnershipCompetenciesForm",
+    "PartnershipProposeForm", "SupervisionContactForm", "Partnership",
+]

@@ -1,0 +1,349 @@
+"""Partnership pages (ask, answer, end, name competencies), a partner's assessments, delegation
+records, supervision contacts and the manager's view of what each worker may be delegated.
+Who may use each: tests/access_entries/delegation.py.
+
+Object pages fetch through the selectors (404 for what the person may not see), then check
+what they may do (403), then, for actions, the method (405).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from competencies.evidence.forms import SignOffForm, add_service_errors
+from competencies.evidence.selectors import evidence_page, targets_for
+from competencies.models import Evidence
+from programmes import services as programme_services
+from core.access import membership_required
+from core.audit import history_for
+from programmes.forms import attach_errors
+from core.http import post_only
+from programmes.models import Partnership, Role
+from programmes.selectors import get_programme_for
+
+from . import selectors, services
+from .forms import (
+    DelegationForm,
+    EndForm,
+    PartnershipCompetenciesForm,
+    PartnershipProposeForm,
+    SupervisionContactForm,
+)
+from .models import Delegation, SupervisionContact
+
+PRACTITIONERS = (Role.MENTOR, Role.MANAGER)
+DELEGATION_READERS = (Role.TRAINING_LEAD, Role.PLANNER, Role.MANAGER, Role.MENTOR, Role.TRAINEE)
+
+
+# --- Partnerships -------------------------------------------------------------------------------
+
+
+@require_GET
+@membership_required(Role.TRAINING_LEAD)
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    partnerships = list(selectors.partnerships_of(membership=membership))
+    org = membership.organisation_id
+    return render(request, "delegation/partnership_list.html", {
+        "to_answer": [p for p in partnerships if p.organisation_id == org and p.status == Partnership.Status.PROPOSED],
+        "as_partner": [p for p in partnerships if p.organisation_id == org and p.status != Partnership.Status.PROPOSED],
+        "as_lead": [p for p in partnerships if p.programme.organisation_id == org],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def programme_partnerships(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme's partnerships and requests, and the form to ask another organisation."""
+    membership = request.membership
+    programme = get_programme_for(membership=membership, pk=pk, write=True)
+    form = PartnershipProposeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = programme_services.partnership_propose(
+                programme=programme, organisation=form.cleaned_data["organisation"],
+                actor=request.user, purpose=form.cleaned_data["purpose"],
+                shares_cohorts=form.cleaned_data["shares_cohorts"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{partnership.organisation.name} has been asked. They see nothing of the "
+                "programme until their training lead accepts.",
+            )
+            return redirect("delegation:programme_partnerships", pk=programme.pk)
+    return render(request, "delegation/programme_partnerships.html", {
+        "programme": programme,
+        "partnerships": selectors.partnerships_of_programme(programme=programme),
+        "form": form,
+    })
+
+
+@require_GET
+@membership_required(Role.TRAINING_LEAD)
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    partnership = selectors.get_partnership_for(membership=membership, pk=pk)
+    lead_side = selectors.is_lead_side(membership, partnership)
+    return render(request, "delegation/partnership_detail.html", {
+        "partnership": partnership,
+        "lead_side": lead_side,
+        "named": selectors.named_competencies(partnership=partnership),
+        "can_answer": not lead_side and partnership.status == Partnership.Status.PROPOSED,
+        # The asked side answers a request (accept or decline); the asking side may withdraw it.
+        "end_form": EndForm() if partnership.status == Partnership.Status.ACCEPTED or (
+            partnership.status == Partnership.Status.PROPOSED and lead_side
+        ) else None,
+        "audit_entries": history_for(partnership),
+    })
+
+
+def _answer(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
+    membership = request.membership
+    partnership = selectors.get_partnership_for(membership=membership, pk=pk)
+    if selectors.is_lead_side(membership, partnership):
+        raise PermissionDenied("Only the organisation that was asked can answer.")
+    if refused := post_only(request):
+        return refused
+    try:
+        service(partnership=partnership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done.format(programme=partnership.programme.title))
+    return redirect("delegation:partnership_detail", pk=partnership.pk)
+
+
+@membership_required(Role.TRAINING_LEAD)
+def partnership_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request, pk, programme_services.partnership_accept,
+        "You accepted. Your organisation is now a partner on “{programme}”.",
+    )
+
+
+@membership_required(Role.TRAINING_LEAD)
+def partnership_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(request, pk, programme_services.partnership_decline, "You declined “{programme}”.")
+
+
+@membership_required(Role.TRAINING_LEAD)
+def partnership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    partnership = selectors.get_partnership_for(membership=membership, pk=pk)
+    if refused := post_only(request):
+        return refused
+    form = EndForm(request.POST)
+    form.is_valid()
+    try:
+        services.partnership_end(
+            partnership=partnership, membership=membership, reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The partnership has ended. The partner no longer sees the programme.")
+    return redirect("delegation:partnership_detail", pk=partnership.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def partnership_competencies(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    partnership = selectors.get_partnership_for(membership=membership, pk=pk, lead_side=True)
+    choices = selectors.competency_choices_for(partnership=partnership)
+    current = [row.competency_id for row in partnership.assessable_competencies.all()]
+    form = PartnershipCompetenciesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"competencies": current}, choices=choices,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_competencies_set(
+                partnership=partnership, competencies=form.cleaned_data["competencies"], actor=request.user
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "The competencies the partner may assess are saved.")
+            return redirect("delegation:partnership_detail", pk=partnership.pk)
+    return render(request, "delegation/partnership_competencies.html", {
+        "partnership": partnership, "form": form, "has_choices": choices.exists(),
+    })
+
+
+# --- A partner's registered practitioner assesses ---------------------------------------------------
+
+
+@require_GET
+@membership_required(*PRACTITIONERS)
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    return render(request, "delegation/assessment_list.html", {
+        "registration": selectors.registration_of(membership),
+        "evidence_list": selectors.partner_evidence_list(membership=membership),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(*PRACTITIONERS)
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    evidence = selectors.get_partner_evidence_for(membership=membership, pk=pk)
+    page = evidence_page(evidence)
+    may_assess = selectors.may_partner_assess(membership=membership, evidence=evidence)
+    waiting = evidence.status == Evidence.Status.SUBMITTED
+    form = None
+    if may_assess and waiting:
+        targets = targets_for(trainee=evidence.trainee)
+        form = SignOffForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": evidence.version}, claims=page["claims"], targets=targets,
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("You cannot sign this evidence off.")
+        if form.is_valid():
+            try:
+                services.partner_evidence_sign_off(
+                    evidence=evidence, membership=membership, levels=form.levels(),
+                    comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"You signed off “{evidence.title}” for {evidence.trainee.full_name}."
+                )
+                return redirect("delegation:assessment_detail", pk=evidence.pk)
+    return render(request, "delegation/assessment_detail.html", {
+        "evidence": evidence, "claims": page["claims"], "form": form, "may_assess": may_assess,
+    })
+
+
+# --- Delegation records -----------------------------------------------------------------------------
+
+
+@require_GET
+@membership_required(*DELEGATION_READERS)
+def delegation_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    return render(request, "delegation/delegation_list.html", {
+        "delegations": selectors.delegation_list(membership=membership),
+        "can_delegate": selectors.registration_of(membership) is not None,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(*PRACTITIONERS)
+def delegation_create(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    if selectors.registration_of(membership) is None:
+        raise PermissionDenied("Only a registered practitioner can delegate a healthcare task.")
+    tasks = selectors.delegable_for(membership=membership)
+    form = DelegationForm(request.POST if request.method == "POST" else None, tasks=tasks)
+    if request.method == "POST" and form.is_valid():
+        task = form.cleaned_data.pop("task")
+        try:
+            delegation = services.delegation_create(
+                membership=membership, trainee=task.trainee, competency=task.competency,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request, f"You delegated {task.competency.short_name} to {task.trainee.full_name}. "
+                "They are asked to acknowledge it."
+            )
+            return redirect("delegation:detail", pk=delegation.pk)
+    return render(request, "delegation/delegation_form.html", {"form": form, "tasks": tasks})
+
+
+def _render_detail(request: HttpRequest, delegation: Delegation, **forms) -> HttpResponse:
+    membership = request.membership
+    if selectors.may_supervise(membership, delegation):
+        forms.setdefault("contact_form", SupervisionContactForm())
+    if selectors.may_manage_delegation(membership, delegation) and delegation.status != Delegation.Status.ENDED:
+        forms.setdefault("end_form", EndForm())
+    contacts = list(selectors.contacts_of(delegation))
+    audit_entries = None
+    if membership.role == Role.TRAINING_LEAD:
+        audit_entries = history_for(delegation, related={SupervisionContact: [c.pk for c in contacts]})
+    return render(request, "delegation/delegation_detail.html", {
+        "delegation": delegation,
+        "contacts": contacts,
+        "can_acknowledge": selectors.may_acknowledge(membership, delegation),
+        "audit_entries": audit_entries,
+        **forms,
+    })
+
+
+@require_GET
+@membership_required(*DELEGATION_READERS)
+def delegation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, selectors.get_delegation_for(membership=request.membership, pk=pk))
+
+
+@membership_required(*DELEGATION_READERS)
+def delegation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = selectors.get_delegation_for(membership=request.membership, pk=pk)
+    if not selectors.may_acknowledge(request.membership, delegation):
+        raise PermissionDenied("Only the care worker it is delegated to can acknowledge it, once.")
+    if refused := post_only(request):
+        return refused
+    services.delegation_acknowledge(delegation=delegation, actor=request.user)
+    messages.success(request, "You acknowledged the delegation. It is now active.")
+    return redirect("delegation:detail", pk=delegation.pk)
+
+
+@membership_required(*DELEGATION_READERS)
+def delegation_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    delegation = selectors.get_delegation_for(membership=membership, pk=pk)
+    if not selectors.may_manage_delegation(membership, delegation):
+        raise PermissionDenied("Only the delegating practitioner or a training lead can end it.")
+    if refused := post_only(request):
+        return refused
+    form = EndForm(request.POST)
+    form.is_valid()
+    services.delegation_end(delegation=delegation, membership=membership, reason=form.cleaned_data.get("reason", ""))
+    messages.success(request, "The delegation has ended.")
+    return redirect("delegation:detail", pk=delegation.pk)
+
+
+@membership_required(*DELEGATION_READERS)
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    delegation = selectors.get_delegation_for(membership=membership, pk=pk)
+    if not selectors.may_supervise(membership, delegation):
+        raise PermissionDenied("Only a registered practitioner of the delegating organisation can log supervision.")
+    if refused := post_only(request):
+        return refused
+    form = SupervisionContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.supervision_contact_record(delegation=delegation, membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "Supervision contact recorded.")
+            return redirect("delegation:detail", pk=delegation.pk)
+    return _render_detail(request, delegation, contact_form=form)
+
+
+# --- The manager's view ------------------------------------------------------------------------------
+
+
+@require_GET
+@membership_required(Role.TRAINING_LEAD, Role.PLANNER, Role.MANAGER)
+def worker_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "delegation/worker_list.html", {
+        "workers": selectors.workers_for(membership=request.membership),
+    })

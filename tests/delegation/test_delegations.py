@@ -1,0 +1,274 @@
+"""Cross-organisation sign-off, delegation records, supervision contacts, automatic suspension
+when competence lapses, and the manager's view of what each worker may be delegated."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from competencies.assessment.services import attainment_withdraw
+from competencies.models import Evidence
+from competencies.signals import announce_attainment_changed
+from delegation import selectors, services
+from delegation.models import Delegation, SupervisionContact
+from delegation.signals import delegation_suspended
+from programmes import services as programme_services
+from programmes.models import Role
+
+from ..evidence.factories import submit
+from .factories import add_partner, membership
+
+
+@pytest.fixture
+def joint(world):
+    return add_partner(world)
+
+
+def test_the_partners_nurse_signs_off_and_the_record_shows_person_and_organisation(client, joint):
+    world = joint
+    evidence = Evidence.objects.get(pk=world.signed_evidence.pk)
+    assert evidence.status == Evidence.Status.SIGNED_OFF
+    assert evidence.assessed_by == world.nurse
+    assert evidence.assessor_organisation == world.partner_organisation
+    # The trainee's own page says who and from where.
+    client.force_login(world.person(Role.TRAINEE))
+    page = client.get(reverse("evidence:detail", kwargs={"pk": evidence.pk})).content.decode()
+    assert "Mentor Eastvale, Eastvale Community Health NHS Trust" in page
+
+
+def test_the_nurse_signs_off_through_the_page(client, joint):
+    world = joint
+    client.force_login(world.nurse)
+    listing = client.get(reverse("delegation:assessments")).content.decode()
+    assert "Insulin, second observation" in listing
+    url = reverse("delegation:assessment_detail", kwargs={"pk": world.partner_evidence.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {
+        "sign_off-version": world.partner_evidence.version,
+        f"sign_off-level_{world.insulin.pk}": "1",
+        "sign_off-comment": "Safe technique, correct site rotation.",
+    })
+    assert response.status_code == 302
+    world.partner_evidence.refresh_from_db()
+    assert world.partner_evidence.status == Evidence.Status.SIGNED_OFF
+    assert world.partner_evidence.assessor_organisation == world.partner_organisation
+
+
+def test_the_nurse_cannot_assess_a_competency_the_partnership_does_not_name(joint):
+    world = joint
+    other = submit(world.trainee, [world.blood_glucose], title="Blood glucose")
+    assert not selectors.partner_evidence_visible_to(membership=world.nurse_membership).filter(pk=other.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.partner_evidence_sign_off(
+            evidence=other, membership=world.nurse_membership, levels={world.blood_glucose.pk: 1}
+        )
+
+
+def test_after_the_partnership_ends_the_nurse_sees_and_assesses_nothing(joint):
+    world = joint
+    programme_services.partnership_end(
+        partnership=world.partnership, actor=world.person(Role.TRAINING_LEAD),
+        organisation=world.organisation,
+    )
+    assert not selectors.partner_evidence_visible_to(membership=world.nurse_membership).exists()
+    with pytest.raises(PermissionDenied):
+        services.partner_evidence_sign_off(
+            evidence=world.partner_evidence, membership=world.nurse_membership,
+            levels={world.insulin.pk: 1},
+        )
+
+
+def test_a_partner_nurse_sees_no_record_of_the_lead_organisation_beyond_the_partnership(client, joint):
+    world = joint
+    client.force_login(world.nurse)
+    assert client.get(reverse("trainees:detail", kwargs={"pk": world.trainee.pk})).status_code == 404
+    assert client.get(reverse("evidence:detail", kwargs={"pk": world.partner_evidence.pk})).status_code == 404
+
+
+def test_an_unregistered_mentor_of_the_partner_cannot_assess(joint):
+    world = joint
+    from ..conftest import make_person
+
+    hca = make_person(world.partner_organisation, Role.MENTOR, "hca.eastvale")
+    member = membership(hca, world.partner_organisation, Role.MENTOR)
+    assert not selectors.partner_evidence_visible_to(membership=member).exists()
+
+
+def test_a_delegation_is_acknowledged_by_the_worker_and_supervision_is_logged(client, joint):
+    world = joint
+    delegation = world.delegation
+    assert delegation.status == Delegation.Status.AWAITING
+    assert delegation.partnership == world.partnership
+    client.force_login(world.person(Role.TRAINEE))
+    response = client.post(reverse("delegation:acknowledge", kwargs={"pk": delegation.pk}))
+    assert response.status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.status == Delegation.Status.ACTIVE and delegation.acknowledged_by == world.person(Role.TRAINEE)
+
+    client.force_login(world.nurse)
+    today = timezone.localdate()
+    response = client.post(reverse("delegation:contact_create", kwargs={"pk": delegation.pk}), {
+        "occurred_on_day": today.day, "occurred_on_month": today.month, "occurred_on_year": today.year,
+        "mode": "direct", "observed": "Drew up and gave 10 units correctly.", "concerns": "",
+    })
+    assert response.status_code == 302
+    contact = SupervisionContact.objects.get(delegation=delegation)
+    assert contact.recorded_by_organisation == world.partner_organisation
+    page = client.get(reverse("delegation:detail", kwargs={"pk": delegation.pk})).content.decode()
+    assert "Drew up and gave 10 units correctly." in page
+
+
+def test_a_supervision_contact_in_the_future_is_refused_next_to_the_date(client, joint):
+    world = joint
+    client.force_login(world.nurse)
+    later = timezone.localdate() + timedelta(days=5)
+    response = client.post(reverse("delegation:contact_create", kwargs={"pk": world.delegation.pk}), {
+        "occurred_on_day": later.day, "occurred_on_month": later.month, "occurred_on_year": later.year,
+        "mode": "remote", "observed": "Phone call.", "concerns": "",
+    })
+    assert response.status_code == 200
+    assert "cannot be in the future" in response.content.decode()
+    assert "Phone call." in response.content.decode()  # what was typed is kept
+    assert not SupervisionContact.objects.exists()
+
+
+def test_a_setting_with_patient_identifiers_is_refused(joint):
+    world = joint
+    with pytest.raises(ValidationError, match="no NHS numbers"):
+        services.delegation_create(
+            membership=world.nurse_membership, trainee=world.trainee, competency=world.insulin,
+            setting="Mrs Smith 943 476 5919", starts_on=timezone.localdate(),
+            supervision="direct", supervision_detail="Visit", review_on=timezone.localdate() + timedelta(days=30),
+        )
+
+
+def test_a_task_the_worker_is_not_signed_off_for_cannot_be_delegated(joint):
+    world = joint
+    with pytest.raises((ValidationError, PermissionDenied)):
+        services.delegation_create(
+            membership=world.ward_nurse_membership, trainee=world.trainee, competency=world.blood_glucose,
+            setting="Larch Ward", starts_on=timezone.localdate(), supervision="direct",
+            supervision_detail="On shift", review_on=timezone.localdate() + timedelta(days=30),
+        )
+
+
+def test_withdrawn_competence_suspends_the_delegation_and_tells_both_organisations(joint, django_capture_on_commit_callbacks):
+    world = joint
+    mail.outbox.clear()
+    heard = []
+
+    def listen(sender, *, delegation_id, trainee_id, competency_id, reason, **kwargs):
+        heard.append((delegation_id, trainee_id, competency_id))
+
+    delegation_suspended.connect(listen, weak=False, dispatch_uid="test-listen")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attainment_withdraw(
+            trainee=world.trainee, competency=world.insulin, actor=world.person(Role.TRAINING_LEAD),
+            reason="Medication incident under review",
+        )
+    world.delegation.refresh_from_db()
+    assert world.delegation.status == Delegation.Status.SUSPENDED
+    assert "withdrawn" in world.delegation.status_reason
+    delegation_suspended.disconnect(dispatch_uid="test-listen")
+    assert heard == [(world.delegation.pk, world.trainee.pk, world.insulin.pk)]  # credentials listens
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert "lead.eastvale@example.org" in recipients  # the delegating organisation
+    assert "training_lead.acme@example.org" in recipients  # the worker's organisation
+    assert "nurse.eastvale@example.org" in recipients and "manager.acme@example.org" in recipients
+
+
+def test_a_change_that_keeps_competence_leaves_the_delegation_alone(joint, django_capture_on_commit_callbacks):
+    world = joint
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_attainment_changed([(world.trainee.pk, world.insulin.pk)], "reassessed")
+    world.delegation.refresh_from_db()
+    assert world.delegation.status == Delegation.Status.AWAITING
+
+
+def test_the_manager_sees_per_worker_what_they_may_be_delegated(client, joint):
+    world = joint
+    client.force_login(world.person(Role.MANAGER))
+    page = client.get(reverse("delegation:workers")).content.decode()
+    assert "Sam Trainee" in page
+    may, _, rest = page.partition('data-testid="not-now"')
+    assert "Insulin administration" in may
+    assert "Capillary blood glucose monitoring" in rest
+
+
+def test_the_workers_page_costs_the_same_queries_at_two_sizes(joint, django_assert_num_queries):
+    world = joint
+    from ..conftest import make_person
+    from trainees import services as trainee_services
+
+    manager = membership(world.person(Role.MANAGER), world.organisation, Role.MANAGER)
+    lead = world.person(Role.TRAINING_LEAD)
+
+    def grow(n):
+        for i in range(n):
+            trainee = trainee_services.trainee_create(
+                organisation=world.organisation, actor=lead, first_name=f"Worker{i}", last_name="Care",
+                employee_number=f"W{i:04d}-{n}", line_manager=world.person(Role.MANAGER),
+                user=make_person(world.organisation, Role.TRAINEE, f"worker{i}-{n}.acme"),
+            )
+            trainee_services.enrolment_create(trainee=trainee, cohort=world.cohort, actor=lead, status="active")
+            submit(trainee, [world.insulin], title="Insulin")
+
+    # enrolments, delegated role-profile items, attainment, delegations
+    grow(2)
+    with django_assert_num_queries(4):
+        selectors.workers_for(membership=manager)
+    grow(8)
+    with django_assert_num_queries(4):
+        assert len(selectors.workers_for(membership=manager)) == 11
+
+
+def test_the_delegation_list_costs_the_same_queries_at_two_sizes(joint, django_assert_num_queries):
+    world = joint
+    lead = membership(world.person(Role.TRAINING_LEAD), world.organisation, Role.TRAINING_LEAD)
+    with django_assert_num_queries(1):
+        rows = list(selectors.delegation_list(membership=lead))
+        [(r.competency.short_name, r.trainee.organisation.name, r.delegator_organisation.name) for r in rows]
+    for _ in range(5):
+        services.delegation_create(
+            membership=world.nurse_membership, trainee=world.trainee, competency=world.insulin,
+            setting="Elm House", starts_on=timezone.localdate(), supervision="remote",
+            supervision_detail="Phone", review_on=timezone.localdate() + timedelta(days=30),
+        )
+    with django_assert_num_queries(1):
+        rows = list(selectors.delegation_list(membership=lead))
+        [(r.competency.short_name, r.trainee.organisation.name, r.delegator_organisation.name) for r in rows]
+    assert len(rows) == 6
+
+
+def test_ending_the_partnership_suspends_the_delegations_resting_on_it(client, joint):
+    world = joint
+    client.force_login(world.partner)
+    response = client.post(reverse("delegation:partnership_end", kwargs={"pk": world.partnership.pk}))
+    assert response.status_code == 302
+    world.delegation.refresh_from_db()
+    assert world.delegation.status == Delegation.Status.SUSPENDED
+    assert "partnership" in world.delegation.status_reason
+    # The nurse still reads their own record of it, with the reason.
+    client.force_login(world.nurse)
+    page = client.get(reverse("delegation:detail", kwargs={"pk": world.delegation.pk})).content.decode()
+    assert "the partnership between" in page
+
+
+def test_the_partner_assessment_list_costs_the_same_queries_at_two_sizes(joint, django_assert_num_queries):
+    world = joint
+    # registration, the evidence page, its claims, their competencies
+    with django_assert_num_queries(4):
+        rows = list(selectors.partner_evidence_list(membership=world.nurse_membership))
+        [(e.trainee.organisation.name, [c.competency.short_name for c in e.claims.all()]) for e in rows]
+    for i in range(6):
+        submit(world.trainee, [world.insulin], title=f"Insulin {i}")
+    with django_assert_num_queries(4):
+        rows = list(selectors.partner_evidence_list(membership=world.nurse_membership))
+        [(e.trainee.organisation.name, [c.competency.short_name for c in e.claims.all()]) for e in rows]
+    assert len(rows) == 8
