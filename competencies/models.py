@@ -139,10 +139,6 @@ class Competency(models.Model):
     def __str__(self) -> str:
         return f"{self.id_number} {self.short_name}"
 
-    @property
-    def effective_scale_id(self) -> int:
-        return self.scale_id or self.framework.scale_id
-
     def effective_scale(self) -> Scale:
         return self.scale or self.framework.scale
 

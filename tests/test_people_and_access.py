@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
 
-from programmes import services
 from core.access import get_scoped_or_404, membership_required, memberships_for, scoped
+from programmes import services
 from programmes.models import Membership, Organisation, Role
 from programmes.selectors import people_count_by_role, people_in_organisation
 

@@ -27,7 +27,7 @@ from programmes.models import Cohort, Membership, Role
 from trainees.models import Enrolment, Trainee
 from trainees.selectors import enrolments_visible_to, trainees_visible_to
 
-from ..access import competencies_visible_to
+from ..access import can_assess, competencies_visible_to
 from ..models import (
     DEFAULT_REASSESSMENT,
     Competency,
@@ -110,19 +110,6 @@ def own_trainee_record(membership: Membership | None) -> Trainee | None:
 
 
 # --- What each person may do ----------------------------------------------------------------------
-
-
-def can_assess(membership: Membership | None, evidence: Evidence) -> bool:
-    """The trainee's own mentor, acting as a mentor of the trainee's organisation (see
-    services.may_assess, which checks the same of a user). Costs no query."""
-    trainee = evidence.trainee
-    return (
-        membership is not None
-        and membership.role == Role.MENTOR
-        and membership.organisation_id == trainee.organisation_id
-        and trainee.mentor_id == membership.user_id
-        and trainee.user_id != membership.user_id
-    )
 
 
 def is_own(membership: Membership | None, evidence: Evidence) -> bool:

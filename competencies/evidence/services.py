@@ -26,9 +26,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.errors import StaleEdit
 from programmes.models import Membership, Role
 from trainees.models import Trainee
 
+from ..access import can_assess
 from ..models import Competency, Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
 from ..signals import announce_attainment_changed
 from .uploads import check_files
@@ -40,27 +42,22 @@ STALE_MESSAGE = (
 )
 
 
-class StaleEdit(ValidationError):
-    """The evidence changed after the form was drawn: the second change is refused."""
-
-
 # --- Checks -------------------------------------------------------------------------------------
 
 
-def may_assess(user, evidence: Evidence) -> bool:
-    """Whether this person is the trainee's assessor (see the module docstring). One query."""
-    trainee = evidence.trainee
-    if user is None or not user.is_authenticated:
-        return False
-    if trainee.mentor_id != user.pk or trainee.user_id == user.pk:
-        return False
-    return Membership.objects.active().filter(
-        user=user, organisation_id=trainee.organisation_id, role=Role.MENTOR
-    ).exists()
+def _is_assessor(user, evidence: Evidence) -> bool:
+    """Whether this person assesses the evidence (access.can_assess, the one rule), through
+    their mentor membership of the trainee's organisation. At most one query."""
+    if user is None or not user.is_authenticated or evidence.trainee.mentor_id != user.pk:
+        return False  # not the trainee's mentor: no membership of theirs could pass
+    membership = Membership.objects.active().filter(
+        user=user, organisation_id=evidence.trainee.organisation_id, role=Role.MENTOR
+    ).first()
+    return can_assess(membership, evidence)
 
 
 def _check_assessor(user, evidence: Evidence) -> None:
-    if not may_assess(user, evidence):
+    if not _is_assessor(user, evidence):
         raise PermissionDenied(
             "Only the trainee's mentor can assess this evidence. "
             "A training lead can change who the trainee's mentor is."
@@ -377,7 +374,7 @@ def evidence_reply(*, evidence: Evidence, author, text: str) -> EvidenceComment:
     trainee = evidence.trainee
     if author is not None and trainee.user_id == author.pk:
         kind = EvidenceComment.Kind.REPLY
-    elif may_assess(author, evidence):
+    elif _is_assessor(author, evidence):
         kind = EvidenceComment.Kind.COMMENT
     else:
         raise PermissionDenied("Only the trainee and their mentor take part in this conversation.")

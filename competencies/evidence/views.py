@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.audit import history_for
-from programmes.models import ClinicalArea, Role
+from core.forms import add_service_errors
 from core.http import post_only
 from core.pagination import paginate
+from programmes.models import ClinicalArea, Role
 from programmes.selectors import cohorts_visible_to, get_cohort_for
 from trainees.selectors import enrolments_visible_to, get_trainee_for
 
@@ -35,7 +36,6 @@ from .forms import (
     ReturnForm,
     SignOffForm,
     StatusFilterForm,
-    add_service_errors,
 )
 
 PAGE_SIZE = 50
@@ -94,7 +94,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
                 competencies=form.chosen_competencies(), files=data["files"],
             )
         except ValidationError as error:
-            form.service_errors(error)
+            add_service_errors(form, error, redirect=form.error_redirect)
         else:
             who = f" It is waiting for {trainee.mentor.get_full_name() or trainee.mentor.get_username()} to assess it." if trainee.mentor else ""
             messages.success(request, f"Your evidence “{evidence.title}” was submitted.{who}")
@@ -144,7 +144,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data.get("note", ""), expected_version=data["version"],
             )
         except ValidationError as error:
-            form.service_errors(error)
+            add_service_errors(form, error, redirect=form.error_redirect)
         else:
             messages.success(
                 request,

@@ -1,7 +1,7 @@
 """Imported descriptions become plain text: paragraphs and lists, never markup."""
 
-from competencies.frameworks.text import Block, description_blocks, plain_text
 from competencies.frameworks.moodle_csv import FORMAT_HTML, FORMAT_MARKDOWN, FORMAT_PLAIN
+from competencies.frameworks.text import Block, description_blocks, plain_text
 
 
 def test_html_becomes_paragraphs_and_lists_of_text():

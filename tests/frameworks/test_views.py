@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from competencies.frameworks import moodle_csv
-from competencies.frameworks import pending
+from competencies.frameworks import moodle_csv, pending
 from competencies.frameworks.bundled import load_bundled_frameworks
 from competencies.models import Framework
 from programmes.models import Role
