@@ -14,15 +14,23 @@ PORT ?= 8000
 # make test runs against real services; these are the defaults on the development machines.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ladder)
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
-PYTEST_ARGS ?=
+# In parallel by default (pytest-xdist: one worker per core, at most 4); each worker uses its own
+# Redis database, TEST_REDIS_URL's number plus the worker's index (config/settings.py), so
+# a run needs that many free databases from TEST_REDIS_URL's on. PYTEST_ARGS replaces these
+# arguments: PYTEST_ARGS="tests/frameworks -x" runs one folder serially.
+PYTEST_ARGS ?= -n auto --maxprocesses=4
+# ruff over the whole tree (rules in pyproject.toml). Off for now while the branches of the
+# issue-18 work land (the findings outside tests/ are fixed in one pass at the end): LINT=1 runs it.
+LINT ?= 0
 SYSTEM_PACKAGES := chromium poppler-utils fonts-liberation
 
-.PHONY: install run test bench lock assets system-packages security clean help
+.PHONY: install run test bench lock assets system-packages security lint clean help
 
 help:
 	@echo "make run      set up (venv, packages, database, demo data) and serve at http://$(HOST):$(PORT)"
 	@echo "make install  the same set-up without serving"
-	@echo "make test     the whole test suite on PostgreSQL and Redis"
+	@echo "make test     the whole test suite on PostgreSQL and Redis, in parallel (LINT=1 adds ruff)"
+	@echo "make lint     ruff over the code"
 	@echo "make bench    seed synthetic data at two sizes and print the performance table"
 
 # --- Python ----------------------------------------------------------------------------------
@@ -55,7 +63,7 @@ install: $(VENV)/.runtime assets
 	$(MANAGE) seed_demo --quiet
 
 run: install
-	@$(MANAGE) seed_demo --logins-only
+	@$(MANAGE) seed_demo --logins-only --address http://$(HOST):$(PORT)/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # --- Tests on PostgreSQL and Redis ------------------------------------------------------------
@@ -75,7 +83,7 @@ system-packages:
 	  fi; \
 	fi
 
-test: $(VENV)/.dev assets system-packages security
+test: $(VENV)/.dev assets system-packages security $(if $(filter 1,$(LINT)),lint)
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	  $(PY) -m pytest $(PYTEST_ARGS)
@@ -84,6 +92,11 @@ test: $(VENV)/.dev assets system-packages security
 
 security: $(VENV)/.dev
 	$(PY) scripts/security_checks.py
+
+# --- Lint: ruff with the rules in pyproject.toml ([tool.ruff]); part of make test with LINT=1 --
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
 
 # --- The benchmark: its own PostgreSQL database (dropped and created afresh), never var/ ------
 

@@ -1,8 +1,6 @@
-"""Who sees and changes which frameworks, and who assesses evidence.
-
-National frameworks (no organisation) are read by everyone signed in and changed only by
-administrators; an organisation's own frameworks are read by its people and changed by its
-training leads. Evidence is assessed by the trainee's own mentor only (can_assess)."""
+"""Who sees and changes which frameworks. National frameworks (no organisation) are read by
+everyone signed in and changed only by administrators; an organisation's own frameworks are
+read by its people and changed by its training leads. (Who assesses: competencies.assessors.)"""
 
 from __future__ import annotations
 
@@ -12,7 +10,7 @@ from django.db.models import Q, QuerySet
 from core.access import get_scoped_or_404
 from programmes.models import Membership, Role
 
-from .models import Competency, Evidence, Framework
+from .models import Competency, Framework
 
 
 def frameworks_visible_to(*, membership: Membership | None) -> QuerySet[Framework]:
@@ -44,18 +42,3 @@ def competencies_visible_to(*, membership: Membership | None) -> QuerySet[Compet
     return Competency.objects.filter(
         framework__in=frameworks_visible_to(membership=membership).values("pk")
     ).select_related("framework", "scale")
-
-
-def can_assess(membership: Membership | None, evidence: Evidence) -> bool:
-    """The one rule for who assesses evidence: the trainee's own mentor, acting as a mentor /
-    assessor of the trainee's organisation, never on their own evidence. Pages and the API pass
-    the acting membership; services, which are given a user, find that user's mentor
-    membership first (evidence.services). Costs no query."""
-    trainee = evidence.trainee
-    return (
-        membership is not None
-        and membership.role == Role.MENTOR
-        and membership.organisation_id == trainee.organisation_id
-        and trainee.mentor_id == membership.user_id
-        and trainee.user_id != membership.user_id
-    )

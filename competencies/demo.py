@@ -33,7 +33,13 @@ from django.utils import timezone
 from programmes.models import Cohort, Organisation, Programme
 from trainees.models import Trainee
 
-from .evidence.services import evidence_reply, evidence_return, evidence_sign_off, evidence_submit
+from .evidence.services import (
+    decisions_backdate,
+    evidence_reply,
+    evidence_return,
+    evidence_sign_off,
+    evidence_submit,
+)
 from .frameworks import moodle_csv
 from .frameworks.services import FrameworkDetails, framework_import
 from .models import (
@@ -351,6 +357,7 @@ def _backdate(evidence: Evidence, *, submitted: date, decided: date | None) -> N
     fields = {"created_at": _at(submitted, 10), "updated_at": _at(decided or submitted, 10)}
     if decided is not None:
         fields["assessed_at"] = _at(decided)
+        decisions_backdate(evidence=evidence, decided_at=_at(decided))
     Evidence.objects.filter(pk=evidence.pk).update(**fields)
     for offset, comment in enumerate(evidence.comments.order_by("created_at", "pk")):
         day = decided or submitted

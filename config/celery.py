@@ -13,6 +13,16 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["trainees.enrolment_import", "evaluations.interviews"])
 
 
+def _add_worker_presence() -> None:
+    # Imported late: config.worker_presence reads Django settings.
+    from config.worker_presence import WorkerPresence
+
+    app.steps["worker"].add(WorkerPresence)
+
+
+_add_worker_presence()
+
+
 @app.task(name="config.celery.heartbeat", ignore_result=True)
 def heartbeat() -> str:
     """A beat-scheduled no-op: its arrival in the worker log shows beat and worker are alive."""

@@ -80,10 +80,18 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(c
     assert mail.outbox == []
 
 
-def test_a_superuser_reaches_the_admin(client, db):
+def test_a_superuser_reaches_the_admin(client, world):
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 12)
     client.force_login(admin)
-    assert client.get("/admin/programmes/membership/").status_code == 200
+
+    response = client.get("/admin/programmes/membership/")
+
+    assert response.status_code == 200
+    assert response.context["user"] == admin
+    # The membership change list itself, listing the organisations' memberships.
+    assert response.context["cl"].model._meta.label == "programmes.Membership"
+    assert response.context["cl"].result_count == len(world.people) + 1  # Acme's and the outsider's
+    assert "lead.other" in response.content.decode()
 
 
 def test_the_admin_is_closed_to_a_training_lead(client_as):

@@ -9,7 +9,14 @@ from competencies.evidence.due import due_for
 from competencies.evidence.selectors import Readiness, delegation_readiness, progress_matrix
 from competencies.frameworks.bundled import load_bundled_frameworks
 from competencies.models import (
-    Competency, Course, Evidence, EvidenceClaim, EvidenceComment, Framework, Mapping, RoleProfile,
+    Competency,
+    Course,
+    Evidence,
+    EvidenceClaim,
+    EvidenceComment,
+    Framework,
+    Mapping,
+    RoleProfile,
     RoleProfileItem,
 )
 from competencies.profiles.selectors import Coverage, gap_analysis

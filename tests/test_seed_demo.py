@@ -55,3 +55,72 @@ def test_seed_demo_keeps_a_password_someone_changed(db):
     call_command("seed_demo")
     user.refresh_from_db()
     assert user.check_password("my-own-new-password")
+
+
+def test_the_logins_end_with_the_address_make_run_serves_on(db, capsys):
+    call_command("seed_demo", "--logins-only", "--address", "http://127.0.0.1:8210/")
+    assert capsys.readouterr().out.rstrip().endswith("Ladder is at http://127.0.0.1:8210/")
+
+
+def test_make_run_passes_its_port_to_the_logins():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    dry = subprocess.run(["make", "-n", "run", "PORT=8210"], cwd=root, capture_output=True,
+                         text=True, check=False).stdout
+    assert "seed_demo --logins-only --address http://127.0.0.1:8210/" in dry
+    assert "runserver 127.0.0.1:8210" in dry
+
+
+def test_each_demo_login_that_signs_has_a_contract_left_to_sign(db):
+    from trainees.due import due_for
+
+    call_command("seed_demo")
+    for username in ("trainee.westmoor", "trainee.highmoor"):
+        membership = Membership.objects.get(user__username=username)
+        own = [item.title for item in due_for(membership) if "learning contract" in item.title]
+        assert own == ["Sign your learning contract"], username
+    for role in ("manager", "mentor", "lecturer"):
+        for org in ("westmoor", "highmoor"):
+            membership = Membership.objects.get(user__username=f"{role}.{org}")
+            waiting = [item for item in due_for(membership) if "learning contract" in item.title]
+            assert waiting, f"{role}.{org} has no contract to sign"
+
+
+def test_seed_demo_refuses_production_without_force(db, settings):
+    import pytest
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()
+
+
+def test_in_production_every_demo_login_gets_a_random_password_printed_once(db, settings, capsys):
+    from programmes.demo.people import DEMO_PASSWORD
+
+    settings.PRODUCTION = True
+    call_command("seed_demo", "--force")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD not in out
+    users = get_user_model().objects.filter(email__endswith="@example.org")
+    assert users.count() > 20
+    printed = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in {u.username for u in users}:
+            printed[parts[0]] = parts[1]
+    assert set(printed) == {u.username for u in users}  # the superuser included
+    assert "admin" in printed
+    for user in users:
+        assert not user.check_password(DEMO_PASSWORD)
+        assert user.check_password(printed[user.username])
+    assert len(set(printed.values())) == len(printed)
+
+    call_command("seed_demo", "--force")  # idempotent, and the passwords are not shown again
+    again = capsys.readouterr().out
+    assert not any(password in again for password in printed.values())
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password(printed["admin"])

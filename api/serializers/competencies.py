@@ -41,6 +41,20 @@ class FrameworkSerializer(serializers.ModelSerializer):
         return framework.organisation_id is None
 
 
+class FrameworkImportedSerializer(FrameworkSerializer):
+    """An imported framework, with where Ladder had to interpret the file (each naming its line,
+    e.g. a scale configuration entry beyond the scale, ignored as Moodle ignores it)."""
+
+    warnings = serializers.SerializerMethodField()
+
+    class Meta(FrameworkSerializer.Meta):
+        fields = [*FrameworkSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+    def get_warnings(self, framework: Framework) -> list[str]:
+        return [str(warning) for warning in self.context.get("warnings", ())]
+
+
 class FrameworkImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="A Moodle competency-framework CSV file, 5 MB at most.")
     encoding = serializers.ChoiceField(choices=[value for value, _ in ENCODINGS], default="utf-8")

@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from competencies.access import competencies_visible_to, frameworks_visible_to, get_framework_for
+from competencies.assessors import can_assess_trainee
 from competencies.evidence import selectors as evidence_selectors
 from competencies.evidence import services as evidence_services
 from competencies.frameworks import moodle_csv
@@ -29,6 +30,7 @@ from programmes.selectors import can_change_programme, programmes_visible_to
 from ..serializers.competencies import (
     CompetencySerializer,
     EvidenceSerializer,
+    FrameworkImportedSerializer,
     FrameworkImportSerializer,
     FrameworkSerializer,
     ReturnSerializer,
@@ -60,7 +62,7 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
 
     @extend_schema(
         request={"multipart/form-data": FrameworkImportSerializer},
-        responses={201: FrameworkSerializer},
+        responses={201: FrameworkImportedSerializer},
     )
     @action(
         detail=False,
@@ -85,10 +87,11 @@ class FrameworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LadderV
         framework = framework_import(
             parsed=parsed, organisation=self.membership.organisation, actor=request.user
         )
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=framework.pk)).data,
-            status=status.HTTP_201_CREATED,
+        imported = FrameworkImportedSerializer(
+            self.get_queryset().get(pk=framework.pk),
+            context={**self.get_serializer_context(), "warnings": parsed.warnings},
         )
+        return Response(imported.data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -236,7 +239,7 @@ class EvidenceViewSet(
 
     def _assessable(self):
         evidence = self.get_object()
-        if not evidence_selectors.can_assess(self.membership, evidence):
+        if not can_assess_trainee(self.membership, evidence.trainee):
             raise PermissionDenied("Only the trainee's mentor can assess this evidence.")
         return evidence
 

@@ -98,6 +98,8 @@ __all__ = [
     "FORMAT_MOODLE",
     "FORMAT_PLAIN",
     "HEADER",
+    "MAX_DEPTH",
+    "MAX_JSON_DEPTH",
     "MAX_NAME_LENGTH",
     "RULE_ALL",
     "RULE_OUTCOMES",
@@ -157,6 +159,15 @@ COLUMN_COUNT = len(HEADER)
 #: Moodle stores ID numbers and short names in 100-character columns.
 MAX_NAME_LENGTH = 100
 
+#: The deepest tree Ladder takes (1 = top level). Moodle sets no limit, but real frameworks are
+#: a handful of levels deep, and the framework page renders the tree recursively: a file nested
+#: thousands deep is refused with the line of the first competency past the limit.
+MAX_DEPTH = 50
+#: How deeply the JSON in Scale configuration and Rule config may nest. Moodle's own is two
+#: levels (a list of objects; a points rule's config three). Python's JSON decoder recurses,
+#: so a file nested tens of thousands deep would otherwise stop the import with a RecursionError.
+MAX_JSON_DEPTH = 20
+
 #: Moodle's text formats (``FORMAT_*`` in lib/weblib.php); a description may use these four.
 FORMAT_MOODLE, FORMAT_HTML, FORMAT_PLAIN, FORMAT_MARKDOWN = 0, 1, 2, 4
 DESCRIPTION_FORMATS = frozenset({FORMAT_MOODLE, FORMAT_HTML, FORMAT_PLAIN, FORMAT_MARKDOWN})
@@ -191,6 +202,29 @@ _C_ISSPACE = " \t\n\r\x0b\x0c"
 # fputcsv quotes a field containing any of these (besides the delimiter).
 _FPUTCSV_QUOTE_TRIGGERS = frozenset('"\\\n\r\t ')
 _INTEGER = re.compile(r"\s*[+-]?\d+\s*")
+
+
+def _json_depth(raw: str) -> int:
+    """How deeply the arrays and objects in ``raw`` nest, brackets inside strings not counted.
+    A linear scan, so it is safe on text the JSON decoder would recurse too deeply on."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 # --- Problems ------------------------------------------------------------------------------------
@@ -761,6 +795,13 @@ class _Reader:
     def scale_configuration(self, line: int, values: tuple[str, ...], raw: str) -> Scale:
         scale = Scale(values=values, configuration=())
         prefix = "Scale configuration (column 7)"
+        if (depth := _json_depth(raw)) > MAX_JSON_DEPTH:
+            self.error(
+                line,
+                f"{prefix} nests {depth} levels deep; a scale configuration needs two, and "
+                f"Ladder reads at most {MAX_JSON_DEPTH}.",
+            )
+            return scale
         try:
             decoded = json.loads(raw)
         except json.JSONDecodeError as exc:
@@ -782,6 +823,9 @@ class _Reader:
         items: list[ScaleItemConfig] = []
         seen: set[int] = set()
         ok = True
+        # Moodle checks only that some entry is the default and some entry proficient, whatever
+        # value they name; it accepts entries beyond the scale, and so does Ladder (below).
+        named_default = named_proficient = False
         for entry in decoded[1:]:
             raw_id = entry.get("id") if isinstance(entry, dict) else None
             if isinstance(raw_id, str) and _INTEGER.fullmatch(raw_id):
@@ -790,28 +834,49 @@ class _Reader:
                 self.error(line, f"{prefix} has an entry without a whole-number id: {entry!r}.")
                 ok = False
                 continue
+            item = ScaleItemConfig(
+                id=raw_id,
+                scale_default=_php_truthy(entry.get("scaledefault")),
+                proficient=_php_truthy(entry.get("proficient")),
+            )
+            named_default = named_default or item.scale_default
+            named_proficient = named_proficient or item.proficient
             if not 1 <= raw_id <= len(values):
-                self.error(
+                self.warn(
                     line,
                     f"{prefix} refers to value {raw_id}, but the scale has {len(values)} "
-                    f"value{'s' if len(values) != 1 else ''} ({', '.join(values)}).",
+                    f"value{'s' if len(values) != 1 else ''} ({', '.join(values)}): that entry "
+                    f"is ignored, as it names no value Moodle could rate with.",
                 )
-                ok = False
-            elif raw_id in seen:
+                continue
+            if raw_id in seen:
                 self.error(line, f"{prefix} lists value {raw_id} more than once.")
                 ok = False
             seen.add(raw_id)
-            items.append(
-                ScaleItemConfig(
-                    id=raw_id,
-                    scale_default=_php_truthy(entry.get("scaledefault")),
-                    proficient=_php_truthy(entry.get("proficient")),
-                )
-            )
-        if ok and not any(item.scale_default for item in items):
+            items.append(item)
+        if ok and not named_default:
             self.error(line, f"{prefix} marks no value as the default (Moodle requires one).")
-        if ok and not any(item.proficient for item in items):
+        if ok and not named_proficient:
             self.error(line, f"{prefix} marks no value as proficient (Moodle requires one).")
+        if ok and named_default and not any(item.scale_default for item in items):
+            items.insert(0, ScaleItemConfig(id=1, scale_default=True))
+            self.warn(
+                line,
+                f"{prefix} marks as the default only values beyond the scale, so Ladder takes "
+                f"the first value, {values[0]!r}, as the default.",
+            )
+        if ok and named_proficient and not any(item.proficient for item in items):
+            last = len(values)
+            kept = [i for i in items if i.id == last]
+            if kept:
+                items[items.index(kept[0])] = dataclasses.replace(kept[0], proficient=True)
+            else:
+                items.append(ScaleItemConfig(id=last, proficient=True))
+            self.warn(
+                line,
+                f"{prefix} marks as proficient only values beyond the scale, so Ladder takes "
+                f"the last value, {values[-1]!r}, as proficient.",
+            )
         return Scale(
             values=values,
             configuration=tuple(items),
@@ -853,6 +918,12 @@ class _Reader:
                 self.error(line, "The 'all children' rule takes no Rule config (column 10): null.")
         elif rule_config is None:
             self.error(line, "The points rule needs a Rule config (column 10).")
+        elif (depth := _json_depth(rule_config)) > MAX_JSON_DEPTH:
+            self.error(
+                line,
+                f"Rule config (column 10) nests {depth} levels deep; a points rule needs three, "
+                f"and Ladder reads at most {MAX_JSON_DEPTH}.",
+            )
         else:
             try:
                 points_config = json.loads(rule_config)
@@ -934,7 +1005,19 @@ class _Reader:
 
         if self.problems:
             return ()
-        return tuple(dataclasses.replace(c, depth=depth) for c, depth in _walk(with_references))
+        walked = _walk(with_references)
+        too_deep = [(c, depth) for c, depth in walked if depth > MAX_DEPTH]
+        if too_deep:
+            first, depth = min(too_deep, key=lambda pair: pair[0].line or 0)
+            deepest = max(depth for _, depth in too_deep)
+            self.error(
+                first.line,
+                f"Competency {first.id_number!r} is nested {depth} levels deep (the "
+                f"deepest in the file is {deepest}); Ladder takes frameworks at most {MAX_DEPTH} "
+                f"levels deep.",
+            )
+            return ()
+        return tuple(dataclasses.replace(c, depth=depth) for c, depth in walked)
 
     def check_cycles(self, by_id: dict[str, Competency]) -> None:
         done: set[str] = set()

@@ -108,6 +108,14 @@ def framework_import_problems(
             "loop or a repeated ID number): " + ", ".join(repr(i) for i in lost) + "."
         )
 
+    too_deep = [(c, depth) for c, depth in ordered if depth > moodle_csv.MAX_DEPTH]
+    if too_deep:
+        first, depth = too_deep[0]
+        problems.append(
+            f"{_line(first.line)}{first.id_number!r} is nested {depth} levels deep; Ladder takes "
+            f"frameworks at most {moodle_csv.MAX_DEPTH} levels deep."
+        )
+
     known = set(ids)
     for c in parsed.competencies:
         unknown = [ref for ref in c.cross_references if ref not in known or ref == c.id_number]

@@ -350,6 +350,16 @@ def _check_target(competency: Competency, target_level: int) -> None:
                 )
             }
         )
+    if not scale.is_proficient(target_level):
+        # A target says what competent looks like: "Not yet competent" is never one.
+        raise ValidationError(
+            {
+                "target_level": (
+                    f"“{scale.levels[target_level]['name']}” is not a proficient level of "
+                    f"“{scale.name}”: choose a level at which {_label(competency)} is competent."
+                )
+            }
+        )
 
 
 def _check_kind(kind: str) -> None:

@@ -94,7 +94,7 @@ def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolme
         met_by_cohort = [0] * len(cohorts)
         for enrolment in counted:
             got = attained.get((enrolment.trainee_id, item.competency_id))
-            met = got is not None and got.level >= item.target_level
+            met = got is not None and got.meets(item.target_level)  # expired, withdrawn: not met
             index = cohort_order[enrolment.cohort_id]
             for share in (overall, kinds[item.kind], per_cohort[index]):
                 share.possible += 1

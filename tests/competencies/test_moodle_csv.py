@@ -1,11 +1,11 @@
-"""Moodle competency-framework CSV: real exports read, round-trip and (where Moodle wrote them
-in tree order) come back byte for byte; broken files are refused with every problem and the
-physical line it is on. No database needed."""
+"""Moodle competency-framework CSV: Moodle-format files (the suite's own, and real exports when
+they are beside the repository) read, round-trip and (where written in tree order) come back
+byte for byte; broken files are refused with every problem and the physical line it is on. No
+database needed."""
 
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,27 +26,7 @@ from competencies.frameworks.moodle_csv import (
     write_framework,
 )
 
-# The shared/ folder sits beside the repository root (tests/competencies/ -> tests/ -> root).
-REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = (REPO_ROOT / ".." / "shared" / "fixtures" / "moodle").resolve()
-
-COUNTS = {
-    "Simple_Sample_ordered.csv": 4,
-    "Simple_Sample_unordered.csv": 4,
-    "2024_Sample_template.csv": 7,
-    "iste-standards-for-educators-2018.csv": 31,
-}
-# Written by Moodle's exporter with the framework first and competencies in tree order.
-BYTE_FOR_BYTE = ["Simple_Sample_ordered.csv", "2024_Sample_template.csv"]
-# Same rows, but in another order (hand-reordered, or database order differing from the tree).
-REORDERED = ["Simple_Sample_unordered.csv", "iste-standards-for-educators-2018.csv"]
-
-
-def fixture(name: str) -> bytes:
-    path = FIXTURES / name
-    assert path.is_file(), f"missing fixture {path}: shared/ must sit beside the repository"
-    return path.read_bytes()
-
+from ..moodle_files import counted_files, fixture, reordered_files, tree_ordered_files
 
 # --- Building small files by hand --------------------------------------------------------------
 
@@ -128,33 +108,33 @@ def shape(parsed: ParsedFramework) -> list[tuple[str, str | None, str, int]]:
     return [(c.id_number, c.parent_id_number, c.short_name, c.depth) for c in parsed.competencies]
 
 
-# --- The real exports ----------------------------------------------------------------------------
+# --- Moodle's format: the carried files (and the real exports, when they are beside us) ----------
 
 
-@pytest.mark.parametrize("name", sorted(COUNTS))
-def test_each_fixture_imports_with_its_counts(name):
-    parsed = read_framework(fixture(name))
+@pytest.mark.parametrize(("path", "count"), counted_files())
+def test_each_fixture_imports_with_its_counts(path, count):
+    parsed = read_framework(path.read_bytes())
 
     assert parsed.framework.id_number
-    assert len(parsed.competencies) == COUNTS[name]
+    assert len(parsed.competencies) == count
     assert parsed.warnings == ()
     assert parsed.framework.scale.values == ("Not yet competent", "Competent")
     assert parsed.framework.scale.default_value == "Not yet competent"
     assert parsed.framework.scale.proficient_values == ("Competent",)
 
 
-def test_the_two_simple_samples_give_the_same_tree():
-    ordered = read_framework(fixture("Simple_Sample_ordered.csv"))
-    unordered = read_framework(fixture("Simple_Sample_unordered.csv"))
+def test_the_two_chain_files_give_the_same_tree():
+    ordered = read_framework(fixture("chain_ordered.csv").read_bytes())
+    unordered = read_framework(fixture("chain_unordered.csv").read_bytes())
 
     assert (
         shape(ordered)
         == shape(unordered)
         == [
-            ("1", None, "Domain One", 1),
-            ("1.1", "1", "Value One", 2),
-            ("1.1.1", "1.1", "Concept One", 3),
-            ("1.1.1.1", "1.1.1", "Outcome One", 4),
+            ("1", None, "Personal care", 1),
+            ("1.1", "1", "Dignity in care", 2),
+            ("1.1.1", "1.1", "Privacy during care", 3),
+            ("1.1.1.1", "1.1.1", "Closes the curtains first", 4),
         ]
     )
     # The unordered file lists the child rows first and the framework row last.
@@ -165,16 +145,16 @@ def test_the_two_simple_samples_give_the_same_tree():
     assert ordered.framework.taxonomy_for_depth(9) == "competency"  # Moodle's fall-back
 
 
-def test_2024_template_has_per_competency_scales_and_multi_line_html():
-    parsed = read_framework(fixture("2024_Sample_template.csv"))
+def test_per_competency_scales_and_multi_line_html():
+    parsed = read_framework(fixture("scales_per_competency.csv").read_bytes())
     by_id = {c.id_number: c for c in parsed.competencies}
-    c1 = by_id["[CF_shortname]-C1"]
-    l1 = by_id["[CF_shortname]-C1-L1"]
-    l3 = by_id["[CF_shortname]-C1-L3"]
+    c1 = by_id["HCSW-2026-C1"]
+    l1 = by_id["HCSW-2026-C1-L1"]
+    l3 = by_id["HCSW-2026-C1-L3"]
 
     assert parsed.framework.taxonomies == ("competency", "level", "practice", "indicator")
     assert c1.scale is None  # inherits the framework's
-    assert "[C1_description]</p>\n<h5" in c1.description  # HTML kept as is, line breaks too
+    assert "observations.</p>\n<h5" in c1.description  # HTML kept as is, line breaks too
     assert c1.description_format == 1
     assert c1.line == 3 and l1.line == 6  # C1's description spans lines 3-5
     assert l1.scale == Scale(
@@ -189,34 +169,34 @@ def test_2024_template_has_per_competency_scales_and_multi_line_html():
     assert l1.scale.proficient_values == ("Compétent",)
     assert len(l3.scale.values) == 11 and len(l3.scale.proficient_values) == 6
     assert c1.cross_references == (
-        "[CF_shortname]-C1-L1",
-        "[CF_shortname]-C1-L1-CL1",
-        "[CF_shortname]-C1-L1-CL1_I1",
+        "HCSW-2026-C1-L1",
+        "HCSW-2026-C1-L1-P1",
+        "HCSW-2026-C1-L1-P1_I1",
     )
-    assert frozenset({"[CF_shortname]-C1", "[CF_shortname]-C1-L1"}) in parsed.related_pairs()
+    assert frozenset({"HCSW-2026-C1", "HCSW-2026-C1-L1"}) in parsed.related_pairs()
     assert len(parsed.related_pairs()) == 6  # 4 competencies, every pair, listed from both ends
     assert (c1.exported_id, c1.rule_type, c1.rule_outcome, c1.rule_config) == (
-        "XXX-0",
+        "EXP-0",
         None,
         0,
         None,
     )
     assert [c.depth for c in parsed.competencies] == [1, 2, 3, 4, 2, 2, 2]
-    assert by_id["[CF_shortname]-C1-L3"].short_name.endswith("] ")  # trailing space kept
+    assert l3.short_name.endswith("score ")  # trailing space kept
 
 
-def test_iste_tree_order_puts_parents_first_and_keeps_sibling_file_order():
-    parsed = read_framework(fixture("iste-standards-for-educators-2018.csv"))
+def test_tree_order_puts_parents_first_and_keeps_sibling_file_order():
+    parsed = read_framework(fixture("standards_31_unordered.csv").read_bytes())
     ids = [c.id_number for c in parsed.competencies]
 
     # 6a is the first row of the file, but its parent comes later.
-    assert parsed.get("ISTE-Edcuators-6a").line == 3
-    assert ids.index("ISTE-Educators-6") < ids.index("ISTE-Edcuators-6a")
-    assert [c.id_number for c in parsed.children_of("ISTE-Educators-6")] == [
-        "ISTE-Edcuators-6a",
-        "ISTE-Educators-6b",
-        "ISTE-Educators-6c",
-        "ISTE-Educators-6d",
+    assert parsed.get("HSW-Wards-6a").line == 3
+    assert ids.index("HSW-6") < ids.index("HSW-Wards-6a")
+    assert [c.id_number for c in parsed.children_of("HSW-6")] == [
+        "HSW-Wards-6a",
+        "HSW-6b",
+        "HSW-6c",
+        "HSW-6d",
     ]
     assert len(parsed.children_of(None)) == 7
     seen: set[str] = set()
@@ -224,35 +204,35 @@ def test_iste_tree_order_puts_parents_first_and_keeps_sibling_file_order():
         assert competency.parent_id_number is None or competency.parent_id_number in seen
         seen.add(competency.id_number)
     # The helper orders any collection, e.g. one the export service builds from the database.
-    assert tree_order(reversed(parsed.competencies))[0].id_number == "ISTE-Educators-7"
+    assert tree_order(reversed(parsed.competencies))[0].id_number == "HSW-7"
     assert tree_order(sorted(parsed.competencies, key=lambda c: c.line)) == list(
         parsed.competencies
     )
 
 
-@pytest.mark.parametrize("name", sorted(COUNTS))
-def test_each_fixture_round_trips(name):
-    parsed = read_framework(fixture(name))
+@pytest.mark.parametrize(("path", "count"), counted_files())
+def test_each_fixture_round_trips(path, count):
+    parsed = read_framework(path.read_bytes())
 
     again = read_framework(write_framework(parsed))
 
-    assert again == parsed
+    assert again == parsed and len(again.competencies) == count
     assert shape(again) == shape(parsed)
     assert again.framework.taxonomies == parsed.framework.taxonomies
     assert [c.scale for c in again.competencies] == [c.scale for c in parsed.competencies]
     assert again.related_pairs() == parsed.related_pairs()
 
 
-@pytest.mark.parametrize("name", BYTE_FOR_BYTE)
-def test_files_moodle_wrote_in_tree_order_come_back_byte_for_byte(name):
-    original = fixture(name)
+@pytest.mark.parametrize("path", tree_ordered_files())
+def test_files_moodle_wrote_in_tree_order_come_back_byte_for_byte(path):
+    original = path.read_bytes()
 
     assert write_framework(read_framework(original)).encode("utf-8") == original
 
 
-@pytest.mark.parametrize("name", REORDERED)
-def test_reordered_files_come_back_row_for_row(name):
-    original = fixture(name).decode("utf-8")
+@pytest.mark.parametrize("path", reordered_files())
+def test_reordered_files_come_back_row_for_row(path):
+    original = path.read_text(encoding="utf-8")
 
     written = write_framework(read_framework(original))
 
@@ -435,8 +415,8 @@ def test_exactly_one_framework_row(rows, expected):
         ({"scale_config": '{"scaleid":"2"}'}, "must be a JSON list"),
         ({"scale_config": '[{"id":1,"scaledefault":1,"proficient":1}]'}, "must be a JSON list"),
         (
-            {"scale_config": '[{"scaleid":"2"},{"id":3,"scaledefault":1,"proficient":1}]'},
-            "refers to value 3, but the scale has 2 values (Not yet competent, Competent)",
+            {"scale_config": '[{"scaleid":"2"},{"id":"x","scaledefault":1,"proficient":1}]'},
+            "has an entry without a whole-number id",
         ),
         ({"scale_config": '[{"scaleid":"2"},{"id":1,"scaledefault":1}]'}, "no value as proficient"),
         ({"scale_config": '[{"scaleid":"2"},{"id":2,"proficient":1}]'}, "no value as the default"),
@@ -461,21 +441,25 @@ def test_framework_row_problems(overrides, expected):
 
 
 def test_a_competency_scale_is_checked_against_its_own_values():
-    problems = problems_of(
+    # Moodle takes a configuration entry beyond the scale; Ladder ignores it and says so.
+    parsed = read_framework(
         csv_text(
             framework_row(),
             competency_row(
                 "A",
                 scale_values="Low,Medium,High",
-                scale_config='[{"scaleid":"9"},{"id":1,"scaledefault":1},{"id":4,"proficient":1}]',
+                scale_config='[{"scaleid":"9"},{"id":1,"scaledefault":1},{"id":3,"proficient":1},'
+                '{"id":4,"proficient":1}]',
             ),
         )
     )
-    assert problems == [
+
+    assert parsed.get("A").scale.proficient_values == ("High",)
+    assert [(w.line, w.message) for w in parsed.warnings] == [
         (
             3,
             "Scale configuration (column 7) refers to value 4, but the scale has 3 values (Low, "
-            "Medium, High).",
+            "Medium, High): that entry is ignored, as it names no value Moodle could rate with.",
         ),
     ]
 

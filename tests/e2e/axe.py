@@ -88,7 +88,7 @@ def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
         lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        for target, summary in zip(violation["targets"], violation["summaries"]):
+        for target, summary in zip(violation["targets"], violation["summaries"], strict=False):
             first_reason = summary.splitlines()[1].strip() if "\n" in summary else summary
             lines.append(f"    {target}: {first_reason}")
     return "\n".join(lines)

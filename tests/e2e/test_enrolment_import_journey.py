@@ -3,6 +3,8 @@ the import, and the trainees on the cohort page. A big file shows the progress b
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
@@ -73,7 +75,8 @@ def test_a_training_lead_imports_trainees_from_a_csv_file(
     errors = page.get_by_test_id("import-errors")
     expect(errors.locator("tbody tr")).to_have_count(2)
     screenshot(page, "upload-refused-rows")
-    assert page.title().startswith("Error:")
+    # The title changes when the refused page has loaded: wait for it, never read it mid-load.
+    expect(page).to_have_title(re.compile(r"^Error:"))
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("2 rows of the file have problems")
     assert errors.locator("tbody tr").nth(0).inner_text().startswith("2\t")

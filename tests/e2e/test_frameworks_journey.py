@@ -11,10 +11,10 @@ from competencies.frameworks.bundled import load_bundled_frameworks
 from competencies.models import Framework
 
 from ..conftest import PASSWORD
+from ..moodle_files import fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "moodle"
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +52,7 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
     screenshot(page, "import-form")
 
     # A broken file first: every problem with its line, nothing imported.
-    broken = FIXTURES / "Simple_Sample_ordered.csv"
+    broken = fixture("chain_ordered.csv")
     text = broken.read_text(encoding="utf-8").replace("\n1,1.1,", "\nMISSING,1.1,")
     choose_file(page, {"name": "broken.csv", "mimeType": "text/csv", "buffer": text.encode()})
     page.get_by_role("button", name="Upload and check the file").click()
@@ -62,29 +62,29 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
     assert "Parent ID number 'MISSING'" in problems.first.inner_text()
     assert (
         problems.first.locator("td").first.inner_text() == "4"
-    )  # header, framework, Domain One, here
+    )  # header, framework, Personal care, here
     assert Framework.objects.filter(organisation=world.organisation).count() == 0
     screenshot(page, "import-problems")
 
-    choose_file(page, str(FIXTURES / "2024_Sample_template.csv"))
+    choose_file(page, str(fixture("scales_per_competency.csv")))
     page.get_by_role("button", name="Upload and check the file").click()
     assert (
         page.get_by_role("heading", level=1).inner_text()
         == "Check the framework before importing it"
     )
-    assert page.get_by_test_id("preview-name").inner_text() == "[CF_name]"
+    assert page.get_by_test_id("preview-name").inner_text() == "HCSW role template"
     assert page.get_by_test_id("preview-count").inner_text().startswith("7 in all")
     tree = page.get_by_test_id("preview-tree")
-    assert "[CF_shortname]-C1" in tree.inner_text()
-    assert "[CF_shortname]-C1-L4" in tree.inner_text()
+    assert "HCSW-2026-C1" in tree.inner_text()
+    assert "HCSW-2026-C1-L4" in tree.inner_text()
     assert Framework.objects.filter(organisation=world.organisation).count() == 0
     screenshot(page, "import-preview")
 
     page.get_by_role("button", name="Import", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "[CF_name]"
+    assert page.get_by_role("heading", level=1).inner_text() == "HCSW role template"
     assert (
         page.locator(".nhsuk-notification-banner--success")
-        .get_by_text("[CF_name] was imported with 7 competencies.")
+        .get_by_text("HCSW role template was imported with 7 competencies.")
         .is_visible()
     )
     framework = Framework.objects.get(organisation=world.organisation)
@@ -92,10 +92,10 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
     competencies = page.get_by_test_id("competency")
     assert competencies.count() == 7
     # Nested: the levels sit inside C1's list item.
-    c1 = page.locator('[data-id-number="[CF_shortname]-C1"]')
-    assert c1.locator('[data-id-number="[CF_shortname]-C1-L1-CL1_I1"]').count() == 1
+    c1 = page.locator('[data-id-number="HCSW-2026-C1"]')
+    assert c1.locator('[data-id-number="HCSW-2026-C1-L1-P1_I1"]').count() == 1
     # Descriptions are shown as text: the file's HTML is not rendered.
-    assert c1.get_by_text("Essential Component").first.is_visible()
+    assert c1.get_by_text("Essential parts").first.is_visible()
     assert page.locator("h5").count() == 0
     assert "Proficient" in page.get_by_test_id("scale").inner_text()
     screenshot(page, "framework-tree")
@@ -103,21 +103,21 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
     # Cross-references link within the page.
     c1.get_by_test_id("cross-references").first.get_by_role("link").first.click()
     assert page.url.endswith(
-        f"#competency-{framework.competencies.get(id_number='[CF_shortname]-C1-L1').pk}"
+        f"#competency-{framework.competencies.get(id_number='HCSW-2026-C1-L1').pk}"
     )
 
     # The list now has it, with its count; the download gives the Moodle file back.
     page.goto(f"{live_server.url}/frameworks/")
-    row = page.get_by_test_id("framework-row").filter(has_text="[CF_name]")
+    row = page.get_by_test_id("framework-row").filter(has_text="HCSW role template")
     assert row.get_by_test_id("competency-count").inner_text() == "7"
     screenshot(page, "frameworks-list")
     page.goto(f"{live_server.url}/frameworks/{framework.pk}/")
     with page.expect_download() as download_info:
         page.get_by_test_id("export").click()
     download = download_info.value
-    assert download.suggested_filename == "CF_shortname.csv"
+    assert download.suggested_filename == "HCSW-2026.csv"
     assert (
-        Path(download.path()).read_bytes() == (FIXTURES / "2024_Sample_template.csv").read_bytes()
+        Path(download.path()).read_bytes() == fixture("scales_per_competency.csv").read_bytes()
     )
 
     # A national framework: the KSF's dimensions, each with its four levels.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from programmes.models import Role
 
@@ -29,8 +32,9 @@ def test_a_training_lead_and_a_trainee_each_see_their_own_dashboard(
     page.get_by_label("Username").fill("training_lead.acme")
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_role("button", name="Log in").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
-    assert page.title().startswith("Error:")
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    # The title changes when the refused page has loaded: wait for it, never read it mid-load.
+    expect(page).to_have_title(re.compile(r"^Error:"))
     screenshot(page, "login-refused")
 
     log_in(page, live_server, "training_lead.acme")

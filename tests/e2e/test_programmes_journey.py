@@ -3,10 +3,12 @@ opens a cohort, and sees it all on the programme page."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ..conftest import PASSWORD
 
@@ -82,7 +84,8 @@ def test_a_training_lead_plans_a_programme(page, live_server, world, screenshot)
     fill_date(page, "starts_on", today + timedelta(days=60))
     fill_date(page, "ends_on", today + timedelta(days=30))
     page.get_by_role("button", name="Open cohort").click()
-    assert page.title().startswith("Error:")
+    # The title changes when the refused page has loaded: wait for it, never read it mid-load.
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert (
         page.locator("#id_ends_on-error")
         .inner_text()

@@ -4,7 +4,10 @@ review, and the training lead completes the enrolment with an outcome."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from trainees.models import ContractSignature, Enrolment, ProgressReview, StudySession
 
@@ -110,9 +113,10 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     session_form.get_by_label("Hours").fill("7.5")
     session_form.get_by_label("Lost", exact=True).check()
     session_form.get_by_role("button", name="Record session").click()
-    assert page.locator(".nhsuk-error-summary").get_by_text("Say why the study time was lost.").is_visible()
-    assert page.locator("#session_lost_reason-error").is_visible()
-    assert page.title().startswith("Error:")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Say why the study time was lost.")
+    expect(page.locator("#session_lost_reason-error")).to_be_visible()
+    # The title changes when the refused page has loaded: wait for it, never read it mid-load.
+    expect(page).to_have_title(re.compile(r"^Error:"))
     screenshot(page, "lost-session-needs-a-reason")
     session_form = page.get_by_test_id("session-form")
     session_form.get_by_label("Ward staffing").check()

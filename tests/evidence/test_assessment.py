@@ -59,7 +59,9 @@ def test_sign_off_needs_a_level_of_each_competencys_own_scale(world, frameworks)
 def test_only_the_trainees_mentor_may_sign_off(world, frameworks, role):
     evidence = submit(world.trainee, [frameworks.observations])
     with pytest.raises(PermissionDenied):
-        services.evidence_sign_off(evidence=evidence, assessor=world.person(role), levels={frameworks.observations.pk: 1})
+        services.evidence_sign_off(
+            evidence=evidence, assessor=world.person(role), levels={frameworks.observations.pk: 1}
+        )
 
 
 def test_another_mentor_of_the_organisation_may_not_sign_off(world, frameworks):
@@ -95,7 +97,9 @@ def test_returned_evidence_cannot_be_signed_off_until_resubmitted(world, framewo
     evidence = submit(world.trainee, [frameworks.observations])
     evidence = services.evidence_return(evidence=evidence, assessor=world.person(Role.MENTOR), comment="More detail.")
     with pytest.raises(ValidationError, match="only evidence waiting for assessment can be signed off"):
-        services.evidence_sign_off(evidence=evidence, assessor=world.person(Role.MENTOR), levels={frameworks.observations.pk: 1})
+        services.evidence_sign_off(
+            evidence=evidence, assessor=world.person(Role.MENTOR), levels={frameworks.observations.pk: 1}
+        )
 
 
 def test_a_stale_sign_off_is_refused(world, frameworks):
@@ -168,7 +172,8 @@ def test_a_manager_sees_their_trainees_evidence_but_cannot_sign_it_off(client_as
         "sign_off-version": evidence.version, f"sign_off-level_{frameworks.observations.pk}": "1",
     })
     assert refused.status_code == 403
-    assert client.post(reverse("evidence:return", kwargs={"pk": evidence.pk}), {"return-comment": "x"}).status_code == 403
+    returned = client.post(reverse("evidence:return", kwargs={"pk": evidence.pk}), {"return-comment": "x"})
+    assert returned.status_code == 403
     evidence.refresh_from_db()
     assert evidence.status == Evidence.Status.SUBMITTED
 

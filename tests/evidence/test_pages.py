@@ -112,7 +112,9 @@ def test_the_trainee_resubmits_returned_evidence_on_the_page(client_as, world, f
 
 
 def test_a_mentor_sees_evidence_waiting_for_them_first(client_as, world, frameworks):
-    done = sign_off(submit(world.trainee, [frameworks.observations], title="Already signed"), {frameworks.observations.pk: 1})
+    done = sign_off(
+        submit(world.trainee, [frameworks.observations], title="Already signed"), {frameworks.observations.pk: 1}
+    )
     submit(world.trainee, [frameworks.observations], title="Waiting one")
     html = client_as(Role.MENTOR).get(reverse("evidence:list")).content.decode()
     assert html.index("Waiting one") < html.index(done.title)

@@ -36,7 +36,9 @@ def test_a_trainee_submits_evidence_against_two_frameworks_with_a_pdf(world, fra
 
 
 def test_a_fake_pdf_is_refused_by_its_contents(world, frameworks):
-    fake = SimpleUploadedFile("results.pdf", b"MZ\x90\x00\x03 this is a Windows program", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "results.pdf", b"MZ\x90\x00\x03 this is a Windows program", content_type="application/pdf"
+    )
     with pytest.raises(ValidationError) as caught:
         submit(world.trainee, [frameworks.observations], files=[fake])
     (message,) = messages_of(caught.value, "files")
@@ -106,7 +108,8 @@ def test_a_zip_that_is_not_a_document_is_refused(world, frameworks):
         archive.writestr("payload.exe", "MZ")
     with pytest.raises(ValidationError) as caught:
         submit(world.trainee, [frameworks.observations], files=[SimpleUploadedFile("essay.docx", buffer.getvalue())])
-    assert "named like a Word document, but its contents are not a Word document" in messages_of(caught.value, "files")[0]
+    [message] = messages_of(caught.value, "files")[:1]
+    assert "named like a Word document, but its contents are not a Word document" in message
 
 
 def test_a_name_that_disagrees_with_the_contents_is_refused(world, frameworks):
@@ -148,7 +151,9 @@ def test_competencies_of_another_organisations_framework_are_refused(world, fram
 
 def test_changing_returned_evidence_resubmits_it_and_says_so_in_the_thread(world, frameworks):
     evidence = submit(world.trainee, [frameworks.observations], files=[pdf("one.pdf")])
-    evidence = services.evidence_return(evidence=evidence, assessor=world.trainee.mentor, comment="Add the NEWS2 score.")
+    evidence = services.evidence_return(
+        evidence=evidence, assessor=world.trainee.mentor, comment="Add the NEWS2 score."
+    )
     first_file = evidence.files.get()
 
     changed = services.evidence_update(

@@ -40,7 +40,8 @@ def _problems(response) -> list[tuple[str, str]]:
 
 def test_a_good_file_is_imported_whole(client_as, world, oak):
     text = HEADER + (
-        "Larch Ward,2026-03-01,2026-03-31,24,87.5,Productive Ward local survey,Helped with physical health?|Recommend?\n"
+        "Larch Ward,2026-03-01,2026-03-31,24,87.5,Productive Ward local survey,"
+        "Helped with physical health?|Recommend?\n"
         "  larch   ward ,01/04/2026,30/04/2026,19,91%,,\n"
         "\n"
         "Oak Ward,2026-03-01,2026-03-31,11,60,,\n"
@@ -92,8 +93,8 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_every_problem_by_line(cl
 @pytest.mark.parametrize(("data", "message"), [
     ("Zoë Ward,2026-03-01".encode("latin-1"), "The file is not UTF-8 encoded: line 1"),
     (b"PK\x03\x04rest", "The file is an Excel workbook (.xlsx)"),
-    ("ward,start,end\nLarch Ward,1,2\n".encode(), "The header (line 1) has the wrong columns: missing period_start"),
-    ("ward;period_start;period_end\n".encode(), "separated by semicolons"),
+    (b"ward,start,end\nLarch Ward,1,2\n", "The header (line 1) has the wrong columns: missing period_start"),
+    (b"ward;period_start;period_end\n", "separated by semicolons"),
     (HEADER.encode(), "The file has a header but no results."),
     (b"", "The selected file is empty"),
     ("\ufeffWard,Period start,Period end,Responses,Score,Colour\n".encode(), "unknown “Colour”"),

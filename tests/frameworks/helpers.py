@@ -1,22 +1,11 @@
-"""Shared bits for the framework tests: the Moodle fixture files, small files built by hand,
-and a framework of any size made through the import service."""
+"""Shared bits for the framework tests: small files built by hand, and a framework of any size
+made through the import service. The Moodle-format fixture files are in ``tests/moodle_files.py``."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from competencies.frameworks import moodle_csv
 from competencies.frameworks.services import framework_import
 from competencies.models import Competency, Framework, Scale
-
-# shared/ sits beside the repository root (tests/frameworks/ -> tests/ -> root).
-FIXTURES = (Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "moodle").resolve()
-COUNTS = {
-    "Simple_Sample_ordered.csv": 4,
-    "Simple_Sample_unordered.csv": 4,
-    "2024_Sample_template.csv": 7,
-    "iste-standards-for-educators-2018.csv": 31,
-}
 
 HEADER = ",".join(f'"{h}"' for h in moodle_csv.HEADER)
 SCALE = (
@@ -24,12 +13,6 @@ SCALE = (
     '""proficient"":0},{""id"":2,""scaledefault"":0,""proficient"":1}]"'
 )
 FRAMEWORK_ROW = f",FW,Framework,,1,{SCALE},,,,,,1,domain"
-
-
-def fixture(name: str) -> Path:
-    path = FIXTURES / name
-    assert path.is_file(), f"missing fixture {path}: shared/ must sit beside the repository"
-    return path
 
 
 def competency_row(id_number: str, parent: str = "", name: str = "") -> str:

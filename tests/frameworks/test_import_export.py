@@ -21,12 +21,11 @@ from competencies.models import Competency, Framework
 from programmes import services as programme_services
 from programmes.models import Organisation
 
+from ..moodle_files import counted_files, fixture, tree_ordered_files
 from .helpers import (
-    COUNTS,
     FRAMEWORK_ROW,
     competency_row,
     csv_file,
-    fixture,
     make_framework,
     row_counts,
 )
@@ -65,22 +64,22 @@ def acme(db):
     )
 
 
-# --- The real Moodle exports ------------------------------------------------------------------
+# --- Moodle-format files (the suite's own; the real exports too when beside the repository) -----
 
 
-@pytest.mark.parametrize("name", sorted(COUNTS))
-def test_each_fixture_imports_through_the_command_with_its_counts(name):
-    out, _err = run("import_framework", str(fixture(name)))
+@pytest.mark.parametrize(("path", "count"), counted_files())
+def test_each_fixture_imports_through_the_command_with_its_counts(path, count):
+    out, _err = run("import_framework", str(path))
 
     framework = Framework.objects.get()
     assert framework.organisation is None
-    assert framework.competencies.count() == COUNTS[name]
+    assert framework.competencies.count() == count
     assert framework.short_name in out
-    assert f"{COUNTS[name]} competencies" in out
+    assert f"{count} competencies" in out
 
 
 def test_the_tree_scales_rules_and_cross_references_are_stored():
-    run("import_framework", str(fixture("2024_Sample_template.csv")))
+    run("import_framework", str(fixture("scales_per_competency.csv")))
     framework = Framework.objects.select_related("scale").get()
     assert framework.taxonomies == ["competency", "level", "practice", "indicator"]
     assert framework.scale.names == ["Not yet competent", "Competent"]
@@ -88,35 +87,35 @@ def test_the_tree_scales_rules_and_cross_references_are_stored():
     assert framework.scale.is_proficient(1) and not framework.scale.is_proficient(0)
 
     by_id = {c.id_number: c for c in framework.competencies.select_related("parent", "scale")}
-    top = by_id["[CF_shortname]-C1"]
-    level = by_id["[CF_shortname]-C1-L1"]
-    leaf = by_id["[CF_shortname]-C1-L1-CL1_I1"]
+    top = by_id["HCSW-2026-C1"]
+    level = by_id["HCSW-2026-C1-L1"]
+    leaf = by_id["HCSW-2026-C1-L1-P1_I1"]
     assert (top.parent, top.depth) == (None, 1)
     assert (level.parent, level.depth) == (top, 2)
     assert leaf.depth == 4
-    assert top.exported_id == "XXX-0"
+    assert top.exported_id == "EXP-0"
     # Per-competency scales, with their own proficient values.
     assert level.scale.names == ["Novice", "Intermédiaire", "Compétent", "Avancé"]
     assert [level.scale.is_proficient(i) for i in range(4)] == [False, False, True, False]
     assert top.scale is None
     # Cross-references are symmetric.
     assert set(top.related.values_list("id_number", flat=True)) == {
-        "[CF_shortname]-C1-L1",
-        "[CF_shortname]-C1-L1-CL1",
-        "[CF_shortname]-C1-L1-CL1_I1",
+        "HCSW-2026-C1-L1",
+        "HCSW-2026-C1-L1-P1",
+        "HCSW-2026-C1-L1-P1_I1",
     }
     assert top in leaf.related.all()
     # Tree order: parents first, siblings in file order.
     ordered = list(
         framework.competencies.order_by("sort_order").values_list("id_number", flat=True)
     )
-    assert ordered[0] == "[CF_shortname]-C1" and ordered[-1] == "[CF_shortname]-C1-L4"
+    assert ordered[0] == "HCSW-2026-C1" and ordered[-1] == "HCSW-2026-C1-L4"
 
 
-@pytest.mark.parametrize("name", sorted(COUNTS))
-def test_each_fixture_round_trips_import_export_import(name, tmp_path, acme):
-    original = moodle_csv.read_framework(fixture(name).read_bytes())
-    run("import_framework", str(fixture(name)))
+@pytest.mark.parametrize(("path", "count"), counted_files())
+def test_each_fixture_round_trips_import_export_import(path, count, tmp_path, acme):
+    original = moodle_csv.read_framework(path.read_bytes())
+    run("import_framework", str(path))
     first = Framework.objects.get()
 
     exported = tmp_path / "exported.csv"
@@ -130,41 +129,41 @@ def test_each_fixture_round_trips_import_export_import(name, tmp_path, acme):
     # ...and that file imports again (into an organisation, beside the national one).
     run("import_framework", str(exported), "--organisation", "acme")
     second = Framework.objects.get(organisation=acme)
-    assert second.competencies.count() == COUNTS[name]
+    assert second.competencies.count() == count
     assert framework_as_parsed(framework=second) == framework_as_parsed(framework=first)
 
 
-def test_moodles_own_tree_ordered_exports_come_back_byte_for_byte(tmp_path):
-    for name in ("Simple_Sample_ordered.csv", "2024_Sample_template.csv"):
-        run("import_framework", str(fixture(name)))
-        framework = Framework.objects.latest("pk")
-        assert framework_export(framework=framework).encode() == fixture(name).read_bytes()
+@pytest.mark.parametrize("path", tree_ordered_files())
+def test_tree_ordered_exports_come_back_byte_for_byte(path):
+    run("import_framework", str(path))
+    framework = Framework.objects.latest("pk")
+    assert framework_export(framework=framework).encode() == path.read_bytes()
 
 
 def test_an_organisations_framework_is_exported_with_organisation(tmp_path, acme):
-    run("import_framework", str(fixture("Simple_Sample_ordered.csv")), "--organisation", "acme")
-    with pytest.raises(CommandError, match="No framework with the ID number 'SS01234'"):
-        run("export_framework", "SS01234", "-o", str(tmp_path / "x.csv"))
-    run("export_framework", "SS01234", "-o", str(tmp_path / "x.csv"), "--organisation", "acme")
-    assert (tmp_path / "x.csv").read_bytes() == fixture("Simple_Sample_ordered.csv").read_bytes()
+    run("import_framework", str(fixture("chain_ordered.csv")), "--organisation", "acme")
+    with pytest.raises(CommandError, match="No framework with the ID number 'HCSW-CHAIN'"):
+        run("export_framework", "HCSW-CHAIN", "-o", str(tmp_path / "x.csv"))
+    run("export_framework", "HCSW-CHAIN", "-o", str(tmp_path / "x.csv"), "--organisation", "acme")
+    assert (tmp_path / "x.csv").read_bytes() == fixture("chain_ordered.csv").read_bytes()
 
 
 def test_the_same_id_number_twice_is_refused_and_nothing_imported(acme):
-    run("import_framework", str(fixture("Simple_Sample_ordered.csv")), "--organisation", "acme")
+    run("import_framework", str(fixture("chain_ordered.csv")), "--organisation", "acme")
     before = row_counts()
     with pytest.raises(CommandError, match="Nothing was imported"):
-        run("import_framework", str(fixture("Simple_Sample_ordered.csv")), "--organisation", "acme")
+        run("import_framework", str(fixture("chain_ordered.csv")), "--organisation", "acme")
     assert row_counts() == before
     # Another organisation, or the national frameworks, may have the same ID number.
-    run("import_framework", str(fixture("Simple_Sample_ordered.csv")))
-    assert Framework.objects.filter(id_number="SS01234").count() == 2
+    run("import_framework", str(fixture("chain_ordered.csv")))
+    assert Framework.objects.filter(id_number="HCSW-CHAIN").count() == 2
 
 
 def test_an_unknown_organisation_is_an_error():
     with pytest.raises(CommandError, match="No organisation has the slug 'nowhere'"):
         run(
             "import_framework",
-            str(fixture("Simple_Sample_ordered.csv")),
+            str(fixture("chain_ordered.csv")),
             "--organisation",
             "nowhere",
         )
@@ -277,7 +276,7 @@ def test_a_failure_half_way_leaves_nothing_behind(acme, monkeypatch):
     """All or nothing: a failure once the scales, the framework and the first level of
     competencies are written rolls all of it back."""
     parsed = moodle_csv.read_framework(
-        fixture("iste-standards-for-educators-2018.csv").read_bytes()
+        fixture("standards_31_unordered.csv").read_bytes()
     )
     real = Competency.objects.bulk_create
     calls = []
@@ -308,9 +307,9 @@ def test_import_queries_do_not_grow_with_the_number_of_competencies(acme):
 
 
 def test_identical_scales_in_a_file_share_one_row():
-    run("import_framework", str(fixture("2024_Sample_template.csv")))
+    run("import_framework", str(fixture("scales_per_competency.csv")))
     framework = Framework.objects.get()
-    leaf = framework.competencies.get(id_number="[CF_shortname]-C1-L1-CL1_I1")
+    leaf = framework.competencies.get(id_number="HCSW-2026-C1-L1-P1_I1")
     # Same values and configuration as the framework's own scale.
     assert leaf.scale_id == framework.scale_id
 

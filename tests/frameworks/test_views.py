@@ -14,7 +14,8 @@ from competencies.frameworks.bundled import load_bundled_frameworks
 from competencies.models import Framework
 from programmes.models import Role
 
-from .helpers import FRAMEWORK_ROW, competency_row, csv_file, fixture, make_framework, row_counts
+from ..moodle_files import fixture
+from .helpers import FRAMEWORK_ROW, competency_row, csv_file, make_framework, row_counts
 
 
 @pytest.fixture(autouse=True)
@@ -145,7 +146,7 @@ def test_the_tree_page_costs_the_same_queries_for_5_and_50_competencies(client_a
     client = client_as(Role.TRAINING_LEAD)
     detail_queries(client, small)  # warm up (first request of the session)
     # Session, user, memberships; the framework with its scale; all its competencies with
-    # their scales; the cross-references; the session save.
+    # their scales; the cross-references.
     assert detail_queries(client, small) == detail_queries(client, big)
 
 
@@ -168,13 +169,13 @@ def test_the_list_costs_the_same_queries_for_few_and_many_frameworks(client_as, 
 def test_export_downloads_the_moodle_file(client_as, world):
     from competencies.frameworks.services import framework_import
 
-    parsed = moodle_csv.read_framework(fixture("2024_Sample_template.csv").read_bytes())
+    parsed = moodle_csv.read_framework(fixture("scales_per_competency.csv").read_bytes())
     framework = framework_import(parsed=parsed, organisation=world.organisation)
     response = client_as(Role.MENTOR).get(reverse("frameworks:export", kwargs={"pk": framework.pk}))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="CF_shortname.csv"'
-    assert response.content == fixture("2024_Sample_template.csv").read_bytes()
+    assert response["Content-Disposition"] == 'attachment; filename="HCSW-2026.csv"'
+    assert response.content == fixture("scales_per_competency.csv").read_bytes()
 
 
 def test_a_framework_moodle_could_not_read_back_is_explained_not_a_500(client_as, acme_framework):
@@ -192,14 +193,14 @@ def test_a_framework_moodle_could_not_read_back_is_explained_not_a_500(client_as
 def test_a_mentor_cannot_import(client_as):
     client = client_as(Role.MENTOR)
     assert client.get(reverse("frameworks:import")).status_code == 403
-    response = upload(client, fixture("Simple_Sample_ordered.csv").read_bytes())
+    response = upload(client, fixture("chain_ordered.csv").read_bytes())
     assert response.status_code == 403
     assert row_counts() == (0, 0, 0, 0)
 
 
 def test_upload_preview_then_confirm_imports_the_framework(client_as, world):
     client = client_as(Role.TRAINING_LEAD)
-    response = upload(client, fixture("iste-standards-for-educators-2018.csv").read_bytes())
+    response = upload(client, fixture("standards_31_unordered.csv").read_bytes())
     assert response.status_code == 302
     preview_url = response["Location"]
     assert len(pending_files()) == 1
@@ -209,10 +210,10 @@ def test_upload_preview_then_confirm_imports_the_framework(client_as, world):
     assert response.status_code == 200
     preview = response.context["preview"]
     assert preview.count == 31
-    assert preview.parsed.framework.short_name == "ISTE Standards for Educators"
-    assert [item.id_number for item in preview.top][:2] == ["ISTE-Educators-1", "ISTE-Educators-2"]
+    assert preview.parsed.framework.short_name == "Ward support worker standards"
+    assert [item.id_number for item in preview.top][:2] == ["HSW-1", "HSW-2"]
     content = response.content.decode()
-    assert "ISTE Standards for Educators" in content and "31 in all" in content
+    assert "Ward support worker standards" in content and "31 in all" in content
 
     response = client.post(preview_url, {"import": ""})
     framework = Framework.objects.get()
@@ -248,7 +249,7 @@ def test_a_broken_file_lists_every_problem_with_its_line_and_keeps_nothing(clien
 
 def test_a_file_over_5_mb_is_refused(client_as):
     client = client_as(Role.TRAINING_LEAD)
-    big = fixture("Simple_Sample_ordered.csv").read_bytes() + b"\n" * (5 * 1024 * 1024)
+    big = fixture("chain_ordered.csv").read_bytes() + b"\n" * (5 * 1024 * 1024)
     response = upload(client, big)
     assert response.status_code == 200
     assert "the largest framework file Ladder imports is 5 MB" in response.content.decode()
@@ -257,12 +258,12 @@ def test_a_file_over_5_mb_is_refused(client_as):
 
 def test_a_framework_id_the_organisation_already_has_is_refused_at_upload(client_as, world):
     client = client_as(Role.TRAINING_LEAD)
-    make_framework(world.organisation, size=3, id_number="SS01234")
+    make_framework(world.organisation, size=3, id_number="HCSW-CHAIN")
     before = row_counts()
-    response = upload(client, fixture("Simple_Sample_ordered.csv").read_bytes())
+    response = upload(client, fixture("chain_ordered.csv").read_bytes())
     assert response.status_code == 200
     assert (
-        "already has a framework with the ID number &#x27;SS01234&#x27;"
+        "already has a framework with the ID number &#x27;HCSW-CHAIN&#x27;"
         in response.content.decode()
     )
     assert row_counts() == before
@@ -281,7 +282,7 @@ def test_warnings_are_shown_on_the_preview(client_as):
 
 def test_a_semicolon_file_needs_the_semicolon_choice(client_as):
     client = client_as(Role.TRAINING_LEAD)
-    parsed = moodle_csv.read_framework(fixture("Simple_Sample_ordered.csv").read_bytes())
+    parsed = moodle_csv.read_framework(fixture("chain_ordered.csv").read_bytes())
     text = moodle_csv.write_framework(parsed, delimiter=";")
     response = upload(client, text)
     assert "separated by semicolons" in response.content.decode()
@@ -291,7 +292,7 @@ def test_a_semicolon_file_needs_the_semicolon_choice(client_as):
 
 def test_cancel_discards_the_upload(client_as):
     client = client_as(Role.TRAINING_LEAD)
-    preview_url = upload(client, fixture("Simple_Sample_ordered.csv").read_bytes())["Location"]
+    preview_url = upload(client, fixture("chain_ordered.csv").read_bytes())["Location"]
     response = client.post(preview_url, {"cancel": ""})
     assert response["Location"] == reverse("frameworks:import")
     assert pending_files() == []
@@ -300,7 +301,7 @@ def test_cancel_discards_the_upload(client_as):
 
 def test_someone_elses_waiting_upload_is_not_found(client_as, world, client):
     lead = client_as(Role.TRAINING_LEAD)
-    preview_url = upload(lead, fixture("Simple_Sample_ordered.csv").read_bytes())["Location"]
+    preview_url = upload(lead, fixture("chain_ordered.csv").read_bytes())["Location"]
     from django.test import Client
 
     other = Client()
@@ -312,8 +313,8 @@ def test_someone_elses_waiting_upload_is_not_found(client_as, world, client):
 
 def test_a_framework_imported_meanwhile_is_reported_on_confirm(client_as, world):
     client = client_as(Role.TRAINING_LEAD)
-    preview_url = upload(client, fixture("Simple_Sample_ordered.csv").read_bytes())["Location"]
-    make_framework(world.organisation, size=2, id_number="SS01234")
+    preview_url = upload(client, fixture("chain_ordered.csv").read_bytes())["Location"]
+    make_framework(world.organisation, size=2, id_number="HCSW-CHAIN")
     before = row_counts()
     response = client.post(preview_url, {"import": ""})
     assert response.status_code == 200

@@ -7,15 +7,14 @@ from datetime import date
 
 import pytest
 
-from programmes.models import Role
-from trainees import services as trainee_services
-
-from ..conftest import make_person
-
 # Until evaluations/apps.py ready() imports them, the tests wire the signal receivers and
 # register the Celery task themselves (tests/interviews/test_startup.py checks the real thing).
 import evaluations.interviews.receivers  # noqa: E402, F401
 import evaluations.interviews.tasks  # noqa: E402, F401
+from programmes.models import Role
+from trainees import services as trainee_services
+
+from ..conftest import make_person
 
 
 def add_trainee(world, n: int, *, manager=None, status: str = "active", cohort=None):

@@ -118,9 +118,11 @@ def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
     assert login.status_code == 200 and b"enter a correct username and password" in login.content.lower()
     assert their_session.get(reverse("trainees:my_record")).status_code == 302
     # Free text about or by them is gone; the figures' columns are not.
-    assert set(ProgressReview.objects.filter(enrolment__trainee=trainee).values_list("notes", flat=True)) == {services.ERASED}
+    notes = ProgressReview.objects.filter(enrolment__trainee=trainee).values_list("notes", flat=True)
+    assert set(notes) == {services.ERASED}
     assert set(Evidence.objects.filter(trainee=trainee).values_list("description", flat=True)) == {services.ERASED}
-    assert set(EvidenceComment.objects.filter(evidence__trainee=trainee).values_list("text", flat=True)) == {services.ERASED}
+    comments = EvidenceComment.objects.filter(evidence__trainee=trainee).values_list("text", flat=True)
+    assert set(comments) == {services.ERASED}
     answers = dict(Answer.objects.filter(interview__enrolment__trainee=trainee).values_list("question__key", "value"))
     assert answers == {"why_applied": services.ERASED, "experience": services.ERASED, "confidence": "4"}
     codings = Coding.objects.filter(answer__interview__enrolment__trainee=trainee)
@@ -141,7 +143,8 @@ def test_the_audit_trail_keeps_who_and_when_but_not_the_erased_values(world, cli
     entries = list(LogEntry.objects.all())
     assert len(entries) == before + 1  # the erasure itself; no entry was removed
     # The other organisation's trainee happens to share Sam's employee number: not Sam's entry.
-    entries = [e for e in entries if not (e.content_type.model == "trainee" and e.object_pk == str(world.other_trainee.pk))]
+    other = str(world.other_trainee.pk)
+    entries = [e for e in entries if not (e.content_type.model == "trainee" and e.object_pk == other)]
     text = json.dumps([[e.object_repr, e.changes, e.changes_text, e.actor_email] for e in entries])
     leaks = [value for value in IDENTIFYING if value in text]
     assert not leaks, f"Erased values left in the audit trail: {leaks}"

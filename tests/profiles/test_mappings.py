@@ -244,4 +244,13 @@ def test_posting_a_mapping_without_choosing_a_framework_asks_for_one(client_as, 
 def test_nonsense_in_the_query_string_is_not_an_error(client_as, frameworks, query):
     own = frameworks.c(frameworks.own, "IAP-1")
     url = reverse("profiles:mappings", kwargs={"pk": own.pk}) + query
-    assert client_as(Role.TRAINING_LEAD).get(url).status_code == 200
+    response = client_as(Role.TRAINING_LEAD).get(url)
+
+    assert response.status_code == 200
+    # The competency's page, with no framework taken from the nonsense: the lead is asked to
+    # choose one again, and no competency list is offered.
+    assert response.context["competency"] == own
+    assert response.context["framework"] is None and response.context["form"] is None
+    assert "framework" in response.context["pick"].fields
+    assert response.context["back_programme"] is None
+    assert "Which framework is the competency it maps to in?" in response.content.decode()

@@ -64,7 +64,9 @@ def test_the_planners_export_reads_back_with_outcomes_study_time_and_attainment(
                            membership=_membership(world))
     assert output.file_name.endswith(".xlsx")
     book = load_workbook(io.BytesIO(output.content))
-    assert book.sheetnames == ["programmes", "cohorts", "enrolments", "attainment", "study_time_lost", "audits", "satisfaction"]
+    assert book.sheetnames == [
+        "programmes", "cohorts", "enrolments", "attainment", "study_time_lost", "audits", "satisfaction"
+    ]
     programmes = list(book["programmes"].values)
     assert [row[1] for row in programmes[1:]] == ["Inpatient assistant practitioner"]  # not the other organisation's
     assert programmes[1][7] == 2  # trainees enrolled
@@ -117,7 +119,7 @@ def test_the_export_page_says_what_is_missing(world, client, monkeypatch):
     client.force_login(world.person(Role.TRAINING_LEAD))
     response = client.post("/reports/exports/", {"datasets": ["nonsense"]})
     assert response.status_code == 200
-    assert b"Select a valid choice" in response.content
+    assert b"from the choices given" in response.content
     assert b"Choose a format." in response.content
     assert not ReportJob.objects.exists()
     client.force_login(world.person(Role.MANAGER))

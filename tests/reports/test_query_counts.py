@@ -60,7 +60,9 @@ def test_case_study_cohort_progress_and_export_cost_the_same_at_5_and_50_trainee
 def test_portfolio_costs_the_same_at_5_and_50_pieces_of_evidence(world):
     profile = add_profile(world)
     lead = Membership.objects.select_related("organisation", "user").get(user=world.person(Role.TRAINING_LEAD))
-    trainee = Trainee.objects.select_related("organisation", "clinical_area", "line_manager", "mentor").get(pk=world.trainee.pk)
+    trainee = Trainee.objects.select_related("organisation", "clinical_area", "line_manager", "mentor").get(
+        pk=world.trainee.pk
+    )
     counts = []
     for pieces in (5, 45):  # 5, then 50 signed-off pieces of evidence for observations
         add_evidence(world, trainee, profile, pieces=pieces)

@@ -8,8 +8,10 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.core import mail
 
 from config.celery import app as celery_app
+from people.models import Invitation
 from programmes.models import Role
 from trainees import services as trainee_services
 from trainees.enrolment_import import tasks  # noqa: F401 (registers the task with the worker)
@@ -42,11 +44,16 @@ def wait_for_the_end(client, job, *, timeout: float):
     of the organisation's trainees seen meanwhile."""
     shown, trainees_seen, deadline = [], set(), time.monotonic() + timeout
     while time.monotonic() < deadline:
+        # Count first, then ask for progress: the job commits its trainees and its "done" in
+        # one transaction, so a count taken before a page that still shows progress is a count
+        # from before the commit. (Counting after the page left a gap: the commit could land
+        # in between, and the test saw a finished import as half-done.)
+        trainees = Trainee.objects.filter(organisation=world_org(job)).count()
         response = client.get(f"/imports/{job.pk}/progress/", HTTP_HX_REQUEST="true")
         if response.headers.get("HX-Refresh") == "true":
             break
         shown.append(response.context["processed"])
-        trainees_seen.add(Trainee.objects.filter(organisation=world_org(job)).count())
+        trainees_seen.add(trainees)
         time.sleep(0.5)
     else:
         pytest.fail(f"The import did not finish in {timeout}s; progress shown: {shown[-5:]}")
@@ -82,7 +89,14 @@ def test_a_big_import_runs_in_the_worker_with_visible_progress(client_as, world,
         "existing": 0,
         "enrolled": WORKER_ROWS,
         "wards_created": 0,
+        "invited": WORKER_ROWS,
     }
+    # Every new trainee is invited, linked to their record, and emailed once the job committed
+    # (the worker runs in this process: its email lands in the test outbox).
+    assert Invitation.objects.filter(
+        organisation=world.organisation, role="trainee", trainee__isnull=False
+    ).count() == WORKER_ROWS
+    assert len([m for m in mail.outbox if "invited" in m.body]) == WORKER_ROWS
     assert job.processed_rows == WORKER_ROWS
     assert Enrolment.objects.filter(cohort=world.cohort).count() == WORKER_ROWS + 1
     # The bar moved while the job's transaction was still open...

@@ -8,10 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programmes.models import Role
+from programmes.models import Membership, Role
 from trainees import services
 from trainees.due import due_for
-from programmes.models import Membership
 
 from .helpers import add_history, add_trainee
 

@@ -47,12 +47,16 @@ def test_a_duplicate_employee_number_shows_next_to_the_field_and_saves_nothing(w
 
 
 def test_the_same_employee_number_in_another_organisation_is_fine(world, client_as):
-    # The outsider's organisation already has an E1001 (Alex); Acme may not reuse Sam's,
-    # but the other organisation's lead adds their own numbering freely.
+    # Acme numbers a trainee E3001; the other organisation's lead may use E3001 for their own.
+    assert client_as(Role.TRAINING_LEAD).post(reverse("trainees:create"), _data(world)).status_code == 302
     response = client_as("outsider").post(reverse("trainees:create"), {
         "first_name": "Jo", "last_name": "Other", "employee_number": "E3001",
     })
+
     assert response.status_code == 302
+    assert set(
+        Trainee.objects.filter(employee_number="E3001").values_list("organisation__slug", "first_name")
+    ) == {("acme", "Robin"), ("other", "Jo")}
 
 
 def test_choices_are_the_organisations_own_people_and_wards(world, client_as):

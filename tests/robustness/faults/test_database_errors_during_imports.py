@@ -9,10 +9,10 @@ of that import may remain, and the page must say the import failed, never answer
 from __future__ import annotations
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection, transaction
 
-from auditlog.models import LogEntry
 from competencies.models import Competency, Framework, Mapping, Scale
 from evaluations.models import SatisfactionResult
 from programmes.models import Role

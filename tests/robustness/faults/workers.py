@@ -18,7 +18,7 @@ from config.celery import app as celery_app
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_database_url() -> str:
+def this_runs_database_url() -> str:
     """The URL of the database this test run uses (pytest-django's test_ database), so the
     worker sees the committed data of a transactional test."""
     db = connection.settings_dict
@@ -31,7 +31,7 @@ def start_worker(log: Path, *, pool: str = "solo", **env: str) -> subprocess.Pop
     environment = {
         **os.environ,
         "DJANGO_ENV": "test",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": this_runs_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **env,

@@ -7,7 +7,6 @@ not reached through one of these, so a new form cannot be forgotten here.
 from __future__ import annotations
 
 from programmes.models import Role
-
 from tests.access_table import ANONYMOUS
 
 from .driver import Target

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
 from urllib.parse import urljoin
 
 from django.urls import reverse
@@ -79,7 +78,7 @@ def _moodle_csv() -> str:
 
 
 def _enrolment_csv() -> str:
-    from tests.trainee_import.helpers import good_row, csv_bytes
+    from tests.trainee_import.helpers import csv_bytes, good_row
 
     return csv_bytes([good_row(1), good_row(2), good_row(3)]).decode()
 
