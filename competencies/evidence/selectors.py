@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta  # noqa: F401 (datetime: callers import it from here)
 from typing import NamedTuple
 
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
@@ -40,7 +40,14 @@ from ..models import (
     Scale,
     SelfAssessment,
 )
-from ..validity import Status, expiring_window, status_of, valid_until_for, validity_months
+from ..validity import (  # noqa: F401 (add_months: callers import it from here)
+    Status,
+    add_months,
+    expiring_window,
+    status_of,
+    valid_until_for,
+    validity_months,
+)
 from .services import EDITABLE_STATUSES
 
 # Evidence an assessor has decided on, with levels recorded (at target or not yet).
