@@ -43,6 +43,7 @@ def test_the_export_appears_on_the_page_without_a_reload(
     with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=60):
         expect(page.get_by_test_id("export-download")).to_be_visible(timeout=90_000)
     screenshot(page, "export-ready")
+    expect(page.locator("main")).not_to_contain_text("{#")  # no template syntax leaks onto the page
     assert navigations == [], "the page was reloaded; it should have updated in place"
     status = page.get_by_test_id("privacy-status")
     # What depended on the export is up to date too, and the page no longer polls.
