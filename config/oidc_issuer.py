@@ -19,6 +19,12 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, as a Content Security Policy source."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def check_issuer(url: str, *, name: str = "OIDC_ISSUER") -> None:
     """Raise ImproperlyConfigured, with the reason, unless ``url`` is https, or http on a
     loopback address."""

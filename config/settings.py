@@ -18,6 +18,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.oidc_issuer import check_issuer as check_oidc_issuer
+from config.oidc_issuer import origin_of as oidc_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LADDER_VAR_DIR", BASE_DIR / "var"))
@@ -368,10 +369,16 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
+        # Plus the identity provider's origin when single sign-on is on (below): the invitation
+        # page's "sign in with single sign-on" is a form whose redirects end at the provider,
+        # and browsers hold every redirect after a form to form-action.
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
 }
+
+if OIDC_ISSUER:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(oidc_origin(OIDC_ISSUER))
 
 # ---------------------------------------------------------------------------------------------
 # Internationalisation

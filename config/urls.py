@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from api import account_views as token_revoking
 from config.health import healthz
@@ -82,7 +82,9 @@ urlpatterns = [
     # Pages name their icon in <head>; this answers the browsers and tools that ask the root.
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static("nhsuk/assets/images/favicon.ico"), permanent=False),
+        # The URL is looked up per request: with the manifest storage of production,
+        # resolving it while the URLconf loads fails wherever collectstatic has not run.
+        lambda request: redirect(static("nhsuk/assets/images/favicon.ico")),
         name="favicon",
     ),
     path("admin/", admin.site.urls),

@@ -14,20 +14,23 @@ nothing, Jordan's evidence is added only once.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from competencies.evidence.selectors import attainment_for
-from competencies.evidence.services import evidence_sign_off, evidence_submit
+from competencies.evidence.services import decisions_backdate, evidence_sign_off, evidence_submit
 from competencies.models import Competency, Evidence
 from trainees.models import Enrolment, Trainee
 
-from . import services
+from . import keys, services
 from .models import Credential
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 JORDAN_EVIDENCE = "Supporting the medicines round on Larch Ward"
 REVOKED = ("Daniel", "Hughes", "WM-IAP-07")
@@ -55,15 +58,24 @@ def _jordans_sign_off() -> None:
     )
     signed = timezone.make_aware(datetime.combine(day + timedelta(days=2), time(14)))
     Evidence.objects.filter(pk=evidence.pk).update(assessed_at=signed, updated_at=signed)
+    decisions_backdate(evidence=evidence, decided_at=signed)
 
 
 def seed_credentials() -> None:
+    try:
+        keys._fernet()  # noqa: SLF001
+    except ImproperlyConfigured:
+        # Production without LADDER_KEY_ENCRYPTION_KEY (seed_demo --force): nothing can be
+        # signed, and the demo must not fail for it.
+        logger.warning("Demo credentials skipped: LADDER_KEY_ENCRYPTION_KEY is not set.")
+        return
     _jordans_sign_off()
     delegated = Competency.objects.filter(is_delegated_task=True)
     trainees = Trainee.objects.select_related("organisation")
     for (trainee_id, competency_id) in sorted(attainment_for(trainees, delegated)):
         services.credential_issue_for_competency(
-            trainee=trainees.get(pk=trainee_id), competency=delegated.get(pk=competency_id)
+            trainee=trainees.get(pk=trainee_id), competency=delegated.get(pk=competency_id),
+            lapsed_too=True,
         )
     for enrolment in Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).order_by("pk"):
         services.credential_issue_for_enrolment(enrolment=enrolment)

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from competencies.evidence.selectors import attainment_for, reassessment_due, targets_for
-from competencies.models import Competency, Evidence, EvidenceClaim, Mapping
+from competencies.evidence.selectors import attainment_for, current_decisions, targets_for
+from competencies.models import AttainmentDecision, Competency, Mapping
 from programmes.models import Membership, Organisation, Role
 from trainees.models import Enrolment, Trainee
 
@@ -30,6 +30,11 @@ ERASED_NAME = "Erased"
 # Completing a programme earns a credential when the trainee qualified in the role or went on
 # to further training; "returned to previous role" ends the programme without the achievement.
 SUCCESSFUL_OUTCOMES = (Enrolment.Outcome.QUALIFIED, Enrolment.Outcome.PROGRESSED)
+# The decisions a credential stands on: an assessor's sign-off, reassessment or confirmation.
+CREDITED_KINDS = (
+    AttainmentDecision.Kind.SIGNED_OFF, AttainmentDecision.Kind.REASSESSED,
+    AttainmentDecision.Kind.CONFIRMED, AttainmentDecision.Kind.CORRECTED,
+)
 
 
 # --- Issuer keys ---------------------------------------------------------------------------------
@@ -215,47 +220,51 @@ def _current(trainee_id: int, competency_id: int):
 
 
 @transaction.atomic
-def credential_issue_for_competency(*, trainee: Trainee, competency: Competency) -> Credential | None:
+def credential_issue_for_competency(
+    *, trainee: Trainee, competency: Competency, lapsed_too: bool = False
+) -> Credential | None:
     """Issue an OpenBadgeCredential for a delegated task if the trainee's current attainment
-    reaches the target (their role profile's, or the scale's first proficient level) and no
-    unrevoked credential already covers that sign-off. Signed with the organisation's current
-    key; valid from the sign-off until the reassessment date. Locks the organisation row for the
-    status-list index. About ten queries."""
+    (competencies' current AttainmentDecision) is signed off, still counts, and reaches the
+    target (their role profile's, or the scale's first proficient level), unless that decision
+    was credited already (revoked or not: never twice). Valid from the decision until the end
+    of its last valid day. Signed with the organisation's current key; locks the organisation
+    row for the status-list index. About ten queries. ``lapsed_too``: a decision whose validity
+    has run out is credited too (the demo's history: the credential it had when made)."""
     if not competency.is_delegated_task:
         return None
     got = attainment_for([trainee.pk], [competency.pk]).get((trainee.pk, competency.pk))
-    if got is None or not _meets_target(trainee, competency, got.level):
+    if got is None or got.kind not in CREDITED_KINDS or got.level is None:
         return None
-    claim = (
-        EvidenceClaim.objects.filter(
-            evidence__trainee=trainee, competency=competency, level_awarded=got.level,
-            evidence__status=Evidence.Status.SIGNED_OFF,
-        )
-        .select_related("evidence__assessed_by")
-        .order_by("-evidence__assessed_at", "-pk")
-        .first()
+    if not (got.counts or (lapsed_too and got.status == "expired")):
+        return None
+    if not _meets_target(trainee, competency, got.level):
+        return None
+    decision = (
+        current_decisions([trainee.pk], [competency.pk]).select_related("decided_by").first()
     )
-    signed_off_at = claim.evidence.assessed_at if claim and claim.evidence.assessed_at else timezone.now()
+    if decision is None:
+        return None
+    signed_off_at = decision.decided_at
     if Credential.objects.filter(
         trainee=trainee, competency=competency, kind=Credential.Kind.COMPETENCY, valid_from=signed_off_at
     ).exists():
-        return None  # issued for this sign-off already (revoked or not: never issued twice)
+        return None  # issued for this decision already (revoked or not: never issued twice)
     organisation = trainee.organisation
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     key = issuer_key_current(organisation=organisation)
     list_number, index = _allocate_index(organisation)
     scale = competency.effective_scale()
     level_name = scale.levels[got.level]["name"]
-    assessor_org = _assessor_organisation(claim.evidence.assessed_by if claim else None, trainee)
+    assessor = decision.decided_by
+    assessor_org = _assessor_organisation(assessor, trainee)
     credential = Credential(
         organisation=organisation, trainee=trainee, kind=Credential.Kind.COMPETENCY,
         competency=competency, achievement_name=competency.short_name,
         subject_name=f"{trainee.first_name} {trainee.last_name}",
         assessor_organisation_name=assessor_org.name if assessor_org else "",
         level_awarded=got.level, valid_from=signed_off_at,
-        valid_until=_end_of_day(reassessment_due(competency, got.signed_off_on or timezone.localdate())),
-        status_list=list_number, status_index=index,
-        issued_by=claim.evidence.assessed_by if claim else None,
+        valid_until=_end_of_day(decision.valid_until) if decision.valid_until else None,
+        status_list=list_number, status_index=index, issued_by=assessor,
     )
     alignments = [_alignment(competency)]
     mapped = Mapping.objects.filter(source=competency).select_related("target__framework")
@@ -411,12 +420,19 @@ def credentials_revoke_for_trainee(*, trainee: Trainee, reason: str, actor=None,
 
 
 def on_attainment_changed(*, pairs, reason: str) -> None:
-    """Bring credentials in line with attainment now: revoke those a withdrawal or correction
-    undid (and on "withdrawn" always, re-issuing if the attainment still stands on other
-    evidence), issue those now earned. Each pair in its own transaction."""
+    """Bring credentials in line with attainment now, each pair in its own transaction:
+    - "expired": nothing; a credential's validUntil already says it lapsed (it is not revoked);
+    - "withdrawn" and "erased": revoke the current ones; after a withdrawal, issue again if the
+      attainment still stands on other evidence;
+    - otherwise (signed off, corrected, reassessed): issue what is now earned, revoke what a
+      correction took below the level needed."""
+    if reason == "expired":
+        return
     competencies = {c.pk: c for c in Competency.objects.filter(
         pk__in={c for _, c in pairs}, is_delegated_task=True
     ).select_related("framework__scale", "scale")}
+    if not competencies:
+        return
     trainees = {t.pk: t for t in Trainee.objects.filter(
         pk__in={t for t, c in pairs if c in competencies}
     ).select_related("organisation")}
@@ -426,13 +442,13 @@ def on_attainment_changed(*, pairs, reason: str) -> None:
             continue
         with transaction.atomic():
             got = attainment_for([trainee.pk], [competency.pk]).get((trainee.pk, competency.pk))
-            still = got is not None and _meets_target(trainee, competency, got.level)
+            still = got is not None and got.counts and _meets_target(trainee, competency, got.level)
             if reason in ("withdrawn", "erased") or not still:
+                why = {
+                    "withdrawn": "The sign-off was withdrawn.",
+                    "erased": "The person's data was erased.",
+                }.get(reason, "The assessment was corrected below the level the task needs.")
                 for credential in _current(trainee.pk, competency.pk):
-                    credential_revoke(
-                        credential=credential,
-                        reason="The sign-off was withdrawn." if reason == "withdrawn"
-                        else "The assessment no longer stands.",
-                    )
-            if still and reason not in ("expired", "erased"):
+                    credential_revoke(credential=credential, reason=why)
+            if still and reason != "erased":
                 credential_issue_for_competency(trainee=trainee, competency=competency)

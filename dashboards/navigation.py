@@ -43,7 +43,9 @@ MENU: tuple[NavItem, ...] = (
     NavItem("Your mentees", "trainees:my_mentees", _roles(MENTOR)),
     NavItem("Your record", "trainees:my_record", _roles(TRAINEE)),
     NavItem("Trainees", "trainees:list", _roles(LEAD, PLANNER)),
-    NavItem("Study time", "trainees:study_time_by_ward", _roles(LEAD, PLANNER, MANAGER)),
+    # Managers log study time (the ward week, one save); leads and planners read where it goes.
+    NavItem("Study time", "trainees:study_week", _roles(MANAGER)),
+    NavItem("Study time", "trainees:study_time_by_ward", _roles(LEAD, PLANNER)),
     NavItem("Interviews", "interviews:my_interviews", _roles(LEAD, MANAGER)),
     NavItem("Your portfolio", "evidence:my_portfolio", _roles(TRAINEE)),
     NavItem("Evidence", "evidence:list", _roles(LEAD, MANAGER, MENTOR, TRAINEE)),

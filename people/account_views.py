@@ -18,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
+from core.access import SESSION_KEY
+
 from . import sso, throttle
 from .services import INVITATION_SESSION_KEY
 
@@ -101,6 +103,8 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         return _refused(request, "Ladder could not match you to a login.", status=403)
     auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(INVITATION_SESSION_KEY, None)
+    if backend.accepted_membership is not None:  # act in the role they were just given
+        request.session[SESSION_KEY] = backend.accepted_membership.pk
     request.session[SSO_SESSION_KEY] = True
     # Where they were going when asked to sign in (checked by the library when it was stored).
     next_url = request.session.pop("oidc_login_next", None)

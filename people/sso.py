@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from config.oidc_issuer import check_issuer
@@ -55,6 +56,12 @@ def sso_enabled() -> bool:
 
 def sso_login_label() -> str:
     return settings.OIDC_LOGIN_LABEL
+
+
+def login_url() -> str:
+    """Where a page sends a person to sign in through the provider (the invitation page uses it
+    after keeping the invitation in the session)."""
+    return reverse("people:sso_start")
 
 
 # --- Discovery -------------------------------------------------------------------------------
@@ -145,10 +152,14 @@ class LadderOIDCBackend(OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation_token: str | None = None
+        self.accepted_membership = None  # the role an invitation gave, when one was accepted
 
     def _verify_jws(self, payload, key):
-        """The library checks the signature (and expiry, through PyJWT); the issuer, audience
-        and presence of exp and iat are checked here too (OpenID Connect Core 3.1.3.7)."""
+        """The library's version checks only the signature (with PyJWT, skipping the audience)
+        and lets an expired token's error escape as a 500. Here PyJWT checks the signature,
+        issuer, audience (Ladder's client id), expiry and issue time, all required (OpenID
+        Connect Core 3.1.3.7), and every failure is a SuspiciousOperation with the reason; the
+        library's verify_token then checks the nonce."""
         try:
             header = jwt.get_unverified_header(payload)
         except jwt.InvalidTokenError as exc:
@@ -213,7 +224,10 @@ class LadderOIDCBackend(OIDCAuthenticationBackend):
 
     def get_or_create_user(self, access_token, id_token, payload):
         claims = self.get_userinfo(access_token, id_token, payload)
-        return sso_person_for_claims(claims=claims, invitation_token=self.invitation_token)
+        user, self.accepted_membership = sso_person_for_claims(
+            claims=claims, invitation_token=self.invitation_token
+        )
+        return user
 
 
 def _verified_email(claims: dict[str, Any]) -> str:
@@ -234,7 +248,8 @@ def _verified_email(claims: dict[str, Any]) -> str:
 @transaction.atomic
 def sso_person_for_claims(*, claims: dict[str, Any], invitation_token: str | None = None):
     """The active login the verified claims belong to, or a new login for a pending invitation
-    to that address (accepted here). Raises SsoRefused, creating nothing, for anyone else.
+    to that address (accepted here), with the role an accepted invitation gave (else None).
+    Raises SsoRefused, creating nothing, for anyone else.
 
     The invitation whose page started the flow (``invitation_token``) is accepted when its
     email is the verified one, also by a person who already has a login (the role is added).
@@ -251,13 +266,17 @@ def sso_person_for_claims(*, claims: dict[str, Any], invitation_token: str | Non
     invitation = None
     if invitation_token:
         candidate = selectors.invitation_for_token(invitation_token)
-        if candidate and candidate.status == Invitation.Status.PENDING and candidate.email == email:
+        if candidate and candidate.status == Invitation.Status.PENDING:
+            if candidate.email != email:
+                raise SsoRefused(
+                    f"The invitation you opened was sent to {candidate.email}, but your identity "
+                    f"provider signed you in as {email}. Sign in there as {candidate.email}, or "
+                    f"ask your training lead to invite {email}."
+                )
             invitation = candidate
     if active:
         user = active[0]
-        if invitation is not None:
-            _accept(invitation, user)
-        return user
+        return user, (_accept(invitation, user) if invitation is not None else None)
     if users:
         raise SsoRefused(
             f"The Ladder login for {email} has been deactivated. Ask your training lead if "
@@ -289,13 +308,12 @@ def sso_person_for_claims(*, claims: dict[str, Any], invitation_token: str | Non
             f"Ladder cannot make a login for {email}. Ask your training lead."
         ) from exc
     user.save()
-    _accept(invitation, user)
-    return user
+    return user, _accept(invitation, user)
 
 
-def _accept(invitation, user) -> None:
+def _accept(invitation, user):
     with set_actor(user):
         try:
-            services.invitation_accept(invitation=invitation, user=user)
+            return services.invitation_accept(invitation=invitation, user=user)
         except ValidationError as exc:  # withdrawn or accepted a moment ago
             raise SsoRefused(f"{' '.join(exc.messages)} {ASK_FOR_AN_INVITATION}") from exc

@@ -151,9 +151,8 @@ def _sso():
 
 
 def _sso_label(sso) -> str:
-    from django.conf import settings
-
-    return getattr(settings, "OIDC_LOGIN_LABEL", "") or "Sign in with single sign-on"
+    label = getattr(sso, "sso_login_label", None)
+    return (label() if callable(label) else "") or "Sign in with single sign-on"
 
 
 def _sso_start_url(sso) -> str | None:

@@ -8,9 +8,11 @@ from programmes.models import Cohort, Membership, Organisation, Programme, Role
 def _counts():
     from trainees.models import ContractSignature, Enrolment, ProgressReview, StudySession, Trainee
 
+    from people.models import Invitation
+
     return {model.__name__: model.objects.count() for model in (
         Organisation, Membership, Programme, Cohort, Trainee, Enrolment, StudySession,
-        ProgressReview, ContractSignature)}
+        ProgressReview, ContractSignature, Invitation)}
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
@@ -25,6 +27,11 @@ def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
     out = capsys.readouterr().out
     assert "lead.westmoor" in out and "trainee.highmoor" in out
+    # The leads' Invitations page shows each state an invitation can be in.
+    from people.models import Invitation
+
+    westmoor = {i.status for i in Invitation.objects.filter(organisation__slug="westmoor")}
+    assert westmoor == {"pending", "expired", "withdrawn"}
 
 
 def test_demo_tells_the_story_of_the_programmes(db):
@@ -101,7 +108,10 @@ def test_seed_demo_refuses_production_without_force(db, settings):
 def test_in_production_every_demo_login_gets_a_random_password_printed_once(db, settings, capsys):
     from programmes.demo.people import DEMO_PASSWORD
 
+    from cryptography.fernet import Fernet
+
     settings.PRODUCTION = True
+    settings.LADDER_KEY_ENCRYPTION_KEY = Fernet.generate_key().decode()  # production needs one
     call_command("seed_demo", "--force")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD not in out

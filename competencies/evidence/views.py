@@ -286,18 +286,26 @@ def evidence_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, evidence, reply_form=form)
 
 
+# Only images the uploads module checked and re-encoded are ever shown in place.
+INLINE_IMAGE_TYPES = ("image/jpeg", "image/png")
+
+
 @require_http_methods(["GET", "HEAD"])
 @membership_required()
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """A file attached to evidence, to whoever may see the evidence (404 for anyone else).
-    Always a download, with the type found from its contents when it was uploaded."""
+    """A file attached to evidence, to whoever may see the evidence (404 for anyone else),
+    with the type found from its contents when it was uploaded. A download, except a photo
+    asked for ``?inline=1``: the evidence page shows it in place (nothing left behind in the
+    Downloads folder of a shared ward PC)."""
     record = selectors.get_evidence_file_for(membership=request.membership, pk=pk)
     try:
         handle = record.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("The file is missing.") from exc
+    inline = request.GET.get("inline") == "1" and record.content_type in INLINE_IMAGE_TYPES
     response = FileResponse(
-        handle, as_attachment=True, filename=record.original_name, content_type=record.content_type
+        handle, as_attachment=not inline, filename=record.original_name,
+        content_type=record.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

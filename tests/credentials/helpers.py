@@ -3,7 +3,8 @@ the evidence services (the receivers issue the credential after commit)."""
 
 from __future__ import annotations
 
-from competencies.models import Evidence, RoleProfileItem
+from competencies.evidence.services import decision_record
+from competencies.models import RoleProfileItem
 from competencies.signals import announce_attainment_changed
 from credentials.models import Credential
 
@@ -31,9 +32,16 @@ def sign_off_task(world, task, capture, *, level: int = 1, trainee=None) -> Cred
     return Credential.objects.filter(trainee=trainee, competency=task).order_by("-pk").first()
 
 
+def record_withdrawal(trainee, task) -> None:
+    """What the lifecycle feature's withdrawal does, as far as credentials can tell: a
+    "withdrawn" version of the attainment, and attainment_changed saying so after commit."""
+    decision_record(
+        trainee=trainee, competency=task, kind="withdrawn", level=None, decided_by=trainee.mentor,
+        comment="Concern raised at supervision.",
+    )
+    announce_attainment_changed([(trainee.pk, task.pk)], "withdrawn")
+
+
 def withdraw_sign_off(trainee, task, capture) -> None:
-    """What the lifecycle feature's withdrawal does, as far as credentials can tell: the sign-off
-    no longer counts, and attainment_changed says "withdrawn" after commit."""
     with capture(execute=True):
-        Evidence.objects.filter(trainee=trainee, claims__competency=task).update(status=Evidence.Status.RETURNED)
-        announce_attainment_changed([(trainee.pk, task.pk)], "withdrawn")
+        record_withdrawal(trainee, task)

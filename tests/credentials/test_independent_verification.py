@@ -17,7 +17,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from competencies.models import Evidence
+from competencies.evidence.services import decisions_backdate
 from credentials import services
 from credentials.models import Credential
 
@@ -98,11 +98,15 @@ def test_a_suspended_credential_fails_and_verifies_again_once_lifted(credential)
 
 
 def test_an_expired_credential_fails(ladder, world):
+    # Signed off 400 days ago for a task reassessed yearly: the credential made then has lapsed.
     task = delegated_task(world, months=12)
-    with transaction.atomic():  # signed off 400 days ago: the receiver runs after this commits
+    with transaction.atomic():
         evidence = sign_off(submit(world.trainee, [task]), {task.pk: 1})
-        Evidence.objects.filter(pk=evidence.pk).update(assessed_at=timezone.now() - timedelta(days=400))
-    credential = Credential.objects.get(competency=task)
+        decisions_backdate(evidence=evidence, decided_at=timezone.now() - timedelta(days=400))
+    assert not Credential.objects.filter(competency=task).exists()  # lapsed: nothing new issued
+    credential = services.credential_issue_for_competency(
+        trainee=world.trainee, competency=task, lapsed_too=True
+    )
     code, report = verify(url_of(credential))
     assert code == 1
     assert report["error"].startswith("expired on ")

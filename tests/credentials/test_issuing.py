@@ -145,3 +145,25 @@ def test_status_list_encoding_puts_bit_0_in_the_most_significant_bit():
     bits = vc.decode_bits(encoded)
     assert len(bits) == 16_384
     assert bits[0] == 0b1000_0000 and bits[1] == 0b0100_0000 and bits[-1] == 0b0000_0001
+
+
+def test_expiry_announced_by_the_lifecycle_leaves_the_credential_expired_not_revoked(world, django_capture_on_commit_callbacks):
+    task = delegated_task(world)
+    credential = sign_off_task(world, task, django_capture_on_commit_callbacks)
+    services.on_attainment_changed(pairs=[(world.trainee.pk, task.pk)], reason="expired")
+    credential.refresh_from_db()
+    assert credential.revoked_at is None
+
+
+def test_a_correction_below_target_revokes(world, django_capture_on_commit_callbacks):
+    from competencies.evidence.services import decision_record
+
+    task = delegated_task(world)
+    credential = sign_off_task(world, task, django_capture_on_commit_callbacks)
+    decision_record(
+        trainee=world.trainee, competency=task, kind="corrected", level=0, target_level=1,
+        decided_by=world.person(Role.MENTOR),
+    )
+    services.on_attainment_changed(pairs=[(world.trainee.pk, task.pk)], reason="corrected")
+    credential.refresh_from_db()
+    assert credential.revoked_reason == "The assessment was corrected below the level the task needs."

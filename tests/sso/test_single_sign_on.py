@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Invitation
-from people.services import token_hash as _token_hash
-from people.services import INVITATION_SESSION_KEY
+from people.services import INVITATION_SESSION_KEY, invitation_create
 from programmes.models import Membership, Role
 from programmes.services import membership_revoke
 
@@ -150,16 +149,17 @@ def test_a_deactivated_login_is_refused(world, sso):
     assert "has been deactivated" in response.content.decode()
 
 
-def _invite(world, email: str, role: str, token: str) -> Invitation:
-    return Invitation.objects.create(
-        organisation=world.organisation, email=email, role=role, token_hash=_token_hash(token),
+def _invite(world, email: str, role: str) -> tuple[Invitation, str]:
+    """A training lead's invitation, and the token its link carries."""
+    invitation, link = invitation_create(
+        organisation=world.organisation, email=email, role=role,
         invited_by=world.person(Role.TRAINING_LEAD),
-        expires_at=timezone.now() + timedelta(days=7),
     )
+    return invitation, link.rstrip("/").rsplit("/", 1)[-1]
 
 
 def test_a_pending_invitation_gives_the_person_a_login_in_the_invited_role(world, sso):
-    invitation = _invite(world, "new.mentor@nhs.net", Role.MENTOR, "secret-1")
+    invitation, _ = _invite(world, "new.mentor@nhs.net", Role.MENTOR)
     sso.add_person("entra-0005", email="New.Mentor@NHS.net", email_verified=True,
                    given_name="Nia", family_name="Okafor")
     client = Client()
@@ -179,11 +179,11 @@ def test_a_pending_invitation_gives_the_person_a_login_in_the_invited_role(world
 
 def test_the_invitation_that_started_the_flow_adds_its_role_to_an_existing_login(world, sso):
     manager = world.person(Role.MANAGER)
-    invitation = _invite(world, manager.email, Role.MENTOR, "secret-2")
+    invitation, token = _invite(world, manager.email, Role.MENTOR)
     sso.add_person("entra-0006", email=manager.email, email_verified=True)
     client = Client()
     session = client.session
-    session[INVITATION_SESSION_KEY] = "secret-2"
+    session[INVITATION_SESSION_KEY] = token
     session.save()
 
     sign_in(client, sso, "entra-0006")
@@ -353,3 +353,49 @@ def test_a_next_address_elsewhere_is_ignored(world, sso):
     response = client.get(f"{parts.path}?{parts.query}")
 
     assert response["Location"] == reverse("dashboards:home")
+
+
+def test_a_provider_trusted_without_email_verified_matches_on_the_email_alone(world, sso, settings):
+    # A single-tenant Entra ID (NHSmail) sends no email_verified; the README says when to allow it.
+    settings.OIDC_REQUIRE_EMAIL_VERIFIED = False
+    mentor = world.person(Role.MENTOR)
+    sso.add_person("entra-0016", email=mentor.email)
+    client = Client()
+
+    sign_in(client, sso, "entra-0016")
+
+    assert _signed_in_as(client) == mentor
+
+
+def test_an_invitation_opened_for_another_address_is_refused_with_both_addresses(world, sso):
+    _, token = _invite(world, "invited@nhs.net", Role.MENTOR)
+    sso.add_person("entra-0017", email="someone.else@nhs.net", email_verified=True)
+    client = Client()
+    session = client.session
+    session[INVITATION_SESSION_KEY] = token
+    session.save()
+    users_before = get_user_model().objects.count()
+
+    response = sign_in(client, sso, "entra-0017")
+
+    assert response.status_code == 403
+    assert "sent to invited@nhs.net" in response.content.decode()
+    assert "signed you in as someone.else@nhs.net" in response.content.decode()
+    assert get_user_model().objects.count() == users_before
+
+
+def test_the_invitation_page_sends_the_person_through_single_sign_on(world, sso):
+    # The people pages' "sign in with single sign-on" keeps the invitation for the callback.
+    invitation, token = _invite(world, "nia.okafor@nhs.net", Role.TRAINEE)
+    sso.add_person("entra-0018", email="nia.okafor@nhs.net", email_verified=True)
+    client = Client()
+    to_start = client.post(reverse("people:accept_sso", kwargs={"token": token}))
+    assert to_start["Location"] == reverse("people:sso_start")
+
+    response = sign_in(client, sso, "entra-0018")
+
+    assert response["Location"] == reverse("dashboards:home")
+    home = client.get(response["Location"])
+    assert home.wsgi_request.membership.role == Role.TRAINEE  # acting in the new role
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == home.wsgi_request.user

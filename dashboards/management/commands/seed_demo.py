@@ -9,6 +9,7 @@ from competencies.demo import seed_competencies
 from competencies.frameworks.bundled import load_bundled_frameworks
 from credentials.demo import seed_credentials
 from evaluations.demo import seed_evaluations
+from people.demo import seed_invitations
 from programmes.demo.people import DEMO_PASSWORD, logins_table
 from programmes.demo.seed import seed_people, seed_programmes
 from reports.demo import seed_case_study
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 seed_evaluations()
                 complete_first_cohort()
                 seed_case_study()
+                seed_invitations()
                 seed_credentials()
                 if settings.PRODUCTION:
                     # No login anyone could guess from the README: each demo login still on
