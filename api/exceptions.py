@@ -12,7 +12,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from reports.services import QueueUnavailable
+from core.jobs import QueueUnavailable
 
 
 class ServiceUnavailable(exceptions.APIException):

@@ -1,6 +1,6 @@
 """Who sees and changes which frameworks. National frameworks (no organisation) are read by
 everyone signed in and changed only by administrators; an organisation's own frameworks are
-read by its people and changed by its training leads."""
+read by its people and changed by its training leads. (Who assesses: competencies.assessors.)"""
 
 from __future__ import annotations
 

@@ -26,16 +26,14 @@ def can_assess_trainee(membership: Membership | None, trainee: Trainee) -> bool:
 
 
 def user_may_assess_trainee(user, trainee: Trainee) -> bool:
-    """The same rule for a user (services, commands): one query."""
-    if user is None or not user.is_authenticated:
-        return False
-    if trainee.mentor_id != user.pk or trainee.user_id == user.pk:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(user=user, organisation_id=trainee.organisation_id, role=Role.MENTOR)
-        .exists()
-    )
+    """The same rule for a user (services, commands): their mentor membership of the trainee's
+    organisation, judged by can_assess_trainee. At most one query."""
+    if user is None or not user.is_authenticated or trainee.mentor_id != user.pk:
+        return False  # not the trainee's mentor: no membership of theirs could pass
+    membership = Membership.objects.active().filter(
+        user=user, organisation_id=trainee.organisation_id, role=Role.MENTOR
+    ).first()
+    return can_assess_trainee(membership, trainee)
 
 
 def trainees_assessed_by(membership: Membership | None) -> QuerySet[Trainee]:

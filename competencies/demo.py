@@ -33,7 +33,6 @@ from django.utils import timezone
 from programmes.models import Cohort, Organisation, Programme
 from trainees.models import Trainee
 
-from .frameworks import moodle_csv
 from .evidence.services import (
     decisions_backdate,
     evidence_reply,
@@ -41,12 +40,22 @@ from .evidence.services import (
     evidence_sign_off,
     evidence_submit,
 )
+from .frameworks import moodle_csv
 from .frameworks.services import FrameworkDetails, framework_import
 from .models import (
-    Competency, Course, Evidence, EvidenceComment, Framework, Mapping, RoleProfileItem,
+    Competency,
+    Course,
+    Evidence,
+    EvidenceComment,
+    Framework,
+    Mapping,
+    RoleProfileItem,
 )
 from .profiles.services import (
-    course_create, mapping_create, role_profile_add, role_profile_get_or_create,
+    course_create,
+    mapping_create,
+    role_profile_add,
+    role_profile_get_or_create,
 )
 
 User = get_user_model()

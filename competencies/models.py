@@ -171,10 +171,6 @@ class Competency(models.Model):
                 return f"{dimension}: {self.short_name}"
         return self.short_name
 
-    @property
-    def effective_scale_id(self) -> int:
-        return self.scale_id or self.framework.scale_id
-
     def effective_scale(self) -> Scale:
         return self.scale or self.framework.scale
 

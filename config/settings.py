@@ -254,6 +254,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Signal receivers (evaluations reacting to an enrolment's new status, and the floors above
+# told of sign-offs) run after the change has committed, so in production a failure is logged
+# and never undoes or breaks the request that made the change. Under tests it is raised, so a
+# broken receiver fails the test instead of passing silently (core.receivers.receiver_guard).
+RECEIVERS_RAISE = env_bool("RECEIVERS_RAISE", default=DJANGO_ENV == "test")
+
 # ---------------------------------------------------------------------------------------------
 # Authentication and sessions
 # ---------------------------------------------------------------------------------------------

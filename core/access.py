@@ -11,6 +11,20 @@ Every view, and later the API, uses these pieces:
 - ``get_scoped_or_404(queryset, membership, path, **lookup)`` fetches one object or raises 404,
   so an object of another organisation is indistinguishable from one that does not exist.
 Each app's selectors build on the last two with their own ``path`` to the organisation.
+
+One access path per model: ``get_<model>_for(*, membership, pk, write=False)`` in the model's
+app's selectors, called alike by pages, the API, reports and commands. One rule decides 404
+versus 403, everywhere:
+
+- **404** when the acting membership cannot see the object at all: another organisation's (not
+  a partner on its programme), one that does not exist, one outside what the role sees (a
+  lecturer's cohorts are the ones they teach; a mentor's trainees their mentees). Ids of what
+  you cannot see stay secret: "not yours" and "no such thing" read the same.
+- **403**, with the reason, when the membership can see the object but may not do this with
+  it: change it (``write=True``: usually only the owning organisation's training leads), or
+  read a part kept from some who see the object (a programme's evaluation, which its partners
+  do not read). A role refused a whole page by ``membership_required`` gets 403 before any
+  object is fetched.
 """
 
 from __future__ import annotations

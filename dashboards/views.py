@@ -6,8 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.access import membership_required, memberships_for, switch_membership
 from programmes import selectors as programme_selectors
-from core.access import memberships_for, membership_required, switch_membership
 from programmes.models import Role
 
 from competencies.assessment.selectors import expiring_for

@@ -16,9 +16,9 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import SESSION_KEY, membership_required
+from core.forms import add_service_errors
 from core.http import post_only
 from core.pagination import paginate
-from programmes.forms import attach_errors
 from programmes.models import Membership, Role
 from trainees.selectors import get_trainee_for
 
@@ -48,7 +48,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 organisation=membership.organisation, invited_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -77,7 +77,7 @@ def invite_trainee(request: HttpRequest, pk: int) -> HttpResponse:
                 role=Role.TRAINEE, invited_by=request.user, trainee=trainee,
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -233,7 +233,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             if getattr(error, "code", None) in UNUSABLE:
                 return _invalid(request, " ".join(error.messages), 410)
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             login(request, membership.user, backend=LOGIN_BACKEND)
             return _land(request, membership)

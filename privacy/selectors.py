@@ -24,13 +24,18 @@ from competencies.models import (
     EvidenceFile,
     SelfAssessment,
 )
-from evaluations.models import Answer, Coding, Interview
 from core.audit import history_for
-from programmes.models import Membership, Role
+from evaluations.models import Answer, Coding, Interview
+from programmes.models import Membership
 from reports.models import ReportJob
 from trainees.models import (
-    ContractSignature, Enrolment, EnrolmentTransition, LearningContract, ProgressReview,
-    StudySession, Trainee,
+    ContractSignature,
+    Enrolment,
+    EnrolmentTransition,
+    LearningContract,
+    ProgressReview,
+    StudySession,
+    Trainee,
 )
 from trainees.selectors import get_trainee_for
 
@@ -50,14 +55,6 @@ def get_trainee_for_privacy(*, membership: Membership | None, pk) -> Trainee:
     """The trainee, for a training lead of their organisation: 404 for other organisations'
     ids, 403 for other roles (subject access and erasure are the lead's duty)."""
     return get_trainee_for(membership=membership, pk=pk, write=True)
-
-
-def can_handle_personal_data(membership: Membership | None, trainee: Trainee) -> bool:
-    return (
-        membership is not None
-        and membership.role == Role.TRAINING_LEAD
-        and membership.organisation_id == trainee.organisation_id
-    )
 
 
 def privacy_events_of(*, trainee: Trainee) -> list[PrivacyEvent]:

@@ -32,13 +32,19 @@ from competencies.models import (
     EvidenceFile,
     SelfAssessment,
 )
+from core.jobs import QueueUnavailable, enqueue_on_commit  # noqa: F401 (callers may catch it from here)
 from credentials.services import credentials_revoke_for_trainee
 from evaluations.models import Answer, Coding, Interview, Question
 from programmes.models import Membership
 from reports.models import ReportJob
 from reports.tasks import stuck_after
 from trainees.models import (
-    Enrolment, EnrolmentTransition, LearningContract, ProgressReview, StudySession, Trainee,
+    Enrolment,
+    EnrolmentTransition,
+    LearningContract,
+    ProgressReview,
+    StudySession,
+    Trainee,
 )
 
 from .export import build_archive
@@ -89,14 +95,12 @@ QUEUE_UNAVAILABLE = (
 )
 
 
-class QueueUnavailable(Exception):
-    """The broker did not take the export; the event is marked failed with the reason."""
-
-
 def subject_access_export_request(*, trainee: Trainee, actor) -> PrivacyEvent:
     """Record that ``actor`` asked for everything Ladder holds on the trainee (who, whom, when)
-    and queue the worker that puts the ZIP together (export_build). Raises QueueUnavailable,
-    with the event marked failed, when the broker cannot be reached."""
+    and queue the worker that puts the ZIP together (export_build) after commit. Raises
+    QueueUnavailable, with the event marked failed, when the broker cannot be reached."""
+    from .tasks import build_export
+
     with transaction.atomic():
         event = PrivacyEvent(
             organisation_id=trainee.organisation_id, trainee=trainee, kind=PrivacyEvent.Kind.EXPORT,
@@ -104,18 +108,12 @@ def subject_access_export_request(*, trainee: Trainee, actor) -> PrivacyEvent:
         )
         event.full_clean()
         event.save()
+        enqueue_on_commit(
+            build_export, args=[event.pk], what=f"Subject access export {event.pk}",
+            unavailable_message=QUEUE_UNAVAILABLE,
+            on_unavailable=lambda: _export_failed(event.pk, QUEUE_UNAVAILABLE),
+        )
     log.info("Subject access export of trainee %s requested by user %s", trainee.pk, actor.pk)
-    from .tasks import build_export
-
-    try:
-        # No publish retries: if Redis is down, say so now rather than hang the page.
-        build_export.apply_async(args=[event.pk], retry=False)
-    except Exception as exc:  # noqa: BLE001 - any failure to publish means no worker builds it
-        # Not only the connection errors: kombu also raises RuntimeError from a closed pool,
-        # and redis-py its own exception types (as reports.services._enqueue).
-        log.warning("Subject access export %s could not be queued: %r", event.pk, exc)
-        _export_failed(event.pk, QUEUE_UNAVAILABLE)
-        raise QueueUnavailable(QUEUE_UNAVAILABLE) from exc
     return event
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.http import post_only
+from core.jobs import QueueUnavailable
 from programmes.models import Role
 
 from . import selectors, services
@@ -39,7 +40,7 @@ def export(request, pk: int):
         return refused
     try:
         services.subject_access_export_request(trainee=trainee, actor=request.user)
-    except services.QueueUnavailable as exc:
+    except QueueUnavailable as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Ladder is putting the export together. It appears below when it is ready.")

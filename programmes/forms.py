@@ -11,10 +11,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.forms import LinesField, PeopleChoiceField, add_service_errors
 from nhsuk_forms.fields import DateField
 
 from . import selectors
 from .models import ClinicalArea, Cohort, Milestone, Organisation, Programme
+
+attach_errors = add_service_errors  # moved to core.forms; kept while other branches still import it
 
 CODE_OF_PRACTICE_MAX_BYTES = 10 * 1024 * 1024
 CODE_OF_PRACTICE_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt")
@@ -23,63 +26,12 @@ _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _KINDS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".odt": "OpenDocument"}
 
 
-def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has that
-    field, otherwise at the top (the error summary). Never raises."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 def constraint_message(model, name: str) -> str:
     """The message of a named model constraint, so the form and the database say the same."""
     for constraint in model._meta.constraints:
         if constraint.name == name:
             return str(constraint.violation_error_message)
     raise LookupError(name)
-
-
-class LinesField(forms.CharField):
-    """A textarea with one item a line, cleaned to a list of the non-blank lines."""
-
-    widget = forms.Textarea
-
-    def __init__(self, *, max_line_length: int | None = None, **kwargs):
-        self.max_line_length = max_line_length
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs["rows"] = 4
-
-    def prepare_value(self, value):
-        if isinstance(value, (list, tuple)):
-            return "\n".join(str(item) for item in value)
-        return value
-
-    def to_python(self, value) -> list[str]:
-        if isinstance(value, (list, tuple)):
-            lines = [str(item) for item in value]
-        else:
-            lines = (super().to_python(value) or "").splitlines()
-        return list(dict.fromkeys(line.strip() for line in lines if line.strip()))
-
-    def validate(self, value):
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if self.max_line_length:
-            long = [line for line in value if len(line) > self.max_line_length]
-            if long:
-                raise ValidationError(
-                    "Each line must be %(limit)s characters or fewer: “%(line)s…” is longer",
-                    code="line_too_long",
-                    params={"limit": self.max_line_length, "line": long[0][:30]},
-                )
-
-
-class PersonChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
 
 
 def check_code_of_practice(upload) -> None:
@@ -260,7 +212,7 @@ class MilestoneForm(forms.ModelForm):
 
 
 class CohortForm(forms.ModelForm):
-    lecturers = PersonChoiceField(
+    lecturers = PeopleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from core.access import get_scoped_or_404, scoped
+
 from .models import Cohort, Membership, Milestone, Partnership, Programme, Role
 
 
@@ -83,12 +84,43 @@ def can_change_programme(membership: Membership | None, programme: Programme) ->
     )
 
 
-def get_programme_for(*, membership: Membership | None, pk, write: bool = False) -> Programme:
-    """The programme if the person may see it (404 otherwise); with write=True, 403 unless
-    they may change it."""
-    programme = get_scoped_or_404(programmes_visible_to(membership=membership), membership, None, pk=pk)
+# Who reads a programme's evaluation (stages, interviews, findings, audits, satisfaction): the
+# training leads and workforce planners of its *lead* organisation. Partners see the programme
+# but not what its staff said about it.
+EVALUATION_READERS = (Role.TRAINING_LEAD, Role.PLANNER)
+
+
+def can_read_evaluation(membership: Membership | None, programme: Programme) -> bool:
+    return (
+        membership is not None
+        and membership.role in EVALUATION_READERS
+        and programme.organisation_id == membership.organisation_id
+    )
+
+
+def check_programme_access(
+    membership: Membership | None, programme: Programme, *, write: bool = False,
+    evaluation: bool = False, noun: str = "programme",
+) -> None:
+    """403 (with the reason) unless the membership, which can see the programme, may change it
+    (``write``) or read its evaluation (``evaluation``). The one check behind every
+    ``get_<model>_for`` of a programme's records and the API's writes."""
     if write and not can_change_programme(membership, programme):
-        raise PermissionDenied("Only the lead organisation's training leads can change this programme.")
+        raise PermissionDenied(f"Only the lead organisation's training leads can change this {noun}.")
+    if evaluation and not can_read_evaluation(membership, programme):
+        raise PermissionDenied(
+            "Evaluation findings are for the training leads and workforce planners of "
+            f"{programme.organisation.name}, which leads this programme."
+        )
+
+
+def get_programme_for(
+    *, membership: Membership | None, pk, write: bool = False, evaluation: bool = False
+) -> Programme:
+    """The programme if the person may see it (404 otherwise); with write=True, 403 unless
+    they may change it; with evaluation=True, 403 unless they may read its evaluation."""
+    programme = get_scoped_or_404(programmes_visible_to(membership=membership), membership, None, pk=pk)
+    check_programme_access(membership, programme, write=write, evaluation=evaluation)
     return programme
 
 
@@ -117,10 +149,17 @@ def cohorts_visible_to(*, membership: Membership | None) -> QuerySet[Cohort]:
     return cohorts
 
 
-def get_cohort_for(*, membership: Membership | None, pk, write: bool = False) -> Cohort:
+def get_cohort_for(
+    *, membership: Membership | None, pk, write: bool = False, evaluation: bool = False
+) -> Cohort:
+    """The cohort if the person may see it (404 otherwise: another organisation's, or, for a
+    lecturer, one they do not teach); with write=True, 403 unless they may change its
+    programme; with evaluation=True, 403 unless they may read its programme's evaluation.
+    One query."""
     cohort = get_scoped_or_404(cohorts_visible_to(membership=membership), membership, None, pk=pk)
-    if write and not can_change_programme(membership, cohort.programme):
-        raise PermissionDenied("Only the lead organisation's training leads can change this cohort.")
+    check_programme_access(
+        membership, cohort.programme, write=write, evaluation=evaluation, noun="cohort"
+    )
     return cohort
 
 
@@ -171,10 +210,7 @@ def get_milestone_for(*, membership: Membership | None, pk, write: bool = False)
         None,
         pk=pk,
     )
-    if write and not can_change_programme(membership, milestone.programme):
-        raise PermissionDenied(
-            "Only the lead organisation's training leads can change this programme."
-        )
+    check_programme_access(membership, milestone.programme, write=write)
     return milestone
 
 

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.jobs import QueueUnavailable, enqueue_on_commit  # noqa: F401 (callers may catch it from here)
 from programmes.models import Membership, Programme
 
 from .models import CaseStudyNarrative, ReportJob
@@ -35,16 +36,12 @@ GAVE_UP = (
 )
 
 
-class QueueUnavailable(Exception):
-    """The broker did not take the job; the job is marked failed with the reason."""
-
-
 def report_job_request(
     *, membership: Membership, kind: str, programme: Programme | None = None,
     cohort=None, trainee=None, options: dict | None = None,
 ) -> ReportJob:
-    """Record what was asked and queue the render. Raises QueueUnavailable (with the job
-    marked failed) when the broker cannot be reached, so the page can say so."""
+    """Record what was asked and queue the render after commit. Raises QueueUnavailable (with
+    the job marked failed) when the broker cannot be reached, so the page can say so."""
     with transaction.atomic():
         # The membership it was asked through decides what the report shows (a person may
         # have two roles in one organisation).
@@ -55,22 +52,20 @@ def report_job_request(
         )
         job.full_clean()
         job.save()
-    _enqueue(job)
+        _enqueue(job)
     return job
 
 
 def _enqueue(job: ReportJob) -> None:
+    """Render the job in a worker once the caller's transaction commits; if the queue is
+    down, the job is marked failed and QueueUnavailable raised (see core.jobs)."""
     from .tasks import render_report
 
-    try:
-        # No publish retries: if Redis is down, say so now rather than hang the page.
-        render_report.apply_async(args=[job.pk], retry=False)
-    except Exception as exc:  # noqa: BLE001 - any failure to publish means no worker will render it
-        # Not only the connection errors: kombu also raises RuntimeError from a closed pool,
-        # and redis-py its own exception types. Whatever it is, the job can never run.
-        log.warning("Report job %s could not be queued: %r", job.pk, exc)
-        job_fail(job_id=job.pk, reason=QUEUE_UNAVAILABLE)
-        raise QueueUnavailable(QUEUE_UNAVAILABLE) from exc
+    enqueue_on_commit(
+        render_report, args=[job.pk], what=f"Report job {job.pk}",
+        unavailable_message=QUEUE_UNAVAILABLE,
+        on_unavailable=lambda: job_fail(job_id=job.pk, reason=QUEUE_UNAVAILABLE),
+    )
 
 
 def job_start(*, job_id: int) -> ReportJob | None:

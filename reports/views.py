@@ -6,6 +6,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from competencies.evidence.selectors import MATRIX_ROLES
 from core.access import membership_required
+from core.forms import add_service_errors
+from core.jobs import QueueUnavailable
 from programmes.selectors import get_cohort_for, get_programme_for
 from trainees.selectors import get_trainee_for
 
@@ -14,14 +16,20 @@ from .documents.case_study import gather
 from .exports import KIND_OF_FORMAT
 from .forms import ExportForm, NarrativeForm
 from .models import CaseStudyNarrative, ReportJob
-from .selectors import EXPORT_ROLES, REPORT_ROLES, check_can_request, get_job_for, report_jobs_visible_to
+from .selectors import (
+    EXPORT_ROLES,
+    REPORT_ROLES,
+    check_can_request,
+    get_job_for,
+    report_jobs_visible_to,
+)
 
 
 def _queue(request, **job):
     """Ask for the report and show its page, or say the queue is down (nothing hangs)."""
     try:
         created = services.report_job_request(membership=request.membership, **job)
-    except services.QueueUnavailable as error:
+    except QueueUnavailable as error:
         messages.error(request, str(error))
         return redirect("reports:list")
     return redirect("reports:job_detail", pk=created.pk)
@@ -40,7 +48,7 @@ def case_study_edit(request, programme_pk: int):
             services.narrative_update(programme=programme, actor=request.user,
                                       expected_version=form.cleaned_data["version"], **fields)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The case study's words are saved.")
             if "produce" in request.POST:

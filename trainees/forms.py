@@ -1,6 +1,6 @@
 """Forms for the trainee-record screens. They turn input into the arguments of
 trainees/services.py; the services validate again and their messages come back to the field
-they are about (views: ``add_service_errors``)."""
+they are about (views: ``core.forms.add_service_errors`` with ``by_message=constraint_fields()``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from core.forms import (
+    PersonChoiceField,
+    add_service_errors,  # noqa: F401 (moved to core.forms; kept while other branches still import it)
+)
 from nhsuk_forms.fields import DateField
 from programmes.models import ClinicalArea, Membership, Organisation, Role
 
@@ -30,7 +34,8 @@ CONSTRAINT_FIELDS = {
 }
 
 
-def _constraint_messages() -> dict[str, str]:
+def constraint_fields() -> dict[str, str]:
+    """The message of each constraint in CONSTRAINT_FIELDS, with the field it is about."""
     messages = {}
     for model in (Trainee, Enrolment, StudySession):
         for constraint in model._meta.constraints:
@@ -38,22 +43,6 @@ def _constraint_messages() -> dict[str, str]:
             if field:
                 messages[str(constraint.violation_error_message)] = field
     return messages
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: each message next to its field when the
-    form has that field (or the message is a known constraint's), otherwise at the top."""
-    by_message = _constraint_messages()
-    if hasattr(error, "error_dict"):
-        items = error.error_dict.items()
-    else:
-        items = [(NON_FIELD_ERRORS, error.error_list)]
-    for key, errors in items:
-        for message in ValidationError(errors).messages:
-            field = key if key in form.fields else by_message.get(message)
-            if field not in form.fields:
-                field = None
-            form.add_error(field, message)
 
 
 class _Conditional:
@@ -76,11 +65,6 @@ class ConditionalCharField(_Conditional, forms.CharField):
 
 def person_choices(queryset):
     return queryset.order_by("last_name", "first_name", "username")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
 
 
 # --- Trainees ---------------------------------------------------------------------------------

@@ -101,8 +101,17 @@ def enrolments_visible_to(*, membership: Membership | None) -> QuerySet[Enrolmen
     )
 
 
-def get_enrolment_for(*, membership: Membership | None, pk) -> Enrolment:
-    return get_scoped_or_404(enrolments_visible_to(membership=membership), membership, None, pk=pk)
+def get_enrolment_for(*, membership: Membership | None, pk, write: bool = False) -> Enrolment:
+    """The enrolment, with its trainee, cohort and learning contract, if the person may see it
+    (404 otherwise); with write=True, 403 unless they may manage it (a training lead of the
+    trainee's organisation). One query."""
+    enrolment = get_scoped_or_404(
+        enrolments_visible_to(membership=membership).select_related("contract"),
+        membership, None, pk=pk,
+    )
+    if write and not can_manage_enrolment(membership, enrolment):
+        raise PermissionDenied("Only a training lead of the trainee's organisation can change this enrolment.")
+    return enrolment
 
 
 # --- What each person may do to an enrolment -------------------------------------------------

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import StaleEdit
 from programmes.models import Cohort, Membership, Organisation, Role
 
 from .models import (
@@ -32,10 +33,6 @@ TRAINEE_FIELDS = (
     "first_name", "last_name", "email", "employee_number", "band", "job_title",
     "clinical_area", "line_manager", "mentor", "user",
 )
-
-
-class StaleEdit(ValidationError):
-    """Someone else saved this record after it was read: the second save is refused."""
 
 
 def _set(instance, fields: dict, allowed: tuple[str, ...]) -> None:

@@ -13,10 +13,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from competencies.frameworks import moodle_csv
 from competencies.access import competencies_visible_to, frameworks_visible_to, get_framework_for
+from competencies.assessors import can_assess_trainee
 from competencies.evidence import selectors as evidence_selectors
 from competencies.evidence import services as evidence_services
+from competencies.frameworks import moodle_csv
 from competencies.frameworks.forms import DELIMITER_CHARACTERS
 from competencies.frameworks.services import framework_import
 from competencies.models import Evidence, EvidenceClaim, RoleProfileItem
@@ -238,7 +239,7 @@ class EvidenceViewSet(
 
     def _assessable(self):
         evidence = self.get_object()
-        if not evidence_selectors.can_assess(self.membership, evidence):
+        if not can_assess_trainee(self.membership, evidence.trainee):
             raise PermissionDenied("Only the trainee's mentor can assess this evidence.")
         return evidence
 

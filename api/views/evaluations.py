@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.access import get_scoped_or_404, scoped
 from evaluations.findings import selectors as findings_selectors
 from evaluations.findings import services as findings_services
 from evaluations.interviews import selectors as interview_selectors
@@ -24,9 +25,8 @@ from evaluations.models import (
     Question,
     SatisfactionResult,
 )
-from core.access import get_scoped_or_404, scoped
 from programmes.models import Role
-from programmes.selectors import can_change_programme
+from programmes.selectors import check_programme_access
 
 from ..permissions import roles_only
 from ..serializers.evaluations import (
@@ -46,12 +46,6 @@ READERS = findings_selectors.FINDINGS_READERS  # training leads and planners
 PROGRAMME_PARAM = OpenApiParameter(
     "programme", OpenApiTypes.INT, description="Only this programme's."
 )
-ONLY_LEADS = "Only the lead organisation's training leads can change this."
-
-
-def _check_lead_of(membership, programme) -> None:
-    if not can_change_programme(membership, programme):
-        raise PermissionDenied(ONLY_LEADS)
 
 
 @extend_schema_view(
@@ -82,17 +76,14 @@ class StageViewSet(
         return stages
 
     def get_object(self):
-        stage = interview_selectors.get_stage_for(membership=self.membership, pk=self.lookup_pk())
-        if self.action in ("open", "close") and not can_change_programme(
-            self.membership, stage.cohort.programme
-        ):
-            raise PermissionDenied(ONLY_LEADS)
-        return stage
+        return interview_selectors.get_stage_for(
+            membership=self.membership, pk=self.lookup_pk(), write=self.action in ("open", "close")
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         cohort = data.pop("cohort")
-        _check_lead_of(self.membership, cohort.programme)
+        check_programme_access(self.membership, cohort.programme, write=True, noun="cohort")
         serializer.instance = interview_services.stage_create(
             cohort=cohort, actor=self.request.user, **data
         )
@@ -107,7 +98,7 @@ class StageViewSet(
         )
         serializer.is_valid(raise_exception=True)
         cohort = serializer.validated_data["cohort"]
-        _check_lead_of(self.membership, cohort.programme)
+        check_programme_access(self.membership, cohort.programme, write=True, noun="cohort")
         stages = interview_services.stages_create_defaults(cohort=cohort, actor=request.user)
         return Response(StageSerializer(stages, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -242,7 +233,7 @@ class AuditRoundViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        _check_lead_of(self.membership, data["programme"])
+        check_programme_access(self.membership, data["programme"], write=True)
         audit_round = findings_services.audit_round_record(
             programme=data["programme"],
             tool=data["tool"],
@@ -282,7 +273,7 @@ class SatisfactionResultViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         programme = data.pop("programme")
-        _check_lead_of(self.membership, programme)
+        check_programme_access(self.membership, programme, write=True)
         item = findings_services.SatisfactionInput(
             clinical_area=data["clinical_area"],
             period_start=data["period_start"],

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
 
-from programmes import selectors, services
 from core.access import get_scoped_or_404
+from programmes import selectors, services
 from programmes.filters import ProgrammeFilter
 from programmes.models import Milestone, Programme, Role
 
@@ -35,13 +34,6 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ladd
 
     def get_queryset(self):
         return selectors.organisations_visible_to(membership=self.membership)
-
-
-def _check_can_change(membership, programme: Programme) -> None:
-    if not selectors.can_change_programme(membership, programme):
-        raise PermissionDenied(
-            "Only the lead organisation's training leads can change this programme."
-        )
 
 
 @extend_schema_view(
@@ -124,7 +116,7 @@ class MilestoneViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         programme = data.pop("programme")
-        _check_can_change(self.membership, programme)
+        selectors.check_programme_access(self.membership, programme, write=True)
         serializer.instance = services.milestone_create(programme=programme, **data)
 
     def perform_update(self, serializer):
@@ -171,7 +163,7 @@ class CohortViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         programme = data.pop("programme")
-        _check_can_change(self.membership, programme)
+        selectors.check_programme_access(self.membership, programme, write=True)
         serializer.instance = self._reread(services.cohort_create(programme=programme, **data))
 
     def perform_update(self, serializer):

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
+from core.forms import add_service_errors
 from programmes.models import Role
 from trainees.selectors import get_trainee_for
 
 from ..access import competencies_visible_to
 from ..assessors import can_assess_trainee
-from ..evidence.forms import add_service_errors
 from ..evidence.selectors import attainment_for, own_trainee_record, profile_items_for_trainee
 from ..evidence.services import policy_for
 from ..models import Evidence, SelfAssessment

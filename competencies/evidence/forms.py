@@ -1,12 +1,13 @@
 """Forms for evidence and its assessment. They turn input into the services' arguments; the
 services validate again, and their messages come back to the field they are about
-(``add_service_errors``)."""
+(``core.forms.add_service_errors``)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
+from core.forms import add_service_errors  # noqa: F401 (moved to core.forms; kept while other branches still import it)
 from nhsuk_forms.fields import DateField
 
 from ..models import Evidence
@@ -28,18 +29,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, (list, tuple)):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, *, redirect: dict | None = None) -> None:
-    """A service's ValidationError onto the form: each message next to its field when the form
-    has it (``redirect`` maps a service's key to another field), otherwise at the top."""
-    redirect = redirect or {}
-    items = error.error_dict.items() if hasattr(error, "error_dict") else [(NON_FIELD_ERRORS, error.error_list)]
-    for key, errors in items:
-        key = redirect.get(key, key)
-        field = key if key in form.fields else None
-        for message in ValidationError(errors).messages:
-            form.add_error(field, message)
 
 
 class ChosenCompetenciesField(forms.MultipleChoiceField):
@@ -148,9 +137,12 @@ class EvidenceForm(forms.Form):
         ids = [*data.get("competencies", []), *data.get("other_competencies", [])]
         return list(dict.fromkeys(int(pk) for pk in ids))
 
-    def service_errors(self, error: ValidationError) -> None:
+    @property
+    def error_redirect(self) -> dict[str, str]:
+        """Where the service's errors about competencies go on this form (for
+        ``add_service_errors``): the profile list when offered, else the other list."""
         target = "competencies" if "competencies" in self.fields else "other_competencies"
-        add_service_errors(self, error, redirect={"competencies": target})
+        return {"competencies": target}
 
 
 class EvidenceEditForm(EvidenceForm):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta  # noqa: F401 (datetime: callers import it from here)
 from typing import NamedTuple
 
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
@@ -40,7 +40,14 @@ from ..models import (
     Scale,
     SelfAssessment,
 )
-from ..validity import Status, add_months, expiring_window, status_of, valid_until_for, validity_months  # noqa: F401 (add_months: re-exported)
+from ..validity import (  # noqa: F401 (add_months: callers import it from here)
+    Status,
+    add_months,
+    expiring_window,
+    status_of,
+    valid_until_for,
+    validity_months,
+)
 from .services import EDITABLE_STATUSES
 
 # Evidence an assessor has decided on, with levels recorded (at target or not yet).
@@ -117,12 +124,6 @@ def own_trainee_record(membership: Membership | None) -> Trainee | None:
 # --- What each person may do ----------------------------------------------------------------------
 
 
-def can_assess(membership: Membership | None, evidence: Evidence) -> bool:
-    """Whether the acting membership assesses the evidence's trainee (the one rule:
-    competencies.assessors.can_assess_trainee). Costs no query."""
-    return can_assess_trainee(membership, evidence.trainee)
-
-
 def is_own(membership: Membership | None, evidence: Evidence) -> bool:
     return (
         membership is not None
@@ -136,7 +137,7 @@ def can_edit(membership: Membership | None, evidence: Evidence) -> bool:
 
 
 def can_reply(membership: Membership | None, evidence: Evidence) -> bool:
-    return is_own(membership, evidence) or can_assess(membership, evidence)
+    return is_own(membership, evidence) or can_assess_trainee(membership, evidence.trainee)
 
 
 # --- Choosing competencies ------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.errors import StaleEdit
 from trainees.models import Enrolment, Trainee
 
 from ..assessors import user_may_assess_trainee
@@ -50,20 +51,11 @@ STALE_MESSAGE = (
 )
 
 
-class StaleEdit(ValidationError):
-    """The evidence changed after the form was drawn: the second change is refused."""
-
-
 # --- Checks -------------------------------------------------------------------------------------
 
 
-def may_assess(user, evidence: Evidence) -> bool:
-    """Whether this person is the trainee's assessor (competencies.assessors). One query."""
-    return user_may_assess_trainee(user, evidence.trainee)
-
-
 def _check_assessor(user, evidence: Evidence) -> None:
-    if not may_assess(user, evidence):
+    if not user_may_assess_trainee(user, evidence.trainee):
         raise PermissionDenied(
             "Only the trainee's mentor can assess this evidence. "
             "A training lead can change who the trainee's mentor is."
@@ -518,7 +510,7 @@ def evidence_reply(*, evidence: Evidence, author, text: str) -> EvidenceComment:
     trainee = evidence.trainee
     if author is not None and trainee.user_id == author.pk:
         kind = EvidenceComment.Kind.REPLY
-    elif may_assess(author, evidence):
+    elif user_may_assess_trainee(author, evidence.trainee):
         kind = EvidenceComment.Kind.COMMENT
     else:
         raise PermissionDenied("Only the trainee and their mentor take part in this conversation.")

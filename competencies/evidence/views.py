@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.audit import history_for
-from programmes.models import ClinicalArea, Role
+from core.forms import add_service_errors
 from core.http import post_only
 from core.pagination import paginate
+from programmes.models import ClinicalArea, Role
 from programmes.selectors import cohorts_visible_to, get_cohort_for
 from trainees.selectors import enrolments_visible_to, get_trainee_for
 
@@ -37,7 +38,6 @@ from .forms import (
     ReturnForm,
     SignOffForm,
     StatusFilterForm,
-    add_service_errors,
 )
 
 PAGE_SIZE = 50
@@ -96,7 +96,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
                 competencies=form.chosen_competencies(), files=data["files"],
             )
         except ValidationError as error:
-            form.service_errors(error)
+            add_service_errors(form, error, redirect=form.error_redirect)
         else:
             who = f" It is waiting for {trainee.mentor.get_full_name() or trainee.mentor.get_username()} to assess it." if trainee.mentor else ""
             messages.success(request, f"Your evidence “{evidence.title}” was submitted.{who}")
@@ -146,7 +146,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data.get("note", ""), expected_version=data["version"],
             )
         except ValidationError as error:
-            form.service_errors(error)
+            add_service_errors(form, error, redirect=form.error_redirect)
         else:
             messages.success(
                 request,
@@ -168,7 +168,7 @@ def _render_detail(request: HttpRequest, evidence: Evidence, **forms) -> HttpRes
     trail for a training lead)."""
     membership = request.membership
     page = selectors.evidence_page(evidence)
-    assessor = selectors.can_assess(membership, evidence)
+    assessor = can_assess_trainee(membership, evidence.trainee)
     waiting = evidence.status == Evidence.Status.SUBMITTED
     if assessor and waiting and "sign_off_form" not in forms:
         targets = selectors.targets_for(trainee=evidence.trainee)
@@ -209,7 +209,7 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _assessor_evidence(request: HttpRequest, pk: int, action: str) -> Evidence:
     evidence = selectors.get_evidence_for(membership=request.membership, pk=pk)
-    if not selectors.can_assess(request.membership, evidence):
+    if not can_assess_trainee(request.membership, evidence.trainee):
         raise PermissionDenied(f"Only the trainee's mentor can {action} their evidence.")
     return evidence
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from . import moodle_csv
 from ..models import Framework
+from . import moodle_csv
 from .data import care_certificate, cstf, ksf, nos
 from .services import FrameworkDetails, framework_import
 

@@ -88,6 +88,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from core.csv_import import Problem
+
 __all__ = [
     "COLUMN_COUNT",
     "DESCRIPTION_FORMATS",
@@ -226,18 +228,6 @@ def _json_depth(raw: str) -> int:
 
 
 # --- Problems ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file: the physical line its row starts on (the header is line 1;
-    a multi-line description makes later rows start further down), or None for the whole file."""
-
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return self.message if self.line is None else f"Line {self.line}: {self.message}"
 
 
 class MoodleCsvError(ValueError):

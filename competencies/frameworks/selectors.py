@@ -14,9 +14,9 @@ from django.db.models import Count
 
 from programmes.models import Membership
 
-from . import moodle_csv
 from ..access import frameworks_visible_to
 from ..models import Competency, Framework
+from . import moodle_csv
 from .text import Block, description_blocks, plain_text
 
 _PLURALS = {"competency": "competencies", "proficiency": "proficiencies"}

@@ -18,8 +18,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 
 from programmes.models import Organisation
 
-from . import moodle_csv
 from ..models import Competency, Framework, Scale
+from . import moodle_csv
 
 logger = logging.getLogger(__name__)
 

@@ -19,10 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.access import membership_required
 from programmes.models import Role
 
-from . import moodle_csv
 from ..access import can_change_framework, get_framework_for
+from . import moodle_csv, selectors
 from . import pending as pending_files
-from . import selectors
 from .forms import FrameworkUploadForm
 from .services import framework_export, framework_import, framework_import_problems
 from .text import description_blocks

@@ -21,18 +21,11 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from core.csv_import import Column, Problem
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
 SAVE_AS_HINT = "In Excel, use File > Save a copy > \u201cCSV UTF-8 (comma delimited) (*.csv)\u201d."
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    requirement: str
-    description: str
-    example: str
-    in_header: bool = True
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -42,12 +35,14 @@ COLUMNS: tuple[Column, ...] = (
         "The ID number of the framework the first competency is in: a national framework or one "
         "of your organisation's own.",
         "ACME-IAP",
+        in_header=True,
     ),
     Column(
         "source_id_number",
         "Required",
         "The ID number of the competency in that framework.",
         "IAP-07",
+        in_header=True,
     ),
     Column(
         "target_framework",
@@ -55,14 +50,16 @@ COLUMNS: tuple[Column, ...] = (
         "The ID number of the framework of the competency it maps to. It must be a different "
         "framework.",
         "CARE-CERT-2015",
+        in_header=True,
     ),
-    Column("target_id_number", "Required", "The ID number of that competency.", "CC5"),
+    Column("target_id_number", "Required", "The ID number of that competency.", "CC5", in_header=True),
     Column(
         "strength",
         "Required column, value optional",
         "\u201cequivalent\u201d (covers the same ground) or \u201cpartial\u201d (partly covers "
         "it). Blank means equivalent.",
         "partial",
+        in_header=True,
     ),
     Column(
         "note",
@@ -75,17 +72,6 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 REQUIRED_COLUMNS = tuple(column.name for column in COLUMNS if column.in_header)
 HEADER_EXAMPLE = ",".join(COLUMN_NAMES)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why (part of) the file cannot be imported. ``line`` None: the file as a whole."""
-
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"Line {self.line}: {self.message}" if self.line else self.message
 
 
 @dataclass(frozen=True)

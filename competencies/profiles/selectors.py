@@ -253,10 +253,6 @@ class GapItem:
     courses: tuple[CourseCover, ...] = ()
 
     @property
-    def coverage_label(self) -> str:
-        return self.coverage.label
-
-    @property
     def is_gap(self) -> bool:
         return self.coverage is Coverage.GAP
 

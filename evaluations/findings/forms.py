@@ -6,22 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from core.forms import LinesField
 from nhsuk_forms.fields import DateField
 
 from ..models import AuditTool
 from .services import SatisfactionInput, criterion_field
-
-
-def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: on the field it names when the form has it,
-    otherwise at the top (the error summary)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _whole(label: str, minimum: int) -> forms.IntegerField:
@@ -81,15 +71,6 @@ class CodingForm(forms.Form):
         return [int(pk) for pk in self.cleaned_data["themes"]]
 
 
-class LinesField(forms.CharField):
-    """A textarea with one item a line, cleaned to the list of non-blank lines."""
-
-    widget = forms.Textarea
-
-    def to_python(self, value) -> list[str]:
-        return [line.strip() for line in (super().to_python(value) or "").splitlines() if line.strip()]
-
-
 class AuditToolForm(forms.Form):
     name = forms.CharField(
         label="Name", max_length=200,
@@ -98,7 +79,7 @@ class AuditToolForm(forms.Form):
     )
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     criteria = LinesField(
-        label="Criteria", help_text="One a line, in the order the audit checks them.",
+        label="Criteria", required=True, help_text="One a line, in the order the audit checks them.",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter at least one criterion, one a line"},
     )

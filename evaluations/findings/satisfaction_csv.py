@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from core.csv_import import Column
 from programmes.models import ClinicalArea
 
 from .services import RowProblem, SatisfactionInput
@@ -30,28 +31,23 @@ MAX_ROWS = 5_000
 SAVE_AS_HINT = "In Excel, use File > Save a copy > “CSV UTF-8 (comma delimited) (*.csv)”."
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    required: bool
-    description: str
-    example: str
-
-
 COLUMNS: tuple[Column, ...] = (
-    Column("ward", True, "The ward or clinical area, named as the programme lists it (capitals and "
-                         "extra spaces do not matter).", "Larch Ward"),
-    Column("period_start", True, "The first day the survey covers: YYYY-MM-DD or DD/MM/YYYY.", "2026-03-01"),
-    Column("period_end", True, "The last day it covers, on or after the start.", "2026-03-31"),
-    Column("responses", True, "How many service users responded: a whole number, 1 or more.", "24"),
-    Column("score", True, "The percentage of respondents satisfied, from 0 to 100 (one decimal "
-                          "place at most is kept; a % sign is allowed).", "87.5"),
-    Column("source", False, "Where the result comes from.", "Productive Ward local survey"),
-    Column("questions", False, "The questions asked, separated by a vertical bar (|).",
+    Column("ward", "Required", "The ward or clinical area, named as the programme lists it "
+           "(capitals and extra spaces do not matter).", "Larch Ward", in_header=True),
+    Column("period_start", "Required", "The first day the survey covers: YYYY-MM-DD or "
+           "DD/MM/YYYY.", "2026-03-01", in_header=True),
+    Column("period_end", "Required", "The last day it covers, on or after the start.",
+           "2026-03-31", in_header=True),
+    Column("responses", "Required", "How many service users responded: a whole number, 1 or "
+           "more.", "24", in_header=True),
+    Column("score", "Required", "The percentage of respondents satisfied, from 0 to 100 (one "
+           "decimal place at most is kept; a % sign is allowed).", "87.5", in_header=True),
+    Column("source", "Optional", "Where the result comes from.", "Productive Ward local survey"),
+    Column("questions", "Optional", "The questions asked, separated by a vertical bar (|).",
            "Did staff help you with your physical health?|Would you recommend the ward?"),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
-REQUIRED = tuple(c.name for c in COLUMNS if c.required)
+REQUIRED = tuple(c.name for c in COLUMNS if c.in_header)
 
 
 def example_csv() -> str:

@@ -10,7 +10,9 @@ Who may see what (the access table in tests/access_entries/findings.py agrees):
   organisation's training leads (programmes.selectors.can_change_programme);
 - another organisation's objects: 404, as everywhere.
 
-The access helpers (get_*_for) return the object or raise Http404/PermissionDenied. The report
+The access helpers return the object or raise Http404/PermissionDenied: a programme's or a
+cohort's evaluation through programmes.selectors (``get_programme_for`` / ``get_cohort_for``
+with ``evaluation=True``), a stage through evaluations.interviews.selectors.get_stage_for. The report
 selectors (findings_for, audit_summary, satisfaction_summary) take objects the caller has
 already been allowed to read, and return plain data: the PDF report generator calls them too.
 """
@@ -22,19 +24,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q, Sum
 from django.utils.safestring import SafeString
 
 from core.access import get_scoped_or_404
-from programmes.models import Cohort, Membership, Programme, Role
-from programmes.selectors import (
-    can_change_programme,
-    cohorts_visible_to,
-    get_cohort_for,
-    get_programme_for,
-    programmes_visible_to,
-)
+from programmes.models import Cohort, Membership, Programme
+from programmes.selectors import EVALUATION_READERS, check_programme_access, programmes_visible_to
 
 from ..models import (
     Answer,
@@ -51,57 +46,12 @@ from ..models import (
 )
 from . import charts
 
-FINDINGS_READERS = (Role.TRAINING_LEAD, Role.PLANNER)
+FINDINGS_READERS = EVALUATION_READERS  # the lead organisation's training leads and planners
 SUBJECTS = (Subject.TRAINEE, Subject.MANAGER)
 SUBJECT_PLURAL = {Subject.TRAINEE: "Trainees", Subject.MANAGER: "Managers"}
 
 
 # --- Access ----------------------------------------------------------------------------------
-
-
-def can_read_findings(membership: Membership | None, programme: Programme) -> bool:
-    return (
-        membership is not None
-        and membership.role in FINDINGS_READERS
-        and programme.organisation_id == membership.organisation_id
-    )
-
-
-def _check(membership: Membership | None, programme: Programme, write: bool) -> None:
-    if write:
-        if not can_change_programme(membership, programme):
-            raise PermissionDenied("Only the lead organisation's training leads can change this.")
-    elif not can_read_findings(membership, programme):
-        raise PermissionDenied(
-            "Evaluation findings are for the training leads and workforce planners of "
-            f"{programme.organisation.name}, which leads this programme."
-        )
-
-
-def get_programme_findings_for(*, membership: Membership | None, pk, write: bool = False) -> Programme:
-    """The programme (404 unless visible); 403 unless the person may read (or, with write=True,
-    change) its evaluation. One query."""
-    programme = get_programme_for(membership=membership, pk=pk)
-    _check(membership, programme, write)
-    return programme
-
-
-def get_cohort_findings_for(*, membership: Membership | None, pk) -> Cohort:
-    cohort = get_cohort_for(membership=membership, pk=pk)
-    _check(membership, cohort.programme, False)
-    return cohort
-
-
-def get_stage_for(*, membership: Membership | None, pk, write: bool = False) -> Stage:
-    """An evaluation stage with its cohort and programme (404 unless the cohort is visible);
-    403 unless the person may read (write=True: change) the programme's findings. One query."""
-    stage = get_scoped_or_404(
-        Stage.objects.filter(cohort__in=cohorts_visible_to(membership=membership).values("pk"))
-        .select_related("cohort", "cohort__programme", "cohort__programme__organisation"),
-        membership, None, pk=pk,
-    )
-    _check(membership, stage.cohort.programme, write)
-    return stage
 
 
 def get_theme_for(*, membership: Membership | None, pk) -> Theme:
@@ -113,7 +63,7 @@ def get_theme_for(*, membership: Membership | None, pk) -> Theme:
         ).select_related("programme", "programme__organisation"),
         membership, None, pk=pk,
     )
-    _check(membership, theme.programme, True)
+    check_programme_access(membership, theme.programme, write=True, noun="theme")
     return theme
 
 
@@ -574,16 +524,6 @@ class SatisfactionRow:
     score: Decimal
     questions: list[str]
     source: str
-
-
-def period_label(start: date, end: date) -> str:
-    """"Mar 2026" for a calendar month, otherwise "1 Mar 2026 to 14 Apr 2026"."""
-    import calendar
-
-    if start.day == 1 and start.year == end.year and start.month == end.month and \
-            end.day == calendar.monthrange(end.year, end.month)[1]:
-        return f"{start:%b %Y}"
-    return f"{start:%-d %b %Y} to {end:%-d %b %Y}"
 
 
 @dataclass(frozen=True)

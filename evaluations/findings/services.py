@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from core.csv_import import Problem
 from programmes.models import ClinicalArea, Organisation, Programme
 
 from ..models import (
@@ -389,10 +390,7 @@ def satisfaction_record(*, programme: Programme, item: SatisfactionInput, actor=
         raise ValidationError({"period_start": ["There is already a result for this ward and period"]}) from exc
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    message: str
+RowProblem = Problem  # a problem on one line of an imported file (line 0: the whole file)
 
 
 logger = logging.getLogger(__name__)

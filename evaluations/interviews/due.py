@@ -7,7 +7,6 @@ a training lead must hold, at stages that are open. One query, whatever the numb
 
 from __future__ import annotations
 
-
 from django.urls import reverse
 
 from programmes.due import DueItem

@@ -4,10 +4,10 @@ services take; the services check again and write."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.utils.text import Truncator
 
+from core.forms import LinesField, PersonChoiceField
 from nhsuk_forms.fields import DateField
 
 from ..models import Interview, Question, Subject
@@ -15,48 +15,6 @@ from . import selectors
 from .services import answer_field_name
 
 K = Question.Kind
-
-
-def attach_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (or formset): on the field it names when
-    there is one, else at the top. Never raises."""
-    if isinstance(form, forms.BaseFormSet):
-        # Formsets have no add_error: the errors join the formset's own (non-form) errors.
-        form._non_form_errors = form.error_class(
-            list(form.non_form_errors()) + list(error.messages), renderer=form.renderer
-        )
-        return
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-class LinesField(forms.CharField):
-    """A textarea of one item a line, cleaned to the list of non-blank lines."""
-
-    widget = forms.Textarea
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs["rows"] = 4
-
-    def prepare_value(self, value):
-        if isinstance(value, (list, tuple)):
-            return "\n".join(str(item) for item in value)
-        return value
-
-    def to_python(self, value) -> list[str]:
-        if isinstance(value, (list, tuple)):
-            lines = [str(item) for item in value]
-        else:
-            lines = (super().to_python(value) or "").splitlines()
-        return list(dict.fromkeys(line.strip() for line in lines if line.strip()))
-
-    def has_changed(self, initial, data) -> bool:
-        return self.to_python(initial or "") != self.to_python(data or "")
 
 
 # --- Instruments -------------------------------------------------------------------------------
@@ -277,11 +235,6 @@ def answer_field(question: Question) -> forms.Field:
                                             "invalid": "Enter a number, like 3 or 2.5."}},
         )
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), **common)
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
 
 
 class InterviewForm(forms.Form):

@@ -6,33 +6,29 @@
   gets the trainee interview, and their line manager a manager interview if they had none.
 
 Imported at startup by evaluations/apps.py ``ready()``. The work is in services.py; a failure
-here is logged, never raised into the request that changed the enrolment (it has committed).
+here is logged, never raised into the request that changed the enrolment (it has committed),
+except under tests, where it is raised so that it cannot pass unnoticed (core.receivers).
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.dispatch import receiver
 
+from core.receivers import receiver_guard
 from trainees.models import Enrolment
 from trainees.signals import enrolment_status_changed
 
 from . import services
-
-logger = logging.getLogger(__name__)
 
 WITHDRAWN_REASON = "The trainee withdrew from the programme."
 
 
 @receiver(enrolment_status_changed, dispatch_uid="evaluations.interviews.enrolment_status_changed")
 def on_enrolment_status_changed(sender, enrolment, from_status, to_status, **kwargs) -> None:
-    try:
+    with receiver_guard(
+        f"Updating the interviews of enrolment {enrolment.pk} ({from_status} -> {to_status})"
+    ):
         if to_status == Enrolment.Status.WITHDRAWN:
             services.interviews_cancel_for_enrolment(enrolment=enrolment, reason=WITHDRAWN_REASON)
         elif to_status == Enrolment.Status.ACTIVE:
             services.interviews_add_for_enrolment(enrolment=enrolment)
-    except Exception:
-        logger.exception(
-            "Interviews not updated for enrolment %s (%s -> %s)", enrolment.pk, from_status, to_status
-        )

@@ -20,17 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Q, QuerySet, Value, When
-from django.http import Http404
 
 from core.access import get_scoped_or_404, scoped
-from programmes.models import Cohort, Membership, Programme, Role
-from programmes.selectors import get_cohort_for, get_programme_for
+from programmes.models import Cohort, Membership, Role
+from programmes.selectors import EVALUATION_READERS, check_programme_access, cohorts_visible_to
 
 from ..models import Answer, Instrument, Interview, Question, Stage
 from .instruments import READY_MADE
 
-ORGANISATION_WIDE = (Role.TRAINING_LEAD, Role.PLANNER)
+ORGANISATION_WIDE = EVALUATION_READERS  # training leads and planners of the organisation
 PENDING = (Interview.Status.DUE, Interview.Status.DRAFT)
 
 
@@ -68,11 +68,11 @@ def current_instruments(*, membership: Membership | None) -> QuerySet[Instrument
 
 
 def get_instrument_for(*, membership: Membership | None, pk, write: bool = False) -> Instrument:
-    """The instrument, or 404; ``write`` also needs a training lead (the page decorator has
-    already refused other roles with 403)."""
+    """The instrument, or 404 (another organisation's, or a role that does not see
+    instruments); ``write`` also needs a training lead (403)."""
     instrument = get_scoped_or_404(instruments_visible_to(membership=membership), membership, None, pk=pk)
     if write and not _is_lead_of(membership, instrument.organisation_id):
-        raise Http404("No instrument found.")
+        raise PermissionDenied("Only the organisation's training leads can change its instruments.")
     return instrument
 
 
@@ -102,24 +102,6 @@ def current_version_of(instrument: Instrument) -> Instrument:
 
 # --- Cohorts, programmes and stages ---------------------------------------------------------------
 
-def get_cohort_for_evaluation(*, membership: Membership | None, pk, write: bool = False) -> Cohort:
-    """A cohort of the acting organisation's own programmes (partners do not see its
-    evaluation), for its leads and planners; 404 otherwise."""
-    cohort = get_cohort_for(membership=membership, pk=pk)
-    if cohort.programme.organisation_id != membership.organisation_id:
-        raise Http404("No cohort found.")
-    if write and not _is_lead_of(membership, cohort.programme.organisation_id):
-        raise Http404("No cohort found.")
-    return cohort
-
-
-def get_programme_for_evaluation(*, membership: Membership | None, pk) -> Programme:
-    programme = get_programme_for(membership=membership, pk=pk)
-    if not _is_lead_of(membership, programme.organisation_id):
-        raise Http404("No programme found.")
-    return programme
-
-
 def stages_visible_to(*, membership: Membership | None) -> QuerySet[Stage]:
     if membership is None or membership.role not in ORGANISATION_WIDE:
         return Stage.objects.none()
@@ -129,9 +111,22 @@ def stages_visible_to(*, membership: Membership | None) -> QuerySet[Stage]:
 
 
 def get_stage_for(*, membership: Membership | None, pk, write: bool = False) -> Stage:
-    stage = get_scoped_or_404(stages_visible_to(membership=membership), membership, None, pk=pk)
-    if write and not _is_lead_of(membership, stage.cohort.programme.organisation_id):
-        raise Http404("No stage found.")
+    """The one access path to an evaluation stage, for pages, findings and the API: 404 unless
+    its cohort is visible to the membership (core.access's rule: what cannot be seen does not
+    exist); 403 unless they may read the programme's evaluation (its lead organisation's
+    training leads and planners: a partner sees the cohort, not what was said in it), or with
+    write=True change it (its training leads). One query."""
+    stage = get_scoped_or_404(
+        Stage.objects.filter(cohort__in=cohorts_visible_to(membership=membership).values("pk"))
+        .select_related(
+            "cohort", "cohort__programme", "cohort__programme__organisation",
+            "trainee_instrument", "manager_instrument", "opened_by",
+        ),
+        membership, None, pk=pk,
+    )
+    check_programme_access(
+        membership, stage.cohort.programme, write=write, evaluation=True, noun="stage"
+    )
     return stage
 
 

@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
+from core.errors import StaleEdit
 from programmes.models import Cohort, Membership, Programme, Role
 from trainees.models import Enrolment, EnrolmentTransition
 
@@ -47,10 +48,6 @@ from .instruments import (
 
 PENDING = (Interview.Status.DUE, Interview.Status.DRAFT)
 K = Question.Kind
-
-
-class StaleEdit(ValidationError):
-    """Someone else saved the record after it was read: this save is refused."""
 
 
 def answer_field_name(key: str) -> str:
@@ -703,19 +700,4 @@ def interview_save(
         locked.save()
     return locked
 
-
-@transaction.atomic
-def interview_cancel(*, interview: Interview, actor, reason: str) -> Interview:
-    """Cancel one interview that will not happen, saying why (it is kept, not deleted)."""
-    locked = Interview.objects.select_for_update().get(pk=interview.pk)
-    if locked.status not in PENDING:
-        raise ValidationError("Only an interview not yet done can be cancelled.")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the interview will not happen."})
-    locked.status = Interview.Status.CANCELLED
-    locked.cancelled_reason = reason.strip()[:200]
-    locked.version += 1
-    with set_actor(actor):
-        locked.save()
-    return locked
 

@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
 from core.access import membership_required
-from ..forms import CohortForm, attach_errors
+from core.forms import add_service_errors
+
+from .. import selectors, services
+from ..forms import CohortForm
 from ..models import Cohort, Role
 
 
@@ -33,7 +35,7 @@ def cohort_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             cohort = services.cohort_create(programme=programme, **form.service_fields())
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Cohort “{cohort.name}” opened.")
             return redirect(_cohorts(programme))
@@ -58,7 +60,7 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             cohort = services.cohort_update(cohort=cohort, **form.service_fields())
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Cohort “{cohort.name}” saved.")
             return redirect(_cohorts(cohort.programme))

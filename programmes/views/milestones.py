@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
 from core.access import membership_required
-from ..forms import MilestoneForm, attach_errors
+from core.forms import add_service_errors
+
+from .. import selectors, services
+from ..forms import MilestoneForm
 from ..models import Milestone, Role
 
 
@@ -30,7 +32,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             milestone = services.milestone_create(programme=programme, **form.cleaned_data)
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Milestone “{milestone.title}” added.")
             return redirect(_timeline(programme))
@@ -51,7 +53,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             milestone = services.milestone_update(milestone=milestone, **form.cleaned_data)
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Milestone “{milestone.title}” saved.")
             return redirect(_timeline(milestone.programme))

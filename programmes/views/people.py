@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from core.access import membership_required
+
 from ..models import Role
 from ..selectors import people_in_organisation
 

@@ -12,13 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import selectors, services
 from core.access import membership_required
 from core.audit import history_for
-from ..filters import ProgrammeFilter
-from ..forms import ProgrammeForm, attach_errors
-from ..models import Cohort, Milestone, Organisation, Programme, Role
+from core.forms import add_service_errors
 from core.pagination import paginate
+
+from .. import selectors, services
+from ..filters import ProgrammeFilter
+from ..forms import ProgrammeForm
+from ..models import Cohort, Milestone, Organisation, Programme, Role
 from ._common import PAGE_SIZE
 
 
@@ -101,7 +103,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         try:
             programme = _save(form, organisation=organisation)
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Programme “{programme.title}” created.")
             return redirect("programmes:detail", pk=programme.pk)
@@ -123,7 +125,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             programme = _save(form, organisation=programme.organisation, programme=programme)
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Programme “{programme.title}” saved.")
             return redirect("programmes:detail", pk=programme.pk)

@@ -204,6 +204,7 @@ def test_the_browser_session_acts_as_the_membership_it_has_chosen(world):
     assert [p["id"] for p in programmes] == [world.programme.pk]
 
 
+@pytest.mark.django_db(transaction=True)  # the job is published when the request commits
 def test_a_report_queue_that_is_down_is_503_with_the_reason(world, api_as, monkeypatch):
     from reports import tasks
     from reports.models import ReportJob

@@ -128,6 +128,21 @@ def test_a_withdrawn_trainees_pending_interviews_are_cancelled_not_deleted(
     assert Interview.objects.get(stage=midway, subject="manager").status == Interview.Status.DUE
 
 
+def test_a_receiver_that_fails_fails_the_test_instead_of_only_logging(
+    world, lead, midway, django_capture_on_commit_callbacks, monkeypatch
+):
+    services.stage_open(stage=midway, actor=lead)
+
+    def broken(**kwargs):
+        raise LookupError("no such interview")
+
+    monkeypatch.setattr(services, "interviews_cancel_for_enrolment", broken)
+    with pytest.raises(LookupError), django_capture_on_commit_callbacks(execute=True):
+        trainee_services.enrolment_transition(
+            enrolment=world.enrolment, to_status="withdrawn", actor=lead, reason="Moved away"
+        )
+
+
 def test_a_late_joiner_gets_an_interview_at_each_open_stage(
     world, lead, midway, django_capture_on_commit_callbacks
 ):

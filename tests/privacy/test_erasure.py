@@ -87,7 +87,8 @@ def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
 ):
     rich_record(world)
     finish(world)
-    client_as(Role.TRAINING_LEAD).post(reverse("privacy:export", kwargs={"pk": world.trainee.pk}))
+    with django_capture_on_commit_callbacks(execute=True):  # the export is queued on commit
+        client_as(Role.TRAINING_LEAD).post(reverse("privacy:export", kwargs={"pk": world.trainee.pk}))
     files = list(EvidenceFile.objects.filter(evidence__trainee=world.trainee).values_list("file", flat=True))
     files.append(ReportJob.objects.get(trainee=world.trainee).file.name)
     files.append(PrivacyEvent.objects.get(kind=PrivacyEvent.Kind.EXPORT).file.name)  # a copy of it all

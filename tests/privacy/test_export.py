@@ -22,7 +22,9 @@ from programmes.models import Role
 
 from .helpers import QUOTE, REVIEW_NOTE, rich_record
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
+# Committed for real: the export is queued when the request's transaction commits
+# (core.jobs.enqueue_on_commit), which a test wrapped in one never does.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_tasks")]
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")

@@ -127,14 +127,18 @@ def test_the_export_page_says_what_is_missing(world, client, monkeypatch):
     assert client.post("/reports/exports/", {"datasets": ["cohorts"], "file_format": "csv"}).status_code == 403
 
 
-def test_an_export_job_renders_in_process_and_downloads(world, client, settings):
+def test_an_export_job_renders_in_process_and_downloads(
+    world, client, settings, django_capture_on_commit_callbacks
+):
     from config.celery import app as celery_app
 
     celery_app.conf.task_always_eager = True
     try:
-        job = services.report_job_request(
-            membership=_membership(world), kind=ReportJob.Kind.EXPORT_XLSX, options={"datasets": ["cohorts"]},
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the job is queued on commit
+            job = services.report_job_request(
+                membership=_membership(world), kind=ReportJob.Kind.EXPORT_XLSX,
+                options={"datasets": ["cohorts"]},
+            )
     finally:
         celery_app.conf.task_always_eager = False
     job.refresh_from_db()

@@ -91,6 +91,7 @@ def _drop_broker_connections(*, close: bool = True) -> None:
     celery_app.amqp._producer_pool = None
 
 
+@pytest.mark.django_db(transaction=True)  # the job is published when the request commits
 def test_an_unreachable_queue_is_reported_and_nothing_hangs(world, client, settings):
     # An earlier test's live connection would still publish (left open: a worker may hold it).
     _drop_broker_connections(close=False)

@@ -26,19 +26,11 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from core.csv_import import Column, Problem
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 SAVE_AS_HINT = "In Excel, use File > Save a copy > “CSV UTF-8 (comma delimited) (*.csv)”."
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    requirement: str  # as the documentation table says it
-    description: str
-    example: str
-    max_length: int | None = None
-    in_header: bool = False  # must the header name it?
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -102,13 +94,7 @@ COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 REQUIRED_COLUMNS = tuple(column.name for column in COLUMNS if column.in_header)
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int | None  # None: the whole file
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "message": self.message}
+RowError = Problem  # a problem with one row (line None: the whole file)
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Page
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from programmes import pagination
 from core.http import post_only  # noqa: F401 (the trainee views import it from here)
 
-PAGE_SIZE = 50
-
-
-def paginate(request: HttpRequest, items, per_page: int | None = None) -> Page:
-    return pagination.paginate(request, items, per_page or PAGE_SIZE)
+PAGE_SIZE = 50  # rows a page of the trainee lists (core.pagination.paginate)
 
 
 def next_url(request: HttpRequest, default: str) -> str:

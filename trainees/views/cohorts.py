@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
+from core.forms import add_service_errors
+from core.pagination import paginate
 from programmes.models import Role
 from programmes.selectors import can_change_programme, get_cohort_for
 
 from .. import selectors, services
 from ..filters import CohortEnrolmentFilter
-from ..forms import EnrolForm, add_service_errors
-from ._common import paginate
+from ..forms import EnrolForm, constraint_fields
+from . import _common
 
 
 def _import_url(cohort) -> str | None:
@@ -41,7 +43,7 @@ def cohort_detail(request, pk: int):
         selectors.trainees_visible_to(membership=membership).filter(enrolments__cohort=cohort)
     )
     filterset = CohortEnrolmentFilter(request.GET or None, queryset=enrolments, wards=wards)
-    page = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs, _common.PAGE_SIZE)
     can_enrol = can_change_programme(membership, cohort.programme)
     return render(request, "trainees/cohort_detail.html", {
         "cohort": cohort,
@@ -72,7 +74,7 @@ def enrol(request, pk: int):
                 enrolled_on=form.cleaned_data["enrolled_on"], status=form.cleaned_data["status"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, by_message=constraint_fields())
         else:
             messages.success(request, f"{trainee.full_name} is enrolled on {cohort.name}.")
             return redirect("trainees:enrolment_detail", pk=enrolment.pk)

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core.access import get_scoped_or_404, membership_required
+from core.access import membership_required
 from core.audit import history_for
+from core.forms import add_service_errors
 from programmes.models import Role
 
 from .. import selectors, services
@@ -30,7 +31,7 @@ from ..forms import (
     SignForm,
     StudySessionForm,
     TransitionForm,
-    add_service_errors,
+    constraint_fields,
 )
 from ..models import (
     ContractSignature,
@@ -42,14 +43,6 @@ from ..models import (
 from ._common import next_url, post_only
 
 ONLY_LEADS = "Only a training lead of the trainee's organisation"
-
-
-def get_enrolment(request, pk) -> Enrolment:
-    """The enrolment if the acting person may see it (404 otherwise), with its contract."""
-    return get_scoped_or_404(
-        selectors.enrolments_visible_to(membership=request.membership).select_related("contract"),
-        request.membership, None, pk=pk,
-    )
 
 
 def get_contract(enrolment: Enrolment) -> LearningContract:
@@ -154,7 +147,7 @@ def render_enrolment(request, enrolment: Enrolment, **forms):
 
 @membership_required()
 def enrolment_detail(request, pk: int):
-    return render_enrolment(request, get_enrolment(request, pk))
+    return render_enrolment(request, selectors.get_enrolment_for(membership=request.membership, pk=pk))
 
 
 # --- Status -------------------------------------------------------------------------------------
@@ -162,7 +155,7 @@ def enrolment_detail(request, pk: int):
 
 @membership_required(Role.TRAINING_LEAD)
 def enrolment_transition(request, pk: int):
-    enrolment = get_enrolment(request, pk)
+    enrolment = selectors.get_enrolment_for(membership=request.membership, pk=pk)
     if not selectors.can_manage_enrolment(request.membership, enrolment):
         raise PermissionDenied(f"{ONLY_LEADS} can change the status.")
     if refused := post_only(request):
@@ -177,7 +170,7 @@ def enrolment_transition(request, pk: int):
                 outcome_detail=data["outcome_detail"], expected_version=data["version"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, by_message=constraint_fields())
         else:
             status = changed.get_status_display().lower()
             messages.success(
@@ -192,7 +185,7 @@ def enrolment_transition(request, pk: int):
 
 @membership_required()
 def contract_sign(request, pk: int):
-    enrolment = get_enrolment(request, pk)
+    enrolment = selectors.get_enrolment_for(membership=request.membership, pk=pk)
     parties = selectors.contract_parties_for(request.membership, enrolment)
     if not parties:
         raise PermissionDenied(
@@ -227,7 +220,7 @@ def contract_sign(request, pk: int):
 @membership_required(Role.TRAINING_LEAD)
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, pk: int):
-    enrolment = get_enrolment(request, pk)
+    enrolment = selectors.get_enrolment_for(membership=request.membership, pk=pk)
     if not selectors.can_manage_enrolment(request.membership, enrolment):
         raise PermissionDenied(f"{ONLY_LEADS} can change the contract.")
     contract = get_contract(enrolment)
@@ -240,7 +233,7 @@ def contract_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"], **form.expectations(),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, by_message=constraint_fields())
         else:
             if updated.version == contract.version:
                 messages.success(request, "The learning contract is unchanged.")
@@ -263,7 +256,7 @@ def contract_edit(request, pk: int):
 @membership_required(Role.TRAINING_LEAD)
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk: int):
-    enrolment = get_enrolment(request, pk)
+    enrolment = selectors.get_enrolment_for(membership=request.membership, pk=pk)
     if not selectors.can_manage_enrolment(request.membership, enrolment):
         raise PermissionDenied(f"{ONLY_LEADS} can change the plan.")
     form = PlanForm(request.POST or None, enrolment=enrolment)
@@ -275,7 +268,7 @@ def plan_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, by_message=constraint_fields())
         else:
             messages.success(request, f"{enrolment.trainee.full_name}'s study plan was saved.")
             return redirect(enrolment_url(enrolment, "study-time"))
@@ -290,7 +283,7 @@ def _refuse_closed(enrolment: Enrolment, what: str) -> None:
 
 @membership_required()
 def study_session_create(request, pk: int):
-    enrolment = get_enrolment(request, pk)
+    enrolment = selectors.get_enrolment_for(membership=request.membership, pk=pk)
     if not selectors.can_record_study_time(request.membership, enrolment):
         _refuse_closed(enrolment, "study time")
         raise PermissionDenied(
@@ -305,7 +298,7 @@ def study_session_create(request, pk: int):
                 enrolment=enrolment, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, by_message=constraint_fields())
         else:
             outcome = session.get_outcome_display().lower()
             messages.success(
@@ -322,7 +315,7 @@ def study_session_create(request, pk: int):
 
 @membership_required()
 def review_create(request, pk: int):
-    enrolment = get_enrolment(request, pk)
+    enrolment = selectors.get_enrolment_for(membership=request.membership, pk=pk)
     if not selectors.can_record_review(request.membership, enrolment):
         _refuse_closed(enrolment, "reviews")
         raise PermissionDenied(
@@ -338,7 +331,7 @@ def review_create(request, pk: int):
                 enrolment=enrolment, actor=request.user, **form.service_kwargs()
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, by_message=constraint_fields())
         else:
             messages.success(
                 request, f"The progress review of {review.held_on:%-d %B %Y} was recorded."

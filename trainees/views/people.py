@@ -10,12 +10,14 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.audit import history_for
+from core.forms import add_service_errors
+from core.pagination import paginate
 from programmes.models import Role
 
 from .. import selectors, services
 from ..filters import TraineeFilter
-from ..forms import TraineeForm, add_service_errors
-from ._common import paginate
+from ..forms import TraineeForm, constraint_fields
+from . import _common
 
 # A trainee has their own record page ("Your record") instead of a list of one.
 LIST_ROLES = (Role.TRAINING_LEAD, Role.PLANNER, Role.MANAGER, Role.MENTOR, Role.LECTURER)
@@ -33,7 +35,7 @@ def trainee_list(request):
     )
     return render(request, "trainees/trainee_list.html", {
         "filter": filterset,
-        "page_obj": paginate(request, filterset.qs),
+        "page_obj": paginate(request, filterset.qs, _common.PAGE_SIZE),
         "can_add": membership.role == Role.TRAINING_LEAD,
         "filtered": any(request.GET.get(name) for name in ("q", "ward", "band")),
     })
@@ -52,7 +54,7 @@ def trainee_create(request):
                 organisation=organisation, actor=request.user, **fields
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, by_message=constraint_fields())
         else:
             messages.success(request, f"{trainee.full_name} was added.")
             return redirect("trainees:detail", pk=trainee.pk)
@@ -79,7 +81,7 @@ def trainee_edit(request, pk: int):
                 trainee=trainee, actor=request.user, expected_fingerprint=expected, **fields
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, by_message=constraint_fields())
         else:
             messages.success(request, f"{trainee.full_name}'s record was saved.")
             return redirect("trainees:detail", pk=trainee.pk)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from competencies.frameworks.moodle_csv import MoodleCsvError
 from competencies.frameworks.services import framework_export
 from competencies.models import Framework
-from competencies.frameworks.moodle_csv import MoodleCsvError
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from typing import NoReturn
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from competencies.frameworks.services import framework_import
 from competencies.frameworks.moodle_csv import MoodleCsvError, read_framework
+from competencies.frameworks.services import framework_import
 from programmes.models import Organisation
 
 

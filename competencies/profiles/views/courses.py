@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import membership_required
-from programmes.forms import attach_errors
+from core.forms import add_service_errors
 from programmes.models import Role
 
 from ...access import competencies_visible_to
@@ -56,7 +56,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
                 organisation=membership.organisation, actor=request.user, **form.service_fields()
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Course “{course.name}” added.")
             return redirect("profiles:courses")
@@ -80,7 +80,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 course=course, actor=request.user, **form.service_fields()
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Course “{course.name}” saved.")
             return redirect("profiles:courses")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
-from programmes.forms import attach_errors
+from core.forms import add_service_errors
 from programmes.models import Role
 from programmes.selectors import programmes_visible_to
 
@@ -82,7 +82,7 @@ def mappings(request: HttpRequest, pk: int) -> HttpResponse:
                         actor=request.user,
                     )
                 except ValidationError as error:
-                    attach_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(
                         request, f"{competency} mapped to {mapping.target} ({framework})."

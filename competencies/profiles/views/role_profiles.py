@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import membership_required
-from programmes.forms import attach_errors
+from core.forms import add_service_errors
 from programmes.models import Role
 from programmes.selectors import can_change_programme, get_programme_for
 
@@ -92,7 +92,7 @@ def role_profile_add(request: HttpRequest, programme_pk: int) -> HttpResponse:
                 target_level=form.cleaned_data["target_level"],
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             kind = RoleProfileItem.Kind(form.cleaned_data["kind"]).label.lower()
             count = len(items)
@@ -126,7 +126,7 @@ def role_profile_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 target_level=form.cleaned_data["target_level"],
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{item.competency} saved.")
             return redirect(_profile_url(programme))

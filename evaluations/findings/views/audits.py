@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import membership_required
+from core.forms import add_service_errors
 from programmes.models import Role
-from programmes.selectors import can_change_programme
+from programmes.selectors import can_change_programme, get_programme_for
 
-from .. import selectors, services
-from ..forms import AuditRoundForm, AuditToolChoiceForm, AuditToolForm, attach_errors
 from ...models import ProgrammeStage, Stage
+from .. import selectors, services
+from ..forms import AuditRoundForm, AuditToolChoiceForm, AuditToolForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,7 +31,7 @@ def audit_tools(request: HttpRequest) -> HttpResponse:
         try:
             tool = services.audit_tool_create(organisation=organisation, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Audit tool “{tool.name}” added.")
             return redirect(reverse("findings:audit_tools"))
@@ -53,7 +54,7 @@ def _stage_names(programme) -> list[str]:
 def audit_round_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
     """Two steps without JavaScript: choose the tool (skipped when there is only one), then the
     round's details and a count per criterion of that tool."""
-    programme = selectors.get_programme_findings_for(membership=request.membership, pk=programme_pk, write=True)
+    programme = get_programme_for(membership=request.membership, pk=programme_pk, write=True, evaluation=True)
     services.audit_tools_ensure_defaults(organisation=programme.organisation)
     tools = selectors.audit_tools_for(organisation_id=programme.organisation_id)
     chooser = AuditToolChoiceForm(request.GET if "tool" in request.GET else None, tools=tools)
@@ -80,7 +81,7 @@ def audit_round_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
                 records_sampled=data["records_sampled"], results=form.results(), actor=request.user,
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"{tool.name} on {data['clinical_area'].name} ({data['stage_name']}) recorded."
@@ -95,7 +96,7 @@ def audit_round_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
 @require_GET
 @membership_required(*selectors.FINDINGS_READERS)
 def programme_audits(request: HttpRequest, programme_pk: int) -> HttpResponse:
-    programme = selectors.get_programme_findings_for(membership=request.membership, pk=programme_pk)
+    programme = get_programme_for(membership=request.membership, pk=programme_pk, evaluation=True)
     summary = selectors.audit_summary(programme=programme)
     return render(request, "evaluations/findings/programme_audits.html", {
         "programme": programme, "summary": summary,

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
+from core.forms import add_service_errors
+from evaluations.interviews.selectors import get_stage_for
 from programmes.models import Role
 
-from .. import selectors, services
-from ..forms import CodingForm, attach_errors
 from ...models import Subject, Theme
+from .. import selectors, services
+from ..forms import CodingForm
 
 
 def _form(entry, item, themes, data=None) -> CodingForm:
@@ -31,7 +33,7 @@ def _form(entry, item, themes, data=None) -> CodingForm:
 @require_http_methods(["GET", "POST"])
 @membership_required(Role.TRAINING_LEAD)
 def coding(request: HttpRequest, stage_pk: int) -> HttpResponse:
-    stage = selectors.get_stage_for(membership=request.membership, pk=stage_pk, write=True)
+    stage = get_stage_for(membership=request.membership, pk=stage_pk, write=True)
     url = reverse("findings:coding", kwargs={"stage_pk": stage.pk})
     themes = list(Theme.objects.filter(programme_id=stage.cohort.programme_id).order_by("name"))
     choices = [(str(t.pk), t.name) for t in themes]
@@ -56,7 +58,7 @@ def coding(request: HttpRequest, stage_pk: int) -> HttpResponse:
                     excerpt=data["excerpt"], is_quote=data["is_quote"], actor=request.user,
                 )
             except ValidationError as error:
-                attach_errors(posted_form, error)
+                add_service_errors(posted_form, error)
             else:
                 return redirect(f"{url}?saved={item.answer.pk}#answer-{item.answer.pk}")
     saved = request.GET.get("saved", "")

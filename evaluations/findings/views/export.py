@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from core.access import membership_required
-from programmes.selectors import can_change_programme
+from programmes.selectors import can_change_programme, get_cohort_for
 
+from ...models import Instrument
 from .. import selectors
 from ..export import instrument_export as build_export
-from ...models import Instrument
 
 
 @require_GET
@@ -19,7 +19,7 @@ def instrument_export(request: HttpRequest, cohort_pk: int, family: str) -> Http
     """Training leads of the lead organisation get names; planners get pseudonymous ids (see
     evaluations/findings/export.py). ?include=all adds interviews not completed."""
     membership = request.membership
-    cohort = selectors.get_cohort_findings_for(membership=membership, pk=cohort_pk)
+    cohort = get_cohort_for(membership=membership, pk=cohort_pk, evaluation=True)
     try:
         export = build_export(
             cohort=cohort, family=family,

@@ -8,7 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.access import membership_required
-from programmes.selectors import can_change_programme
+from evaluations.interviews.selectors import get_stage_for
+from programmes.selectors import can_change_programme, get_cohort_for
 
 from .. import selectors
 from ..export import families_of
@@ -19,7 +20,7 @@ QUOTES_SHOWN = 5  # per theme, per subject
 @require_GET
 @membership_required(*selectors.FINDINGS_READERS)
 def stage_findings(request: HttpRequest, stage_pk: int) -> HttpResponse:
-    stage = selectors.get_stage_for(membership=request.membership, pk=stage_pk)
+    stage = get_stage_for(membership=request.membership, pk=stage_pk)
     findings = selectors.findings_for(stage=stage, max_quotes=QUOTES_SHOWN)
     return render(request, "evaluations/findings/stage_findings.html", {
         "stage": stage, "cohort": stage.cohort, "programme": stage.cohort.programme,
@@ -31,7 +32,7 @@ def stage_findings(request: HttpRequest, stage_pk: int) -> HttpResponse:
 @require_GET
 @membership_required(*selectors.FINDINGS_READERS)
 def cohort_findings(request: HttpRequest, cohort_pk: int) -> HttpResponse:
-    cohort = selectors.get_cohort_findings_for(membership=request.membership, pk=cohort_pk)
+    cohort = get_cohort_for(membership=request.membership, pk=cohort_pk, evaluation=True)
     findings = selectors.findings_for(cohort=cohort, max_quotes=QUOTES_SHOWN)
     can_code = can_change_programme(request.membership, cohort.programme)
     return render(request, "evaluations/findings/cohort_findings.html", {

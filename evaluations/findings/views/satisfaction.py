@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
+from core.forms import add_service_errors
 from programmes.models import Role
-from programmes.selectors import can_change_programme
+from programmes.selectors import can_change_programme, get_programme_for
 
 from .. import satisfaction_csv, selectors, services
-from ..forms import SatisfactionForm, SatisfactionImportForm, attach_errors
+from ..forms import SatisfactionForm, SatisfactionImportForm
 
 
 def _page(programme) -> str:
@@ -25,7 +26,7 @@ def _page(programme) -> str:
 @membership_required(*selectors.FINDINGS_READERS)
 def satisfaction(request: HttpRequest, programme_pk: int) -> HttpResponse:
     membership = request.membership
-    programme = selectors.get_programme_findings_for(membership=membership, pk=programme_pk)
+    programme = get_programme_for(membership=membership, pk=programme_pk, evaluation=True)
     can_edit = can_change_programme(membership, programme)
     wards = programme.clinical_areas.order_by("name")
     form = None
@@ -38,7 +39,7 @@ def satisfaction(request: HttpRequest, programme_pk: int) -> HttpResponse:
             try:
                 result = services.satisfaction_record(programme=programme, item=form.item(), actor=request.user)
             except ValidationError as error:
-                attach_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Result for {result.clinical_area.name} added.")
                 return redirect(_page(programme))
@@ -54,7 +55,7 @@ def satisfaction(request: HttpRequest, programme_pk: int) -> HttpResponse:
 def satisfaction_import(request: HttpRequest, programme_pk: int) -> HttpResponse:
     """All or nothing: every problem is listed with its line and nothing is saved, or every row
     is."""
-    programme = selectors.get_programme_findings_for(membership=request.membership, pk=programme_pk, write=True)
+    programme = get_programme_for(membership=request.membership, pk=programme_pk, write=True, evaluation=True)
     posted = request.method == "POST"
     form = SatisfactionImportForm(request.POST if posted else None, request.FILES if posted else None)
     problems = []

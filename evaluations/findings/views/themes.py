@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
+from core.forms import add_service_errors
 from programmes.models import Role
-from programmes.selectors import can_change_programme
+from programmes.selectors import can_change_programme, get_programme_for
 
 from .. import selectors, services
-from ..forms import ThemeForm, attach_errors
+from ..forms import ThemeForm
 
 
 def _themes_url(programme) -> str:
@@ -25,7 +26,7 @@ def _themes_url(programme) -> str:
 @membership_required(*selectors.FINDINGS_READERS)
 def themes(request: HttpRequest, programme_pk: int) -> HttpResponse:
     membership = request.membership
-    programme = selectors.get_programme_findings_for(membership=membership, pk=programme_pk)
+    programme = get_programme_for(membership=membership, pk=programme_pk, evaluation=True)
     can_edit = can_change_programme(membership, programme)
     form = ThemeForm()
     if request.method == "POST":
@@ -43,7 +44,7 @@ def themes(request: HttpRequest, programme_pk: int) -> HttpResponse:
             try:
                 theme = services.theme_create(programme=programme, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                attach_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Theme “{theme.name}” added.")
                 return redirect(_themes_url(programme))
@@ -65,7 +66,7 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             theme = services.theme_update(theme=theme, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Theme “{theme.name}” saved.")
             return redirect(_themes_url(theme.programme))

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
+from core.forms import add_service_errors
 from programmes.models import Role
 
 from .. import selectors, services
-from ..forms import InstrumentForm, QuestionFormSet, attach_errors, question_initial
+from ..forms import InstrumentForm, QuestionFormSet, question_initial
 from ..instruments import ensure_ready_made_instruments
 
 
@@ -60,9 +61,9 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                attach_errors(form, error)
+                add_service_errors(form, error)
             else:
-                attach_errors(formset, error)
+                add_service_errors(formset, error)
         else:
             if saved.pk != instrument.pk:
                 messages.success(request, (

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
+from core.forms import add_service_errors
 from programmes.models import Role
 
 from ...models import Answer, Interview, Question, Stage
 from .. import selectors, services
 from ..due import interview_title
-from ..forms import InterviewForm, attach_errors
+from ..forms import InterviewForm
 
 # Trainees may ask for an interview page, and get 404 for every one: interviews are not shown
 # to trainees (not even their own). Mentors and lecturers are refused outright.
@@ -82,7 +83,7 @@ def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=data["version"],
             )
         except services.StaleEdit as error:
-            form.add_error(None, error.messages)
+            add_service_errors(form, error)
             # Show what the other person saved, and let a second, deliberate save keep these
             # answers: the form now carries the version just read.
             current = Interview.objects.select_related("instrument").get(pk=interview.pk)
@@ -90,7 +91,7 @@ def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
             form.data = form.data.copy()
             form.data["version"] = str(current.version)
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             if complete:
                 messages.success(request, "Interview completed. Thank you.")

@@ -10,11 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import membership_required
+from core.forms import add_service_errors
 from programmes.models import Role
+from programmes.selectors import get_cohort_for, get_programme_for
 
 from ...models import ProgrammeStage, Stage
 from .. import selectors, services
-from ..forms import ProgrammeStageFormSet, StageForm, attach_errors
+from ..forms import ProgrammeStageFormSet, StageForm
 from ..instruments import ensure_ready_made_instruments
 
 ORGANISATION_WIDE = (Role.TRAINING_LEAD, Role.PLANNER)
@@ -28,7 +30,7 @@ def _can_change(request: HttpRequest) -> bool:
 def cohort_stages(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     """The cohort's stages with their windows and counts. Queries: the cohort, the stages with
     their counts, and whether the programme has its own plan."""
-    cohort = selectors.get_cohort_for_evaluation(membership=request.membership, pk=cohort_pk)
+    cohort = get_cohort_for(membership=request.membership, pk=cohort_pk, evaluation=True)
     return render(request, "evaluations/interviews/cohort_stages.html", {
         "cohort": cohort,
         "stages": list(selectors.cohort_stages(cohort=cohort)),
@@ -40,7 +42,7 @@ def cohort_stages(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 @require_POST
 @membership_required(Role.TRAINING_LEAD)
 def stages_defaults(request: HttpRequest, cohort_pk: int) -> HttpResponse:
-    cohort = selectors.get_cohort_for_evaluation(membership=request.membership, pk=cohort_pk, write=True)
+    cohort = get_cohort_for(membership=request.membership, pk=cohort_pk, write=True, evaluation=True)
     had = cohort.evaluation_stages.exists()
     stages = services.stages_create_defaults(cohort=cohort, actor=request.user)
     if had:
@@ -59,14 +61,14 @@ def _stage_data(form: StageForm) -> dict:
 @require_http_methods(["GET", "POST"])
 @membership_required(Role.TRAINING_LEAD)
 def stage_create(request: HttpRequest, cohort_pk: int) -> HttpResponse:
-    cohort = selectors.get_cohort_for_evaluation(membership=request.membership, pk=cohort_pk, write=True)
+    cohort = get_cohort_for(membership=request.membership, pk=cohort_pk, write=True, evaluation=True)
     ensure_ready_made_instruments(cohort.programme.organisation)
     form = StageForm(request.POST or None, organisation_id=cohort.programme.organisation_id)
     if request.method == "POST" and form.is_valid():
         try:
             stage = services.stage_create(cohort=cohort, actor=request.user, **_stage_data(form))
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Stage “{stage.name}” added. Open it when its interviews fall due.")
             return redirect("interviews:cohort_stages", cohort_pk=cohort.pk)
@@ -105,7 +107,7 @@ def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             stage = services.stage_update(stage=stage, actor=request.user, **_stage_data(form))
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Stage “{stage.name}” saved.")
             return redirect("interviews:stage_detail", pk=stage.pk)
@@ -149,7 +151,7 @@ def stage_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @membership_required(Role.TRAINING_LEAD)
 def programme_plan(request: HttpRequest, programme_pk: int) -> HttpResponse:
-    programme = selectors.get_programme_for_evaluation(membership=request.membership, pk=programme_pk)
+    programme = get_programme_for(membership=request.membership, pk=programme_pk, write=True, evaluation=True)
     ensure_ready_made_instruments(programme.organisation)
     rows = list(ProgrammeStage.objects.filter(programme=programme).order_by("order", "pk"))
     initial = [
@@ -168,7 +170,7 @@ def programme_plan(request: HttpRequest, programme_pk: int) -> HttpResponse:
                 programme=programme, actor=request.user, stages=formset.stages()
             )
         except ValidationError as error:
-            attach_errors(formset, error)
+            add_service_errors(formset, error)
         else:
             messages.success(request, (
                 f"Evaluation plan saved with {len(saved)} stage{'s' if len(saved) != 1 else ''}. "

@@ -77,6 +77,7 @@ def test_the_dashboard_and_cohort_page_show_their_content_without_redis(redis_do
     assert "Sam Trainee" in cohort
 
 
+@pytest.mark.django_db(transaction=True)  # the job is published when the request commits
 def test_asking_for_a_report_says_the_queue_is_unavailable(redis_down, world, client):
     client.force_login(world.person(Role.TRAINING_LEAD))
     started = time.monotonic()
@@ -88,6 +89,7 @@ def test_asking_for_a_report_says_the_queue_is_unavailable(redis_down, world, cl
     assert job.status == ReportJob.Status.FAILED and "unavailable" in job.failure_reason
 
 
+@pytest.mark.django_db(transaction=True)  # the job is published when the request commits
 def test_asking_for_a_subject_access_export_says_the_queue_is_unavailable(redis_down, world, client):
     from privacy.models import PrivacyEvent
 
@@ -100,6 +102,7 @@ def test_asking_for_a_subject_access_export_says_the_queue_is_unavailable(redis_
     assert PrivacyEvent.objects.get().status == PrivacyEvent.Status.FAILED
 
 
+@pytest.mark.django_db(transaction=True)  # the job is published when the request commits
 def test_any_failure_to_publish_is_reported_as_the_queue_unavailable(world, client, monkeypatch):
     # Not only connection errors: kombu raises RuntimeError from a closed connection pool.
     from reports.tasks import render_report

@@ -1,0 +1,77 @@
+"""Jobs are published only once the transaction that asked for them commits, and a
+receiver that fails is loud under tests, logged otherwise."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.db import transaction
+
+from core.jobs import QueueUnavailable, enqueue_on_commit
+from core.receivers import receiver_guard
+
+
+class RecordingTask:
+    """Stands in for a Celery task's publish, to see *when* it is called."""
+
+    def __init__(self, fail: Exception | None = None):
+        self.published: list[list] = []
+        self.fail = fail
+
+    def apply_async(self, *, args, retry):
+        assert retry is False
+        if self.fail:
+            raise self.fail
+        self.published.append(args)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_is_published_only_after_the_outer_transaction_commits():
+    task = RecordingTask()
+    with transaction.atomic():
+        with transaction.atomic():
+            enqueue_on_commit(task, args=[7], what="job 7", unavailable_message="down",
+                              on_unavailable=lambda: None)
+        assert task.published == []
+    assert task.published == [[7]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_request_publishes_nothing():
+    task = RecordingTask()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_on_commit(task, args=[8], what="job 8", unavailable_message="down",
+                          on_unavailable=lambda: None)
+        raise RuntimeError("the caller failed after asking")
+    assert task.published == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("failure", [ConnectionError("refused"), RuntimeError("Acquire on closed pool")])
+def test_any_failure_to_publish_is_recorded_and_said_as_the_queue_unavailable(failure):
+    task = RecordingTask(fail=failure)
+    recorded = []
+    with pytest.raises(QueueUnavailable, match="The queue is down"):
+        enqueue_on_commit(task, args=[9], what="job 9", unavailable_message="The queue is down",
+                          on_unavailable=lambda: recorded.append(9))
+    assert recorded == [9]
+
+
+def test_a_failing_receiver_is_raised_under_tests(settings):
+    settings.RECEIVERS_RAISE = True
+    with pytest.raises(ZeroDivisionError), receiver_guard("dividing"):
+        1 / 0  # noqa: B018
+
+
+def test_a_failing_receiver_is_logged_not_raised_in_production(settings, caplog):
+    settings.RECEIVERS_RAISE = False
+    with caplog.at_level(logging.ERROR, logger="core.receivers"), receiver_guard("dividing"):
+        1 / 0  # noqa: B018
+    assert "dividing failed" in caplog.text and "ZeroDivisionError" in caplog.text
+
+
+def test_receivers_raise_under_the_test_settings():
+    from django.conf import settings
+
+    assert settings.RECEIVERS_RAISE is True
