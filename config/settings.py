@@ -403,6 +403,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Where Ladder is reached, for links in emails sent outside a request (reminders).
 LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
+# How long an invitation link works (people.services.invitation_create).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)

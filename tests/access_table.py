@@ -75,27 +75,17 @@ def _merge(*tables: dict[str, Entry]) -> dict[str, Entry]:
 
 
 def _load() -> dict[str, Entry]:
-    # One module per area, so features add their entries without editing each other's.
-    from .access_entries import (
-        accounts,
-        api,
-        evidence,
-        findings,
-        frameworks,
-        interviews,
-        privacy,
-        profiles,
-        programmes,
-        reports,
-        trainee_import,
-        trainees,
-    )
+    # One module per area under access_entries/, found by name, so a feature adds its entries
+    # in a module of its own without editing this file or another area's.
+    import importlib
+    import pkgutil
 
-    return _merge(
-        accounts.ENTRIES, programmes.ENTRIES, trainees.ENTRIES, trainee_import.ENTRIES,
-        frameworks.ENTRIES, profiles.ENTRIES, evidence.ENTRIES, interviews.ENTRIES,
-        findings.ENTRIES, reports.ENTRIES, privacy.ENTRIES, api.ENTRIES,
-    )
+    from . import access_entries
+
+    modules = sorted(name for _, name, _ in pkgutil.iter_modules(access_entries.__path__))
+    return _merge(*(
+        importlib.import_module(f"{access_entries.__name__}.{name}").ENTRIES for name in modules
+    ))
 
 
 def entry_for(name: str) -> Entry | None:

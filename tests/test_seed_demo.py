@@ -55,3 +55,41 @@ def test_seed_demo_keeps_a_password_someone_changed(db):
     call_command("seed_demo")
     user.refresh_from_db()
     assert user.check_password("my-own-new-password")
+
+
+def test_seed_demo_refuses_production_without_force(db, settings):
+    import pytest
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()
+
+
+def test_in_production_every_demo_login_gets_a_random_password_printed_once(db, settings, capsys):
+    from programmes.demo.people import DEMO_PASSWORD
+
+    settings.PRODUCTION = True
+    call_command("seed_demo", "--force")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD not in out
+    users = get_user_model().objects.filter(email__endswith="@example.org")
+    assert users.count() > 20
+    printed = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in {u.username for u in users}:
+            printed[parts[0]] = parts[1]
+    assert set(printed) == {u.username for u in users}  # the superuser included
+    assert "admin" in printed
+    for user in users:
+        assert not user.check_password(DEMO_PASSWORD)
+        assert user.check_password(printed[user.username])
+    assert len(set(printed.values())) == len(printed)
+
+    call_command("seed_demo", "--force")  # idempotent, and the passwords are not shown again
+    again = capsys.readouterr().out
+    assert not any(password in again for password in printed.values())
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password(printed["admin"])

@@ -108,6 +108,6 @@ def test_the_export_keeps_a_constant_number_of_queries(client_as, world, two_ver
     for _ in range(15):
         f.interview(stage, tool, enrolment=f.enrolment(world), interviewer=world.person(Role.TRAINING_LEAD),
                     answers={"why_applied": "x", "confidence": 3, "study_time": "yes"})
-    # The request's 6 (session, user, memberships, session saved); the cohort; the family's
-    # instruments and their questions; the interviews with their people; the answers: 11.
-    assert small == queries() == 11
+    # The request's 3 (session, user, memberships); the cohort; the family's instruments and
+    # their questions; the interviews with their people; the answers: 8.
+    assert small == queries() == 8

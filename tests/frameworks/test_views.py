@@ -146,7 +146,7 @@ def test_the_tree_page_costs_the_same_queries_for_5_and_50_competencies(client_a
     client = client_as(Role.TRAINING_LEAD)
     detail_queries(client, small)  # warm up (first request of the session)
     # Session, user, memberships; the framework with its scale; all its competencies with
-    # their scales; the cross-references; the session save.
+    # their scales; the cross-references.
     assert detail_queries(client, small) == detail_queries(client, big)
 
 

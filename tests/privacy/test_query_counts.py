@@ -77,7 +77,6 @@ def test_the_personal_data_page_costs_the_same_with_1_or_8_exports(world, client
     assert _page_queries(client, url) == at_1 == PAGE_QUERIES
 
 
-# The session, the user and their memberships, and the session's save in a savepoint (the
-# request's own: 6); the trainee; the events with who made them; the open enrolments; earlier
-# erasures or pending exports.
-PAGE_QUERIES = 10
+# The session, the user and their memberships (the request's own: 3); the trainee; the events
+# with who made them; the open enrolments; earlier erasures or pending exports.
+PAGE_QUERIES = 7

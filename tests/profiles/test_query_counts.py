@@ -63,12 +63,11 @@ def _queries(client, url) -> int:
     "url_name, expected",
     [
         # session, user, memberships (middleware); programme; role profile; items with their
-        # competencies, frameworks and scales; the session saved (savepoint, update, release:
-        # SESSION_SAVE_EVERY_REQUEST).
-        ("profiles:role_profile", 9),
+        # competencies, frameworks and scales.
+        ("profiles:role_profile", 6),
         # ... as above, plus the mappings of the items and the courses covering them or what
         # they are mapped to.
-        ("profiles:gap_analysis", 11),
+        ("profiles:gap_analysis", 8),
     ],
 )
 @pytest.mark.parametrize("n", [5, 50])

@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 from auditlog.models import LogEntry
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from people.models import Invitation
 from programmes.models import ClinicalArea, Role
 from trainees import services as trainee_services
 from trainees.enrolment_import import services as import_services
@@ -80,11 +82,13 @@ def test_the_example_file_imports_cleanly(client_as, world):
     assert b"Larch Ward" in example and b"manager.acme" in example and b"mentor.acme" in example
 
     job = upload_ok(client, world, example)
-    assert job.plan == {"new": 3, "existing": 0, "new_wards": []}
+    assert job.plan == {"new": 3, "existing": 0, "new_wards": [], "invites": 2}
     assert confirm(client, job).status_code == 302
     job.refresh_from_db()
     assert job.status == EnrolmentImport.Status.DONE, job.failure_reason
-    assert job.result == {"created": 3, "existing": 0, "enrolled": 3, "wards_created": 0}
+    assert job.result == {
+        "created": 3, "existing": 0, "enrolled": 3, "wards_created": 0, "invited": 2,
+    }
     assert Enrolment.objects.filter(cohort=world.cohort).count() == 4
 
 
@@ -137,7 +141,10 @@ def test_three_rows_create_and_enrol_and_each_change_is_audited_with_the_actor(c
     assert confirm(client, job)["Location"] == f"/imports/{job.pk}/"
     job.refresh_from_db()
     assert job.status == EnrolmentImport.Status.DONE
-    assert job.result == {"created": 2, "existing": 1, "enrolled": 3, "wards_created": 0}
+    # Priya (new, with an email) is invited; Tom has no email; Kim is not new.
+    assert job.result == {
+        "created": 2, "existing": 1, "enrolled": 3, "wards_created": 0, "invited": 1,
+    }
     assert job.confirmed_by == lead
     assert not job.file  # the copy of the file is deleted once imported
 
@@ -371,6 +378,8 @@ def test_a_row_refused_when_it_is_written_rolls_back_every_row(client_as, world,
         "number. Nothing was imported."
     )
     assert_nothing_imported(world)
+    assert not Invitation.objects.exists()  # the rows' invitations went with them
+    assert mail.outbox == []
     assert (
         not LogEntry.objects.filter(content_type__model="trainee")
         .exclude(object_pk__in=[str(world.trainee.pk), str(world.other_trainee.pk)])

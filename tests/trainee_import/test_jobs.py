@@ -8,8 +8,10 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.core import mail
 
 from config.celery import app as celery_app
+from people.models import Invitation
 from programmes.models import Role
 from trainees import services as trainee_services
 from trainees.enrolment_import import tasks  # noqa: F401 (registers the task with the worker)
@@ -87,7 +89,14 @@ def test_a_big_import_runs_in_the_worker_with_visible_progress(client_as, world,
         "existing": 0,
         "enrolled": WORKER_ROWS,
         "wards_created": 0,
+        "invited": WORKER_ROWS,
     }
+    # Every new trainee is invited, linked to their record, and emailed once the job committed
+    # (the worker runs in this process: its email lands in the test outbox).
+    assert Invitation.objects.filter(
+        organisation=world.organisation, role="trainee", trainee__isnull=False
+    ).count() == WORKER_ROWS
+    assert len([m for m in mail.outbox if "invited" in m.body]) == WORKER_ROWS
     assert job.processed_rows == WORKER_ROWS
     assert Enrolment.objects.filter(cohort=world.cohort).count() == WORKER_ROWS + 1
     # The bar moved while the job's transaction was still open...

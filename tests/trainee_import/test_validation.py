@@ -39,7 +39,7 @@ def test_good_rows_plan_new_trainees_with_their_ward_and_people(world):
     assert first.line_manager == world.person(Role.MANAGER)
     assert first.mentor == world.person(Role.MENTOR)
     assert (first.band, first.enrolled_on, first.status) == ("3", date(2026, 1, 5), "active")
-    assert plan.summary() == {"new": 2, "existing": 0, "new_wards": []}
+    assert plan.summary() == {"new": 2, "existing": 0, "new_wards": [], "invites": 2}
 
 
 def test_an_existing_trainee_of_the_organisation_is_enrolled_not_changed(world):

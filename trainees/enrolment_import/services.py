@@ -39,6 +39,7 @@ from programmes.models import Cohort
 from programmes.services import clinical_area_ensure
 
 from .. import services as trainee_services
+from ..signals import enrolment_import_applied
 from .models import EnrolmentImport
 from .parsing import MAX_BYTES, ParsedFile, RowError, parse_enrolment_csv, too_big_message
 from .validation import Plan, plan_enrolment_import
@@ -301,7 +302,7 @@ def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentI
     wards = {
         name: clinical_area_ensure(organisation=organisation, name=name) for name in plan.new_wards
     }
-    created, reported = 0, time.monotonic()
+    created, reported, new_trainees = 0, time.monotonic(), []
     for done, row in enumerate(plan.rows, start=1):
         try:
             trainee = row.existing
@@ -320,6 +321,7 @@ def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentI
                     mentor=row.mentor,
                 )
                 created += 1
+                new_trainees.append((row.line, trainee))
             trainee_services.enrolment_create(
                 trainee=trainee,
                 cohort=cohort,
@@ -342,6 +344,14 @@ def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentI
             progress(done)
             reported = time.monotonic()
 
+    # Higher floors act on the new trainees in this transaction (people invites those with an
+    # email: the invitations stand or fall with the import; their emails go after commit).
+    # A receiver that cannot do its part raises ImportFailed with the row's line.
+    responses = enrolment_import_applied.send(
+        sender=EnrolmentImport, job=job, trainees=new_trainees, actor=actor
+    )
+    invited = sum(response for _, response in responses if isinstance(response, int))
+
     stored = job.file.name
     job.status = Status.DONE
     job.row_count = job.processed_rows = len(plan.rows)
@@ -350,6 +360,7 @@ def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentI
         "existing": len(plan.rows) - created,
         "enrolled": len(plan.rows),
         "wards_created": len(wards),
+        "invited": invited,
     }
     job.errors, job.failure_reason = [], ""
     job.finished_at = timezone.now()

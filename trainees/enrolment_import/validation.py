@@ -88,7 +88,11 @@ class Plan:
         return len(self.rows) - self.new_count
 
     def summary(self) -> dict:
-        return {"new": self.new_count, "existing": self.existing_count, "new_wards": self.new_wards}
+        return {
+            "new": self.new_count, "existing": self.existing_count, "new_wards": self.new_wards,
+            # New trainees with an email are invited to Ladder when the import commits.
+            "invites": sum(1 for row in self.rows if row.is_new and row.email),
+        }
 
 
 def plan_enrolment_import(

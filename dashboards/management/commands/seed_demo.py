@@ -1,11 +1,14 @@
+import secrets
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from competencies.demo import seed_competencies
 from competencies.frameworks.bundled import load_bundled_frameworks
 from evaluations.demo import seed_evaluations
-from programmes.demo.people import logins_table
+from programmes.demo.people import DEMO_PASSWORD, logins_table
 from programmes.demo.seed import seed_people, seed_programmes
 from reports.demo import seed_case_study
 from trainees.demo import complete_first_cohort, seed_trainees
@@ -22,6 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, logins_only=False, quiet=False, force=False, **options):
+        changed: list[tuple[str, str]] = []
         if not logins_only:
             if settings.PRODUCTION and not force:
                 raise CommandError("Refusing to load demo data in production (use --force).")
@@ -35,8 +39,51 @@ class Command(BaseCommand):
                 seed_evaluations()
                 complete_first_cohort()
                 seed_case_study()
+                if settings.PRODUCTION:
+                    # No login anyone could guess from the README: each demo login still on
+                    # the published password gets a random one, in the same transaction, and
+                    # it is printed below, once (a rerun prints only logins it changed).
+                    changed = randomise_demo_passwords()
             self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if quiet:
             return
+        if settings.PRODUCTION:
+            self.stdout.write(production_logins_table(changed))
+            return
         self.stdout.write(logins_table())
         self.stdout.write("Ladder is at http://127.0.0.1:8000/\n")
+
+
+DEMO_EMAIL_DOMAIN = "@example.org"  # every demo login's (a domain reserved for examples)
+
+
+def randomise_demo_passwords() -> list[tuple[str, str]]:
+    """Give every demo login that still has the published demo password (the superuser
+    included) a random one. Returns [(username, new password)], to be printed once."""
+    changed = []
+    users = get_user_model().objects.filter(email__iendswith=DEMO_EMAIL_DOMAIN).order_by("username")
+    for user in users:
+        if user.check_password(DEMO_PASSWORD):
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            changed.append((user.get_username(), password))
+    return changed
+
+
+def production_logins_table(changed: list[tuple[str, str]]) -> str:
+    if not changed:
+        return (
+            "\nNo demo login has the published demo password: each was given a random one "
+            "when it was first seeded (printed then). Use manage.py changepassword to set one.\n"
+        )
+    width = max(len(username) for username, _ in changed)
+    lines = [
+        "",
+        "Demo logins with their new random passwords. They are shown only this once:",
+        "keep them somewhere safe, or set others with manage.py changepassword.",
+        "",
+    ]
+    lines += [f"  {username:<{width}}  {password}" for username, password in changed]
+    lines.append("")
+    return "\n".join(lines)
