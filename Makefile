@@ -63,7 +63,7 @@ install: $(VENV)/.runtime assets
 	$(MANAGE) seed_demo --quiet
 
 run: install
-	@$(MANAGE) seed_demo --logins-only
+	@$(MANAGE) seed_demo --logins-only --address http://$(HOST):$(PORT)/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # --- Tests on PostgreSQL and Redis ------------------------------------------------------------

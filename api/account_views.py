@@ -1,11 +1,18 @@
 """The API tokens page: a person makes tokens (each acting as one of their roles), sees when
-each was last used, and revokes them. A new key is shown once and never again."""
+each was last used, and revokes them. A new key is shown once and never again.
+
+And the password pages that revoke them: whoever changes or resets a password revokes every
+token of that person (a token lent to a script outlives the password it was made under, so a
+new password must cut it off too); the page that follows says how many, with a way to make
+new ones."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -51,3 +58,39 @@ def token_revoke(request, pk: int):
     token = tokens.token_revoke(user=request.user, token_id=pk)
     messages.success(request, f"The token '{token.name}' is revoked: it no longer works.")
     return redirect("api_tokens:list")
+
+
+# How many tokens the password change revoked, for the page that follows it.
+TOKENS_REVOKED_SESSION_KEY = "ladder_tokens_revoked"
+
+
+class _RevokesTokens:
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        revoked = tokens.tokens_revoke_for_person(user=form.user)
+        self.request.session[TOKENS_REVOKED_SESSION_KEY] = revoked
+        return response
+
+
+class _SaysWhatWasRevoked:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tokens_revoked"] = self.request.session.pop(TOKENS_REVOKED_SESSION_KEY, 0)
+        return context
+
+
+class PasswordChangeView(_RevokesTokens, auth_views.PasswordChangeView):
+    pass
+
+
+class PasswordResetConfirmView(_RevokesTokens, auth_views.PasswordResetConfirmView):
+    pass
+
+
+class PasswordChangeDoneView(_SaysWhatWasRevoked, auth_views.PasswordChangeDoneView):
+    pass
+
+
+class PasswordResetCompleteView(_SaysWhatWasRevoked, auth_views.PasswordResetCompleteView):
+    pass

@@ -7,3 +7,13 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = "REST API"
+
+    def ready(self) -> None:
+        from programmes.signals import membership_deactivated
+
+        from . import receivers
+
+        membership_deactivated.connect(
+            receivers.revoke_tokens_of_deactivated_membership,
+            dispatch_uid="api.revoke_tokens_of_deactivated_membership",
+        )

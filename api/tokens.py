@@ -57,6 +57,24 @@ def token_revoke(*, user, token_id: int) -> ApiToken:
     return token
 
 
+def _revoke_all(tokens: QuerySet[ApiToken]) -> int:
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def tokens_revoke_for_person(*, user) -> int:
+    """Revoke every active token of the person: their password changed or was reset, so
+    whatever a token was lent to must be re-trusted by them. Returns how many were revoked."""
+    return _revoke_all(ApiToken.objects.filter(user=user))
+
+
+@transaction.atomic
+def tokens_revoke_for_membership(*, membership_id: int) -> int:
+    """Revoke every active token acting as this membership (its role was taken away), for
+    good: re-granting the role re-activates the membership, never its old tokens."""
+    return _revoke_all(ApiToken.objects.filter(membership_id=membership_id))
+
+
 def tokens_of(*, user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).select_related("membership__organisation")
 

@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import competencies, evaluations, programmes, reports, trainees
+from .views import attainment, competencies, credentials, evaluations, programmes, reports, trainees
 
 app_name = "api"
 
@@ -26,6 +26,8 @@ router.register(
     "role-profile-items", competencies.RoleProfileItemViewSet, basename="role-profile-item"
 )
 router.register("evidence", competencies.EvidenceViewSet, basename="evidence")
+router.register("attainments", attainment.AttainmentViewSet, basename="attainment")
+router.register("self-assessments", attainment.SelfAssessmentViewSet, basename="self-assessment")
 router.register("stages", evaluations.StageViewSet, basename="stage")
 router.register("interviews", evaluations.InterviewViewSet, basename="interview")
 router.register("audit-tools", evaluations.AuditToolViewSet, basename="audit-tool")
@@ -34,6 +36,7 @@ router.register(
     "satisfaction-results", evaluations.SatisfactionResultViewSet, basename="satisfaction-result"
 )
 router.register("report-jobs", reports.ReportJobViewSet, basename="report-job")
+router.register("credentials", credentials.CredentialViewSet, basename="credential")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

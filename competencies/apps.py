@@ -13,5 +13,6 @@ class CompetenciesConfig(AppConfig):
         for model in (
             models.Evidence, models.EvidenceClaim, models.EvidenceFile, models.EvidenceComment,
             models.RoleProfile, models.RoleProfileItem, models.Mapping, models.Course,
+            models.AttainmentDecision, models.SelfAssessment, models.AssessmentPolicy,
         ):
             audit_register(model)

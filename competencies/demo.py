@@ -34,7 +34,13 @@ from programmes.models import Cohort, Organisation, Programme
 from trainees.models import Trainee
 
 from .frameworks import moodle_csv
-from .evidence.services import evidence_reply, evidence_return, evidence_sign_off, evidence_submit
+from .evidence.services import (
+    decisions_backdate,
+    evidence_reply,
+    evidence_return,
+    evidence_sign_off,
+    evidence_submit,
+)
 from .frameworks.services import FrameworkDetails, framework_import
 from .models import (
     Competency, Course, Evidence, EvidenceComment, Framework, Mapping, RoleProfileItem,
@@ -342,6 +348,7 @@ def _backdate(evidence: Evidence, *, submitted: date, decided: date | None) -> N
     fields = {"created_at": _at(submitted, 10), "updated_at": _at(decided or submitted, 10)}
     if decided is not None:
         fields["assessed_at"] = _at(decided)
+        decisions_backdate(evidence=evidence, decided_at=_at(decided))
     Evidence.objects.filter(pk=evidence.pk).update(**fields)
     for offset, comment in enumerate(evidence.comments.order_by("created_at", "pk")):
         day = decided or submitted
@@ -547,6 +554,90 @@ def _seed_westmoor() -> None:
              competencies, lead)
     _cohort_1(ctx, programme.cohorts.get(intake_number=1))
     _cohort_2(ctx, programme.cohorts.get(intake_number=2))
+    _lifecycle(ctx, programme)
+
+
+# --- Competence over time: self-assessment, correction, withdrawal, expiry ---------------------
+
+WITHDRAWAL_REASON = (
+    "Withdrawn after a medicines incident on Larch Ward (Datix 4471): reassess after the "
+    "supervised practice the action plan sets."
+)
+CORRECTION_COMMENT = "Good practice seen, but not yet on your own on nights: confirmed one level lower."
+DEMO_STATEMENT = (
+    "I have observed the trainee perform this safely and to the standard on at least three "
+    "occasions, and discussed the underpinning knowledge with them."
+)
+DEMO_DECLARATION = "These ratings are my honest view of my own practice."
+
+
+def _lifecycle(ctx: _Context, programme: Programme) -> None:
+    """Trainees with confirmed and corrected self-assessments (one still waiting), a withdrawn
+    sign-off, competence expiring next month and some already expired. Each story is told once:
+    a trainee who already has self-assessments, or a withdrawal, is left as they are."""
+    from .assessment.services import (
+        Rating,
+        assessment_policy_update,
+        attainment_reassess,
+        attainment_withdraw,
+        self_assessment_confirm,
+        self_assessment_submit,
+    )
+    from .evidence.services import policy_for
+    from .models import AssessmentPolicy, AttainmentDecision, SelfAssessment
+    from .validity import add_months, validity_months
+
+    if not AssessmentPolicy.objects.filter(organisation=ctx.organisation).exists():
+        assessment_policy_update(
+            organisation=ctx.organisation, actor=ctx.lead, assessor_statement=DEMO_STATEMENT,
+            trainee_declaration=DEMO_DECLARATION, delegated_task_validity_months=12,
+        )
+    today = timezone.localdate()
+    items = list(programme.role_profile.items.select_related("competency__framework__scale", "competency__scale"))
+    mentored = list(
+        Trainee.objects.filter(organisation=ctx.organisation, enrolments__cohort__programme=programme,
+                               mentor=ctx.mentor, user__isnull=False)
+        .exclude(enrolments__status="withdrawn").select_related("user").order_by("employee_number").distinct()
+    )
+    if len(mentored) < 3:
+        return
+    rater, lapsing, withdrawn = mentored[-1], mentored[0], mentored[1]
+
+    # Self-assessment: three ratings; one confirmed, one corrected lower, one waiting.
+    if not SelfAssessment.objects.filter(trainee=rater).exists():
+        chosen = [i for i in items if not i.competency.is_delegated_task][:3]
+        ratings = []
+        for item in chosen:
+            scale = item.competency.effective_scale()
+            ratings.append(Rating(item.competency, min(item.target_level + 1, len(scale.levels) - 1),
+                                  "Done it many times on the ward."))
+        records = self_assessment_submit(trainee=rater, actor=rater.user, ratings=ratings)
+        if records:
+            self_assessment_confirm(self_assessment=records[0], assessor=ctx.mentor, level=records[0].level)
+        if len(records) > 1:
+            self_assessment_confirm(self_assessment=records[1], assessor=ctx.mentor,
+                                    level=max(records[1].level - 1, 0), comment=CORRECTION_COMMENT)
+
+    # Delegated tasks: one expiring next month, one expired last month.
+    tasks = [i for i in items if i.competency.is_delegated_task]
+    if tasks and not AttainmentDecision.objects.filter(trainee=lapsing, kind=AttainmentDecision.Kind.REASSESSED).exists():
+        default = policy_for(ctx.organisation.pk).delegated_task_validity_months
+        for item, days in zip(tasks, (30, -20), strict=False):
+            months = validity_months(item.competency, delegated_default=default) or 12
+            decided = add_months(today + timedelta(days=days), -months)  # valid until today + days
+            decision = attainment_reassess(trainee=lapsing, competency=item.competency, assessor=ctx.mentor,
+                                           level=item.target_level, comment="Reassessed on the ward.")
+            decisions_backdate(decisions=[decision], decided_at=_at(decided))
+
+    # A withdrawn sign-off, with its reason.
+    if not AttainmentDecision.objects.filter(trainee=withdrawn, kind=AttainmentDecision.Kind.WITHDRAWN).exists():
+        current = (
+            AttainmentDecision.objects.filter(trainee=withdrawn, kind=AttainmentDecision.Kind.SIGNED_OFF)
+            .select_related("competency").order_by("-decided_at").first()
+        )
+        if current is not None:
+            attainment_withdraw(trainee=withdrawn, competency=current.competency, actor=ctx.mentor,
+                                reason=WITHDRAWAL_REASON)
 
 
 # --- Highmoor ----------------------------------------------------------------------------------

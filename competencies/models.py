@@ -9,12 +9,14 @@ Care Certificate 2015 and 2025), mappings across frameworks, role profiles and e
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from programmes.models import Organisation, Programme
 
@@ -71,6 +73,11 @@ class Framework(models.Model):
     )
     scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="frameworks")
     taxonomies = models.JSONField(default=list, blank=True)  # one term per depth, e.g. ["domain", "competency"]
+    validity_months = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="How long a sign-off in this framework stays valid (empty: it does not expire). "
+        "A competency can override it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,6 +107,15 @@ class Framework(models.Model):
         return self.taxonomies[depth - 1] if 0 < depth <= len(self.taxonomies) else "competency"
 
 
+_KSF_LEVEL = re.compile(r"^KSF-([A-Z]+[0-9]+)-L[0-9]+$")
+
+
+def _ksf_dimensions() -> dict[str, str]:
+    from .frameworks.data.ksf import DIMENSIONS
+
+    return dict(DIMENSIONS)
+
+
 class Competency(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
     parent = models.ForeignKey(
@@ -124,7 +140,11 @@ class Competency(models.Model):
     source_note = models.CharField(max_length=300, blank=True)
     # Delegated healthcare tasks: what a ward manager needs to know before delegating one.
     is_delegated_task = models.BooleanField(default=False)
-    reassessment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The validity period of a sign-off in months: overrides the framework's; for a delegated
+    # task without one, the organisation's default (a year) applies.
+    reassessment_months = models.PositiveSmallIntegerField(
+        "valid for (months)", null=True, blank=True,
+    )
 
     class Meta:
         verbose_name_plural = "competencies"
@@ -137,7 +157,19 @@ class Competency(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.id_number} {self.short_name}"
+        return f"{self.id_number} {self.name}"
+
+    @property
+    def name(self) -> str:
+        """The name to show wherever a competency is named: a KSF level carries its dimension's
+        name ("Health, safety and security: Level 2"), read from the bundled KSF data (no
+        query)."""
+        match = _KSF_LEVEL.match(self.id_number)
+        if match:
+            dimension = _ksf_dimensions().get(match.group(1))
+            if dimension and dimension not in self.short_name:
+                return f"{dimension}: {self.short_name}"
+        return self.short_name
 
     @property
     def effective_scale_id(self) -> int:
@@ -244,6 +276,7 @@ class Evidence(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Waiting for assessment"
         SIGNED_OFF = "signed_off", "Signed off"
+        PROGRESS = "progress", "Progress recorded: not yet at target"
         RETURNED = "returned", "Returned for changes"
 
     trainee = models.ForeignKey("trainees.Trainee", on_delete=models.CASCADE, related_name="evidence")
@@ -302,6 +335,7 @@ class EvidenceComment(models.Model):
     class Kind(models.TextChoices):
         COMMENT = "comment", "Comment"
         SIGNED_OFF = "signed_off", "Signed off"
+        PROGRESS = "progress", "Progress recorded"
         RETURNED = "returned", "Returned"
         REPLY = "reply", "Reply"
 
@@ -316,3 +350,126 @@ class EvidenceComment(models.Model):
 
 
 DEFAULT_REASSESSMENT = timedelta(days=365)
+DEFAULT_DELEGATED_TASK_MONTHS = 12
+
+
+class AssessmentPolicy(models.Model):
+    """What an organisation asks of its assessors and trainees when competence is signed off:
+    the statement an assessor confirms, the trainee's declaration, and how long a delegated
+    task's sign-off stays valid when the task says nothing itself. Each sign-off stores the
+    statements as they read at that moment (AttainmentDecision.statement, .declaration)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="assessment_policy"
+    )
+    assessor_statement = models.TextField(
+        blank=True,
+        help_text="What an assessor confirms when signing off, e.g. \u201cI have observed the "
+        "trainee perform this safely on at least three occasions.\u201d",
+    )
+    trainee_declaration = models.TextField(
+        blank=True, help_text="What a trainee declares when rating themself.",
+    )
+    delegated_task_validity_months = models.PositiveSmallIntegerField(
+        default=DEFAULT_DELEGATED_TASK_MONTHS,
+        help_text="How long the sign-off of a delegated task stays valid unless the task says otherwise.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "assessment policies"
+
+    def __str__(self) -> str:
+        return f"Assessment policy of organisation {self.organisation_id}"
+
+
+class SelfAssessment(models.Model):
+    """A trainee's rating of themself in one competency, waiting for their assessor, who
+    confirms it (at the level or lower, with a comment) or asks for more evidence. A new rating
+    after that is a new row: none is ever changed but for its outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for your assessor"
+        CONFIRMED = "confirmed", "Confirmed"
+        CORRECTED = "corrected", "Confirmed at a lower level"
+        MORE_EVIDENCE = "more_evidence", "More evidence asked for"
+
+    trainee = models.ForeignKey("trainees.Trainee", on_delete=models.CASCADE, related_name="self_assessments")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="self_assessments")
+    level = models.PositiveSmallIntegerField(help_text="Index into the competency's scale.")
+    confidence = models.TextField("how confident you feel", blank=True)
+    declaration = models.TextField(blank=True, help_text="The trainee's declaration as it read.")
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="self_assessments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    confirmed_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    assessor_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="self_assessment_queue")]
+
+    def __str__(self) -> str:
+        return f"Self-assessment {self.pk}: competency {self.competency_id} of trainee {self.trainee_id}"
+
+
+class AttainmentDecision(models.Model):
+    """One version of a trainee's attainment in a competency: a sign-off, a progress record
+    below the target, a confirmation or correction of a self-assessment, a reassessment, a
+    withdrawal, or the trainee's own rating. Never changed once written (but for the sweep's
+    note that its expiry was announced): the newest decision other than a self-rating is the
+    current attainment."""
+
+    class Kind(models.TextChoices):
+        SELF_RATED = "self_rated", "Self-assessment"
+        SIGNED_OFF = "signed_off", "Signed off"
+        PROGRESS = "progress", "Progress recorded: not yet at target"
+        CONFIRMED = "confirmed", "Self-assessment confirmed"
+        CORRECTED = "corrected", "Self-assessment confirmed at a lower level"
+        REASSESSED = "reassessed", "Reassessed"
+        WITHDRAWN = "withdrawn", "Sign-off withdrawn"
+
+    trainee = models.ForeignKey("trainees.Trainee", on_delete=models.CASCADE, related_name="attainment_decisions")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="attainment_decisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Index into the competency's scale.")
+    target_level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The target when decided.")
+    evidence = models.ForeignKey(
+        Evidence, null=True, blank=True, on_delete=models.SET_NULL, related_name="attainment_decisions"
+    )
+    self_assessment = models.ForeignKey(
+        SelfAssessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    statement = models.TextField(blank=True, help_text="The assessor's statement as it read then.")
+    declaration = models.TextField(blank=True, help_text="The trainee's declaration as it read then.")
+    comment = models.TextField(blank=True, help_text="Why: a correction's or a withdrawal's reason.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateField(null=True, blank=True)
+    expiry_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        indexes = [
+            models.Index(fields=["trainee", "competency", "-decided_at"], name="attainment_decision_latest"),
+            models.Index(fields=["valid_until"], name="attainment_decision_expiry"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="withdrawn") | models.Q(level__isnull=False),
+                name="attainment_decision_has_level",
+                violation_error_message="Choose a level.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.competency_id} for {self.trainee_id}"

@@ -17,6 +17,9 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.oidc_issuer import check_issuer as check_oidc_issuer
+from config.oidc_issuer import origin_of as oidc_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LADDER_VAR_DIR", BASE_DIR / "var"))
 
@@ -108,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Keeps a form sent after the session ended, and sends it again once the person signs in.
+    "core.resume.ResumeAfterSignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.membership",
                 "dashboards.context_processors.navigation",
+                "dashboards.context_processors.session_end",
             ],
         },
     },
@@ -195,7 +201,8 @@ else:
 # Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 # ---------------------------------------------------------------------------------------------
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# "memory://" alone makes kombu warn "No hostname was supplied" whenever it describes the broker.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None  # jobs record their own state in the database
 # Without a broker, tasks run in-process: the embedded default needs no worker.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -235,6 +242,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.fail_stuck_jobs",
         "schedule": crontab(minute="*/10"),
     },
+    # Competence whose validity ended: announced once (delegations suspend, credentials lapse).
+    # One weekly digest per person instead of a stream (dashboards/digest.py).
+    "weekly-digest": {
+        "task": "dashboards.send_weekly_digest",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
+    "sweep-expired-attainment": {
+        "task": "competencies.sweep_expired_attainment",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -271,15 +288,55 @@ LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 
+# Password-reset requests: at most this many a minute for one email address, and for one
+# client address (a trust's NAT puts many people behind one address, hence the higher limit).
+PASSWORD_RESET_RATE_PER_ADDRESS = env_int("PASSWORD_RESET_RATE_PER_ADDRESS", 5)
+PASSWORD_RESET_RATE_PER_CLIENT = env_int("PASSWORD_RESET_RATE_PER_CLIENT", 20)
+
 # Sessions end after an hour without activity, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
 # Sliding expiry without a write per request: core.sessions.SlidingSessionMiddleware saves the
 # session (pushing its expiry SESSION_COOKIE_AGE ahead) once its last refresh is this old.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_AFTER = env_int("SESSION_REFRESH_AFTER", 5 * 60)
+# Pages warn this long before an idle session ends, with a button to stay signed in
+# (static/js/session-warning.js).
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# ---------------------------------------------------------------------------------------------
+# Single sign-on (OpenID Connect), off unless OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET
+# are all set. people/sso.py reads the provider's endpoints and keys from
+# {OIDC_ISSUER}/.well-known/openid-configuration; mozilla-django-oidc runs the code flow.
+# https://mozilla-django-oidc.readthedocs.io/en/stable/settings.html
+# ---------------------------------------------------------------------------------------------
+
+OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_LOGIN_LABEL = env("OIDC_LOGIN_LABEL", "Sign in with your organisation's account")
+# Some providers (Microsoft Entra ID among them) send no email_verified claim; only a provider
+# whose every address belongs to the organisation that runs it may be trusted without it.
+OIDC_REQUIRE_EMAIL_VERIFIED = env_bool("OIDC_REQUIRE_EMAIL_VERIFIED", default=True)
+
+
+if OIDC_ISSUER:
+    check_oidc_issuer(OIDC_ISSUER)  # refuses plain http except on loopback, saying why
+
+# mozilla-django-oidc's own settings (its client id, secret and the provider's endpoints are
+# given to it by people.sso from the settings above and from discovery).
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")  # verified against the provider's JWKS
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False  # nobody gets an account without an invitation
+OIDC_AUTHENTICATION_CALLBACK_URL = "people:sso_callback"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
 
 # ---------------------------------------------------------------------------------------------
 # Security headers (https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/)
@@ -311,10 +368,16 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
+        # Plus the identity provider's origin when single sign-on is on (below): the invitation
+        # page's "sign in with single sign-on" is a form whose redirects end at the provider,
+        # and browsers hold every redirect after a form to form-action.
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
 }
+
+if OIDC_ISSUER:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(oidc_origin(OIDC_ISSUER))
 
 # ---------------------------------------------------------------------------------------------
 # Internationalisation
@@ -379,13 +442,29 @@ CRISPY_FAIL_SILENTLY = not DEBUG
 # Logging: to the console, where gunicorn and Celery collect it
 # ---------------------------------------------------------------------------------------------
 
+# django-axes says "AXES: BEGIN ..." as each process starts: say it where Ladder serves (the
+# web process that answers, a worker), not in every management command nor in runserver's
+# watching parent as well as its serving child.
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else None
+_SERVING = _COMMAND is None or (
+    _COMMAND == "runserver" and (os.environ.get("RUN_MAIN") == "true" or "--noreload" in sys.argv)
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"refusals": {"()": "config.log_filters.RefusalWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["refusals"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django gives its "django" logger a console handler of its own when DEBUG is on; with
+        # the root's, every 403 and 404 was printed twice. One handler: the root's.
+        "django": {"handlers": [], "propagate": True},
+        "django.utils.autoreload": {"level": "WARNING"},  # runserver prints it already
+        "axes.apps": {"level": "INFO" if _SERVING else "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO: noise in the worker's log.
         "weasyprint": {"level": "WARNING"},
@@ -405,6 +484,23 @@ LADDER_BASE_URL = env("LADDER_BASE_URL", "http://127.0.0.1:8000")
 
 # How long an invitation link works (people.services.invitation_create).
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+
+# Verifiable credentials (credentials/): Open Badges 3.0 signed as VC-JWT by each organisation,
+# whose keys are published as did:web documents under LADDER_PUBLIC_URL
+# (https://w3c-ccg.github.io/did-method-web/). The public address must be the one people reach:
+# it is written into every credential and cannot change afterwards without breaking them.
+LADDER_PUBLIC_URL = env("LADDER_PUBLIC_URL", LADDER_BASE_URL).rstrip("/")
+# Issuers' private keys are stored encrypted with Fernet (cryptography). Comma-separated keys:
+# the first encrypts, all decrypt, so this key can itself be rotated. Make one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+# Or LADDER_KEY_ENCRYPTION_KEY_FILE: a file holding the same (e.g. a mounted secret).
+LADDER_KEY_ENCRYPTION_KEY = env("LADDER_KEY_ENCRYPTION_KEY")
+if not LADDER_KEY_ENCRYPTION_KEY and env("LADDER_KEY_ENCRYPTION_KEY_FILE"):
+    LADDER_KEY_ENCRYPTION_KEY = Path(env("LADDER_KEY_ENCRYPTION_KEY_FILE")).read_text().strip()
+# Production without one: `check --deploy` fails (credentials.E001) and no key can be used.
+
+# Signed-off competence reads "expiring" this many days before its validity ends.
+ATTAINMENT_EXPIRING_DAYS = env_int("ATTAINMENT_EXPIRING_DAYS", 60)
 
 # ---------------------------------------------------------------------------------------------
 # REST API (/api/v1/): Django REST framework and drf-spectacular (the OpenAPI schema)

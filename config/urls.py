@@ -2,10 +2,19 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
+from api import account_views as token_revoking
 from config.health import healthz
-from dashboards.forms import LoginForm, NhsPasswordChangeForm, NhsPasswordResetForm, NhsSetPasswordForm
+from dashboards.forms import (
+    LoginForm,
+    NhsPasswordChangeForm,
+    NhsPasswordResetForm,
+    NhsSetPasswordForm,
+)
+from people.account_views import PasswordResetView
 
 admin.site.site_header = "Ladder administration"
 admin.site.site_title = "Ladder admin"
@@ -19,17 +28,18 @@ account_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(form_class=NhsPasswordChangeForm),
+        # Changing or resetting a password revokes the person's API tokens (api.account_views).
+        token_revoking.PasswordChangeView.as_view(form_class=NhsPasswordChangeForm),
         name="password_change",
     ),
     path(
         "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        token_revoking.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=NhsPasswordResetForm),
+        PasswordResetView.as_view(form_class=NhsPasswordResetForm),  # throttled
         name="password_reset",
     ),
     path(
@@ -39,12 +49,12 @@ account_patterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=NhsSetPasswordForm),
+        token_revoking.PasswordResetConfirmView.as_view(form_class=NhsSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
         "password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        token_revoking.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]
@@ -57,6 +67,7 @@ urlpatterns = [
     path("", include("competencies.frameworks.urls")),
     path("", include("competencies.profiles.urls")),
     path("", include("competencies.evidence.urls")),
+    path("", include("competencies.assessment.urls")),
     path("", include("evaluations.interviews.urls")),
     path("", include("evaluations.findings.urls")),
     path("", include("reports.urls")),
@@ -68,6 +79,14 @@ urlpatterns = [
     path("account/tokens/", include("api.account_urls")),
     path("api/", include("api.urls")),
     path("healthz", healthz, name="healthz"),
+    # Pages name their icon in <head>; this answers the browsers and tools that ask the root.
+    path(
+        "favicon.ico",
+        # The URL is looked up per request: with the manifest storage of production,
+        # resolving it while the URLconf loads fails wherever collectstatic has not run.
+        lambda request: redirect(static("nhsuk/assets/images/favicon.ico")),
+        name="favicon",
+    ),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files (evidence, reports) are never served from MEDIA_URL: each download goes

@@ -1,5 +1,33 @@
-from django.urls import path  # noqa: F401
+"""Credentials: public addresses (checked by anyone, signed in or not) and the trainee's list.
+Who may use each: tests/access_entries/credentials.py."""
+
+from django.urls import path, register_converter
+
+from . import views
+
+
+class PurposeConverter:
+    regex = "revocation|suspension"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PurposeConverter, "purpose")
 
 app_name = "credentials"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("organisations/<slug:slug>/did.json", views.did_document, name="did_document"),
+    path(
+        "organisations/<slug:slug>/status/<purpose:purpose>/<int:number>",
+        views.status_list, name="status_list",
+    ),
+    path("credentials/<str:public_id>/", views.credential_public, name="public"),
+    path("credentials/<str:public_id>/download", views.credential_download, name="download"),
+    path("credentials/<str:public_id>/qr.svg", views.credential_qr, name="qr"),
+    path("trainees/<int:pk>/credentials/", views.trainee_credentials, name="trainee_list"),
+]

@@ -7,4 +7,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.home, name="home"),
     path("switch/", views.switch, name="switch"),
+    path("account/", views.account, name="account"),
+    path("account/reminders/", views.reminders, name="reminders"),
+    path("account/session/", views.session_keep_alive, name="session_keep_alive"),
 ]

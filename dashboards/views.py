@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -7,12 +10,21 @@ from programmes import selectors as programme_selectors
 from core.access import memberships_for, membership_required, switch_membership
 from programmes.models import Role
 
+from competencies.assessment.selectors import expiring_for
+from core.sessions import session_expires_at
+
+from . import selectors
+from .digest import preference_for, reminder_preference_set
 from .due import due_items_for
+from .models import ReminderPreference
+from .navigation import API_TOKEN_ROLES
 
 # One template per role: each shows what that role is there to do.
 DASHBOARD_TEMPLATES = {role: f"dashboards/home_{role}.html" for role in Role.values}
 # Leads and planners see their programmes at a glance; the programme list has the rest.
 DASHBOARD_PROGRAMMES = 5
+# Trainees, their mentors and managers see competence expiring or expired.
+EXPIRING_ROLES = (Role.TRAINEE, Role.MENTOR, Role.MANAGER)
 
 
 @login_required
@@ -27,6 +39,9 @@ def home(request):
 def _dashboard(request):
     membership = request.membership
     context = {"due_items": due_items_for(membership)}
+    if membership.role in EXPIRING_ROLES:  # competence to renew (competencies.assessment)
+        context["expiring"] = expiring_for(membership=membership)
+        context["show_trainee"] = membership.role != Role.TRAINEE
     if membership.role in (Role.TRAINING_LEAD, Role.PLANNER):
         context["people_by_role"] = programme_selectors.people_count_by_role(membership=membership)
         # One query: one more than shown tells whether "see all" is needed.
@@ -36,6 +51,10 @@ def _dashboard(request):
         )
         context["programmes"] = programmes[:DASHBOARD_PROGRAMMES]
         context["more_programmes"] = len(programmes) > DASHBOARD_PROGRAMMES
+    if membership.role == Role.LECTURER:
+        context["cohorts"] = list(selectors.lecturer_cohorts(membership=membership))
+    if membership.role == Role.MANAGER:
+        context["wards"] = selectors.manager_wards(membership=membership)
     return render(request, DASHBOARD_TEMPLATES[membership.role], context)
 
 
@@ -55,3 +74,57 @@ def switch(request):
         )
         return redirect("dashboards:home")
     return render(request, "dashboards/switch.html", {"memberships": memberships_for(request.user)})
+
+
+@login_required
+@require_http_methods(["GET"])
+def session_keep_alive(request):
+    """Asked by static/js/session-warning.js when someone chooses to stay signed in (or types):
+    the request itself refreshes the session when due; the answer says when it now ends."""
+    return JsonResponse({"ends_at": session_expires_at(request)})
+
+
+@login_required
+@require_http_methods(["GET"])
+def account(request):
+    """The person's account: who they are, where they act, their password, and API tokens for
+    the roles that use the API."""
+    membership = request.membership
+    return render(request, "dashboards/account.html", {
+        "memberships": memberships_for(request.user),
+        "reminders": preference_for(request.user),
+        "offers_api_tokens": membership is not None and membership.role in API_TOKEN_ROLES,
+    })
+
+
+class ReminderForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="How do you want reminders?", choices=ReminderPreference.Frequency.choices,
+        widget=forms.RadioSelect, error_messages={"required": "Choose how you get reminders"},
+    )
+    kinds = forms.MultipleChoiceField(
+        label="Which reminders do you want?", choices=ReminderPreference.Kind.choices,
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Leave them all unticked to get none.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminders(request):
+    """The person's reminder preferences (dashboards/digest.py sends the weekly digest)."""
+    preference = preference_for(request.user)
+    form = ReminderForm(request.POST or None, initial={"frequency": preference.frequency, "kinds": preference.kinds})
+    if request.method == "POST" and form.is_valid():
+        try:
+            reminder_preference_set(
+                user=request.user, frequency=form.cleaned_data["frequency"], kinds=form.cleaned_data["kinds"]
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, "Your reminder choices are saved.")
+            return redirect("dashboards:account")
+    return render(request, "dashboards/reminders.html", {"form": form})

@@ -19,11 +19,20 @@ class InvitationForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    # A trainee's login without their trainee record would show them an empty page: trainees
+    # are invited from their record (or the enrolment import), which links the two.
     role = forms.ChoiceField(
         label="Role",
-        choices=Role.choices,
+        choices=[(value, label) for value, label in Role.choices if value != Role.TRAINEE],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the role they will have"},
+        help_text="To invite a trainee, use Invite on their trainee record, so that their login "
+        "is linked to it.",
+        error_messages={
+            "required": "Choose the role they will have",
+            "invalid_choice": (
+                "Choose one of the roles listed: a trainee is invited from their trainee record"
+            ),
+        },
     )
 
 

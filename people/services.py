@@ -330,7 +330,13 @@ def invitation_sign_up(
 ) -> Membership:
     """A person with no login accepts: a login is made (their email is its username) with the
     password they chose, then :func:`invitation_accept`. Refuses when the address already has a
-    login (they sign in and accept instead). The caller has validated the password."""
+    login (they sign in and accept instead). The caller has validated the password.
+
+    The invitation row is locked before the login is made: of two tabs finishing at once the
+    second waits, then is told the invitation was just used (not a clash on the username)."""
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+    if reason := refusal(invitation):
+        raise ValidationError(reason, code=invitation.status)
     if login_for_email(invitation.email) is not None:
         raise ValidationError(
             "You already have a Ladder login with this email address: sign in to accept."
@@ -371,13 +377,17 @@ def _lock_organisation_leads(organisation_id: int) -> None:
 
 @transaction.atomic
 def role_give(*, organisation: Organisation, user, role: str, actor) -> Membership:
-    """Give ``user`` (who already has a role in the organisation) another role there."""
+    """Give ``user`` (who has or had a role in the organisation) another role there. A leaver
+    whose login was deactivated gets it back: they can sign in again."""
     _check_inviter(actor, organisation)
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role."})
     if not Membership.objects.filter(user=user, organisation=organisation).exists():
         raise ValidationError("Invite this person first: they have no role in your organisation.")
     with set_actor(actor):
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         return membership_grant(user=user, organisation=organisation, role=role)
 
 

@@ -1,8 +1,8 @@
-"""Invitations and people's roles. Who may use each: tests/access_entries/people.py."""
+"""Invitations, people's roles and single sign-on. Who may use each: tests/access_entries/people.py."""
 
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "people"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     # The link in the invitation email: open to anyone holding it
     path("invitations/<str:token>/", views.accept, name="accept"),
     path("invitations/<str:token>/single-sign-on/", views.accept_with_sso, name="accept_sso"),
+    # Single sign-on (OpenID Connect): 404 unless it is configured.
+    path("account/sso/start/", account_views.sso_start, name="sso_start"),
+    path("account/sso/callback/", account_views.sso_callback, name="sso_callback"),
 ]

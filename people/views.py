@@ -10,7 +10,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
@@ -151,19 +151,15 @@ def _sso():
 
 
 def _sso_label(sso) -> str:
-    from django.conf import settings
-
-    return getattr(settings, "OIDC_LOGIN_LABEL", "") or "Sign in with single sign-on"
+    label = getattr(sso, "sso_login_label", None)
+    return (label() if callable(label) else "") or "Sign in with single sign-on"
 
 
 def _sso_start_url(sso) -> str | None:
     start = getattr(sso, "login_url", None)
     if callable(start):
         return start()
-    try:
-        return reverse("oidc_authentication_init")
-    except NoReverseMatch:
-        return None
+    return reverse("people:sso_start")
 
 
 def _land(request: HttpRequest, membership: Membership) -> HttpResponse:

@@ -26,6 +26,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from competencies.models import Evidence, EvidenceComment, EvidenceFile
+from credentials.services import credentials_revoke_for_trainee
 from evaluations.models import Answer, Coding, Interview, Question
 from programmes.models import Membership
 from reports.models import ReportJob
@@ -37,6 +38,8 @@ from trainees.models import (
 from .export import build_archive
 from .models import PrivacyEvent
 from .selectors import SubjectRecord, subject_access_record
+
+CREDENTIALS_ERASED = "Revoked: the person's data was erased at their request."
 
 log = logging.getLogger(__name__)
 User = get_user_model()
@@ -215,6 +218,9 @@ def trainee_erase(*, trainee: Trainee, actor) -> PrivacyEvent:
         exports = PrivacyEvent.objects.filter(trainee=trainee, kind=PrivacyEvent.Kind.EXPORT).exclude(file="")
         stored += list(exports.values_list("file", flat=True))
         exports.update(file="", file_name="")
+        # Credentials name the person: revoke them (the status lists say so to anyone who
+        # checks a copy) and drop Ladder's stored copies and the name.
+        credentials_revoke_for_trainee(trainee=trainee, reason=CREDENTIALS_ERASED, erase=True)
 
     _scrub_audit_trail(record, user)
     LogEntry.objects.create(

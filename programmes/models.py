@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -164,6 +168,10 @@ class Programme(models.Model):
         return self.title
 
 
+MILESTONE_PLAUSIBLE_YEARS = 10  # due dates within this many years of today
+MILESTONE_EARLY_YEARS = 2  # done at most this long before it was due
+
+
 class Milestone(models.Model):
     """A step on the programme's timeline, from planning to implementation."""
 
@@ -180,9 +188,38 @@ class Milestone(models.Model):
         return self.title
 
     def is_late(self, today) -> bool:
-        if self.done_on:
-            return self.done_on > self.due_on
-        return self.due_on < today
+        """Late means still to do and past its due date. A milestone finished after its due
+        date is done, not late: ``days_late`` says by how much."""
+        return self.done_on is None and self.due_on < today
+
+    @property
+    def days_late(self) -> int:
+        """How many days after its due date it was done (0 if on time or not yet done)."""
+        if self.done_on is None or self.done_on <= self.due_on:
+            return 0
+        return (self.done_on - self.due_on).days
+
+    def clean(self) -> None:
+        """Refuse dates no real timeline has: a due date decades away from the programme, or a
+        done date years before the milestone was due (a mistyped year, usually)."""
+        errors = {}
+        today = timezone.localdate()
+        if self.due_on:
+            earliest = date(today.year - MILESTONE_PLAUSIBLE_YEARS, 1, 1)
+            latest = date(today.year + MILESTONE_PLAUSIBLE_YEARS, 12, 31)
+            if not earliest <= self.due_on <= latest:
+                errors["due_on"] = (
+                    f"Due date must be between {earliest.year} and {latest.year}. Check the year"
+                )
+        if self.due_on and self.done_on:
+            floor = self.due_on - timedelta(days=365 * MILESTONE_EARLY_YEARS)
+            if self.done_on < floor:
+                errors["done_on"] = (
+                    f"Date done must be no more than {MILESTONE_EARLY_YEARS} years before the due "
+                    f"date ({self.due_on:%-d %B %Y}). Check the year"
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Cohort(models.Model):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import ClinicalArea, Cohort, Membership, Milestone, Organisation, Programme
+from .signals import announce_membership_deactivated
 
 
 @transaction.atomic
@@ -59,9 +60,12 @@ def membership_grant(*, user, organisation: Organisation, role: str) -> Membersh
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership) -> Membership:
-    """Take a role away, keeping the row so that what the person did stays attributable."""
+    """Take a role away, keeping the row so that what the person did stays attributable.
+    Announces ``membership_deactivated`` after commit: what hung on the role (API tokens) ends
+    for good, even if the role is given back later."""
     membership.is_active = False
     membership.save(update_fields=["is_active"])
+    announce_membership_deactivated(membership_id=membership.pk, user_id=membership.user_id)
     return membership
 
 

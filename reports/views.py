@@ -29,7 +29,8 @@ def _queue(request, **job):
 
 @membership_required(*REPORT_ROLES)
 def case_study_edit(request, programme_pk: int):
-    """The lead writes the case study's narrative; the figures come from the records."""
+    """The lead writes the case study's narrative; the figures come from the records. Every
+    button saves what was typed first: "Save", "Save and preview", "Save and produce the PDF"."""
     programme = get_programme_for(membership=request.membership, pk=programme_pk, write=True)
     narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(programme=programme)
     form = NarrativeForm(request.POST or None, instance=narrative, initial={"version": narrative.version})
@@ -42,6 +43,10 @@ def case_study_edit(request, programme_pk: int):
             form.add_error(None, error)
         else:
             messages.success(request, "The case study's words are saved.")
+            if "produce" in request.POST:
+                # Produce what is on the screen: saved just now, then rendered from the records.
+                check_can_request(request.membership, programme)
+                return _queue(request, kind=ReportJob.Kind.CASE_STUDY, programme=programme)
             if "preview" in request.POST:
                 return redirect("reports:case_study_preview", programme_pk=programme.pk)
             return redirect("reports:case_study_edit", programme_pk=programme.pk)

@@ -24,8 +24,12 @@ from programmes.demo.seed import seed_people, seed_programmes
 from programmes.models import Cohort, Membership, Programme
 from trainees.demo import seed_trainees
 
+from competencies.evidence.selectors import attainment_for  # noqa: E402
+from competencies.models import AttainmentDecision, SelfAssessment  # noqa: E402
+from trainees.models import Trainee  # noqa: E402
+
 MODELS = (Framework, Competency, Mapping, Course, RoleProfile, RoleProfileItem, Evidence,
-          EvidenceClaim, EvidenceComment, LogEntry)
+          EvidenceClaim, EvidenceComment, LogEntry, AttainmentDecision, SelfAssessment)
 
 
 def _counts():
@@ -81,6 +85,17 @@ def test_competency_demo(db):
         if evidence.assessed_at:
             assert evidence.assessed_at <= timezone.now()
             assert timezone.localtime(evidence.assessed_at).date() <= cohort.ends_on
+
+    # Competence over time: confirmed and corrected self-assessments (one still waiting), a
+    # withdrawn sign-off with its reason, competence expiring next month and some expired.
+    westmoor = Membership.objects.get(user__username="lead.westmoor").organisation
+    assert set(SelfAssessment.objects.filter(trainee__organisation=westmoor).values_list("status", flat=True)) == {
+        "confirmed", "corrected", "pending"
+    }
+    assert AttainmentDecision.objects.filter(kind="withdrawn", comment__contains="Datix").count() == 1
+    trainees = Trainee.objects.filter(organisation=westmoor)
+    statuses = [a.status for a in attainment_for(trainees, Competency.objects.all()).values()]
+    assert {"expiring", "expired", "withdrawn", "current"} <= set(statuses)
 
     highmoor = Programme.objects.get(organisation__slug="highmoor")
     assert highmoor.role_profile.items.count() == 21

@@ -196,7 +196,7 @@ def test_text_input_with_hint_and_error(invalid):
     hint = invalid.by_id("id_full_name-hint")
     assert (hint.tag, hint.classes) == ("div", ["nhsuk-hint"])
     assert hint.text == "As it appears on your ID badge"
-    assert_error(invalid, "id_full_name", "This field is required.")
+    assert_error(invalid, "id_full_name", "Enter full name")
     # NHS.UK order inside the group: label, hint, error message, control.
     tags = [c.tag for c in group.children if not isinstance(c, str)]
     assert tags == ["label", "div", "span", "input"]
@@ -209,7 +209,7 @@ def test_optional_email_is_marked_optional_and_keeps_its_type(invalid):
     assert control.classes == ["nhsuk-input", "nhsuk-input--error"]
     assert control.attrs["aria-describedby"] == "id_email-error"  # no hint, so no hint id
     assert control.closest("nhsuk-form-group").find("label").text == "Email address (optional)"
-    assert_error(invalid, "id_email", "Enter a valid email address.")
+    assert_error(invalid, "id_email", "Enter an email address in the correct format, like name@example.com")
 
 
 def test_integer_is_a_numeric_text_input(invalid):
@@ -220,7 +220,7 @@ def test_integer_is_a_numeric_text_input(invalid):
     assert "min" not in control.attrs
     assert control.classes == ["nhsuk-input", "nhsuk-input--error"]
     assert control.closest("nhsuk-form-group").find("label").text == "Hours per week"
-    assert_error(invalid, "id_hours", "Enter a whole number.")
+    assert_error(invalid, "id_hours", "Enter a whole number, like 12")
 
 
 def test_textarea(invalid):
@@ -258,7 +258,7 @@ def test_select(invalid):
     assert control.attrs["aria-describedby"] == "id_band-error"
     assert [o.attrs["value"] for o in control.find_all("option")] == ["", "3"]
     assert control.closest("nhsuk-form-group").find("label").attrs["for"] == "id_band"
-    message = "Select a valid choice. 9 is not one of the available choices."
+    message = "Select band from the choices given"
     assert_error(invalid, "id_band", message)
 
 
@@ -281,7 +281,7 @@ def test_radios(invalid):
     assert radio.attrs["value"] == "acute"
     assert label.classes == ["nhsuk-label", "nhsuk-radios__label"]
     assert (label.attrs["for"], label.text) == (radio.attrs["id"], "Acute ward")
-    assert_error(invalid, "id_setting", "This field is required.")
+    assert_error(invalid, "id_setting", "Select an answer to “Where do you work?”")
 
 
 def test_multiple_checkboxes_keep_what_was_ticked():
@@ -308,7 +308,7 @@ def test_multiple_checkboxes_error(invalid):
     fieldset = invalid.by_id("id_skills-error").parent
     assert fieldset.tag == "fieldset"
     assert fieldset.attrs["aria-describedby"] == "id_skills-error"
-    assert_error(invalid, "id_skills", "This field is required.")
+    assert_error(invalid, "id_skills", "Select skills")
 
 
 def test_boolean_is_a_single_checkbox_without_fieldset(invalid):
@@ -325,7 +325,7 @@ def test_boolean_is_a_single_checkbox_without_fieldset(invalid):
     group = item.closest("nhsuk-form-group")
     assert group.classes == ["nhsuk-form-group", "nhsuk-form-group--error"]
     assert group.find_all("fieldset") == []
-    assert_error(invalid, "id_confirm", "This field is required.")
+    assert_error(invalid, "id_confirm", "Select “I confirm this is accurate” to go on")
 
 
 def test_optional_boolean_is_not_labelled_optional():
@@ -391,7 +391,7 @@ def test_file_upload(invalid):
     assert group.classes == ["nhsuk-form-group", "nhsuk-form-group--error", "nhsuk-file-upload"]
     assert group.attrs["data-module"] == "nhsuk-file-upload"
     assert group.find("label").attrs["for"] == "id_evidence"
-    assert_error(invalid, "id_evidence", "This field is required.")
+    assert_error(invalid, "id_evidence", "Choose a file for evidence")
 
 
 def test_existing_file_is_shown_before_the_upload_group():
@@ -528,16 +528,16 @@ def test_date_has_changed_compares_dates():
 
 EXPECTED_SUMMARY = [
     ("", "Check the whole form"),
-    ("#id_full_name", "This field is required."),
-    ("#id_email", "Enter a valid email address."),
-    ("#id_hours", "Enter a whole number."),
-    ("#id_summary", "This field is required."),
-    ("#id_band", "Select a valid choice. 9 is not one of the available choices."),
-    ("#id_setting_0", "This field is required."),
-    ("#id_skills_0", "This field is required."),
-    ("#id_confirm", "This field is required."),
+    ("#id_full_name", "Enter full name"),
+    ("#id_email", "Enter an email address in the correct format, like name@example.com"),
+    ("#id_hours", "Enter a whole number, like 12"),
+    ("#id_summary", "Enter summary"),
+    ("#id_band", "Select band from the choices given"),
+    ("#id_setting_0", "Select an answer to “Where do you work?”"),
+    ("#id_skills_0", "Select skills"),
+    ("#id_confirm", "Select “I confirm this is accurate” to go on"),
     ("#id_start_date_month", "Start date must include a month"),
-    ("#id_evidence", "This field is required."),
+    ("#id_evidence", "Choose a file for evidence"),
 ]
 
 
@@ -710,7 +710,7 @@ def test_hostile_values_render_as_text():
     assert doc.by_id("id_notes").text == ("</textarea>" + HOSTILE).strip()
     assert doc.find("label", for_="id_band_0").text == HOSTILE
     assert doc.by_id("id_when_day").attrs["value"] == HOSTILE
-    grade_error = f"Select a valid choice. {HOSTILE} is not one of the available choices."
+    grade_error = "Select grade from the choices given"  # the posted value is not echoed
     assert doc.by_id("id_grade-error").text == f"Error: {grade_error}"
     assert ("#id_grade", grade_error) in summary_entries(doc)
 
@@ -724,3 +724,15 @@ def test_hostile_label_and_help_text_are_escaped():
     assert doc.find_all("script") == []
     assert doc.find("label").text == f"{HOSTILE} (optional)"
     assert doc.by_id("id_name-hint").text == HOSTILE
+
+
+def test_django_default_number_messages_are_said_the_nhs_way():
+    class Form(forms.Form):
+        count = forms.IntegerField(label="Count", max_value=24)
+        amount = forms.DecimalField(label="Amount", max_digits=3, decimal_places=1)
+
+    form = Form(data={"count": "25", "amount": "1.25"})
+    assert not form.is_valid()
+    assert form.errors["count"] == ["Enter a number that is 24 or less"]
+    assert form.errors["amount"] == ["Enter a number with no more than 1 digits after the decimal point"]
+    assert "Ensure this value" not in str(form.errors)

@@ -8,9 +8,11 @@ from programmes.models import Cohort, Membership, Organisation, Programme, Role
 def _counts():
     from trainees.models import ContractSignature, Enrolment, ProgressReview, StudySession, Trainee
 
+    from people.models import Invitation
+
     return {model.__name__: model.objects.count() for model in (
         Organisation, Membership, Programme, Cohort, Trainee, Enrolment, StudySession,
-        ProgressReview, ContractSignature)}
+        ProgressReview, ContractSignature, Invitation)}
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
@@ -25,6 +27,11 @@ def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
     out = capsys.readouterr().out
     assert "lead.westmoor" in out and "trainee.highmoor" in out
+    # The leads' Invitations page shows each state an invitation can be in.
+    from people.models import Invitation
+
+    westmoor = {i.status for i in Invitation.objects.filter(organisation__slug="westmoor")}
+    assert westmoor == {"pending", "expired", "withdrawn"}
 
 
 def test_demo_tells_the_story_of_the_programmes(db):
@@ -57,6 +64,37 @@ def test_seed_demo_keeps_a_password_someone_changed(db):
     assert user.check_password("my-own-new-password")
 
 
+def test_the_logins_end_with_the_address_make_run_serves_on(db, capsys):
+    call_command("seed_demo", "--logins-only", "--address", "http://127.0.0.1:8210/")
+    assert capsys.readouterr().out.rstrip().endswith("Ladder is at http://127.0.0.1:8210/")
+
+
+def test_make_run_passes_its_port_to_the_logins():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    dry = subprocess.run(["make", "-n", "run", "PORT=8210"], cwd=root, capture_output=True,
+                         text=True, check=False).stdout
+    assert "seed_demo --logins-only --address http://127.0.0.1:8210/" in dry
+    assert "runserver 127.0.0.1:8210" in dry
+
+
+def test_each_demo_login_that_signs_has_a_contract_left_to_sign(db):
+    from trainees.due import due_for
+
+    call_command("seed_demo")
+    for username in ("trainee.westmoor", "trainee.highmoor"):
+        membership = Membership.objects.get(user__username=username)
+        own = [item.title for item in due_for(membership) if "learning contract" in item.title]
+        assert own == ["Sign your learning contract"], username
+    for role in ("manager", "mentor", "lecturer"):
+        for org in ("westmoor", "highmoor"):
+            membership = Membership.objects.get(user__username=f"{role}.{org}")
+            waiting = [item for item in due_for(membership) if "learning contract" in item.title]
+            assert waiting, f"{role}.{org} has no contract to sign"
+
+
 def test_seed_demo_refuses_production_without_force(db, settings):
     import pytest
     from django.core.management.base import CommandError
@@ -70,7 +108,10 @@ def test_seed_demo_refuses_production_without_force(db, settings):
 def test_in_production_every_demo_login_gets_a_random_password_printed_once(db, settings, capsys):
     from programmes.demo.people import DEMO_PASSWORD
 
+    from cryptography.fernet import Fernet
+
     settings.PRODUCTION = True
+    settings.LADDER_KEY_ENCRYPTION_KEY = Fernet.generate_key().decode()  # production needs one
     call_command("seed_demo", "--force")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD not in out

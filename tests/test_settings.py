@@ -10,13 +10,15 @@ from pathlib import Path
 import config.settings as configured
 
 ROOT = Path(__file__).resolve().parents[1]
+GOOD_FERNET_KEY = "dGhpcy1pcy1hLXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmc="  # 32 bytes, base64
 GOOD_KEY = "k3y-" + "x9Qz!7vLp2@Rm4#Tn8$Wb6%Yc1^Hd5&Jf0*Gs3(Ka7)Me" + "-Ladder"
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; a deployment would not.
     clean_env = {k: v for k, v in os.environ.items() if k not in {
-        "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+        "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "LADDER_KEY_ENCRYPTION_KEY", "LADDER_PUBLIC_URL", "LADDER_BASE_URL"}}
     return subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", *args],
         cwd=ROOT, env={**clean_env, **env}, capture_output=True, text=True, timeout=120,
@@ -47,10 +49,25 @@ def test_check_deploy_is_clean_in_production():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DJANGO_ENV="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="ladder.example.nhs.uk",
+        LADDER_KEY_ENCRYPTION_KEY=GOOD_FERNET_KEY, LADDER_PUBLIC_URL="https://ladder.example.nhs.uk",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 
+
+def test_check_deploy_wants_the_credential_key_encryption_key_and_an_https_public_url(settings):
+    from credentials.checks import credential_keys_configured
+
+    settings.PRODUCTION = True
+    settings.LADDER_KEY_ENCRYPTION_KEY = ""
+    settings.LADDER_PUBLIC_URL = "http://ladder.example.nhs.uk"
+    assert [e.id for e in credential_keys_configured()] == ["credentials.E001", "credentials.E002"]
+    settings.LADDER_KEY_ENCRYPTION_KEY = GOOD_FERNET_KEY
+    settings.LADDER_PUBLIC_URL = "https://ladder.example.nhs.uk"
+    assert credential_keys_configured() == []
+    settings.PRODUCTION = False
+    settings.LADDER_KEY_ENCRYPTION_KEY = ""
+    assert credential_keys_configured() == []  # the embedded default derives one
 
 def test_passwords_are_hashed_with_argon2():
     assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

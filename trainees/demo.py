@@ -109,7 +109,7 @@ def _enrol(organisation, cohort, staff, org_slug, number, first, last, band, war
         enrolment=enrolment, to_status=Enrolment.Status.ACTIVE, actor=lead,
         reason="Interviewed and offered a place",
     )
-    _sign_contract(enrolment, staff, org_slug, skip_mentor=number in MENTOR_NOT_YET_SIGNED)
+    _sign_contract(enrolment, staff, org_slug, unsigned=LEFT_TO_SIGN.get(number, set()))
     return enrolment
 
 
@@ -130,18 +130,26 @@ def complete_first_cohort() -> None:
         )
 
 
-MENTOR_NOT_YET_SIGNED = {"HM3008", "HM3009"}  # a new mentor has not signed yet
+# Contracts the demo leaves for someone to sign, so each demo login that signs has one to try:
+# the two printed trainees their own; a manager, lecturer and mentor one each per organisation
+# (a new mentor at Highmoor has not signed two yet).
+LEFT_TO_SIGN = {
+    "WM2001": {"trainee"},
+    "WM2006": {"manager", "lecturer", "mentor"},
+    "HM3001": {"trainee"},
+    "HM3007": {"manager", "lecturer"},
+    "HM3008": {"mentor"},
+    "HM3009": {"mentor"},
+}
 
 
-def _sign_contract(enrolment: Enrolment, staff, org_slug: str, *, skip_mentor: bool) -> None:
+def _sign_contract(enrolment: Enrolment, staff, org_slug: str, *, unsigned: set[str]) -> None:
     contract = enrolment.contract
     signers = [staff[f"manager.{org_slug}"], *enrolment.cohort.lecturers.all()[:1],
-               enrolment.trainee.user]
-    if not skip_mentor:
-        signers.append(staff[f"mentor.{org_slug}"])
+               enrolment.trainee.user, staff[f"mentor.{org_slug}"]]
     for user in signers:
         for membership in Membership.objects.active().filter(user=user).select_related("organisation"):
-            parties = contract_parties_for(membership, enrolment)
+            parties = contract_parties_for(membership, enrolment) - unsigned
             for party in parties - set(contract.signatures.values_list("party", flat=True)):
                 services.contract_sign(contract=contract, party=party, user=user, allowed_parties=parties)
 

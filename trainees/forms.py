@@ -162,16 +162,39 @@ class EnrolForm(forms.Form):
         label="Starting status", choices=STARTING_STATUSES, widget=forms.RadioSelect,
         initial=Enrolment.Status.ACTIVE,
     )
+    enrol_anyway = forms.BooleanField(
+        required=False, label="Enrol them on this cohort as well",
+        help_text="Only asked when the trainee is already active on another cohort.",
+    )
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.cohort = cohort
+        self.active_elsewhere: list[Enrolment] = []
         self.fields["trainee"].queryset = Trainee.objects.filter(
             organisation_id=cohort.programme.organisation_id
         ).exclude(enrolments__cohort=cohort)
         self.fields["trainee"].label_from_instance = (
             lambda t: f"{t.full_name} ({t.employee_number})"
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        trainee = cleaned.get("trainee")
+        if trainee is not None:
+            # Two programmes at once is possible but rarely meant: say so, link to the other
+            # enrolment(s), and enrol only once the lead confirms.
+            self.active_elsewhere = list(
+                Enrolment.objects.filter(
+                    trainee=trainee, status__in=(Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
+                ).exclude(cohort=self.cohort).select_related("cohort__programme").order_by("pk")
+            )
+            if self.active_elsewhere and not cleaned.get("enrol_anyway"):
+                self.add_error("enrol_anyway", (
+                    f"{trainee.full_name} is already on another programme. Select "
+                    "“Enrol them on this cohort as well” to go ahead, or choose another trainee"
+                ))
+        return cleaned
 
     def clean_enrolled_on(self):
         day = self.cleaned_data["enrolled_on"]
@@ -223,6 +246,10 @@ class PlanForm(forms.Form):
     study_hours_per_week = forms.DecimalField(
         label="Protected study hours a week", max_digits=4, decimal_places=1,
         min_value=Decimal(0), max_value=Decimal(40), required=False,
+        error_messages={
+            "min_value": "Protected study hours a week must be between 0 and 40",
+            "max_value": "Protected study hours a week must be between 0 and 40",
+        },
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "decimal"}),
     )
 
@@ -276,6 +303,12 @@ class StudySessionForm(forms.Form):
     hours = forms.DecimalField(
         max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal(24),
         help_text="For example, 3.5",
+        error_messages={
+            "required": "Enter the hours of the session",
+            "min_value": "Hours must be between 0.5 and 24",
+            "max_value": "Hours must be between 0.5 and 24",
+            "max_decimal_places": "Hours must be in whole or half hours, like 3.5",
+        },
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "decimal"}),
     )
     outcome = forms.ChoiceField(

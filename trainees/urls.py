@@ -27,6 +27,7 @@ urlpatterns = [
     path("enrolments/<int:pk>/reviews/", views.review_create, name="review_create"),
     # Overviews and each role's own screens
     path("study-time/wards/", views.study_time_by_ward, name="study_time_by_ward"),
+    path("study-time/week/", views.study_week, name="study_week"),
     path("my/trainees/", views.my_trainees, name="my_trainees"),
     path("my/mentees/", views.my_mentees, name="my_mentees"),
     path("my/record/", views.my_record, name="my_record"),

@@ -53,7 +53,7 @@ class ChosenCompetenciesField(forms.MultipleChoiceField):
 
 
 def _competency_label(competency) -> str:
-    return f"{competency.id_number} {competency.short_name}".strip()
+    return f"{competency.id_number} {competency.name}".strip()
 
 
 class EvidenceForm(forms.Form):

@@ -12,11 +12,10 @@ signed-off evidence. Evidence waiting for assessment or returned counts for noth
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
@@ -28,8 +27,10 @@ from trainees.models import Enrolment, Trainee
 from trainees.selectors import enrolments_visible_to, trainees_visible_to
 
 from ..access import competencies_visible_to
+from ..assessors import can_assess_trainee
 from ..models import (
     DEFAULT_REASSESSMENT,
+    AttainmentDecision,
     Competency,
     Evidence,
     EvidenceClaim,
@@ -37,9 +38,13 @@ from ..models import (
     EvidenceFile,
     RoleProfileItem,
     Scale,
+    SelfAssessment,
 )
+from ..validity import Status, add_months, expiring_window, status_of, valid_until_for, validity_months  # noqa: F401 (add_months: re-exported)
 from .services import EDITABLE_STATUSES
 
+# Evidence an assessor has decided on, with levels recorded (at target or not yet).
+ASSESSED_STATUSES = (Evidence.Status.SIGNED_OFF, Evidence.Status.PROGRESS)
 OPEN_STATUSES = (Enrolment.Status.APPLIED, Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
 # Who is on a cohort for the matrix and delegation: everyone but those who withdrew (people who
 # completed are still on the ward, and still delegated tasks).
@@ -113,16 +118,9 @@ def own_trainee_record(membership: Membership | None) -> Trainee | None:
 
 
 def can_assess(membership: Membership | None, evidence: Evidence) -> bool:
-    """The trainee's own mentor, acting as a mentor of the trainee's organisation (see
-    services.may_assess, which checks the same of a user). Costs no query."""
-    trainee = evidence.trainee
-    return (
-        membership is not None
-        and membership.role == Role.MENTOR
-        and membership.organisation_id == trainee.organisation_id
-        and trainee.mentor_id == membership.user_id
-        and trainee.user_id != membership.user_id
-    )
+    """Whether the acting membership assesses the evidence's trainee (the one rule:
+    competencies.assessors.can_assess_trainee). Costs no query."""
+    return can_assess_trainee(membership, evidence.trainee)
 
 
 def is_own(membership: Membership | None, evidence: Evidence) -> bool:
@@ -177,11 +175,24 @@ def competency_choices(*, membership: Membership, trainee: Trainee) -> tuple[lis
 
 
 class Attained(NamedTuple):
-    """The highest level signed off, and the date of the latest sign-off at that level (the
-    date a reassessment is counted from)."""
+    """The current version of a trainee's attainment in a competency: its level, the day it was
+    decided (a reassessment counts from it), its status on the day asked (see
+    competencies.validity.Status) and its last valid day (None: it does not expire)."""
 
-    level: int
+    level: int | None
     signed_off_on: date | None
+    status: str = Status.CURRENT
+    valid_until: date | None = None
+    kind: str = AttainmentDecision.Kind.SIGNED_OFF
+
+    @property
+    def counts(self) -> bool:
+        """Attained at all: not expired, not withdrawn."""
+        return self.status in Status.COUNTS and self.level is not None
+
+    def meets(self, target: int) -> bool:
+        """At or above ``target`` and still counting."""
+        return self.counts and self.level >= target
 
 
 def _ids(things) -> Iterable:
@@ -191,29 +202,42 @@ def _ids(things) -> Iterable:
     return [getattr(thing, "pk", thing) for thing in things]
 
 
-def _highest(rows) -> dict[tuple[int, int], Attained]:
-    """The highest level per (trainee, competency), dated by its latest sign-off. Compares the
-    sign-off times as they come and turns only the winners into local dates."""
-    best: dict[tuple[int, int], tuple[int, datetime | None]] = {}
-    for trainee_id, competency_id, level, assessed_at in rows:
-        key = (trainee_id, competency_id)
-        current = best.get(key)
-        if (
-            current is None
-            or level > current[0]
-            or (level == current[0] and assessed_at and (current[1] is None or assessed_at > current[1]))
-        ):
-            best[key] = (level, assessed_at)
+def current_decisions(trainee_ids, competency_ids) -> QuerySet[AttainmentDecision]:
+    """The current version of each (trainee, competency) pair: the newest decision that is not
+    a self-rating. A correlated subquery, so one query however many pairs."""
+    newest = (
+        AttainmentDecision.objects.filter(
+            trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id")
+        )
+        .exclude(kind=AttainmentDecision.Kind.SELF_RATED)
+        .order_by("-decided_at", "-pk")
+        .values("pk")[:1]
+    )
+    return AttainmentDecision.objects.filter(
+        trainee_id__in=trainee_ids, competency_id__in=competency_ids,
+        pk=Subquery(newest),
+    ).order_by()
+
+
+def _attained(rows, today: date | None = None) -> dict[tuple[int, int], Attained]:
     zone = timezone.get_current_timezone()
+    today = today or timezone.localdate()
+    window = expiring_window()
     return {
-        key: Attained(level, assessed_at.astimezone(zone).date() if assessed_at else None)
-        for key, (level, assessed_at) in best.items()
+        (trainee_id, competency_id): Attained(
+            level, decided_at.astimezone(zone).date() if decided_at else None,
+            status_of(kind, valid_until, today, window, level, target), valid_until, kind,
+        )
+        for trainee_id, competency_id, level, decided_at, kind, valid_until, target in rows
     }
 
 
-def attainment_for(trainees, competencies) -> dict[tuple[int, int], Attained]:
-    """{(trainee id, competency id): (level index, signed off on)} for each pair with
-    signed-off evidence: the highest level awarded, and the latest date it was awarded.
+def attainment_for(trainees, competencies, *, today: date | None = None) -> dict[tuple[int, int], Attained]:
+    """{(trainee id, competency id): Attained} for each pair with a current version of
+    attainment (a sign-off, progress below target, a confirmed self-assessment, a
+    reassessment, or a withdrawal): its level, the day it was decided, its status on ``today``
+    and its last valid day. Expired and withdrawn versions are included with that status:
+    use ``Attained.counts`` / ``Attained.meets(target)``, never the level alone.
 
     ``trainees`` and ``competencies`` are querysets (used as subqueries) or iterables of objects
     or ids. One query, whatever their number; none when either is an empty list. Callers scope
@@ -223,17 +247,28 @@ def attainment_for(trainees, competencies) -> dict[tuple[int, int], Attained]:
         return {}
     if isinstance(competency_ids, list) and not competency_ids:
         return {}
-    rows = (
-        EvidenceClaim.objects.filter(
-            evidence__status=Evidence.Status.SIGNED_OFF,
-            level_awarded__isnull=False,
-            evidence__trainee_id__in=trainee_ids,
-            competency_id__in=competency_ids,
-        )
-        .order_by()
-        .values_list("evidence__trainee_id", "competency_id", "level_awarded", "evidence__assessed_at")
+    rows = current_decisions(trainee_ids, competency_ids).values_list(
+        "trainee_id", "competency_id", "level", "decided_at", "kind", "valid_until", "target_level"
     )
-    return _highest(rows)
+    return _attained(rows, today)
+
+
+def latest_self_ratings(trainee_ids, competency_ids) -> dict[tuple[int, int], int]:
+    """{(trainee id, competency id): level} of each pair's newest self-assessment. One query
+    (none for an empty list)."""
+    trainee_ids, competency_ids = _ids(trainee_ids), _ids(competency_ids)
+    if (isinstance(trainee_ids, list) and not trainee_ids) or (
+        isinstance(competency_ids, list) and not competency_ids
+    ):
+        return {}
+    newest = (
+        SelfAssessment.objects.filter(trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id"))
+        .order_by("-submitted_at", "-pk").values("pk")[:1]
+    )
+    rows = SelfAssessment.objects.filter(
+        trainee_id__in=trainee_ids, competency_id__in=competency_ids, pk=Subquery(newest)
+    ).order_by().values_list("trainee_id", "competency_id", "level")
+    return {(t, c): level for t, c, level in rows}
 
 
 def _level_name(scale: Scale, index: int | None) -> str:
@@ -253,6 +288,9 @@ class Cell:
     target_name: str
     met: bool
     signed_off_on: date | None
+    status: str = ""  # validity.Status of the current version; "" when there is none
+    valid_until: date | None = None
+    self_rated: int | None = None  # the trainee's latest self-rating, shown beside, never averaged
 
 
 @dataclass
@@ -294,7 +332,8 @@ def progress_matrix(
     competencies of the programme's role profile: each cell the level reached against the
     target, met or not; totals per trainee and per competency.
 
-    Three queries, whatever the size: the enrolments, the profile's items, the attainment.
+    Four queries, whatever the size: the enrolments, the profile's items, the attainment, the
+    latest self-ratings (shown beside the confirmed level, never averaged).
     ``kind`` narrows to core or role-specific competencies; ``ward`` (a ClinicalArea or its id)
     to the trainees working there. The caller has checked the person may see the cohort."""
     enrolments = enrolments_visible_to(membership=membership).filter(
@@ -314,7 +353,9 @@ def progress_matrix(
         scale = item.competency.effective_scale()
         columns.append(Column(item=item, competency=item.competency, scale=scale,
                               target_name=_level_name(scale, item.target_level)))
-    attained = attainment_for([e.trainee_id for e in enrolments], [i.competency_id for i in items])
+    trainee_ids, competency_ids = [e.trainee_id for e in enrolments], [i.competency_id for i in items]
+    attained = attainment_for(trainee_ids, competency_ids)
+    self_rated = latest_self_ratings(trainee_ids, competency_ids)
     # Built for thousands of cells: the names of each column's levels are looked up once.
     plan = [
         (column, column.competency.pk, column.item.target_level,
@@ -326,13 +367,18 @@ def progress_matrix(
         cells, met_count, trainee_id = [], 0, enrolment.trainee_id
         for column, competency_id, target, names in plan:
             got = attained.get((trainee_id, competency_id))
+            own = self_rated.get((trainee_id, competency_id))
             if got is None:
-                cell = Cell(None, "None yet", target, column.target_name, False, None)
+                cell = Cell(None, "None yet", target, column.target_name, False, None, "", None, own)
+            elif not got.counts:  # expired or withdrawn: not attained, and says why
+                cell = Cell(None, Status.LABELS[got.status], target, column.target_name, False,
+                            got.signed_off_on, got.status, got.valid_until, own)
             else:
                 level = got.level
                 met = level >= target
                 name = names[level] if level < len(names) else f"Level {level + 1}"
-                cell = Cell(level, name, target, column.target_name, met, got.signed_off_on)
+                cell = Cell(level, name, target, column.target_name, met, got.signed_off_on,
+                            got.status, got.valid_until, own)
                 if met:
                     column.met_count += 1
                     met_count += 1
@@ -354,8 +400,20 @@ class PortfolioEntry:
     signed_off_on: date | None = None
     target_name: str = ""
     met: bool = False
+    status: str = ""  # validity.Status of the current version, "" when there is none
+    valid_until: date | None = None
     signed_off: list[EvidenceClaim] = field(default_factory=list)  # with level_name set
     pending: int = 0  # pieces waiting for assessment or returned
+    history: list[AttainmentDecision] = field(default_factory=list)  # newest first, level_name set
+    self_rating: SelfAssessment | None = None  # the newest, with level_name set
+
+    @property
+    def status_label(self) -> str:
+        return Status.LABELS.get(self.status, "")
+
+    @property
+    def status_colour(self) -> str:
+        return Status.TAG_COLOURS.get(self.status, "white")
 
 
 @dataclass
@@ -369,11 +427,13 @@ class Portfolio:
         return sum(e.met for e in self.profile)
 
 
-def portfolio_for(*, trainee: Trainee) -> Portfolio:
+def portfolio_for(*, trainee: Trainee, today: date | None = None) -> Portfolio:
     """Every competency of the trainee's role profile (the programmes they are on), and any
-    other competency they have evidence for, with the level reached, the target and the
-    signed-off evidence behind it: what a KSF appraisal asks for. Two queries. The caller
-    has checked the person may see the trainee."""
+    other competency they have evidence or a decision for, with the current version of
+    attainment (level, status, valid until), the target, every version newest first, the
+    newest self-rating beside it, and the signed-off evidence behind it: what a KSF appraisal
+    asks for. Four queries. The caller has checked the person may see the trainee."""
+    today = today or timezone.localdate()
     programmes = Enrolment.objects.filter(trainee=trainee, status__in=COUNTED_STATUSES).values(
         "cohort__programme_id"
     )
@@ -387,6 +447,16 @@ def portfolio_for(*, trainee: Trainee) -> Portfolio:
         )
         .order_by("-evidence__assessed_at", "-evidence__occurred_on", "-pk")
     )
+    decisions = (
+        AttainmentDecision.objects.filter(trainee=trainee)
+        .select_related("decided_by", "evidence", "competency__framework__scale", "competency__scale")
+        .order_by("-decided_at", "-pk")
+    )
+    self_ratings = (
+        SelfAssessment.objects.filter(trainee=trainee)
+        .select_related("competency__framework__scale", "competency__scale")
+        .order_by("-submitted_at", "-pk")
+    )
     entries: dict[int, PortfolioEntry] = {}
     profile: list[PortfolioEntry] = []
     for item in items:
@@ -399,29 +469,48 @@ def portfolio_for(*, trainee: Trainee) -> Portfolio:
         entries[item.competency_id] = entry
         profile.append(entry)
     other: list[PortfolioEntry] = []
-    rows = []
-    for claim in claims:
-        entry = entries.get(claim.competency_id)
+
+    def entry_for(competency: Competency) -> PortfolioEntry:
+        entry = entries.get(competency.pk)
         if entry is None:
-            entry = PortfolioEntry(competency=claim.competency, scale=claim.competency.effective_scale(), item=None)
-            entries[claim.competency_id] = entry
+            entry = PortfolioEntry(competency=competency, scale=competency.effective_scale(), item=None)
+            entries[competency.pk] = entry
             other.append(entry)
+        return entry
+
+    for claim in claims:
+        entry = entry_for(claim.competency)
         evidence = claim.evidence
-        if evidence.status == Evidence.Status.SIGNED_OFF and claim.level_awarded is not None:
+        if evidence.status in ASSESSED_STATUSES and claim.level_awarded is not None:
             claim.level_name = _level_name(entry.scale, claim.level_awarded)
             entry.signed_off.append(claim)
-            rows.append((trainee.pk, claim.competency_id, claim.level_awarded, evidence.assessed_at))
         else:
             entry.pending += 1
-    attained = _highest(rows)
+    rows, seen = [], set()
+    for decision in decisions:  # newest first: the first non-self-rating is the current one
+        entry = entry_for(decision.competency)
+        decision.level_name = _level_name(entry.scale, decision.level)
+        entry.history.append(decision)
+        if decision.kind != AttainmentDecision.Kind.SELF_RATED and decision.competency_id not in seen:
+            seen.add(decision.competency_id)
+            rows.append((trainee.pk, decision.competency_id, decision.level, decision.decided_at,
+                         decision.kind, decision.valid_until, decision.target_level))
+    for rating in self_ratings:
+        entry = entry_for(rating.competency)
+        if entry.self_rating is None:
+            rating.level_name = _level_name(entry.scale, rating.level)
+            entry.self_rating = rating
+    attained = _attained(rows, today)
     for competency_id, entry in entries.items():
         got = attained.get((trainee.pk, competency_id))
         if got:
-            entry.reached, entry.signed_off_on = got.level, got.signed_off_on
-            entry.reached_name = _level_name(entry.scale, got.level)
+            entry.status, entry.valid_until, entry.signed_off_on = got.status, got.valid_until, got.signed_off_on
+            if got.counts:
+                entry.reached = got.level
+                entry.reached_name = _level_name(entry.scale, got.level)
         if entry.item is not None:
             entry.target_name = _level_name(entry.scale, entry.item.target_level)
-            entry.met = got is not None and got.level >= entry.item.target_level
+            entry.met = got is not None and got.meets(entry.item.target_level)
     other.sort(key=lambda e: (e.competency.framework.short_name, e.competency.sort_order, e.competency.pk))
     return Portfolio(trainee=trainee, profile=profile, other=other)
 
@@ -439,17 +528,10 @@ def targets_for(*, trainee: Trainee) -> dict[int, tuple[int, str]]:
 # --- Delegation readiness -------------------------------------------------------------------------
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the last day of the month when it has fewer days)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def reassessment_due(competency: Competency, signed_off_on: date) -> date:
-    if competency.reassessment_months:
-        return add_months(signed_off_on, competency.reassessment_months)
-    return signed_off_on + DEFAULT_REASSESSMENT
+    """When a sign-off made on ``signed_off_on`` would need reassessing (versions store their
+    own valid_until; this is for those that have none)."""
+    return valid_until_for(competency, signed_off_on) or signed_off_on + DEFAULT_REASSESSMENT
 
 
 class Readiness:
@@ -496,11 +578,11 @@ class DelegatedTask:
 
     @property
     def interval(self) -> str:
-        months = self.competency.reassessment_months
+        months = validity_months(self.competency)
+        if months == 12:
+            return "every year"
         if months:
             return f"every {months} month{'s' if months != 1 else ''}"
-        if DEFAULT_REASSESSMENT.days == 365:
-            return "every year"
         return f"every {DEFAULT_REASSESSMENT.days} days"
 
     @property
@@ -545,7 +627,7 @@ def delegation_readiness(
     for item in items:
         by_programme[item.profile.programme_id].append(item)
     attained = attainment_for(
-        list({e.trainee_id for e in enrolments}), list({i.competency_id for i in items})
+        list({e.trainee_id for e in enrolments}), list({i.competency_id for i in items}), today=today
     )
     tasks: dict[int, DelegatedTask] = {}
     # (competency, trainee) -> (enrolment, highest target): a trainee on two programmes
@@ -561,11 +643,15 @@ def delegation_readiness(
         scale = competency.effective_scale()
         got = attained.get((trainee_id, competency_id))
         due = None
-        if got and got.level >= item.target_level and scale.is_proficient(got.level) and got.signed_off_on:
-            due = reassessment_due(competency, got.signed_off_on)
-            if due < today:
+        if (
+            got and got.status != Status.WITHDRAWN and got.level is not None
+            and got.level >= item.target_level and scale.is_proficient(got.level) and got.signed_off_on
+        ):
+            # The version's own last valid day; expired counts as not attained (may not delegate).
+            due = got.valid_until or reassessment_due(competency, got.signed_off_on)
+            if got.status == Status.EXPIRED or due < today:
                 status = Readiness.OVERDUE
-            elif due - today <= DUE_SOON:
+            elif got.status == Status.EXPIRING or due - today <= DUE_SOON:
                 status = Readiness.DUE_SOON
             else:
                 status = Readiness.READY

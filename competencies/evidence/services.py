@@ -26,11 +26,21 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from programmes.models import Membership, Role
-from trainees.models import Trainee
+from trainees.models import Enrolment, Trainee
 
-from ..models import Competency, Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
+from ..assessors import user_may_assess_trainee
+from ..models import (
+    AssessmentPolicy,
+    AttainmentDecision,
+    Competency,
+    Evidence,
+    EvidenceClaim,
+    EvidenceComment,
+    EvidenceFile,
+    RoleProfileItem,
+)
 from ..signals import announce_attainment_changed
+from ..validity import valid_until_for
 from .uploads import check_files
 
 EDITABLE_STATUSES = (Evidence.Status.SUBMITTED, Evidence.Status.RETURNED)
@@ -48,15 +58,8 @@ class StaleEdit(ValidationError):
 
 
 def may_assess(user, evidence: Evidence) -> bool:
-    """Whether this person is the trainee's assessor (see the module docstring). One query."""
-    trainee = evidence.trainee
-    if user is None or not user.is_authenticated:
-        return False
-    if trainee.mentor_id != user.pk or trainee.user_id == user.pk:
-        return False
-    return Membership.objects.active().filter(
-        user=user, organisation_id=trainee.organisation_id, role=Role.MENTOR
-    ).exists()
+    """Whether this person is the trainee's assessor (competencies.assessors). One query."""
+    return user_may_assess_trainee(user, evidence.trainee)
 
 
 def _check_assessor(user, evidence: Evidence) -> None:
@@ -140,6 +143,75 @@ def _attach(evidence: Evidence, checked) -> None:
         item.upload.seek(0)
         record.file.save(item.stored_name, item.upload, save=False)
         record.save()
+
+
+# --- Versions of attainment ------------------------------------------------------------------------
+
+# Decisions that say the trainee is competent at a level, and so run for a validity period.
+VALIDATED_KINDS = (
+    AttainmentDecision.Kind.SIGNED_OFF, AttainmentDecision.Kind.CONFIRMED,
+    AttainmentDecision.Kind.CORRECTED, AttainmentDecision.Kind.REASSESSED,
+)
+
+
+def targets_of(trainee: Trainee, competency_ids: Iterable[int]) -> dict[int, int]:
+    """{competency id: the highest target of the trainee's open programmes' role profiles}.
+    One query."""
+    programmes = Enrolment.objects.filter(
+        trainee=trainee,
+        status__in=(Enrolment.Status.APPLIED, Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED,
+                    Enrolment.Status.COMPLETED),
+    ).values("cohort__programme_id")
+    targets: dict[int, int] = {}
+    for competency_id, target in RoleProfileItem.objects.filter(
+        profile__programme_id__in=programmes, competency_id__in=list(competency_ids)
+    ).values_list("competency_id", "target_level"):
+        targets[competency_id] = max(target, targets.get(competency_id, target))
+    return targets
+
+
+def policy_for(organisation_id: int) -> AssessmentPolicy:
+    """The organisation's assessment policy (an unsaved default when it has set none)."""
+    return AssessmentPolicy.objects.filter(organisation_id=organisation_id).first() or AssessmentPolicy(
+        organisation_id=organisation_id
+    )
+
+
+def decision_record(
+    *,
+    trainee: Trainee,
+    competency: Competency,
+    kind: str,
+    level: int | None,
+    decided_by,
+    target_level: int | None = None,
+    evidence: Evidence | None = None,
+    self_assessment=None,
+    comment: str = "",
+    statement: str = "",
+    declaration: str = "",
+    policy: AssessmentPolicy | None = None,
+) -> AttainmentDecision:
+    """Add a version of the trainee's attainment in the competency (never changes an earlier
+    one). A sign-off, confirmation, correction or reassessment runs for the competency's
+    validity period from today. Callers hold the transaction, check who may decide, and
+    announce the change (announce_attainment_changed) once per action."""
+    valid_until = None
+    if kind in VALIDATED_KINDS and level is not None and (target_level is None or level >= target_level):
+        policy = policy or policy_for(trainee.organisation_id)
+        valid_until = valid_until_for(
+            competency, timezone.localdate(), delegated_default=policy.delegated_task_validity_months
+        )
+    decision = AttainmentDecision(
+        trainee=trainee, competency=competency, kind=kind, level=level, target_level=target_level,
+        evidence=evidence, self_assessment=self_assessment, comment=(comment or "").strip(),
+        statement=statement, declaration=declaration, decided_by=decided_by,
+        decided_at=timezone.now(), valid_until=valid_until,
+    )
+    decision.full_clean()
+    with set_actor(decided_by):
+        decision.save()
+    return decision
 
 
 # --- Trainees: submitting and changing evidence -------------------------------------------------
@@ -266,6 +338,12 @@ def evidence_update(
 # --- Assessors: signing off and returning -------------------------------------------------------
 
 
+BELOW_TARGET_MESSAGE = (
+    "{level} is below the target for {competency} ({target}): record progress (not yet at "
+    "target) instead, or choose a level at or above the target."
+)
+
+
 @transaction.atomic
 def evidence_sign_off(
     *,
@@ -274,11 +352,23 @@ def evidence_sign_off(
     levels: Mapping[int, int],
     comment: str = "",
     expected_version: int | None = None,
+    below_target: bool | None = None,
 ) -> Evidence:
-    """Sign evidence off, awarding a level of each claimed competency's scale (``levels``:
-    competency id -> index into that competency's scale). Locks the evidence row; only the
-    trainee's mentor may do it (PermissionDenied otherwise); the evidence must be waiting for
-    assessment. Adds the decision to the thread."""
+    """Assess evidence waiting for assessment, awarding a level of each claimed competency's
+    scale (``levels``: competency id -> index into that competency's scale). Locks the evidence
+    row; only the trainee's assessor may do it (PermissionDenied otherwise).
+
+    Two actions, never confused: a sign-off (every level at or above the role profile's
+    target; ``below_target=False``) and "Record progress: not yet at target" (at least one
+    level below; ``below_target=True``); each refuses the other's levels with a message on the
+    level's field. ``None`` picks by the levels (commands, demo data). The evidence reads
+    "Signed off" only when every level is at target.
+
+    Each level becomes a version of attainment (with the organisation's assessor statement as
+    it reads now), unless it is lower than a current, unexpired version (then the evidence
+    stands as evidence only). Announces attainment_changed after commit."""
+    from .selectors import current_decisions  # selectors import this module
+
     locked = _lock(evidence, expected_version)
     _check_assessor(assessor, locked)
     if locked.status != Evidence.Status.SUBMITTED:
@@ -289,8 +379,10 @@ def evidence_sign_off(
     claims = list(
         locked.claims.select_related("competency__scale", "competency__framework__scale")
     )
+    targets = targets_of(locked.trainee, [c.competency_id for c in claims])
     levels = {int(k): v for k, v in levels.items()}
     errors = {}
+    below = []
     for claim in claims:
         scale = claim.competency.effective_scale()
         level = levels.get(claim.competency_id)
@@ -306,29 +398,66 @@ def evidence_sign_off(
             errors[key] = f"Choose one of the levels of {scale.name} for {claim.competency}."
             continue
         claim.level_awarded = level
+        target = targets.get(claim.competency_id)
+        if target is not None and level < target:
+            below.append(claim)
+            if below_target is False:
+                errors[key] = BELOW_TARGET_MESSAGE.format(
+                    level=scale.levels[level]["name"], competency=claim.competency,
+                    target=scale.levels[target]["name"] if target < len(scale.levels) else target + 1,
+                )
     unknown = set(levels) - {c.competency_id for c in claims}
     if unknown:
         errors["__all__"] = "Award levels only for the competencies this evidence claims."
+    if below_target is True and not below and not errors:
+        errors["__all__"] = (
+            "Every level you chose is at or above its target: sign the evidence off instead."
+        )
     if errors:
         raise ValidationError(errors)
 
+    progress = bool(below)
     now = timezone.now()
-    locked.status = Evidence.Status.SIGNED_OFF
+    locked.status = Evidence.Status.PROGRESS if progress else Evidence.Status.SIGNED_OFF
     locked.assessed_by = assessor
     locked.assessed_at = now
     locked.version += 1
     locked.full_clean()
+    today = timezone.localdate()
+    current = {
+        d.competency_id: d
+        for d in current_decisions([locked.trainee_id], [c.competency_id for c in claims])
+    }
+    policy = policy_for(locked.trainee.organisation_id)
+    changed = []
     with set_actor(assessor):
         locked.save()
         for claim in claims:
             claim.save(update_fields=["level_awarded"])
         EvidenceComment.objects.create(
-            evidence=locked, author=assessor, kind=EvidenceComment.Kind.SIGNED_OFF,
+            evidence=locked, author=assessor,
+            kind=EvidenceComment.Kind.PROGRESS if progress else EvidenceComment.Kind.SIGNED_OFF,
             text=(comment or "").strip(),
         )
-    announce_attainment_changed(
-        [(locked.trainee_id, claim.competency_id) for claim in claims], "signed_off"
-    )
+        for claim in claims:
+            now_current = current.get(claim.competency_id)
+            if (
+                now_current is not None
+                and now_current.kind != AttainmentDecision.Kind.WITHDRAWN
+                and now_current.level is not None and now_current.level > claim.level_awarded
+                and (now_current.valid_until is None or now_current.valid_until >= today)
+            ):
+                continue  # a lower level than is already current: evidence, not a new version
+            target = targets.get(claim.competency_id)
+            at_target = target is None or claim.level_awarded >= target
+            decision_record(
+                trainee=locked.trainee, competency=claim.competency,
+                kind=AttainmentDecision.Kind.SIGNED_OFF if at_target else AttainmentDecision.Kind.PROGRESS,
+                level=claim.level_awarded, target_level=target, decided_by=assessor, evidence=locked,
+                comment=comment, statement=policy.assessor_statement if at_target else "", policy=policy,
+            )
+            changed.append((locked.trainee_id, claim.competency_id))
+    announce_attainment_changed(changed, "signed_off")
     return locked
 
 
@@ -386,3 +515,22 @@ def evidence_reply(*, evidence: Evidence, author, text: str) -> EvidenceComment:
     with set_actor(author):
         comment.save()
     return comment
+
+
+def decisions_backdate(*, evidence: Evidence | None = None, decisions=None, decided_at) -> None:
+    """Move the versions just recorded from ``evidence`` (or the given decisions) to
+    ``decided_at``, with their validity counted from that day: for demo data and tests that
+    tell a story over months. Not a change to the record: no audit entry."""
+    rows = AttainmentDecision.objects.select_related("competency__framework", "trainee")
+    rows = rows.filter(evidence=evidence) if evidence is not None else rows.filter(
+        pk__in=[getattr(d, "pk", d) for d in decisions or ()]
+    )
+    day = timezone.localtime(decided_at).date() if timezone.is_aware(decided_at) else decided_at.date()
+    for decision in rows:
+        valid_until = decision.valid_until
+        if valid_until is not None:
+            valid_until = valid_until_for(
+                decision.competency, day,
+                delegated_default=policy_for(decision.trainee.organisation_id).delegated_task_validity_months,
+            )
+        AttainmentDecision.objects.filter(pk=decision.pk).update(decided_at=decided_at, valid_until=valid_until)

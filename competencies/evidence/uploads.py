@@ -17,8 +17,15 @@ from pathlib import PurePath
 MAX_FILE_SIZE = 10 * 1024 * 1024  # 10 MB
 MAX_FILES = 5
 ACCEPTED_DESCRIPTION = (
-    "a PDF, a PNG or JPEG image, a Word (.docx) or OpenDocument (.odt) document, or plain text"
+    "a PDF, a photo (JPEG, PNG, or HEIC from an iPhone), a Word (.docx) or OpenDocument (.odt) "
+    "document, or plain text"
 )
+# Photos are kept at most this many pixels on their long side (a phone's 12-megapixel photo
+# is 4032): big enough to read a chart or a wound dressing, small enough to open on a ward PC.
+PHOTO_MAX_SIDE = 2048
+PHOTO_MAX_UPLOAD = 40 * 1024 * 1024  # a photo may arrive bigger than MAX_FILE_SIZE, to be shrunk
+# HEIF containers (ISO BMFF): "ftyp" then a brand at bytes 8-12.
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,9 @@ DOCX = FileType(
 )
 ODT = FileType("an OpenDocument text document", "application/vnd.oasis.opendocument.text", (".odt",))
 TEXT = FileType("a plain text file", "text/plain; charset=utf-8", (".txt", ".text", ".md", ".csv"))
-FILE_TYPES = (PDF, PNG, JPEG, DOCX, ODT, TEXT)
+HEIF = FileType("a HEIC photo", "image/heic", (".heic", ".heif", ".avif"))
+FILE_TYPES = (PDF, PNG, JPEG, DOCX, ODT, TEXT, HEIF)
+IMAGE_TYPES = (PNG, JPEG)
 
 # Control characters that do not occur in text people write (tab, newlines and form feed do).
 _BINARY_BYTES = frozenset(range(0x00, 0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
@@ -92,11 +101,44 @@ def detect_type(upload) -> FileType | None:
         return PNG
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return HEIF
     if head.startswith(b"PK\x03\x04"):
         return _is_zip_document(upload)
     if _is_text(upload):
         return TEXT
     return None
+
+
+def _as_photo(upload, name: str, found: FileType):
+    """A HEIC photo converted to JPEG, and any photo larger than PHOTO_MAX_SIDE scaled down
+    (turned the way the camera held it). Returns (upload, name, type); the original upload
+    when nothing needed doing. Raises ValueError when the image cannot be read."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageOps
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image.load()
+        if found is not HEIF and max(image.size) <= PHOTO_MAX_SIDE:
+            upload.seek(0)
+            return upload, name, found
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+        keep_png = found is PNG
+        if not keep_png and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        out_type = PNG if keep_png else JPEG
+        from io import BytesIO
+
+        buffer = BytesIO()
+        image.save(buffer, format="PNG" if keep_png else "JPEG", quality=85, optimize=True)
+    stem = PurePath(name).stem[:240] or "photo"
+    converted_name = f"{stem}{out_type.extensions[0]}"
+    converted = SimpleUploadedFile(converted_name, buffer.getvalue(), content_type=out_type.content_type)
+    return converted, converted_name, out_type
 
 
 def _claimed_type(name: str) -> FileType | None:
@@ -139,13 +181,14 @@ def check_files(files, *, already_attached: int = 0) -> tuple[list[CheckedFile],
         if not size:
             errors.append(f"“{name}” is empty. Choose the file again.")
             continue
-        if size > MAX_FILE_SIZE:
+        found = detect_type(upload)
+        limit = PHOTO_MAX_UPLOAD if found in (HEIF, *IMAGE_TYPES) else MAX_FILE_SIZE
+        if size > limit:
             errors.append(
-                f"“{name}” is too big: each file must be {_megabytes(MAX_FILE_SIZE)} MB or "
+                f"“{name}” is too big: each file must be {_megabytes(limit)} MB or "
                 f"smaller, and this one is {_megabytes(size, round_up=True)} MB."
             )
             continue
-        found = detect_type(upload)
         claimed = _claimed_type(name)
         if claimed is not None and found is not claimed:
             # A name that says one type over contents of another is refused, even when the
@@ -161,5 +204,15 @@ def check_files(files, *, already_attached: int = 0) -> tuple[list[CheckedFile],
         if claimed is None:
             # Downloads are opened by their name: make it say what the file is.
             name = f"{name[:240]}{found.extensions[0]}"
+        if found in (HEIF, *IMAGE_TYPES):
+            try:
+                upload, name, found = _as_photo(upload, name, found)
+            except (ValueError, OSError, MemoryError):  # PIL's errors are OSErrors
+                errors.append(f"“{name}” could not be read as a photo. It may be damaged: take "
+                              "or export it again, or save it as a JPEG.")
+                continue
+            if upload.size > MAX_FILE_SIZE:
+                errors.append(f"“{name}” is still too big after shrinking it: save it as a smaller JPEG.")
+                continue
         checked.append(CheckedFile(upload=upload, file_type=found, original_name=name))
     return checked, errors

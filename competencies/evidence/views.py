@@ -8,6 +8,7 @@ who may act is 405, and an outsider never learns an id exists.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -24,6 +25,7 @@ from core.pagination import paginate
 from programmes.selectors import cohorts_visible_to, get_cohort_for
 from trainees.selectors import enrolments_visible_to, get_trainee_for
 
+from ..assessors import can_assess_trainee
 from ..models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
 from . import selectors, services
 from .forms import (
@@ -218,17 +220,27 @@ def evidence_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := post_only(request):
         return refused
     page = selectors.evidence_page(evidence)
+    # Two buttons, two actions: a sign-off (every level at target) or progress below target.
+    progress = request.POST.get("action") == "progress"
     form = SignOffForm(request.POST, claims=page["claims"], targets=selectors.targets_for(trainee=evidence.trainee))
     if form.is_valid():
         try:
-            services.evidence_sign_off(
+            evidence = services.evidence_sign_off(
                 evidence=evidence, assessor=request.user, levels=form.levels(),
                 comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
+                below_target=progress,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"You signed off “{evidence.title}” for {evidence.trainee.full_name}.")
+            if progress:
+                messages.success(
+                    request,
+                    f"You recorded {evidence.trainee.full_name}’s progress on “{evidence.title}”: "
+                    "not yet at target, so it is not signed off.",
+                )
+            else:
+                messages.success(request, f"You signed off “{evidence.title}” for {evidence.trainee.full_name}.")
             return redirect(_detail_url(evidence))
     return _render_detail(request, evidence, sign_off_form=form)
 
@@ -274,18 +286,26 @@ def evidence_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, evidence, reply_form=form)
 
 
+# Only images the uploads module checked and re-encoded are ever shown in place.
+INLINE_IMAGE_TYPES = ("image/jpeg", "image/png")
+
+
 @require_http_methods(["GET", "HEAD"])
 @membership_required()
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """A file attached to evidence, to whoever may see the evidence (404 for anyone else).
-    Always a download, with the type found from its contents when it was uploaded."""
+    """A file attached to evidence, to whoever may see the evidence (404 for anyone else),
+    with the type found from its contents when it was uploaded. A download, except a photo
+    asked for ``?inline=1``: the evidence page shows it in place (nothing left behind in the
+    Downloads folder of a shared ward PC)."""
     record = selectors.get_evidence_file_for(membership=request.membership, pk=pk)
     try:
         handle = record.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("The file is missing.") from exc
+    inline = request.GET.get("inline") == "1" and record.content_type in INLINE_IMAGE_TYPES
     response = FileResponse(
-        handle, as_attachment=True, filename=record.original_name, content_type=record.content_type
+        handle, as_attachment=not inline, filename=record.original_name,
+        content_type=record.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -313,16 +333,34 @@ _CELL_NONE = (
 )
 
 
+_CELL_LAPSED = (
+    '<td class="ladder-matrix__cell--lapsed"><span class="ladder-matrix__status">{label}</span>'
+    '&thinsp;/&thinsp;{target}<span class="nhsuk-u-visually-hidden">, not met</span>{self}</td>'
+)
+_SELF = '<span class="ladder-matrix__self">self {level}</span>'
+_LAPSED_LABELS = {"expired": "Expired", "withdrawn": "Withdrawn"}
+
+
 def _cells_html(row: selectors.Row) -> str:
     parts = []
     for cell in row.cells:
+        own = _SELF.format(level=int(cell.self_rated) + 1) if cell.self_rated is not None else ""
+        if cell.status in _LAPSED_LABELS:
+            parts.append(_CELL_LAPSED.format(label=_LAPSED_LABELS[cell.status], target=cell.target + 1, self=own))
+            continue
         if cell.reached is None:
-            parts.append(_CELL_NONE.format(target=cell.target + 1))
+            html = _CELL_NONE.format(target=cell.target + 1)
         else:
             template = _CELL_MET if cell.met else _CELL_BELOW
-            parts.append(template.format(reached=int(cell.reached) + 1, target=int(cell.target) + 1))
+            html = template.format(reached=int(cell.reached) + 1, target=int(cell.target) + 1)
+            if cell.status == "expiring":
+                html = html.replace('">', ' ladder-matrix__cell--expiring">', 1).replace(
+                    "</td>", '<span class="nhsuk-u-visually-hidden">, expiring</span></td>'
+                )
+        if own:
+            html = html[: -len("</td>")] + own + "</td>"
+        parts.append(html)
     return mark_safe("".join(parts))  # noqa: S308 (numbers and fixed markup only) # nosec B308
-
 
 
 @membership_required(*selectors.MATRIX_ROLES)
@@ -348,6 +386,7 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         "matrix": matrix,
         "filter_form": form,
         "filtered": bool(kind or ward),
+        "expiring_days": settings.ATTAINMENT_EXPIRING_DAYS,
         "scoped_note": {
             Role.MANAGER: "You see the trainees you manage.",
             Role.MENTOR: "You see the trainees you mentor.",
@@ -360,11 +399,17 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
 @membership_required()
 def portfolio(request: HttpRequest, trainee_pk: int) -> HttpResponse:
-    trainee = get_trainee_for(membership=request.membership, pk=trainee_pk)
+    membership = request.membership
+    trainee = get_trainee_for(membership=membership, pk=trainee_pk)
+    assessor = can_assess_trainee(membership, trainee)
     return render(request, "competencies/evidence/portfolio.html", {
         "trainee": trainee,
         "portfolio": selectors.portfolio_for(trainee=trainee),
-        "is_own": request.membership.role == Role.TRAINEE and trainee.user_id == request.user.pk,
+        "is_own": membership.role == Role.TRAINEE and trainee.user_id == request.user.pk,
+        "can_assess": assessor,
+        "can_withdraw": assessor or (
+            membership.role == Role.TRAINING_LEAD and membership.organisation_id == trainee.organisation_id
+        ),
     })
 
 

@@ -45,6 +45,10 @@ class FrameworkPickForm(forms.Form):
         self.fields["framework"].label = label
 
 
+def _level_name(scale, index: int) -> str:
+    return scale.levels[index]["name"] if 0 <= index < len(scale.levels) else f"Level {index + 1}"
+
+
 def _level_label(level: dict) -> str:
     return f"{level['name']} (proficient)" if level.get("proficient") else level["name"]
 
@@ -81,8 +85,10 @@ class RoleProfileAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["competencies"].queryset = competencies
         self.fields["competencies"].label = f"Competencies of {framework}"
+        # Only proficient levels can be targets ("Not yet competent" never is one).
         levels = [
             (str(index), _level_label(level)) for index, level in enumerate(framework.scale.levels)
+            if level.get("proficient")
         ]
         self.fields["target_level"].choices = [
             (FIRST_PROFICIENT, "The first proficient level of each competency's scale"),
@@ -112,10 +118,13 @@ class RoleProfileItemForm(forms.Form):
         kwargs.setdefault("initial", {"kind": item.kind, "target_level": str(item.target_level)})
         super().__init__(*args, **kwargs)
         scale = item.competency.effective_scale()
-        self.fields["target_level"].choices = [
-            (str(index), _level_label(level)) for index, level in enumerate(scale.levels)
+        choices = [
+            (str(index), _level_label(level)) for index, level in enumerate(scale.levels) if level.get("proficient")
         ]
-        self.fields["target_level"].help_text = f"The values of “{scale.name}”."
+        if not scale.is_proficient(item.target_level):  # an old target, kept visible to be changed
+            choices.insert(0, (str(item.target_level), f"{_level_name(scale, item.target_level)} (not proficient: choose another)"))
+        self.fields["target_level"].choices = choices
+        self.fields["target_level"].help_text = f"The proficient values of “{scale.name}”: a target is a level of competence."
 
 
 class MappingForm(forms.Form):
@@ -197,7 +206,7 @@ class CourseForm(forms.Form):
         for framework, members in groups.values():
             name = f"covers_{framework.pk}"
             self.fields[name] = forms.TypedMultipleChoiceField(
-                choices=[(c.pk, f"{c.id_number} {c.short_name}") for c in members],
+                choices=[(c.pk, f"{c.id_number} {c.name}") for c in members],
                 coerce=int,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,

@@ -195,11 +195,12 @@ def profile_competency_ids(profile: RoleProfile | None) -> set[int]:
 
 
 class Coverage(StrEnum):
-    """How a role profile competency is covered, best first ("don't reinvent the education")."""
+    """How a role profile competency is covered, best first ("don't reinvent the education").
+    Only a course teaches: a national standard (or a mapping to one) says what to reach, not
+    that education for it exists here."""
 
-    NATIONAL = "national"
-    MAPPED = "mapped"
     COURSE = "course"
+    STANDARD = "standard"
     GAP = "gap"
 
     @property
@@ -208,10 +209,9 @@ class Coverage(StrEnum):
 
 
 COVERAGE_LABELS = {
-    Coverage.NATIONAL: "National framework",
-    Coverage.MAPPED: "Mapped to a national framework",
-    Coverage.COURSE: "Existing course",
-    Coverage.GAP: "Gap: needs new education",
+    Coverage.COURSE: "Taught by an existing course",
+    Coverage.STANDARD: "Mapped to a national standard (education still needed)",
+    Coverage.GAP: "Gap: no course, no national standard",
 }
 
 
@@ -342,6 +342,14 @@ class GapAnalysis:
     def gaps(self) -> tuple[GapItem, ...]:
         return tuple(item for item in self.items if item.is_gap)
 
+    @property
+    def taught_count(self) -> int:
+        return self.count(Coverage.COURSE)
+
+    @property
+    def standard_count(self) -> int:
+        return self.count(Coverage.STANDARD)
+
     def kind(self, kind: str) -> KindAnalysis:
         return next(k for k in self.kinds if k.kind == kind)
 
@@ -355,10 +363,11 @@ def gap_analysis(*, profile: RoleProfile, membership: Membership | None) -> GapA
     """How each competency of the role profile is already covered, judged for the programme's
     organisation (its mappings and courses, plus national mappings):
 
-    - NATIONAL: the competency is in a national framework (existing education exists for it);
-    - MAPPED: it is the organisation's own, but mapped (either direction) to a national one;
-    - COURSE: a course of the organisation covers it, or covers a competency it is mapped to;
-    - GAP: none of these: it needs new education.
+    - COURSE: a course of the organisation covers it, or covers a competency it is mapped to:
+      taught by existing education;
+    - STANDARD: no course, but it is in a national framework or mapped (either direction) to
+      a national competency: a standard exists, the education is still needed;
+    - GAP: none of these.
 
     The first that applies is the coverage; the mapped national competencies and the courses
     are listed whatever it is. Items of a programme the membership cannot see are left out.
@@ -417,7 +426,7 @@ def gap_analysis(*, profile: RoleProfile, membership: Membership | None) -> GapA
             MappedCompetency(
                 competency_id=other.pk,
                 id_number=other.id_number,
-                short_name=other.short_name,
+                short_name=other.name,
                 framework=str(other.framework),
                 strength=mapping.strength,
                 strength_label=mapping.get_strength_display(),
@@ -436,15 +445,13 @@ def gap_analysis(*, profile: RoleProfile, membership: Membership | None) -> GapA
                         course.pk,
                         course.name,
                         course.provider,
-                        via=f"{other.id_number} {other.short_name}",
+                        via=f"{other.id_number} {other.name}",
                     ),
                 )
-        if national:
-            coverage = Coverage.NATIONAL
-        elif mapped_to:
-            coverage = Coverage.MAPPED
-        elif covers:
+        if covers:
             coverage = Coverage.COURSE
+        elif national or mapped_to:
+            coverage = Coverage.STANDARD
         else:
             coverage = Coverage.GAP
         analysed[item.kind].append(
@@ -454,7 +461,7 @@ def gap_analysis(*, profile: RoleProfile, membership: Membership | None) -> GapA
                 kind_label=item.get_kind_display(),
                 competency_id=competency.pk,
                 id_number=competency.id_number,
-                short_name=competency.short_name,
+                short_name=competency.name,
                 framework_id=competency.framework_id,
                 framework=str(competency.framework),
                 framework_is_national=national,

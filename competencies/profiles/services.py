@@ -45,7 +45,7 @@ def _usable_by(competency: Competency, organisation_id: int | None) -> bool:
 
 
 def _label(competency: Competency) -> str:
-    return f"{competency.id_number} {competency.short_name}"
+    return f"{competency.id_number} {competency.name}"
 
 
 def _not_usable(competency: Competency) -> str:
@@ -347,6 +347,16 @@ def _check_target(competency: Competency, target_level: int) -> None:
             {
                 "target_level": (
                     f"{_label(competency)} is measured on “{scale.name}”, which has no such level."
+                )
+            }
+        )
+    if not scale.is_proficient(target_level):
+        # A target says what competent looks like: "Not yet competent" is never one.
+        raise ValidationError(
+            {
+                "target_level": (
+                    f"“{scale.levels[target_level]['name']}” is not a proficient level of "
+                    f"“{scale.name}”: choose a level at which {_label(competency)} is competent."
                 )
             }
         )

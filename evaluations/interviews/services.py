@@ -211,12 +211,37 @@ def _current_of_family(organisation_id: int, family: str, subject: str) -> Instr
 
 # --- Stages ------------------------------------------------------------------------------------
 
+# A stage's window lies around its cohort's dates: it may open a little before the cohort
+# starts (a manager's expectations), and fall due up to a year after its expected end.
+STAGE_BEFORE_COHORT = timedelta(weeks=8)
+STAGE_AFTER_COHORT = timedelta(weeks=52)
+# How long before its opening date a stage may be opened (interviews fall due at once).
+STAGE_OPEN_EARLY = timedelta(weeks=4)
+
+
+def _day(value: date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
 def _check_stage(stage: Stage) -> None:
     errors = {}
     if not stage.name.strip():
         errors["name"] = "Enter a name for the stage, for example Mid-way."
     if stage.opens_on and stage.due_on and stage.due_on < stage.opens_on:
         errors["due_on"] = "The due date must be on or after the opening date."
+    cohort = stage.cohort
+    earliest = cohort.starts_on - STAGE_BEFORE_COHORT
+    latest = cohort.ends_on + STAGE_AFTER_COHORT
+    if stage.opens_on and stage.opens_on < earliest:
+        errors["opens_on"] = (
+            f"Opening date must be no earlier than {_day(earliest)}: the cohort starts on "
+            f"{_day(cohort.starts_on)}"
+        )
+    if stage.due_on and stage.due_on > latest and "due_on" not in errors:
+        errors["due_on"] = (
+            f"Due date must be no later than {_day(latest)}, a year after the cohort's expected "
+            f"end ({_day(cohort.ends_on)})"
+        )
     organisation_id = stage.cohort.programme.organisation_id
     for field, subject in (("trainee_instrument", Subject.TRAINEE),
                            ("manager_instrument", Subject.MANAGER)):
@@ -432,6 +457,12 @@ def stage_open(*, stage: Stage, actor) -> list[Interview]:
             "Choose the instruments for this stage first: there is nothing to interview with."
         )
     if locked.status == Stage.Status.PLANNED:
+        if locked.opens_on - timezone.localdate() > STAGE_OPEN_EARLY:
+            raise ValidationError(
+                f"This stage's window opens on {_day(locked.opens_on)}, so it cannot be opened "
+                "yet (at most 4 weeks early). If it really starts now, change its opening date "
+                "first."
+            )
         locked.status = Stage.Status.OPEN
         locked.opened_at, locked.opened_by = timezone.now(), actor
         with set_actor(actor):
@@ -613,6 +644,14 @@ def interview_save(
     today = timezone.localdate()
     if held_on is not None and held_on > today:
         errors["held_on"] = ["The date the interview was held cannot be in the future."]
+    elif held_on is not None:
+        starts_on, opens_on = locked.stage.cohort.starts_on, locked.stage.opens_on
+        if held_on < min(starts_on, opens_on):
+            when = (f"the cohort started ({_day(starts_on)})" if starts_on <= opens_on
+                    else f"the stage opened ({_day(opens_on)})")
+            errors["held_on"] = [
+                f"The date the interview was held cannot be before {when}. Check the date."
+            ]
     organisation_id = locked.stage.cohort.programme.organisation_id
     interviewer = interviewer or locked.interviewer or actor
     if interviewer is not None and not Membership.objects.active().filter(

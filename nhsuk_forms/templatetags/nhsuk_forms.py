@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django import forms, template
+from django.core.validators import EmailValidator
 from django.forms.formsets import BaseFormSet
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
@@ -44,6 +45,46 @@ _CONTROL_CLASSES = {
     "file": ("nhsuk-file-upload__input", ""),  # v10 marks only the form group for file inputs
     "checkbox": ("nhsuk-checkboxes__input", ""),
 }
+
+
+# Django's defaults, as Django words them, and the NHS.UK way of saying each about a field.
+_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+_DJANGO_EMAIL = str(EmailValidator.message)
+_DJANGO_CHOICE = str(forms.ChoiceField.default_error_messages["invalid_choice"]).split("%")[0]
+
+
+def _lower_first(text: str) -> str:
+    # "Date of birth" -> "date of birth", but leave acronyms alone: "CCT date" stays.
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def nhs_messages(bf, kind: str) -> list[str]:
+    """The field's errors, with Django's generic defaults ("This field is required.") said the
+    NHS.UK way, naming the field ("Enter hours per week", "Select a band"). Messages a form or
+    service wrote itself pass through unchanged."""
+    full = str(bf.label or bf.name).strip()
+    label = _lower_first(full.rstrip(":"))
+    choosing = kind in ("radios", "checkboxes", "select", "checkbox", "file")
+    messages = []
+    for error in bf.errors:
+        text = str(error)
+        if text == _DJANGO_REQUIRED:
+            if full.endswith("?"):  # a question: "Where do you work?"
+                text = f"Select an answer to “{full}”" if choosing else f"Answer “{full}”"
+            elif kind == "checkbox":
+                text = f"Select “{bf.label}” to go on"
+            elif kind == "file":
+                text = f"Choose a file for {label}"
+            else:
+                text = f"{'Select' if choosing else 'Enter'} {label}"
+        elif text == _DJANGO_EMAIL:
+            text = "Enter an email address in the correct format, like name@example.com"
+        elif text.startswith(_DJANGO_CHOICE):
+            text = f"Select {label.rstrip('?')} from the choices given"
+        messages.append(text)
+    return messages
 
 
 def _classes(*names) -> str:
@@ -88,7 +129,7 @@ class NhsField:
         self.show_label = show_labels
         self.hint = bf.help_text or (DATE_HINT if self.kind == "date" else "")
         self.hint_id = f"{self.id}-hint" if self.hint else ""
-        self.errors = list(bf.errors) if show_errors else []
+        self.errors = nhs_messages(bf, self.kind) if show_errors else []
         self.error_id = f"{self.id}-error" if self.errors else ""
         self.maxlength = widget.attrs.get("maxlength") if self.kind == "textarea" else None
         described = [widget.attrs.get("aria-describedby"), self.hint_id, self.error_id]
@@ -265,9 +306,16 @@ def error_summary_items(form) -> list[dict]:
             if HIDDEN_FIELD_PROBLEM not in [item["text"] for item in items]:
                 items.append({"text": HIDDEN_FIELD_PROBLEM, "href": ""})
         else:
-            href = f"#{NhsField(bf).error_target}"
-            items += [{"text": error, "href": href} for error in bf.errors]
+            field = NhsField(bf)
+            items += [{"text": error, "href": f"#{field.error_target}"} for error in field.errors]
     return items
+
+
+@register.filter
+def nhsuk_messages(bf) -> list[str]:
+    """``{% for error in field|nhsuk_messages %}``: a bound field's errors the NHS.UK way, for
+    templates that draw a field by hand (filters, conditional radios)."""
+    return nhs_messages(bf, _kind(bf.field.widget))
 
 
 @register.inclusion_tag("nhsuk/error_summary.html")

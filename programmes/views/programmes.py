@@ -53,7 +53,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "programme": programme,
         "milestones": milestones,
-        "late_count": sum(late for _, late in milestones),
+        "late_count": sum(late for _, late in milestones),  # only unfinished ones count
         "cohorts": cohorts,
         "can_edit": can_edit,
         "is_partner": programme.organisation_id != membership.organisation_id,

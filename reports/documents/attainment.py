@@ -94,7 +94,7 @@ def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolme
         met_by_cohort = [0] * len(cohorts)
         for enrolment in counted:
             got = attained.get((enrolment.trainee_id, item.competency_id))
-            met = got is not None and got.level >= item.target_level
+            met = got is not None and got.meets(item.target_level)  # expired, withdrawn: not met
             index = cohort_order[enrolment.cohort_id]
             for share in (overall, kinds[item.kind], per_cohort[index]):
                 share.possible += 1
@@ -103,7 +103,7 @@ def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolme
             met_everything[enrolment.pk] = met_everything[enrolment.pk] and met
         scale = item.competency.effective_scale()
         rows.append(CompetencyRow(
-            id_number=item.competency.id_number, name=item.competency.short_name,
+            id_number=item.competency.id_number, name=item.competency.name,
             framework=str(item.competency.framework), kind=item.get_kind_display(),
             target_name=scale.levels[item.target_level]["name"] if item.target_level < len(scale.levels) else f"Level {item.target_level + 1}",
             met_by_cohort=met_by_cohort, met=sum(met_by_cohort), trainees=len(counted),

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from competencies.evidence.selectors import COUNTED_STATUSES, attainment_for
+from competencies.validity import Status
 from competencies.models import RoleProfileItem
 from evaluations.findings.selectors import compliance
 from evaluations.models import AuditRound, SatisfactionResult
@@ -79,7 +80,7 @@ class Scope:
         met = 0
         for item in items:
             got = self.attained.get((enrolment.trainee_id, item.competency_id))
-            met += got is not None and got.level >= item.target_level
+            met += got is not None and got.meets(item.target_level)
         return met
 
 
@@ -167,6 +168,7 @@ def attainment_table(scope: Scope) -> Table:
     table = Table("attainment", [
         "Programme", "Cohort", "Trainee", "Employee number", "Framework", "Competency ID",
         "Competency", "Kind", "Target level", "Level reached", "At target", "Signed off on",
+        "Status", "Valid until",
     ])
     for e in scope.enrolments:
         if e.status not in COUNTED_STATUSES:
@@ -177,11 +179,13 @@ def attainment_table(scope: Scope) -> Table:
             got = scope.attained.get((e.trainee_id, item.competency_id))
             table.rows.append([
                 e.cohort.programme.title, e.cohort.name, e.trainee.full_name, e.trainee.employee_number,
-                str(competency.framework), competency.id_number, competency.short_name,
+                str(competency.framework), competency.id_number, competency.name,
                 item.get_kind_display(), _level_name(scale, item.target_level),
                 _level_name(scale, got.level) if got else "",
-                got is not None and got.level >= item.target_level,
+                got is not None and got.meets(item.target_level),
                 got.signed_off_on if got else None,
+                Status.LABELS[got.status] if got else "",
+                got.valid_until if got else None,
             ])
     return table
 

@@ -1,7 +1,7 @@
 """Who may use the account pages, the dashboards and the health check."""
 
 
-from ..access_table import OK, POST_ONLY_PUBLIC, PUBLIC, PUBLIC_REDIRECTS_MEMBERS, SIGNED_IN, Entry
+from ..access_table import OK, POST_ONLY_PUBLIC, PUBLIC, PUBLIC_REDIRECTS_MEMBERS, REDIRECT, SIGNED_IN, Entry
 
 ENTRIES: dict[str, Entry] = {
     # Accounts
@@ -17,7 +17,10 @@ ENTRIES: dict[str, Entry] = {
     ),
     "password_reset_complete": PUBLIC,
     "healthz": PUBLIC,
+    "favicon": Entry(anonymous=REDIRECT, members=REDIRECT, outsider=REDIRECT),
     # Dashboards
     "dashboards:home": SIGNED_IN,
     "dashboards:switch": SIGNED_IN,
+    "dashboards:session_keep_alive": SIGNED_IN,
+    "dashboards:account": SIGNED_IN,
 }

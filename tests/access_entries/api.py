@@ -137,6 +137,15 @@ def finished_job(world):
     return job
 
 
+def self_assessment(world):
+    from competencies.assessment.services import Rating, self_assessment_submit
+
+    competency = own_framework(world).competencies.get()
+    return self_assessment_submit(
+        trainee=world.trainee, actor=world.person(Role.TRAINEE), ratings=[Rating(competency, 1)]
+    )[0]
+
+
 # What each detail route points at: name -> world -> object of Acme's.
 OBJECTS = {
     "organisation": lambda w: w.organisation,
@@ -154,6 +163,7 @@ OBJECTS = {
     "audit-round": audit_round,
     "satisfaction-result": satisfaction_result,
     "report-job": finished_job,
+    "self-assessment": self_assessment,
 }
 
 
@@ -182,8 +192,12 @@ EVERYONE = (
     "competency",
     "role-profile-item",
     "evidence",
+    "self-assessment",
 )
-LISTS_FOR_EVERYONE = (*EVERYONE, "contract-signature", "study-session", "interview", "report-job")
+LISTS_FOR_EVERYONE = (
+    *EVERYONE, "contract-signature", "study-session", "interview", "report-job", "attainment",
+    "credential",
+)
 FINDINGS = ("stage", "audit-round", "satisfaction-result")
 
 ENTRIES: dict[str, Entry] = {
@@ -237,6 +251,9 @@ ENTRIES: dict[str, Entry] = {
         members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("interview")
     ),
     "api:framework-import-csv": _api(members=NOT_ALLOWED, outsider=NOT_ALLOWED),
+    "api:self-assessment-confirm": _api(
+        members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("self-assessment")
+    ),
     "api:stage-defaults": _readers_only(ok=NOT_ALLOWED, outsider=NOT_ALLOWED),
     "api:stage-open": _readers_only(ok=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("stage")),
     "api:stage-close": _readers_only(ok=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("stage")),

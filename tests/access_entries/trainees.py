@@ -71,6 +71,7 @@ ENTRIES: dict[str, Entry] = {
     # Overviews and each role's own screens
     "trainees:study_time_by_ward": only(Role.TRAINING_LEAD, Role.PLANNER, Role.MANAGER),
     "trainees:my_trainees": only(Role.MANAGER),
+    "trainees:study_week": only(Role.MANAGER),
     "trainees:my_mentees": only(Role.MENTOR),
     "trainees:my_record": only(Role.TRAINEE),
 }

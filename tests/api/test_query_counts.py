@@ -10,8 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from competencies.assessment import services as assessment_services
 from competencies.evidence import services as evidence_services
 from competencies.models import Competency
+from credentials import services as credential_services
 from competencies.profiles import services as profile_services
 from evaluations.findings import services as findings_services
 from evaluations.interviews import services as interview_services
@@ -21,6 +23,8 @@ from reports.models import ReportJob
 from trainees import services as trainee_services
 
 from ..access_entries.api import own_framework
+from ..credentials.helpers import delegated_task
+from ..evidence.factories import sign_off, submit
 from ..trainees.helpers import add_history, add_trainee
 from .conftest import client_with_token, token_for
 
@@ -47,6 +51,9 @@ EXPECTED = {
     "audit-rounds": 4,  # + results
     "satisfaction-results": 3,
     "report-jobs": 3,
+    "credentials": 3,
+    "attainments": 4,  # + every version of the trainees on the page (the history)
+    "self-assessments": 4,  # + evidence
 }
 
 
@@ -112,7 +119,7 @@ class Grower:
             profile_services.role_profile_add(
                 profile=self.profile, competencies=[competency], kind="core"
             )
-            evidence_services.evidence_submit(
+            evidence = evidence_services.evidence_submit(
                 trainee=world.trainee,
                 actor=world.person(Role.TRAINEE),
                 title=f"Evidence {i}",
@@ -120,6 +127,14 @@ class Grower:
                 occurred_on=date(2026, 3, 2),
                 description="Observed.",
                 competencies=[competency],
+            )
+            if i % 2:  # half signed off: versions of attainment
+                evidence_services.evidence_sign_off(
+                    evidence=evidence, assessor=world.person(Role.MENTOR), levels={competency.pk: 1}
+                )
+            assessment_services.self_assessment_submit(
+                trainee=world.trainee, actor=world.person(Role.TRAINEE),
+                ratings=[assessment_services.Rating(competency, 1)], evidence=[evidence],
             )
             findings_services.audit_tool_create(
                 organisation=world.organisation,
@@ -153,6 +168,9 @@ class Grower:
                 programme=world.programme,
                 requested_by=lead,
             )
+            task = delegated_task(world, name=f"Task {i}", code=f"DT{i}", profile=False)
+            sign_off(submit(world.trainee, [task]), {task.pk: 1})
+            credential_services.credential_issue_for_competency(trainee=world.trainee, competency=task)
         self.made = n
         # Interviews: the mid-way stage of the world's cohort, opened again as trainees join,
         # with a draft answer to each.

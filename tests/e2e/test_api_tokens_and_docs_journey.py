@@ -20,7 +20,8 @@ def test_a_lead_makes_and_revokes_a_token_and_reads_the_api_docs(
     page.on("requestfailed", lambda request: refused.append(f"failed: {request.url}"))
     log_in(page, live_server, "training_lead.acme")
 
-    page.locator("header").get_by_role("link", name="API tokens").click()
+    page.locator("header").get_by_role("link", name="Your account").click()
+    page.get_by_role("main").get_by_role("link", name="API tokens").click()
     assert page.get_by_role("heading", level=1).inner_text() == "API tokens"
     page.get_by_label("What is the token for?").fill("ESR cohort feed")
     page.get_by_role("button", name="Make token").click()

@@ -148,7 +148,9 @@ def test_a_managers_week(page, live_server, world, mid_way_open, screenshot):
     journey.menu("Interviews")
     expect(page.get_by_test_id("interviews-done")).to_contain_text("Mid-way")
     journey.step("my-interviews")
-    journey.menu("Study time")
+    journey.menu("Study time")  # the ward week, to log; it links to where time is lost
+    journey.step("study-week")
+    page.get_by_role("link", name="Where study time is lost, by ward").click()
     wards = page.get_by_test_id("wards")
     expect(wards.get_by_text("Larch Ward")).to_be_visible()
     journey.step("study-time-by-ward")

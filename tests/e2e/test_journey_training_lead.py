@@ -263,7 +263,7 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
         celery_app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=60
     )
     with worker:
-        page.get_by_role("button", name="Produce the case study PDF").click()
+        page.get_by_role("button", name="Save and produce the case study PDF").click()
         expect(page.get_by_test_id("job-progress")).to_be_visible()
         journey.step("job-page")
         # htmx polls the job every 2 seconds until it is done.

@@ -159,15 +159,14 @@ def test_a_lead_builds_a_role_profile_maps_a_competency_and_reads_the_gaps(
         return " ".join(page.get_by_test_id(f"summary-{coverage}").inner_text().split())
 
     # Core, role-specific, all.
-    assert row("national") == "National framework 2 (100%) 0 (0%) 2 (50%)"
-    assert row("mapped") == "Mapped 0 (0%) 1 (50%) 1 (25%)"
-    assert row("course") == "Existing course 0 (0%) 0 (0%) 0 (0%)"
-    assert row("gap") == "Gap: needs new education 0 (0%) 1 (50%) 1 (25%)"
+    assert row("course") == "Taught by an existing course 0 (0%) 0 (0%) 0 (0%)"
+    assert row("standard") == "National standard: education still needed 2 (100%) 1 (50%) 3 (75%)"
+    assert row("gap") == "Gap: no course, no national standard 0 (0%) 1 (50%) 1 (25%)"
     gaps = page.get_by_test_id("gaps-role_specific")
     gap_row = gaps.get_by_test_id("gap-item").filter(has_text="IAP-1")
-    assert gap_row.get_by_text("Gap: needs new education").is_visible()
+    assert gap_row.get_by_text("Gap: no course, no national standard").is_visible()
     mapped_row = gaps.get_by_test_id("gap-item").filter(has_text="IAP-2")
-    assert mapped_row.get_by_text("Mapped", exact=True).is_visible()
+    assert mapped_row.get_by_text("National standard: education still needed", exact=True).is_visible()
     assert mapped_row.get_by_text(
         "CC5 Work in a person-centred way, Care Certificate (2015) (partly covers)"
     ).is_visible()
@@ -226,11 +225,9 @@ def test_a_lead_imports_a_crosswalk_and_records_a_course(page, live_server, worl
     page.goto(f"{live_server.url}/programmes/{world.programme.pk}/gap-analysis/")
     rows = page.get_by_test_id("gap-item")
     assert rows.filter(has_text="IAP-1").get_by_text("Existing course").is_visible()
-    assert rows.filter(has_text="IAP-2").get_by_text("Mapped", exact=True).is_visible()
-    assert (
-        page.get_by_test_id("summary-sentence")
-        .get_by_text("Existing education covers all of them.")
-        .count()
-        == 1
+    assert rows.filter(has_text="IAP-2").get_by_text("National standard: education still needed", exact=True).is_visible()
+    # Mapped to a national standard is not taught: the summary says education is still needed.
+    assert "1 is taught by an existing course; 1 has a national standard but still needs education; 0 are gaps" in (
+        " ".join(page.get_by_test_id("summary-sentence").inner_text().split())
     )
     screenshot(page, "gap-analysis-no-gaps")

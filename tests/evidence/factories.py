@@ -71,7 +71,20 @@ def pdf(name: str = "observation.pdf", size: int = 0) -> SimpleUploadedFile:
 
 
 def png(name: str = "photo.png") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+    return SimpleUploadedFile(name, _image_bytes("PNG"), content_type="image/png")
+
+
+def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, _image_bytes("JPEG"), content_type="image/jpeg")
+
+
+def _image_bytes(kind: str) -> bytes:
+    """A real, small image: photos are opened (and re-encoded if large) when they arrive."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 94, 184)).save(buffer, format=kind)
+    return buffer.getvalue()
 
 
 def docx(name: str = "reflection.docx") -> SimpleUploadedFile:

@@ -1,4 +1,4 @@
-"""Attainment: the highest level awarded on signed-off evidence, in one query."""
+"""Attainment: the current version (a lower later sign-off is evidence only), in one query."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from .factories import sign_off, submit
 
 def _signed_on(evidence, day: date) -> None:
     # The sign-off date drives reassessment; tests set it without waiting for the calendar.
-    Evidence.objects.filter(pk=evidence.pk).update(
-        assessed_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-    )
+    moment = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    Evidence.objects.filter(pk=evidence.pk).update(assessed_at=moment)
+    services.decisions_backdate(evidence=evidence, decided_at=moment)
 
 
 def test_attainment_is_the_highest_level_of_signed_off_evidence_only(world, frameworks):
@@ -38,12 +38,12 @@ def test_attainment_is_the_highest_level_of_signed_off_evidence_only(world, fram
 
     result = attainment_for([t], [esc, obs])
 
-    assert result == {
-        (t.pk, esc.pk): Attained(level=3, signed_off_on=date(2026, 4, 1)),
-        (t.pk, obs.pk): Attained(level=0, signed_off_on=date(2026, 3, 1)),
+    assert {k: (v.level, v.signed_off_on, v.status) for k, v in result.items()} == {
+        (t.pk, esc.pk): (3, date(2026, 4, 1), "current"),
+        # Below the target (1, "Competent"): attained at that level, never "signed off".
+        (t.pk, obs.pk): (0, date(2026, 3, 1), "below_target"),
     }
-    level, on = result[(t.pk, esc.pk)]  # a plain (level index, signed off on) pair
-    assert (level, on) == (3, date(2026, 4, 1))
+    assert result[(t.pk, esc.pk)].meets(2) and not result[(t.pk, obs.pk)].meets(1)
 
 
 def test_the_latest_sign_off_at_the_highest_level_gives_the_date(world, frameworks):

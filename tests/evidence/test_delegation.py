@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from competencies.evidence import services
 from competencies.evidence.selectors import Readiness, add_months, delegation_readiness
 from competencies.models import Evidence, RoleProfileItem
 from programmes.models import Membership, Role
@@ -26,9 +27,9 @@ def membership_of(world, role):
 
 
 def signed_on(evidence, day: date):
-    Evidence.objects.filter(pk=evidence.pk).update(
-        assessed_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-    )
+    moment = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    Evidence.objects.filter(pk=evidence.pk).update(assessed_at=moment)
+    services.decisions_backdate(evidence=evidence, decided_at=moment)
 
 
 def setup_tasks(world):
@@ -53,7 +54,7 @@ def test_readiness_with_reassessment_due_dates(world):
     bloods, ecg, ordinary, second = setup_tasks(world)
     sam = world.trainee
     # Sam: venepuncture signed off at target on 1 March (6-monthly: due 1 September, overdue);
-    # ECG signed off 10 December last year (yearly by default: due 10 December, within 30 days).
+    # ECG signed off 10 December last year (yearly by default: due 10 December, expiring: within 60 days).
     signed_on(sign_off(submit(sam, [bloods], title="Bloods"), {bloods.pk: 2}), date(2026, 3, 1))
     signed_on(sign_off(submit(sam, [ecg], title="ECG"), {ecg.pk: 3}), date(2025, 12, 10))
     # Ria: venepuncture signed off on 1 October (due 1 April, in date); ECG only below target.
@@ -109,7 +110,7 @@ def test_the_delegation_page_lists_tasks_with_due_dates(client_as, world):
     # A cohort that is not theirs to see is a mistake on the form, not a crash.
     refused = client.get(reverse("evidence:delegation"), {"cohort": world.other_cohort.pk})
     assert refused.status_code == 200
-    assert "Select a valid choice" in refused.content.decode()
+    assert "from the choices given" in refused.content.decode()
 
 
 def test_add_months_keeps_the_day_or_the_months_last():

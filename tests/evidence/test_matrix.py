@@ -20,16 +20,16 @@ from trainees import services as trainee_services
 from .factories import FOUR_LEVELS, make_competency, make_framework, make_profile, sign_off, submit
 
 # A page of the matrix, whatever its size, costs these queries of its own: the cohort
-# (get_cohort_for), the wards for the filter, and progress_matrix's three (the enrolments, the
-# role profile's items, the attainment). Around them the project's middleware reads and saves
+# (get_cohort_for), the wards for the filter, and progress_matrix's four (the enrolments, the
+# role profile's items, the attainment, the latest self-ratings). Around them the project's middleware reads and saves
 # the session, the user and their memberships: counted in the total, which must be the same at
 # both sizes, but not pinned here, since they belong to other features.
-MATRIX_PAGE_QUERIES = 5
+MATRIX_PAGE_QUERIES = 6
 PLUMBING = (
     'FROM "django_session"', 'UPDATE "django_session"', 'FROM "auth_user"',
     'FROM "programmes_membership"', "SAVEPOINT",
 )
-MATRIX_SELECTOR_QUERIES = 3
+MATRIX_SELECTOR_QUERIES = 4
 
 
 def populate(world, *, trainees: int, competencies: int):
@@ -150,7 +150,7 @@ def test_the_matrix_costs_the_same_queries_at_any_size(client_as, world, trainee
     lead = membership_of(world, Role.TRAINING_LEAD)
     with CaptureQueriesContext(connection) as queries:
         matrix = progress_matrix(cohort=world.cohort, membership=lead)
-    assert len(queries) == MATRIX_SELECTOR_QUERIES  # enrolments, profile items, attainment
+    assert len(queries) == MATRIX_SELECTOR_QUERIES  # enrolments, profile items, attainment, self-ratings
     assert (matrix.trainee_count, matrix.competency_count) == (trainees + 1, competencies)
 
     client = client_as(Role.TRAINING_LEAD)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from competencies.evidence import services
 from competencies.models import Evidence, EvidenceComment
 
-from .factories import docx, make_competency, make_framework, odt, pdf, png, sign_off, submit, text
+from .factories import docx, jpeg, make_competency, make_framework, odt, pdf, png, sign_off, submit, text
 
 
 def messages_of(error: ValidationError, field: str) -> list[str]:
@@ -43,7 +43,7 @@ def test_a_fake_pdf_is_refused_by_its_contents(world, frameworks):
         submit(world.trainee, [frameworks.observations], files=[fake])
     (message,) = messages_of(caught.value, "files")
     assert message.startswith("“results.pdf” is named like a PDF, but its contents are not a PDF.")
-    assert "Upload a PDF, a PNG or JPEG image" in message
+    assert "Upload a PDF, a photo (JPEG, PNG, or HEIC from an iPhone)" in message
     assert not Evidence.objects.exists()  # all or nothing
 
 
@@ -52,8 +52,8 @@ def test_an_unknown_binary_file_is_refused(world, frameworks):
     with pytest.raises(ValidationError) as caught:
         submit(world.trainee, [frameworks.observations], files=[blob])
     assert messages_of(caught.value, "files") == [
-        "“data.bin” is not a type of file Ladder accepts. Upload a PDF, a PNG or JPEG image, a "
-        "Word (.docx) or OpenDocument (.odt) document, or plain text."
+        "“data.bin” is not a type of file Ladder accepts. Upload a PDF, a photo (JPEG, PNG, or "
+        "HEIC from an iPhone), a Word (.docx) or OpenDocument (.odt) document, or plain text."
     ]
 
 
@@ -87,7 +87,7 @@ def test_an_empty_file_is_refused(world, frameworks):
     ("upload", "content_type"),
     [
         (png(), "image/png"),
-        (SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 20), "image/jpeg"),
+        (jpeg("photo.jpg"), "image/jpeg"),
         (docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         (odt(), "application/vnd.oasis.opendocument.text"),
         (text(), "text/plain; charset=utf-8"),

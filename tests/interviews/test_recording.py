@@ -301,3 +301,21 @@ def test_my_interviews_lists_due_and_done(client_as, world, lead, manager_interv
                                                     "impact_on_service": "c", "cover_difficulty": 2})
     body = client.get("/my/interviews/").content.decode()
     assert 'data-testid="interviews-done"' in body and 'data-testid="interviews-due"' not in body
+
+
+def test_a_manager_interview_held_before_the_cohort_started_is_refused(client_as, world, manager_interview):
+    # The cohort starts on 5 January 2026; its mid-way stage opens later still.
+    client = client_as(Role.MANAGER)
+    response = client.post(f"/interviews/{manager_interview.pk}/record/", {
+        **_post(manager_interview.version, "complete", expectations="Support for the nurses",
+                experience="Hard to release people", impact_on_service="More physical health checks",
+                cover_difficulty="5", held_on=date(2025, 12, 1)),
+        **_interviewer(world, Role.MANAGER),
+    })
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert ("The date the interview was held cannot be before the cohort started (5 January 2026)."
+            " Check the date.") in body
+    assert "Hard to release people" in body  # nothing lost
+    manager_interview.refresh_from_db()
+    assert manager_interview.status == Interview.Status.DUE and manager_interview.held_on is None

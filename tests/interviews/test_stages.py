@@ -257,3 +257,48 @@ def test_the_programme_plan_page_saves_a_plan(client_as, world):
     assert response.status_code == 302, response.content.decode()
     plan = list(ProgrammeStage.objects.filter(programme=world.programme).values_list("name", "window_weeks"))
     assert plan == [("Induction", 3)]
+
+
+# --- Plausible dates -------------------------------------------------------------------------
+
+def test_a_stage_cannot_be_opened_two_months_before_its_window(client_as, world, lead):
+    from django.utils import timezone
+
+    from evaluations.interviews.instruments import ensure_ready_made_instruments
+
+    soon = timezone.localdate() + timedelta(weeks=9)
+    stage = services.stage_create(
+        cohort=world.cohort, actor=lead, name="Extra", opens_on=soon, due_on=soon + timedelta(weeks=4),
+        trainee_instrument=ensure_ready_made_instruments(world.organisation)[TRAINEE_START],
+    )
+    client = client_as(Role.TRAINING_LEAD)
+    response = client.post(f"/stages/{stage.pk}/open/", follow=True)
+
+    assert (f"window opens on {soon:%-d %B %Y}, so it cannot be opened yet"
+            in response.content.decode())
+    stage.refresh_from_db()
+    assert stage.status == Stage.Status.PLANNED
+    assert not Interview.objects.filter(stage=stage).exists()
+
+
+def test_a_stage_window_before_the_cohort_starts_is_refused_on_the_form(client_as, world):
+    client = client_as(Role.TRAINING_LEAD)  # the cohort starts on 5 January 2026
+    response = client.post(f"/cohorts/{world.cohort.pk}/evaluation/stages/new/", {
+        "name": "Too early", "opens_on_day": "1", "opens_on_month": "6", "opens_on_year": "2025",
+        "due_on_day": "1", "due_on_month": "7", "due_on_year": "2025",
+        "trainee_instrument": "", "manager_instrument": "",
+    })
+    assert response.status_code == 200
+    assert ("Opening date must be no earlier than 10 November 2025: the cohort starts on "
+            "5 January 2026") in response.content.decode()
+    assert not Stage.objects.filter(name="Too early").exists()
+
+
+def test_a_stage_due_years_after_the_cohort_ends_is_refused(world, lead):
+    with pytest.raises(ValidationError) as error:
+        services.stage_create(cohort=world.cohort, actor=lead, name="Far", opens_on=date(2029, 1, 1),
+                              due_on=date(2030, 1, 1))
+    assert error.value.message_dict["due_on"] == [
+        "Due date must be no later than 15 December 2028, a year after the cohort's expected end "
+        "(17 December 2027)"
+    ]

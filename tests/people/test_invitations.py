@@ -246,3 +246,53 @@ def test_invitations_are_visible_only_to_the_organisations_leads(world):
     for role in (Role.MANAGER, Role.PLANNER, Role.MENTOR, Role.TRAINEE):
         assert not selectors.invitations_visible_to(Membership.objects.get(user=world.person(role))).exists()
     assert not selectors.invitations_visible_to(Membership.objects.get(user=world.outsider)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_signing_up_at_once_make_one_login_and_the_second_is_told_it_was_used(world):
+    import threading
+
+    from django.db import connection
+
+    invitation, _ = invite(world)
+    results: dict[str, object] = {}
+    first_inside = threading.Event()
+    release = threading.Event()
+    real_accept = services.invitation_accept
+
+    def slow_accept(**kwargs):
+        # The first tab holds the invitation's lock while the second one arrives.
+        if threading.current_thread().name == "first":
+            first_inside.set()
+            release.wait(10)
+        return real_accept(**kwargs)
+
+    def tab(name):
+        try:
+            results[name] = services.invitation_sign_up(
+                invitation=invitation, first_name="Nia", last_name="Okafor",
+                password="a-long-passphrase",
+            )
+        except ValidationError as error:
+            results[name] = error
+        finally:
+            connection.close()
+
+    services.invitation_accept = slow_accept
+    try:
+        first = threading.Thread(target=tab, args=("first",), name="first")
+        second = threading.Thread(target=tab, args=("second",), name="second")
+        first.start()
+        assert first_inside.wait(10)
+        second.start()
+        second.join(0.5)
+        assert second.is_alive()  # waiting on the lock, not racing to make a second login
+        release.set()
+        first.join(10)
+        second.join(10)
+    finally:
+        services.invitation_accept = real_accept
+    assert isinstance(results["first"], Membership)
+    assert isinstance(results["second"], ValidationError)
+    assert "already been used" in " ".join(results["second"].messages)
+    assert User.objects.filter(email="new.mentor@example.nhs.uk").count() == 1

@@ -287,3 +287,11 @@ def test_the_outsider_cannot_see_or_change_acmes_people(client_as, world):
     mentor.refresh_from_db()
     assert mentor.is_active
     assert set(Membership.objects.filter(user=mentor, is_active=True).values_list("role", flat=True)) == {"mentor"}
+
+
+def test_the_people_page_form_sends_trainees_to_their_record(client_as, world):
+    response = client_as(LEAD).post("/people/invite/", {"email": "t@example.org", "role": "trainee"})
+    errors = " ".join(response.context["form"].errors["role"])
+    assert "a trainee is invited from their trainee record" in errors
+    assert 'value="trainee"' not in client_as(LEAD).get("/people/invite/").content.decode()
+    assert not Invitation.objects.exists()

@@ -89,8 +89,8 @@ def test_deactivating_the_last_lead_is_refused_and_changes_nothing(world):
     services.person_deactivate(organisation=world.organisation, user=lead, actor=planner)
     with pytest.raises(ValidationError, match="cannot deactivate your own"):
         services.person_deactivate(organisation=world.organisation, user=planner, actor=planner)
-    services.role_give(organisation=world.organisation, user=world.person(Role.MANAGER), role=Role.PLANNER, actor=planner)
     manager = world.person(Role.MANAGER)
+    services.role_give(organisation=world.organisation, user=manager, role=Role.PLANNER, actor=planner)
     membership_grant(user=manager, organisation=world.organisation, role=LEAD)
     # manager (now a lead too) deactivates the planner, the other lead: allowed; then nobody
     # may remove the manager's lead role.
@@ -128,3 +128,13 @@ def test_the_outsider_cannot_change_roles_in_another_organisation(world):
         )
     mentor.refresh_from_db()
     assert mentor.is_active and active_roles(mentor, world.organisation) == {Role.MENTOR}
+
+
+def test_giving_a_deactivated_leaver_a_role_again_lets_them_sign_in(world, client):
+    lead, mentor = world.person(LEAD), world.person(Role.MENTOR)
+    services.person_deactivate(organisation=world.organisation, user=mentor, actor=lead)
+    services.role_give(organisation=world.organisation, user=mentor, role=Role.MENTOR, actor=lead)
+    mentor.refresh_from_db()
+    assert mentor.is_active and active_roles(mentor, world.organisation) == {Role.MENTOR}
+    client.force_login(mentor)
+    assert client.get("/").status_code == 200

@@ -25,8 +25,9 @@ RECORD_QUERIES = 24
 # and save of the trainee and the login (11); memberships and login records (4); one UPDATE per
 # kind of row, and the evidence files, report files and earlier exports (15); the audit trail's
 # bulk update (one per 500 entries) and actor emails (2); the erasure's own audit entry and
-# event, with their checks (9).
-ERASE_QUERIES = 69
+# event, with their checks (9); revoking their credentials and erasing their copies, in a
+# savepoint (4).
+ERASE_QUERIES = 73
 
 
 @pytest.mark.parametrize("size", [1, 6])

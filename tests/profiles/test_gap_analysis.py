@@ -79,9 +79,10 @@ def test_each_competency_gets_the_right_coverage(world, scenario):
     analysis = selectors.gap_analysis(profile=scenario, membership=_membership(world))
     coverage = {item.id_number: item.coverage for item in analysis.items}
     assert coverage == {
-        "CC5": Coverage.NATIONAL,
+        # A national standard is not education: without a course it still needs teaching.
+        "CC5": Coverage.STANDARD,
         "IAP-1": Coverage.GAP,
-        "IAP-2": Coverage.MAPPED,
+        "IAP-2": Coverage.STANDARD,
         "IAP-3": Coverage.COURSE,
         "IAP-4": Coverage.COURSE,
     }
@@ -104,17 +105,25 @@ def test_the_totals_are_per_kind_and_per_coverage(world, scenario):
     analysis = selectors.gap_analysis(profile=scenario, membership=_membership(world))
     assert analysis.total == 5
     assert (analysis.kind("core").total, analysis.kind("role_specific").total) == (2, 3)
-    assert analysis.count("national", kind="core") == 1 and analysis.count("gap", kind="core") == 1
+    assert analysis.count("standard", kind="core") == 1 and analysis.count("gap", kind="core") == 1
     assert analysis.count(Coverage.COURSE, kind="role_specific") == 2
     assert [(c.coverage.value, c.count, c.percent) for c in analysis.counts] == [
-        ("national", 1, 20.0),
-        ("mapped", 1, 20.0),
         ("course", 2, 40.0),
+        ("standard", 2, 40.0),
         ("gap", 1, 20.0),
     ]
-    [_, _, course_row, _] = analysis.summary
+    [course_row, _, _] = analysis.summary
     assert [c.count for c in course_row.by_kind] == [0, 2] and course_row.all.percent == 40.0
-    assert [c.percent for c in analysis.kind("role_specific").counts] == [0.0, 33.3, 66.7, 0.0]
+    assert [c.percent for c in analysis.kind("role_specific").counts] == [66.7, 33.3, 0.0]
+
+
+def test_national_standards_alone_are_not_counted_as_taught(world, frameworks, lead):
+    """A role built only from national standards (venepuncture, ECG) is not "100% covered":
+    every item still needs education until a course teaches it."""
+    c = frameworks.c
+    add_to_profile(world.programme, [c(frameworks.national, "CC5"), c(frameworks.national, "CC6")], kind="core")
+    analysis = selectors.gap_analysis(profile=world.programme.role_profile, membership=_membership(world))
+    assert [(x.coverage.value, x.count) for x in analysis.counts] == [("course", 0), ("standard", 2), ("gap", 0)]
 
 
 def test_the_analysis_is_plain_data(world, scenario):
@@ -145,7 +154,7 @@ def test_the_page_highlights_gaps_in_words_and_colour(client_as, world, scenario
     assert "The role needs 5 competencies: 2 core and 3 role-specific." in body
     assert (
         '<strong class="nhsuk-tag nhsuk-tag--red" data-coverage="gap">'
-        "Gap: needs new education</strong>" in body
+        "Gap: no course, no national standard</strong>" in body
     )
     assert "Recovery college" in body and "through REC-1 Recovery planning" in body
     assert "Map it to a national competency" in body  # the lead is shown what to do
@@ -157,6 +166,6 @@ def test_the_page_is_refused_to_trainees(client_as, world, scenario):
     assert client_as(Role.TRAINEE).get(url).status_code == 403
     mentor_page = client_as(Role.MENTOR).get(url).content.decode()
     assert (
-        "Gap: needs new education" in mentor_page
+        "Gap: no course, no national standard" in mentor_page
         and "Map it to a national competency" not in mentor_page
     )

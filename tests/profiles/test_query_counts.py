@@ -94,8 +94,7 @@ def test_the_gap_analysis_selector_costs_three_queries(world):
     assert len(queries) == 3, [q["sql"] for q in queries]
     assert analysis.total == 50
     assert {c.coverage.value: c.count for c in analysis.counts} == {
-        "national": 10,
-        "mapped": 10,
         "course": 20,
+        "standard": 20,
         "gap": 10,
     }

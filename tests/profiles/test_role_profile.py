@@ -117,7 +117,7 @@ def test_a_lead_changes_and_removes_an_item(client_as, world, frameworks):
     item.refresh_from_db()
     assert (item.kind, item.target_level) == ("role_specific", 3)
     bad = client.post(edit, {"kind": "core", "target_level": "9"})
-    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert bad.status_code == 200 and "from the choices given" in bad.content.decode()
 
     remove = reverse("profiles:role_profile_item_remove", kwargs={"pk": item.pk})
     assert "Are you sure" in client.get(remove).content.decode()
@@ -219,3 +219,47 @@ def test_nonsense_posted_is_shown_on_the_form(client_as, world, frameworks):
     assert nonsense.status_code == 200
     assert set(nonsense.context["form"].errors) == {"competencies", "kind", "target_level"}
     assert not RoleProfileItem.objects.exists()
+
+
+def test_competencies_are_offered_in_collapsible_groups_by_standard(client_as, world, frameworks):
+    from tests.evidence.factories import make_competency, make_framework
+
+    framework = make_framework(short_name="Care Certificate (test)")
+    standard = make_competency(framework, "Understand your role", id_number="S1", depth=1)
+    parts = [make_competency(framework, f"Part {n}", id_number=f"S1.{n}", parent=standard, depth=2)
+             for n in (1, 2, 3)]
+    alone = make_competency(framework, "Duty of care", id_number="S2", depth=1)
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    client = client_as(Role.TRAINING_LEAD)
+
+    page = client.get(url, {"framework": framework.pk})
+
+    [group, single] = page.context["groups"]
+    assert group["root"] == standard and [i["competency"] for i in group["items"]] == [standard, *parts]
+    assert single["plain"] and single["items"][0]["competency"] == alone
+    html = page.content.decode()
+    assert html.count('data-testid="picker-group"') == 1
+    assert "All of S1 Understand your role" in html
+    assert "competency-picker.js" in html
+
+    # A whole standard, as the select-all box ticks it, in one save.
+    response = client.post(f"{url}?framework={framework.pk}", {
+        "competencies": [standard.pk, *[p.pk for p in parts]], "kind": "core", "target_level": "",
+    })
+    assert response.status_code == 302
+    assert world.programme.role_profile.items.count() == 4
+
+
+def test_a_refused_pick_keeps_the_ticks_and_opens_their_group(client_as, world, frameworks):
+    from tests.evidence.factories import make_competency, make_framework
+
+    framework = make_framework(short_name="KSF (test)")
+    dimension = make_competency(framework, "Communication", id_number="C1", depth=1)
+    level = make_competency(framework, "Level 2", id_number="C1.2", parent=dimension, depth=2)
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    response = client_as(Role.TRAINING_LEAD).post(
+        f"{url}?framework={framework.pk}", {"competencies": [level.pk], "target_level": ""})
+    assert response.status_code == 200
+    [group] = response.context["groups"]
+    assert group["any_checked"]
+    assert f'value="{level.pk}" checked' in response.content.decode()

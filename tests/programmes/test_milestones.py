@@ -23,7 +23,7 @@ def milestone_data(title="Role agreed with staff side", due=date(2026, 3, 1), do
     }
 
 
-def test_late_milestones_are_marked_late_and_others_done_or_upcoming(client_as, world):
+def test_only_unfinished_overdue_milestones_are_late_and_finished_late_ones_say_by_how_much(client_as, world):
     today = timezone.localdate()
     services.milestone_update(
         milestone=world.milestone, due_on=today - timedelta(days=10)
@@ -49,14 +49,15 @@ def test_late_milestones_are_marked_late_and_others_done_or_upcoming(client_as, 
     )
 
     timeline = [(row["Milestone"], row["Status"]) for row in page.rows(data_testid="milestone")]
-    # Earliest due first, late ones marked whether done or not.
+    # Earliest due first. Done after its due date is done, with the delay; only the unfinished
+    # overdue one is late, and only it counts.
     assert timeline == [
-        ("Done late", "Late"),
+        ("Done late", "Done (10 days late)"),
         ("Project team formed", "Late"),
         ("Done early", "Done"),
         ("Next year", "Upcoming"),
     ]
-    assert page.text(data_testid="late-count") == "2 milestones are late."
+    assert page.text(data_testid="late-count") == "1 milestone is late."
     # A manager reads; no change links.
     assert (
         reverse("programmes:milestone_edit", kwargs={"pk": world.milestone.pk}) not in page.links()
@@ -111,7 +112,50 @@ def test_a_lead_marks_a_milestone_done(client_as, world):
     assert response.status_code == 302
     world.milestone.refresh_from_db()
     assert world.milestone.done_on == date(2026, 1, 20)
-    assert world.milestone.is_late(timezone.localdate())  # done after it was due
+    # Done after it was due: no longer late, but the delay is kept.
+    assert not world.milestone.is_late(timezone.localdate())
+    assert world.milestone.days_late == 5
+
+
+def test_a_finished_late_milestone_does_not_count_as_late(client_as, world):
+    today = timezone.localdate()
+    services.milestone_update(
+        milestone=world.milestone, due_on=today - timedelta(days=10), done_on=today - timedelta(days=5)
+    )
+    page = Page(
+        client_as(Role.TRAINING_LEAD).get(
+            reverse("programmes:detail", kwargs={"pk": world.programme.pk})
+        )
+    )
+    assert page.all(data_testid="late-count") == []
+    [row] = page.rows(data_testid="milestone")
+    assert row["Status"] == "Done (5 days late)"
+
+
+def test_a_done_date_years_before_the_due_date_is_refused_with_a_message(client_as, world):
+    client = client_as(Role.TRAINING_LEAD)
+    url = reverse("programmes:milestone_create", kwargs={"pk": world.programme.pk})
+    response = client.post(url, milestone_data(due=date(2027, 3, 1), done=date(1999, 1, 1)))
+
+    assert response.status_code == 200
+    assert Page(response).error_for("id_done_on") == (
+        "Date done must be no more than 2 years before the due date (1 March 2027). Check the year"
+    )
+    assert not Milestone.objects.filter(title="Role agreed with staff side").exists()
+
+
+def test_a_due_date_decades_away_is_refused_with_a_message(client_as, world):
+    client = client_as(Role.TRAINING_LEAD)
+    url = reverse("programmes:milestone_edit", kwargs={"pk": world.milestone.pk})
+    response = client.post(url, milestone_data(title="Project team formed", due=date(2060, 1, 15)))
+
+    year = timezone.localdate().year
+    assert response.status_code == 200
+    assert Page(response).error_for("id_due_on") == (
+        f"Due date must be between {year - 10} and {year + 10}. Check the year"
+    )
+    world.milestone.refresh_from_db()
+    assert world.milestone.due_on == date(2026, 1, 15)
 
 
 def test_deleting_asks_first_then_deletes_on_post(client_as, world):

@@ -122,7 +122,7 @@ def test_a_programme_without_a_title_is_refused_with_the_message_by_the_field(cl
 
     assert response.status_code == 200
     page = Page(response)
-    assert page.error_for("id_title") == "This field is required."
+    assert page.error_for("id_title") == "Enter title"
     assert page.has(**{"class": "nhsuk-error-summary"})
     assert not Programme.objects.filter(
         description="A registered role between HCSW and nurse."

@@ -99,7 +99,7 @@ def test_filtering_by_status_and_searching_by_title(client_as, world):
 def test_an_unknown_status_is_an_error_on_the_filter_not_a_500(client_as, world):
     response = client_as(Role.PLANNER).get(reverse("programmes:list"), {"status": "bogus"})
     assert response.status_code == 200
-    assert "Select a valid choice" in Page(response).error_for("id_status")
+    assert "from the choices given" in Page(response).error_for("id_status")
 
 
 def test_the_list_is_paginated_25_a_page_keeping_the_filters(client_as, world):

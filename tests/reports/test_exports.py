@@ -119,7 +119,7 @@ def test_the_export_page_says_what_is_missing(world, client, monkeypatch):
     client.force_login(world.person(Role.TRAINING_LEAD))
     response = client.post("/reports/exports/", {"datasets": ["nonsense"]})
     assert response.status_code == 200
-    assert b"Select a valid choice" in response.content
+    assert b"from the choices given" in response.content
     assert b"Choose a format." in response.content
     assert not ReportJob.objects.exists()
     client.force_login(world.person(Role.MANAGER))

@@ -25,8 +25,9 @@ EXPECTED = {
     # the role profile and its gap analysis (4); coded findings (5); audits and the stage
     # order; satisfaction
     "case study": 21,
-    # the matrix (enrolments, profile items, attainment); enrolments with study figures; reviews
-    "cohort progress": 5,
+    # the matrix (enrolments, profile items, attainment, self-ratings); enrolments with study
+    # figures; reviews
+    "cohort progress": 6,
     # every table: programmes (+ partners), cohorts, enrolments, profile items, attainment,
     # study time lost, audits, satisfaction
     "export": 9,
@@ -70,5 +71,6 @@ def test_portfolio_costs_the_same_at_5_and_50_pieces_of_evidence(world):
             report = portfolio.gather(trainee, membership=lead)
         counts.append(len(ctx.captured_queries))
     assert report.portfolio.profile[0].signed_off and len(report.portfolio.profile[0].signed_off) == 50
-    # role-profile items, the claims with their evidence and assessors, the enrolments
-    assert counts == [3, 3]
+    # role-profile items, the claims with their evidence and assessors, the versions of
+    # attainment, the self-ratings, the enrolments
+    assert counts == [5, 5]

@@ -141,3 +141,37 @@ def test_a_planner_produces_the_case_study_from_the_programme_page(world, client
     job = ReportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/reports/{job.pk}/"
     assert (job.kind, job.programme) == (ReportJob.Kind.CASE_STUDY, world.programme)
+
+
+def test_produce_on_the_editor_saves_the_unsaved_words_first(world, client, queued):
+    from reports.models import CaseStudyNarrative
+
+    client.force_login(world.person(Role.TRAINING_LEAD))
+    url = f"/programmes/{world.programme.pk}/case-study/"
+    page = client.get(url)
+    assert "Save and produce the case study PDF" in page.content.decode()
+    typed = {
+        "version": "1", "organisation_text": "", "how_we_did_it": "",
+        "what_we_did_and_why": "Wards needed physical healthcare skills at the bedside.",
+        "results_and_next_steps": "", "contact_details": "",
+        "tips_for_others": "Start with the gaps, not the whole framework.",
+    }
+    response = client.post(url, {**typed, "produce": ""})
+
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/reports/{job.pk}/"
+    assert queued == [job] and job.kind == ReportJob.Kind.CASE_STUDY
+    narrative = CaseStudyNarrative.objects.get(programme=world.programme)
+    assert narrative.what_we_did_and_why == typed["what_we_did_and_why"]
+    assert narrative.tips_for_others == typed["tips_for_others"]
+    # And the editor shows them again.
+    assert typed["tips_for_others"] in client.get(url).content.decode()
+
+
+def test_produce_with_a_mistake_on_the_editor_keeps_the_words_and_queues_nothing(world, client, queued):
+    client.force_login(world.person(Role.TRAINING_LEAD))
+    url = f"/programmes/{world.programme.pk}/case-study/"
+    response = client.post(url, {"version": "not a number", "tips_for_others": "Keep me", "produce": ""})
+    assert response.status_code == 200
+    assert "Keep me" in response.content.decode()
+    assert not ReportJob.objects.exists()

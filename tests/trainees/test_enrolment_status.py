@@ -151,3 +151,37 @@ def test_enrolling_refuses_someone_already_on_the_cohort(world, client_as):
     )
     assert response.status_code == 200
     assert "trainee" in response.context["form"].errors
+
+
+def test_enrolling_someone_active_elsewhere_warns_with_a_way_on_then_enrols_once_confirmed(
+    world, client_as
+):
+    from datetime import date
+
+    from programmes import services as programme_services
+
+    second = programme_services.cohort_create(
+        programme=world.programme, name="Cohort 2", starts_on=date(2026, 9, 7),
+        ends_on=date(2028, 7, 14),
+    )
+    client = client_as(Role.TRAINING_LEAD)
+    url = reverse("trainees:enrol", kwargs={"pk": second.pk})
+    data = {"trainee": world.trainee.pk, "enrolled_on": "2026-09-07", "status": "active"}
+
+    warned = client.post(url, data)
+
+    assert warned.status_code == 200
+    body = warned.content.decode()
+    assert "Already on another programme" in body
+    # The way on: the other enrolment, to close it first, or the box to go ahead.
+    assert reverse("trainees:enrolment_detail", kwargs={"pk": world.enrolment.pk}) in body
+    assert warned.context["form"].errors["enrol_anyway"] == [
+        "Sam Trainee is already on another programme. Select “Enrol them on this cohort as well” "
+        "to go ahead, or choose another trainee"
+    ]
+    assert not Enrolment.objects.filter(trainee=world.trainee, cohort=second).exists()
+
+    confirmed = client.post(url, {**data, "enrol_anyway": "on"})
+
+    assert confirmed.status_code == 302
+    assert Enrolment.objects.get(trainee=world.trainee, cohort=second).status == "active"

@@ -12,12 +12,12 @@ from .enrolments import (
     review_create,
     study_session_create,
 )
-from .mine import my_mentees, my_record, my_trainees, study_time_by_ward
+from .mine import my_mentees, my_record, my_trainees, study_time_by_ward, study_week
 from .people import trainee_create, trainee_detail, trainee_edit, trainee_list
 
 __all__ = [
     "cohort_detail", "contract_edit", "contract_sign", "enrol", "enrolment_detail",
     "enrolment_transition", "my_mentees", "my_record", "my_trainees", "plan_edit",
-    "review_create", "study_session_create", "study_time_by_ward", "trainee_create",
+    "review_create", "study_session_create", "study_time_by_ward", "study_week", "trainee_create",
     "trainee_detail", "trainee_edit", "trainee_list",
 ]

@@ -108,3 +108,42 @@ def study_time_by_ward(request):
         "wards": sorted(wards.values(), key=lambda w: (-w["hours"], w["name"])),
         "since": since,
     })
+
+
+@membership_required(Role.MANAGER)
+def study_week(request):
+    """The ward week: every trainee the manager line-manages, Monday to Friday, taken or lost
+    with the reason, in one save. Queries: the enrolments and that week's sessions (2)."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from .. import study_week as week
+
+    monday = week.parse_week(request.POST.get("week") or request.GET.get("week"))
+    enrolments = list(week.week_enrolments(membership=request.membership, monday=monday))
+    posted = request.method == "POST"
+    rows = week.build_rows(enrolments, monday, request.POST if posted else None)
+    problem = ""
+    if posted:
+        entries = week.check_rows(rows)
+        if entries:
+            try:
+                week.study_week_record(actor=request.user, entries=entries)
+            except ValidationError as error:
+                problem = " ".join(error.messages)
+            else:
+                messages.success(request, (
+                    f"{len(entries)} session{'s' if len(entries) != 1 else ''} of study time "
+                    f"logged for the week of {monday:%-d %B %Y}."
+                ))
+                return redirect(f"{request.path}?week={monday.isoformat()}")
+        elif not any(cell.error for row in rows for cell in row.cells):
+            problem = "Fill in at least one day: the hours and whether they were taken or lost."
+    errors = [cell for row in rows for cell in row.cells if cell.error]
+    return render(request, "trainees/study_week.html", {
+        "monday": monday, "days": [monday + timedelta(days=i) for i in range(week.DAYS)],
+        "rows": rows, "choices": week.CHOICES, "errors": errors, "problem": problem,
+        "previous_week": monday - timedelta(weeks=1),
+        "next_week": monday + timedelta(weeks=1) if monday + timedelta(weeks=1) <= timezone.localdate() else None,
+    })

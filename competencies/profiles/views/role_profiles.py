@@ -16,7 +16,7 @@ from programmes.models import Role
 from programmes.selectors import can_change_programme, get_programme_for
 
 from ...access import frameworks_visible_to
-from ...models import RoleProfileItem
+from ...models import Competency, RoleProfileItem
 from .. import selectors, services
 from ..forms import FrameworkPickForm, RoleProfileAddForm, RoleProfileItemForm
 
@@ -99,10 +99,15 @@ def role_profile_add(request: HttpRequest, programme_pk: int) -> HttpResponse:
             noun = "competency" if count == 1 else "competencies"
             messages.success(request, f"{count} {noun} from {framework} added as {kind}.")
             return redirect(_profile_url(programme))
+    groups = _groups(selectors.framework_competencies(framework=framework),
+                     list(form.fields["competencies"].queryset),
+                     {str(pk) for pk in form["competencies"].value() or []})
     context.update(
         form=form,
         already_count=len(already),
-        available=form.fields["competencies"].queryset.exists(),
+        available=bool(groups),
+        groups=groups,
+        group_word=framework.taxonomy_for_depth(1) if framework.taxonomies else "group",
     )
     return render(request, "competencies/profiles/role_profile_add.html", context)
 
@@ -150,3 +155,23 @@ def role_profile_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
             "level_name": selectors.level_name(item.competency, item.target_level),
         },
     )
+
+
+def _groups(everything, available: list[Competency], checked: set[str]) -> list[dict]:
+    """The competencies on offer, grouped under their top-level one (a standard, a dimension)
+    in the framework's order, so a whole group can be picked at once. A top-level competency
+    with nothing under it stands alone in its group."""
+    parents = {c.pk: c.parent_id for c in everything}
+    by_pk = {c.pk: c for c in everything}
+    groups: dict[int, dict] = {}
+    for competency in available:
+        root = competency.pk
+        while parents.get(root):
+            root = parents[root]
+        group = groups.setdefault(root, {"root": by_pk.get(root, competency), "items": []})
+        group["items"].append({"competency": competency, "checked": str(competency.pk) in checked})
+    for group in groups.values():
+        group["any_checked"] = any(item["checked"] for item in group["items"])
+        # A top-level competency with nothing under it is offered on its own, not as a group.
+        group["plain"] = [i["competency"] for i in group["items"]] == [group["root"]]
+    return list(groups.values())

@@ -7,7 +7,9 @@ from django.db import transaction
 
 from competencies.demo import seed_competencies
 from competencies.frameworks.bundled import load_bundled_frameworks
+from credentials.demo import seed_credentials
 from evaluations.demo import seed_evaluations
+from people.demo import seed_invitations
 from programmes.demo.people import DEMO_PASSWORD, logins_table
 from programmes.demo.seed import seed_people, seed_programmes
 from reports.demo import seed_case_study
@@ -21,10 +23,15 @@ class Command(BaseCommand):
         parser.add_argument("--logins-only", action="store_true", help="Only print the logins.")
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
         parser.add_argument(
+            "--address", default="http://127.0.0.1:8000/",
+            help="Where Ladder will be served, to print after the logins (make run passes its own).",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Allow seeding with DJANGO_ENV=production."
         )
 
-    def handle(self, *args, logins_only=False, quiet=False, force=False, **options):
+    def handle(self, *args, logins_only=False, quiet=False, force=False,
+               address="http://127.0.0.1:8000/", **options):
         changed: list[tuple[str, str]] = []
         if not logins_only:
             if settings.PRODUCTION and not force:
@@ -39,6 +46,8 @@ class Command(BaseCommand):
                 seed_evaluations()
                 complete_first_cohort()
                 seed_case_study()
+                seed_invitations()
+                seed_credentials()
                 if settings.PRODUCTION:
                     # No login anyone could guess from the README: each demo login still on
                     # the published password gets a random one, in the same transaction, and
@@ -51,7 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(production_logins_table(changed))
             return
         self.stdout.write(logins_table())
-        self.stdout.write("Ladder is at http://127.0.0.1:8000/\n")
+        self.stdout.write(f"Ladder is at {address}\n")
 
 
 DEMO_EMAIL_DOMAIN = "@example.org"  # every demo login's (a domain reserved for examples)

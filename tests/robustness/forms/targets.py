@@ -125,7 +125,7 @@ TARGETS: list[Target] = [
     Target("findings:satisfaction", "findings:satisfaction", LEAD),
     # Case study
     Target("reports:case_study_edit", "reports:case_study_edit", LEAD),
-    Target("reports:request_case_study", "reports:case_study_edit", LEAD),
+    Target("reports:request_case_study", "reports:case_study_preview", LEAD),
     # Reports, exports and personal data
     Target("reports:export", "reports:export", LEAD),
     Target("reports:request_cohort_progress", "evidence:matrix", LEAD),

@@ -1,0 +1,191 @@
+"""Reads for self-assessment, the assessor's queue and what is expiring, each scoped to the
+acting membership and costing a fixed number of queries whatever the numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from core.access import get_scoped_or_404
+from programmes.models import Membership
+from trainees.models import Trainee
+from trainees.selectors import trainees_visible_to
+
+from ..assessors import can_assess_trainee, trainees_assessed_by
+from ..models import AttainmentDecision, Competency, Evidence, SelfAssessment
+from ..validity import Status, expiring_window, status_of
+
+
+def _level_name(competency: Competency, index: int | None) -> str:
+    if index is None:
+        return ""
+    scale = competency.effective_scale()
+    return scale.levels[index]["name"] if 0 <= index < len(scale.levels) else f"Level {index + 1}"
+
+
+# --- Self-assessments ------------------------------------------------------------------------------
+
+
+def self_assessments_visible_to(*, membership: Membership | None) -> QuerySet[SelfAssessment]:
+    """Whoever sees the trainee sees their self-assessments."""
+    if membership is None:
+        return SelfAssessment.objects.none()
+    return SelfAssessment.objects.filter(
+        trainee__in=trainees_visible_to(membership=membership).values("pk")
+    ).select_related("trainee", "competency__framework__scale", "competency__scale", "decided_by")
+
+
+def get_self_assessment_for(*, membership: Membership | None, pk, write: bool = False) -> SelfAssessment:
+    """The self-assessment if visible (404 otherwise); with ``write``, only its trainee's
+    assessor may act on it (403): a trainee never confirms their own."""
+    record = get_scoped_or_404(self_assessments_visible_to(membership=membership), membership, None, pk=pk)
+    if write and not can_assess_trainee(membership, record.trainee):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Only the trainee's assessor (their mentor) can confirm a self-assessment.")
+    return record
+
+
+def pending_self_assessments(*, membership: Membership | None) -> QuerySet[SelfAssessment]:
+    """Self-assessments waiting for this assessor, oldest first (one query)."""
+    return (
+        SelfAssessment.objects.filter(
+            trainee__in=trainees_assessed_by(membership).values("pk"), status=SelfAssessment.Status.PENDING
+        )
+        .select_related("trainee", "competency__framework__scale", "competency__scale")
+        .prefetch_related("evidence")
+        .order_by("submitted_at", "pk")
+    )
+
+
+# --- The assessor's queue ----------------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    kind: str  # "evidence", "self_assessment", "reassessment"
+    trainee: Trainee
+    title: str
+    detail: str
+    since: datetime
+    url: str
+    self_assessment: SelfAssessment | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return {"evidence": "Evidence", "self_assessment": "Self-assessment", "reassessment": "Reassessment due"}[
+            self.kind
+        ]
+
+
+def assessor_queue(*, membership: Membership | None, today: date | None = None) -> list[QueueItem]:
+    """Everything waiting for this assessor across the trainees they assess, oldest first:
+    evidence waiting for assessment, pending self-assessments, and reassessments due (current
+    versions expiring or expired). Four queries, whatever the numbers (evidence,
+    self-assessments with their evidence, versions due)."""
+    today = today or timezone.localdate()
+    trainees = trainees_assessed_by(membership).values("pk")
+    items: list[QueueItem] = []
+    for evidence in (
+        Evidence.objects.filter(trainee__in=trainees, status=Evidence.Status.SUBMITTED)
+        .select_related("trainee")
+        .order_by("updated_at", "pk")
+    ):
+        items.append(
+            QueueItem(
+                "evidence",
+                evidence.trainee,
+                f"\u201c{evidence.title}\u201d",
+                f"{evidence.get_kind_display()}, submitted {timezone.localdate(evidence.updated_at):%-d %b %Y}",
+                evidence.updated_at,
+                reverse("evidence:detail", kwargs={"pk": evidence.pk}),
+            )
+        )
+    for record in pending_self_assessments(membership=membership).filter(trainee__in=trainees):
+        items.append(
+            QueueItem(
+                "self_assessment",
+                record.trainee,
+                str(record.competency),
+                f"Rated {_level_name(record.competency, record.level)}",
+                record.submitted_at,
+                reverse("assessment:self_assessment", kwargs={"pk": record.pk}),
+                self_assessment=record,
+            )
+        )
+    window = expiring_window()
+    for decision in _current_due(trainees, today + window):
+        status = status_of(decision.kind, decision.valid_until, today, window)
+        items.append(
+            QueueItem(
+                "reassessment",
+                decision.trainee,
+                str(decision.competency),
+                f"{Status.LABELS[status]}: valid until {decision.valid_until:%-d %b %Y}",
+                timezone.make_aware(datetime.combine(decision.valid_until, datetime.min.time())) - window,
+                reverse(
+                    "assessment:reassess",
+                    kwargs={"trainee_pk": decision.trainee_id, "competency_pk": decision.competency_id},
+                ),
+            )
+        )
+    items.sort(key=lambda item: (item.since, item.kind, item.trainee.pk))
+    return items
+
+
+def _current_due(trainees, until: date) -> QuerySet[AttainmentDecision]:
+    newest = (
+        AttainmentDecision.objects.filter(trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id"))
+        .exclude(kind=AttainmentDecision.Kind.SELF_RATED)
+        .order_by("-decided_at", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        AttainmentDecision.objects.filter(trainee__in=trainees, valid_until__lte=until, pk=Subquery(newest))
+        .exclude(kind=AttainmentDecision.Kind.WITHDRAWN)
+        .select_related("trainee", "competency__framework__scale", "competency__scale")
+        .order_by("valid_until", "pk")
+    )
+
+
+def queue_neighbours(items: list[QueueItem], url: str) -> tuple[QueueItem | None, QueueItem | None]:
+    """The items before and after the one at ``url`` (next and previous in the queue)."""
+    for index, item in enumerate(items):
+        if item.url == url:
+            return (items[index - 1] if index else None, items[index + 1] if index + 1 < len(items) else None)
+    return None, None
+
+
+# --- What is expiring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Expiring:
+    decision: AttainmentDecision
+    status: str
+    level_name: str
+
+    @property
+    def label(self) -> str:
+        return Status.LABELS[self.status]
+
+    @property
+    def colour(self) -> str:
+        return Status.TAG_COLOURS[self.status]
+
+
+def expiring_for(*, membership: Membership | None, today: date | None = None, limit: int = 20) -> list[Expiring]:
+    """Competence of the trainees this person sees (a trainee: their own; a mentor: their
+    mentees; a manager: the trainees they manage) that is expiring or has expired, soonest
+    first. One query."""
+    today = today or timezone.localdate()
+    window = expiring_window()
+    trainees = trainees_visible_to(membership=membership).values("pk")
+    rows = list(_current_due(trainees, today + window)[:limit])
+    return [
+        Expiring(d, status_of(d.kind, d.valid_until, today, window), _level_name(d.competency, d.level)) for d in rows
+    ]

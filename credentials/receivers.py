@@ -1,0 +1,42 @@
+"""Credentials reacting to the floors below (they announce after commit; we never import up).
+
+- ``attainment_changed``: a sign-off, correction, reassessment, withdrawal, expiry or erasure
+  may change what a trainee may be credited with: re-read and issue or revoke
+  (services.on_attainment_changed).
+- ``enrolment_status_changed`` to completed: the programme-completion credential.
+
+Imported by credentials/apps.py ``ready()``. A failure is logged, never raised into the request
+that made the change (it has committed); re-announcing the pair issues what was missed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.dispatch import receiver
+
+from competencies.signals import attainment_changed
+from trainees.models import Enrolment
+from trainees.signals import enrolment_status_changed
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(attainment_changed, dispatch_uid="credentials.attainment_changed")
+def on_attainment_changed(sender, pairs, reason, **kwargs) -> None:
+    try:
+        services.on_attainment_changed(pairs=pairs, reason=reason)
+    except Exception:
+        logger.exception("Credentials not updated for %s (%s)", pairs, reason)
+
+
+@receiver(enrolment_status_changed, dispatch_uid="credentials.enrolment_status_changed")
+def on_enrolment_status_changed(sender, enrolment, from_status, to_status, **kwargs) -> None:
+    if to_status != Enrolment.Status.COMPLETED:
+        return
+    try:
+        services.credential_issue_for_enrolment(enrolment=enrolment)
+    except Exception:
+        logger.exception("No completion credential for enrolment %s", enrolment.pk)

@@ -1,0 +1,115 @@
+"""Each role's own Ladder: menus with only what the role uses, home pages that lead with its
+work (the planner's reports and exports, the lecturer's cohorts, the manager's wards), and
+the account page that offers API tokens to the roles that use the API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dashboards.navigation import menu_for
+from programmes import services
+from programmes.models import Role
+from tests.trainees.helpers import add_trainee
+from trainees import services as trainee_services
+
+from ..conftest import make_person
+
+
+def _labels(role: str) -> list[str]:
+    return [item["label"] for item in menu_for(role, "/")]
+
+
+def test_the_planner_menu_leads_with_reports_and_offers_no_interviews_evidence_or_delegation():
+    labels = _labels(Role.PLANNER)
+    assert labels[:2] == ["Home", "Reports"]
+    assert not {"Interviews", "Evidence", "Delegation"} & set(labels)
+
+
+def test_a_trainee_menu_is_their_own_record_portfolio_and_evidence():
+    assert _labels(Role.TRAINEE) == ["Home", "Your record", "Your portfolio", "Evidence"]
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_every_menu_item_opens_a_page_the_role_may_use(client_as, world, role):
+    client = client_as(role)
+    for item in menu_for(role, "/"):
+        response = client.get(item["url"], follow=True)  # "Your portfolio" redirects to it
+        assert response.status_code == 200, (role, item["label"])
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_api_tokens_are_on_the_account_page_for_leads_and_planners_only(client_as, world, role):
+    client = client_as(role)
+    home = client.get("/").content.decode()
+    tokens = reverse("api_tokens:list")
+    assert tokens not in home  # not in the header any more
+    assert reverse("dashboards:account") in home
+    account = client.get(reverse("dashboards:account")).content.decode()
+    assert "Change your password" in account
+    assert (tokens in account) == (role in (Role.TRAINING_LEAD, Role.PLANNER))
+
+
+def test_the_planner_home_links_straight_to_the_export(client_as, world):
+    page = client_as(Role.PLANNER).get("/").content.decode()
+    assert reverse("reports:export") in page
+    assert page.index("Reports and exports") < page.index('data-testid="dashboard-programmes"')
+
+
+def test_the_lecturer_home_lists_their_cohorts_with_contracts_to_sign(client_as, world):
+    page = client_as(Role.LECTURER).get("/")
+    [cohort] = page.context["cohorts"]
+    assert cohort == world.cohort
+    assert (cohort.in_training, cohort.contracts_to_sign) == (1, 1)
+    html = page.content.decode()
+    assert reverse("trainees:cohort_detail", kwargs={"pk": world.cohort.pk}) in html
+    assert "1 learning contract to sign" in html
+    assert world.other_cohort.name not in html
+
+
+def test_a_manager_home_shows_their_wards(client_as, world):
+    ward = services.clinical_area_ensure(organisation=world.organisation, name="Rowan Ward")
+    add_trainee(world, employee_number="E3001", line_manager=world.person(Role.MANAGER),
+                clinical_area=ward)
+    page = client_as(Role.MANAGER).get("/")
+    assert page.context["wards"] == [{"name": "Larch Ward", "trainees": 1},
+                                     {"name": "Rowan Ward", "trainees": 1}]
+    assert "Rowan Ward: 1 trainee" in page.content.decode()
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_lecturer_and_manager_homes_cost_the_same_queries_at_any_size(
+    client_as, world, django_assert_num_queries, size
+):
+    lead, manager = world.person(Role.TRAINING_LEAD), world.person(Role.MANAGER)
+    cohorts = [services.cohort_create(
+        programme=world.programme, name=f"Cohort {n + 2}", starts_on=date(2026, 9, 7),
+        ends_on=date(2028, 7, 14), lecturers=[world.person(Role.LECTURER)],
+    ) for n in range(size // 5)]
+    for n in range(size):
+        trainee = trainee_services.trainee_create(
+            organisation=world.organisation, actor=lead, first_name=f"T{n}", last_name="Extra",
+            employee_number=f"X{n:04d}", line_manager=manager, clinical_area=world.ward,
+        )
+        trainee_services.enrolment_create(trainee=trainee, cohort=cohorts[n % len(cohorts)],
+                                          actor=lead, status="active")
+    from dashboards import selectors
+    from programmes.models import Membership
+
+    lecturer = Membership.objects.select_related("user").get(user=world.person(Role.LECTURER))
+    managing = Membership.objects.get(user=manager)
+    # 1 query each: the cohorts with their counts; the wards with theirs.
+    with django_assert_num_queries(1):
+        rows = list(selectors.lecturer_cohorts(membership=lecturer))
+    assert len(rows) == size // 5 + 1
+    with django_assert_num_queries(1):
+        wards = selectors.manager_wards(membership=managing)
+    assert wards == [{"name": "Larch Ward", "trainees": size + 1}]
+
+
+def test_a_lecturer_without_cohorts_is_told_why(client, world):
+    lecturer = make_person(world.organisation, Role.LECTURER, "lecturer2.acme")
+    client.force_login(lecturer)
+    assert "You are not named as a lecturer on any cohort yet" in client.get("/").content.decode()
