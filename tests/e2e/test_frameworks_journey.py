@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from competencies.frameworks.bundled import load_bundled_frameworks
 from competencies.models import Framework
@@ -14,7 +15,6 @@ from ..conftest import PASSWORD
 from ..moodle_files import fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
 
 
 @pytest.fixture(autouse=True)
@@ -131,3 +131,26 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
     assert hwb4.get_by_text("Enable people to meet ongoing health and wellbeing needs").is_visible()
     assert page.get_by_test_id("licence").get_by_text("Crown copyright", exact=False).is_visible()
     screenshot(page, "ksf-tree")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_file_nested_3000_deep_is_refused_on_the_form_with_the_line(
+    page, live_server, world, screenshot, width
+):
+    from ..frameworks.test_interpret_and_refuse import deep_tree
+
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, "training_lead.acme")
+    page.goto(f"{live_server.url}/frameworks/import/")
+    deep = deep_tree(3000).encode()
+    choose_file(page, {"name": "deep.csv", "mimeType": "text/csv", "buffer": deep})
+    page.get_by_role("button", name="Upload and check the file").click()
+
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    problem = page.get_by_test_id("import-problem")
+    expect(problem).to_have_count(1)
+    expect(problem.locator("td").first).to_have_text("53")
+    expect(problem).to_contain_text("'L51' is nested 51 levels deep")
+    expect(problem).to_contain_text("at most 50 levels deep")
+    screenshot(page, f"deep-tree-refused-{width}")
+    assert not Framework.objects.filter(organisation=world.organisation).exists()
