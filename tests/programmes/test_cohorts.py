@@ -98,7 +98,7 @@ def test_someone_who_is_not_a_lecturer_cannot_be_made_one(client_as, world):
     elsewhere = make_person(world.other_organisation, Role.LECTURER, "lecturer.other")
     response = client.post(url, cohort_data(lecturers=[world.person(Role.MENTOR).pk, elsewhere.pk]))
     assert response.status_code == 200
-    assert "not one of the available choices" in Page(response).error_for("id_lecturers")
+    assert "from the choices given" in Page(response).error_for("id_lecturers")
     assert not Cohort.objects.filter(name="Cohort 2").exists()
 
 

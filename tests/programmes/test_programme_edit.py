@@ -143,7 +143,7 @@ def test_another_organisations_clinical_area_cannot_be_chosen(client_as, world):
     client = client_as(Role.TRAINING_LEAD)
     response = client.post(reverse("programmes:create"), programme_data(clinical_areas=[theirs.pk]))
     assert response.status_code == 200
-    assert "not one of the available choices" in Page(response).error_for("id_clinical_areas")
+    assert "from the choices given" in Page(response).error_for("id_clinical_areas")
 
 
 @pytest.mark.parametrize(
