@@ -111,6 +111,10 @@ _REFUSED = (
     "findings:stage_findings", "findings:cohort_findings", "findings:audit_round_create",
     "findings:programme_audits", "findings:satisfaction", "findings:satisfaction_import",
     "findings:instrument_export", "reports:case_study_edit", "reports:case_study_preview",
+    # Acme's evaluation plan and stages: core.access's one rule, a visible programme that is not
+    # the partner's to evaluate (tests/interviews/test_one_access_path.py).
+    "interviews:programme_plan", "interviews:cohort_stages", "interviews:stage_create",
+    "interviews:stage_detail", "interviews:stage_edit", "api:stage-detail",
 )
 PARTNER_SEES: dict[str, int] = {
     **{name: OK for name in _READS}, **{name: FORBIDDEN for name in _REFUSED},

@@ -28,8 +28,11 @@ def test_the_planner_menu_leads_with_reports_and_offers_no_interviews_evidence_o
     assert not {"Interviews", "Evidence", "Delegation"} & set(labels)
 
 
-def test_a_trainee_menu_is_their_own_record_portfolio_and_evidence():
-    assert _labels(Role.TRAINEE) == ["Home", "Your record", "Your portfolio", "Evidence"]
+def test_a_trainee_menu_is_their_own_record_portfolio_evidence_and_delegated_tasks():
+    # A care worker (a trainee) acknowledges the tasks delegated to them on "Delegated tasks".
+    assert _labels(Role.TRAINEE) == [
+        "Home", "Your record", "Your portfolio", "Evidence", "Delegated tasks",
+    ]
 
 
 @pytest.mark.parametrize("role", Role.values)

@@ -168,6 +168,7 @@ def test_the_audits_page_keeps_a_constant_number_of_queries(client_as, world, to
 
     for n in range(2):
         _record(world, tool, stage=f"Stage {n}", held_on=date(2026, 2, 1) + timedelta(days=n))
+    client.get(url)  # the first request after signing in also saves the session (core.sessions)
     small = queries()
     for n in range(2, 20):
         _record(world, tool, stage=f"Stage {n % 5}", held_on=date(2026, 2, 1) + timedelta(days=n))
