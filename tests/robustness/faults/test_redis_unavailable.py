@@ -15,6 +15,7 @@ from config.celery import app as celery_app
 from programmes.models import Role
 from reports.models import ReportJob
 from tests.access_table import OK, entry_for
+from tests.delegation.factories import add_partner
 from tests.urlwalk import url_for, walk
 
 # Nothing listens on port 9. Not the port other tests use for a dead broker: kombu keeps one
@@ -50,6 +51,9 @@ PAGES_FOR = (Role.TRAINING_LEAD, Role.TRAINEE, Role.MANAGER)
 
 @pytest.mark.parametrize("role", PAGES_FOR)
 def test_every_page_still_answers_without_redis(redis_down, world, client, role):
+    # The partnership, partner evidence and delegation the delegation pages' URLs name, made
+    # as the access walk makes them (tests/test_access.py).
+    add_partner(world)
     client.force_login(world.person(role))
     wrong = []
     for pattern in walk():

@@ -26,9 +26,13 @@ class Target:
     # world -> a query string for the page ("?framework=3") or the page's URL arguments (a
     # dict, instead of the access table's): makes the records the page needs for the form.
     setup: object = None
+    # When a page shows several forms sent to the same URL: the hidden field that tells them
+    # apart, as (name, value) ("action", "more_evidence").
+    hidden: tuple[str, str] | None = None
 
     def __str__(self) -> str:
-        return f"{self.action}[{self.role}]"
+        which = f"/{self.hidden[1]}" if self.hidden else ""
+        return f"{self.action}{which}[{self.role}]"
 
 
 def page_url(target: Target, world) -> str:
@@ -51,9 +55,17 @@ def form_on_page(client, url: str, target: Target) -> tuple[str, str, PageForm]:
     html = response.content.decode()
     for form in forms_on(html, url):
         action = urljoin(url, form.action)
-        if form.method == target.method and view_name(action) == target.action:
+        if form.method == target.method and view_name(action) == target.action and _is_the_one(form, target):
             return url, action, form
-    raise AssertionError(f"{url} shows {target.role} no {target.method} form to {target.action}")
+    raise AssertionError(f"{url} shows {target.role} no {target.method} form to {target}")
+
+
+def _is_the_one(form: PageForm, target: Target) -> bool:
+    if target.hidden is None:
+        return True
+    name, value = target.hidden
+    found = form.fields.get(name)
+    return found is not None and found.kind == "hidden" and found.value == value
 
 
 def view_name(url: str) -> str | None:

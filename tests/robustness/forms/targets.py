@@ -52,12 +52,28 @@ def _a_trainee_who_has_left(world):
     return ""
 
 
+def _a_competency_to_rate(world):
+    from tests.access_entries.assessment import _competency
+
+    _competency(world)  # in the trainee's role profile
+    return ""
+
+
+def _a_self_assessment_waiting(world):
+    from tests.access_entries.assessment import _self_assessment
+
+    _self_assessment(world)  # in the mentor's queue
+    return ""
+
+
 TARGETS: list[Target] = [
     # Accounts and dashboards
     Target("login", "login", ANONYMOUS),
     Target("password_reset", "password_reset", ANONYMOUS),
     Target("password_change", "password_change", LEAD),
     Target("dashboards:switch", "dashboards:switch", LEAD),
+    Target("dashboards:reminders", "dashboards:reminders", TRAINEE),
+    Target("dashboards:reminders", "dashboards:reminders", MENTOR),
     # Programmes
     Target("programmes:list", "programmes:list", LEAD, method="get"),
     Target("programmes:create", "programmes:create", LEAD),
@@ -108,6 +124,16 @@ TARGETS: list[Target] = [
     Target("evidence:reply", "evidence:detail", MENTOR),
     Target("evidence:matrix", "evidence:matrix", LEAD, method="get"),
     Target("evidence:delegation", "evidence:delegation", LEAD, method="get"),
+    # Self-assessment, the assessor's queue, reassessment, withdrawal and sign-off statements
+    Target("assessment:self_assess", "assessment:self_assess", TRAINEE, setup=_a_competency_to_rate),
+    Target("assessment:self_assessment", "assessment:self_assessment", MENTOR, hidden=("action", "confirm")),
+    Target("assessment:self_assessment", "assessment:self_assessment", MENTOR,
+           hidden=("action", "more_evidence")),
+    Target("assessment:queue", "assessment:queue", MENTOR, setup=_a_self_assessment_waiting),
+    Target("assessment:reassess", "assessment:reassess", MENTOR),
+    Target("assessment:withdraw", "assessment:withdraw", MENTOR),
+    Target("assessment:withdraw", "assessment:withdraw", LEAD),
+    Target("assessment:policy", "assessment:policy", LEAD),
     # Interviews
     Target("interviews:instrument_edit", "interviews:instrument_edit", LEAD),
     Target("interviews:programme_plan", "interviews:programme_plan", LEAD),
