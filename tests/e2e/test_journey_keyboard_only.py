@@ -36,9 +36,9 @@ def test_a_manager_logs_study_time_with_the_keyboard_alone(page, live_server, wo
     page.keyboard.press("Enter")
 
     # Home. The skip link's target carries over the login redirect, so the first Tab lands in
-    # the main content: on the first thing due.
+    # the main content: on the manager's wards, whose first link opens the ward week.
     expect(page.get_by_role("heading", level=1)).to_have_text("Your trainees")
-    assert press(page, "Tab").name == "Progress review with Sam Trainee"
+    assert press(page, "Tab").name == "Log this week's study time"
     # Back up through the menu and the header to the skip link, in reverse reading order.
     names = [stop.name for stop in tab_to(page, "Skip to main content", key="Shift+Tab")]
     assert names.index("Your trainees") < names.index("Home") < names.index("Log out")

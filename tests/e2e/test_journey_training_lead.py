@@ -131,11 +131,18 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
     assert journey.heading() == COHORT
     journey.step("cohort-empty")
 
-    # Enrolment by hand: Sam, already a trainee of the trust.
+    # Enrolment by hand: Sam, already a trainee of the trust and still active on the pilot
+    # cohort, so Ladder warns and asks the lead to confirm enrolling them on both.
     page.get_by_role("button", name="Enrol a trainee").click()
     page.get_by_label("Trainee").select_option(label="Sam Trainee (E1001)")
     fill_date(page, "Enrolment date", today - timedelta(days=14))
     journey.step("enrol-form")
+    page.get_by_role("button", name="Enrol", exact=True).click()
+    expect(page.get_by_role("main").get_by_role("alert")).to_contain_text(
+        "Sam Trainee is already on another programme"
+    )
+    journey.step("enrol-active-elsewhere")
+    page.get_by_label("Enrol them on this cohort as well").check()
     page.get_by_role("button", name="Enrol", exact=True).click()
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
         f"Sam Trainee is enrolled on {COHORT}."
