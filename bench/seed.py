@@ -5,9 +5,9 @@ The rows skip the audited services on purpose (the benchmark measures reading pa
 writing them), but every row satisfies the models' constraints and the data is shaped like a
 running programme: each role has a membership; managers and mentors have trainees; each
 programme has a role profile of ``competencies`` items; trainees have evidence (mostly signed
-off, some waiting, some returned), learning contracts with signatures, study sessions (one
-lost), a review; cohorts have evaluation stages with interviews whose answers are coded into
-themes; programmes have milestones, audits and service-user satisfaction.
+off, with the attainment versions the sign-offs record; some waiting, some returned), learning
+contracts with signatures, study sessions (one lost), a review; cohorts have evaluation stages
+with interviews whose answers are coded into themes; programmes have milestones, audits and service-user satisfaction.
 
 Each size is its own organisation, so sizes can share one database: pages are scoped to the
 acting organisation, so the other size's rows are only extra rows in the tables, as they
@@ -28,9 +28,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from competencies.models import (
-    Competency, Course, Evidence, EvidenceClaim, EvidenceComment, Framework, Mapping, RoleProfile,
-    RoleProfileItem, Scale,
+    AttainmentDecision, Competency, Course, Evidence, EvidenceClaim, EvidenceComment, Framework, Mapping,
+    RoleProfile, RoleProfileItem, Scale,
 )
+from competencies.validity import valid_until_for
 from evaluations.models import (
     Answer, AuditCriterion, AuditResult, AuditRound, AuditTool, Coding, Instrument, Interview,
     ProgrammeStage, Question, SatisfactionResult, Stage, Theme,
@@ -346,6 +347,26 @@ def seed(size: Size, *, password: str = "", seed_value: int = 8) -> Seeded:
         EvidenceClaim(evidence=ev, competency=c,
                       level_awarded=(1 + (ev.pk + c.pk) % 3) if ev.status == Evidence.Status.SIGNED_OFF else None)
         for ev, claimed in zip(evidence, claim_plan, strict=True) for c in claimed])
+    # Attainment is read from its versions, not the claims: each signed-off claim records one,
+    # as evidence_sign_off does (a sign-off at the profile's target or above, else progress
+    # below it; none for a lower level than the one already current).
+    target_of = {c.pk: 2 + (i % 2) for i, c in enumerate(comps)}
+    current_level, decisions = {}, []
+    for ev, claimed in zip(evidence, claim_plan, strict=True):
+        if ev.status != Evidence.Status.SIGNED_OFF:
+            continue
+        for c in claimed:
+            level, target = 1 + (ev.pk + c.pk) % 3, target_of[c.pk]
+            if current_level.get((ev.trainee_id, c.pk), -1) > level:
+                continue
+            current_level[(ev.trainee_id, c.pk)] = level
+            at_target = level >= target
+            decisions.append(AttainmentDecision(
+                trainee_id=ev.trainee_id, competency=c, evidence=ev, level=level, target_level=target,
+                kind=AttainmentDecision.Kind.SIGNED_OFF if at_target else AttainmentDecision.Kind.PROGRESS,
+                decided_by=ev.assessed_by, decided_at=ev.assessed_at,
+                valid_until=valid_until_for(c, timezone.localtime(ev.assessed_at).date()) if at_target else None))
+    _bulk(AttainmentDecision, decisions)
     _bulk(EvidenceComment, [
         EvidenceComment(evidence=ev, author=ev.assessed_by or lead,
                         kind=EvidenceComment.Kind.SIGNED_OFF if ev.status == Evidence.Status.SIGNED_OFF

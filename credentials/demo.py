@@ -9,7 +9,8 @@ nothing, Jordan's evidence is added only once.
 
 - Expired: Megan Price's medicines support was signed off more than a year ago and not yet
   reassessed (the competencies demo's overdue reassessment), so her credential has lapsed.
-- Revoked: Daniel Hughes's ECG credential, withdrawn by the trust after a trace-quality audit.
+- Revoked: the credential of the sign-off the competencies demo withdraws (Daniel Hughes's ECG,
+  after a medicines incident): issued when he was signed off, revoked when it was withdrawn.
 """
 
 from __future__ import annotations
@@ -17,24 +18,19 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from competencies.evidence.selectors import attainment_for
+from competencies.evidence.selectors import attainment_for, current_decisions
 from competencies.evidence.services import decisions_backdate, evidence_sign_off, evidence_submit
-from competencies.models import Competency, Evidence
+from competencies.models import AttainmentDecision, Competency, Evidence
 from trainees.models import Enrolment, Trainee
 
 from . import keys, services
-from .models import Credential
 
-User = get_user_model()
 logger = logging.getLogger(__name__)
 
 JORDAN_EVIDENCE = "Supporting the medicines round on Larch Ward"
-REVOKED = ("Daniel", "Hughes", "WM-IAP-07")
-REVOKED_REASON = "Withdrawn by the trust after a trace-quality audit; reassessment booked."
 
 
 def _jordans_sign_off() -> None:
@@ -79,11 +75,24 @@ def seed_credentials() -> None:
         )
     for enrolment in Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).order_by("pk"):
         services.credential_issue_for_enrolment(enrolment=enrolment)
-    first, last, code = REVOKED
-    credential = Credential.objects.filter(
-        trainee__first_name=first, trainee__last_name=last, competency__id_number=code
-    ).order_by("pk").first()
-    if credential is not None:
-        services.credential_revoke(
-            credential=credential, reason=REVOKED_REASON, actor=User.objects.filter(username="lead.westmoor").first()
+    _withdrawn_sign_offs(trainees, delegated)
+
+
+def _withdrawn_sign_offs(trainees, delegated) -> None:
+    """Each delegated task whose current version is a withdrawal: credit the sign-off it
+    withdrew (as the receiver did when it was signed off), then revoke as the receiver does on
+    the withdrawal. Both steps are no-ops the second time."""
+    withdrawn = current_decisions(trainees.values("pk"), delegated.values("pk")).filter(
+        kind=AttainmentDecision.Kind.WITHDRAWN
+    ).select_related("trainee__organisation", "competency").order_by("pk")
+    for withdrawal in withdrawn:
+        trainee, competency = withdrawal.trainee, withdrawal.competency
+        before = (
+            AttainmentDecision.objects.filter(trainee=trainee, competency=competency)
+            .exclude(kind=AttainmentDecision.Kind.SELF_RATED).exclude(pk=withdrawal.pk)
+            .filter(decided_at__lte=withdrawal.decided_at)
+            .select_related("decided_by").order_by("-decided_at", "-pk").first()
         )
+        if before is not None:
+            services.credential_issue_for_competency(trainee=trainee, competency=competency, decision=before)
+        services.on_attainment_changed(pairs=[(trainee.pk, competency.pk)], reason="withdrawn")

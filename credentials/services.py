@@ -221,7 +221,8 @@ def _current(trainee_id: int, competency_id: int):
 
 @transaction.atomic
 def credential_issue_for_competency(
-    *, trainee: Trainee, competency: Competency, lapsed_too: bool = False
+    *, trainee: Trainee, competency: Competency, lapsed_too: bool = False,
+    decision: AttainmentDecision | None = None,
 ) -> Credential | None:
     """Issue an OpenBadgeCredential for a delegated task if the trainee's current attainment
     (competencies' current AttainmentDecision) is signed off, still counts, and reaches the
@@ -229,20 +230,27 @@ def credential_issue_for_competency(
     was credited already (revoked or not: never twice). Valid from the decision until the end
     of its last valid day. Signed with the organisation's current key; locks the organisation
     row for the status-list index. About ten queries. ``lapsed_too``: a decision whose validity
-    has run out is credited too (the demo's history: the credential it had when made)."""
+    has run out is credited too (the demo's history: the credential it had when made).
+    ``decision``: credit this past version instead of the current one (the demo's history: a
+    sign-off since withdrawn had its credential, revoked when it was withdrawn)."""
     if not competency.is_delegated_task:
         return None
-    got = attainment_for([trainee.pk], [competency.pk]).get((trainee.pk, competency.pk))
-    if got is None or got.kind not in CREDITED_KINDS or got.level is None:
-        return None
-    if not (got.counts or (lapsed_too and got.status == "expired")):
-        return None
-    if not _meets_target(trainee, competency, got.level):
-        return None
-    decision = (
-        current_decisions([trainee.pk], [competency.pk]).select_related("decided_by").first()
-    )
     if decision is None:
+        got = attainment_for([trainee.pk], [competency.pk]).get((trainee.pk, competency.pk))
+        if got is None or got.kind not in CREDITED_KINDS or got.level is None:
+            return None
+        if not (got.counts or (lapsed_too and got.status == "expired")):
+            return None
+        decision = (
+            current_decisions([trainee.pk], [competency.pk]).select_related("decided_by").first()
+        )
+        if decision is None:
+            return None
+    elif (decision.trainee_id, decision.competency_id) != (trainee.pk, competency.pk):
+        raise ValueError("The decision is not this trainee's in this competency.")
+    if decision.kind not in CREDITED_KINDS or decision.level is None:
+        return None
+    if not _meets_target(trainee, competency, decision.level):
         return None
     signed_off_at = decision.decided_at
     if Credential.objects.filter(
@@ -254,7 +262,7 @@ def credential_issue_for_competency(
     key = issuer_key_current(organisation=organisation)
     list_number, index = _allocate_index(organisation)
     scale = competency.effective_scale()
-    level_name = scale.levels[got.level]["name"]
+    level_name = scale.levels[decision.level]["name"]
     assessor = decision.decided_by
     assessor_org = _assessor_organisation(assessor, trainee)
     credential = Credential(
@@ -262,7 +270,7 @@ def credential_issue_for_competency(
         competency=competency, achievement_name=competency.short_name,
         subject_name=f"{trainee.first_name} {trainee.last_name}",
         assessor_organisation_name=assessor_org.name if assessor_org else "",
-        level_awarded=got.level, valid_from=signed_off_at,
+        level_awarded=decision.level, valid_from=signed_off_at,
         valid_until=_end_of_day(decision.valid_until) if decision.valid_until else None,
         status_list=list_number, status_index=index, issued_by=assessor,
     )
