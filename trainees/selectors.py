@@ -19,6 +19,9 @@ from django.db.models import (
     DateField,
     DecimalField,
     Exists,
+    ExpressionWrapper,
+    F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -28,7 +31,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Least, Round
 
 from core.access import get_scoped_or_404
 from programmes.models import ClinicalArea, Membership, Role
@@ -278,6 +281,48 @@ def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
         hours_lost=hours(StudySession.Outcome.LOST),
         last_review_on=Subquery(last_review, output_field=DateField()),
         signature_count=Coalesce(Subquery(signatures, output_field=IntegerField()), Value(0)),
+    )
+
+
+class _DaysBetween(Func):
+    """Whole days from the first date to the second, in SQL (PostgreSQL: date - date is an
+    integer; SQLite, the embedded default: julianday)."""
+
+    output_field = IntegerField()
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+
+    def __init__(self, start, end):
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(", **extra,
+        )
+
+
+def with_planned_hours(enrolments: QuerySet[Enrolment], today: date) -> QuerySet[Enrolment]:
+    """Annotates ``planned_hours``: planned_hours_to_date worked out by the database, so a
+    count or a filter on it needs no Python loop over the enrolments."""
+    start = Greatest(F("cohort__starts_on"), F("enrolled_on"))
+    end = Least(Value(today), Coalesce(F("ended_on"), F("cohort__ends_on")), F("cohort__ends_on"))
+    per_week = Coalesce(F("study_hours_per_week"), F("cohort__study_hours_per_week"))
+    days = Greatest(_DaysBetween(start, end), Value(0))
+    return enrolments.annotate(planned_hours=Round(
+        ExpressionWrapper(days * per_week / Value(Decimal(7)), output_field=DecimalField()),
+        precision=1, output_field=DecimalField(),
+    ))
+
+
+def below_plan_q() -> Q:
+    """Progress.below_plan as a filter, on enrolments annotated by with_progress_figures and
+    with_planned_hours: active, and less than STUDY_TIME_WARNING of the planned hours taken."""
+    return Q(
+        status=Enrolment.Status.ACTIVE, planned_hours__gt=0,
+        hours_taken__lt=ExpressionWrapper(
+            F("planned_hours") * Value(STUDY_TIME_WARNING), output_field=DecimalField()
+        ),
     )
 
 
