@@ -655,7 +655,7 @@ def delegation_readiness(
     overdue reassessments flagged. Trainees not yet signed off are listed too, so a ward manager
     sees who must not be given the task.
 
-    Three queries, whatever the size: enrolments, delegated items, attainment."""
+    Four queries, whatever the size: the visible cohort ids, enrolments, delegated items, attainment."""
     today = today or timezone.localdate()
     enrolments = enrolments_visible_to(membership=membership).filter(status__in=COUNTED_STATUSES)
     if cohort is not None:
