@@ -286,7 +286,7 @@ def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
 
 class _DaysBetween(Func):
     """Whole days from the first date to the second, in SQL (PostgreSQL: date - date is an
-    integer; SQLite, the embedded default: julianday)."""
+    integer; SQLite, the embedded default: a difference of julian days)."""
 
     output_field = IntegerField()
     arg_joiner = " - "
@@ -297,7 +297,9 @@ class _DaysBetween(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         return super().as_sql(
-            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            # A real number of whole days (dates are at midnight), so that the hours worked
+            # out from it keep their fraction: SQLite stores 7.0 hours as the integer 7.
+            compiler, connection, template="(julianday(%(expressions)s))",
             arg_joiner=") - julianday(", **extra,
         )
 
