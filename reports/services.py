@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import StaleEdit
 from core.jobs import QueueUnavailable, enqueue_on_commit  # noqa: F401 (callers may catch it from here)
 from programmes.models import Membership, Programme
 
@@ -120,7 +120,7 @@ def narrative_update(*, programme: Programme, actor, expected_version: int | Non
                      **fields) -> CaseStudyNarrative:
     narrative, _ = CaseStudyNarrative.objects.select_for_update().get_or_create(programme=programme)
     if expected_version is not None and narrative.version != expected_version:
-        raise ValidationError(
+        raise StaleEdit(
             "Someone else changed this case study while you were editing it. "
             "Reload the page to see their words, then make your change again."
         )

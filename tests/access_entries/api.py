@@ -237,6 +237,9 @@ ENTRIES: dict[str, Entry] = {
         roles={LEAD: OK, PLANNER: OK},
         kwargs=_pk_of("report-job"),
     ),
+    # A programme's case-study narrative: read by those who may produce the case study (the
+    # lead organisation's leads and planners); the walk's GET never writes.
+    "api:programme-case-study": _readers_only(outsider=NOT_FOUND, kwargs=_pk_of("programme")),
     # Actions: POST only.
     "api:enrolment-transition": _api(
         members=NOT_ALLOWED, outsider=NOT_ALLOWED, kwargs=_pk_of("enrolment")
