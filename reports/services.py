@@ -124,12 +124,16 @@ def narrative_update(*, programme: Programme, actor, expected_version: int | Non
             "Someone else changed this case study while you were editing it. "
             "Reload the page to see their words, then make your change again."
         )
-    allowed = {"organisation_text", "what_we_did_and_why", "how_we_did_it",
-               "results_and_next_steps", "tips_for_others", "contact_details"}
+    from .documents.case_study import NARRATIVE_FIELDS
+
     for name, value in fields.items():
-        if name not in allowed:
+        if name not in NARRATIVE_FIELDS and name != "logo":
             raise TypeError(f"Cannot set {name}")
-        setattr(narrative, name, value.strip())
+        setattr(narrative, name, value.strip() if isinstance(value, str) else value)
+    if narrative.service_user_quotes.strip() and not narrative.service_user_quotes_consented:
+        raise ValidationError({"service_user_quotes_consented": (
+            "Confirm that everyone quoted agreed to be quoted, or remove the quotes."
+        )})
     narrative.version += 1
     narrative.updated_by = actor
     narrative.full_clean()

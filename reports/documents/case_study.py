@@ -30,6 +30,57 @@ from ..models import CaseStudyNarrative
 from .attainment import Attainment, attainment_against_target
 
 
+@dataclass(frozen=True)
+class Section:
+    """One section of the case study. ``narrative`` is the CaseStudyNarrative field holding the
+    lead's words for it ("" when the section is drawn from the records alone); ``data`` names
+    what the records add (the CaseStudy attributes the PDF and the Word file lay out)."""
+
+    key: str
+    title: str
+    narrative: str = ""
+    data: tuple[str, ...] = ()
+
+
+# The case study's sections, in order: the one list the PDF (templates/reports/case_study.html),
+# the Word file and the API follow. Titles are the headings a reader sees.
+SECTIONS: tuple[Section, ...] = (
+    Section("at-a-glance", "At a glance", data=("cohorts", "totals", "timescale_months", "headline_audit")),
+    Section("organisation", "The organisation", "organisation_text", ("programme.organisation", "programme.accepted_partnerships", "programme.clinical_areas")),
+    Section("why", "What we did and why", "what_we_did_and_why", ("programme.description", "programme.setting", "programme.funding_source")),
+    Section("benefits", "Intended benefits", data=("programme.intended_benefits",)),
+    Section("how", "How we did it", "how_we_did_it", ("programme.education_route", "programme.drivers_and_standards", "gaps", "milestones")),
+    Section("challenges", "Challenges and how we overcame them", "challenges"),
+    Section("trainee-findings", "Examples of trainee findings", data=("findings.trainee",)),
+    Section("manager-findings", "Examples of manager findings", data=("findings.manager",)),
+    Section("service-user-voice", "Service-user voice", "service_user_quotes", ("narrative.quotes", "satisfaction")),
+    Section("results", "Results and next steps", "results_and_next_steps", ("totals", "cohorts", "charts.results")),
+    Section("impact", "Evaluation of the impact of the role", data=("charts.study_time", "audits", "satisfaction", "attainment")),
+    Section("costs", "Costs and benefits", "costs_and_benefits", ("narrative.cost_per_trainee", "narrative.funding_amount", "narrative.backfill_hours")),
+    Section("tips", "Tips for others", "tips_for_others"),
+    Section("acknowledgements", "Acknowledgements", "acknowledgements"),
+    Section("contact", "Contact details", "contact_details"),
+    Section("appendix", "Appendix: competency attainment by cohort", data=("attainment.rows",)),
+)
+
+# Every narrative field a lead (the editor form) or an integration (the API) may write, in the
+# order the editor shows them: front matter first, then each section's words.
+FRONT_MATTER_FIELDS: tuple[str, ...] = ("subtitle", "authors", "publication_date", "show_produced_with_ladder")
+FIGURE_FIELDS: tuple[str, ...] = ("cost_per_trainee", "funding_amount", "backfill_hours")
+NARRATIVE_FIELDS: tuple[str, ...] = (
+    FRONT_MATTER_FIELDS
+    + ("organisation_text", "what_we_did_and_why", "how_we_did_it", "challenges",
+       "service_user_quotes", "service_user_quotes_consented", "results_and_next_steps",
+       "costs_and_benefits")
+    + FIGURE_FIELDS
+    + ("tips_for_others", "acknowledgements", "contact_details")
+)
+
+
+def section(key: str) -> Section:
+    return next(s for s in SECTIONS if s.key == key)
+
+
 @dataclass
 class CohortResult:
     name: str
