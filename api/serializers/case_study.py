@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
-from reports.forms import NarrativeForm
+from reports.documents.case_study import NARRATIVE_FIELDS
 from reports.models import CaseStudyNarrative
 
-# The editor's fields, so the page and the API always offer the same ones.
-NARRATIVE_FIELDS = tuple(NarrativeForm.Meta.fields)
 MAX_TEXT = 20_000
 
 

@@ -21,7 +21,6 @@ from reports.selectors import check_can_request
 
 from ..serializers.case_study import NARRATIVE_FIELDS, CaseStudyNarrativeSerializer
 
-
 STALE = OpenApiResponse(
     response={
         "type": "object",

@@ -106,3 +106,28 @@ def test_the_operations_are_in_the_openapi_schema(api_as, world):
     assert "409" in operations["patch"]["responses"]
     fields = schema["components"]["schemas"]["CaseStudyNarrative"]["properties"]
     assert {"what_we_did_and_why", "tips_for_others", "contact_details", "version"} <= set(fields)
+
+
+@pytest.mark.django_db
+def test_front_matter_figures_and_consented_quotes_are_written_through_the_api(api_as, world):
+    lead = api_as(LEAD)
+    unconsented = lead.patch(_url(world.programme), {
+        "version": 1, "service_user_quotes": "They listened to me - a service user on Larch Ward",
+    }, format="json")
+    assert unconsented.status_code == 400
+    assert "service_user_quotes_consented" in unconsented.json()
+
+    saved = lead.patch(_url(world.programme), {
+        "version": 1, "subtitle": "Growing our own", "authors": "A. Lead, B. Planner",
+        "publication_date": "2026-11-30", "cost_per_trainee": "2150.50", "backfill_hours": "312.5",
+        "service_user_quotes": "They listened to me - a service user on Larch Ward",
+        "service_user_quotes_consented": True,
+    }, format="json")
+    assert saved.status_code == 200, saved.content
+    narrative = CaseStudyNarrative.objects.get(programme=world.programme)
+    assert narrative.quotes == [("They listened to me", "a service user on Larch Ward")]
+    assert str(narrative.cost_per_trainee) == "2150.50" and str(narrative.publication_date) == "2026-11-30"
+    assert saved.json()["subtitle"] == "Growing our own"
+
+    negative = lead.patch(_url(world.programme), {"version": 2, "funding_amount": "-5"}, format="json")
+    assert negative.status_code == 400 and "funding_amount" in negative.json()
