@@ -26,14 +26,14 @@ import copy
 import io
 import re
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlparse
-from xml.etree.ElementTree import Element, tostring
+from xml.etree.ElementTree import Element
 
 import tinyhtml5
 from django.conf import settings
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -59,14 +59,17 @@ MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = Mm(20), Mm(20), Mm(20)
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
 CHART_PX_WIDTH = 640  # evaluations.findings.charts.WIDTH: a chart this wide fills the column
 
-HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3", "h5": "Heading 3", "h6": "Heading 3"}
+HEADINGS = {
+    "h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3", "h5": "Heading 3", "h6": "Heading 3",
+}
 BLOCKS = {
     "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "figure",
     "figcaption", "ul", "ol", "li", "table", "blockquote", "dl", "dt", "dd", "hr", "svg", "img",
     *HEADINGS,
 }
 SKIPPED = {"head", "style", "script", "template", "title", "caption-hidden"}
-NEW_PAGE_CLASSES = {"new-page", "page-break", "appendix", "cover-break"}
+NEW_PAGE_CLASSES = {"new-page", "page-break", "appendix", "section-appendix"}
+PAGE_AFTER_CLASSES = {"cover", "contents-page"}  # what the PDF gives a page of its own
 LIST_STYLES = {"ul": ("List Bullet", "List Bullet 2", "List Bullet 3"),
                "ol": ("List Number", "List Number 2", "List Number 3")}
 
@@ -266,16 +269,55 @@ class _Writer:
             self.chart(element)
         elif tag == "img":
             self.image(element)
+        elif tag == "dl":
+            self.definitions(element, keep_lines=keep_lines)
         elif tag == "hr":
             return
         else:  # div, section, figure, nav, header, dl...: their content
             self.blocks(element, keep_lines=keep_lines, list_depth=list_depth)
-        if "cover" in classes and self.body is self.document:
+        if classes & PAGE_AFTER_CLASSES and self.body is self.document:
             self.page_break_pending = True
+
+    def definitions(self, element: Element, *, keep_lines: bool) -> None:
+        """A list of terms: key facts (``.glance``) as a two-column table; otherwise each
+        "Term: value" on its own line."""
+        pairs: list[tuple[Element, Element | None]] = []
+        items = [c for c in element if _tag(c) in ("dt", "dd", "div")]
+        flat: list[Element] = []
+        for item in items:
+            flat += [c for c in item if _tag(c) in ("dt", "dd")] if _tag(item) == "div" else [item]
+        for item in flat:
+            if _tag(item) == "dt":
+                pairs.append((item, None))
+            elif pairs and pairs[-1][1] is None:
+                pairs[-1] = (pairs[-1][0], item)
+        if not pairs:
+            return
+        if "glance" in _classes(element):
+            table = self.body.add_table(rows=0, cols=2)
+            table.style = self.document.styles["Table Grid"]
+            for term, value in pairs:
+                row = table.add_row()
+                self.cell(row.cells[0], term, header=True)
+                if value is not None:
+                    self.cell(row.cells[1], value, header=False)
+                    for run in row.cells[1].paragraphs[0].runs:
+                        run.font.size, run.bold = Pt(12), True
+            self.paragraph().paragraph_format.space_after = Pt(2)
+            return
+        for term, value in pairs:
+            paragraph = self.paragraph()
+            paragraph.paragraph_format.space_after = Pt(2)
+            paragraph.add_run(f"{_text(term)}: ").bold = True
+            if value is not None:
+                self.runs(paragraph, value, keep_lines=keep_lines)
 
     def heading(self, element: Element, tag: str) -> None:
         text = _text(element)
         if not text:
+            return
+        if element.get("id") == "contents":  # the contents' own title: not in the contents
+            self.paragraph("TOC Heading").add_run(text)
             return
         style = HEADINGS[tag]
         paragraph = self.paragraph(style)
@@ -405,7 +447,7 @@ class _Writer:
             _shade(cell, HEADER_FILL)
 
     def chart(self, element: Element) -> None:
-        svg = tostring(element, encoding="unicode", default_namespace=SVG_NS[1:-1])
+        svg = _svg_markup(element)
         image = chart_png(svg)
         title = next((_text(e) for e in element if e.tag == f"{SVG_NS}title"), "Chart")
         description = next((_text(e) for e in element if e.tag == f"{SVG_NS}desc"), "")
@@ -484,6 +526,33 @@ class _Writer:
                 run.font.size, run.font.color.rgb = Pt(9.5), GREY
 
 
+def _svg_markup(element: Element, *, root: bool = True) -> str:
+    """An SVG element written back as markup, its tags without namespace prefixes (an HTML
+    parser reads a prefixed <ns0:svg> as an unknown element, not SVG)."""
+    if not isinstance(element.tag, str):  # a comment or processing instruction
+        return ""
+    name = element.tag.rpartition("}")[2]
+    attributes = {
+        key.rpartition("}")[2] if key.startswith(SVG_NS) else key: value for key, value in element.attrib.items()
+    }
+    if root:
+        attributes["xmlns"] = SVG_NS[1:-1]
+        attributes["xmlns:xlink"] = "http://www.w3.org/1999/xlink"
+    attrs = "".join(f' {_xml_name(key)}="{escape(value, quote=True)}"' for key, value in attributes.items())
+    inner = escape(element.text or "", quote=False)
+    for child in element:
+        inner += _svg_markup(child, root=False) + escape(child.tail or "", quote=False)
+    return f"<{name}{attrs}>{inner}</{name}>"
+
+
+def _xml_name(key: str) -> str:
+    if key.startswith("{http://www.w3.org/1999/xlink}"):
+        return "xlink:" + key.rpartition("}")[2]
+    if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
+        return "xml:" + key.rpartition("}")[2]
+    return key
+
+
 def _mark_header_row(row) -> None:
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -559,5 +628,3 @@ def headings_of(content: bytes) -> Iterator[tuple[str, str]]:
         if paragraph.style.name.startswith("Heading") or paragraph.style.name == "Title":
             yield paragraph.style.name, paragraph.text
 
-
-__all__ = ["WD_SECTION", "headings_of", "html_to_docx"]
