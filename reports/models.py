@@ -129,5 +129,19 @@ class ReportJob(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def file_format(self) -> str:
+        """A case study's format: "pdf" or "docx" (options["format"]; PDF when not given)."""
+        if self.kind != self.Kind.CASE_STUDY:
+            return ""
+        return self.options.get("format") or "pdf"
+
+    @property
+    def label(self) -> str:
+        """What the job produces, as the pages name it: "Case study (Word)" for a Word one."""
+        if self.file_format == "docx":
+            return "Case study (Word)"
+        return self.get_kind_display()
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)

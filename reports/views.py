@@ -19,6 +19,7 @@ from .models import CaseStudyNarrative, ReportJob
 from .selectors import (
     EXPORT_ROLES,
     REPORT_ROLES,
+    can_request_reports,
     check_can_request,
     get_job_for,
     report_jobs_visible_to,
@@ -71,12 +72,21 @@ def case_study_preview(request, programme_pk: int):
     return render(request, "reports/case_study_preview.html", {"programme": programme, "study": gather(programme, membership=request.membership)})
 
 
+CASE_STUDY_FORMATS = ("pdf", "docx")
+
+
 @require_POST
 @membership_required(*REPORT_ROLES)
 def request_case_study(request, programme_pk: int):
+    """The case study as a PDF, or (``format=docx``, "Download as Word") an editable Word file."""
     programme = get_programme_for(membership=request.membership, pk=programme_pk)
     check_can_request(request.membership, programme)
-    return _queue(request, kind=ReportJob.Kind.CASE_STUDY, programme=programme)
+    file_format = request.POST.get("format") or "pdf"
+    if file_format not in CASE_STUDY_FORMATS:
+        messages.error(request, "Choose PDF or Word for the case study.")
+        return redirect("reports:list")
+    options = {"format": file_format} if file_format != "pdf" else None
+    return _queue(request, kind=ReportJob.Kind.CASE_STUDY, programme=programme, options=options)
 
 
 @require_POST
@@ -116,15 +126,25 @@ def job_list(request):
     })
 
 
+def _job_context(request, pk: int) -> dict:
+    """The job, and for a case study whose reader may ask for reports, the other format to
+    offer ("Download as Word" beside a PDF, "Download as PDF" beside a Word file)."""
+    job = get_job_for(membership=request.membership, pk=pk)
+    other_format = None
+    if job.kind == ReportJob.Kind.CASE_STUDY and job.programme and can_request_reports(request.membership, job.programme):
+        other_format = "pdf" if job.file_format == "docx" else "docx"
+    return {"job": job, "other_format": other_format}
+
+
 @membership_required()
 def job_detail(request, pk: int):
-    return render(request, "reports/job_detail.html", {"job": get_job_for(membership=request.membership, pk=pk)})
+    return render(request, "reports/job_detail.html", _job_context(request, pk))
 
 
 @membership_required()
 def job_progress(request, pk: int):
     """The progress partial the job page polls (htmx) until the job is finished."""
-    return render(request, "reports/_job_progress.html", {"job": get_job_for(membership=request.membership, pk=pk)})
+    return render(request, "reports/_job_progress.html", _job_context(request, pk))
 
 
 @membership_required()
