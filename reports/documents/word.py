@@ -35,7 +35,7 @@ import tinyhtml5
 from django.conf import settings
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -57,7 +57,8 @@ HEADER_FILL = "E8EDEE"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = Mm(20), Mm(20), Mm(20)
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
-CHART_PX_WIDTH = 640  # evaluations.findings.charts.WIDTH: a chart this wide fills the column
+CHART_PX_WIDTH = 640  # evaluations.findings.charts.WIDTH: a chart this wide is drawn CHART_WIDTH wide
+CHART_WIDTH = Mm(150)
 
 HEADINGS = {
     "h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3", "h5": "Heading 3", "h6": "Heading 3",
@@ -69,6 +70,7 @@ BLOCKS = {
 }
 SKIPPED = {"head", "style", "script", "template", "title", "caption-hidden"}
 NEW_PAGE_CLASSES = {"new-page", "page-break", "appendix", "section-appendix"}
+KEEP_WITH_NEXT_CLASSES = {"intro", "keep-next"}  # an introduction stays with its table or chart
 PAGE_AFTER_CLASSES = {"cover", "contents-page"}  # what the PDF gives a page of its own
 LIST_STYLES = {"ul": ("List Bullet", "List Bullet 2", "List Bullet 3"),
                "ol": ("List Number", "List Number 2", "List Number 3")}
@@ -182,8 +184,8 @@ def _footer(section, title: str) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.text = ""
     paragraph.add_run(f"{title}\t")
-    tabs = paragraph.paragraph_format.tab_stops
-    tabs.add_tab_stop(CONTENT_WIDTH, alignment=2)  # right
+    paragraph.style.paragraph_format.tab_stops.clear_all()  # the template's centre and right stops
+    paragraph.paragraph_format.tab_stops.add_tab_stop(CONTENT_WIDTH, alignment=WD_TAB_ALIGNMENT.RIGHT)
     paragraph.add_run("Page ")
     _field(paragraph, "PAGE", "1")
     paragraph.add_run(" of ")
@@ -251,6 +253,8 @@ class _Writer:
         elif tag == "p" or tag in ("dt", "dd", "figcaption"):
             style = "Caption" if tag == "figcaption" else "Subtitle" if "subtitle" in classes else None
             paragraph = self.paragraph(style)
+            if classes & KEEP_WITH_NEXT_CLASSES:
+                paragraph.paragraph_format.keep_with_next = True
             self.runs(paragraph, element, keep_lines=keep_lines, skip_self_tail=True)
             if tag == "dt":
                 for run in paragraph.runs:
@@ -410,8 +414,13 @@ class _Writer:
             first = rows[0][0]
             if all(_tag(cell) == "th" for cell in first if _tag(cell) in ("td", "th")):
                 rows[0] = (first, True)
+        widths = _column_widths(rows, width)
+        table.autofit = False
+        for index, column_width in enumerate(widths):
+            table.columns[index].width = column_width
         for row_element, is_head in rows:
             row = table.add_row()
+            _keep_row_whole(row)
             if is_head:
                 _mark_header_row(row)
             column = 0
@@ -422,7 +431,10 @@ class _Writer:
                 cell = row.cells[column]
                 if span > 1:
                     cell = cell.merge(row.cells[column + span - 1])
-                self.cell(cell, cell_element, header=is_head or _tag(cell_element) == "th")
+                cell.width = sum(widths[column:column + span])
+                # A row's own header (<th scope="row">) reads as the PDF prints it: plain.
+                column_header = _tag(cell_element) == "th" and cell_element.get("scope") != "row"
+                self.cell(cell, cell_element, header=is_head or column_header)
                 column += span
         self.paragraph().paragraph_format.space_after = Pt(2)  # Word needs a gap between tables
 
@@ -451,9 +463,12 @@ class _Writer:
         image = chart_png(svg)
         title = next((_text(e) for e in element if e.tag == f"{SVG_NS}title"), "Chart")
         description = next((_text(e) for e in element if e.tag == f"{SVG_NS}desc"), "")
+        previous = self.body.paragraphs[-1] if self.body.paragraphs else None
+        if previous is not None and previous.text.strip():  # its introduction stays with it
+            previous.paragraph_format.keep_with_next = True
         paragraph = self.paragraph()
         paragraph.paragraph_format.keep_together = True
-        width = min(CONTENT_WIDTH, int(CONTENT_WIDTH * image.width_px / CHART_PX_WIDTH))
+        width = min(CHART_WIDTH, int(CHART_WIDTH * image.width_px / CHART_PX_WIDTH))
         picture = paragraph.add_run().add_picture(io.BytesIO(image.png), width=width)
         _alt_text(picture, title, description)
 
@@ -477,7 +492,7 @@ class _Writer:
         if tag in SKIPPED or _hidden(element) or tag in ("svg", "svg-part", "img"):
             return
         classes = _classes(element)
-        bold = bold or tag in ("strong", "b", "th")
+        bold = bold or tag in ("strong", "b")
         italic = italic or tag in ("em", "i", "cite")
         small = small or "note" in classes
         keep_lines = keep_lines or "narrative" in classes
@@ -553,13 +568,45 @@ def _xml_name(key: str) -> str:
     return key
 
 
+def _column_widths(rows: list[tuple[Element, bool]], count: int) -> list[int]:
+    """Widths that never break a word (each column at least as wide as its longest word),
+    the rest of the text's width shared in proportion to how much more each column holds: a
+    name column comes out wide, a figure column narrow."""
+    char, padding = Mm(2.1), Mm(4.5)  # a wide character of 10pt Arial (bold); the cell's margins
+    least = [Mm(8)] * count
+    wanted = [Mm(8)] * count
+    for row, _ in rows:
+        column = 0
+        for cell in row:
+            if _tag(cell) not in ("td", "th"):
+                continue
+            span = int(cell.get("colspan") or 1)
+            if span == 1 and column < count:
+                text = _text(cell)
+                whole = _tag(cell) == "td" and "num" in _classes(cell)  # "7 of 13" stays on one line
+                words = [text] if whole else text.split()
+                longest_word = max((len(word) for word in words), default=0)
+                least[column] = max(least[column], int(longest_word * char + padding))
+                wanted[column] = max(wanted[column], least[column], int(min(len(text), 60) * char + padding))
+            column += span
+    room = int(CONTENT_WIDTH)
+    if sum(least) >= room:  # too many columns for whole words: share the room by words
+        return [int(room * width / sum(least)) for width in least]
+    if sum(wanted) <= room:  # everything fits on a line: widen in proportion
+        return [int(room * width / sum(wanted)) for width in wanted]
+    spare, extra = room - sum(least), sum(wanted) - sum(least)
+    return [int(low + (want - low) * spare / extra) for low, want in zip(least, wanted, strict=True)]
+
+
+def _keep_row_whole(row) -> None:
+    """A row is never split over two pages (as in the PDF)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _mark_header_row(row) -> None:
-    properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
-    properties.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    properties.append(cant_split)
+    row._tr.get_or_add_trPr().append(header)
 
 
 def _shade(cell: _Cell, fill: str) -> None:
