@@ -29,7 +29,7 @@ def test_the_demo_reports_tell_the_first_cohorts_story(demo, tmp_path):
     words = flat(text)
     assert "Cohort 1 had 7 trainees: all 7 completed;" in words
     assert "2 progressed to further training: Nursing degree" in words
-    body = words[words.rindex("10. Contact details") + len("10. Contact details"):]
+    body = words[words.rindex("Appendix: competency attainment by cohort") + len("Appendix: competency attainment by cohort"):]
     positions = [body.find(heading) for heading in SECTIONS]
     assert -1 not in positions and positions == sorted(positions), dict(zip(SECTIONS, positions, strict=True))
     # The charts are drawn (as SVG, their labels are text in the PDF), in their sections.
