@@ -12,7 +12,6 @@ from django.db.models import Count, Sum
 
 from evaluations.findings.selectors import compliance
 from evaluations.models import AuditRound
-
 from reports.documents.case_study import SECTIONS as CASE_STUDY_SECTIONS
 from trainees.models import Enrolment
 
