@@ -110,12 +110,16 @@ def headline_audit(audits) -> HeadlineAudit | None:
 
     for trend in audits.trends if audits else []:
         rounds = [r for r in audits.rounds if r.tool == trend.tool]
-        staged = [stage for stage in trend.stages if any(r.stage_name == stage for r in rounds)]
+
+        def key(name: str) -> str:
+            return name.strip().lower()
+
+        staged = [stage for stage in trend.stages if any(key(r.stage_name) == key(stage) for r in rounds)]
         if len(staged) < 2:
             continue
         pooled = []
         for stage in (staged[0], staged[-1]):
-            mine = [r for r in rounds if r.stage_name == stage]
+            mine = [r for r in rounds if key(r.stage_name) == key(stage)]
             pooled.append((compliance(sum(r.met for r in mine), 1, sum(r.possible for r in mine)), len({r.ward for r in mine})))
         (before, _), (after, wards) = pooled
         if before is None or after is None:
