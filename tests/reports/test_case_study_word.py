@@ -116,9 +116,10 @@ def test_the_word_files_tables_charts_and_lists_are_words_own(study, tmp_path):
         blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         assert blob.startswith(b"\x89PNG")
 
-    # The narrative's own lines, and tips as a bulleted list.
-    why = next(p for p in document.paragraphs if p.text.startswith("Physical health checks were missed."))
-    assert why.text == "Physical health checks were missed.\nWe built a role to close the gap."
+    # The narrative's own lines as paragraphs, and tips as a bulleted list.
+    texts = [p.text for p in document.paragraphs]
+    why = texts.index("Physical health checks were missed.")
+    assert texts[why + 1] == "We built a role to close the gap."
     tips = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert ["Start with the gaps", "Involve ward managers early"] == [t for t in tips if t in (
         "Start with the gaps", "Involve ward managers early")]
