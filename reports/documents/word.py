@@ -70,6 +70,9 @@ BLOCKS = {
 }
 SKIPPED = {"head", "style", "script", "template", "title", "caption-hidden"}
 NEW_PAGE_CLASSES = {"new-page", "page-break", "appendix", "section-appendix"}
+# Paragraphs the PDF sets apart by size and colour: the cover's organisation, the footnote-like
+# "Produced with Ladder" line.
+PARAGRAPH_LOOKS = {"organisation": (13, GREY), "produced": (9.5, GREY)}
 KEEP_WITH_NEXT_CLASSES = {"intro", "keep-next"}  # an introduction stays with its table or chart
 PAGE_AFTER_CLASSES = {"cover", "contents-page"}  # what the PDF gives a page of its own
 LIST_STYLES = {"ul": ("List Bullet", "List Bullet 2", "List Bullet 3"),
@@ -256,6 +259,10 @@ class _Writer:
             if classes & KEEP_WITH_NEXT_CLASSES:
                 paragraph.paragraph_format.keep_with_next = True
             self.runs(paragraph, element, keep_lines=keep_lines, skip_self_tail=True)
+            for name, (size, color) in PARAGRAPH_LOOKS.items():
+                if name in classes:
+                    for run in paragraph.runs:
+                        run.font.size, run.font.color.rgb = Pt(size), color
             if tag == "dt":
                 for run in paragraph.runs:
                     run.bold = True
@@ -658,10 +665,6 @@ def html_to_docx(html: str, *, title: str, author: str = "", subject: str = "", 
     document = _new_document(title=title, author=author, subject=subject, language=language)
     writer = _Writer(document)
     writer.blocks(_body(root))
-    body = document.element.body
-    first = body[0] if len(body) else None
-    if first is not None and first.tag == qn("w:p") and not "".join(first.itertext()).strip() and len(body) > 2:
-        body.remove(first)
     _update_fields_on_open(document)
     out = io.BytesIO()
     document.save(out)

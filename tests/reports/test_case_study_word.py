@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from programmes.models import Role
 from reports import services
 from reports.documents.case_study import SECTIONS
+from reports.demo import demo_logo
 from reports.models import ReportJob
 
 from .data import add_profile, grow
@@ -68,7 +69,7 @@ def study(world):
         subtitle="Growing our own physical-health skills", authors="Ana Lead, Ben Planner",
         what_we_did_and_why="Physical health checks were missed.\nWe built a role to close the gap.",
         tips_for_others="Start with the gaps\nInvolve ward managers early",
-        contact_details="Ana Lead, ana.lead@example.org",
+        contact_details="Ana Lead, ana.lead@example.org", logo=demo_logo(),
     )
     return world
 
@@ -83,8 +84,12 @@ def test_the_word_file_has_the_pdfs_headings_in_the_pdfs_order(study, tmp_path):
     outline = [(level, title) for level, title in pdf_outline(pdf) if level > 0 and title != "Contents"]
     assert outline == docx_headings(document)
     assert [text for level, text in docx_headings(document) if level == 1] == [s.title for s in SECTIONS]
-    cover = [(p.style.name, p.text) for p in document.paragraphs[:4]]
+    cover = [(p.style.name, p.text) for p in document.paragraphs[:4] if p.text]
     assert cover[:2] == [("Normal", "Acme Mental Health NHS Trust"), ("Title", "Inpatient assistant practitioner")]
+    # The organisation's logo leads the cover, described for screen readers.
+    logo = document.inline_shapes[0]
+    assert logo._inline.docPr.get("descr") == "Acme Mental Health NHS Trust logo"
+    assert document.paragraphs[0]._p.xml.count("<pic:pic") == 1
     assert "Growing our own physical-health skills" in [p.text for p in document.paragraphs if p.style.name == "Subtitle"]
     properties = document.core_properties
     assert properties.title == "Inpatient assistant practitioner: case study"
