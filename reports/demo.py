@@ -58,7 +58,8 @@ WESTMOOR = {
         "trainee's pay before they applied, with staff side colleagues, so nobody was surprised."
     ),
     "service_user_quotes": (
-        "\u201cShe took the time to explain my blood test results, and checked I had understood.\u201d - a service user, Larch Ward\n"
+        "\u201cShe took the time to explain my blood test results, and checked I had understood.\u201d "
+        "- a service user, Larch Ward\n"
         "\u201cMy son's physical health is taken seriously now, not just his mental health.\u201d - a carer, Rowan Ward"
     ),
     "service_user_quotes_consented": True,

@@ -53,6 +53,9 @@ class CaseStudyNarrative(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    def __str__(self) -> str:
+        return f"Case study of {self.programme}"
+
     @property
     def quotes(self) -> list[tuple[str, str]]:
         """The service-user quotes to publish, as (words, attribution): one a line, the
@@ -96,7 +99,9 @@ class ReportJob(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="report_jobs")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs"
+    )
     cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs")
     trainee = models.ForeignKey(
         "trainees.Trainee", null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs"

@@ -41,7 +41,9 @@ def case_study_edit(request, programme_pk: int):
     """The lead writes the case study's narrative; the figures come from the records. Every
     button saves what was typed first: "Save", "Save and preview", "Save and produce the PDF"."""
     programme = get_programme_for(membership=request.membership, pk=programme_pk, write=True)
-    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(programme=programme)
+    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(
+        programme=programme
+    )
     form = NarrativeForm(request.POST or None, request.FILES or None, instance=narrative,
                          initial={"version": narrative.version})
     if request.method == "POST" and form.is_valid():
@@ -62,14 +64,19 @@ def case_study_edit(request, programme_pk: int):
             if "preview" in request.POST:
                 return redirect("reports:case_study_preview", programme_pk=programme.pk)
             return redirect("reports:case_study_edit", programme_pk=programme.pk)
-    return render(request, "reports/case_study_edit.html", {"programme": programme, "form": form, "narrative": narrative})
+    return render(request, "reports/case_study_edit.html",
+                  {"programme": programme, "form": form, "narrative": narrative})
 
 
 @membership_required(*REPORT_ROLES)
 def case_study_preview(request, programme_pk: int):
     programme = get_programme_for(membership=request.membership, pk=programme_pk)
     check_can_request(request.membership, programme)
-    return render(request, "reports/case_study_preview.html", {"programme": programme, "study": gather(programme, membership=request.membership)})
+    return render(
+        request,
+        "reports/case_study_preview.html",
+        {"programme": programme, "study": gather(programme, membership=request.membership)},
+    )
 
 
 CASE_STUDY_FORMATS = ("pdf", "docx")
@@ -131,7 +138,8 @@ def _job_context(request, pk: int) -> dict:
     offer ("Download as Word" beside a PDF, "Download as PDF" beside a Word file)."""
     job = get_job_for(membership=request.membership, pk=pk)
     other_format = None
-    if job.kind == ReportJob.Kind.CASE_STUDY and job.programme and can_request_reports(request.membership, job.programme):
+    case_study = job.kind == ReportJob.Kind.CASE_STUDY and job.programme
+    if case_study and can_request_reports(request.membership, job.programme):
         other_format = "pdf" if job.file_format == "docx" else "docx"
     return {"job": job, "other_format": other_format}
 

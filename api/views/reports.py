@@ -16,7 +16,6 @@ from reports.models import ReportJob
 from ..serializers.reports import ReportJobSerializer
 from .base import LadderViewSet
 
-
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

@@ -173,7 +173,8 @@ def bar_chart(
 def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
     tip = f"<title>{escape(tooltip)}</title>"
     if shape == "square":
-        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}" stroke="#ffffff" stroke-width="1">{tip}</rect>'
+        return (f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}" '
+                f'stroke="#ffffff" stroke-width="1">{tip}</rect>')
     if shape == "triangle":
         points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}"
         return f'<polygon points="{points}" fill="{colour}" stroke="#ffffff" stroke-width="1">{tip}</polygon>'
@@ -187,7 +188,8 @@ def _summary(x_labels: Sequence[str], series: Sequence[Series], unit: str) -> st
     """The numbers in words, for the chart's text alternative (the PDF's Alt text)."""
     parts = []
     for s in series:
-        points = [f"{s.label(i, unit)} at {x}" for i, x in enumerate(x_labels) if i < len(s.values) and s.values[i] is not None]
+        points = [f"{s.label(i, unit)} at {x}" for i, x in enumerate(x_labels)
+                  if i < len(s.values) and s.values[i] is not None]
         parts.append(f"{s.name}: {', '.join(points) if points else 'no data'}")
     return "; ".join(parts)
 
@@ -231,7 +233,8 @@ def _plot(body: list[str], *, left: float, top: float, plot_w: float, plot_h: fl
             f'<text x="{left - 6:.1f}" y="{y + 5:.1f}" text-anchor="end" font-size="{font}">'
             f"{escape(format_value(value, unit))}</text>"
         )
-    body.append(f'<line x1="{left:.1f}" y1="{top + plot_h:.1f}" x2="{left + plot_w:.1f}" y2="{top + plot_h:.1f}" stroke="{TEXT}"/>')
+    body.append(f'<line x1="{left:.1f}" y1="{top + plot_h:.1f}" x2="{left + plot_w:.1f}" '
+                f'y2="{top + plot_h:.1f}" stroke="{TEXT}"/>')
     body.append(f'<line x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" y2="{top + plot_h:.1f}" stroke="{TEXT}"/>')
     # Label every x point if they fit; if they fit in two staggered rows, every point on
     # alternate rows; otherwise every k-th (always the first and last).
@@ -243,7 +246,8 @@ def _plot(body: list[str], *, left: float, top: float, plot_w: float, plot_h: fl
         row = i % 2 if stagger else 0
         body.append(_label(
             label, font, step * (2 if stagger else every) - 4,
-            f'x="{px(i):.1f}" y="{top + plot_h + font + 7 + row * (font + 3):.1f}" text-anchor="middle" font-size="{font}"',
+            f'x="{px(i):.1f}" y="{top + plot_h + font + 7 + row * (font + 3):.1f}" '
+            f'text-anchor="middle" font-size="{font}"',
         ))
 
     def runs(values) -> list[list[str]]:
@@ -295,8 +299,9 @@ def line_chart(
     """Lines over ordered points (stages, periods), one per series, each with its own dash
     pattern and marker, named in a key beneath that shows both. A missing value (None) breaks
     the line. With one or two series every point is labelled with its value. With three series
-    or more (lines that cross and converge, as wards' audits do) the chart becomes small multiples: one small panel per series (its values
-    labelled, the others faint behind it for comparison) on a shared scale. ``y_title`` and
+    or more (lines that cross and converge, as wards' audits do) the chart becomes small
+    multiples: one small panel per series (its values labelled, the others faint behind it for
+    comparison) on a shared scale. ``y_title`` and
     ``x_title`` name the axes (with their unit, e.g. "Compliance (%)"). The chart's <title>
     carries the numbers in words, so its text alternative (the PDF's Alt) is complete."""
     chart_id = chart_id or _id(title)
@@ -317,7 +322,8 @@ def line_chart(
     y = top_margin + plot_h + 36
     if x_title:
         y += 18
-        body.append(f'<text x="{left + plot_w / 2:.1f}" y="{y:.1f}" text-anchor="middle" font-size="13" font-weight="bold">{escape(x_title)}</text>')
+        body.append(f'<text x="{left + plot_w / 2:.1f}" y="{y:.1f}" text-anchor="middle" font-size="13" '
+                    f'font-weight="bold">{escape(x_title)}</text>')
     # The key: each series' line style and marker, and its name.
     if series:
         y += 24
@@ -343,14 +349,16 @@ def _small_multiples(chart_id: str, alt: str, description: str, x_labels: Sequen
     y0 = 8.0
     if y_title or x_title:
         text = y_title + (f" by {x_title.lower()}" if x_title else "")
-        body.append(f'<text x="8" y="16" font-size="13" font-weight="bold">{escape(text)}; one panel each, the others in pale grey</text>')
+        body.append(f'<text x="8" y="16" font-size="13" font-weight="bold">{escape(text)}; '
+                    "one panel each, the others in pale grey</text>")
         y0 = 26.0
     for k, s in enumerate(series):
         row, col = divmod(k, cols)
         x = col * (panel_w + gap)
         y = y0 + row * (head + panel_h + 46)
         colour, dash, shape = _style(k)
-        body.append(_label(s.name, 14, panel_w - 8, f'x="{x + 4:.1f}" y="{y + 16:.1f}" font-size="14" font-weight="bold"'))
+        body.append(_label(s.name, 14, panel_w - 8,
+                           f'x="{x + 4:.1f}" y="{y + 16:.1f}" font-size="14" font-weight="bold"'))
         _plot(body, left=x + left, top=y + head + 4, plot_w=panel_w - left - 6, plot_h=panel_h - 8,
               x_labels=x_labels, series=[(k, s)], y_top=y_top, unit=unit, label_points=len(x_labels) <= 6,
               context=[o for o in series if o is not s], ticks=2, font=12)

@@ -47,17 +47,22 @@ class Section:
 # the Word file and the API follow. Titles are the headings a reader sees.
 SECTIONS: tuple[Section, ...] = (
     Section("at-a-glance", "At a glance", data=("cohorts", "totals", "timescale_months", "headline_audit")),
-    Section("organisation", "The organisation", "organisation_text", ("programme.organisation", "programme.accepted_partnerships", "programme.clinical_areas")),
-    Section("why", "What we did and why", "what_we_did_and_why", ("programme.description", "programme.setting", "programme.funding_source")),
+    Section("organisation", "The organisation", "organisation_text",
+            ("programme.organisation", "programme.accepted_partnerships", "programme.clinical_areas")),
+    Section("why", "What we did and why", "what_we_did_and_why",
+            ("programme.description", "programme.setting", "programme.funding_source")),
     Section("benefits", "Intended benefits", data=("programme.intended_benefits",)),
-    Section("how", "How we did it", "how_we_did_it", ("programme.education_route", "programme.drivers_and_standards", "gaps", "milestones")),
+    Section("how", "How we did it", "how_we_did_it",
+            ("programme.education_route", "programme.drivers_and_standards", "gaps", "milestones")),
     Section("challenges", "Challenges and how we overcame them", "challenges"),
     Section("trainee-findings", "Examples of trainee findings", data=("findings.trainee",)),
     Section("manager-findings", "Examples of manager findings", data=("findings.manager",)),
     Section("service-user-voice", "Service-user voice", "service_user_quotes", ("narrative.quotes", "satisfaction")),
     Section("results", "Results and next steps", "results_and_next_steps", ("totals", "cohorts", "charts.results")),
-    Section("impact", "Evaluation of the impact of the role", data=("charts.study_time", "audits", "satisfaction", "attainment")),
-    Section("costs", "Costs and benefits", "costs_and_benefits", ("narrative.cost_per_trainee", "narrative.funding_amount", "narrative.backfill_hours")),
+    Section("impact", "Evaluation of the impact of the role",
+            data=("charts.study_time", "audits", "satisfaction", "attainment")),
+    Section("costs", "Costs and benefits", "costs_and_benefits",
+            ("narrative.cost_per_trainee", "narrative.funding_amount", "narrative.backfill_hours")),
     Section("tips", "Tips for others", "tips_for_others"),
     Section("acknowledgements", "Acknowledgements", "acknowledgements"),
     Section("contact", "Contact details", "contact_details"),
@@ -120,7 +125,8 @@ def headline_audit(audits) -> HeadlineAudit | None:
         pooled = []
         for stage in (staged[0], staged[-1]):
             mine = [r for r in rounds if key(r.stage_name) == key(stage)]
-            pooled.append((compliance(sum(r.met for r in mine), 1, sum(r.possible for r in mine)), len({r.ward for r in mine})))
+            met, possible = sum(r.met for r in mine), sum(r.possible for r in mine)
+            pooled.append((compliance(met, 1, possible), len({r.ward for r in mine})))
         (before, _), (after, wards) = pooled
         if before is None or after is None:
             continue
@@ -218,7 +224,9 @@ def gather(programme: Programme, *, membership: Membership,
     """Everything the case study shows, in a fixed number of queries whatever the programme's
     size. ``membership`` is the person it is produced for (what they may see is what it shows)."""
     today = timezone.localdate()
-    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(programme=programme)
+    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(
+        programme=programme
+    )
     programme = (
         with_partners(Programme.objects.select_related("organisation"))
         .prefetch_related("clinical_areas", "milestones")
@@ -270,7 +278,8 @@ def gather(programme: Programme, *, membership: Membership,
         description="For each cohort, hours of protected study time taken as a share of hours planned to date.",
         categories=[r.name for r in results],
         series=[Series("Taken", [r.study_time_percent or 0 for r in results],
-                       [f"{r.study_time_percent or 0}% ({whole_hours(r.hours_taken)} of {whole_hours(r.hours_planned)} hours)"
+                       [f"{r.study_time_percent or 0}% "
+                        f"({whole_hours(r.hours_taken)} of {whole_hours(r.hours_planned)} hours)"
                         for r in results])],
         max_value=100,
     )

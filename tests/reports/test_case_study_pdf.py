@@ -214,7 +214,8 @@ def test_the_cover_and_at_a_glance_box_show_the_programmes_own_figures(programme
     }
     assert expected == {"Cohorts": 1, "Trainees": 3, "Completed": 1, "Progressed to further training": 1}
     # The box lays its figures out under their labels, three to a row.
-    assert re.search(r"Cohorts Trainees Completed 1 3 1 Progressed to further training Timescale 1 About 17 months", glance), glance
+    assert re.search(r"Cohorts Trainees Completed 1 3 1 Progressed to further training Timescale 1 About 17 months",
+                     glance), glance
     # Start: 30 of 40 criteria met; qualification: 38 of 40.
     assert ("Physical healthcare assessment audit: 75.0% of criteria met at start, 95.0% at qualification"
             in glance)
@@ -242,7 +243,8 @@ def test_unconsented_quotes_are_refused_and_never_printed(world):
         narrative_update(programme=world.programme, actor=world.person(Role.TRAINING_LEAD),
                          service_user_quotes="Lovely staff - a relative", service_user_quotes_consented=False)
     assert "service_user_quotes_consented" in caught.value.message_dict
-    assert not CaseStudyNarrative.objects.filter(programme=world.programme, service_user_quotes__contains="Lovely").exists()
+    assert not CaseStudyNarrative.objects.filter(programme=world.programme,
+                                                 service_user_quotes__contains="Lovely").exists()
     assert CaseStudyNarrative(service_user_quotes="Lovely staff - a relative").quotes == []
 
 

@@ -43,7 +43,9 @@ class Command(BaseCommand):
             "--format", dest="file_format", choices=("pdf", "docx", "csv", "xlsx"),
             help="case-study: pdf (the default) or docx (Word); export: xlsx (the default) or csv.",
         )
-        parser.add_argument("--datasets", default=",".join(DATASETS), help=f"export: comma-separated, from {', '.join(DATASETS)}.")
+        parser.add_argument(
+            "--datasets", default=",".join(DATASETS), help=f"export: comma-separated, from {', '.join(DATASETS)}."
+        )
         parser.add_argument("--as", dest="username", help="Produce it as this person sees it.")
 
     def handle(self, *args, kind: str, output: str, **options):
@@ -65,7 +67,8 @@ class Command(BaseCommand):
             programme = get_programme_for(membership=membership, pk=programme.pk)
             file_format = options["file_format"] or "pdf"
             if file_format not in builders.CASE_STUDY_FORMATS:
-                raise CommandError(f"A case study is produced as {' or '.join(builders.CASE_STUDY_FORMATS)}, not {file_format}.")
+                offered = " or ".join(builders.CASE_STUDY_FORMATS)
+                raise CommandError(f"A case study is produced as {offered}, not {file_format}.")
             return builders.CASE_STUDY_FORMATS[file_format](programme, membership=membership)
         if kind == "cohort-progress":
             if options["cohort"] is None:
