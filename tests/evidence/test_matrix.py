@@ -22,9 +22,10 @@ from .factories import FOUR_LEVELS, make_competency, make_framework, make_profil
 # A page of the matrix, whatever its size, costs these queries of its own: the cohort
 # (get_cohort_for), the visible cohort ids and the wards for the filter, and progress_matrix's
 # seven (the visible cohort ids, the count of trainees, the page of enrolments, the role
-# profile's items, the attainment and latest self-ratings of the page, the met totals in SQL). Around them the project's middleware reads and saves
-# the session, the user and their memberships: counted in the total, which must be the same at
-# both sizes, but not pinned here, since they belong to other features.
+# profile's items, the attainment and latest self-ratings of the page, the met totals in
+# SQL). Around them the project's middleware reads and saves the session, the user and their
+# memberships: counted in the total, which must be the same at both sizes, but not pinned
+# here, since they belong to other features.
 MATRIX_PAGE_QUERIES = 10
 PLUMBING = (
     'FROM "django_session"', 'UPDATE "django_session"', 'FROM "auth_user"',

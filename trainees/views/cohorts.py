@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -19,7 +19,6 @@ from programmes.selectors import can_change_programme, get_cohort_for
 from .. import selectors, services
 from ..filters import CohortEnrolmentFilter
 from ..forms import EnrolForm, constraint_fields
-from . import _common
 
 
 def _import_url(cohort) -> str | None:
