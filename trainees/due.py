@@ -37,7 +37,10 @@ def due_for(membership: Membership | None) -> list[DueItem]:
         return []
     role = membership.role
     today = timezone.localdate()
-    visible = selectors.enrolments_visible_to(membership=membership)
+    # Only what the items show: not the trainees' managers and mentors (two user rows each).
+    visible = selectors.enrolments_visible_to(membership=membership).select_related(None).select_related(
+        "trainee__clinical_area", "cohort__programme"
+    )
     enrolments = selectors.with_signed_parties(selectors.with_progress_figures(
         visible.filter(status__in=selectors.OPEN_STATUSES)
     ))
