@@ -467,13 +467,18 @@ def evidence_sign_off(
 
 @transaction.atomic
 def evidence_return(
-    *, evidence: Evidence, assessor, comment: str, expected_version: int | None = None
+    *, evidence: Evidence, assessor, comment: str, expected_version: int | None = None,
+    authorise: Callable[[Evidence], None] | None = None, assessor_organisation=None,
 ) -> Evidence:
     """Return evidence to the trainee for changes, saying what to change (required). Locks
     the evidence row; only the trainee's mentor may do it; only evidence waiting for
-    assessment can be returned."""
+    assessment can be returned. ``authorise`` and ``assessor_organisation``: as for
+    evidence_sign_off (a partner's registered practitioner returns it just as a mentor does)."""
     locked = _lock(evidence, expected_version)
-    _check_assessor(assessor, locked)
+    if authorise is None:
+        _check_assessor(assessor, locked)
+    else:
+        authorise(locked)
     if locked.status != Evidence.Status.SUBMITTED:
         raise ValidationError(
             f"This evidence is {locked.get_status_display().lower()}: only evidence waiting for "
@@ -485,6 +490,9 @@ def evidence_return(
     locked.status = Evidence.Status.RETURNED
     locked.assessed_by = assessor
     locked.assessed_at = timezone.now()
+    locked.assessor_organisation_id = (
+        assessor_organisation.pk if assessor_organisation is not None else locked.trainee.organisation_id
+    )
     locked.version += 1
     locked.full_clean()
     with set_actor(assessor):

@@ -31,6 +31,10 @@ def _delegation(world):
 
 LEAD_ONLY = {Role.TRAINING_LEAD: OK}
 
+
+def _registration(world):
+    return {"pk": world.ward_nurse_membership.practitioner_registration.pk}
+
 ENTRIES: dict[str, Entry] = {
     # A training lead's own organisation's partnerships, either side.
     "delegation:partnerships": only(Role.TRAINING_LEAD, partner=OK),
@@ -58,10 +62,21 @@ ENTRIES: dict[str, Entry] = {
     "delegation:programme_partnerships": only(
         Role.TRAINING_LEAD, outsider=NOT_FOUND, partner=FORBIDDEN, kwargs=_programme
     ),
+    # A training lead records their own staff's registrations: the lists are their own
+    # organisation's (the outsider and the partner see theirs); Acme's records are Acme's.
+    "delegation:registrations": only(Role.TRAINING_LEAD, partner=OK),
+    "delegation:registration_create": only(Role.TRAINING_LEAD, partner=OK),
+    "delegation:registration_edit": only(
+        Role.TRAINING_LEAD, outsider=NOT_FOUND, partner=NOT_FOUND, kwargs=_registration
+    ),
     # Practitioners' pages; Acme's mentor is a registered (ward) nurse, its manager is not.
     "delegation:assessments": only(Role.MENTOR, Role.MANAGER),
     # Acme's evidence is not "a partner's" to Acme's own people: 404 even for the registered.
     "delegation:assessment_detail": Entry(
+        anonymous=REDIRECT, members=FORBIDDEN, outsider=FORBIDDEN,
+        roles={Role.MENTOR: NOT_FOUND, Role.MANAGER: NOT_FOUND}, kwargs=_evidence,
+    ),
+    "delegation:assessment_return": Entry(
         anonymous=REDIRECT, members=FORBIDDEN, outsider=FORBIDDEN,
         roles={Role.MENTOR: NOT_FOUND, Role.MANAGER: NOT_FOUND}, kwargs=_evidence,
     ),
