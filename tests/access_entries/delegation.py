@@ -2,8 +2,8 @@
 
 The partner persona is Eastvale's training lead (tests/delegation/factories.add_partner): its
 organisation accepted a partnership on Acme's programme and its district nurse delegated a
-task to Acme's trainee. Pages a registered practitioner of the partner uses are walked as that
-nurse in tests/delegation/test_access_as_partner_nurse.py.
+task to Acme's trainee. Pages a registered practitioner of the partner uses are tried as that
+nurse in tests/delegation/test_delegations.py and test_partner_return.py.
 """
 
 from programmes.models import Role
