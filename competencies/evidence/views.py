@@ -83,9 +83,10 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
         raise Http404("You have no trainee record in this organisation yet: ask your training lead.")
     items, others = selectors.competency_choices(membership=membership, trainee=trainee)
     posted = request.method == "POST"
+    declaration = services.policy_for(trainee.organisation_id).trainee_declaration
     form = EvidenceForm(
         request.POST if posted else None, request.FILES if posted else None,
-        profile_items=items, others=others,
+        profile_items=items, others=others, declaration=declaration,
     )
     if posted and form.is_valid():
         data = form.cleaned_data
@@ -94,6 +95,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
                 trainee=trainee, actor=request.user, title=data["title"], kind=data["kind"],
                 occurred_on=data["occurred_on"], description=data["description"],
                 competencies=form.chosen_competencies(), files=data["files"],
+                declared=bool(data.get("agree")) if declaration else None,
             )
         except ValidationError as error:
             add_service_errors(form, error, redirect=form.error_redirect)
@@ -118,15 +120,17 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     items, others = selectors.competency_choices(membership=membership, trainee=evidence.trainee)
     files = list(evidence.files.order_by("uploaded_at", "pk"))
     posted = request.method == "POST"
+    declaration = services.policy_for(evidence.trainee.organisation_id).trainee_declaration
     if posted:
         form = EvidenceEditForm(
-            request.POST, request.FILES, evidence=evidence, files=files, profile_items=items, others=others
+            request.POST, request.FILES, evidence=evidence, files=files, profile_items=items, others=others,
+            declaration=declaration,
         )
     else:
         claimed = [str(pk) for pk in evidence.claims.values_list("competency_id", flat=True)]
         in_profile = {str(item.competency_id) for item in items}
         form = EvidenceEditForm(
-            evidence=evidence, files=files, profile_items=items, others=others,
+            evidence=evidence, files=files, profile_items=items, others=others, declaration=declaration,
             initial={
                 "title": evidence.title, "kind": evidence.kind, "occurred_on": evidence.occurred_on,
                 "description": evidence.description, "version": evidence.version,
@@ -144,6 +148,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 competencies=form.chosen_competencies(), files=data["files"],
                 remove_files=[int(pk) for pk in data.get("remove_files", [])],
                 note=data.get("note", ""), expected_version=data["version"],
+                declared=bool(data.get("agree")) if declaration else None,
             )
         except ValidationError as error:
             add_service_errors(form, error, redirect=form.error_redirect)
@@ -173,7 +178,8 @@ def _render_detail(request: HttpRequest, evidence: Evidence, **forms) -> HttpRes
     if assessor and waiting and "sign_off_form" not in forms:
         targets = selectors.targets_for(trainee=evidence.trainee)
         forms["sign_off_form"] = SignOffForm(
-            initial={"version": evidence.version}, claims=page["claims"], targets=targets
+            initial={"version": evidence.version}, claims=page["claims"], targets=targets,
+            statement=services.policy_for(evidence.trainee.organisation_id).assessor_statement,
         )
     if assessor and waiting:
         forms.setdefault("return_form", ReturnForm(initial={"version": evidence.version}))
@@ -222,13 +228,18 @@ def evidence_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.evidence_page(evidence)
     # Two buttons, two actions: a sign-off (every level at target) or progress below target.
     progress = request.POST.get("action") == "progress"
-    form = SignOffForm(request.POST, claims=page["claims"], targets=selectors.targets_for(trainee=evidence.trainee))
+    statement = services.policy_for(evidence.trainee.organisation_id).assessor_statement
+    form = SignOffForm(
+        request.POST, claims=page["claims"], targets=selectors.targets_for(trainee=evidence.trainee),
+        statement=statement,
+    )
     if form.is_valid():
         try:
             evidence = services.evidence_sign_off(
                 evidence=evidence, assessor=request.user, levels=form.levels(),
                 comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
                 below_target=progress,
+                statement_confirmed=bool(form.cleaned_data.get("agree")) if statement else None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
