@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies.assessment.selectors import expiring_for
-from core.reminders import item_key
 from competencies.evidence import due as evidence_due
+from core.reminders import item_key
 from evaluations.interviews import due as interview_due
 from programmes.due import DueItem, milestones_due_for
 from programmes.models import Membership

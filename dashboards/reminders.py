@@ -96,7 +96,8 @@ def reminders_send_for(*, user, today: date | None = None) -> int:
             for kind, item in _items(membership, kinds):
                 try:
                     with transaction.atomic():  # a failed email releases its claim
-                        if not entry_claim(user_id=user.pk, key=core_reminders.item_key(item.url, item.title), week=week):
+                        key = core_reminders.item_key(item.url, item.title)
+                        if not entry_claim(user_id=user.pk, key=key, week=week):
                             continue
                         message = _email(user, kind, item)
                         message.connection = connection
