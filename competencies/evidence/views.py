@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.audit import history_for
+from core.drafts import draft_discard, draft_for, draft_save, fill_from_draft, wants_discard, wants_draft
 from core.forms import add_service_errors
 from core.http import post_only
 from core.pagination import paginate
@@ -62,6 +63,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     own = selectors.own_trainee_record(membership)
     return render(request, "competencies/evidence/evidence_list.html", {
         "page": page,
+        "draft": draft_for(user=request.user, key=_draft_key(own)) if own is not None else None,
         "filter_form": form,
         "filtered": bool(status) or unassigned,
         "unassigned": unassigned,
@@ -77,10 +79,29 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @membership_required(Role.TRAINEE)
 def evidence_create(request: HttpRequest) -> HttpResponse:
+    """Add evidence; or "Save as draft" (kept as typed, not validated, not submitted: the
+    mentor sees nothing) and come back to it; submitting deletes the draft."""
     membership = request.membership
     trainee = selectors.own_trainee_record(membership)
     if trainee is None:
         raise Http404("You have no trainee record in this organisation yet: ask your training lead.")
+    key = _draft_key(trainee)
+    if wants_draft(request):
+        draft_save(
+            user=request.user, key=key, url=reverse("evidence:create"),
+            title=f"Evidence: {request.POST.get('title', '').strip() or 'untitled'}", data=request.POST,
+        )
+        files = " Files are not kept in a draft: attach them when you submit." if request.FILES else ""
+        messages.success(
+            request,
+            "Your draft is saved. It is not submitted: your mentor will not see it until you "
+            f"submit it.{files}",
+        )
+        return redirect("evidence:create")
+    if wants_discard(request):
+        draft_discard(user=request.user, key=key)
+        messages.success(request, "Your draft was deleted.")
+        return redirect("evidence:list")
     items, others = selectors.competency_choices(membership=membership, trainee=trainee)
     posted = request.method == "POST"
     declaration = services.policy_for(trainee.organisation_id).trainee_declaration
@@ -88,6 +109,9 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
         request.POST if posted else None, request.FILES if posted else None,
         profile_items=items, others=others, declaration=declaration,
     )
+    draft = draft_for(user=request.user, key=key)
+    if not posted:
+        fill_from_draft(form, draft)
     if posted and form.is_valid():
         data = form.cleaned_data
         try:
@@ -100,12 +124,17 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error, redirect=form.error_redirect)
         else:
+            draft_discard(user=request.user, key=key)
             who = f" It is waiting for {trainee.mentor.get_full_name() or trainee.mentor.get_username()} to assess it." if trainee.mentor else ""
             messages.success(request, f"Your evidence “{evidence.title}” was submitted.{who}")
             return redirect(_detail_url(evidence))
     return render(request, "competencies/evidence/evidence_form.html", {
-        "form": form, "trainee": trainee, "evidence": None,
+        "form": form, "trainee": trainee, "evidence": None, "draft": draft,
     })
+
+
+def _draft_key(trainee) -> str:
+    return f"evidence:new:trainee-{trainee.pk}"
 
 
 @require_http_methods(["GET", "POST"])
