@@ -48,16 +48,16 @@ def _who(membership: Membership) -> str:
     return f"{membership.user.get_full_name() or membership.user.username} ({membership.get_role_display().lower()})"
 
 
-def _pdf(template: str, context: dict, progress: Progress) -> tuple[bytes, int]:
+def _pdf(template: str, context: dict, progress: Progress, *, tagged: bool = False) -> tuple[bytes, int]:
     progress(70, "Laying out the pages")
     html = render_to_string(template, {"for_pdf": True, **context})
     progress(80, "Rendering the PDF")
-    return render_pdf(html)
+    return render_pdf(html, tagged=tagged)
 
 
 def case_study_output(programme: Programme, *, membership: Membership, progress: Progress = no_progress) -> Output:
     study = case_study.gather(programme, membership=membership, progress=progress)
-    pdf, pages = _pdf("reports/case_study.html", {"study": study}, progress)
+    pdf, pages = _pdf("reports/case_study.html", {"study": study}, progress, tagged=True)
     return Output(pdf, f"case-study-{slugify(programme.title)[:60]}-{study.generated_on:%Y-%m-%d}.pdf", pages)
 
 
@@ -67,7 +67,8 @@ def cohort_progress_output(cohort: Cohort, *, membership: Membership, progress: 
     pdf, pages = _pdf("reports/cohort_progress.html", {
         "report": report, "generated_on": report.generated_on, "produced_for": _who(membership),
     }, progress)
-    name = f"cohort-progress-{slugify(cohort.programme.title)[:40]}-{slugify(cohort.name)[:30]}-{report.generated_on:%Y-%m-%d}.pdf"
+    name = (f"cohort-progress-{slugify(cohort.programme.title)[:40]}-{slugify(cohort.name)[:30]}"
+            f"-{report.generated_on:%Y-%m-%d}.pdf")
     return Output(pdf, name, pages)
 
 
@@ -87,7 +88,9 @@ def export_output(*, file_format: str, datasets: list[str], membership: Membersh
     progress(90, "Writing the file")
     stamp = timezone.localdate()
     label = datasets[0] if len(datasets) == 1 else "data"
-    return Output(content, f"ladder-{slugify(membership.organisation.name)[:40]}-{label}-{stamp:%Y-%m-%d}.{extension}", None)
+    return Output(
+        content, f"ladder-{slugify(membership.organisation.name)[:40]}-{label}-{stamp:%Y-%m-%d}.{extension}", None
+    )
 
 
 # --- From a job ---------------------------------------------------------------------------------

@@ -40,10 +40,15 @@ def case_study_edit(request, programme_pk: int):
     """The lead writes the case study's narrative; the figures come from the records. Every
     button saves what was typed first: "Save", "Save and preview", "Save and produce the PDF"."""
     programme = get_programme_for(membership=request.membership, pk=programme_pk, write=True)
-    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(programme=programme)
-    form = NarrativeForm(request.POST or None, instance=narrative, initial={"version": narrative.version})
+    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(
+        programme=programme
+    )
+    form = NarrativeForm(request.POST or None, request.FILES or None, instance=narrative,
+                         initial={"version": narrative.version})
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in NarrativeForm.Meta.fields}
+        fields["logo"] = form.cleaned_data["logo"] or None
+        fields["remove_logo"] = form.cleaned_data["remove_logo"]
         try:
             services.narrative_update(programme=programme, actor=request.user,
                                       expected_version=form.cleaned_data["version"], **fields)
@@ -58,14 +63,19 @@ def case_study_edit(request, programme_pk: int):
             if "preview" in request.POST:
                 return redirect("reports:case_study_preview", programme_pk=programme.pk)
             return redirect("reports:case_study_edit", programme_pk=programme.pk)
-    return render(request, "reports/case_study_edit.html", {"programme": programme, "form": form})
+    return render(request, "reports/case_study_edit.html",
+                  {"programme": programme, "form": form, "narrative": narrative})
 
 
 @membership_required(*REPORT_ROLES)
 def case_study_preview(request, programme_pk: int):
     programme = get_programme_for(membership=request.membership, pk=programme_pk)
     check_can_request(request.membership, programme)
-    return render(request, "reports/case_study_preview.html", {"programme": programme, "study": gather(programme, membership=request.membership)})
+    return render(
+        request,
+        "reports/case_study_preview.html",
+        {"programme": programme, "study": gather(programme, membership=request.membership)},
+    )
 
 
 @require_POST
