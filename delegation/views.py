@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.evidence.forms import SignOffForm, add_service_errors
 from competencies.evidence.selectors import evidence_page, targets_for
+from competencies.evidence.services import policy_for
 from competencies.models import Evidence
 from core.access import membership_required
 from core.audit import history_for
@@ -202,9 +203,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if may_assess and waiting:
         targets = targets_for(trainee=evidence.trainee)
+        statement = policy_for(evidence.trainee.organisation_id).assessor_statement
         form = SignOffForm(
             request.POST if request.method == "POST" else None,
             initial={"version": evidence.version}, claims=page["claims"], targets=targets,
+            statement=statement,
         )
     if request.method == "POST":
         if form is None:
@@ -214,6 +217,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.partner_evidence_sign_off(
                     evidence=evidence, membership=membership, levels=form.levels(),
                     comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
+                    statement_confirmed=bool(form.cleaned_data.get("agree")) if statement else None,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
