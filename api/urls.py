@@ -6,7 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from .views import (
-    attainment, competencies, credentials, delegation, evaluations, programmes, reports, trainees,
+    attainment,
+    competencies,
+    credentials,
+    delegation,
+    evaluations,
+    programmes,
+    reports,
+    trainees,
 )
 
 app_name = "api"

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from competencies.evidence import services as evidence_services
 from competencies.models import Competency, Evidence
-from programmes.models import Membership, Organisation, Partnership, Role
+from programmes.models import Membership, Partnership, Role
 from trainees.models import Trainee
 
 from . import selectors
@@ -127,6 +127,7 @@ def partner_evidence_sign_off(
     levels: Mapping[int, int],
     comment: str = "",
     expected_version: int | None = None,
+    statement_confirmed: bool | None = None,
 ) -> Evidence:
     """A partner's registered practitioner signs off a lead organisation's trainee's evidence.
 
@@ -135,7 +136,8 @@ def partner_evidence_sign_off(
     evidence claims is named on that partnership (PermissionDenied otherwise). The sign-off
     itself is competencies' ``evidence_sign_off`` (locks the row, checks levels, records the
     thread, announces ``attainment_changed`` after commit), recording the assessor's
-    organisation beside their name."""
+    organisation beside their name. The trainee's organisation's sign-off statement applies
+    (``statement_confirmed`` as in ``evidence_sign_off``)."""
 
     def authorise(locked: Evidence) -> None:
         if not selectors.may_partner_assess(membership=membership, evidence=locked):
@@ -152,6 +154,7 @@ def partner_evidence_sign_off(
         expected_version=expected_version,
         authorise=authorise,
         assessor_organisation=membership.organisation,
+        statement_confirmed=statement_confirmed,
     )
 
 

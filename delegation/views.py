@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.evidence.forms import ReturnForm, SignOffForm, add_service_errors
 from competencies.evidence.selectors import evidence_page, targets_for
+from competencies.evidence.services import policy_for
 from competencies.models import Evidence
-from programmes import services as programme_services
 from core.access import membership_required
 from core.audit import history_for
-from programmes.forms import attach_errors
 from core.http import post_only
+from programmes import services as programme_services
+from programmes.forms import attach_errors
 from programmes.models import Partnership, Role
 from programmes.selectors import get_programme_for
 
@@ -270,9 +271,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if may_assess and waiting:
         targets = targets_for(trainee=evidence.trainee)
+        statement = policy_for(evidence.trainee.organisation_id).assessor_statement
         form = SignOffForm(
             request.POST if request.method == "POST" else None,
             initial={"version": evidence.version}, claims=page["claims"], targets=targets,
+            statement=statement,
         )
     if request.method == "POST":
         if form is None:
@@ -282,6 +285,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.partner_evidence_sign_off(
                     evidence=evidence, membership=membership, levels=form.levels(),
                     comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
+                    statement_confirmed=bool(form.cleaned_data.get("agree")) if statement else None,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
