@@ -110,6 +110,11 @@ def test_partnership_delegation_and_a_credential_checked_then_revoked(
     expect(page.get_by_test_id("partnership-status")).to_have_text("Accepted")
     at_both_widths(journey, "partner-accepted")
     assert Partnership.objects.get(organisation=eastvale).status == Partnership.Status.ACCEPTED
+    # Their district nurse's registration, which lets her assess for the partner, is on record.
+    open_menu(journey, "People")
+    page.get_by_test_id("registrations-link").click()
+    expect(page.get_by_test_id("registrations")).to_contain_text("District nurse")
+    at_both_widths(journey, "partner-registered-practitioners")
     journey.log_out()
 
     # Acme's lead names the task Eastvale's nurses may assess.
