@@ -16,6 +16,7 @@ Screenshots at 1280 px and 390 px (var/screenshots/<test>/), and axe on every pa
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -115,6 +116,9 @@ def test_partnership_delegation_and_a_credential_checked_then_revoked(
     page.get_by_test_id("registrations-link").click()
     expect(page.get_by_test_id("registrations")).to_contain_text("District nurse")
     at_both_widths(journey, "partner-registered-practitioners")
+    page.get_by_test_id("registrations").get_by_role("link").first.click()
+    expect(page.get_by_label("Registration number")).to_have_value(re.compile(r"^12A\d{4}E$"))
+    at_both_widths(journey, "partner-registration-form")
     journey.log_out()
 
     # Acme's lead names the task Eastvale's nurses may assess.
