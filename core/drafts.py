@@ -58,6 +58,26 @@ def draft_discard(*, user, key: str) -> None:
     FormDraft.objects.filter(user=user, key=key).delete()
 
 
+# What each draft is about, named in one place: the forms use these keys, and erasure finds a
+# trainee's drafts by them (a mentor's draft review of an erased trainee's enrolment included).
+def evidence_draft_key(trainee_pk: int) -> str:
+    return f"evidence:new:trainee-{trainee_pk}"
+
+
+def review_draft_key(enrolment_pk: int) -> str:
+    return f"review:enrolment-{enrolment_pk}"
+
+
+def drafts_about_delete(*, user_pk: int | None, trainee_pk: int, enrolment_pks) -> int:
+    """Erasure: every draft the person typed, and every draft anyone typed about them."""
+    keys = [evidence_draft_key(trainee_pk)] + [review_draft_key(pk) for pk in enrolment_pks]
+    about = FormDraft.objects.filter(key__in=keys)
+    if user_pk is not None:
+        about = about | FormDraft.objects.filter(user_id=user_pk)
+    deleted, _ = about.delete()
+    return deleted
+
+
 def drafts_for(user) -> list[FormDraft]:
     """The person's drafts, newest first. One query."""
     return list(FormDraft.objects.filter(user=user).only("key", "title", "url", "updated_at"))

@@ -19,7 +19,15 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.audit import history_for
-from core.drafts import draft_discard, draft_for, draft_save, fill_from_draft, wants_discard, wants_draft
+from core.drafts import (
+    draft_discard,
+    draft_for,
+    draft_save,
+    evidence_draft_key,
+    fill_from_draft,
+    wants_discard,
+    wants_draft,
+)
 from core.forms import add_service_errors
 from core.http import post_only
 from core.pagination import paginate
@@ -63,7 +71,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     own = selectors.own_trainee_record(membership)
     return render(request, "competencies/evidence/evidence_list.html", {
         "page": page,
-        "draft": draft_for(user=request.user, key=_draft_key(own)) if own is not None else None,
+        "draft": draft_for(user=request.user, key=evidence_draft_key(own.pk)) if own is not None else None,
         "filter_form": form,
         "filtered": bool(status) or unassigned,
         "unassigned": unassigned,
@@ -85,7 +93,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
     trainee = selectors.own_trainee_record(membership)
     if trainee is None:
         raise Http404("You have no trainee record in this organisation yet: ask your training lead.")
-    key = _draft_key(trainee)
+    key = evidence_draft_key(trainee.pk)
     if wants_draft(request):
         draft_save(
             user=request.user, key=key, url=reverse("evidence:create"),
@@ -134,9 +142,6 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
         "form": form, "trainee": trainee, "evidence": None, "draft": draft,
     })
 
-
-def _draft_key(trainee) -> str:
-    return f"evidence:new:trainee-{trainee.pk}"
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,7 +20,15 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.audit import history_for
-from core.drafts import draft_discard, draft_for, draft_save, fill_from_draft, wants_discard, wants_draft
+from core.drafts import (
+    draft_discard,
+    draft_for,
+    draft_save,
+    fill_from_draft,
+    review_draft_key,
+    wants_discard,
+    wants_draft,
+)
 from core.forms import add_service_errors
 from programmes.models import Role
 
@@ -100,7 +108,7 @@ def enrolment_context(request, enrolment: Enrolment, **forms) -> dict:
     forms.setdefault("session_form", StudySessionForm() if can_study else None)
     review_draft = None
     if can_review and "review_form" not in forms:
-        review_draft = draft_for(user=request.user, key=review_draft_key(enrolment))
+        review_draft = draft_for(user=request.user, key=review_draft_key(enrolment.pk))
         forms["review_form"] = fill_from_draft(ReviewForm(), review_draft)
     forms.setdefault("review_form", None)
     failed = next((f for f in forms.values() if f is not None and f.is_bound and f.errors), None)
@@ -319,9 +327,6 @@ def study_session_create(request, pk: int):
 # --- Progress reviews ---------------------------------------------------------------------------
 
 
-def review_draft_key(enrolment) -> str:
-    return f"review:enrolment-{enrolment.pk}"
-
 
 @membership_required()
 def review_create(request, pk: int):
@@ -334,7 +339,7 @@ def review_create(request, pk: int):
         )
     if refused := post_only(request):
         return refused
-    key = review_draft_key(enrolment)
+    key = review_draft_key(enrolment.pk)
     if wants_draft(request):
         draft_save(
             user=request.user, key=key, url=enrolment_url(enrolment, "record-review"),
