@@ -39,3 +39,54 @@ def audit_register(model: type[Model]) -> None:
         ],
         m2m_fields={field.name for field in model._meta.many_to_many},
     )
+
+
+def audit_log_created(objects: list[Model], *, actor) -> list[LogEntry]:
+    """Write the "created" audit entries for rows saved with ``bulk_create`` (which sends no
+    signals, so django-auditlog records nothing by itself): the same entries a one-by-one
+    ``save()`` under ``set_actor(actor)`` writes (changed fields with old and new values, the
+    record's text, the correlation id and the request's address when there is one), in one
+    INSERT. The objects must have their primary keys (bulk_create on PostgreSQL sets them) and
+    their related objects loaded if their ``__str__`` reads them."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_value
+    from auditlog.diff import model_instance_diff
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+    from django.utils.encoding import smart_str
+
+    if not objects:
+        return []
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        context = {}
+    as_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
+    actor = actor if isinstance(actor, get_user_model()) else None
+    cid, now, manager = get_cid(), timezone.now(), LogEntry.objects
+    entries = []
+    for obj in objects:
+        if not auditlog.contains(obj.__class__):
+            raise ValueError(f"{obj.__class__.__name__} is not in the audit trail")
+        if obj.pk is None:
+            raise ValueError("audit_log_created needs saved rows (with their primary keys)")
+        changes = model_instance_diff(None, obj, use_json_for_changes=as_json)
+        if not changes:
+            continue
+        entries.append(LogEntry(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_pk=str(obj.pk),
+            object_id=obj.pk if isinstance(obj.pk, int) else None,
+            object_repr=smart_str(obj),
+            serialized_data=manager._get_serialized_data_or_none(obj),
+            action=LogEntry.Action.CREATE,
+            changes=changes,
+            actor=actor,
+            actor_email=getattr(actor, "email", None) if actor else None,
+            remote_addr=context.get("remote_addr"),
+            remote_port=context.get("remote_port"),
+            cid=cid,
+            timestamp=now,
+        ))
+    return LogEntry.objects.bulk_create(entries, batch_size=1000)
