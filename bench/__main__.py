@@ -33,6 +33,9 @@ def _environment(database_url: str, redis_url: str, media_root: str) -> dict[str
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "MEDIA_ROOT": media_root,
         "LOG_LEVEL": "WARNING",
+        # The import's invitations are written and their emails built, not sent (the console
+        # backend would print a thousand of them into the table).
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
 
 

@@ -32,10 +32,11 @@ import psycopg2
 from psycopg2 import sql
 
 from .database import bench_database_url, recreate
-from .seed import LARGE, SMALL, Size
+
+# Imported by ``python -m bench`` before Django is set up: what touches models is imported
+# inside the functions.
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-FILLER = Size("n", cohorts=((50,) * 5,))  # 250 trainees, 60 competencies, 20 evidence items each
 
 
 def national_database_url() -> str:
@@ -65,14 +66,16 @@ def ensure_database(url: str) -> None:
         connection.close()
 
 
-def filler_sizes(organisations: int, trainees: int) -> list[Size]:
-    """The organisations besides the large one: ``organisations - 1`` of them, labelled n001..."""
-    per_cohort = max(1, trainees // 5)
-    shape = replace(FILLER, cohorts=((per_cohort,) * 5,))
+def filler_sizes(organisations: int, trainees: int) -> list:
+    """The organisations besides the large one: ``organisations - 1`` of them, labelled n001...,
+    each of five cohorts (60 competencies, 20 evidence items a trainee, as the large size)."""
+    from .seed import Size
+
+    shape = Size("n", cohorts=((max(1, trainees // 5),) * 5,))
     return [replace(shape, label=f"n{k:03d}") for k in range(1, organisations)]
 
 
-def seed_resumable(sizes: list[Size], *, password: str, log: Callable[[str], None]) -> int:
+def seed_resumable(sizes: list, *, password: str, log: Callable[[str], None]) -> int:
     """Seed each size not there yet (its organisation's slug decides), one transaction each.
     Returns how many were seeded now."""
     from programmes.models import Organisation
@@ -93,7 +96,7 @@ def seed_resumable(sizes: list[Size], *, password: str, log: Callable[[str], Non
     return len(todo)
 
 
-def load_seeded(size: Size):
+def load_seeded(size):
     """The Seeded of a size seeded earlier (in this database): who signs in, where to look."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
@@ -138,6 +141,7 @@ def compare(databases: dict[str, str], *, rounds: int, repeats: int, log: Callab
 
     from .measure import _path_of, _timed, signed_in_clients
     from .pages import PAGES
+    from .seed import LARGE, SMALL
 
     state = {}
     for name, url in databases.items():
@@ -202,6 +206,7 @@ def main(args, *, env: dict[str, str], log: Callable[[str], None]) -> int:
     from trainees.models import Trainee
 
     from .run import LOGIN_PASSWORD
+    from .seed import LARGE, SMALL
 
     log(f"National database {connection.settings_dict['NAME']}: migrating, then seeding what is missing")
     call_command("migrate", verbosity=0)
