@@ -1,6 +1,7 @@
 """``python -m bench``: recreate the bench database, measure, print the table and write it to
 var/bench/latest.md, and the figures to var/bench/latest.json (the schema of issue 15; see
-run.as_json). ``python -m bench national`` is make bench-national (bench/national.py). Exits 1 when a page's query count differs between the sizes.
+run.as_json). ``python -m bench national`` is make bench-national (bench/national.py).
+Exits 1 when a page's query count differs between the sizes.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ladder_bench; it
 is dropped and created afresh), BENCH_REDIS_URL (default REDIS_URL, else redis db 0)."""
@@ -78,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from .load import run_load
     from .run import LOGIN_PASSWORD, as_json, collect, format_results
-    from .urls import BASE_PATH
     from .seed import LARGE, SMALL
+    from .urls import BASE_PATH
 
     results = collect([SMALL, LARGE], repeats=args.repeats, import_rows=args.import_rows,
                       demo=not args.no_demo, log=log)
@@ -107,7 +108,8 @@ def national(argv: list[str]) -> int:
     """``python -m bench national``: see bench/national.py."""
     from . import national as national_bench
 
-    parser = argparse.ArgumentParser(prog="python -m bench national", description=national_bench.__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench national",
+                                     description=national_bench.__doc__.split("\n\n")[0])
     parser.add_argument("--organisations", type=int, default=200, help="organisations in all, the large one included")
     parser.add_argument("--trainees", type=int, default=250, help="trainees of each other organisation")
     parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per page")

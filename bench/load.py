@@ -137,7 +137,7 @@ def run_load(*, env: dict[str, str], username: str, password: str, paths: tuple[
     same workers, warmed up the same way, for every path."""
     port = _free_port()
     # A fixed argument list (no shell): this interpreter's gunicorn on loopback.
-    process = subprocess.Popen(  # nosec B603
+    process = subprocess.Popen(  # noqa: S603  # nosec B603
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{port}",
          "--workers", str(workers), "--log-level", "warning", "--timeout", "60"],
         cwd=BASE_DIR, env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
@@ -155,7 +155,8 @@ def run_load(*, env: dict[str, str], username: str, password: str, paths: tuple[
         for path in paths:
             latencies, errors, elapsed = drive(port, path, cookie, seconds=seconds, concurrency=concurrency)
             if len(latencies) < 2:
-                raise RuntimeError(f"Too few successful requests of {path} under load ({len(latencies)}, {errors} errors)")
+                raise RuntimeError(
+                    f"Too few successful requests of {path} under load ({len(latencies)}, {errors} errors)")
             cuts = statistics.quantiles(latencies, n=100, method="inclusive")
             results.append(LoadResult(path=path, seconds=elapsed, concurrency=concurrency, workers=workers,
                                       ok=len(latencies), errors=errors, p50_ms=statistics.median(latencies),

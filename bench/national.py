@@ -24,7 +24,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dj_database_url
@@ -135,9 +135,9 @@ def compare(databases: dict[str, str], *, rounds: int, repeats: int, log: Callab
     the databases ({"large": url, "national": url}), ``repeats`` timed requests per round after
     a warm-up; and the query counts of each page at the small size (reference database) and at
     the large size in each."""
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.db import connection
 
     from .measure import _path_of, _timed, signed_in_clients
     from .pages import PAGES
@@ -232,7 +232,7 @@ def main(args, *, env: dict[str, str], log: Callable[[str], None]) -> int:
         pages = compare({"large": reference_url, "national": national_url},
                         rounds=args.rounds, repeats=args.repeats, log=log)
     report = {
-        "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "load_average": round(os.getloadavg()[0], 2),
         "national": {"organisations": args.organisations, "trainees": trainees, "evidence": evidence,
                      "seeding_s_this_run": round(seeding_s)},

@@ -8,7 +8,7 @@ import platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.core.management import call_command
 from django.db import connection
@@ -40,7 +40,7 @@ class Results:
     enrolment_import: ImportTiming | None = None
     load: list[LoadResult] | None = None  # the dashboard, then the base-template view
     repeats: int = 0
-    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
     seconds: float = 0.0
     load_average: float = field(default_factory=lambda: os.getloadavg()[0])
 
@@ -76,7 +76,9 @@ def collect(sizes: list[Size], *, repeats: int, import_rows: int, demo: bool,
             log(f"  seeded in {time.monotonic() - started:.1f} s; timing pages")
             baseline, base, pages = measure_pages(seeded, repeats=repeats)
             log("  rendering the case study")
-            pdf = measure_case_study(seeded.case_study_programme, label=f"{size.label}: {_programme_shape(seeded.case_study_programme)}")
+            pdf = measure_case_study(
+                seeded.case_study_programme, label=f"{size.label}: {_programme_shape(seeded.case_study_programme)}"
+            )
             results.sizes.append(SizeResult(seeded, baseline, base, pages, pdf))
         if demo:
             log("Loading the demo data (seed_demo) for its case study")
@@ -112,7 +114,9 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset
 
     def line(cells) -> str:
         return "| " + " | ".join(
-            str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(
+                zip(cells, widths, strict=True)
+            )
         ) + " |"
 
     rule = "|" + "|".join(("-" * (w + 1) + ":") if i in right else "-" * (w + 2) for i, w in enumerate(widths)) + "|"
@@ -176,7 +180,9 @@ def format_results(results: Results) -> str:
                                                           if not mismatches else "NO: " + ", ".join(mismatches))]
 
     pdfs = [r.case_study for r in results.sizes] + ([results.demo_case_study] if results.demo_case_study else [])
-    out += ["", "Case-study PDF (gathering = the figures and the HTML, with its SQL queries; WeasyPrint = HTML to PDF):", ""]
+    out += [
+        "", "Case-study PDF (gathering = the figures and the HTML, with its SQL queries; WeasyPrint = HTML to PDF):", ""
+    ]
     out.append(table(
         ["programme", "trainees", "queries", "gathering ms", "WeasyPrint ms", "gathering share", "pages", "KB"],
         [[p.label, f"{p.trainees:,}", str(p.queries), _ms(p.gather_ms), _ms(p.weasyprint_ms),
@@ -185,16 +191,17 @@ def format_results(results: Results) -> str:
     ))
     if results.enrolment_import:
         imp = results.enrolment_import
-        out += ["", "CSV enrolment import (new trainees into one cohort; checking = parse and check, as the preview; "
-                "writing = confirming minus its second check, every row through the audited services):", ""]
+        out += ["", "CSV enrolment import (new trainees into one cohort; checking = parse and check, "
+                "as the preview; "
+                "writing = confirming minus its second check: the rows and their audit entries in bulk):", ""]
         out.append(table(["rows", "checking s", "checking rows/s", "writing s", "writing rows/s"],
                          [[f"{imp.rows:,}", f"{imp.check_s:.2f}", f"{imp.check_rate:,.0f}", f"{imp.write_s:.2f}",
                            f"{imp.write_rate:,.0f}"]], right=set(range(5))))
     if results.load:
         ld = results.load[0]
-        out += ["", f"Under load: gunicorn ({ld.workers} sync workers, 127.0.0.1), {ld.concurrency} concurrent clients "
-                f"for {ld.seconds:.0f} s on each of the {large.seeded.size.label} training lead's dashboard and the "
-                "base-template view, one after the other, in one run:", ""]
+        out += ["", f"Under load: gunicorn ({ld.workers} sync workers, 127.0.0.1), {ld.concurrency} concurrent "
+                f"clients for {ld.seconds:.0f} s on each of the {large.seeded.size.label} training lead's dashboard "
+                "and the base-template view, one after the other, in one run:", ""]
         out.append(table(["path", "requests", "errors", "req/s", "p50 ms", "p99 ms"],
                          [[r.path, f"{r.ok:,}", str(r.errors), f"{r.per_second:.1f}", _ms(r.p50_ms), _ms(r.p99_ms)]
                           for r in results.load], right=set(range(1, 6))))

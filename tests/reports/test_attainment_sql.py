@@ -57,7 +57,8 @@ def test_counts_agree_with_reading_each_pair_with_expired_and_withdrawn_sign_off
     profile.observations.reassessment_months = 12  # a sign-off of observations lasts a year
     profile.observations.save()
     grow(world, profile, 6)  # everyone: observations met, escalation below target, handover waiting
-    trainees = [e.trainee for e in Enrolment.objects.filter(cohort=world.cohort).select_related("trainee").order_by("pk")]
+    enrolled = Enrolment.objects.filter(cohort=world.cohort).select_related("trainee").order_by("pk")
+    trainees = [e.trainee for e in enrolled]
     lead = world.person(Role.TRAINING_LEAD)
 
     # One trainee meets every target...
