@@ -198,7 +198,7 @@ EVERYONE = (
 )
 LISTS_FOR_EVERYONE = (
     *EVERYONE, "contract-signature", "study-session", "interview", "report-job", "attainment",
-    "credential",
+    "credential", "partnership", "delegation",
 )
 FINDINGS = ("stage", "audit-round", "satisfaction-result")
 
