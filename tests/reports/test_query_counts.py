@@ -21,10 +21,11 @@ pytestmark = pytest.mark.django_db
 # Queries of each gatherer, whatever the size:
 EXPECTED = {
     # narrative; programme (+ partners, clinical areas, milestones prefetched): 4; cohorts with
-    # outcome counts; enrolments with study figures; attainment: profile items, attainment (2);
+    # outcome counts; enrolments with study figures; attainment: profile items, the counts per
+    # competency, cohort and level, the enrolments meeting every target (3, all in SQL);
     # the role profile and its gap analysis (4); coded findings (5); audits and the stage
     # order; satisfaction
-    "case study": 21,
+    "case study": 22,
     # the matrix (visible cohort ids, enrolments, profile items, attainment, self-ratings, met
     # totals); enrolments with study figures (and their visible cohort ids); reviews
     "cohort progress": 9,
