@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from programmes.models import Organisation, Programme
+from core.status import StatusTag, tag_for
 
 
 class Scale(models.Model):
@@ -302,6 +303,11 @@ class Evidence(models.Model):
         verbose_name_plural = "evidence"
         ordering = ["-occurred_on", "-pk"]
 
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"signed_off": "green", "progress": "yellow", "returned": "orange"}, default="blue")
+
 
 class EvidenceClaim(models.Model):
     """The evidence claims this competency; on sign-off the assessor awards a level."""
@@ -416,6 +422,11 @@ class SelfAssessment(models.Model):
     class Meta:
         ordering = ["submitted_at", "pk"]
         indexes = [models.Index(fields=["status", "submitted_at"], name="self_assessment_queue")]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"pending": "blue", "more_evidence": "orange"}, default="green")
 
     def __str__(self) -> str:
         return f"Self-assessment {self.pk}: competency {self.competency_id} of trainee {self.trainee_id}"

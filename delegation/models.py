@@ -20,6 +20,7 @@ from django.db import models
 from competencies.models import Competency
 from programmes.models import Membership, Organisation, Partnership
 from trainees.models import Trainee
+from core.status import StatusTag, tag_for
 
 
 class PartnershipCompetency(models.Model):
@@ -121,6 +122,11 @@ class Delegation(models.Model):
                 name="delegation_status_valid",
             ),
         ]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"active": "green", "awaiting": "yellow", "suspended": "red"})
 
     def __str__(self) -> str:
         return f"{self.competency.short_name} delegated to {self.trainee}"

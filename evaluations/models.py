@@ -12,6 +12,7 @@ from django.db import models
 
 from programmes.models import ClinicalArea, Cohort, Organisation, Programme
 from trainees.models import Enrolment
+from core.status import StatusTag, tag_for
 
 
 class Subject(models.TextChoices):
@@ -132,6 +133,11 @@ class Stage(models.Model):
             ),
         ]
 
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"open": "blue", "closed": "grey"}, default="white")
+
     def __str__(self) -> str:
         return f"{self.cohort.name}: {self.name}"
 
@@ -190,6 +196,11 @@ class Interview(models.Model):
                 name="interview_one_per_manager_per_stage",
             ),
         ]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"due": "blue", "draft": "yellow", "done": "green"})
 
 
 class Answer(models.Model):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from core.status import StatusTag, tag_for
 
 
 class Role(models.TextChoices):
@@ -160,6 +161,11 @@ class Programme(models.Model):
             ),
         ]
 
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"running": "blue", "established": "green", "closed": "grey"}, default="white")
+
     def __str__(self) -> str:
         return self.title
 
@@ -182,6 +188,16 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """Late, done (and how late) or upcoming, today (core.templatetags.components.status_tag)."""
+        if self.is_late(timezone.localdate()):
+            return StatusTag("Late", "red")
+        if self.done_on:
+            days = self.days_late
+            return StatusTag(f"Done ({days} day{'s' if days != 1 else ''} late)" if days else "Done", "green")
+        return StatusTag("Upcoming", "blue")
 
     def is_late(self, today) -> bool:
         """Late means still to do and past its due date. A milestone finished after its due
@@ -322,6 +338,11 @@ class Partnership(models.Model):
                 name="partnership_status_valid",
             ),
         ]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"accepted": "green", "proposed": "yellow"})
 
     def __str__(self) -> str:
         return f"{self.organisation} on {self.programme}"

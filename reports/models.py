@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from programmes.models import Cohort, Organisation, Programme
+from core.status import StatusTag, tag_for
 
 
 class CaseStudyNarrative(models.Model):
@@ -80,6 +81,11 @@ class ReportJob(models.Model):
                 condition=models.Q(progress__lte=100), name="report_job_progress_is_percent"
             ),
         ]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"done": "green", "failed": "red"}, default="blue")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"

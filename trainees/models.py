@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from programmes.models import ClinicalArea, Cohort, Organisation
+from core.status import StatusTag, tag_for
 
 REVIEW_INTERVAL = timedelta(weeks=12)  # apprenticeship rules: a review at least every 12 weeks
 
@@ -138,6 +139,11 @@ class Enrolment(models.Model):
                 violation_error_message="A completed enrolment needs an outcome.",
             ),
         ]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"active": "green", "paused": "yellow", "completed": "blue", "withdrawn": "red"})
 
     def __str__(self) -> str:
         return f"{self.trainee} on {self.cohort.name}"

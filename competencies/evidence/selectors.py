@@ -22,6 +22,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subq
 from django.utils import timezone
 
 from core.access import get_scoped_or_404
+from core.status import StatusTag
 from programmes.models import Cohort, Membership, Role
 from trainees.models import Enrolment, Trainee
 from trainees.selectors import enrolments_visible_to, trainees_visible_to
@@ -190,6 +191,11 @@ class Attained(NamedTuple):
     def counts(self) -> bool:
         """Attained at all: not expired, not withdrawn."""
         return self.status in Status.COUNTS and self.level is not None
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The version's status in words and tag colour (competencies.validity.Status)."""
+        return StatusTag(Status.LABELS[self.status], Status.TAG_COLOURS[self.status])
 
     def meets(self, target: int) -> bool:
         """At or above ``target`` and still counting."""
@@ -416,6 +422,10 @@ class PortfolioEntry:
     def status_colour(self) -> str:
         return Status.TAG_COLOURS.get(self.status, "white")
 
+    @property
+    def status_tag(self) -> StatusTag:
+        return StatusTag(self.status_label, self.status_colour)
+
 
 @dataclass
 class Portfolio:
@@ -570,6 +580,11 @@ class TraineeReadiness:
     @property
     def status_label(self) -> str:
         return Readiness.LABELS[self.status]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        colour = {Readiness.READY: "green", Readiness.DUE_SOON: "yellow", Readiness.OVERDUE: "red"}.get(self.status, "grey")
+        return StatusTag(self.status_label, colour)
 
 
 @dataclass

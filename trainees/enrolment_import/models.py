@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from programmes.models import Cohort, Organisation
+from core.status import StatusTag, tag_for
 
 
 def _upload_to(instance: EnrolmentImport, filename: str) -> str:
@@ -81,6 +82,11 @@ class EnrolmentImport(models.Model):
                 name="enrolment_import_processed_within_rows",
             ),
         ]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"done": "green", "failed": "red", "previewed": "blue"}, default="yellow")
 
     def __str__(self) -> str:
         return (
