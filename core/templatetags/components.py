@@ -5,7 +5,7 @@
     {% back_link href %}Back to {{ programme.title }}{% endback_link %}
     {% status_tag enrolment %}                      the model says its words and colour
     {% problems_table problems %}                   an importer's problems, by line of the file
-    {% data_table "Programmes" headers="Title|Status" testid="programmes" %}
+    {% data_table caption="Programmes" headers="Title|Status" testid="programmes" %}
       {% for p in programmes %}{% row %}{% cell "Title" %}…{% endcell %}{% cell "Status" %}…{% endcell %}{% endrow %}{% endfor %}
     {% enddata_table %}
     {% summary_list testid="details" %}{% summary_row "Due" %}{{ m.due_on }}{% endsummary_row %}{% endsummary_list %}
@@ -125,25 +125,66 @@ def problems_table(problems, caption: str = "Problems in the file", id: str = "p
 # --- Data table -------------------------------------------------------------------------------------
 
 
-@_block_tag("data_table")
-def _data_table(content: str, caption: str = "", *, headers: str = "", testid: str | None = None,
-                caption_size: str = "", id: str | None = None, numeric: str = "", classes: str = "") -> str:
+def _caption_html(content, size: str = "") -> str:
+    """size: "" visually hidden, "plain" shown at body size, "s"/"m"/"l" a heading size."""
+    css = {"": "nhsuk-u-visually-hidden", "plain": ""}.get(size, f"nhsuk-table__caption--{size}")
+    css = f"nhsuk-table__caption {css}".strip()
+    return format_html('<caption class="{}">{}</caption>', css, content)
+
+
+@_block_tag("caption")
+def _caption(content: str, *, size: str = "") -> str:
+    """A data table's caption with markup in it (inside {% data_table %}); visually hidden
+    unless ``size`` ("s", "m", "l") is given."""
+    return _caption_html(content, size)
+
+
+class _DataTableNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist, self.kwargs = nodelist, kwargs
+
+    def render(self, context) -> str:
+        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
+        caption, body = "", []
+        for node in self.nodelist:
+            if isinstance(node, _BlockNode) and node.render_frame is _caption:
+                caption = node.render(context)
+            else:
+                body.append(node.render(context))
+        return _data_table(mark_safe("".join(body).strip()), mark_safe(caption), **kwargs)
+
+
+@register.tag("data_table")
+def _compile_data_table(parser: Parser, token: Token) -> _DataTableNode:
+    """{% data_table headers="A|B" [caption="…" caption_size="m"] [testid=…] %}
+    [{% caption size="m" %}…{% endcaption %}] rows… {% enddata_table %}"""
+    bits = token.split_contents()[1:]
+    nodelist = parser.parse(("enddata_table",))
+    parser.delete_first_token()
+    args, kwargs = _arguments(parser, bits)
+    if args:
+        raise template.TemplateSyntaxError("data_table takes keyword arguments only")
+    return _DataTableNode(nodelist, kwargs)
+
+
+def _data_table(content: str, caption_html: str = "", *, headers: str = "", caption: str = "", caption_size: str = "",
+                testid: str | None = None, id: str | None = None, numeric: str = "", classes: str = "") -> str:
     """A responsive NHS.UK table: ``headers`` are the column headings separated by "|";
-    ``numeric`` names those (also "|"-separated) aligned as numbers. The caption is visually
-    hidden unless ``caption_size`` ("s", "m", "l") is given. The content is its rows."""
+    ``numeric`` names those (also "|"-separated) aligned as numbers. The content is its rows."""
     numeric_columns = {h.strip() for h in numeric.split("|") if h.strip()}
     heads = format_html_join(
         "\n      ",
         '<th class="nhsuk-table__header{}" scope="col" role="columnheader">{}</th>',
         ((" nhsuk-table__header--numeric" if h.strip() in numeric_columns else "", h.strip()) for h in headers.split("|") if h.strip()),
     )
-    caption_class = f"nhsuk-table__caption--{caption_size}" if caption_size else "nhsuk-u-visually-hidden"
+    if not caption_html and caption:
+        caption_html = _caption_html(caption, caption_size)
     table_class = "nhsuk-table nhsuk-table--responsive" + (f" {classes}" if classes else "")
     return format_html(
-        '<table{} role="table">\n  <caption class="nhsuk-table__caption {}">{}</caption>\n'
+        '<table{} role="table">\n  {}\n'
         '  <thead class="nhsuk-table__head" role="rowgroup">\n    <tr class="nhsuk-table__row" role="row">\n      {}\n    </tr>\n  </thead>\n'
         '  <tbody class="nhsuk-table__body">\n{}\n  </tbody>\n</table>',
-        _attrs(**{"class": table_class}, id=id, data_testid=testid), caption_class, caption, heads, content,
+        _attrs(**{"class": table_class}, id=id, data_testid=testid), caption_html, heads, content,
     )
 
 
