@@ -168,15 +168,23 @@ def _compile_data_table(parser: Parser, token: Token) -> _DataTableNode:
 
 
 def _data_table(content: str, caption_html: str = "", *, headers: str = "", caption: str = "", caption_size: str = "",
-                testid: str | None = None, id: str | None = None, numeric: str = "", classes: str = "") -> str:
+                testid: str | None = None, id: str | None = None, numeric: str = "", classes: str = "",
+                actions: str = "") -> str:
     """A responsive NHS.UK table: ``headers`` are the column headings separated by "|";
-    ``numeric`` names those (also "|"-separated) aligned as numbers. The content is its rows."""
+    ``numeric`` names those (also "|"-separated) aligned as numbers; ``actions`` (when given)
+    is a last column of links whose heading only screen readers hear (its cells:
+    {% action_cell %}). The content is its rows."""
     numeric_columns = {h.strip() for h in numeric.split("|") if h.strip()}
     heads = format_html_join(
         "\n      ",
         '<th class="nhsuk-table__header{}" scope="col" role="columnheader">{}</th>',
         ((" nhsuk-table__header--numeric" if h.strip() in numeric_columns else "", h.strip()) for h in headers.split("|") if h.strip()),
     )
+    if actions:
+        heads = format_html(
+            '{}\n      <th class="nhsuk-table__header" scope="col" role="columnheader"><span class="nhsuk-u-visually-hidden">{}</span></th>',
+            heads, actions,
+        )
     if not caption_html and caption:
         caption_html = _caption_html(caption, caption_size)
     table_class = "nhsuk-table nhsuk-table--responsive" + (f" {classes}" if classes else "")
@@ -205,6 +213,12 @@ def _cell(content: str, heading: str, *, numeric: bool = False, testid: str | No
         '<td{} role="cell"><span class="nhsuk-table__heading" aria-hidden="true">{} </span>{}</td>',
         _attrs(**{"class": css}, data_testid=testid), heading, content,
     )
+
+
+@_block_tag("action_cell")
+def _action_cell(content: str, *, classes: str = "", testid: str | None = None) -> str:
+    """The cell of a table's actions column (see data_table's ``actions``): no visible heading."""
+    return format_html('<td{} role="cell">{}</td>', _attrs(**{"class": ("nhsuk-table__cell " + classes).strip()}, data_testid=testid), content)
 
 
 # --- Summary list -----------------------------------------------------------------------------------
