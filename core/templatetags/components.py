@@ -5,6 +5,7 @@
     {% back_link href %}Back to {{ programme.title }}{% endback_link %}
     {% status_tag enrolment %}                      the model says its words and colour
     {% problems_table problems %}                   an importer's problems, by line of the file
+    {% columns_table columns %}                     the columns it reads (core.csv_import.Column)
     {% data_table caption="Programmes" headers="Title|Status" testid="programmes" %}
       {% for p in programmes %}{% row %}{% cell "Title" %}…{% endcell %}{% cell "Status" %}…{% endcell %}{% endrow %}{% endfor %}
     {% enddata_table %}
@@ -122,6 +123,12 @@ def problems_table(problems, caption: str = "Problems in the file", id: str = "p
     return {"rows": _problem_rows(problems), "caption": caption, "id": id}
 
 
+@register.inclusion_tag("components/columns_table.html")
+def columns_table(columns, caption: str = "The columns of the file", caption_size: str = "") -> dict:
+    """The columns an importer reads (core.csv_import.Column), documented on its upload page."""
+    return {"columns": columns, "caption": caption, "caption_size": caption_size}
+
+
 # --- Data table -------------------------------------------------------------------------------------
 
 
@@ -205,13 +212,16 @@ def _row(content: str, *, testid: str | None = None, id: str | None = None, clas
 
 
 @_block_tag("cell")
-def _cell(content: str, heading: str, *, numeric: bool = False, testid: str | None = None, classes: str = "") -> str:
+def _cell(content: str, heading: str, *, numeric: bool = False, testid: str | None = None, classes: str = "",
+          **data: str) -> str:
     """One cell, with its column heading repeated for the phone layout (read by screen readers
-    from the header row, so hidden from them here)."""
+    from the header row, so hidden from them here). ``data_x=…`` become data-x attributes."""
+    if any(not name.startswith("data_") for name in data):
+        raise template.TemplateSyntaxError(f"cell takes data_* attributes, not {sorted(data)}")
     css = "nhsuk-table__cell" + (" nhsuk-table__cell--numeric" if numeric else "") + (f" {classes}" if classes else "")
     return format_html(
         '<td{} role="cell"><span class="nhsuk-table__heading" aria-hidden="true">{} </span>{}</td>',
-        _attrs(**{"class": css}, data_testid=testid), heading, content,
+        _attrs(**{"class": css}, data_testid=testid, **data), heading, content,
     )
 
 
