@@ -204,10 +204,13 @@ def _data_table(content: str, caption_html: str = "", *, headers: str = "", capt
 
 
 @_block_tag("row")
-def _row(content: str, *, testid: str | None = None, id: str | None = None, classes: str = "") -> str:
+def _row(content: str, *, testid: str | None = None, id: str | None = None, classes: str = "", **data: str) -> str:
+    """A row of a data table; ``data_x=…`` become data-x attributes."""
+    if any(not name.startswith("data_") for name in data):
+        raise template.TemplateSyntaxError(f"row takes data_* attributes, not {sorted(data)}")
     return format_html(
         '<tr{} role="row">{}</tr>',
-        _attrs(**{"class": "nhsuk-table__row" + (f" {classes}" if classes else "")}, id=id, data_testid=testid), content,
+        _attrs(**{"class": "nhsuk-table__row" + (f" {classes}" if classes else "")}, id=id, data_testid=testid, **data), content,
     )
 
 
