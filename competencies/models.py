@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from programmes.models import Organisation, Programme
 from core.status import StatusTag, tag_for
+from programmes.models import Organisation, Programme
 
 
 class Scale(models.Model):

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import models
 
 from competencies.models import Competency
+from core.status import StatusTag, tag_for
 from programmes.models import Membership, Organisation, Partnership
 from trainees.models import Trainee
-from core.status import StatusTag, tag_for
 
 
 class PartnershipCompetency(models.Model):

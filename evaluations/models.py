@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from core.status import StatusTag, tag_for
 from programmes.models import ClinicalArea, Cohort, Organisation, Programme
 from trainees.models import Enrolment
-from core.status import StatusTag, tag_for
 
 
 class Subject(models.TextChoices):

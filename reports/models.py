@@ -8,8 +8,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from programmes.models import Cohort, Organisation, Programme
 from core.status import StatusTag, tag_for
+from programmes.models import Cohort, Organisation, Programme
 
 
 class CaseStudyNarrative(models.Model):

@@ -12,8 +12,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 
-from programmes.models import ClinicalArea, Cohort, Organisation
 from core.status import StatusTag, tag_for
+from programmes.models import ClinicalArea, Cohort, Organisation
 
 REVIEW_INTERVAL = timedelta(weeks=12)  # apprenticeship rules: a review at least every 12 weeks
 

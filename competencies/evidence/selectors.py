@@ -583,8 +583,8 @@ class TraineeReadiness:
 
     @property
     def status_tag(self) -> StatusTag:
-        colour = {Readiness.READY: "green", Readiness.DUE_SOON: "yellow", Readiness.OVERDUE: "red"}.get(self.status, "grey")
-        return StatusTag(self.status_label, colour)
+        colours = {Readiness.READY: "green", Readiness.DUE_SOON: "yellow", Readiness.OVERDUE: "red"}
+        return StatusTag(self.status_label, colours.get(self.status, "grey"))
 
 
 @dataclass

@@ -7,7 +7,9 @@
     {% problems_table problems %}                   an importer's problems, by line of the file
     {% columns_table columns %}                     the columns it reads (core.csv_import.Column)
     {% data_table caption="Programmes" headers="Title|Status" testid="programmes" %}
-      {% for p in programmes %}{% row %}{% cell "Title" %}…{% endcell %}{% cell "Status" %}…{% endcell %}{% endrow %}{% endfor %}
+      {% for p in programmes %}
+        {% row %}{% cell "Title" %}…{% endcell %}{% cell "Status" %}…{% endcell %}{% endrow %}
+      {% endfor %}
     {% enddata_table %}
     {% summary_list testid="details" %}{% summary_row "Due" %}{{ m.due_on }}{% endsummary_row %}{% endsummary_list %}
 
@@ -94,12 +96,15 @@ def _back_link(content: str, href: str) -> str:
 
 
 @register.simple_tag
-def status_tag(obj, testid: str | None = None, classes: str = "") -> str:
+def status_tag(obj, testid: str | None = None, classes: str = "", **data: str) -> str:
     """``obj.status_tag`` (a core.status.StatusTag: words and colour) as an NHS.UK tag. The
-    words say it; the colour repeats it. ``obj`` may also be a StatusTag itself."""
+    words say it; the colour repeats it. ``obj`` may also be a StatusTag itself. ``data_x=…``
+    become data-x attributes."""
+    if any(not name.startswith("data_") for name in data):
+        raise template.TemplateSyntaxError(f"status_tag takes data_* attributes, not {sorted(data)}")
     tag: StatusTag = obj if isinstance(obj, StatusTag) else obj.status_tag
     css = f"nhsuk-tag nhsuk-tag--{tag.colour}" + (f" {classes}" if classes else "")
-    return format_html("<strong{}>{}</strong>", _attrs(**{"class": css}, data_testid=testid), tag.label)
+    return format_html("<strong{}>{}</strong>", _attrs(**{"class": css}, data_testid=testid, **data), tag.label)
 
 
 # --- Problems table ---------------------------------------------------------------------------------
@@ -174,9 +179,19 @@ def _compile_data_table(parser: Parser, token: Token) -> _DataTableNode:
     return _DataTableNode(nodelist, kwargs)
 
 
-def _data_table(content: str, caption_html: str = "", *, headers: str = "", caption: str = "", caption_size: str = "",
-                testid: str | None = None, id: str | None = None, numeric: str = "", classes: str = "",
-                actions: str = "") -> str:
+def _data_table(
+    content: str,
+    caption_html: str = "",
+    *,
+    headers: str = "",
+    caption: str = "",
+    caption_size: str = "",
+    testid: str | None = None,
+    id: str | None = None,
+    numeric: str = "",
+    classes: str = "",
+    actions: str = "",
+) -> str:
     """A responsive NHS.UK table: ``headers`` are the column headings separated by "|";
     ``numeric`` names those (also "|"-separated) aligned as numbers; ``actions`` (when given)
     is a last column of links whose heading only screen readers hear (its cells:
@@ -185,21 +200,31 @@ def _data_table(content: str, caption_html: str = "", *, headers: str = "", capt
     heads = format_html_join(
         "\n      ",
         '<th class="nhsuk-table__header{}" scope="col" role="columnheader">{}</th>',
-        ((" nhsuk-table__header--numeric" if h.strip() in numeric_columns else "", h.strip()) for h in headers.split("|") if h.strip()),
+        (
+            (" nhsuk-table__header--numeric" if h.strip() in numeric_columns else "", h.strip())
+            for h in headers.split("|")
+            if h.strip()
+        ),
     )
     if actions:
         heads = format_html(
-            '{}\n      <th class="nhsuk-table__header" scope="col" role="columnheader"><span class="nhsuk-u-visually-hidden">{}</span></th>',
-            heads, actions,
+            '{}\n      <th class="nhsuk-table__header" scope="col" role="columnheader">'
+            '<span class="nhsuk-u-visually-hidden">{}</span></th>',
+            heads,
+            actions,
         )
     if not caption_html and caption:
         caption_html = _caption_html(caption, caption_size)
     table_class = "nhsuk-table nhsuk-table--responsive" + (f" {classes}" if classes else "")
     return format_html(
         '<table{} role="table">\n  {}\n'
-        '  <thead class="nhsuk-table__head" role="rowgroup">\n    <tr class="nhsuk-table__row" role="row">\n      {}\n    </tr>\n  </thead>\n'
+        '  <thead class="nhsuk-table__head" role="rowgroup">\n'
+        '    <tr class="nhsuk-table__row" role="row">\n      {}\n    </tr>\n  </thead>\n'
         '  <tbody class="nhsuk-table__body">\n{}\n  </tbody>\n</table>',
-        _attrs(**{"class": table_class}, id=id, data_testid=testid), caption_html, heads, content,
+        _attrs(**{"class": table_class}, id=id, data_testid=testid),
+        caption_html,
+        heads,
+        content,
     )
 
 
@@ -210,13 +235,15 @@ def _row(content: str, *, testid: str | None = None, id: str | None = None, clas
         raise template.TemplateSyntaxError(f"row takes data_* attributes, not {sorted(data)}")
     return format_html(
         '<tr{} role="row">{}</tr>',
-        _attrs(**{"class": "nhsuk-table__row" + (f" {classes}" if classes else "")}, id=id, data_testid=testid, **data), content,
+        _attrs(**{"class": "nhsuk-table__row" + (f" {classes}" if classes else "")}, id=id, data_testid=testid, **data),
+        content,
     )
 
 
 @_block_tag("cell")
-def _cell(content: str, heading: str, *, numeric: bool = False, testid: str | None = None, classes: str = "",
-          **data: str) -> str:
+def _cell(
+    content: str, heading: str, *, numeric: bool = False, testid: str | None = None, classes: str = "", **data: str
+) -> str:
     """One cell, with its column heading repeated for the phone layout (read by screen readers
     from the header row, so hidden from them here). ``data_x=…`` become data-x attributes."""
     if any(not name.startswith("data_") for name in data):
@@ -224,14 +251,20 @@ def _cell(content: str, heading: str, *, numeric: bool = False, testid: str | No
     css = "nhsuk-table__cell" + (" nhsuk-table__cell--numeric" if numeric else "") + (f" {classes}" if classes else "")
     return format_html(
         '<td{} role="cell"><span class="nhsuk-table__heading" aria-hidden="true">{} </span>{}</td>',
-        _attrs(**{"class": css}, data_testid=testid, **data), heading, content,
+        _attrs(**{"class": css}, data_testid=testid, **data),
+        heading,
+        content,
     )
 
 
 @_block_tag("action_cell")
 def _action_cell(content: str, *, classes: str = "", testid: str | None = None) -> str:
     """The cell of a table's actions column (see data_table's ``actions``): no visible heading."""
-    return format_html('<td{} role="cell">{}</td>', _attrs(**{"class": ("nhsuk-table__cell " + classes).strip()}, data_testid=testid), content)
+    return format_html(
+        '<td{} role="cell">{}</td>',
+        _attrs(**{"class": ("nhsuk-table__cell " + classes).strip()}, data_testid=testid),
+        content,
+    )
 
 
 # --- Summary list -----------------------------------------------------------------------------------
@@ -249,5 +282,7 @@ def _summary_row(content: str, label: str, *, testid: str | None = None) -> str:
     return format_html(
         '<div class="nhsuk-summary-list__row">\n  <dt class="nhsuk-summary-list__key">{}</dt>\n'
         '  <dd class="nhsuk-summary-list__value"{}>{}</dd>\n</div>',
-        label, _attrs(data_testid=testid), content,
+        label,
+        _attrs(data_testid=testid),
+        content,
     )

@@ -11,8 +11,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from programmes.models import Cohort, Organisation
 from core.status import StatusTag, tag_for
+from programmes.models import Cohort, Organisation
 
 
 def _upload_to(instance: EnrolmentImport, filename: str) -> str:
