@@ -209,6 +209,9 @@ class Mapping(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target} ({self.get_strength_display().lower()})"
+
 
 class Course(models.Model):
     """Existing education an organisation already runs or buys, and what it covers: gap
@@ -259,6 +262,9 @@ class RoleProfileItem(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.competency} in {self.profile}"
+
 
 class Evidence(models.Model):
     """A piece of work-based evidence a trainee submits against one or more competencies."""
@@ -303,6 +309,9 @@ class Evidence(models.Model):
         verbose_name_plural = "evidence"
         ordering = ["-occurred_on", "-pk"]
 
+    def __str__(self) -> str:
+        return self.title
+
     @property
     def status_tag(self) -> StatusTag:
         """The status in words and tag colour (core.templatetags.components.status_tag)."""
@@ -321,6 +330,9 @@ class EvidenceClaim(models.Model):
             models.UniqueConstraint(fields=["evidence", "competency"], name="evidence_claim_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.evidence} claims {self.competency}"
+
 
 def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
     # A random name: the original stays in original_name; nothing guessable on disk.
@@ -334,6 +346,9 @@ class EvidenceFile(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class EvidenceComment(models.Model):
@@ -354,6 +369,9 @@ class EvidenceComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.evidence}"
 
 
 DEFAULT_REASSESSMENT = timedelta(days=365)
@@ -423,13 +441,13 @@ class SelfAssessment(models.Model):
         ordering = ["submitted_at", "pk"]
         indexes = [models.Index(fields=["status", "submitted_at"], name="self_assessment_queue")]
 
+    def __str__(self) -> str:
+        return f"Self-assessment {self.pk}: competency {self.competency_id} of trainee {self.trainee_id}"
+
     @property
     def status_tag(self) -> StatusTag:
         """The status in words and tag colour (core.templatetags.components.status_tag)."""
         return tag_for(self, {"pending": "blue", "more_evidence": "orange"}, default="green")
-
-    def __str__(self) -> str:
-        return f"Self-assessment {self.pk}: competency {self.competency_id} of trainee {self.trainee_id}"
 
 
 class AttainmentDecision(models.Model):

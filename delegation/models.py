@@ -123,13 +123,13 @@ class Delegation(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.competency.short_name} delegated to {self.trainee}"
+
     @property
     def status_tag(self) -> StatusTag:
         """The status in words and tag colour (core.templatetags.components.status_tag)."""
         return tag_for(self, {"active": "green", "awaiting": "yellow", "suspended": "red"})
-
-    def __str__(self) -> str:
-        return f"{self.competency.short_name} delegated to {self.trainee}"
 
     @property
     def is_current(self) -> bool:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from competencies.evidence import services as evidence_services
 from competencies.models import Competency, Evidence
-from programmes.models import Membership, Organisation, Partnership, Role
+from programmes.models import Membership, Partnership, Role
 from trainees.models import Trainee
 
 from . import selectors

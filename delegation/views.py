@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from competencies.evidence.forms import SignOffForm, add_service_errors
 from competencies.evidence.selectors import evidence_page, targets_for
 from competencies.models import Evidence
-from programmes import services as programme_services
 from core.access import membership_required
 from core.audit import history_for
-from programmes.forms import attach_errors
 from core.http import post_only
+from programmes import services as programme_services
+from programmes.forms import attach_errors
 from programmes.models import Partnership, Role
 from programmes.selectors import get_programme_for
 

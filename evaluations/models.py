@@ -97,6 +97,9 @@ class ProgrammeStage(models.Model):
     class Meta:
         ordering = ["order", "pk"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Stage(models.Model):
     """An evaluation stage of one cohort, with its due window. Opening it creates the
@@ -133,13 +136,13 @@ class Stage(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.cohort.name}: {self.name}"
+
     @property
     def status_tag(self) -> StatusTag:
         """The status in words and tag colour (core.templatetags.components.status_tag)."""
         return tag_for(self, {"open": "blue", "closed": "grey"}, default="white")
-
-    def __str__(self) -> str:
-        return f"{self.cohort.name}: {self.name}"
 
 
 class Interview(models.Model):
@@ -197,6 +200,9 @@ class Interview(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} interview, {self.stage}"
+
     @property
     def status_tag(self) -> StatusTag:
         """The status in words and tag colour (core.templatetags.components.status_tag)."""
@@ -214,6 +220,9 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["interview", "question"], name="answer_one_per_question")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value[:40]}"
 
 
 class Theme(models.Model):
@@ -248,6 +257,9 @@ class Coding(models.Model):
             models.UniqueConstraint(fields=["answer", "theme"], name="coding_one_per_theme_per_answer")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.excerpt[:40]}"
+
 
 class AuditTool(models.Model):
     """E.g. a physical healthcare assessment audit, with its criteria."""
@@ -271,6 +283,9 @@ class AuditCriterion(models.Model):
     class Meta:
         ordering = ["order", "pk"]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class AuditRound(models.Model):
     """One round of an audit on a ward at a stage: records sampled, and per criterion how many
@@ -290,6 +305,9 @@ class AuditRound(models.Model):
             models.CheckConstraint(condition=models.Q(records_sampled__gt=0), name="audit_round_samples_records"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.tool}, {self.clinical_area}, {self.stage_name}"
+
 
 class AuditResult(models.Model):
     round = models.ForeignKey(AuditRound, on_delete=models.CASCADE, related_name="results")
@@ -300,6 +318,9 @@ class AuditResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "criterion"], name="audit_result_one_per_criterion"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.records_met} met"
 
 
 class SatisfactionResult(models.Model):
@@ -329,3 +350,6 @@ class SatisfactionResult(models.Model):
             models.UniqueConstraint(fields=["programme", "clinical_area", "period_start"],
                                     name="satisfaction_one_per_ward_period"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.clinical_area}, {self.period_start:%b %Y}: {self.score}%"

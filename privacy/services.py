@@ -80,7 +80,9 @@ PERSONAL_FIELDS: dict[type[Model], tuple[str, ...]] = {
 
 
 def _summary(record: SubjectRecord) -> str:
-    counts = {key: record.count(key) for key in ("enrolments", "evidence", "evidence_files", "interviews", "audit_trail")}
+    counts = {
+        key: record.count(key) for key in ("enrolments", "evidence", "evidence_files", "interviews", "audit_trail")
+    }
     return ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in counts.items())
 
 

@@ -162,13 +162,13 @@ class Programme(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.title
+
     @property
     def status_tag(self) -> StatusTag:
         """The status in words and tag colour (core.templatetags.components.status_tag)."""
         return tag_for(self, {"running": "blue", "established": "green", "closed": "grey"}, default="white")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 MILESTONE_PLAUSIBLE_YEARS = 10  # due dates within this many years of today
@@ -340,13 +340,13 @@ class Partnership(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.programme}"
+
     @property
     def status_tag(self) -> StatusTag:
         """The status in words and tag colour (core.templatetags.components.status_tag)."""
         return tag_for(self, {"accepted": "green", "proposed": "yellow"})
-
-    def __str__(self) -> str:
-        return f"{self.organisation} on {self.programme}"
 
     @property
     def is_open(self) -> bool:

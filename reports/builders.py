@@ -67,7 +67,8 @@ def cohort_progress_output(cohort: Cohort, *, membership: Membership, progress: 
     pdf, pages = _pdf("reports/cohort_progress.html", {
         "report": report, "generated_on": report.generated_on, "produced_for": _who(membership),
     }, progress)
-    name = f"cohort-progress-{slugify(cohort.programme.title)[:40]}-{slugify(cohort.name)[:30]}-{report.generated_on:%Y-%m-%d}.pdf"
+    name = (f"cohort-progress-{slugify(cohort.programme.title)[:40]}-{slugify(cohort.name)[:30]}"
+            f"-{report.generated_on:%Y-%m-%d}.pdf")
     return Output(pdf, name, pages)
 
 
@@ -87,7 +88,9 @@ def export_output(*, file_format: str, datasets: list[str], membership: Membersh
     progress(90, "Writing the file")
     stamp = timezone.localdate()
     label = datasets[0] if len(datasets) == 1 else "data"
-    return Output(content, f"ladder-{slugify(membership.organisation.name)[:40]}-{label}-{stamp:%Y-%m-%d}.{extension}", None)
+    return Output(
+        content, f"ladder-{slugify(membership.organisation.name)[:40]}-{label}-{stamp:%Y-%m-%d}.{extension}", None
+    )
 
 
 # --- From a job ---------------------------------------------------------------------------------

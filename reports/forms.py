@@ -15,7 +15,8 @@ class NarrativeForm(forms.ModelForm):
             "what_we_did_and_why": "The need you saw and the role you developed to meet it.",
             "how_we_did_it": "The project team, the mapping, the education and how you managed the change. "
                              "Milestones, frameworks and the role profile are added from Ladder's records.",
-            "results_and_next_steps": "What happened next: further cohorts, new settings. The figures are added from the records.",
+            "results_and_next_steps": "What happened next: further cohorts, new settings. "
+                                      "The figures are added from the records.",
             "tips_for_others": "What you would tell another organisation starting out.",
             "contact_details": "Name, job title and how to get in touch.",
         }

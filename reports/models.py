@@ -29,6 +29,9 @@ class CaseStudyNarrative(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    def __str__(self) -> str:
+        return f"Case study of {self.programme}"
+
 
 def report_upload_to(job: ReportJob, filename: str) -> str:
     return f"reports/{job.organisation_id}/{uuid.uuid4().hex}-{filename}"
@@ -53,7 +56,9 @@ class ReportJob(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="report_jobs")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs"
+    )
     cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs")
     trainee = models.ForeignKey(
         "trainees.Trainee", null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs"
@@ -82,13 +87,13 @@ class ReportJob(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
     @property
     def status_tag(self) -> StatusTag:
         """The status in words and tag colour (core.templatetags.components.status_tag)."""
         return tag_for(self, {"done": "green", "failed": "red"}, default="blue")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk}"
 
     @property
     def is_finished(self) -> bool:

@@ -40,7 +40,9 @@ def case_study_edit(request, programme_pk: int):
     """The lead writes the case study's narrative; the figures come from the records. Every
     button saves what was typed first: "Save", "Save and preview", "Save and produce the PDF"."""
     programme = get_programme_for(membership=request.membership, pk=programme_pk, write=True)
-    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(programme=programme)
+    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(
+        programme=programme
+    )
     form = NarrativeForm(request.POST or None, instance=narrative, initial={"version": narrative.version})
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in NarrativeForm.Meta.fields}
@@ -65,7 +67,11 @@ def case_study_edit(request, programme_pk: int):
 def case_study_preview(request, programme_pk: int):
     programme = get_programme_for(membership=request.membership, pk=programme_pk)
     check_can_request(request.membership, programme)
-    return render(request, "reports/case_study_preview.html", {"programme": programme, "study": gather(programme, membership=request.membership)})
+    return render(
+        request,
+        "reports/case_study_preview.html",
+        {"programme": programme, "study": gather(programme, membership=request.membership)},
+    )
 
 
 @require_POST

@@ -140,13 +140,13 @@ class Enrolment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.trainee} on {self.cohort.name}"
+
     @property
     def status_tag(self) -> StatusTag:
         """The status in words and tag colour (core.templatetags.components.status_tag)."""
         return tag_for(self, {"active": "green", "paused": "yellow", "completed": "blue", "withdrawn": "red"})
-
-    def __str__(self) -> str:
-        return f"{self.trainee} on {self.cohort.name}"
 
     @property
     def planned_hours_per_week(self):
@@ -173,6 +173,9 @@ class EnrolmentTransition(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}: {self.from_status or 'new'} → {self.to_status}"
 
 
 class LearningContract(models.Model):
@@ -216,6 +219,9 @@ class ContractSignature(models.Model):
                 violation_error_message="This party has already signed.",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()} signed {self.contract}"
 
 
 class StudySession(models.Model):
@@ -261,6 +267,9 @@ class StudySession(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.date}: {self.hours} h {self.get_outcome_display().lower()}"
+
 
 class ProgressReview(models.Model):
     """A tripartite review (trainee, manager, tutor), due at least every 12 weeks."""
@@ -279,6 +288,9 @@ class ProgressReview(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.enrolment} on {self.held_on}"
 
 
 # The bulk-import job lives in its own package but belongs to this app (and its migrations).

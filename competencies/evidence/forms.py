@@ -193,7 +193,9 @@ class SignOffForm(forms.Form):
             scale = claim.scale
             name = f"level_{claim.competency_id}"
             target = targets.get(claim.competency_id)
-            hint = f"{claim.competency.framework}. Target in the role profile: {target[1]}." if target else f"{claim.competency.framework}."
+            hint = f"{claim.competency.framework}."
+            if target:
+                hint += f" Target in the role profile: {target[1]}."
             fields[name] = forms.TypedChoiceField(
                 label=f"Level reached: {claim.competency}", coerce=int,
                 choices=[(str(i), level["name"]) for i, level in enumerate(scale.levels)],

@@ -98,7 +98,9 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error, redirect=form.error_redirect)
         else:
-            who = f" It is waiting for {trainee.mentor.get_full_name() or trainee.mentor.get_username()} to assess it." if trainee.mentor else ""
+            mentor = trainee.mentor
+            mentor_name = mentor and (mentor.get_full_name() or mentor.get_username())
+            who = f" It is waiting for {mentor_name} to assess it." if mentor else ""
             messages.success(request, f"Your evidence “{evidence.title}” was submitted.{who}")
             return redirect(_detail_url(evidence))
     return render(request, "competencies/evidence/evidence_form.html", {

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.template.base import FilterExpression, Parser, Token
+from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from core.status import StatusTag
@@ -57,8 +57,9 @@ class _BlockNode(template.Node):
     def render(self, context) -> str:
         args = [a.resolve(context) for a in self.args]
         kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
-        content = self.nodelist.render(context)
-        return self.render_frame(mark_safe(content.strip()), *args, **kwargs)
+        # NodeList.render answers a SafeString: what the content's own tags and variables made
+        # of it, escaped as they escape. The frame adds only escaped values around it.
+        return self.render_frame(self.nodelist.render(context), *args, **kwargs)
 
 
 def _block_tag(name: str):
@@ -157,13 +158,10 @@ class _DataTableNode(template.Node):
 
     def render(self, context) -> str:
         kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
-        caption, body = "", []
-        for node in self.nodelist:
-            if isinstance(node, _BlockNode) and node.render_frame is _caption:
-                caption = node.render(context)
-            else:
-                body.append(node.render(context))
-        return _data_table(mark_safe("".join(body).strip()), mark_safe(caption), **kwargs)
+        captions = [n for n in self.nodelist if isinstance(n, _BlockNode) and n.render_frame is _caption]
+        body = NodeList(n for n in self.nodelist if n not in captions)
+        caption = captions[0].render(context) if captions else ""
+        return _data_table(body.render(context), caption, **kwargs)
 
 
 @register.tag("data_table")

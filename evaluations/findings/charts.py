@@ -262,7 +262,7 @@ def line_chart(
     ends.sort()
     for k in range(1, len(ends)):
         ends[k][0] = max(ends[k][0], ends[k - 1][0] + 17)
-    for y, x, name, colour in ends:
+    for y, x, name, _colour in ends:
         body.append(
             f'<line x1="{x + 6:.1f}" y1="{y:.1f}" x2="{left + plot_w + 4:.1f}" y2="{y:.1f}" '
             f'stroke="{GRID}"/>'

@@ -307,7 +307,9 @@ def findings_for(
         programme_id = cohort.programme_id if cohort else programme.pk
     stage_ids = [s.pk for s in stages]
 
-    themes = list(Theme.objects.filter(programme_id=programme_id).order_by("name").values_list("pk", "name", "description"))
+    themes = list(
+        Theme.objects.filter(programme_id=programme_id).order_by("name").values_list("pk", "name", "description")
+    )
     done = Q(answer__interview__stage_id__in=stage_ids, answer__interview__status=Interview.Status.DONE)
     counts = (
         Coding.objects.filter(done)

@@ -83,7 +83,9 @@ def gather(programme: Programme, *, membership: Membership,
     """Everything the case study shows, in a fixed number of queries whatever the programme's
     size. ``membership`` is the person it is produced for (what they may see is what it shows)."""
     today = timezone.localdate()
-    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(programme=programme)
+    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(
+        programme=programme
+    )
     programme = (
         with_partners(Programme.objects.select_related("organisation"))
         .prefetch_related("clinical_areas", "milestones")
@@ -135,7 +137,8 @@ def gather(programme: Programme, *, membership: Membership,
         description="For each cohort, hours of protected study time taken as a share of hours planned to date.",
         categories=[r.name for r in results],
         series=[Series("Taken", [r.study_time_percent or 0 for r in results],
-                       [f"{r.study_time_percent or 0}% ({r.hours_taken:g} of {r.hours_planned:g} hours)" for r in results])],
+                       [f"{r.study_time_percent or 0}% ({r.hours_taken:g} of {r.hours_planned:g} hours)"
+                        for r in results])],
         max_value=100,
     )
     progress(40, "Measuring competency attainment against the targets")

@@ -13,13 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from competencies.assessment import services as assessment_services
 from competencies.evidence import services as evidence_services
 from competencies.models import Competency
-from credentials import services as credential_services
 from competencies.profiles import services as profile_services
+from credentials import services as credential_services
 from evaluations.findings import services as findings_services
 from evaluations.interviews import services as interview_services
 from programmes import services
 from programmes.models import Organisation, Role
 from reports.models import ReportJob
+from tests.conftest import partner_with
 from trainees import services as trainee_services
 
 from ..access_entries.api import own_framework
@@ -27,7 +28,6 @@ from ..credentials.helpers import delegated_task
 from ..evidence.factories import sign_off, submit
 from ..trainees.helpers import add_history, add_trainee
 from .conftest import client_with_token, token_for
-from tests.conftest import partner_with
 
 pytestmark = pytest.mark.django_db
 

@@ -107,7 +107,9 @@ def test_a_back_link_carries_its_words_or_says_back():
     assert render('{% back_link "/p/"|add:"#m" %}Back to {{ t }}{% endback_link %}', t="A & B") == (
         '<a class="nhsuk-back-link" href="/p/#m">Back to A &amp; B</a>'
     )
-    assert render("{% back_link url %}{% endback_link %}", url="/x/") == '<a class="nhsuk-back-link" href="/x/">Back</a>'
+    assert (
+        render("{% back_link url %}{% endback_link %}", url="/x/") == '<a class="nhsuk-back-link" href="/x/">Back</a>'
+    )
 
 
 def test_the_problems_table_takes_every_importers_shape():
@@ -118,7 +120,7 @@ def test_the_problems_table_takes_every_importers_shape():
     rows = re.findall(r'<tr class="nhsuk-table__row" data-testid="import-problem">(.*?)</tr>', page, re.S)
     assert len(rows) == 3
     assert "Whole file" in rows[0] and "The file is empty." in rows[0]  # capitalised
-    assert "<td class=\"nhsuk-table__cell\">3</td>" in rows[1]
+    assert '<td class="nhsuk-table__cell">3</td>' in rows[1]
     assert "<li>One</li><li>Two</li>" in rows[2]
     assert 'data-testid="import-problems"' in page and 'id="problems"' in page
 
@@ -135,7 +137,10 @@ def test_a_data_table_repeats_each_heading_in_its_cells_for_phones():
     )
     assert page.startswith('<table class="nhsuk-table nhsuk-table--responsive" data-testid="t" role="table">')
     assert '<caption class="nhsuk-table__caption nhsuk-table__caption--m">People in Ward &lt;1&gt;</caption>' in page
-    assert '<th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">Hours</th>' in page
+    assert (
+        '<th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">Hours</th>'
+        in page
+    )
     assert '<span class="nhsuk-u-visually-hidden">Actions</span></th>' in page
     assert page.count('data-testid="r"') == 2 and 'data-id="Bo"' in page
     assert '<span class="nhsuk-table__heading" aria-hidden="true">Name </span>Ann</td>' in page

@@ -17,7 +17,9 @@ from .journey import Journey
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_trainee_shares_a_credential_that_shows_valid_then_revoked(page, live_server, world, screenshot, settings, browser):
+def test_a_trainee_shares_a_credential_that_shows_valid_then_revoked(
+    page, live_server, world, screenshot, settings, browser
+):
     settings.LADDER_PUBLIC_URL = live_server.url
     task = delegated_task(world)
     sign_off(submit(world.trainee, [task]), {task.pk: 1})  # committed: issued

@@ -83,15 +83,15 @@ class EnrolmentImport(models.Model):
             ),
         ]
 
-    @property
-    def status_tag(self) -> StatusTag:
-        """The status in words and tag colour (core.templatetags.components.status_tag)."""
-        return tag_for(self, {"done": "green", "failed": "red", "previewed": "blue"}, default="yellow")
-
     def __str__(self) -> str:
         return (
             f"Import of {self.row_count} rows into {self.cohort_id} ({self.get_status_display()})"
         )
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"done": "green", "failed": "red", "previewed": "blue"}, default="yellow")
 
     @property
     def is_finished(self) -> bool:

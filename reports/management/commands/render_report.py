@@ -38,8 +38,12 @@ class Command(BaseCommand):
         parser.add_argument("--cohort", type=int, help="cohort-progress: the cohort's id.")
         parser.add_argument("--enrolment", type=int, help="trainee-portfolio: an enrolment id of the trainee.")
         parser.add_argument("--organisation", help="The organisation's slug (to tell programmes apart; export).")
-        parser.add_argument("--format", dest="file_format", choices=("csv", "xlsx"), default="xlsx", help="export: the file format.")
-        parser.add_argument("--datasets", default=",".join(DATASETS), help=f"export: comma-separated, from {', '.join(DATASETS)}.")
+        parser.add_argument(
+            "--format", dest="file_format", choices=("csv", "xlsx"), default="xlsx", help="export: the file format."
+        )
+        parser.add_argument(
+            "--datasets", default=",".join(DATASETS), help=f"export: comma-separated, from {', '.join(DATASETS)}."
+        )
         parser.add_argument("--as", dest="username", help="Produce it as this person sees it.")
 
     def handle(self, *args, kind: str, output: str, **options):
