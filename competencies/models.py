@@ -283,6 +283,9 @@ class Evidence(models.Model):
         RETURNED = "returned", "Returned for changes"
 
     trainee = models.ForeignKey("trainees.Trainee", on_delete=models.CASCADE, related_name="evidence")
+    declaration = models.TextField(
+        blank=True, help_text="The trainee's declaration as it read when they submitted (if the organisation set one).",
+    )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     occurred_on = models.DateField("date")

@@ -111,7 +111,8 @@ def seed_delegation() -> None:
     manager = _user("manager.elmhouse")
     services.practitioner_register(
         membership=nurse, profession="District nurse",
-        register=PractitionerRegistration.Register.NMC, registration_number="09A1234E", actor=east_lead,
+        register=PractitionerRegistration.Register.NMC, registration_number="09A1234E",
+        expires_on=today.replace(year=today.year + 1, day=1), actor=east_lead,
     )
     tasks = _framework(elm, lead)
 

@@ -446,7 +446,7 @@ class ToolTrend:
             ),
             x_labels=self.stages,
             series=[charts.Series(w.ward, w.values) for w in self.wards],
-            y_max=100, unit="%", chart_id=chart_id,
+            y_max=100, unit="%", chart_id=chart_id, y_title="Criteria met (%)", x_title="Stage",
         )
 
 
@@ -546,7 +546,8 @@ class SatisfactionSummary:
             description="Percentage of respondents satisfied in each period, one line per ward.",
             x_labels=self.period_labels,
             series=[charts.Series(ward, values) for ward, values in self.wards],
-            y_max=100, unit="%", chart_id=chart_id,
+            y_max=100, unit="%", chart_id=chart_id, y_title="Respondents satisfied (%)",
+            x_title="Period starting",
         )
 
 

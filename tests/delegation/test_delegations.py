@@ -178,7 +178,7 @@ def test_withdrawn_competence_suspends_the_delegation_and_tells_both_organisatio
     assert world.delegation.status == Delegation.Status.SUSPENDED
     assert "withdrawn" in world.delegation.status_reason
     delegation_suspended.disconnect(dispatch_uid="test-listen")
-    assert heard == [(world.delegation.pk, world.trainee.pk, world.insulin.pk)]  # credentials listens
+    assert heard == [(world.delegation.pk, world.trainee.pk, world.insulin.pk)]  # announced after commit
     recipients = {address for message in mail.outbox for address in message.to}
     assert "lead.eastvale@example.org" in recipients  # the delegating organisation
     assert "training_lead.acme@example.org" in recipients  # the worker's organisation
