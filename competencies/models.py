@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.status import StatusTag, tag_for
 from programmes.models import Organisation, Programme
 
 
@@ -314,6 +315,11 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"signed_off": "green", "progress": "yellow", "returned": "orange"}, default="blue")
+
 
 class EvidenceClaim(models.Model):
     """The evidence claims this competency; on sign-off the assessor awards a level."""
@@ -440,6 +446,11 @@ class SelfAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"Self-assessment {self.pk}: competency {self.competency_id} of trainee {self.trainee_id}"
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"pending": "blue", "more_evidence": "orange"}, default="green")
 
 
 class AttainmentDecision(models.Model):

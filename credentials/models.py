@@ -11,8 +11,10 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from competencies.models import Competency
+from core.status import StatusTag
 from programmes.models import Organisation
 from trainees.models import Enrolment, Trainee
 
@@ -126,6 +128,27 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.achievement_name}: {self.subject_name}"
+
+    # The public page's answer when the signature does not check out is "unverifiable".
+    STATUS_TAGS = {
+        "valid": StatusTag("Valid", "green"),
+        "expired": StatusTag("Expired", "grey"),
+        "suspended": StatusTag("Suspended", "yellow"),
+        "revoked": StatusTag("Revoked", "red"),
+        "not_yet_valid": StatusTag("Not yet valid", "grey"),
+    }
+    UNVERIFIABLE_TAG = StatusTag("Cannot be verified", "red")
+
+    @classmethod
+    def tag_for_status(cls, status: str) -> StatusTag:
+        return cls.STATUS_TAGS.get(status, cls.UNVERIFIABLE_TAG)
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status now, in words and tag colour (core.templatetags.components.status_tag).
+        A list may set ``current_status`` once per page, for one "now" across its rows."""
+        status = getattr(self, "current_status", None) or self.status_at(timezone.now())
+        return self.tag_for_status(status)
 
     def status_at(self, now) -> str:
         """Costs no query: revoked beats suspended beats the dates."""

@@ -74,7 +74,12 @@ def _checked(credential: Credential) -> dict:
     status = credential.status_at(now)
     if not signature_ok and status not in (Credential.Status.REVOKED,):
         status = "unverifiable"
-    return {"status": status, "signature_ok": signature_ok, "checked_at": now}
+    return {
+        "status": status,
+        "verdict": Credential.tag_for_status(status),  # the tag the page shows
+        "signature_ok": signature_ok,
+        "checked_at": now,
+    }
 
 
 @require_GET

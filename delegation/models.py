@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 
 from competencies.models import Competency
+from core.status import StatusTag, tag_for
 from programmes.models import Membership, Organisation, Partnership
 from trainees.models import Trainee
 
@@ -131,6 +132,11 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency.short_name} delegated to {self.trainee}"
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"active": "green", "awaiting": "yellow", "suspended": "red"})
 
     @property
     def is_current(self) -> bool:

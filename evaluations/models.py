@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from core.status import StatusTag, tag_for
 from programmes.models import ClinicalArea, Cohort, Organisation, Programme
 from trainees.models import Enrolment
 
@@ -138,6 +139,11 @@ class Stage(models.Model):
     def __str__(self) -> str:
         return f"{self.cohort.name}: {self.name}"
 
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"open": "blue", "closed": "grey"}, default="white")
+
 
 class Interview(models.Model):
     """One interview at a stage: of a trainee (conducted by an interviewer) or of a manager
@@ -196,6 +202,11 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_subject_display()} interview, {self.stage}"
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"due": "blue", "draft": "yellow", "done": "green"})
 
 
 class Answer(models.Model):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.status import StatusTag
 from programmes.models import Organisation, Role
 
 
@@ -76,3 +77,10 @@ class Invitation(models.Model):
     @property
     def status(self) -> str:
         return self.status_at()
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status now, in words and tag colour (core.templatetags.components.status_tag)."""
+        status = self.status
+        colour = {"pending": "blue", "accepted": "green", "expired": "grey"}.get(status, "red")
+        return StatusTag(self.Status(status).label, colour)

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core.status import StatusTag, tag_for
+
 
 class Role(models.TextChoices):
     """What a person does in an organisation; decides what Ladder shows them and lets them do."""
@@ -163,6 +165,11 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"running": "blue", "established": "green", "closed": "grey"}, default="white")
+
 
 MILESTONE_PLAUSIBLE_YEARS = 10  # due dates within this many years of today
 MILESTONE_EARLY_YEARS = 2  # done at most this long before it was due
@@ -185,6 +192,16 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """Late, done (and how late) or upcoming, today (core.templatetags.components.status_tag)."""
+        if self.is_late(timezone.localdate()):
+            return StatusTag("Late", "red")
+        if self.done_on:
+            days = self.days_late
+            return StatusTag(f"Done ({days} day{'s' if days != 1 else ''} late)" if days else "Done", "green")
+        return StatusTag("Upcoming", "blue")
 
     def is_late(self, today) -> bool:
         """Late means still to do and past its due date. A milestone finished after its due
@@ -372,6 +389,11 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} on {self.programme}"
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"accepted": "green", "proposed": "yellow"})
 
     @property
     def is_open(self) -> bool:

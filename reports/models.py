@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from core.status import StatusTag, tag_for
 from programmes.models import Cohort, Organisation, Programme
 
 
@@ -132,6 +133,11 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"done": "green", "failed": "red"}, default="blue")
 
     @property
     def file_format(self) -> str:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 
+from core.status import StatusTag, tag_for
 from programmes.models import ClinicalArea, Cohort, Organisation
 
 REVIEW_INTERVAL = timedelta(weeks=12)  # apprenticeship rules: a review at least every 12 weeks
@@ -141,6 +142,11 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee} on {self.cohort.name}"
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"active": "green", "paused": "yellow", "completed": "blue", "withdrawn": "red"})
 
     @property
     def planned_hours_per_week(self):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.access import get_scoped_or_404
+from core.status import StatusTag
 from programmes.models import Membership
 from trainees.models import Trainee
 from trainees.selectors import trainees_visible_to, visible_trainees_q
@@ -176,6 +177,10 @@ class Expiring:
     @property
     def colour(self) -> str:
         return Status.TAG_COLOURS[self.status]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        return StatusTag(self.label, self.colour)
 
 
 def expiring_for(*, membership: Membership | None, today: date | None = None, limit: int = 20) -> list[Expiring]:

@@ -23,6 +23,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.utils import timezone
 
 from core.access import get_scoped_or_404
+from core.status import StatusTag
 from programmes.models import Cohort, Membership, Role
 from trainees.models import Enrolment, Trainee
 from trainees.selectors import enrolments_visible_to, visible_trainees_q
@@ -191,6 +192,11 @@ class Attained(NamedTuple):
     def counts(self) -> bool:
         """Attained at all: not expired, not withdrawn."""
         return self.status in Status.COUNTS and self.level is not None
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The version's status in words and tag colour (competencies.validity.Status)."""
+        return StatusTag(Status.LABELS[self.status], Status.TAG_COLOURS[self.status])
 
     def meets(self, target: int) -> bool:
         """At or above ``target`` and still counting."""
@@ -465,6 +471,10 @@ class PortfolioEntry:
     def status_colour(self) -> str:
         return Status.TAG_COLOURS.get(self.status, "white")
 
+    @property
+    def status_tag(self) -> StatusTag:
+        return StatusTag(self.status_label, self.status_colour)
+
 
 @dataclass
 class Portfolio:
@@ -620,6 +630,11 @@ class TraineeReadiness:
     @property
     def status_label(self) -> str:
         return Readiness.LABELS[self.status]
+
+    @property
+    def status_tag(self) -> StatusTag:
+        colours = {Readiness.READY: "green", Readiness.DUE_SOON: "yellow", Readiness.OVERDUE: "red"}
+        return StatusTag(self.status_label, colours.get(self.status, "grey"))
 
 
 @dataclass

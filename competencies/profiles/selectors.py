@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 
 from core.access import get_scoped_or_404, scoped
+from core.status import StatusTag
 from programmes.models import Membership, Programme, Role
 from programmes.selectors import can_change_programme, programmes_visible_to
 
@@ -207,6 +208,17 @@ class Coverage(StrEnum):
     def label(self) -> str:
         return COVERAGE_LABELS[self]
 
+    @property
+    def status_tag(self) -> StatusTag:
+        """The short words of the tag, coloured: green taught, yellow still to teach, red gap."""
+        return COVERAGE_TAGS[self]
+
+
+COVERAGE_TAGS = {
+    Coverage.COURSE: StatusTag("Taught by an existing course", "green"),
+    Coverage.STANDARD: StatusTag("National standard: education still needed", "yellow"),
+    Coverage.GAP: StatusTag("Gap: no course, no national standard", "red"),
+}
 
 COVERAGE_LABELS = {
     Coverage.COURSE: "Taught by an existing course",

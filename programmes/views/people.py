@@ -11,5 +11,9 @@ def people(request):
     return render(
         request,
         "programmes/people_list.html",
-        {"people": people_in_organisation(membership=request.membership)},
+        {
+            "people": people_in_organisation(membership=request.membership),
+            # The people app's pages: leads invite and manage roles; planners only see.
+            "may_manage_people": request.membership.role == Role.TRAINING_LEAD,
+        },
     )

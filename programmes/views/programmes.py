@@ -52,13 +52,19 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohorts = list(selectors.cohorts_of_programme(membership=membership, programme=programme))
     milestones = selectors.milestones_with_lateness(programme=programme, today=timezone.localdate())
     can_edit = selectors.can_change_programme(membership, programme)
+    is_partner = programme.organisation_id != membership.organisation_id
     context = {
         "programme": programme,
         "milestones": milestones,
         "late_count": sum(late for _, late in milestones),  # only unfinished ones count
         "cohorts": cohorts,
         "can_edit": can_edit,
-        "is_partner": programme.organisation_id != membership.organisation_id,
+        "is_partner": is_partner,
+        # Role decisions are made here, not in the template.
+        "teaches_only": membership.role == Role.LECTURER,  # lecturers see the cohorts they teach
+        "may_see_gap_analysis": membership.role != Role.TRAINEE,
+        "may_evaluate": not is_partner and membership.role in (Role.TRAINING_LEAD, Role.PLANNER),
+        "may_write_case_study": membership.role == Role.TRAINING_LEAD,
         "code_of_practice_name": os.path.basename(programme.code_of_practice.name or ""),
     }
     if can_edit:

@@ -72,7 +72,7 @@ def test_a_training_lead_imports_trainees_from_a_csv_file(
     bad_path.write_text("\r\n".join(bad) + "\r\n", encoding="utf-8")
     page.locator("input[type=file][name=file]").set_input_files(bad_path)
     page.get_by_role("button", name="Upload and check").click()
-    errors = page.get_by_test_id("import-errors")
+    errors = page.get_by_test_id("import-problems")
     expect(errors.locator("tbody tr")).to_have_count(2)
     screenshot(page, "upload-refused-rows")
     # The title changes when the refused page has loaded: wait for it, never read it mid-load.

@@ -198,7 +198,7 @@ def test_a_lead_imports_a_crosswalk_and_records_a_course(page, live_server, worl
     )
     page.get_by_role("button", name="Import mappings").click()
     assert page.locator(".nhsuk-error-summary").is_visible()
-    problems = page.get_by_test_id("problem")
+    problems = page.get_by_test_id("import-problem")
     assert problems.count() == 3
     assert problems.nth(0).inner_text().startswith("3\t")
     screenshot(page, "import-problems")

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.status import StatusTag, tag_for
 from programmes.models import Cohort, Organisation
 
 
@@ -86,6 +87,11 @@ class EnrolmentImport(models.Model):
         return (
             f"Import of {self.row_count} rows into {self.cohort_id} ({self.get_status_display()})"
         )
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """The status in words and tag colour (core.templatetags.components.status_tag)."""
+        return tag_for(self, {"done": "green", "failed": "red", "previewed": "blue"}, default="yellow")
 
     @property
     def is_finished(self) -> bool:

@@ -71,6 +71,9 @@ def cohort_detail(request, pk: int):
         "warning_percent": int(selectors.STUDY_TIME_WARNING * 100),
         "can_enrol": can_enrol,
         "import_url": _import_url(cohort) if can_enrol else None,
+        # Role decisions are made here, not in the template: trainees see no programme pages.
+        "may_see_programme": membership.role != Role.TRAINEE,
+        "may_evaluate": membership.role in (Role.TRAINING_LEAD, Role.PLANNER),
         "filtered": any(request.GET.get(name) for name in ("q", "status", "ward", "study")),
     })
 

@@ -107,6 +107,7 @@ def study_time_by_ward(request):
         "form": form,
         "wards": sorted(wards.values(), key=lambda w: (-w["hours"], w["name"])),
         "since": since,
+        "managed_only": request.membership.role == Role.MANAGER,  # a manager sees their own trainees
     })
 
 
