@@ -23,7 +23,6 @@ from core.access import membership_required
 from core.audit import history_for
 from core.http import post_only
 from programmes import services as programme_services
-from programmes.forms import attach_errors
 from programmes.models import Partnership, Role
 from programmes.selectors import get_programme_for
 
@@ -67,7 +66,7 @@ def _save_registration(request, form, membership, target) -> PractitionerRegistr
             actor=request.user,
         )
     except ValidationError as error:
-        attach_errors(form, error)
+        add_service_errors(form, error)
     return None
 
 
@@ -139,7 +138,7 @@ def programme_partnerships(request: HttpRequest, pk: int) -> HttpResponse:
                 shares_cohorts=form.cleaned_data["shares_cohorts"],
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -238,7 +237,7 @@ def partnership_competencies(request: HttpRequest, pk: int) -> HttpResponse:
                 partnership=partnership, competencies=form.cleaned_data["competencies"], actor=request.user
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The competencies the partner may assess are saved.")
             return redirect("delegation:partnership_detail", pk=partnership.pk)
@@ -369,7 +368,7 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"You delegated {task.competency.short_name} to {task.trainee.full_name}. "
@@ -444,7 +443,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.supervision_contact_record(delegation=delegation, membership=membership, **form.cleaned_data)
         except ValidationError as error:
-            attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Supervision contact recorded.")
             return redirect("delegation:detail", pk=delegation.pk)

@@ -11,13 +11,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.forms import LinesField, PeopleChoiceField, add_service_errors
+from core.forms import LinesField, PeopleChoiceField
 from nhsuk_forms.fields import DateField
 
 from . import selectors
 from .models import ClinicalArea, Cohort, Milestone, Organisation, Programme
-
-attach_errors = add_service_errors  # moved to core.forms; kept while other branches still import it
 
 CODE_OF_PRACTICE_MAX_BYTES = 10 * 1024 * 1024
 CODE_OF_PRACTICE_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt")

@@ -28,8 +28,8 @@ import re
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
-from xml.etree.ElementTree import Element
 
 import tinyhtml5
 from django.conf import settings
@@ -44,6 +44,9 @@ from docx.text.paragraph import Paragraph
 
 from ..chart_images import chart_png
 from ..pdf import static_roots
+
+if TYPE_CHECKING:  # html5 trees are ElementTree elements; Ladder parses no XML with it
+    from xml.etree.ElementTree import Element  # nosec B405
 
 HTML_NS = "{http://www.w3.org/1999/xhtml}"
 SVG_NS = "{http://www.w3.org/2000/svg}"

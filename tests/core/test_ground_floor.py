@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LADDER_APPS = {
@@ -39,19 +42,16 @@ def test_core_imports_no_ladder_app():
     assert {path: apps for path, apps in offenders.items() if apps} == {}
 
 
-def test_the_old_paths_still_reach_the_moved_toolkit():
-    from core import access, audit, pagination
-    from programmes import access as old_access
-    from programmes import audit as old_audit
-    from programmes import pagination as old_pagination
-
-    assert old_access.get_scoped_or_404 is access.get_scoped_or_404
-    assert old_audit.audit_register is audit.audit_register
-    assert old_pagination.paginate is pagination.paginate
+@pytest.mark.parametrize("old_path", [
+    "programmes.access", "programmes.http", "programmes.pagination", "programmes.audit",
+    "programmes.middleware", "programmes.context_processors", "competencies.moodle_csv",
+])
+def test_the_toolkit_has_one_home_and_no_old_paths(old_path):
+    """The shared parts moved to core (and the Moodle reader to frameworks): one path each."""
+    assert importlib.util.find_spec(old_path) is None
 
 
-def test_the_moodle_reader_lives_with_frameworks():
-    from competencies import moodle_csv as old
-    from competencies.frameworks import moodle_csv
+def test_one_form_error_helper():
+    from programmes import forms
 
-    assert old.read_framework is moodle_csv.read_framework
+    assert not hasattr(forms, "attach_errors")

@@ -193,7 +193,7 @@ def test_every_step_is_in_the_audit_trail_with_who_did_it(client, world, eastval
         ),
         actor=partner_lead,
     )
-    from programmes.audit import history_for
+    from core.audit import history_for
 
     actors = [e.actor for e in history_for(partnership)]
     assert actors == [partner_lead, world.person(Role.TRAINING_LEAD)]
