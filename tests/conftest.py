@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
+from django.test import override_settings
 
 from config.celery import app as celery_app
 from programmes import services
@@ -65,11 +67,18 @@ def _media_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def fast_password_hashing():
+    return override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; the tests create many people. tests/test_settings.py checks
     # that the real configuration uses Argon2.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @dataclass
@@ -111,6 +120,27 @@ def make_person(organisation: Organisation, role: str, username: str):
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The standard cast made once for a whole module of tests that only read it.
+
+    It is made in a transaction held open around the module's tests and rolled back after the
+    last; each test still runs in its own savepoint inside it (the ``db`` fixture), so what a
+    test writes is undone before the next, as with ``world``. A module that wants it overrides
+    ``world`` (tests/test_access.py); module-scoped additions are made under
+    ``django_db_blocker.unblock()`` and ``fast_password_hashing()``.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with fast_password_hashing():  # the autouse fixture is per test, not active yet
+            world = build_world()
+        yield world
+        transaction.set_rollback(True)
+
+
+def build_world() -> World:
     acme = services.organisation_ensure(
         slug="acme", name="Acme Mental Health NHS Trust", kind=Organisation.Kind.NHS_TRUST
     )
