@@ -7,6 +7,7 @@ refused everything of Acme's.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -118,21 +119,51 @@ def make_person(organisation: Organisation, role: str, username: str):
     return user
 
 
+# Test modules in which a test commits (a live server, a Celery worker, threads): their tests
+# make the cast afresh, since a transaction held open around the module would hide it from them.
+_TRANSACTIONAL_FIXTURES = frozenset(
+    {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+_modules_that_commit: set[str] = set()
+
+
+def _commits(item) -> bool:
+    if _TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(
+        (marker.args and marker.args[0]) or marker.kwargs.get("transaction")
+        or marker.kwargs.get("reset_sequences") or marker.kwargs.get("serialized_rollback")
+    )
+
+
+def pytest_collection_modifyitems(items):
+    _modules_that_commit.update(item.module.__name__ for item in items if _commits(item))
+
+
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def world(module_world, db) -> World:
+    """The standard cast, as each test finds it: made once per module and deep-copied for each
+    test (as Django's setUpTestData does), each test in its own savepoint, so what one test
+    writes or changes is undone before the next. Where a test commits, made afresh."""
+    if module_world is None:
+        return build_world()
+    return copy.deepcopy(module_world)
 
 
 @pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    """The standard cast made once for a whole module of tests that only read it.
+def module_world(request, django_db_setup, django_db_blocker):
+    """The standard cast made once for a module, in a transaction held open around the module's
+    tests and rolled back after the last; None in a module where a test commits.
 
-    It is made in a transaction held open around the module's tests and rolled back after the
-    last; each test still runs in its own savepoint inside it (the ``db`` fixture), so what a
-    test writes is undone before the next, as with ``world``. A module that wants it overrides
-    ``world`` (tests/test_access.py); module-scoped additions are made under
-    ``django_db_blocker.unblock()`` and ``fast_password_hashing()``.
-    """
+    Each test still runs in its own savepoint inside it (the ``db`` fixture). A module that
+    adds to it once does so under ``django_db_blocker.unblock()`` and
+    ``fast_password_hashing()`` (tests/test_access.py)."""
+    if request.module.__name__ in _modules_that_commit:
+        yield None
+        return
     with django_db_blocker.unblock(), transaction.atomic():
         with fast_password_hashing():  # the autouse fixture is per test, not active yet
             world = build_world()

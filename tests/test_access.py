@@ -24,7 +24,7 @@ def _world_with_partner(module_world, django_db_blocker):
 
 @pytest.fixture
 def world(_world_with_partner, db):
-    return _world_with_partner
+    return _world_with_partner  # read only: not copied
 
 
 def test_every_url_pattern_has_an_entry_in_the_access_table():
