@@ -5,7 +5,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import attainment, competencies, credentials, evaluations, programmes, reports, trainees
+from .views import (
+    attainment,
+    competencies,
+    credentials,
+    delegation,
+    evaluations,
+    programmes,
+    reports,
+    trainees,
+)
 
 app_name = "api"
 
@@ -37,6 +46,8 @@ router.register(
 )
 router.register("report-jobs", reports.ReportJobViewSet, basename="report-job")
 router.register("credentials", credentials.CredentialViewSet, basename="credential")
+router.register("partnerships", delegation.PartnershipViewSet, basename="partnership")
+router.register("delegations", delegation.DelegationViewSet, basename="delegation")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -134,7 +134,7 @@ def run_load(*, env: dict[str, str], username: str, password: str, path: str = "
              seconds: float = 20.0, concurrency: int = 8, workers: int = 2) -> LoadResult:
     port = _free_port()
     # A fixed argument list (no shell): this interpreter's gunicorn on loopback.
-    process = subprocess.Popen(  # nosec B603
+    process = subprocess.Popen(  # noqa: S603  # nosec B603
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{port}",
          "--workers", str(workers), "--log-level", "warning", "--timeout", "60"],
         cwd=BASE_DIR, env={**os.environ, **env}, start_new_session=True,

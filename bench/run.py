@@ -8,7 +8,7 @@ import platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.core.management import call_command
 from django.db import connection
@@ -39,7 +39,7 @@ class Results:
     enrolment_import: ImportTiming | None = None
     load: LoadResult | None = None
     repeats: int = 0
-    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
     seconds: float = 0.0
     load_average: float = field(default_factory=lambda: os.getloadavg()[0])
 
@@ -75,7 +75,9 @@ def collect(sizes: list[Size], *, repeats: int, import_rows: int, demo: bool,
             log(f"  seeded in {time.monotonic() - started:.1f} s; timing pages")
             baseline, pages = measure_pages(seeded, repeats=repeats)
             log("  rendering the case study")
-            pdf = measure_case_study(seeded.case_study_programme, label=f"{size.label}: {_programme_shape(seeded.case_study_programme)}")
+            pdf = measure_case_study(
+                seeded.case_study_programme, label=f"{size.label}: {_programme_shape(seeded.case_study_programme)}"
+            )
             results.sizes.append(SizeResult(seeded, baseline, pages, pdf))
         if demo:
             log("Loading the demo data (seed_demo) for its case study")
@@ -111,7 +113,9 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset
 
     def line(cells) -> str:
         return "| " + " | ".join(
-            str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(
+                zip(cells, widths, strict=True)
+            )
         ) + " |"
 
     rule = "|" + "|".join(("-" * (w + 1) + ":") if i in right else "-" * (w + 2) for i, w in enumerate(widths)) + "|"
@@ -164,7 +168,9 @@ def format_results(results: Results) -> str:
                                                           if not mismatches else "NO: " + ", ".join(mismatches))]
 
     pdfs = [r.case_study for r in results.sizes] + ([results.demo_case_study] if results.demo_case_study else [])
-    out += ["", "Case-study PDF (gathering = the figures and the HTML, with its SQL queries; WeasyPrint = HTML to PDF):", ""]
+    out += [
+        "", "Case-study PDF (gathering = the figures and the HTML, with its SQL queries; WeasyPrint = HTML to PDF):", ""
+    ]
     out.append(table(
         ["programme", "trainees", "queries", "gathering ms", "WeasyPrint ms", "gathering share", "pages", "KB"],
         [[p.label, f"{p.trainees:,}", str(p.queries), _ms(p.gather_ms), _ms(p.weasyprint_ms),
@@ -173,14 +179,16 @@ def format_results(results: Results) -> str:
     ))
     if results.enrolment_import:
         imp = results.enrolment_import
-        out += ["", "CSV enrolment import (new trainees into one cohort; checking = parse and check, as the preview; "
+        out += ["", "CSV enrolment import (new trainees into one cohort; checking = parse and check, "
+                "as the preview; "
                 "writing = confirming minus its second check, every row through the audited services):", ""]
         out.append(table(["rows", "checking s", "checking rows/s", "writing s", "writing rows/s"],
                          [[f"{imp.rows:,}", f"{imp.check_s:.2f}", f"{imp.check_rate:,.0f}", f"{imp.write_s:.2f}",
                            f"{imp.write_rate:,.0f}"]], right=set(range(5))))
     if results.load:
         ld = results.load
-        out += ["", f"Under load: the {large.seeded.size.label} training lead's dashboard on gunicorn ({ld.workers} sync "
+        out += ["", f"Under load: the {large.seeded.size.label} training lead's dashboard on gunicorn "
+                f"({ld.workers} sync "
                 f"workers, 127.0.0.1), {ld.concurrency} concurrent clients for {ld.seconds:.0f} s:", ""]
         out.append(table(["requests", "errors", "req/s", "p50 ms", "p99 ms"],
                          [[f"{ld.ok:,}", str(ld.errors), f"{ld.per_second:.1f}", _ms(ld.p50_ms), _ms(ld.p99_ms)]],

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from itertools import cycle
 
@@ -28,19 +28,44 @@ from django.db import transaction
 from django.utils import timezone
 
 from competencies.models import (
-    AttainmentDecision, Competency, Course, Evidence, EvidenceClaim, EvidenceComment, Framework, Mapping,
-    RoleProfile, RoleProfileItem, Scale,
+    AttainmentDecision,
+    Competency,
+    Course,
+    Evidence,
+    EvidenceClaim,
+    EvidenceComment,
+    Framework,
+    Mapping,
+    RoleProfile,
+    RoleProfileItem,
+    Scale,
 )
 from competencies.validity import valid_until_for
 from evaluations.models import (
-    Answer, AuditCriterion, AuditResult, AuditRound, AuditTool, Coding, Instrument, Interview,
-    ProgrammeStage, Question, SatisfactionResult, Stage, Theme,
+    Answer,
+    AuditCriterion,
+    AuditResult,
+    AuditRound,
+    AuditTool,
+    Coding,
+    Instrument,
+    Interview,
+    ProgrammeStage,
+    Question,
+    SatisfactionResult,
+    Stage,
+    Theme,
 )
 from programmes.models import ClinicalArea, Cohort, Membership, Milestone, Organisation, Partnership, Programme, Role
 from reports.models import CaseStudyNarrative
 from trainees.models import (
-    ContractSignature, Enrolment, EnrolmentTransition, LearningContract, ProgressReview,
-    StudySession, Trainee,
+    ContractSignature,
+    Enrolment,
+    EnrolmentTransition,
+    LearningContract,
+    ProgressReview,
+    StudySession,
+    Trainee,
 )
 
 BATCH = 2000
@@ -115,7 +140,7 @@ def _bulk(model, rows):
 def seed(size: Size, *, password: str = "", seed_value: int = 8) -> Seeded:
     """Seed one size as a new organisation (slug ``bench-<label>``). ``password`` (hashed once)
     is given to the six people who sign in; everyone else has an unusable password."""
-    rng = random.Random(seed_value)  # synthetic data, repeatable per seed # nosec B311
+    rng = random.Random(seed_value)  # noqa: S311  # nosec B311: synthetic data, repeatable per seed
     today = timezone.localdate()
     User = get_user_model()
     label = size.label
@@ -200,7 +225,7 @@ def seed(size: Size, *, password: str = "", seed_value: int = 8) -> Seeded:
 
     # Programmes, each with milestones, a role profile, stages, themes, audits, satisfaction.
     programmes, cohorts_plan = [], []
-    for p, sizes in enumerate(size.cohorts):
+    for p, _sizes in enumerate(size.cohorts):
         programmes.append(Programme(
             organisation=org, title=f"{label.title()} programme {p + 1}: assistant practitioner",
             description="Developing an inpatient assistant practitioner role.",
@@ -334,7 +359,6 @@ def seed(size: Size, *, password: str = "", seed_value: int = 8) -> Seeded:
         for k in range(per):
             status = (Evidence.Status.SUBMITTED if k == per - 1 else
                       Evidence.Status.RETURNED if k == per - 2 else Evidence.Status.SIGNED_OFF)
-            signed = status == Evidence.Status.SIGNED_OFF
             evidence.append(Evidence(
                 trainee=t, title=f"Evidence {k + 1}", kind=kinds[k % len(kinds)],
                 occurred_on=today - timedelta(days=3 * (per - k)), description="Observed in practice.",
@@ -382,7 +406,7 @@ def seed(size: Size, *, password: str = "", seed_value: int = 8) -> Seeded:
     # The lead who signs in evaluates the featured cohort; helper leads the others.
     evaluators = cycle(helpers["lead"])
     evaluator_of = {c.pk: lead if c.pk == seeded.featured_cohort.pk else next(evaluators) for c in cohorts}
-    for e, t in zip(enrolments, trainees, strict=True):
+    for e, _t in zip(enrolments, trainees, strict=True):
         closed, opened = stages_of[e.cohort_id][0], stages_of[e.cohort_id][1]
         evaluator = evaluator_of[e.cohort_id]
         interviews.append(Interview(stage=closed, subject="trainee", enrolment=e, responsible=evaluator,
@@ -409,7 +433,9 @@ def seed(size: Size, *, password: str = "", seed_value: int = 8) -> Seeded:
             answer_plan.append(())
     interviews = _bulk(Interview, interviews)
     answers = _bulk(Answer, [
-        Answer(interview=iv, question=q, value="4" if q.kind == Question.Kind.SCALE else ANSWER_TEXT[(iv.pk + q.order) % 5],
+        Answer(interview=iv, question=q, value="4" if q.kind == Question.Kind.SCALE else ANSWER_TEXT[
+            (iv.pk + q.order) % 5
+        ],
                number=Decimal(4) if q.kind == Question.Kind.SCALE else None)
         for iv, qs in zip(interviews, answer_plan, strict=True) for q in qs])
     programme_of_stage = {s.pk: s.cohort.programme_id for s in stages}

@@ -629,7 +629,9 @@ def _lifecycle(ctx: _Context, programme: Programme) -> None:
 
     # Delegated tasks: one expiring next month, one expired last month.
     tasks = [i for i in items if i.competency.is_delegated_task]
-    if tasks and not AttainmentDecision.objects.filter(trainee=lapsing, kind=AttainmentDecision.Kind.REASSESSED).exists():
+    if tasks and not AttainmentDecision.objects.filter(trainee=lapsing, kind=AttainmentDecision.Kind.REASSESSED).exists(
+        
+    ):
         default = policy_for(ctx.organisation.pk).delegated_task_validity_months
         for item, days in zip(tasks, (30, -20), strict=False):
             months = validity_months(item.competency, delegated_default=default) or 12

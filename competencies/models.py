@@ -208,6 +208,9 @@ class Mapping(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target} ({self.get_strength_display().lower()})"
+
 
 class Course(models.Model):
     """Existing education an organisation already runs or buys, and what it covers: gap
@@ -258,6 +261,9 @@ class RoleProfileItem(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.competency} in {self.profile}"
+
 
 class Evidence(models.Model):
     """A piece of work-based evidence a trainee submits against one or more competencies."""
@@ -276,6 +282,9 @@ class Evidence(models.Model):
         RETURNED = "returned", "Returned for changes"
 
     trainee = models.ForeignKey("trainees.Trainee", on_delete=models.CASCADE, related_name="evidence")
+    declaration = models.TextField(
+        blank=True, help_text="The trainee's declaration as it read when they submitted (if the organisation set one).",
+    )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     occurred_on = models.DateField("date")
@@ -302,6 +311,9 @@ class Evidence(models.Model):
         verbose_name_plural = "evidence"
         ordering = ["-occurred_on", "-pk"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class EvidenceClaim(models.Model):
     """The evidence claims this competency; on sign-off the assessor awards a level."""
@@ -314,6 +326,9 @@ class EvidenceClaim(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evidence", "competency"], name="evidence_claim_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence} claims {self.competency}"
 
 
 def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
@@ -328,6 +343,9 @@ class EvidenceFile(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class EvidenceComment(models.Model):
@@ -348,6 +366,9 @@ class EvidenceComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.evidence}"
 
 
 DEFAULT_REASSESSMENT = timedelta(days=365)

@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.send_weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # For the people who chose reminders "as they happen" instead (dashboards/reminders.py).
+    "reminders-as-they-happen": {
+        "task": "dashboards.send_reminders_as_they_happen",
+        "schedule": crontab(hour="7-19", minute=20),
+    },
     "sweep-expired-attainment": {
         "task": "competencies.sweep_expired_attainment",
         "schedule": crontab(hour=1, minute=15),

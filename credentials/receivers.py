@@ -5,6 +5,13 @@
   (services.on_attainment_changed).
 - ``enrolment_status_changed`` to completed: the programme-completion credential.
 
+Deliberately not ``delegation_suspended``: a credential says the worker is competent for the
+task, a delegation says who delegates it to them. A withdrawal or an expiry reaches both
+through ``attainment_changed`` (each floor re-reads attainment); a delegation suspended because
+its partnership ended leaves the competence, and so the credential, standing. Expiry changes
+no row here: the credential's ``validUntil`` is the reassessment date, so it reads expired.
+Tested end to end in tests/credentials/test_lapse_across_organisations.py.
+
 Imported by credentials/apps.py ``ready()``. A failure is logged, never raised into the request
 that made the change (it has committed); re-announcing the pair issues what was missed.
 """

@@ -110,7 +110,9 @@ def credential_public(request: HttpRequest, public_id: str) -> HttpResponse:
 def credential_download(request: HttpRequest, public_id: str) -> HttpResponse:
     credential = selectors.credential_by_public_id(public_id)
     if not credential.token:
-        return HttpResponse("This credential was revoked and its content erased.", status=410, content_type="text/plain")
+        return HttpResponse(
+            "This credential was revoked and its content erased.", status=410, content_type="text/plain"
+        )
     response = HttpResponse(credential.token, content_type=vc.MEDIA_TYPE)
     response["Content-Disposition"] = f'attachment; filename="ladder-credential-{credential.public_id}.jwt"'
     return _public(response)

@@ -1,6 +1,7 @@
 """The weekly digest: one email per person with what is due for them in each organisation and
 role, of the kinds they chose, never the same item twice in a week (DigestEntry). People who
-chose "as they happen" get no digest. Sent by Celery beat (dashboards.send_weekly_digest)."""
+chose "as they happen" get no digest but an email per item (dashboards/reminders.py); those
+who chose the digest get no per-item email. Sent by Celery beat (dashboards.send_weekly_digest)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from competencies.assessment.selectors import expiring_for
 from competencies.evidence import due as evidence_due
+from core.reminders import item_key
 from evaluations.interviews import due as interview_due
 from programmes.due import DueItem, milestones_due_for
 from programmes.models import Membership
@@ -89,7 +91,7 @@ def digest_send(*, user, today: date | None = None) -> int:
     for membership in Membership.objects.active().filter(user=user).select_related("organisation", "user"):
         by_kind: dict[str, list[DueItem]] = {}
         for kind, item in _items(membership, set(preference.kinds)):
-            key = f"{membership.pk}:{item.url}:{item.title}"[:300]
+            key = item_key(item.url, item.title)  # shared with the per-item senders
             if key in told or key in new_keys:
                 continue
             new_keys.append(key)

@@ -24,7 +24,7 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username"
         self.fields["username"].widget.attrs.pop("autofocus", None)
-        _autocomplete(self, username="username", password="current-password")  # an autocomplete token, not a password # nosec B106
+        _autocomplete(self, username="username", password="current-password")  # noqa: S106  # nosec B106: an autocomplete token
 
 
 class NhsPasswordChangeForm(PasswordChangeForm):
@@ -36,7 +36,7 @@ class NhsPasswordChangeForm(PasswordChangeForm):
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
         _autocomplete(
             self,
-            old_password="current-password",  # an autocomplete token, not a password # nosec B106
+            old_password="current-password",  # noqa: S106  # nosec B106: an autocomplete token
             new_password1="new-password",
             new_password2="new-password",
         )

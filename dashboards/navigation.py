@@ -49,7 +49,8 @@ MENU: tuple[NavItem, ...] = (
     NavItem("Interviews", "interviews:my_interviews", _roles(LEAD, MANAGER)),
     NavItem("Your portfolio", "evidence:my_portfolio", _roles(TRAINEE)),
     NavItem("Evidence", "evidence:list", _roles(LEAD, MANAGER, MENTOR, TRAINEE)),
-    NavItem("Delegation", "evidence:delegation", _roles(LEAD, MANAGER, MENTOR)),
+    # One entry for delegation: the delegated-tasks page leads on to readiness (who is signed
+    # off for each task), what each worker may be delegated and assessing for partners.
     NavItem("Delegated tasks", "delegation:list", _roles(LEAD, MANAGER, MENTOR, TRAINEE)),
     NavItem("Partnerships", "delegation:partnerships", _roles(LEAD)),
     NavItem("Frameworks", "frameworks:list", _roles(LEAD, PLANNER, MENTOR, LECTURER)),

@@ -1,17 +1,17 @@
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from competencies.assessment.selectors import expiring_for
 from core.access import membership_required, memberships_for, switch_membership
+from core.drafts import drafts_for
+from core.sessions import session_expires_at
 from programmes import selectors as programme_selectors
 from programmes.models import Role
-
-from competencies.assessment.selectors import expiring_for
-from core.sessions import session_expires_at
 
 from . import selectors
 from .digest import preference_for, reminder_preference_set
@@ -38,7 +38,7 @@ def home(request):
 @membership_required()
 def _dashboard(request):
     membership = request.membership
-    context = {"due_items": due_items_for(membership)}
+    context = {"due_items": due_items_for(membership), "drafts": drafts_for(request.user)}
     if membership.role in EXPIRING_ROLES:  # competence to renew (competencies.assessment)
         context["expiring"] = expiring_for(membership=membership)
         context["show_trainee"] = membership.role != Role.TRAINEE

@@ -20,8 +20,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from competencies.frameworks import moodle_csv
 from competencies.evidence.services import evidence_submit
+from competencies.frameworks import moodle_csv
 from competencies.frameworks.services import FrameworkDetails, framework_import
 from competencies.models import Evidence, Framework, RoleProfileItem
 from competencies.profiles.services import role_profile_add, role_profile_get_or_create
@@ -43,8 +43,16 @@ SCALE = moodle_csv.Scale(
     ),
 )
 TASKS = (
-    ("DHT1", "Insulin administration", "Gives prescribed insulin by pen device, checks blood glucose first, records it and escalates."),
-    ("DHT2", "Capillary blood glucose monitoring", "Measures and records capillary blood glucose and acts on the agreed thresholds."),
+    (
+        "DHT1",
+        "Insulin administration",
+        "Gives prescribed insulin by pen device, checks blood glucose first, records it and escalates.",
+    ),
+    (
+        "DHT2",
+        "Capillary blood glucose monitoring",
+        "Measures and records capillary blood glucose and acts on the agreed thresholds.",
+    ),
     ("DHT3", "Pressure area care", "Checks skin integrity, repositions, and reports early signs of damage."),
     ("DHT4", "Eye drop administration", "Gives prescribed eye drops safely and hygienically."),
 )
@@ -103,7 +111,8 @@ def seed_delegation() -> None:
     manager = _user("manager.elmhouse")
     services.practitioner_register(
         membership=nurse, profession="District nurse",
-        register=PractitionerRegistration.Register.NMC, registration_number="09A1234E", actor=east_lead,
+        register=PractitionerRegistration.Register.NMC, registration_number="09A1234E",
+        expires_on=today.replace(year=today.year + 1, day=1), actor=east_lead,
     )
     tasks = _framework(elm, lead)
 
@@ -153,7 +162,9 @@ def seed_delegation() -> None:
 
     aisha = Trainee.objects.get(organisation=elm, user__username="carer.elmhouse")
     ben = Trainee.objects.get(organisation=elm, user__username="carer2.elmhouse")
-    for trainee, task, signed in ((aisha, "DHT1", True), (aisha, "DHT2", True), (ben, "DHT2", True), (ben, "DHT1", False)):
+    for trainee, task, signed in (
+        (aisha, "DHT1", True), (aisha, "DHT2", True), (ben, "DHT2", True), (ben, "DHT1", False)
+    ):
         title = f"{tasks[task].short_name}: observed practice"
         if Evidence.objects.filter(trainee=trainee, title=title).exists():
             continue
@@ -178,8 +189,18 @@ def seed_delegation() -> None:
         )
         services.delegation_acknowledge(delegation=insulin, actor=aisha.user)
         for days, mode, observed, concerns in (
-            (14, SupervisionContact.Mode.DIRECT, "Checked blood glucose and gave insulin by pen; records complete.", ""),
-            (7, SupervisionContact.Mode.REMOTE, "Phoned about a low reading (3.8): withheld and escalated correctly.", "Hypo box was not restocked: home manager told."),
+            (
+                14,
+                SupervisionContact.Mode.DIRECT,
+                "Checked blood glucose and gave insulin by pen; records complete.",
+                "",
+            ),
+            (
+                7,
+                SupervisionContact.Mode.REMOTE,
+                "Phoned about a low reading (3.8): withheld and escalated correctly.",
+                "Hypo box was not restocked: home manager told.",
+            ),
         ):
             services.supervision_contact_record(
                 delegation=insulin, membership=nurse, occurred_on=today - timedelta(days=days),

@@ -9,7 +9,7 @@ from nhsuk_forms.fields import DateField
 from programmes.models import Organisation, Partnership
 from programmes.services import organisation_find
 
-from .models import Delegation, SupervisionContact
+from .models import Delegation, PractitionerRegistration, SupervisionContact
 
 
 class PartnershipProposeForm(forms.Form):
@@ -115,7 +115,55 @@ class SupervisionContactForm(forms.ModelForm):
         self.fields["mode"].choices = SupervisionContact.Mode.choices  # no blank radio
 
 
+class RegistrationForm(forms.Form):
+    """A training lead records one of their own staff's professional registration. ``people``
+    (memberships) only when recording a new one; an existing record keeps its person."""
+
+    person = forms.ChoiceField(
+        label="Person",
+        help_text="Mentors / assessors and line managers of your organisation with no registration recorded yet.",
+        error_messages={"required": "Choose the person", "invalid_choice": "Choose the person from the list"},
+    )
+    register = forms.ChoiceField(
+        label="Professional register", widget=forms.RadioSelect,
+        choices=PractitionerRegistration.Register.choices,
+        error_messages={"required": "Choose the register they are on"},
+    )
+    registration_number = forms.CharField(
+        label="Registration number", max_length=30,
+        help_text="As it appears on the register: an NMC PIN like 12A3456E, an HCPC number like PH123456.",
+        error_messages={"required": "Enter the registration number"},
+    )
+    profession = forms.CharField(
+        label="Registered profession", max_length=100,
+        help_text="For example, district nurse or physiotherapist.",
+        error_messages={"required": "Enter their registered profession"},
+    )
+    expires_on = DateField(
+        label="Registration expires on",
+        help_text="The renewal date on the register. For example, 31 3 2027.",
+        error_messages={"required": "Enter the date the registration expires"},
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["person"]
+        else:
+            self.people = {str(m.pk): m for m in people}
+            self.fields["person"].choices = [("", "Choose")] + [
+                (str(m.pk), f"{m.person_name} ({m.get_role_display()})") for m in people
+            ]
+
+    def clean_person(self):
+        person = self.people.get(self.cleaned_data["person"])
+        if person is None:
+            raise ValidationError("Choose the person from the list")
+        return person
+
+
 __all__ = [
+    "RegistrationForm",
     "DelegationForm", "EndForm", "PartnershipCompetenciesForm",
     "PartnershipProposeForm", "SupervisionContactForm", "Partnership",
 ]

@@ -54,6 +54,10 @@ class PractitionerRegistration(models.Model):
     )
     register = models.CharField(max_length=10, choices=Register.choices)
     registration_number = models.CharField(max_length=30)
+    # When the registration must be renewed (the NMC's and HCPC's renewal dates). Empty only
+    # on rows recorded before the date was asked for; past it, the person is not treated as
+    # registered (selectors.registration_of).
+    expires_on = models.DateField("Registration expires on", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,6 +65,9 @@ class PractitionerRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership.person_name}, {self.profession}"
+
+    def is_current_on(self, day) -> bool:
+        return self.expires_on is None or self.expires_on >= day
 
 
 class Delegation(models.Model):

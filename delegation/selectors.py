@@ -21,6 +21,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from competencies.evidence.selectors import (
@@ -51,6 +52,21 @@ def partnerships_of(*, membership: Membership | None) -> QuerySet[Partnership]:
     return (
         Partnership.objects.filter(Q(programme__organisation_id=org) | Q(organisation_id=org))
         .select_related("programme", "programme__organisation", "organisation", "proposed_by")
+        .order_by("-pk")
+    )
+
+
+def partnerships_party_to(*, membership: Membership | None) -> QuerySet[Partnership]:
+    """For the API: the partnerships the acting organisation is on, either side, as its
+    training leads and planners read them (other roles: none), with the competencies each
+    names. Two queries."""
+    if membership is None or membership.role not in (*LEADS, Role.PLANNER):
+        return Partnership.objects.none()
+    org = membership.organisation_id
+    return (
+        Partnership.objects.filter(Q(programme__organisation_id=org) | Q(organisation_id=org))
+        .select_related("programme", "programme__organisation", "organisation")
+        .prefetch_related("assessable_competencies")
         .order_by("-pk")
     )
 
@@ -98,7 +114,36 @@ def competency_choices_for(*, partnership: Partnership) -> QuerySet[Competency]:
 def registration_of(membership: Membership | None) -> PractitionerRegistration | None:
     if membership is None or membership.role not in PRACTITIONER_ROLES:
         return None
-    return PractitionerRegistration.objects.filter(membership_id=membership.pk).first()
+    # Past its expiry date the registration no longer lets them assess or delegate.
+    return PractitionerRegistration.objects.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()), membership_id=membership.pk
+    ).first()
+
+
+def registrations_in(*, membership: Membership) -> QuerySet[PractitionerRegistration]:
+    """The registered practitioners of the acting organisation (a training lead's list). One query."""
+    return PractitionerRegistration.objects.filter(
+        membership__organisation_id=membership.organisation_id
+    ).select_related("membership__user").order_by(
+        "membership__user__last_name", "membership__user__first_name", "pk"
+    )
+
+
+def get_registration_for(*, membership: Membership, pk: int) -> PractitionerRegistration:
+    """One of the acting organisation's registrations, or 404."""
+    return get_object_or_404(registrations_in(membership=membership), pk=pk)
+
+
+def unregistered_practitioners(*, membership: Membership) -> QuerySet[Membership]:
+    """The organisation's active mentors / assessors and line managers with no registration
+    recorded yet: whom a lead may record one for."""
+    return (
+        Membership.objects.active()
+        .filter(organisation_id=membership.organisation_id, role__in=PRACTITIONER_ROLES,
+                practitioner_registration__isnull=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "role")
+    )
 
 
 def _assessing_partnerships(membership: Membership) -> QuerySet[Partnership]:

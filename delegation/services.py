@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from competencies.evidence import services as evidence_services
 from competencies.models import Competency, Evidence
-from programmes.models import Membership, Organisation, Partnership, Role
+from programmes.models import Membership, Partnership, Role
 from trainees.models import Trainee
 
 from . import selectors
@@ -63,21 +63,53 @@ def partnership_competencies_set(
     return list(partnership.assessable_competencies.select_related("competency"))
 
 
+# The registers' own formats: an NMC PIN is two digits, a letter, four digits and a letter
+# (12A3456E); an HCPC number is the profession's two letters and digits (PH123456).
+_NUMBER_FORMATS = {
+    PractitionerRegistration.Register.NMC: (
+        re.compile(r"^\d{2}[A-Z]\d{4}[A-Z]$"), "An NMC PIN is 8 characters, like 12A3456E",
+    ),
+    PractitionerRegistration.Register.HCPC: (
+        re.compile(r"^[A-Z]{2}\d{4,6}$"), "An HCPC number is 2 letters and up to 6 digits, like PH123456",
+    ),
+}
+
+
 @transaction.atomic
 def practitioner_register(
-    *, membership: Membership, profession: str, register: str, registration_number: str, actor
+    *, membership: Membership, profession: str, register: str, registration_number: str,
+    expires_on: date | None = None, actor,
 ) -> PractitionerRegistration:
     """Record that a mentor / assessor or line manager is a registered practitioner (or bring
-    the record up to date). Idempotent."""
+    the record up to date: one record per membership). With an actor, only a training lead of
+    the person's own organisation may (PermissionDenied otherwise): an organisation vouches
+    for its own staff's registration, never another's. Checks the number's format for the
+    NMC and HCPC, and that the registration has not already expired. Audited (the actor)."""
+    if actor is not None and not Membership.objects.active().filter(
+        user=actor, organisation_id=membership.organisation_id, role=Role.TRAINING_LEAD
+    ).exists():
+        raise PermissionDenied("Only a training lead of their organisation can record a registration.")
     if membership.role not in (Role.MENTOR, Role.MANAGER):
         raise ValidationError(
             {"membership": "Only a mentor / assessor or a line manager can be a registered practitioner."}
         )
-    registration = PractitionerRegistration.objects.filter(membership=membership).first()
+    number = re.sub(r"\s+", "", registration_number or "").upper()
+    errors = {}
+    if register in _NUMBER_FORMATS and number:
+        pattern, message = _NUMBER_FORMATS[register]
+        if not pattern.match(number):
+            errors["registration_number"] = message
+    if expires_on is not None and expires_on < timezone.localdate():
+        errors["expires_on"] = "This registration has expired: record it once it is renewed"
+    if errors:
+        raise ValidationError(errors)
+    registration = PractitionerRegistration.objects.select_for_update().filter(membership=membership).first()
     registration = registration or PractitionerRegistration(membership=membership)
     registration.profession = (profession or "").strip()
     registration.register = register
-    registration.registration_number = (registration_number or "").strip()
+    registration.registration_number = number
+    if expires_on is not None or registration.pk is None:
+        registration.expires_on = expires_on
     registration.full_clean()
     with set_actor(actor):
         registration.save()
@@ -95,6 +127,7 @@ def partner_evidence_sign_off(
     levels: Mapping[int, int],
     comment: str = "",
     expected_version: int | None = None,
+    statement_confirmed: bool | None = None,
 ) -> Evidence:
     """A partner's registered practitioner signs off a lead organisation's trainee's evidence.
 
@@ -103,7 +136,8 @@ def partner_evidence_sign_off(
     evidence claims is named on that partnership (PermissionDenied otherwise). The sign-off
     itself is competencies' ``evidence_sign_off`` (locks the row, checks levels, records the
     thread, announces ``attainment_changed`` after commit), recording the assessor's
-    organisation beside their name."""
+    organisation beside their name. The trainee's organisation's sign-off statement applies
+    (``statement_confirmed`` as in ``evidence_sign_off``)."""
 
     def authorise(locked: Evidence) -> None:
         if not selectors.may_partner_assess(membership=membership, evidence=locked):
@@ -119,6 +153,30 @@ def partner_evidence_sign_off(
         comment=comment,
         expected_version=expected_version,
         authorise=authorise,
+        assessor_organisation=membership.organisation,
+        statement_confirmed=statement_confirmed,
+    )
+
+
+@transaction.atomic
+def partner_evidence_return(
+    *, evidence: Evidence, membership: Membership, comment: str, expected_version: int | None = None
+) -> Evidence:
+    """A partner's registered practitioner returns the evidence to the trainee, saying what to
+    change, on the same terms as partner_evidence_sign_off (who may; PermissionDenied
+    otherwise). competencies' ``evidence_return`` locks the row and adds the comment to the
+    evidence's thread; the record shows the practitioner's organisation."""
+
+    def authorise(locked: Evidence) -> None:
+        if not selectors.may_partner_assess(membership=membership, evidence=locked):
+            raise PermissionDenied(
+                "You can return this trainee's evidence only for the competencies your "
+                "organisation's partnership names, as a registered practitioner."
+            )
+
+    return evidence_services.evidence_return(
+        evidence=evidence, assessor=membership.user, comment=comment,
+        expected_version=expected_version, authorise=authorise,
         assessor_organisation=membership.organisation,
     )
 

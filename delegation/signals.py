@@ -1,4 +1,5 @@
-"""Signals for the floor above (credentials): delegation cannot import it, so it announces.
+"""Signals for the floors above: delegation cannot import them, so it announces. (Credentials
+do not follow it: they follow attainment itself, see credentials/receivers.py.)
 
 ``delegation_suspended``: sent after commit when a delegation is suspended (the worker's
 competence lapsed or was withdrawn, or the partnership it rested on ended). kwargs:

@@ -12,16 +12,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from competencies.evidence.forms import SignOffForm, add_service_errors
+from competencies.evidence.forms import ReturnForm, SignOffForm, add_service_errors
 from competencies.evidence.selectors import evidence_page, targets_for
+from competencies.evidence.services import policy_for
 from competencies.models import Evidence
-from programmes import services as programme_services
 from core.access import membership_required
 from core.audit import history_for
-from programmes.forms import attach_errors
 from core.http import post_only
+from programmes import services as programme_services
+from programmes.forms import attach_errors
 from programmes.models import Partnership, Role
 from programmes.selectors import get_programme_for
 
@@ -31,12 +33,79 @@ from .forms import (
     EndForm,
     PartnershipCompetenciesForm,
     PartnershipProposeForm,
+    RegistrationForm,
     SupervisionContactForm,
 )
-from .models import Delegation, SupervisionContact
+from .models import Delegation, PractitionerRegistration, SupervisionContact
 
 PRACTITIONERS = (Role.MENTOR, Role.MANAGER)
 DELEGATION_READERS = (Role.TRAINING_LEAD, Role.PLANNER, Role.MANAGER, Role.MENTOR, Role.TRAINEE)
+
+
+# --- Registered practitioners -------------------------------------------------------------------
+# A training lead records their own staff's professional registration: only a registered
+# practitioner assesses across organisations or delegates a healthcare task.
+
+
+@require_GET
+@membership_required(Role.TRAINING_LEAD)
+def registration_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    return render(request, "delegation/registration_list.html", {
+        "registrations": list(selectors.registrations_in(membership=membership)),
+        "today": timezone.localdate(),
+        "can_add": selectors.unregistered_practitioners(membership=membership).exists(),
+    })
+
+
+def _save_registration(request, form, membership, target) -> PractitionerRegistration | None:
+    data = form.cleaned_data
+    try:
+        return services.practitioner_register(
+            membership=target, profession=data["profession"], register=data["register"],
+            registration_number=data["registration_number"], expires_on=data["expires_on"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        attach_errors(form, error)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def registration_create(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    people = list(selectors.unregistered_practitioners(membership=membership))
+    form = RegistrationForm(request.POST if request.method == "POST" else None, people=people)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["person"]
+        if _save_registration(request, form, membership, target) is not None:
+            messages.success(request, f"You recorded {target.person_name}\u2019s registration.")
+            return redirect("delegation:registrations")
+    return render(request, "delegation/registration_form.html", {
+        "form": form, "people": people, "registration": None,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    registration = selectors.get_registration_for(membership=membership, pk=pk)
+    initial = {
+        "register": registration.register, "registration_number": registration.registration_number,
+        "profession": registration.profession, "expires_on": registration.expires_on,
+    }
+    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _save_registration(request, form, membership, registration.membership) is not None:
+            messages.success(
+                request, f"You updated {registration.membership.person_name}\u2019s registration."
+            )
+            return redirect("delegation:registrations")
+    return render(request, "delegation/registration_form.html", {
+        "form": form, "registration": registration, "audit_entries": history_for(registration),
+    })
 
 
 # --- Partnerships -------------------------------------------------------------------------------
@@ -202,9 +271,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if may_assess and waiting:
         targets = targets_for(trainee=evidence.trainee)
+        statement = policy_for(evidence.trainee.organisation_id).assessor_statement
         form = SignOffForm(
             request.POST if request.method == "POST" else None,
             initial={"version": evidence.version}, claims=page["claims"], targets=targets,
+            statement=statement,
         )
     if request.method == "POST":
         if form is None:
@@ -214,6 +285,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.partner_evidence_sign_off(
                     evidence=evidence, membership=membership, levels=form.levels(),
                     comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
+                    statement_confirmed=bool(form.cleaned_data.get("agree")) if statement else None,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -222,9 +294,50 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request, f"You signed off “{evidence.title}” for {evidence.trainee.full_name}."
                 )
                 return redirect("delegation:assessment_detail", pk=evidence.pk)
+    return _render_assessment(request, evidence, page, may_assess, form=form)
+
+
+def _render_assessment(request, evidence, page, may_assess, *, form=None, return_form=None) -> HttpResponse:
+    if may_assess and evidence.status == Evidence.Status.SUBMITTED and return_form is None:
+        return_form = ReturnForm(initial={"version": evidence.version})
     return render(request, "delegation/assessment_detail.html", {
         "evidence": evidence, "claims": page["claims"], "form": form, "may_assess": may_assess,
+        "return_form": return_form,
     })
+
+
+@membership_required(*PRACTITIONERS)
+def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for more: return the evidence to the trainee with a comment (POST)."""
+    membership = request.membership
+    evidence = selectors.get_partner_evidence_for(membership=membership, pk=pk)
+    may_assess = selectors.may_partner_assess(membership=membership, evidence=evidence)
+    if not may_assess:
+        raise PermissionDenied("You cannot return this evidence.")
+    if refused := post_only(request):
+        return refused
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.partner_evidence_return(
+                evidence=evidence, membership=membership, comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"You returned “{evidence.title}” to {evidence.trainee.full_name} with your comments."
+            )
+            return redirect("delegation:assessment_detail", pk=evidence.pk)
+    page = evidence_page(evidence)
+    sign_off = None
+    if evidence.status == Evidence.Status.SUBMITTED:
+        sign_off = SignOffForm(
+            initial={"version": evidence.version}, claims=page["claims"],
+            targets=targets_for(trainee=evidence.trainee),
+        )
+    return _render_assessment(request, evidence, page, may_assess, form=sign_off, return_form=form)
 
 
 # --- Delegation records -----------------------------------------------------------------------------

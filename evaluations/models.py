@@ -96,6 +96,9 @@ class ProgrammeStage(models.Model):
     class Meta:
         ordering = ["order", "pk"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Stage(models.Model):
     """An evaluation stage of one cohort, with its due window. Opening it creates the
@@ -191,6 +194,9 @@ class Interview(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} interview, {self.stage}"
+
 
 class Answer(models.Model):
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
@@ -203,6 +209,9 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["interview", "question"], name="answer_one_per_question")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value[:40]}"
 
 
 class Theme(models.Model):
@@ -237,6 +246,9 @@ class Coding(models.Model):
             models.UniqueConstraint(fields=["answer", "theme"], name="coding_one_per_theme_per_answer")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.excerpt[:40]}"
+
 
 class AuditTool(models.Model):
     """E.g. a physical healthcare assessment audit, with its criteria."""
@@ -260,6 +272,9 @@ class AuditCriterion(models.Model):
     class Meta:
         ordering = ["order", "pk"]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class AuditRound(models.Model):
     """One round of an audit on a ward at a stage: records sampled, and per criterion how many
@@ -279,6 +294,9 @@ class AuditRound(models.Model):
             models.CheckConstraint(condition=models.Q(records_sampled__gt=0), name="audit_round_samples_records"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.tool}, {self.clinical_area}, {self.stage_name}"
+
 
 class AuditResult(models.Model):
     round = models.ForeignKey(AuditRound, on_delete=models.CASCADE, related_name="results")
@@ -289,6 +307,9 @@ class AuditResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "criterion"], name="audit_result_one_per_criterion"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.records_met} met"
 
 
 class SatisfactionResult(models.Model):
@@ -318,3 +339,6 @@ class SatisfactionResult(models.Model):
             models.UniqueConstraint(fields=["programme", "clinical_area", "period_start"],
                                     name="satisfaction_one_per_ward_period"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.clinical_area}, {self.period_start:%b %Y}: {self.score}%"

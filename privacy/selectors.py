@@ -133,7 +133,9 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
     )
     transitions = list(EnrolmentTransition.objects.filter(enrolment__trainee=trainee).order_by("at", "pk"))
     contracts = list(LearningContract.objects.filter(enrolment__trainee=trainee).order_by("pk"))
-    signatures = list(ContractSignature.objects.filter(contract__enrolment__trainee=trainee).order_by("signed_at", "pk"))
+    signatures = list(
+        ContractSignature.objects.filter(contract__enrolment__trainee=trainee).order_by("signed_at", "pk")
+    )
     sessions = list(StudySession.objects.filter(enrolment__trainee=trainee).order_by("date", "pk"))
     reviews = list(ProgressReview.objects.filter(enrolment__trainee=trainee).order_by("held_on", "pk"))
     evidence = list(Evidence.objects.filter(trainee=trainee).order_by("occurred_on", "pk"))
@@ -148,7 +150,11 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
     interviews = list(
         Interview.objects.filter(about_them).select_related("stage", "instrument").order_by("stage__opens_on", "pk")
     )
-    answers = list(Answer.objects.filter(interview__in=_ids(interviews)).select_related("question").order_by("interview_id", "question__order", "pk"))
+    answers = list(
+        Answer.objects.filter(interview__in=_ids(interviews))
+        .select_related("question")
+        .order_by("interview_id", "question__order", "pk")
+    )
     codings = list(Coding.objects.filter(answer__in=_ids(answers)).select_related("theme").order_by("pk"))
     report_jobs = list(ReportJob.objects.filter(trainee=trainee).order_by("requested_at", "pk"))
     events = list(PrivacyEvent.objects.filter(trainee=trainee).order_by("at", "pk"))

@@ -32,6 +32,7 @@ from competencies.models import (
     EvidenceFile,
     SelfAssessment,
 )
+from core.drafts import drafts_about_delete
 from core.jobs import QueueUnavailable, enqueue_on_commit  # noqa: F401 (callers may catch it from here)
 from credentials.services import credentials_revoke_for_trainee
 from evaluations.models import Answer, Coding, Interview, Question
@@ -80,7 +81,9 @@ PERSONAL_FIELDS: dict[type[Model], tuple[str, ...]] = {
 
 
 def _summary(record: SubjectRecord) -> str:
-    counts = {key: record.count(key) for key in ("enrolments", "evidence", "evidence_files", "interviews", "audit_trail")}
+    counts = {
+        key: record.count(key) for key in ("enrolments", "evidence", "evidence_files", "interviews", "audit_trail")
+    }
     return ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in counts.items())
 
 
@@ -231,6 +234,8 @@ def trainee_erase(*, trainee: Trainee, actor) -> PrivacyEvent:
         # Credentials name the person: revoke them (the status lists say so to anyone who
         # checks a copy) and drop Ladder's stored copies and the name.
         credentials_revoke_for_trainee(trainee=trainee, reason=CREDENTIALS_ERASED, erase=True)
+        # Drafts are words typed but never submitted: not the record, so deleted, not kept.
+        drafts_about_delete(user_pk=trainee.user_id, trainee_pk=trainee.pk, enrolment_pks=ids["enrolments"])
 
     _scrub_audit_trail(record, user)
     LogEntry.objects.create(

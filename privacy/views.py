@@ -74,7 +74,9 @@ def erase(request, pk: int):
         except ValidationError as exc:
             blockers = exc.messages
         else:
-            messages.success(request, "Their personal data was erased. The anonymised record keeps the programme's figures.")
+            messages.success(
+                request, "Their personal data was erased. The anonymised record keeps the programme's figures."
+            )
             return redirect("privacy:personal_data", pk=trainee.pk)
     status = 409 if request.method == "POST" and blockers else 200
     return render(request, "privacy/erase_confirm.html", {

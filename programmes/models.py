@@ -166,6 +166,9 @@ class Programme(models.Model):
 
 MILESTONE_PLAUSIBLE_YEARS = 10  # due dates within this many years of today
 MILESTONE_EARLY_YEARS = 2  # done at most this long before it was due
+COHORT_PLAUSIBLE_YEARS = 5  # a cohort starts within this many years of today
+COHORT_PROGRAMME_SLACK_YEARS = 2  # ... and of its programme's milestones
+COHORT_LONGEST_YEARS = 5  # the longest programme (a degree apprenticeship) with a break
 
 
 class Milestone(models.Model):
@@ -255,6 +258,50 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.title}: {self.name}"
+
+    def clean(self) -> None:
+        """Refuse dates no real cohort has, next to the field, when they are entered or changed
+        (a cohort kept for years is not refused for having started long ago): a start more
+        than COHORT_PLAUSIBLE_YEARS from today or COHORT_PROGRAMME_SLACK_YEARS outside the span
+        of the programme's milestones (a mistyped year, usually), and an expected end more than
+        COHORT_LONGEST_YEARS after the start. An end before the start is the constraint's (and
+        the form's) to say."""
+        if not self.starts_on:
+            return
+        before = None
+        if self.pk:
+            before = Cohort.objects.filter(pk=self.pk).values("starts_on", "ends_on").first()
+        errors = {}
+        today = timezone.localdate()
+        if before is None or before["starts_on"] != self.starts_on:
+            earliest = date(today.year - COHORT_PLAUSIBLE_YEARS, 1, 1)
+            latest = date(today.year + COHORT_PLAUSIBLE_YEARS, 12, 31)
+            if not earliest <= self.starts_on <= latest:
+                errors["starts_on"] = (
+                    f"Start date must be between {earliest.year} and {latest.year}. Check the year"
+                )
+            elif self.programme_id:
+                span = Milestone.objects.filter(programme_id=self.programme_id).aggregate(
+                    first=models.Min("due_on"), last=models.Max("due_on")
+                )
+                if span["first"] is not None:
+                    slack = timedelta(days=365 * COHORT_PROGRAMME_SLACK_YEARS)
+                    if not span["first"] - slack <= self.starts_on <= span["last"] + slack:
+                        errors["starts_on"] = (
+                            f"Start date must be within {COHORT_PROGRAMME_SLACK_YEARS} years of the "
+                            f"programme's milestones ({span['first']:%-d %B %Y} to "
+                            f"{span['last']:%-d %B %Y}). Check the year"
+                        )
+        changed_end = before is None or before["ends_on"] != self.ends_on or before["starts_on"] != self.starts_on
+        if self.ends_on and self.ends_on > self.starts_on and changed_end:
+            longest = date(self.starts_on.year + COHORT_LONGEST_YEARS, self.starts_on.month, 1)
+            if self.ends_on > longest:
+                errors["ends_on"] = (
+                    f"Expected end date must be within {COHORT_LONGEST_YEARS} years of the start "
+                    f"date ({self.starts_on:%-d %B %Y}). Check the year"
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class PartnershipQuerySet(models.QuerySet):

@@ -18,7 +18,7 @@ from programmes.selectors import get_cohort_for
 from trainees.models import Trainee
 from trainees.selectors import trainees_visible_to
 
-from .documents import case_study, cohort_progress, portfolio
+from .documents import case_study, cohort_progress, portfolio, word
 from .exports import EXPORT_FORMATS, build_export
 from .models import ReportJob
 from .pdf import render_pdf
@@ -48,17 +48,39 @@ def _who(membership: Membership) -> str:
     return f"{membership.user.get_full_name() or membership.user.username} ({membership.get_role_display().lower()})"
 
 
-def _pdf(template: str, context: dict, progress: Progress) -> tuple[bytes, int]:
+def _pdf(template: str, context: dict, progress: Progress, *, tagged: bool = False) -> tuple[bytes, int]:
     progress(70, "Laying out the pages")
     html = render_to_string(template, {"for_pdf": True, **context})
     progress(80, "Rendering the PDF")
-    return render_pdf(html)
+    return render_pdf(html, tagged=tagged)
 
 
 def case_study_output(programme: Programme, *, membership: Membership, progress: Progress = no_progress) -> Output:
     study = case_study.gather(programme, membership=membership, progress=progress)
-    pdf, pages = _pdf("reports/case_study.html", {"study": study}, progress)
+    pdf, pages = _pdf("reports/case_study.html", {"study": study}, progress, tagged=True)
     return Output(pdf, f"case-study-{slugify(programme.title)[:60]}-{study.generated_on:%Y-%m-%d}.pdf", pages)
+
+
+def case_study_word_output(programme: Programme, *, membership: Membership,
+                           progress: Progress = no_progress) -> Output:
+    """The case study as an editable Word file: the same HTML as the PDF (so the same sections
+    in the same order, the same figures and words), written as Word's own headings, lists
+    and tables, with the charts as images."""
+    study = case_study.gather(programme, membership=membership, progress=progress)
+    progress(70, "Laying out the document")
+    html = render_to_string("reports/case_study.html", {"for_pdf": True, "for_word": True, "study": study})
+    progress(80, "Writing the Word file")
+    narrative = study.narrative
+    content = word.html_to_docx(
+        html, title=f"{programme.title}: case study",
+        author=narrative.authors or programme.organisation.name,
+        subject=narrative.subtitle or "A case study of developing a new healthcare support worker role",
+    )
+    return Output(content, f"case-study-{slugify(programme.title)[:60]}-{study.generated_on:%Y-%m-%d}.docx", None)
+
+
+# What a case study can be produced as: the format a job's options name (PDF when none).
+CASE_STUDY_FORMATS: dict[str, Callable[..., Output]] = {"pdf": case_study_output, "docx": case_study_word_output}
 
 
 def cohort_progress_output(cohort: Cohort, *, membership: Membership, progress: Progress = no_progress) -> Output:
@@ -67,7 +89,8 @@ def cohort_progress_output(cohort: Cohort, *, membership: Membership, progress: 
     pdf, pages = _pdf("reports/cohort_progress.html", {
         "report": report, "generated_on": report.generated_on, "produced_for": _who(membership),
     }, progress)
-    name = f"cohort-progress-{slugify(cohort.programme.title)[:40]}-{slugify(cohort.name)[:30]}-{report.generated_on:%Y-%m-%d}.pdf"
+    name = (f"cohort-progress-{slugify(cohort.programme.title)[:40]}-{slugify(cohort.name)[:30]}"
+            f"-{report.generated_on:%Y-%m-%d}.pdf")
     return Output(pdf, name, pages)
 
 
@@ -87,7 +110,9 @@ def export_output(*, file_format: str, datasets: list[str], membership: Membersh
     progress(90, "Writing the file")
     stamp = timezone.localdate()
     label = datasets[0] if len(datasets) == 1 else "data"
-    return Output(content, f"ladder-{slugify(membership.organisation.name)[:40]}-{label}-{stamp:%Y-%m-%d}.{extension}", None)
+    return Output(
+        content, f"ladder-{slugify(membership.organisation.name)[:40]}-{label}-{stamp:%Y-%m-%d}.{extension}", None
+    )
 
 
 # --- From a job ---------------------------------------------------------------------------------
@@ -125,7 +150,10 @@ def _trainee_of(job: ReportJob, membership: Membership) -> Trainee:
 
 
 def _build_case_study(job, progress):
-    return case_study_output(job.programme, membership=requester_membership(job), progress=progress).as_tuple()
+    output = CASE_STUDY_FORMATS.get(job.options.get("format") or "pdf")
+    if output is None:
+        raise CannotProduce(f"Ladder cannot produce a case study as '{job.options.get('format')}'.")
+    return output(job.programme, membership=requester_membership(job), progress=progress).as_tuple()
 
 
 def _build_cohort_progress(job, progress):

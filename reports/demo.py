@@ -3,7 +3,11 @@ fictional Westmoor trust. The figures, findings and charts come from the demo re
 
 from __future__ import annotations
 
+import io
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from programmes.models import Programme
 
@@ -43,6 +47,34 @@ WESTMOOR = {
         "only for the gaps."
     ),
     "contact_details": "Priya Raman, workforce redesign project manager, Westmoor Mental Health NHS Foundation Trust",
+    "subtitle": "Developing an inpatient assistant practitioner role on three adult mental health wards",
+    "authors": "Priya Raman, workforce redesign project manager; Daniel Okafor, lead nurse for inpatient services",
+    "show_produced_with_ladder": True,
+    "challenges": (
+        "Protected study time was the first thing to go when a ward was short: trainees in the "
+        "first cohort lost about one hour in ten. We now plan cover ward by ward before each "
+        "cohort starts, and the ward managers report lost hours at their monthly meeting.\n"
+        "Some support workers worried about losing unsocial-hours pay. We set out each "
+        "trainee's pay before they applied, with staff side colleagues, so nobody was surprised."
+    ),
+    "service_user_quotes": (
+        "\u201cShe took the time to explain my blood test results, and checked I had understood.\u201d "
+        "- a service user, Larch Ward\n"
+        "\u201cMy son's physical health is taken seriously now, not just his mental health.\u201d - a carer, Rowan Ward"
+    ),
+    "service_user_quotes_consented": True,
+    "costs_and_benefits": (
+        "The foundation degree was funded by the workforce development fund; the trust paid for "
+        "backfill while trainees studied. Within a year of qualifying, every assistant "
+        "practitioner was still with us, and the wards' agency spend on support workers fell."
+    ),
+    "cost_per_trainee": Decimal("8200"),
+    "funding_amount": Decimal("45000"),
+    "backfill_hours": Decimal("3950"),
+    "acknowledgements": (
+        "We thank the trainees, their mentors and ward managers, the service-user and carer "
+        "representatives on the project team, and colleagues at Westmoor University."
+    ),
 }
 
 
@@ -51,4 +83,24 @@ def seed_case_study() -> None:
     if CaseStudyNarrative.objects.filter(programme=programme).exists():
         return
     lead = get_user_model().objects.get(username="lead.westmoor")
-    narrative_update(programme=programme, actor=lead, **WESTMOOR)
+    narrative_update(programme=programme, actor=lead, logo=demo_logo(), **WESTMOOR)
+
+
+def demo_logo() -> ContentFile:
+    """A made-up Westmoor logo (a PNG drawn here), so the demo cover shows where a trust's goes."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (720, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 200, 200), fill="#005eb8")
+    try:
+        big = ImageFont.truetype("LiberationSans-Bold.ttf", 150)
+        small = ImageFont.truetype("LiberationSans-Bold.ttf", 54)
+    except OSError:
+        big = small = ImageFont.load_default()
+    draw.text((100, 100), "W", fill="white", font=big, anchor="mm")
+    draw.text((230, 58), "Westmoor", fill="#005eb8", font=small)
+    draw.text((230, 118), "Mental Health", fill="#212b32", font=small)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="westmoor-logo.png")

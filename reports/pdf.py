@@ -30,8 +30,12 @@ def static_roots() -> list[Path]:
     return [Path(p) for p in settings.STATICFILES_DIRS]
 
 
-def render_pdf(html: str) -> tuple[bytes, int]:
-    """The PDF bytes and its page count. Relative URLs resolve against our static folder."""
+def render_pdf(html: str, *, tagged: bool = False) -> tuple[bytes, int]:
+    """The PDF bytes and its page count. Relative URLs resolve against our static folder.
+    ``tagged``: WeasyPrint's PDF/UA-1 variant, a tagged PDF (structure tree, the document's
+    language and title from <html lang> and <title>, Alt text on figures) for documents that
+    are published."""
     base_url = (Path(settings.BASE_DIR) / "static").as_uri() + "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=LocalStaticFetcher(static_roots())).render()
-    return document.write_pdf(), len(document.pages)
+    options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
+    document = HTML(string=html, base_url=base_url, url_fetcher=LocalStaticFetcher(static_roots())).render(**options)
+    return document.write_pdf(**options), len(document.pages)

@@ -65,4 +65,6 @@ def get_job_for(*, membership: Membership | None, pk) -> ReportJob:
 
 def check_can_request(membership: Membership | None, programme: Programme) -> None:
     if not can_request_reports(membership, programme):
-        raise PermissionDenied("Only training leads and workforce planners of the lead organisation can ask for reports.")
+        raise PermissionDenied(
+            "Only training leads and workforce planners of the lead organisation can ask for reports."
+        )

@@ -6,6 +6,7 @@ UPDATEs outside any long transaction, so they are visible while a render is unde
 
 from __future__ import annotations
 
+import io
 import logging
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import StaleEdit
 from core.jobs import QueueUnavailable, enqueue_on_commit  # noqa: F401 (callers may catch it from here)
 from programmes.models import Membership, Programme
 
@@ -115,21 +117,66 @@ def job_fail(*, job_id: int, reason: str) -> None:
     )
 
 
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_SIDE = 4000
+
+
+def logo_check(upload) -> ContentFile:
+    """An uploaded logo, checked by its content (not its name): a PNG or JPEG image Pillow can
+    read, smaller than 2 MB and at most 4000 pixels a side. Returns it named by what it is."""
+    from PIL import Image, UnidentifiedImageError
+
+    problem = ValidationError({"logo": "The logo must be a PNG or JPEG image."})
+    if upload.size > LOGO_MAX_BYTES:
+        raise ValidationError({"logo": "The logo must be smaller than 2 MB."})
+    upload.seek(0)
+    content = upload.read()
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            kind = image.format
+            image.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+            size = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise problem from None
+    if kind not in ("PNG", "JPEG"):
+        raise problem
+    if max(size) > LOGO_MAX_SIDE:
+        raise ValidationError({"logo": f"The logo must be at most {LOGO_MAX_SIDE} pixels wide and high."})
+    return ContentFile(content, name="logo.png" if kind == "PNG" else "logo.jpg")
+
+
 @transaction.atomic
 def narrative_update(*, programme: Programme, actor, expected_version: int | None = None,
                      **fields) -> CaseStudyNarrative:
     narrative, _ = CaseStudyNarrative.objects.select_for_update().get_or_create(programme=programme)
     if expected_version is not None and narrative.version != expected_version:
-        raise ValidationError(
+        raise StaleEdit(
             "Someone else changed this case study while you were editing it. "
             "Reload the page to see their words, then make your change again."
         )
-    allowed = {"organisation_text", "what_we_did_and_why", "how_we_did_it",
-               "results_and_next_steps", "tips_for_others", "contact_details"}
+    from .documents.case_study import NARRATIVE_FIELDS
+
+    logo = fields.pop("logo", None)
+    remove_logo = fields.pop("remove_logo", False)
     for name, value in fields.items():
-        if name not in allowed:
+        if name not in NARRATIVE_FIELDS:
             raise TypeError(f"Cannot set {name}")
-        setattr(narrative, name, value.strip())
+        setattr(narrative, name, value.strip() if isinstance(value, str) else value)
+    old_logo = narrative.logo.name if narrative.logo else ""
+    if logo is not None:
+        checked = logo_check(logo)
+        narrative.logo.save(checked.name, checked, save=False)
+    elif remove_logo:
+        narrative.logo = ""
+    if old_logo and narrative.logo.name != old_logo:
+        storage, name = narrative.logo.storage, old_logo
+        transaction.on_commit(lambda: storage.delete(name))
+    if narrative.service_user_quotes.strip() and not narrative.service_user_quotes_consented:
+        raise ValidationError({"service_user_quotes_consented": (
+            "Confirm that everyone quoted agreed to be quoted, or remove the quotes."
+        )})
     narrative.version += 1
     narrative.updated_by = actor
     narrative.full_clean()

@@ -54,10 +54,13 @@ def render_report(self, job_id: int) -> str:
         return "failed"
     except TRANSIENT as exc:
         if self.request.retries >= MAX_RETRIES:
-            services.job_fail(job_id=job_id, reason=f"The report could not be rendered after {MAX_RETRIES + 1} tries ({exc.__class__.__name__}).")
+            services.job_fail(
+                job_id=job_id,
+                reason=f"The report could not be rendered after {MAX_RETRIES + 1} tries ({exc.__class__.__name__}).",
+            )
             return "failed"
         log.warning("Report job %s hit a transient error, retrying: %s", job_id, exc)
-        raise self.retry(exc=exc, countdown=min(60, 2 ** (self.request.retries + 1)))
+        raise self.retry(exc=exc, countdown=min(60, 2 ** (self.request.retries + 1))) from exc
     except Exception as exc:
         log.exception("Report job %s failed", job_id)
         services.job_fail(job_id=job_id, reason=f"The report could not be rendered: {exc}")

@@ -19,6 +19,7 @@ from .models import CaseStudyNarrative, ReportJob
 from .selectors import (
     EXPORT_ROLES,
     REPORT_ROLES,
+    can_request_reports,
     check_can_request,
     get_job_for,
     report_jobs_visible_to,
@@ -40,10 +41,15 @@ def case_study_edit(request, programme_pk: int):
     """The lead writes the case study's narrative; the figures come from the records. Every
     button saves what was typed first: "Save", "Save and preview", "Save and produce the PDF"."""
     programme = get_programme_for(membership=request.membership, pk=programme_pk, write=True)
-    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(programme=programme)
-    form = NarrativeForm(request.POST or None, instance=narrative, initial={"version": narrative.version})
+    narrative = CaseStudyNarrative.objects.filter(programme=programme).first() or CaseStudyNarrative(
+        programme=programme
+    )
+    form = NarrativeForm(request.POST or None, request.FILES or None, instance=narrative,
+                         initial={"version": narrative.version})
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in NarrativeForm.Meta.fields}
+        fields["logo"] = form.cleaned_data["logo"] or None
+        fields["remove_logo"] = form.cleaned_data["remove_logo"]
         try:
             services.narrative_update(programme=programme, actor=request.user,
                                       expected_version=form.cleaned_data["version"], **fields)
@@ -58,22 +64,36 @@ def case_study_edit(request, programme_pk: int):
             if "preview" in request.POST:
                 return redirect("reports:case_study_preview", programme_pk=programme.pk)
             return redirect("reports:case_study_edit", programme_pk=programme.pk)
-    return render(request, "reports/case_study_edit.html", {"programme": programme, "form": form})
+    return render(request, "reports/case_study_edit.html",
+                  {"programme": programme, "form": form, "narrative": narrative})
 
 
 @membership_required(*REPORT_ROLES)
 def case_study_preview(request, programme_pk: int):
     programme = get_programme_for(membership=request.membership, pk=programme_pk)
     check_can_request(request.membership, programme)
-    return render(request, "reports/case_study_preview.html", {"programme": programme, "study": gather(programme, membership=request.membership)})
+    return render(
+        request,
+        "reports/case_study_preview.html",
+        {"programme": programme, "study": gather(programme, membership=request.membership)},
+    )
+
+
+CASE_STUDY_FORMATS = ("pdf", "docx")
 
 
 @require_POST
 @membership_required(*REPORT_ROLES)
 def request_case_study(request, programme_pk: int):
+    """The case study as a PDF, or (``format=docx``, "Download as Word") an editable Word file."""
     programme = get_programme_for(membership=request.membership, pk=programme_pk)
     check_can_request(request.membership, programme)
-    return _queue(request, kind=ReportJob.Kind.CASE_STUDY, programme=programme)
+    file_format = request.POST.get("format") or "pdf"
+    if file_format not in CASE_STUDY_FORMATS:
+        messages.error(request, "Choose PDF or Word for the case study.")
+        return redirect("reports:list")
+    options = {"format": file_format} if file_format != "pdf" else None
+    return _queue(request, kind=ReportJob.Kind.CASE_STUDY, programme=programme, options=options)
 
 
 @require_POST
@@ -113,15 +133,26 @@ def job_list(request):
     })
 
 
+def _job_context(request, pk: int) -> dict:
+    """The job, and for a case study whose reader may ask for reports, the other format to
+    offer ("Download as Word" beside a PDF, "Download as PDF" beside a Word file)."""
+    job = get_job_for(membership=request.membership, pk=pk)
+    other_format = None
+    case_study = job.kind == ReportJob.Kind.CASE_STUDY and job.programme
+    if case_study and can_request_reports(request.membership, job.programme):
+        other_format = "pdf" if job.file_format == "docx" else "docx"
+    return {"job": job, "other_format": other_format}
+
+
 @membership_required()
 def job_detail(request, pk: int):
-    return render(request, "reports/job_detail.html", {"job": get_job_for(membership=request.membership, pk=pk)})
+    return render(request, "reports/job_detail.html", _job_context(request, pk))
 
 
 @membership_required()
 def job_progress(request, pk: int):
     """The progress partial the job page polls (htmx) until the job is finished."""
-    return render(request, "reports/_job_progress.html", {"job": get_job_for(membership=request.membership, pk=pk)})
+    return render(request, "reports/_job_progress.html", _job_context(request, pk))
 
 
 @membership_required()

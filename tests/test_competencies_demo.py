@@ -6,9 +6,15 @@ from auditlog.models import LogEntry
 
 from competencies.demo import seed_competencies
 from competencies.evidence.due import due_for
-from competencies.evidence.selectors import Readiness, delegation_readiness, progress_matrix
+from competencies.evidence.selectors import (
+    Readiness,
+    attainment_for,  # noqa: E402
+    delegation_readiness,
+    progress_matrix,
+)
 from competencies.frameworks.bundled import load_bundled_frameworks
-from competencies.models import (
+from competencies.models import (  # noqa: E402
+    AttainmentDecision,
     Competency,
     Course,
     Evidence,
@@ -18,14 +24,12 @@ from competencies.models import (
     Mapping,
     RoleProfile,
     RoleProfileItem,
+    SelfAssessment,
 )
 from competencies.profiles.selectors import Coverage, gap_analysis
 from programmes.demo.seed import seed_people, seed_programmes
 from programmes.models import Cohort, Membership, Programme
 from trainees.demo import seed_trainees
-
-from competencies.evidence.selectors import attainment_for  # noqa: E402
-from competencies.models import AttainmentDecision, SelfAssessment  # noqa: E402
 from trainees.models import Trainee  # noqa: E402
 
 MODELS = (Framework, Competency, Mapping, Course, RoleProfile, RoleProfileItem, Evidence,

@@ -6,9 +6,8 @@ from programmes.models import Cohort, Membership, Organisation, Programme, Role
 
 
 def _counts():
-    from trainees.models import ContractSignature, Enrolment, ProgressReview, StudySession, Trainee
-
     from people.models import Invitation
+    from trainees.models import ContractSignature, Enrolment, ProgressReview, StudySession, Trainee
 
     return {model.__name__: model.objects.count() for model in (
         Organisation, Membership, Programme, Cohort, Trainee, Enrolment, StudySession,
@@ -106,9 +105,9 @@ def test_seed_demo_refuses_production_without_force(db, settings):
 
 
 def test_in_production_every_demo_login_gets_a_random_password_printed_once(db, settings, capsys):
-    from programmes.demo.people import DEMO_PASSWORD
-
     from cryptography.fernet import Fernet
+
+    from programmes.demo.people import DEMO_PASSWORD
 
     settings.PRODUCTION = True
     settings.LADDER_KEY_ENCRYPTION_KEY = Fernet.generate_key().decode()  # production needs one

@@ -158,7 +158,7 @@ def _history(enrolment: Enrolment, lead, manager, *, lossy_ward: str | None,
              skip_last_review: bool = False) -> None:
     """Weekly protected study time from the start to today (or the cohort's end), and a
     tripartite review every 12 weeks."""
-    rng = random.Random(enrolment.trainee.employee_number)  # demo data, deterministic per trainee # nosec B311
+    rng = random.Random(enrolment.trainee.employee_number)  # noqa: S311  # nosec B311: demo data, deterministic per trainee
     today = timezone.localdate()
     start = max(enrolment.cohort.starts_on, enrolment.enrolled_on)
     end = min(today, enrolment.cohort.ends_on)

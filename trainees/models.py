@@ -168,6 +168,9 @@ class EnrolmentTransition(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.enrolment}: {self.from_status or 'new'} → {self.to_status}"
+
 
 class LearningContract(models.Model):
     """What each of the four parties undertakes, signed by each of them in the app."""
@@ -210,6 +213,9 @@ class ContractSignature(models.Model):
                 violation_error_message="This party has already signed.",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()} signed {self.contract}"
 
 
 class StudySession(models.Model):
@@ -255,6 +261,9 @@ class StudySession(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.date}: {self.hours} h {self.get_outcome_display().lower()}"
+
 
 class ProgressReview(models.Model):
     """A tripartite review (trainee, manager, tutor), due at least every 12 weeks."""
@@ -273,6 +282,9 @@ class ProgressReview(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.enrolment} on {self.held_on}"
 
 
 # The bulk-import job lives in its own package but belongs to this app (and its migrations).

@@ -21,6 +21,14 @@ class ReportJobSerializer(serializers.ModelSerializer):
     programme = ScopedPrimaryKeyField(
         scope=lambda m: programmes_visible_to(membership=m), model=Programme
     )
+    format = serializers.ChoiceField(
+        source="file_format",
+        choices=[("pdf", "PDF"), ("docx", "Word (.docx)")],
+        default="pdf",
+        allow_blank=True,
+        help_text="A case study's format: pdf (tagged, for publishing) or docx (an editable Word "
+        "file with the same sections). Blank for jobs of other kinds.",
+    )
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -28,6 +36,7 @@ class ReportJobSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "kind",
+            "format",
             "programme",
             "status",
             "progress",
@@ -58,6 +67,11 @@ class ReportJobSerializer(serializers.ModelSerializer):
         if kind != ReportJob.Kind.CASE_STUDY:
             raise serializers.ValidationError("The API asks for case studies only, for now.")
         return kind
+
+    def validate_format(self, file_format: str) -> str:
+        if not file_format:
+            raise serializers.ValidationError("Choose pdf or docx.")
+        return file_format
 
     def get_download_url(self, job: ReportJob) -> str | None:
         if job.status != ReportJob.Status.DONE:

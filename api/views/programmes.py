@@ -19,6 +19,7 @@ from ..serializers.programmes import (
     ProgrammeSerializer,
 )
 from .base import LadderViewSet
+from .case_study import CaseStudyActions
 from .filtering import apply_filters, int_param
 
 LEADS = (Role.TRAINING_LEAD,)
@@ -45,6 +46,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ladd
     )
 )
 class ProgrammeViewSet(
+    CaseStudyActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

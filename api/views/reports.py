@@ -1,4 +1,4 @@
-"""Report jobs: ask for a case study, watch its progress, download the PDF."""
+"""Report jobs: ask for a case study, watch its progress, download the PDF (or Word file)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from reports.models import ReportJob
 
 from ..serializers.reports import ReportJobSerializer
 from .base import LadderViewSet
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class FirstRenderer(BaseContentNegotiation):
@@ -47,14 +49,19 @@ class ReportJobViewSet(
     def perform_create(self, serializer):
         programme = serializer.validated_data["programme"]
         selectors.check_can_request(self.membership, programme)
+        file_format = serializer.validated_data.get("file_format") or "pdf"
         serializer.instance = services.report_job_request(
-            membership=self.membership, kind=serializer.validated_data["kind"], programme=programme
+            membership=self.membership,
+            kind=serializer.validated_data["kind"],
+            programme=programme,
+            options={"format": file_format} if file_format != "pdf" else None,
         )
         serializer.instance.refresh_from_db()  # rendered in-process (eager Celery) by now, maybe
 
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+            (200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The Word file."),
         }
     )
     @action(
@@ -74,7 +81,7 @@ class ReportJobViewSet(
             job.file.open("rb"),
             as_attachment=True,
             filename=job.file_name,
-            content_type="application/pdf",
+            content_type=DOCX if job.file_name.endswith(".docx") else "application/pdf",
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response

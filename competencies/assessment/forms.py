@@ -144,7 +144,7 @@ class AssessmentPolicyForm(forms.ModelForm):
         fields = ["assessor_statement", "trainee_declaration", "delegated_task_validity_months"]
         labels = {
             "assessor_statement": "Statement an assessor confirms when signing off",
-            "trainee_declaration": "Declaration a trainee makes when rating themself",
+            "trainee_declaration": "Declaration a trainee makes when rating themself or submitting evidence",
             "delegated_task_validity_months": "Delegated tasks stay valid for (months)",
         }
         widgets = {

@@ -203,7 +203,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"You confirmed {len(decisions)} self-assessment{'s' if len(decisions) != 1 else ''}, each at the level the trainee chose.",
+                f"You confirmed {len(decisions)} self-assessment{'s' if len(decisions) != 1 else ''}, "
+                "each at the level the trainee chose.",
             )
             return redirect("assessment:queue")
     return render(

@@ -79,8 +79,13 @@ class EvidenceForm(forms.Form):
         help_text=f"Up to {MAX_FILES} files, each 10 MB or smaller: {ACCEPTED_DESCRIPTION}.",
     )
 
-    def __init__(self, *args, profile_items=(), others=(), **kwargs):
+    def __init__(self, *args, profile_items=(), others=(), declaration: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if declaration:  # the organisation's trainee declaration, as it reads now
+            self.fields["agree"] = forms.BooleanField(
+                label=f"I declare: {declaration}",
+                error_messages={"required": "Tick the box to make the declaration, or save your evidence as a draft"},
+            )
         self.profile_items = list(profile_items)
         self.others = list(others)
         self.fields["competencies"].choices = [
@@ -175,7 +180,8 @@ class EvidenceEditForm(EvidenceForm):
 
 
 class SignOffForm(forms.Form):
-    """One level per claimed competency (radios of that competency's scale), and a comment."""
+    """One level per claimed competency (radios of that competency's scale), a comment, and
+    the organisation's sign-off statement to confirm (when it set one)."""
 
     prefix = "sign_off"  # the page has several forms: keep their ids apart
 
@@ -184,8 +190,15 @@ class SignOffForm(forms.Form):
         label="Feedback for the trainee", required=False, widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, claims=(), targets=None, **kwargs):
+    def __init__(self, *args, claims=(), targets=None, statement: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if statement:
+            # Not required by the field: recording progress below target needs no statement;
+            # the service refuses a sign-off without it, on this field.
+            self.fields["agree"] = forms.BooleanField(
+                label=f"I confirm: {statement}", required=False,
+                help_text="Needed to sign off. Recording progress does not need it.",
+            )
         targets = targets or {}
         self.level_fields = []
         fields = {}
@@ -193,7 +206,9 @@ class SignOffForm(forms.Form):
             scale = claim.scale
             name = f"level_{claim.competency_id}"
             target = targets.get(claim.competency_id)
-            hint = f"{claim.competency.framework}. Target in the role profile: {target[1]}." if target else f"{claim.competency.framework}."
+            hint = f"{claim.competency.framework}."
+            if target:
+                hint += f" Target in the role profile: {target[1]}."
             fields[name] = forms.TypedChoiceField(
                 label=f"Level reached: {claim.competency}", coerce=int,
                 choices=[(str(i), level["name"]) for i, level in enumerate(scale.levels)],

@@ -444,7 +444,8 @@ def portfolio_for(*, trainee: Trainee, today: date | None = None) -> Portfolio:
     claims = (
         EvidenceClaim.objects.filter(evidence__trainee=trainee)
         .select_related(
-            "evidence__assessed_by", "evidence__assessor_organisation", "competency__framework__scale", "competency__scale"
+            "evidence__assessed_by", "evidence__assessor_organisation",
+            "competency__framework__scale", "competency__scale",
         )
         .order_by("-evidence__assessed_at", "-evidence__occurred_on", "-pk")
     )

@@ -220,11 +220,18 @@ def evidence_submit(
     description: str,
     competencies: Iterable,
     files: Iterable = (),
+    declared: bool | None = None,
 ) -> Evidence:
     """Submit evidence against competencies of any frameworks at once, with up to five files
     (each checked by its contents, see uploads.py). Callers check the actor may submit for this
-    trainee (the trainee themself: selectors.can_submit_for)."""
+    trainee (the trainee themself: selectors.can_submit_for).
+
+    When the organisation set a trainee's declaration, a form that shows it passes whether the
+    trainee ticked it (``declared``): unticked is refused on the ``agree`` field; ticked keeps
+    the declaration as it reads now with the evidence (and so with its sign-off). ``None``: the
+    caller did not show it (the API, demo data); nothing is declared."""
     errors: dict[str, list[str]] = {}
+    declaration = _declaration_check(trainee, declared, errors)
     fields = {}
     chosen: list[Competency] = []
     checked = []
@@ -243,7 +250,9 @@ def evidence_submit(
     if errors:
         raise ValidationError(errors)
 
-    evidence = Evidence(trainee=trainee, submitted_by=actor, status=Evidence.Status.SUBMITTED, **fields)
+    evidence = Evidence(
+        trainee=trainee, submitted_by=actor, status=Evidence.Status.SUBMITTED, declaration=declaration, **fields
+    )
     evidence.full_clean()
     with set_actor(actor):
         evidence.save()
@@ -251,6 +260,21 @@ def evidence_submit(
             EvidenceClaim.objects.create(evidence=evidence, competency=competency)
         _attach(evidence, checked)
     return evidence
+
+
+DECLARATION_MESSAGE = "Tick the box to make the declaration, or save your evidence as a draft"
+STATEMENT_MESSAGE = "Tick the box to confirm the sign-off statement, or record progress instead"
+
+
+def _declaration_check(trainee: Trainee, declared: bool | None, errors: dict) -> str:
+    """The declaration to keep with the evidence ("" when none was made); adds the ``agree``
+    field's error when the organisation set one and the trainee did not tick it."""
+    if declared is None:
+        return ""
+    text = policy_for(trainee.organisation_id).trainee_declaration
+    if text and not declared:
+        errors.setdefault("agree", []).append(DECLARATION_MESSAGE)
+    return text if declared else ""
 
 
 @transaction.atomic
@@ -267,15 +291,18 @@ def evidence_update(
     remove_files: Iterable[int] = (),
     note: str = "",
     expected_version: int | None = None,
+    declared: bool | None = None,
 ) -> Evidence:
     """Change evidence that is waiting for assessment or was returned. Returned evidence goes
     back to the assessor (status submitted), with a thread entry saying so (and ``note``, what
     the trainee changed). Locks the evidence row. Signed-off evidence cannot be changed: its
-    levels are part of the trainee's record."""
+    levels are part of the trainee's record. ``declared`` as for evidence_submit (a change
+    renews the declaration)."""
     locked = _lock(evidence, expected_version)
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError("Signed-off evidence cannot be changed. Add new evidence instead.")
     errors: dict[str, list[str]] = {}
+    declaration = _declaration_check(locked.trainee, declared, errors)
     fields, chosen = {}, []
     remove_ids = {int(pk) for pk in remove_files}
     current_files = list(locked.files.all())
@@ -299,6 +326,8 @@ def evidence_update(
     resubmitted = locked.status == Evidence.Status.RETURNED
     for name, value in fields.items():
         setattr(locked, name, value)
+    if declared is not None:
+        locked.declaration = declaration
     locked.status = Evidence.Status.SUBMITTED
     locked.version += 1
     locked.full_clean()
@@ -347,6 +376,7 @@ def evidence_sign_off(
     below_target: bool | None = None,
     authorise: Callable[[Evidence], None] | None = None,
     assessor_organisation=None,
+    statement_confirmed: bool | None = None,
 ) -> Evidence:
     """Assess evidence waiting for assessment, awarding a level of each claimed competency's
     scale (``levels``: competency id -> index into that competency's scale). Locks the evidence
@@ -364,7 +394,13 @@ def evidence_sign_off(
 
     A higher floor with its own rule of who may assess (delegation: a partner's registered
     practitioner) passes ``authorise`` (called with the locked evidence; raises
-    PermissionDenied) and the assessor's ``assessor_organisation`` (default: the trainee's)."""
+    PermissionDenied) and the assessor's ``assessor_organisation`` (default: the trainee's).
+
+    When the organisation set an assessor's statement, a form that shows it passes whether the
+    assessor ticked it (``statement_confirmed``): a sign-off unticked is refused on the
+    ``agree`` field (recording progress needs no statement). ``None``: the caller did not show
+    it (commands, demo data). The statement as it reads now, and the trainee's declaration made
+    with the evidence, are kept with each version."""
     from .selectors import current_decisions  # selectors import this module
 
     locked = _lock(evidence, expected_version)
@@ -414,6 +450,9 @@ def evidence_sign_off(
         errors["__all__"] = (
             "Every level you chose is at or above its target: sign the evidence off instead."
         )
+    policy = policy_for(locked.trainee.organisation_id)
+    if statement_confirmed is False and policy.assessor_statement and not below:
+        errors["agree"] = STATEMENT_MESSAGE
     if errors:
         raise ValidationError(errors)
 
@@ -432,7 +471,6 @@ def evidence_sign_off(
         d.competency_id: d
         for d in current_decisions([locked.trainee_id], [c.competency_id for c in claims])
     }
-    policy = policy_for(locked.trainee.organisation_id)
     changed = []
     with set_actor(assessor):
         locked.save()
@@ -459,6 +497,7 @@ def evidence_sign_off(
                 kind=AttainmentDecision.Kind.SIGNED_OFF if at_target else AttainmentDecision.Kind.PROGRESS,
                 level=claim.level_awarded, target_level=target, decided_by=assessor, evidence=locked,
                 comment=comment, statement=policy.assessor_statement if at_target else "", policy=policy,
+                declaration=locked.declaration,
             )
             changed.append((locked.trainee_id, claim.competency_id))
     announce_attainment_changed(changed, "signed_off")
@@ -467,13 +506,18 @@ def evidence_sign_off(
 
 @transaction.atomic
 def evidence_return(
-    *, evidence: Evidence, assessor, comment: str, expected_version: int | None = None
+    *, evidence: Evidence, assessor, comment: str, expected_version: int | None = None,
+    authorise: Callable[[Evidence], None] | None = None, assessor_organisation=None,
 ) -> Evidence:
     """Return evidence to the trainee for changes, saying what to change (required). Locks
     the evidence row; only the trainee's mentor may do it; only evidence waiting for
-    assessment can be returned."""
+    assessment can be returned. ``authorise`` and ``assessor_organisation``: as for
+    evidence_sign_off (a partner's registered practitioner returns it just as a mentor does)."""
     locked = _lock(evidence, expected_version)
-    _check_assessor(assessor, locked)
+    if authorise is None:
+        _check_assessor(assessor, locked)
+    else:
+        authorise(locked)
     if locked.status != Evidence.Status.SUBMITTED:
         raise ValidationError(
             f"This evidence is {locked.get_status_display().lower()}: only evidence waiting for "
@@ -485,6 +529,9 @@ def evidence_return(
     locked.status = Evidence.Status.RETURNED
     locked.assessed_by = assessor
     locked.assessed_at = timezone.now()
+    locked.assessor_organisation_id = (
+        assessor_organisation.pk if assessor_organisation is not None else locked.trainee.organisation_id
+    )
     locked.version += 1
     locked.full_clean()
     with set_actor(assessor):

@@ -19,6 +19,15 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.audit import history_for
+from core.drafts import (
+    draft_discard,
+    draft_for,
+    draft_save,
+    evidence_draft_key,
+    fill_from_draft,
+    wants_discard,
+    wants_draft,
+)
 from core.forms import add_service_errors
 from core.http import post_only
 from core.pagination import paginate
@@ -62,6 +71,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     own = selectors.own_trainee_record(membership)
     return render(request, "competencies/evidence/evidence_list.html", {
         "page": page,
+        "draft": draft_for(user=request.user, key=evidence_draft_key(own.pk)) if own is not None else None,
         "filter_form": form,
         "filtered": bool(status) or unassigned,
         "unassigned": unassigned,
@@ -77,16 +87,39 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @membership_required(Role.TRAINEE)
 def evidence_create(request: HttpRequest) -> HttpResponse:
+    """Add evidence; or "Save as draft" (kept as typed, not validated, not submitted: the
+    mentor sees nothing) and come back to it; submitting deletes the draft."""
     membership = request.membership
     trainee = selectors.own_trainee_record(membership)
     if trainee is None:
         raise Http404("You have no trainee record in this organisation yet: ask your training lead.")
+    key = evidence_draft_key(trainee.pk)
+    if wants_draft(request):
+        draft_save(
+            user=request.user, key=key, url=reverse("evidence:create"),
+            title=f"Evidence: {request.POST.get('title', '').strip() or 'untitled'}", data=request.POST,
+        )
+        files = " Files are not kept in a draft: attach them when you submit." if request.FILES else ""
+        messages.success(
+            request,
+            "Your draft is saved. It is not submitted: your mentor will not see it until you "
+            f"submit it.{files}",
+        )
+        return redirect("evidence:create")
+    if wants_discard(request):
+        draft_discard(user=request.user, key=key)
+        messages.success(request, "Your draft was deleted.")
+        return redirect("evidence:list")
     items, others = selectors.competency_choices(membership=membership, trainee=trainee)
     posted = request.method == "POST"
+    declaration = services.policy_for(trainee.organisation_id).trainee_declaration
     form = EvidenceForm(
         request.POST if posted else None, request.FILES if posted else None,
-        profile_items=items, others=others,
+        profile_items=items, others=others, declaration=declaration,
     )
+    draft = draft_for(user=request.user, key=key)
+    if not posted:
+        fill_from_draft(form, draft)
     if posted and form.is_valid():
         data = form.cleaned_data
         try:
@@ -94,16 +127,21 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
                 trainee=trainee, actor=request.user, title=data["title"], kind=data["kind"],
                 occurred_on=data["occurred_on"], description=data["description"],
                 competencies=form.chosen_competencies(), files=data["files"],
+                declared=bool(data.get("agree")) if declaration else None,
             )
         except ValidationError as error:
             add_service_errors(form, error, redirect=form.error_redirect)
         else:
-            who = f" It is waiting for {trainee.mentor.get_full_name() or trainee.mentor.get_username()} to assess it." if trainee.mentor else ""
+            draft_discard(user=request.user, key=key)
+            mentor = trainee.mentor
+            mentor_name = mentor and (mentor.get_full_name() or mentor.get_username())
+            who = f" It is waiting for {mentor_name} to assess it." if mentor else ""
             messages.success(request, f"Your evidence “{evidence.title}” was submitted.{who}")
             return redirect(_detail_url(evidence))
     return render(request, "competencies/evidence/evidence_form.html", {
-        "form": form, "trainee": trainee, "evidence": None,
+        "form": form, "trainee": trainee, "evidence": None, "draft": draft,
     })
+
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,15 +156,17 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     items, others = selectors.competency_choices(membership=membership, trainee=evidence.trainee)
     files = list(evidence.files.order_by("uploaded_at", "pk"))
     posted = request.method == "POST"
+    declaration = services.policy_for(evidence.trainee.organisation_id).trainee_declaration
     if posted:
         form = EvidenceEditForm(
-            request.POST, request.FILES, evidence=evidence, files=files, profile_items=items, others=others
+            request.POST, request.FILES, evidence=evidence, files=files, profile_items=items, others=others,
+            declaration=declaration,
         )
     else:
         claimed = [str(pk) for pk in evidence.claims.values_list("competency_id", flat=True)]
         in_profile = {str(item.competency_id) for item in items}
         form = EvidenceEditForm(
-            evidence=evidence, files=files, profile_items=items, others=others,
+            evidence=evidence, files=files, profile_items=items, others=others, declaration=declaration,
             initial={
                 "title": evidence.title, "kind": evidence.kind, "occurred_on": evidence.occurred_on,
                 "description": evidence.description, "version": evidence.version,
@@ -144,6 +184,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 competencies=form.chosen_competencies(), files=data["files"],
                 remove_files=[int(pk) for pk in data.get("remove_files", [])],
                 note=data.get("note", ""), expected_version=data["version"],
+                declared=bool(data.get("agree")) if declaration else None,
             )
         except ValidationError as error:
             add_service_errors(form, error, redirect=form.error_redirect)
@@ -173,7 +214,8 @@ def _render_detail(request: HttpRequest, evidence: Evidence, **forms) -> HttpRes
     if assessor and waiting and "sign_off_form" not in forms:
         targets = selectors.targets_for(trainee=evidence.trainee)
         forms["sign_off_form"] = SignOffForm(
-            initial={"version": evidence.version}, claims=page["claims"], targets=targets
+            initial={"version": evidence.version}, claims=page["claims"], targets=targets,
+            statement=services.policy_for(evidence.trainee.organisation_id).assessor_statement,
         )
     if assessor and waiting:
         forms.setdefault("return_form", ReturnForm(initial={"version": evidence.version}))
@@ -222,13 +264,18 @@ def evidence_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.evidence_page(evidence)
     # Two buttons, two actions: a sign-off (every level at target) or progress below target.
     progress = request.POST.get("action") == "progress"
-    form = SignOffForm(request.POST, claims=page["claims"], targets=selectors.targets_for(trainee=evidence.trainee))
+    statement = services.policy_for(evidence.trainee.organisation_id).assessor_statement
+    form = SignOffForm(
+        request.POST, claims=page["claims"], targets=selectors.targets_for(trainee=evidence.trainee),
+        statement=statement,
+    )
     if form.is_valid():
         try:
             evidence = services.evidence_sign_off(
                 evidence=evidence, assessor=request.user, levels=form.levels(),
                 comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
                 below_target=progress,
+                statement_confirmed=bool(form.cleaned_data.get("agree")) if statement else None,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -122,9 +122,13 @@ class RoleProfileItemForm(forms.Form):
             (str(index), _level_label(level)) for index, level in enumerate(scale.levels) if level.get("proficient")
         ]
         if not scale.is_proficient(item.target_level):  # an old target, kept visible to be changed
-            choices.insert(0, (str(item.target_level), f"{_level_name(scale, item.target_level)} (not proficient: choose another)"))
+            choices.insert(
+                0, (str(item.target_level), f"{_level_name(scale, item.target_level)} (not proficient: choose another)")
+            )
         self.fields["target_level"].choices = choices
-        self.fields["target_level"].help_text = f"The proficient values of “{scale.name}”: a target is a level of competence."
+        self.fields["target_level"].help_text = (
+            f"The proficient values of “{scale.name}”: a target is a level of competence."
+        )
 
 
 class MappingForm(forms.Form):

@@ -2,7 +2,8 @@
 rendered, an import running, an export being put together).
 
     {% load polling %}
-    <div id="job-progress" {% if not job.is_finished %}{% url 'reports:job_progress' job.pk as poll_url %}{% poll poll_url target="job-progress" %}{% endif %}>
+    <div id="job-progress" {% if not job.is_finished %}{% url 'reports:job_progress' job.pk as poll_url %}
+                           {% poll poll_url target="job-progress" %}{% endif %}>
 
 While the element carries these attributes, htmx (loaded once, by base.html) fetches ``url``
 every ``every`` and swaps the element for the one with the same id in the answer, so ``url`` may

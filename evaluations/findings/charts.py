@@ -3,7 +3,8 @@ Security Policy forbids both), nothing fetched. The same functions serve the pag
 case study (WeasyPrint draws inline SVG).
 
 Every chart is readable without colour: bars carry their series name and value as text, lines
-differ by dash pattern and marker shape and are named at their ends. Each chart has a <title> and
+differ by dash pattern and marker shape and are named in a key that shows both; three or more
+lines become small multiples. Each chart has a <title> and
 <desc> for screen readers, but a chart is never the only way to the numbers: pages and reports
 put a data table beside it.
 
@@ -35,6 +36,9 @@ FILLS = ("#003087", "#768692", "#41b6e6", "#d8dde0", "#005eb8", "#425563")
 # Line styles: dash pattern and marker, so lines stay apart without colour.
 DASHES = ("", "8 4", "2 4", "12 4 2 4", "6 2", "1 2")
 MARKERS = ("circle", "square", "triangle", "diamond")
+# From this many lines on, one small panel per line: three converging lines cannot be told apart
+# at print size, whatever their dashes and markers.
+SMALL_MULTIPLES_FROM = 3
 STROKES = ("#005eb8", "#212b32", "#425563", "#003087", "#768692", "#330072")
 
 
@@ -157,35 +161,61 @@ def bar_chart(
             )
             y += bar + gap
         y += group_gap - gap
-    return _svg(chart_id, y + 4, title, description, body)
+    alt = title
+    if categories and series:
+        alt = f"{title}. " + "; ".join(
+            f"{category}: " + ", ".join(
+                (f"{s.name} {s.label(c, unit)}" if multi else s.label(c, unit)) for s in series)
+            for c, category in enumerate(categories))
+    return _svg(chart_id, y + 4, alt, description, body)
 
 
 def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
     tip = f"<title>{escape(tooltip)}</title>"
     if shape == "square":
-        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}">{tip}</rect>'
+        return (f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}" '
+                f'stroke="#ffffff" stroke-width="1">{tip}</rect>')
     if shape == "triangle":
         points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}"
-        return f'<polygon points="{points}" fill="{colour}">{tip}</polygon>'
+        return f'<polygon points="{points}" fill="{colour}" stroke="#ffffff" stroke-width="1">{tip}</polygon>'
     if shape == "diamond":
         points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
-        return f'<polygon points="{points}" fill="{colour}">{tip}</polygon>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}">{tip}</circle>'
+        return f'<polygon points="{points}" fill="{colour}" stroke="#ffffff" stroke-width="1">{tip}</polygon>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}" stroke="#ffffff" stroke-width="1">{tip}</circle>'
 
 
-def line_chart(
-    *, title: str, description: str, x_labels: Sequence[str], series: Sequence[Series],
-    y_max: float | None = None, unit: str = "", chart_id: str = "", height: int = 300,
-) -> SafeString:
-    """Lines over ordered points (stages, periods), one per series, each with its own dash
-    pattern and marker and its name at its last point. A missing value (None) breaks the line.
-    With one or two series every point is labelled with its value too. A single point per
-    series still shows (as a marker)."""
-    chart_id = chart_id or _id(title)
-    left, top_margin, bottom = 52.0, 22.0, 44.0
-    right = min(210.0, max((_text_width(s.name, 14) for s in series), default=0) + 24)
-    plot_w, plot_h = WIDTH - left - right, height - top_margin - bottom
-    y_top = y_max if y_max else (_max(series) or 1.0)
+def _summary(x_labels: Sequence[str], series: Sequence[Series], unit: str) -> str:
+    """The numbers in words, for the chart's text alternative (the PDF's Alt text)."""
+    parts = []
+    for s in series:
+        points = [f"{s.label(i, unit)} at {x}" for i, x in enumerate(x_labels)
+                  if i < len(s.values) and s.values[i] is not None]
+        parts.append(f"{s.name}: {', '.join(points) if points else 'no data'}")
+    return "; ".join(parts)
+
+
+def _key_entry(x: float, y: float, s_index: int, name: str, width: float) -> list[str]:
+    """A key entry: a short stretch of the series' line, with its marker, then its name."""
+    colour, dash, shape = _style(s_index)
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return [
+        f'<line x1="{x:.1f}" y1="{y - 5:.1f}" x2="{x + 36:.1f}" y2="{y - 5:.1f}" stroke="{colour}" '
+        f'stroke-width="2.5"{dash_attr}/>',
+        _marker(shape, x + 18, y - 5, colour, name),
+        _label(name, 14, width - 44, f'x="{x + 42:.1f}" y="{y:.1f}" font-size="14"'),
+    ]
+
+
+def _style(s_index: int) -> tuple[str, str, str]:
+    return (STROKES[s_index % len(STROKES)], DASHES[s_index % len(DASHES)],
+            MARKERS[s_index % len(MARKERS)])
+
+
+def _plot(body: list[str], *, left: float, top: float, plot_w: float, plot_h: float,
+          x_labels: Sequence[str], series: Sequence[tuple[int, Series]], y_top: float, unit: str,
+          label_points: bool, context: Sequence[Series] = (), ticks: int = 4, font: int = 13) -> None:
+    """One plot area: gridlines and the y scale, the x labels, faint context lines (in small
+    multiples, the other series), then each series with its dash pattern and marker."""
     n = max(1, len(x_labels))
     step = plot_w / n
 
@@ -193,79 +223,144 @@ def line_chart(
         return left + step * (i + 0.5)
 
     def py(v) -> float:
-        return top_margin + plot_h * (1 - min(float(v), y_top) / y_top)
+        return top + plot_h * (1 - min(float(v), y_top) / y_top)
 
-    body: list[str] = []
-    for k in range(5):  # gridlines and the y-axis scale at quarters
-        value = y_top * k / 4
+    for k in range(ticks + 1):
+        value = y_top * k / ticks
         y = py(value)
         body.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         body.append(
-            f'<text x="{left - 6:.1f}" y="{y + 5:.1f}" text-anchor="end" font-size="13">'
+            f'<text x="{left - 6:.1f}" y="{y + 5:.1f}" text-anchor="end" font-size="{font}">'
             f"{escape(format_value(value, unit))}</text>"
         )
-    body.append(
-        f'<line x1="{left:.1f}" y1="{top_margin + plot_h:.1f}" x2="{left + plot_w:.1f}" '
-        f'y2="{top_margin + plot_h:.1f}" stroke="{TEXT}"/>'
-    )
-    # Label every x point if they fit, otherwise every k-th (always the first and last).
-    every = max(1, int(max((_text_width(x, 13) for x in x_labels), default=0) // step) + 1)
+    body.append(f'<line x1="{left:.1f}" y1="{top + plot_h:.1f}" x2="{left + plot_w:.1f}" '
+                f'y2="{top + plot_h:.1f}" stroke="{TEXT}"/>')
+    body.append(f'<line x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" y2="{top + plot_h:.1f}" stroke="{TEXT}"/>')
+    # Label every x point if they fit; if they fit in two staggered rows, every point on
+    # alternate rows; otherwise every k-th (always the first and last).
+    every = max(1, int(max((_text_width(x, font) for x in x_labels), default=0) // step) + 1)
+    stagger = every == 2 or (every == 3 and n <= 4)
     for i, label in enumerate(x_labels):
-        if i % every and i != n - 1:
+        if not stagger and i % every and i != n - 1:
             continue
+        row = i % 2 if stagger else 0
         body.append(_label(
-            label, 13, step * every - 4,
-            f'x="{px(i):.1f}" y="{top_margin + plot_h + 22:.1f}" text-anchor="middle" font-size="13"',
+            label, font, step * (2 if stagger else every) - 4,
+            f'x="{px(i):.1f}" y="{top + plot_h + font + 7 + row * (font + 3):.1f}" '
+            f'text-anchor="middle" font-size="{font}"',
         ))
 
-    ends: list[list] = []  # [y, x, name, colour] of each series' last point
-    label_points = len(series) <= 2
-    for s_index, s in enumerate(series):
-        colour = STROKES[s_index % len(STROKES)]
-        dash = DASHES[s_index % len(DASHES)]
-        shape = MARKERS[s_index % len(MARKERS)]
-        run: list[str] = []
-        runs: list[list[str]] = []
-        last = None
-        for i, value in enumerate(s.values):
+    def runs(values) -> list[list[str]]:
+        out, run = [], []
+        for i, value in enumerate(values):
             if value is None:
                 if run:
-                    runs.append(run)
+                    out.append(run)
                 run = []
                 continue
             run.append(f"{px(i):.1f},{py(value):.1f}")
-            last = (px(i), py(value))
         if run:
-            runs.append(run)
+            out.append(run)
+        return out
+
+    for other in context:
+        for points in runs(other.values):
+            if len(points) > 1:
+                body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{GRID}" stroke-width="1.5"/>')
+    for position, (s_index, s) in enumerate(series):
+        colour, dash, shape = _style(s_index)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        for points in runs:
+        for points in runs(s.values):
             if len(points) > 1:
                 body.append(
                     f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
                     f'stroke-width="2.5"{dash_attr}/>'
                 )
         for i, value in enumerate(s.values):
-            if value is None:
+            if value is None or i >= len(x_labels):
                 continue
-            tooltip = f"{s.name}, {x_labels[i]}: {s.label(i, unit)}"
-            body.append(_marker(shape, px(i), py(value), colour, tooltip))
+            body.append(_marker(shape, px(i), py(value), colour, f"{s.name}, {x_labels[i]}: {s.label(i, unit)}"))
             if label_points:
-                offset = -10 if s_index == 0 else 20
+                # The first series' values above its points, the second's below.
+                offset = -10 if position == 0 else font + 7
+                if position == 0 and py(value) - top < 14:
+                    offset = font + 7
                 body.append(
                     f'<text x="{px(i):.1f}" y="{py(value) + offset:.1f}" text-anchor="middle" '
-                    f'font-size="13">{escape(s.label(i, unit))}</text>'
+                    f'font-size="{font}" font-weight="bold">{escape(s.label(i, unit))}</text>'
                 )
-        if last is not None:
-            ends.append([last[1], last[0], s.name, colour])
 
-    # Series names at the right, beside their last point, pushed apart so none overlap.
-    ends.sort()
-    for k in range(1, len(ends)):
-        ends[k][0] = max(ends[k][0], ends[k - 1][0] + 17)
-    for y, x, name, colour in ends:
-        body.append(
-            f'<line x1="{x + 6:.1f}" y1="{y:.1f}" x2="{left + plot_w + 4:.1f}" y2="{y:.1f}" '
-            f'stroke="{GRID}"/>'
-        )
-        body.append(_label(name, 14, right - 12, f'x="{left + plot_w + 8:.1f}" y="{y + 5:.1f}" font-size="14"'))
-    return _svg(chart_id, height, title, description, body)
+
+def line_chart(
+    *, title: str, description: str, x_labels: Sequence[str], series: Sequence[Series],
+    y_max: float | None = None, unit: str = "", chart_id: str = "", height: int = 300,
+    x_title: str = "", y_title: str = "",
+) -> SafeString:
+    """Lines over ordered points (stages, periods), one per series, each with its own dash
+    pattern and marker, named in a key beneath that shows both. A missing value (None) breaks
+    the line. With one or two series every point is labelled with its value. With three series
+    or more (lines that cross and converge, as wards' audits do) the chart becomes small
+    multiples: one small panel per series (its values labelled, the others faint behind it for
+    comparison) on a shared scale. ``y_title`` and
+    ``x_title`` name the axes (with their unit, e.g. "Compliance (%)"). The chart's <title>
+    carries the numbers in words, so its text alternative (the PDF's Alt) is complete."""
+    chart_id = chart_id or _id(title)
+    y_title = y_title or ("Percentage (%)" if unit == "%" else "")
+    alt = f"{title}. {_summary(x_labels, series, unit)}" if series else title
+    y_top = y_max if y_max else (_max(series) or 1.0)
+    body: list[str] = []
+    if len(series) >= SMALL_MULTIPLES_FROM:
+        return _small_multiples(chart_id, alt, description, x_labels, series, y_top, unit, x_title, y_title)
+    left, top_margin = 56.0, 30.0 if y_title else 14.0
+    plot_w = WIDTH - left - 16
+    plot_h = height - top_margin - 60
+    if y_title:
+        body.append(f'<text x="8" y="16" font-size="13" font-weight="bold">{escape(y_title)}</text>')
+    _plot(body, left=left, top=top_margin, plot_w=plot_w, plot_h=plot_h, x_labels=x_labels,
+          series=list(enumerate(series)), y_top=y_top, unit=unit,
+          label_points=len(series) <= 2 and len(x_labels) <= 8)
+    y = top_margin + plot_h + 36
+    if x_title:
+        y += 18
+        body.append(f'<text x="{left + plot_w / 2:.1f}" y="{y:.1f}" text-anchor="middle" font-size="13" '
+                    f'font-weight="bold">{escape(x_title)}</text>')
+    # The key: each series' line style and marker, and its name.
+    if series:
+        y += 24
+        body.append(f'<text x="8" y="{y:.1f}" font-size="13" font-weight="bold">Key</text>')
+        x = left
+        entry_w = max(150.0, max(_text_width(s.name, 14) for s in series) + 52)
+        for s_index, s in enumerate(series):
+            if x + entry_w > WIDTH and x > left:
+                x, y = left, y + 22
+            body.extend(_key_entry(x, y, s_index, s.name, entry_w))
+            x += entry_w
+    return _svg(chart_id, y + 10, alt, description, body)
+
+
+def _small_multiples(chart_id: str, alt: str, description: str, x_labels: Sequence[str],
+                     series: Sequence[Series], y_top: float, unit: str, x_title: str,
+                     y_title: str) -> SafeString:
+    cols = 2
+    gap, left = 20.0, 46.0
+    panel_w = (WIDTH - gap * (cols - 1)) / cols
+    panel_h, head = 150.0, 24.0
+    body: list[str] = []
+    y0 = 8.0
+    if y_title or x_title:
+        text = y_title + (f" by {x_title.lower()}" if x_title else "")
+        body.append(f'<text x="8" y="16" font-size="13" font-weight="bold">{escape(text)}; '
+                    "one panel each, the others in pale grey</text>")
+        y0 = 26.0
+    for k, s in enumerate(series):
+        row, col = divmod(k, cols)
+        x = col * (panel_w + gap)
+        y = y0 + row * (head + panel_h + 46)
+        colour, dash, shape = _style(k)
+        body.append(_label(s.name, 14, panel_w - 8,
+                           f'x="{x + 4:.1f}" y="{y + 16:.1f}" font-size="14" font-weight="bold"'))
+        _plot(body, left=x + left, top=y + head + 4, plot_w=panel_w - left - 6, plot_h=panel_h - 8,
+              x_labels=x_labels, series=[(k, s)], y_top=y_top, unit=unit, label_points=len(x_labels) <= 6,
+              context=[o for o in series if o is not s], ticks=2, font=12)
+    rows = (len(series) + cols - 1) // cols
+    return _svg(chart_id, y0 + rows * (head + panel_h + 46) + 4, alt, description, body)

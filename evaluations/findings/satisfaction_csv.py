@@ -190,7 +190,9 @@ def _read_row(line: int, values: dict[str, str], by_name, wards, result: ParsedR
     raw = values["responses"].strip()
     responses = int(raw) if raw.isdigit() else None
     if responses is None or responses < 1:
-        problems.append(f"The responses “{raw}” must be a whole number, 1 or more" if raw else "The responses are blank")
+        problems.append(
+            f"The responses “{raw}” must be a whole number, 1 or more" if raw else "The responses are blank"
+        )
     raw = values["score"].strip()
     score = None
     try:

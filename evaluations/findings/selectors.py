@@ -307,7 +307,9 @@ def findings_for(
         programme_id = cohort.programme_id if cohort else programme.pk
     stage_ids = [s.pk for s in stages]
 
-    themes = list(Theme.objects.filter(programme_id=programme_id).order_by("name").values_list("pk", "name", "description"))
+    themes = list(
+        Theme.objects.filter(programme_id=programme_id).order_by("name").values_list("pk", "name", "description")
+    )
     done = Q(answer__interview__stage_id__in=stage_ids, answer__interview__status=Interview.Status.DONE)
     counts = (
         Coding.objects.filter(done)
@@ -444,7 +446,7 @@ class ToolTrend:
             ),
             x_labels=self.stages,
             series=[charts.Series(w.ward, w.values) for w in self.wards],
-            y_max=100, unit="%", chart_id=chart_id,
+            y_max=100, unit="%", chart_id=chart_id, y_title="Criteria met (%)", x_title="Stage",
         )
 
 
@@ -544,7 +546,8 @@ class SatisfactionSummary:
             description="Percentage of respondents satisfied in each period, one line per ward.",
             x_labels=self.period_labels,
             series=[charts.Series(ward, values) for ward, values in self.wards],
-            y_max=100, unit="%", chart_id=chart_id,
+            y_max=100, unit="%", chart_id=chart_id, y_title="Respondents satisfied (%)",
+            x_title="Period starting",
         )
 
 

@@ -436,7 +436,7 @@ def satisfaction_import(
     saved, line = [], None
     try:
         with transaction.atomic():
-            for line, item in rows:
+            for line, item in rows:  # noqa: B007 (the except below names the line that failed)
                 saved.append(_satisfaction_save(programme=programme, item=item, actor=actor))
     except DatabaseError as exc:
         # The database failed part-way (connection lost, disk full): every row is rolled back.

@@ -5,6 +5,11 @@ and locked with ``SELECT ... FOR UPDATE SKIP LOCKED``, the emails are sent, and
 ``last_reminded_at`` is set in that same transaction, so two workers running the job at once
 pick different rows and nobody is emailed twice. An email that fails to send is not marked, so
 it is tried again on the next run. Done and cancelled interviews are never reminded.
+
+Only the people who chose interview reminders "as they happen" get these emails; the others
+hear of their interviews in their weekly digest (dashboards). The choice, and the weekly record
+that nobody is told of the same interview twice in a week by either way, are read through
+core.reminders: dashboards sits on a higher floor and registers them there.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from core import reminders
 
 from ..models import Interview, Stage
 from .due import interview_title
@@ -35,8 +42,10 @@ def base_url() -> str:
 
 
 def _due_reminders(now: datetime):
+    wanting = reminders.wanting_each_item(kind=reminders.INTERVIEWS)
+    interviews = Interview.objects.all() if wanting is None else Interview.objects.filter(responsible_id__in=wanting)
     return (
-        Interview.objects.select_for_update(skip_locked=True, of=("self",))
+        interviews.select_for_update(skip_locked=True, of=("self",))
         .filter(
             status__in=(Interview.Status.DUE, Interview.Status.DRAFT),
             stage__status=Stage.Status.OPEN,
@@ -83,9 +92,11 @@ def reminder_email(interview: Interview, today) -> EmailMessage:
 
 def interview_reminders_send(now: datetime | None = None) -> int:
     """Email the responsible person about each pending interview of an open stage not reminded
-    in the last 7 days, and mark it reminded. Returns how many emails were sent.
+    in the last 7 days, if they chose interview reminders as they happen, and mark it reminded.
+    Returns how many emails were sent.
 
-    Cost: one locking query for the batch, one update, and the emails."""
+    Cost: one query for who wants them, one locking query for the batch, one claim per email,
+    one update, and the emails."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sent: list[int] = []
@@ -96,9 +107,16 @@ def interview_reminders_send(now: datetime | None = None) -> int:
         with get_connection() as connection:
             for interview in interviews:
                 try:
-                    message = reminder_email(interview, today)
-                    message.connection = connection
-                    message.send()
+                    with transaction.atomic():  # a failed email releases the week's claim
+                        key = reminders.item_key(
+                            reverse("interviews:interview_detail", kwargs={"pk": interview.pk}),
+                            interview_title(interview, interview.responsible_id),
+                        )
+                        if not reminders.claim(user_id=interview.responsible_id, key=key, today=today):
+                            continue  # already told this week (the digest, before a change of mind)
+                        message = reminder_email(interview, today)
+                        message.connection = connection
+                        message.send()
                 except Exception:  # one bad address must not stop the others
                     logger.exception("Interview reminder %s could not be sent", interview.pk)
                 else:

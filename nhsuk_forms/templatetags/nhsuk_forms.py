@@ -83,7 +83,7 @@ def nhs_messages(bf, kind: str) -> list[str]:
             text = "Enter an email address in the correct format, like name@example.com"
         elif text.startswith(_DJANGO_CHOICE):
             # An error message, not SQL: bandit reads "Select ... from" as a query.
-            text = f"Select {label.rstrip('?')} from the choices given"  # nosec B608
+            text = f"Select {label.rstrip('?')} from the choices given"  # nosec B608  # noqa: S608 (a sentence, not SQL)
         messages.append(text)
     return messages
 

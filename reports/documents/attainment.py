@@ -104,8 +104,9 @@ def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolme
         scale = item.competency.effective_scale()
         rows.append(CompetencyRow(
             id_number=item.competency.id_number, name=item.competency.name,
-            framework=str(item.competency.framework), kind=item.get_kind_display(),
-            target_name=scale.levels[item.target_level]["name"] if item.target_level < len(scale.levels) else f"Level {item.target_level + 1}",
+            framework=item.competency.framework.short_name, kind=item.get_kind_display(),
+            target_name=(scale.levels[item.target_level]["name"] if item.target_level < len(scale.levels)
+                         else f"Level {item.target_level + 1}"),
             met_by_cohort=met_by_cohort, met=sum(met_by_cohort), trainees=len(counted),
         ))
     result = Attainment(

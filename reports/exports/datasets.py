@@ -14,8 +14,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from competencies.evidence.selectors import COUNTED_STATUSES, attainment_for
-from competencies.validity import Status
 from competencies.models import RoleProfileItem
+from competencies.validity import Status
 from evaluations.findings.selectors import compliance
 from evaluations.models import AuditRound, SatisfactionResult
 from programmes.models import Membership
@@ -191,7 +191,9 @@ def attainment_table(scope: Scope) -> Table:
 
 
 def study_time_lost_table(scope: Scope) -> Table:
-    table = Table("study_time_lost", ["Ward or area", "Reason", "Hours lost", "Sessions", "Sessions with cover arranged"])
+    table = Table(
+        "study_time_lost", ["Ward or area", "Reason", "Hours lost", "Sessions", "Sessions with cover arranged"]
+    )
     reasons = dict(StudySession.LostReason.choices)
     rows = study_time_lost_by_area(membership=scope.membership).filter(
         enrolment__cohort__programme__in=scope.programmes.values("pk")

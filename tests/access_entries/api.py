@@ -8,6 +8,8 @@ records, so the outsider gets 404. Actions are POST only: a GET gets 405 from th
 reach the object.
 """
 
+from dataclasses import replace
+
 from programmes.models import Role
 
 from ..access_table import FORBIDDEN, NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, SIGNED_IN, Entry
@@ -196,7 +198,7 @@ EVERYONE = (
 )
 LISTS_FOR_EVERYONE = (
     *EVERYONE, "contract-signature", "study-session", "interview", "report-job", "attainment",
-    "credential",
+    "credential", "partnership", "delegation",
 )
 FINDINGS = ("stage", "audit-round", "satisfaction-result")
 
@@ -236,6 +238,12 @@ ENTRIES: dict[str, Entry] = {
         outsider=NOT_FOUND,
         roles={LEAD: OK, PLANNER: OK},
         kwargs=_pk_of("report-job"),
+    ),
+    # A programme's case-study narrative: read by those who may produce the case study (the
+    # lead organisation's leads and planners); a partner sees the programme, not its case
+    # study (403). The walk's GET never writes.
+    "api:programme-case-study": replace(
+        _readers_only(outsider=NOT_FOUND, kwargs=_pk_of("programme")), partner=FORBIDDEN
     ),
     # Actions: POST only.
     "api:enrolment-transition": _api(

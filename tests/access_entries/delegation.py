@@ -2,8 +2,8 @@
 
 The partner persona is Eastvale's training lead (tests/delegation/factories.add_partner): its
 organisation accepted a partnership on Acme's programme and its district nurse delegated a
-task to Acme's trainee. Pages a registered practitioner of the partner uses are walked as that
-nurse in tests/delegation/test_access_as_partner_nurse.py.
+task to Acme's trainee. Pages a registered practitioner of the partner uses are tried as that
+nurse in tests/delegation/test_delegations.py and test_partner_return.py.
 """
 
 from programmes.models import Role
@@ -30,6 +30,10 @@ def _delegation(world):
 
 
 LEAD_ONLY = {Role.TRAINING_LEAD: OK}
+
+
+def _registration(world):
+    return {"pk": world.ward_nurse_membership.practitioner_registration.pk}
 
 ENTRIES: dict[str, Entry] = {
     # A training lead's own organisation's partnerships, either side.
@@ -58,10 +62,21 @@ ENTRIES: dict[str, Entry] = {
     "delegation:programme_partnerships": only(
         Role.TRAINING_LEAD, outsider=NOT_FOUND, partner=FORBIDDEN, kwargs=_programme
     ),
+    # A training lead records their own staff's registrations: the lists are their own
+    # organisation's (the outsider and the partner see theirs); Acme's records are Acme's.
+    "delegation:registrations": only(Role.TRAINING_LEAD, partner=OK),
+    "delegation:registration_create": only(Role.TRAINING_LEAD, partner=OK),
+    "delegation:registration_edit": only(
+        Role.TRAINING_LEAD, outsider=NOT_FOUND, partner=NOT_FOUND, kwargs=_registration
+    ),
     # Practitioners' pages; Acme's mentor is a registered (ward) nurse, its manager is not.
     "delegation:assessments": only(Role.MENTOR, Role.MANAGER),
     # Acme's evidence is not "a partner's" to Acme's own people: 404 even for the registered.
     "delegation:assessment_detail": Entry(
+        anonymous=REDIRECT, members=FORBIDDEN, outsider=FORBIDDEN,
+        roles={Role.MENTOR: NOT_FOUND, Role.MANAGER: NOT_FOUND}, kwargs=_evidence,
+    ),
+    "delegation:assessment_return": Entry(
         anonymous=REDIRECT, members=FORBIDDEN, outsider=FORBIDDEN,
         roles={Role.MENTOR: NOT_FOUND, Role.MANAGER: NOT_FOUND}, kwargs=_evidence,
     ),

@@ -13,21 +13,23 @@ from django.test.utils import CaptureQueriesContext
 from competencies.assessment import services as assessment_services
 from competencies.evidence import services as evidence_services
 from competencies.models import Competency
-from credentials import services as credential_services
 from competencies.profiles import services as profile_services
+from credentials import services as credential_services
+from delegation import services as delegation_services
 from evaluations.findings import services as findings_services
 from evaluations.interviews import services as interview_services
 from programmes import services
 from programmes.models import Organisation, Role
 from reports.models import ReportJob
+from tests.conftest import partner_with
 from trainees import services as trainee_services
 
 from ..access_entries.api import own_framework
 from ..credentials.helpers import delegated_task
+from ..delegation.factories import register
 from ..evidence.factories import sign_off, submit
 from ..trainees.helpers import add_history, add_trainee
 from .conftest import client_with_token, token_for
-from tests.conftest import partner_with
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,8 @@ EXPECTED = {
     "satisfaction-results": 3,
     "report-jobs": 3,
     "credentials": 3,
+    "partnerships": 4,  # + the competencies each names
+    "delegations": 3,
     "attainments": 4,  # + every version of the trainees on the page (the history)
     "self-assessments": 4,  # + evidence
 }
@@ -68,6 +72,7 @@ class Grower:
         self.profile = profile_services.role_profile_get_or_create(world.programme)
         self.tool = findings_services.audit_tools_ensure_defaults(organisation=world.organisation)
         self.made = 0
+        self.practitioner = register(world.person(Role.MENTOR), world.organisation, profession="Registered nurse")
 
     def grow_to(self, n: int) -> None:
         world, lead = self.world, self.lead
@@ -172,6 +177,11 @@ class Grower:
             task = delegated_task(world, name=f"Task {i}", code=f"DT{i}", profile=False)
             sign_off(submit(world.trainee, [task]), {task.pk: 1})
             credential_services.credential_issue_for_competency(trainee=world.trainee, competency=task)
+            delegation_services.delegation_create(
+                membership=self.practitioner, trainee=world.trainee, competency=task,
+                setting=f"Ward {i}", starts_on=date.today(), supervision="direct",
+                supervision_detail="On shift", review_on=date.today() + timedelta(days=90),
+            )
         self.made = n
         # Interviews: the mid-way stage of the world's cohort, opened again as trainees join,
         # with a draft answer to each.

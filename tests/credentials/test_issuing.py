@@ -22,7 +22,9 @@ def header_of(token: str) -> dict:
     return json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
 
 
-def test_signing_off_a_delegated_task_at_target_issues_an_open_badge(world, django_capture_on_commit_callbacks, settings):
+def test_signing_off_a_delegated_task_at_target_issues_an_open_badge(
+    world, django_capture_on_commit_callbacks, settings
+):
     settings.LADDER_PUBLIC_URL = "https://ladder.example.nhs.uk"
     task = delegated_task(world)
     credential = sign_off_task(world, task, django_capture_on_commit_callbacks)
@@ -107,7 +109,9 @@ def test_returning_to_the_previous_role_earns_no_completion_credential(world, dj
     assert not Credential.objects.filter(enrolment=world.enrolment).exists()
 
 
-def test_keys_are_stored_encrypted_and_rotation_keeps_old_credentials_verifiable(world, django_capture_on_commit_callbacks):
+def test_keys_are_stored_encrypted_and_rotation_keeps_old_credentials_verifiable(
+    world, django_capture_on_commit_callbacks
+):
     task = delegated_task(world)
     first = sign_off_task(world, task, django_capture_on_commit_callbacks)
     stored = IssuerKey.objects.get(pk=first.key_id)
@@ -147,7 +151,9 @@ def test_status_list_encoding_puts_bit_0_in_the_most_significant_bit():
     assert bits[0] == 0b1000_0000 and bits[1] == 0b0100_0000 and bits[-1] == 0b0000_0001
 
 
-def test_expiry_announced_by_the_lifecycle_leaves_the_credential_expired_not_revoked(world, django_capture_on_commit_callbacks):
+def test_expiry_announced_by_the_lifecycle_leaves_the_credential_expired_not_revoked(
+    world, django_capture_on_commit_callbacks
+):
     task = delegated_task(world)
     credential = sign_off_task(world, task, django_capture_on_commit_callbacks)
     services.on_attainment_changed(pairs=[(world.trainee.pk, task.pk)], reason="expired")

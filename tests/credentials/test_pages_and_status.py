@@ -83,7 +83,9 @@ def test_a_stored_token_altered_in_the_database_shows_as_unverifiable(client, cr
     assert "Valid</strong>" not in page
 
 
-def test_erasure_revokes_the_credentials_and_erases_their_content(world, client, credential, django_capture_on_commit_callbacks):
+def test_erasure_revokes_the_credentials_and_erases_their_content(
+    world, client, credential, django_capture_on_commit_callbacks
+):
     lead = world.person(Role.TRAINING_LEAD)
     trainee_services.enrolment_transition(
         enrolment=world.enrolment, to_status="withdrawn", reason="Left the trust.", actor=lead
@@ -110,9 +112,15 @@ def test_the_holder_sees_share_link_qr_and_download_and_others_only_the_list(wor
 
 
 @pytest.mark.parametrize("size", [2, 8])
-def test_the_credentials_list_costs_the_same_queries_at_any_size(world, client_as, django_capture_on_commit_callbacks, django_assert_num_queries, size):
+def test_the_credentials_list_costs_the_same_queries_at_any_size(
+    world, client_as, django_capture_on_commit_callbacks, django_assert_num_queries, size
+):
     for n in range(size):
-        sign_off_task(world, delegated_task(world, name=f"Task {n}", code=f"T{n}", profile=False), django_capture_on_commit_callbacks)
+        sign_off_task(
+            world,
+            delegated_task(world, name=f"Task {n}", code=f"T{n}", profile=False),
+            django_capture_on_commit_callbacks,
+        )
     client = client_as(Role.TRAINEE)
     url = reverse("credentials:trainee_list", kwargs={"pk": world.trainee.pk})
     client.get(url)
@@ -121,12 +129,18 @@ def test_the_credentials_list_costs_the_same_queries_at_any_size(world, client_a
         assert client.get(url).status_code == 200
 
 
-def test_the_public_page_costs_the_same_queries_whatever_the_number_of_credentials(client, world, django_capture_on_commit_callbacks, django_assert_num_queries):
+def test_the_public_page_costs_the_same_queries_whatever_the_number_of_credentials(
+    client, world, django_capture_on_commit_callbacks, django_assert_num_queries
+):
     first = sign_off_task(world, delegated_task(world), django_capture_on_commit_callbacks)
     with django_assert_num_queries(1):  # the credential with its issuer and key
         client.get(public_url(first))
     for n in range(5):
-        sign_off_task(world, delegated_task(world, name=f"Task {n}", code=f"T{n}", profile=False), django_capture_on_commit_callbacks)
+        sign_off_task(
+            world,
+            delegated_task(world, name=f"Task {n}", code=f"T{n}", profile=False),
+            django_capture_on_commit_callbacks,
+        )
     with django_assert_num_queries(1):
         client.get(public_url(first))
 
@@ -137,7 +151,9 @@ def test_rotate_issuer_key_command(world, capsys, credential):
     assert "earlier keys stay" in capsys.readouterr().out
     old.refresh_from_db()
     assert old.retired_at is not None
-    assert IssuerKey.objects.filter(organisation=world.organisation, retired_at__isnull=True).exclude(pk=old.pk).exists()
+    assert IssuerKey.objects.filter(organisation=world.organisation, retired_at__isnull=True).exclude(pk=old.pk).exists(
+        
+    )
     with pytest.raises(CommandError):
         call_command("rotate_issuer_key", "--organisation", "nowhere")
 

@@ -25,7 +25,7 @@ def _labels(role: str) -> list[str]:
 def test_the_planner_menu_leads_with_reports_and_offers_no_interviews_evidence_or_delegation():
     labels = _labels(Role.PLANNER)
     assert labels[:2] == ["Home", "Reports"]
-    assert not {"Interviews", "Evidence", "Delegation"} & set(labels)
+    assert not {"Interviews", "Evidence", "Delegation", "Delegated tasks"} & set(labels)
 
 
 def test_a_trainee_menu_is_their_own_record_portfolio_evidence_and_delegated_tasks():

@@ -36,7 +36,8 @@ def register(user, organisation, role=Role.MENTOR, profession="District nurse") 
     member = membership(user, organisation, role)
     services.practitioner_register(
         membership=member, profession=profession, register=PractitionerRegistration.Register.NMC,
-        registration_number=f"12A{user.pk:04d}E", actor=None,
+        registration_number=f"12A{user.pk:04d}E", expires_on=timezone.localdate() + timedelta(days=365),
+        actor=None,
     )
     return member
 

@@ -157,7 +157,9 @@ def test_a_task_the_worker_is_not_signed_off_for_cannot_be_delegated(joint):
         )
 
 
-def test_withdrawn_competence_suspends_the_delegation_and_tells_both_organisations(joint, django_capture_on_commit_callbacks):
+def test_withdrawn_competence_suspends_the_delegation_and_tells_both_organisations(
+    joint, django_capture_on_commit_callbacks
+):
     world = joint
     mail.outbox.clear()
     heard = []
@@ -176,7 +178,7 @@ def test_withdrawn_competence_suspends_the_delegation_and_tells_both_organisatio
     assert world.delegation.status == Delegation.Status.SUSPENDED
     assert "withdrawn" in world.delegation.status_reason
     delegation_suspended.disconnect(dispatch_uid="test-listen")
-    assert heard == [(world.delegation.pk, world.trainee.pk, world.insulin.pk)]  # credentials listens
+    assert heard == [(world.delegation.pk, world.trainee.pk, world.insulin.pk)]  # announced after commit
     recipients = {address for message in mail.outbox for address in message.to}
     assert "lead.eastvale@example.org" in recipients  # the delegating organisation
     assert "training_lead.acme@example.org" in recipients  # the worker's organisation
@@ -203,8 +205,9 @@ def test_the_manager_sees_per_worker_what_they_may_be_delegated(client, joint):
 
 def test_the_workers_page_costs_the_same_queries_at_two_sizes(joint, django_assert_num_queries):
     world = joint
-    from ..conftest import make_person
     from trainees import services as trainee_services
+
+    from ..conftest import make_person
 
     manager = membership(world.person(Role.MANAGER), world.organisation, Role.MANAGER)
     lead = world.person(Role.TRAINING_LEAD)

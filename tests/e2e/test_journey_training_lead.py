@@ -262,7 +262,7 @@ def test_a_training_lead_from_a_new_programme_to_a_downloaded_case_study(
     page.get_by_label("What we did and why").fill(WHY + " So we developed a new role.")
     page.get_by_label("Tips for others").fill(TIPS)
     page.get_by_label("Contact details").fill("Training Lead Acme, training.lead@example.org")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save as draft", exact=True).click()
     expect(page.locator(".nhsuk-notification-banner--success")).to_be_visible()
     journey.step("case-study-saved")
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from competencies.evidence import services
-from competencies.evidence.selectors import Attained, attainment_for
+from competencies.evidence.selectors import attainment_for
 from competencies.models import Competency, Evidence
 from programmes.models import Role
 from trainees.models import Trainee

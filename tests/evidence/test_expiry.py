@@ -1,5 +1,5 @@
-"""Expiry and withdrawal: competence stops counting everywhere at once, and the daily sweep
-announces it once."""
+"""Expiry: validity periods, reassessment, and the daily sweep announcing it once (that it
+stops counting everywhere at once: tests/competencies/test_not_attained_everywhere.py)."""
 
 from __future__ import annotations
 
@@ -12,19 +12,12 @@ from django.utils import timezone
 from competencies.assessment import services as assessment
 from competencies.evidence import services
 from competencies.evidence.selectors import (
-    Readiness,
     attainment_for,
-    delegation_readiness,
-    portfolio_for,
-    progress_matrix,
 )
 from competencies.models import AttainmentDecision, RoleProfileItem
 from competencies.signals import attainment_changed
 from competencies.validity import valid_until_for
 from programmes.models import Membership, Role
-from reports.documents.attainment import attainment_against_target
-from reports.exports.datasets import Scope, attainment_table
-from trainees.models import Enrolment
 
 from .factories import FOUR_LEVELS, make_competency, make_framework, make_profile, sign_off, submit
 
@@ -46,11 +39,6 @@ def _signed_on(world, competency, day: date, level: int = 2):
     evidence = sign_off(submit(world.trainee, [competency]), {competency.pk: level})
     services.decisions_backdate(evidence=evidence, decided_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
     return evidence
-
-
-def _case_study_met(world) -> int:
-    enrolments = list(Enrolment.objects.filter(cohort__programme=world.programme).select_related("cohort"))
-    return attainment_against_target(programme_id=world.programme.pk, enrolments=enrolments).overall.met
 
 
 def test_a_delegated_task_is_valid_a_year_by_default_and_expiring_60_days_before(world):
@@ -75,41 +63,8 @@ def test_the_framework_period_applies_unless_the_competency_overrides_it(world):
     assert (got[(world.trainee.pk, overrides.pk)].valid_until - today).days in range(364, 367)
 
 
-def test_expiry_makes_attainment_not_attained_everywhere_at_once(world):
-    task = _task(world)
-    _signed_on(world, task, timezone.localdate() - timedelta(days=400))
-    lead = _membership(world, Role.TRAINING_LEAD)
-
-    assert attainment_for([world.trainee], [task])[(world.trainee.pk, task.pk)].status == "expired"
-    row = next(r for r in progress_matrix(cohort=world.cohort, membership=lead).rows if r.trainee == world.trainee)
-    assert row.met_count == 0 and row.cells[0].status == "expired" and row.cells[0].reached is None
-    [readiness] = [t for t in delegation_readiness(membership=lead)[0].trainees if t.trainee == world.trainee]
-    assert readiness.status == Readiness.OVERDUE and not readiness.may_delegate
-    entry = portfolio_for(trainee=world.trainee).profile[0]
-    assert not entry.met and entry.status == "expired"
-    assert _case_study_met(world) == 0
-    table = attainment_table(Scope(membership=lead))
-    mine = [r for r in table.rows if r[2] == world.trainee.full_name]
-    assert mine[0][10] is False and mine[0][12] == "Expired"
-
-
-def test_withdrawal_makes_attainment_not_attained_and_says_why(world):
-    task = _task(world)
-    _signed_on(world, task, timezone.localdate() - timedelta(days=10))
-    assessment.attainment_withdraw(
-        trainee=world.trainee, competency=task, actor=world.person(Role.MENTOR), reason="Needlestick incident on ward 4"
-    )
-    lead = _membership(world, Role.TRAINING_LEAD)
-    got = attainment_for([world.trainee], [task])[(world.trainee.pk, task.pk)]
-    assert got.status == "withdrawn" and not got.meets(2)
-    row = next(r for r in progress_matrix(cohort=world.cohort, membership=lead).rows if r.trainee == world.trainee)
-    assert row.met_count == 0 and row.cells[0].status == "withdrawn"
-    [readiness] = [t for t in delegation_readiness(membership=lead)[0].trainees if t.trainee == world.trainee]
-    assert not readiness.may_delegate
-    assert _case_study_met(world) == 0
-    history = portfolio_for(trainee=world.trainee).profile[0].history
-    assert [h.kind for h in history] == ["withdrawn", "signed_off"]
-    assert history[0].comment == "Needlestick incident on ward 4"
+# Expiry and withdrawal read as "not attained" everywhere at once:
+# tests/competencies/test_not_attained_everywhere.py.
 
 
 def test_reassessment_starts_a_new_version_with_a_fresh_period(world):

@@ -57,3 +57,36 @@ def test_a_line_chart_breaks_at_missing_values_and_names_each_line():
 def test_charts_cope_with_no_data():
     assert _parse(bar_chart(title="Empty", description="", categories=[], series=[]))
     assert _parse(line_chart(title="Empty", description="", x_labels=[], series=[]))
+
+
+def test_a_line_chart_has_a_key_showing_each_lines_style_and_axis_titles_with_units():
+    svg = line_chart(
+        title="Compliance", description="By stage", x_labels=["Start", "Mid-way", "Qualification"],
+        series=[Series("Larch Ward", [50, 70, 90]), Series("Oak Ward", [55, 65, 80])],
+        y_max=100, unit="%", chart_id="k", y_title="Criteria met (%)", x_title="Stage",
+    )
+    root = _parse(svg)
+    texts = _texts(root)
+    assert "Key" in texts and "Criteria met (%)" in texts and "Stage" in texts
+    # The key's sample lines: one per series, each in its series' dash pattern.
+    samples = [line for line in root.iter(f"{SVG}line") if line.get("stroke-width") == "2.5"]
+    assert [s.get("stroke-dasharray") for s in samples] == [None, "8 4"]
+    # The text alternative (the PDF's Alt) carries the numbers.
+    title = root.find(f"{SVG}title").text
+    assert title.startswith("Compliance. Larch Ward: 50% at Start, 70% at Mid-way, 90% at Qualification; Oak Ward:")
+
+
+def test_three_or_more_lines_become_small_multiples_with_every_value_labelled():
+    wards = [Series(f"Ward {n}", [50 + n, 70 + n, 88 + n]) for n in range(4)]
+    svg = line_chart(title="Compliance", description="By stage", x_labels=["Start", "Mid-way", "Qualification"],
+                     series=wards, y_max=100, unit="%", chart_id="m")
+    root = _parse(svg)
+    texts = _texts(root)
+    for n in range(4):
+        assert f"Ward {n}" in texts  # each panel's heading
+        assert f"{50 + n}%" in texts and f"{88 + n}%" in texts  # every value labelled
+    # Each panel draws its own line in its style, and the other wards faintly behind it.
+    strong = [p for p in root.iter(f"{SVG}polyline") if p.get("stroke-width") == "2.5"]
+    faint = [p for p in root.iter(f"{SVG}polyline") if p.get("stroke-width") == "1.5"]
+    assert len(strong) == 4 and len(faint) == 4 * 3
+    assert "Key" not in texts

@@ -1,5 +1,7 @@
 """The weekly reminder emails, through the real Celery app: one email per due interview, none
-for done or cancelled ones, none twice in a week, one again after 7 days."""
+for done or cancelled ones, none twice in a week, one again after 7 days. They go to people who
+chose interview reminders "as they happen" (the others have them in their weekly digest:
+tests/dashboards/test_reminder_choices.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from config.celery import app as celery_app
+from dashboards.digest import reminder_preference_set
 from evaluations.interviews import services
 from evaluations.interviews.tasks import send_interview_reminders
 from evaluations.models import Interview
@@ -38,7 +41,16 @@ def _set_up(world, lead, midway):
         "expectations": "a", "experience": "b", "impact_on_service": "c", "cover_difficulty": 3})
     services.interviews_cancel_for_enrolment(enrolment=gone, reason="Withdrew", actor=lead)
     pending = Interview.objects.filter(status__in=("due", "draft"))
+    _as_they_happen()
     return list(pending.order_by("pk"))
+
+
+def _as_they_happen():
+    """Everyone chooses every reminder as it happens (the default is the weekly digest)."""
+    from django.contrib.auth import get_user_model
+
+    for user in get_user_model().objects.all():
+        reminder_preference_set(user=user, frequency="immediate", kinds=["interviews"])
 
 
 def _recipients_by_interview(pending) -> dict[int, str]:
@@ -86,6 +98,7 @@ def test_closed_stages_and_drafts(world, lead, midway):
     services.stage_open(stage=midway, actor=lead)
     interview = Interview.objects.get(stage=midway, enrolment=world.enrolment)
     services.interview_save(interview=interview, actor=lead, answers={"going_well": "Half done"})
+    _as_they_happen()
     assert interview_reminders_send() == 2
     assert any("You have saved a draft" in m.body for m in mail.outbox)
     services.stage_close(stage=midway, actor=lead)

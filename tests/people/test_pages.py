@@ -121,6 +121,15 @@ def test_resend_and_withdraw_from_the_list(client_as, world):
     assert "Withdrawn" in listing and "Send again" not in listing
 
 
+def test_an_expired_invitation_offers_send_again_not_withdraw(client_as, world):
+    invitation, _ = invite(world)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    listing = client_as(LEAD).get("/people/invitations/").content.decode()
+    assert "Expired" in listing
+    assert "Send again<" in listing
+    assert f"/people/invitations/{invitation.pk}/withdraw/" not in listing
+
+
 def test_the_invitation_list_costs_the_same_queries_at_5_and_50(client_as, world, django_assert_num_queries):
     client = client_as(LEAD)
     client.get("/people/invitations/")  # warm the session

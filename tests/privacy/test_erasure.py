@@ -12,10 +12,13 @@ from auditlog.models import LogEntry
 from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
 from competencies.models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
+from core.drafts import draft_save, evidence_draft_key, review_draft_key
+from core.models import FormDraft
 from evaluations.models import Answer, Coding
 from privacy import services
 from privacy.models import PrivacyEvent
@@ -222,3 +225,20 @@ def test_an_export_whose_worker_died_long_ago_does_not_block_erasure(world):
     )
     PrivacyEvent.objects.filter(pk=stuck.pk).update(at=timezone.now() - stuck_after() - timedelta(minutes=1))
     assert services.erasure_blockers(world.trainee) == []
+
+
+def test_erasure_deletes_drafts_by_and_about_the_person_and_keeps_everyone_elses(world, client_as):
+    finish(world)
+    trainee, mentor = world.person(Role.TRAINEE), world.person(Role.MENTOR)
+    typed = QueryDict("title=Night shift&description=What I did")
+    draft_save(user=trainee, key=evidence_draft_key(world.trainee.pk), title="Night shift", url="/", data=typed)
+    draft_save(user=trainee, key="somewhere:else", title="Elsewhere", url="/", data=typed)
+    draft_save(user=mentor, key=review_draft_key(world.enrolment.pk), title="Review", url="/", data=typed)
+    draft_save(user=mentor, key=review_draft_key(world.enrolment.pk + 1000), title="Another's", url="/", data=typed)
+
+    response = client_as(Role.TRAINING_LEAD).post(_erase_url(world), {"confirm_name": "Sam Trainee"})
+
+    assert response.status_code == 302
+    assert list(FormDraft.objects.values_list("user", "key")) == [
+        (mentor.pk, review_draft_key(world.enrolment.pk + 1000))
+    ]

@@ -8,12 +8,11 @@ from django.urls import reverse
 
 from competencies.models import RoleProfileItem
 from competencies.profiles import services
-from programmes import services as programme_services
 from programmes.models import Role
+from tests.conftest import partner_with
 
 from .conftest import Frameworks
 from .factories import add_to_profile
-from tests.conftest import partner_with
 
 
 def test_the_default_target_is_the_first_proficient_level_of_each_scale(

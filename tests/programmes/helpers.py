@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 
 from programmes import services
 from programmes.models import Organisation, Role
+from tests.conftest import partner_with
 
 from ..conftest import make_person
-from tests.conftest import partner_with
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 

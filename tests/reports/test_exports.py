@@ -11,17 +11,16 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from programmes import services as programme_services
 from programmes.models import Membership, Role
 from reports import services
 from reports.builders import export_output
 from reports.exports.datasets import Table
 from reports.exports.writers import neutralise, write_csv, write_xlsx
 from reports.models import ReportJob
+from tests.conftest import partner_with
 from tests.trainees.helpers import add_trainee
 
 from .data import add_evidence, add_profile
-from tests.conftest import partner_with
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,15 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.audit import history_for
+from core.drafts import (
+    draft_discard,
+    draft_for,
+    draft_save,
+    fill_from_draft,
+    review_draft_key,
+    wants_discard,
+    wants_draft,
+)
 from core.forms import add_service_errors
 from programmes.models import Role
 
@@ -97,7 +106,11 @@ def enrolment_context(request, enrolment: Enrolment, **forms) -> dict:
         forms.setdefault("transition_form", TransitionForm(enrolment=enrolment))
     forms.setdefault("transition_form", None)
     forms.setdefault("session_form", StudySessionForm() if can_study else None)
-    forms.setdefault("review_form", ReviewForm() if can_review else None)
+    review_draft = None
+    if can_review and "review_form" not in forms:
+        review_draft = draft_for(user=request.user, key=review_draft_key(enrolment.pk))
+        forms["review_form"] = fill_from_draft(ReviewForm(), review_draft)
+    forms.setdefault("review_form", None)
     failed = next((f for f in forms.values() if f is not None and f.is_bound and f.errors), None)
 
     audit_entries = None
@@ -123,6 +136,7 @@ def enrolment_context(request, enrolment: Enrolment, **forms) -> dict:
         "reviews": reviews,
         "review_due": review_due,
         "review_overdue": review_due is not None and review_due < today,
+        "review_draft": review_draft,
         "transitions": list(enrolment.transitions.select_related("actor")),
         "can_manage": can_manage,
         "can_record_study_time": can_study,
@@ -313,6 +327,7 @@ def study_session_create(request, pk: int):
 # --- Progress reviews ---------------------------------------------------------------------------
 
 
+
 @membership_required()
 def review_create(request, pk: int):
     enrolment = selectors.get_enrolment_for(membership=request.membership, pk=pk)
@@ -324,6 +339,20 @@ def review_create(request, pk: int):
         )
     if refused := post_only(request):
         return refused
+    key = review_draft_key(enrolment.pk)
+    if wants_draft(request):
+        draft_save(
+            user=request.user, key=key, url=enrolment_url(enrolment, "record-review"),
+            title=f"Progress review of {enrolment.trainee.full_name}", data=request.POST,
+        )
+        messages.success(
+            request, "Your draft of the review is saved. It is not recorded yet: nobody else sees it."
+        )
+        return redirect(enrolment_url(enrolment, "record-review"))
+    if wants_discard(request):
+        draft_discard(user=request.user, key=key)
+        messages.success(request, "Your draft of the review was deleted.")
+        return redirect(enrolment_url(enrolment, "reviews"))
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -333,6 +362,7 @@ def review_create(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc, by_message=constraint_fields())
         else:
+            draft_discard(user=request.user, key=key)
             messages.success(
                 request, f"The progress review of {review.held_on:%-d %B %Y} was recorded."
             )

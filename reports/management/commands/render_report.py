@@ -1,6 +1,7 @@
 """Render a report synchronously, with the same code the Celery task runs, for scripts and tests:
 
     manage.py render_report case-study --programme inpatient-assistant-practitioner -o study.pdf
+    manage.py render_report case-study --programme inpatient-assistant-practitioner --format docx -o study.docx
     manage.py render_report cohort-progress --cohort 3 -o cohort.pdf
     manage.py render_report trainee-portfolio --enrolment 12 -o portfolio.pdf
     manage.py render_report export --organisation westmoor --format xlsx -o data.xlsx
@@ -38,8 +39,13 @@ class Command(BaseCommand):
         parser.add_argument("--cohort", type=int, help="cohort-progress: the cohort's id.")
         parser.add_argument("--enrolment", type=int, help="trainee-portfolio: an enrolment id of the trainee.")
         parser.add_argument("--organisation", help="The organisation's slug (to tell programmes apart; export).")
-        parser.add_argument("--format", dest="file_format", choices=("csv", "xlsx"), default="xlsx", help="export: the file format.")
-        parser.add_argument("--datasets", default=",".join(DATASETS), help=f"export: comma-separated, from {', '.join(DATASETS)}.")
+        parser.add_argument(
+            "--format", dest="file_format", choices=("pdf", "docx", "csv", "xlsx"),
+            help="case-study: pdf (the default) or docx (Word); export: xlsx (the default) or csv.",
+        )
+        parser.add_argument(
+            "--datasets", default=",".join(DATASETS), help=f"export: comma-separated, from {', '.join(DATASETS)}."
+        )
         parser.add_argument("--as", dest="username", help="Produce it as this person sees it.")
 
     def handle(self, *args, kind: str, output: str, **options):
@@ -59,7 +65,11 @@ class Command(BaseCommand):
             programme = self._programme(options["programme"], options["organisation"])
             membership = self._membership(programme.organisation, options["username"])
             programme = get_programme_for(membership=membership, pk=programme.pk)
-            return builders.case_study_output(programme, membership=membership)
+            file_format = options["file_format"] or "pdf"
+            if file_format not in builders.CASE_STUDY_FORMATS:
+                offered = " or ".join(builders.CASE_STUDY_FORMATS)
+                raise CommandError(f"A case study is produced as {offered}, not {file_format}.")
+            return builders.CASE_STUDY_FORMATS[file_format](programme, membership=membership)
         if kind == "cohort-progress":
             if options["cohort"] is None:
                 raise CommandError("cohort-progress needs --cohort ID.")
@@ -86,8 +96,11 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(f"No organisation has the slug {options['organisation']!r}.")
         datasets = [name.strip() for name in options["datasets"].split(",") if name.strip()]
+        file_format = options["file_format"] or "xlsx"
+        if file_format not in ("csv", "xlsx"):
+            raise CommandError(f"An export is produced as xlsx or csv, not {file_format}.")
         return builders.export_output(
-            file_format=options["file_format"], datasets=datasets,
+            file_format=file_format, datasets=datasets,
             membership=self._membership(organisation, options["username"]),
         )
 

@@ -1,0 +1,200 @@
+"""The case study as a Word file (issue 17): `render_report case-study --format docx` and the
+job page's "Download as Word". Read back with python-docx: the same headings in the same order
+as the PDF's (its outline, read with PDFium), real tables with header rows, the charts as
+images with alternative text, the cover's title and the document's properties."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from django.core.management import call_command
+from docx import Document
+from docx.oxml.ns import qn
+
+from programmes.models import Role
+from reports import services
+from reports.demo import demo_logo
+from reports.documents.case_study import SECTIONS
+from reports.models import ReportJob
+
+from .data import add_profile, grow
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_outline(content: bytes) -> list[tuple[int, str]]:
+    """The PDF's bookmarks (WeasyPrint writes one per heading) as (depth, title): h1 at 0."""
+    document = pypdfium2.PdfDocument(content)
+    try:
+        return [(item.level, item.get_title()) for item in document.get_toc()]
+    finally:
+        document.close()
+
+
+def docx_headings(document) -> list[tuple[int, str]]:
+    """Word's outline: (level, text) of each Heading n paragraph."""
+    return [(int(p.style.name.split()[-1]), p.text) for p in document.paragraphs
+            if p.style.name.startswith("Heading ")]
+
+
+def docx_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return " ".join(" ".join(parts).split())
+
+
+def pdf_text(content: bytes) -> str:
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True).stdout
+    return " ".join(text.decode().split())
+
+
+def render(tmp_path: Path, *args: str) -> bytes:
+    out = tmp_path / "study.out"
+    call_command("render_report", "case-study", "--programme", "inpatient-assistant-practitioner", *args,
+                 "-o", str(out))
+    return out.read_bytes()
+
+
+@pytest.fixture
+def study(world):
+    profile = add_profile(world)
+    grow(world, profile, 3)
+    services.narrative_update(
+        programme=world.programme, actor=world.person(Role.TRAINING_LEAD), expected_version=1,
+        subtitle="Growing our own physical-health skills", authors="Ana Lead, Ben Planner",
+        what_we_did_and_why="Physical health checks were missed.\nWe built a role to close the gap.",
+        tips_for_others="Start with the gaps\nInvolve ward managers early",
+        contact_details="Ana Lead, ana.lead@example.org", logo=demo_logo(),
+    )
+    return world
+
+
+def test_the_word_file_has_the_pdfs_headings_in_the_pdfs_order(study, tmp_path):
+    pdf = render(tmp_path)
+    document = Document(io.BytesIO(render(tmp_path, "--format", "docx")))
+
+    # The PDF: the title (h1), then "At a glance" and "Contents" on the front pages, then the
+    # sections; Word puts the title in the Title style and the contents' own heading outside
+    # the outline, so they are left out of both lists.
+    outline = [(level, title) for level, title in pdf_outline(pdf) if level > 0 and title != "Contents"]
+    assert outline == docx_headings(document)
+    assert [text for level, text in docx_headings(document) if level == 1] == [s.title for s in SECTIONS]
+    cover = [(p.style.name, p.text) for p in document.paragraphs[:4] if p.text]
+    assert cover[:2] == [("Normal", "Acme Mental Health NHS Trust"), ("Title", "Inpatient assistant practitioner")]
+    # The organisation's logo leads the cover, described for screen readers.
+    logo = document.inline_shapes[0]
+    assert logo._inline.docPr.get("descr") == "Acme Mental Health NHS Trust logo"
+    assert document.paragraphs[0]._p.xml.count("<pic:pic") == 1
+    subtitles = [p.text for p in document.paragraphs if p.style.name == "Subtitle"]
+    assert "Growing our own physical-health skills" in subtitles
+    properties = document.core_properties
+    assert properties.title == "Inpatient assistant practitioner: case study"
+    assert properties.author == "Ana Lead, Ben Planner"
+    assert properties.language == "en-GB"
+
+
+def test_the_word_files_tables_charts_and_lists_are_words_own(study, tmp_path):
+    document = Document(io.BytesIO(render(tmp_path, "--format", "docx")))
+    text = docx_text(document)
+    assert "Cohort 1 had 3 trainees: 0 completed, 3 still training." in text
+    assert "CC10 Physical health observations" in text  # the appendix's table
+
+    # Tables with header rows Word repeats on each page, their headers bold.
+    headed = [t for t in document.tables if t.rows[0]._tr.trPr is not None
+              and t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None]
+    assert len(headed) >= 4
+    cohort_table = next(t for t in headed if t.rows[0].cells[0].text == "Cohort")
+    assert all(run.bold for cell in cohort_table.rows[0].cells for p in cell.paragraphs for run in p.runs)
+    assert cohort_table.rows[1].cells[0].text == "Cohort 1"
+
+    # Each chart an image, described for screen readers by the chart's title and description.
+    pictures = document.inline_shapes
+    assert len(pictures) >= 3
+    descriptions = [shape._inline.docPr.get("descr") for shape in pictures]
+    assert any(d.startswith("Trainees: enrolled, completed and what happened next.") for d in descriptions)
+    assert all(descriptions)
+    for shape in pictures:
+        blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        assert blob.startswith(b"\x89PNG")
+
+    # The narrative's own lines as paragraphs, and tips as a bulleted list.
+    texts = [p.text for p in document.paragraphs]
+    why = texts.index("Physical health checks were missed.")
+    assert texts[why + 1] == "We built a role to close the gap."
+    tips = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert ["Start with the gaps", "Involve ward managers early"] == [t for t in tips if t in (
+        "Start with the gaps", "Involve ward managers early")]
+    # A contents field Word fills in with page numbers on opening.
+    assert 'TOC \\o "1-2"' in document.element.body.xml
+
+
+def test_the_command_refuses_a_format_a_case_study_has_not(study, tmp_path):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="pdf or docx, not xlsx"):
+        render(tmp_path, "--format", "xlsx")
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_word_file_and_lays_it_out(study, tmp_path):
+    source = tmp_path / "study.docx"
+    source.write_bytes(render(tmp_path, "--format", "docx"))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, check=True, timeout=180)
+    converted = (tmp_path / "study.pdf").read_bytes()
+    text = pdf_text(converted)
+    assert "Inpatient assistant practitioner" in text
+    positions = [text.find(s.title, text.find("Contents") + 1) for s in SECTIONS if s.key != "at-a-glance"]
+    assert -1 not in positions
+
+
+# --- The job page: "Download as Word" ------------------------------------------------------------
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    jobs = []
+    monkeypatch.setattr(services, "_enqueue", jobs.append)
+    return jobs
+
+
+def _finished_pdf_job(world) -> ReportJob:
+    job = services.report_job_request(membership=world.person(Role.TRAINING_LEAD).memberships.get(),
+                                      kind=ReportJob.Kind.CASE_STUDY, programme=world.programme)
+    services.job_finish(job_id=job.pk, content=b"%PDF-1.7 test", file_name="case-study.pdf", page_count=1)
+    return job
+
+
+def test_the_job_page_offers_the_case_study_as_word_and_asks_for_it(world, client, queued):
+    job = _finished_pdf_job(world)
+    client.force_login(world.person(Role.PLANNER))
+    page = client.get(f"/reports/{job.pk}/").content.decode()
+    assert "Download as Word" in page
+    asked = client.post(f"/programmes/{world.programme.pk}/case-study/request/", {"format": "docx"})
+    word = ReportJob.objects.exclude(pk=job.pk).get()
+    assert asked["Location"] == f"/reports/{word.pk}/"
+    assert (word.file_format, word.label) == ("docx", "Case study (Word)")
+    assert word.requested_by == world.person(Role.PLANNER)
+    assert queued[-1] == word
+    # Its page names it as Word and offers the PDF in turn.
+    page = client.get(f"/reports/{word.pk}/").content.decode()
+    assert "Case study (Word)" in page
+
+
+def test_a_format_that_is_not_offered_is_refused_with_a_message(world, client, queued):
+    client.force_login(world.person(Role.TRAINING_LEAD))
+    answer = client.post(f"/programmes/{world.programme.pk}/case-study/request/", {"format": "exe"}, follow=True)
+    assert "Choose PDF or Word for the case study." in answer.content.decode()
+    assert not ReportJob.objects.exists()
+
+
+def test_a_manager_who_asked_for_nothing_is_not_offered_word(world, client, queued):
+    job = _finished_pdf_job(world)
+    client.force_login(world.person(Role.MANAGER))
+    assert client.get(f"/reports/{job.pk}/").status_code == 404
