@@ -26,7 +26,7 @@ PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist worksteal
 LINT ?= 1
 SYSTEM_PACKAGES := chromium poppler-utils fonts-liberation
 
-.PHONY: install run test bench lock assets system-packages security lint clean help
+.PHONY: install run test bench bench-national lock assets system-packages security lint clean help
 
 help:
 	@echo "make run      set up (venv, packages, database, demo data) and serve at http://$(HOST):$(PORT)"
@@ -34,6 +34,7 @@ help:
 	@echo "make test     the whole test suite on PostgreSQL and Redis, in parallel, after ruff (LINT=0 skips ruff)"
 	@echo "make lint     ruff over the code"
 	@echo "make bench    seed synthetic data at two sizes and print the performance table"
+	@echo "make bench-national  the same pages with 200 organisations (about 50,000 trainees): var/bench/national.json"
 
 # --- Python ----------------------------------------------------------------------------------
 
@@ -109,6 +110,12 @@ BENCH_ARGS ?=
 bench: $(VENV)/.dev assets
 	@DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) scripts/check_services.py
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench $(BENCH_ARGS)
+
+# Seeds (resumably: run it again to continue) a national database, BENCH_DATABASE_URL's name +
+# _national, never dropped, and a reference one, + _large, recreated; see bench/national.py.
+bench-national: $(VENV)/.dev assets
+	@DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) scripts/check_services.py
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench national $(BENCH_ARGS)
 
 # --- Housekeeping -----------------------------------------------------------------------------
 

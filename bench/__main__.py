@@ -1,5 +1,7 @@
 """``python -m bench``: recreate the bench database, measure, print the table and write it to
-var/bench/latest.md. Exits 1 when a page's query count differs between the sizes.
+var/bench/latest.md, and the figures to var/bench/latest.json (the schema of issue 15; see
+run.as_json). ``python -m bench national`` is make bench-national (bench/national.py).
+Exits 1 when a page's query count differs between the sizes.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ladder_bench; it
 is dropped and created afresh), BENCH_REDIS_URL (default REDIS_URL, else redis db 0)."""
@@ -7,6 +9,7 @@ is dropped and created afresh), BENCH_REDIS_URL (default REDIS_URL, else redis d
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -31,6 +34,9 @@ def _environment(database_url: str, redis_url: str, media_root: str) -> dict[str
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "MEDIA_ROOT": media_root,
         "LOG_LEVEL": "WARNING",
+        # The import's invitations are written and their emails built, not sent (the console
+        # backend would print a thousand of them into the table).
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
 
 
@@ -47,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-demo", action="store_true", help="skip the demo programme's case study")
     parser.add_argument("--out", default=str(BASE_DIR / "var" / "bench" / "latest.md"),
                         help="where to write the table (default var/bench/latest.md)")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["national"]:
+        return national(argv[1:])
     args = parser.parse_args(argv)
 
     began = time.monotonic()
@@ -69,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0)
 
     from .load import run_load
-    from .run import LOGIN_PASSWORD, collect, format_results
+    from .run import LOGIN_PASSWORD, as_json, collect, format_results
     from .seed import LARGE, SMALL
+    from .urls import BASE_PATH
 
     results = collect([SMALL, LARGE], repeats=args.repeats, import_rows=args.import_rows,
                       demo=not args.no_demo, log=log)
@@ -78,19 +88,47 @@ def main(argv: list[str] | None = None) -> int:
         log(f"Load test: gunicorn, {args.concurrency} clients for {args.load_seconds:.0f} s")
         lead = results.sizes[-1].seeded.people["training_lead"]
         results.load = run_load(env=env, username=lead.username, password=LOGIN_PASSWORD,
-                                seconds=args.load_seconds, concurrency=args.concurrency)
+                                paths=("/", BASE_PATH), seconds=args.load_seconds, concurrency=args.concurrency)
     text = format_results(results)
     print(text)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
-    log(f"Done in {time.monotonic() - began:.0f} s; the table is in {out}")
+    out.with_suffix(".json").write_text(json.dumps(as_json(results), indent=2) + "\n")
+    log(f"Done in {time.monotonic() - began:.0f} s; the table is in {out}, the figures in {out.with_suffix('.json')}")
     media.cleanup()
     problems = results.query_mismatches() + results.unmeasured()
     if problems:
         print("Problems: " + "; ".join(problems), file=sys.stderr)
         return 1
     return 0
+
+
+def national(argv: list[str]) -> int:
+    """``python -m bench national``: see bench/national.py."""
+    from . import national as national_bench
+
+    parser = argparse.ArgumentParser(prog="python -m bench national",
+                                     description=national_bench.__doc__.split("\n\n")[0])
+    parser.add_argument("--organisations", type=int, default=200, help="organisations in all, the large one included")
+    parser.add_argument("--trainees", type=int, default=250, help="trainees of each other organisation")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per page")
+    parser.add_argument("--repeats", type=int, default=3, help="timed requests per page, round and database")
+    parser.add_argument("--out", default=str(BASE_DIR / "var" / "bench" / "national.json"))
+    args = parser.parse_args(argv)
+    began = time.monotonic()
+    redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    media = tempfile.TemporaryDirectory(prefix="ladder-bench-media-")
+    env = _environment(national_bench.national_database_url(), redis_url, media.name)
+    os.environ.update(env)
+
+    def log(message: str) -> None:
+        print(f"[{time.monotonic() - began:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    try:
+        return national_bench.main(args, env=env, log=log)
+    finally:
+        media.cleanup()
 
 
 if __name__ == "__main__":

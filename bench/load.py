@@ -1,4 +1,4 @@
-"""The dashboard under load: gunicorn (2 workers) on the loopback interface against the bench
+"""The dashboard and the base-template view under load: gunicorn (2 workers) on the loopback interface against the bench
 database, driven by a bounded load generator (threads, one http.client connection a request,
 a fixed duration and a cap on requests). gunicorn is always stopped, whatever happens."""
 
@@ -130,30 +130,40 @@ def drive(port: int, path: str, cookie: str, *, seconds: float, concurrency: int
     return latencies, errors, time.monotonic() - started
 
 
-def run_load(*, env: dict[str, str], username: str, password: str, path: str = "/",
-             seconds: float = 20.0, concurrency: int = 8, workers: int = 2) -> LoadResult:
+def run_load(*, env: dict[str, str], username: str, password: str, paths: tuple[str, ...] = ("/",),
+             seconds: float = 20.0, concurrency: int = 8, workers: int = 2) -> list[LoadResult]:
+    """One gunicorn (serving bench.urls, so the baseline views too), each path in ``paths``
+    driven in turn for ``seconds`` by ``concurrency`` clients signed in as ``username``: the
+    same workers, warmed up the same way, for every path."""
     port = _free_port()
     # A fixed argument list (no shell): this interpreter's gunicorn on loopback.
     process = subprocess.Popen(  # noqa: S603  # nosec B603
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{port}",
          "--workers", str(workers), "--log-level", "warning", "--timeout", "60"],
-        cwd=BASE_DIR, env={**os.environ, **env}, start_new_session=True,
+        cwd=BASE_DIR, env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        start_new_session=True,
     )
+    results = []
     try:
         _wait_until_up(port, process)
         cookie = sign_in(port, username, password)
-        for _ in range(2 * workers):  # warm each worker's templates and connections
-            status, _, _ = _request(port, "GET", path, {"Cookie": cookie})
-            if status != 200:
-                raise RuntimeError(f"GET {path} answered HTTP {status} under gunicorn")
-        latencies, errors, elapsed = drive(port, path, cookie, seconds=seconds, concurrency=concurrency)
+        for path in paths:
+            for _ in range(2 * workers):  # warm each worker's templates and connections
+                status, _, _ = _request(port, "GET", path, {"Cookie": cookie})
+                if status != 200:
+                    raise RuntimeError(f"GET {path} answered HTTP {status} under gunicorn")
+        for path in paths:
+            latencies, errors, elapsed = drive(port, path, cookie, seconds=seconds, concurrency=concurrency)
+            if len(latencies) < 2:
+                raise RuntimeError(
+                    f"Too few successful requests of {path} under load ({len(latencies)}, {errors} errors)")
+            cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+            results.append(LoadResult(path=path, seconds=elapsed, concurrency=concurrency, workers=workers,
+                                      ok=len(latencies), errors=errors, p50_ms=statistics.median(latencies),
+                                      p99_ms=cuts[98]))
     finally:
         _stop(process)
-    if len(latencies) < 2:
-        raise RuntimeError(f"Too few successful requests under load ({len(latencies)}, {errors} errors)")
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return LoadResult(path=path, seconds=elapsed, concurrency=concurrency, workers=workers,
-                      ok=len(latencies), errors=errors, p50_ms=statistics.median(latencies), p99_ms=cuts[98])
+    return results
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -27,7 +27,7 @@ from trainees.models import Enrolment
 
 from .pages import PAGES, Page
 from .seed import WARDS, Seeded
-from .urls import BARE_PATH
+from .urls import BARE_PATH, BASE_PATH
 
 
 @dataclass
@@ -66,12 +66,12 @@ def _timed(client: Client, path: str) -> tuple[int, float]:
     return status, (time.perf_counter() - started) * 1000
 
 
-def time_get(client: Client, path: str, repeats: int, *, baseline: tuple[Client, list[float]] | None = None
+def time_get(client: Client, path: str, repeats: int, *, baselines: list[tuple[Client, str, list[float]]] = ()
              ) -> tuple[int, int | None, float | None]:
     """(status, queries of one request, median milliseconds over ``repeats`` requests after a
-    warm-up request). Only a 200 is timed. With ``baseline`` (the lead's client and a list),
-    each timed request is followed by one of the bare view, its time added to the list: the
-    machine is shared, so the baseline is sampled across the run, next to every page."""
+    warm-up request). Only a 200 is timed. With ``baselines`` ((client, path, list) each), each
+    timed request is followed by one of each baseline view, its time added to its list: the
+    machine is shared, so the baselines are sampled across the run, next to every page."""
     status = client.get(path).status_code  # warm-up: templates, content types, connections
     if status != 200:
         return status, None, None
@@ -84,9 +84,8 @@ def time_get(client: Client, path: str, repeats: int, *, baseline: tuple[Client,
         if status != 200:
             return status, None, None
         times.append(took)
-        if baseline is not None:
-            bare_client, pool = baseline
-            pool.append(_timed(bare_client, BARE_PATH)[1])
+        for baseline_client, baseline_path, pool in baselines:
+            pool.append(_timed(baseline_client, baseline_path)[1])
     return 200, queries, statistics.median(times)
 
 
@@ -99,25 +98,31 @@ def signed_in_clients(seeded: Seeded) -> dict[str, Client]:
     return clients
 
 
-def measure_pages(seeded: Seeded, *, repeats: int) -> tuple[PageTiming, list[PageTiming]]:
-    """The baseline (the bare view, signed in as the training lead) and every page of PAGES.
-    Call with ROOT_URLCONF set to bench.urls."""
+def measure_pages(seeded: Seeded, *, repeats: int, pages: tuple[Page, ...] | None = None
+                  ) -> tuple[PageTiming, PageTiming, list[PageTiming]]:
+    """The baselines (the bare view and the base-template view, signed in as the training
+    lead) and every page of PAGES. Call with ROOT_URLCONF set to bench.urls."""
     clients = signed_in_clients(seeded)
     lead = clients[Role.TRAINING_LEAD]
     baseline = PageTiming("Baseline: bare Django view", Role.TRAINING_LEAD, BARE_PATH)
-    baseline.status, baseline.queries, first = time_get(lead, BARE_PATH, repeats)
-    pool = [first] if first is not None else []
+    base = PageTiming("Baseline: base template view", Role.TRAINING_LEAD, BASE_PATH)
+    pools: dict[str, list[float]] = {}
+    for timing in (baseline, base):
+        timing.status, timing.queries, first = time_get(lead, timing.path, repeats)
+        pools[timing.path] = [first] if first is not None else []
     results = []
-    for page in PAGES:
+    for page in PAGES if pages is None else pages:
         timing = PageTiming(page.label, page.role, _path_of(page, seeded))
         if timing.path is not None:
             timing.status, timing.queries, timing.median_ms = time_get(
-                clients[page.role], timing.path, repeats, baseline=(lead, pool))
+                clients[page.role], timing.path, repeats,
+                baselines=[(lead, BARE_PATH, pools[BARE_PATH]), (lead, BASE_PATH, pools[BASE_PATH])])
             if timing.status == 404 and page.url.startswith("/"):
                 timing.path = None  # a literal path whose view is not there yet
         results.append(timing)
-    baseline.median_ms = statistics.median(pool) if pool else None
-    return baseline, results
+    for timing in (baseline, base):
+        timing.median_ms = statistics.median(pools[timing.path]) if pools[timing.path] else None
+    return baseline, base, results
 
 
 # --- The case-study PDF -----------------------------------------------------------------------

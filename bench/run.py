@@ -28,6 +28,7 @@ DEMO_ORGANISATION = "westmoor"
 class SizeResult:
     seeded: Seeded
     baseline: PageTiming
+    base: PageTiming
     pages: list[PageTiming]
     case_study: PdfTiming
 
@@ -37,7 +38,7 @@ class Results:
     sizes: list[SizeResult] = field(default_factory=list)
     demo_case_study: PdfTiming | None = None
     enrolment_import: ImportTiming | None = None
-    load: LoadResult | None = None
+    load: list[LoadResult] | None = None  # the dashboard, then the base-template view
     repeats: int = 0
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     seconds: float = 0.0
@@ -73,12 +74,12 @@ def collect(sizes: list[Size], *, repeats: int, import_rows: int, demo: bool,
             started = time.monotonic()
             seeded = seed(size, password=LOGIN_PASSWORD)
             log(f"  seeded in {time.monotonic() - started:.1f} s; timing pages")
-            baseline, pages = measure_pages(seeded, repeats=repeats)
+            baseline, base, pages = measure_pages(seeded, repeats=repeats)
             log("  rendering the case study")
             pdf = measure_case_study(
                 seeded.case_study_programme, label=f"{size.label}: {_programme_shape(seeded.case_study_programme)}"
             )
-            results.sizes.append(SizeResult(seeded, baseline, pages, pdf))
+            results.sizes.append(SizeResult(seeded, baseline, base, pages, pdf))
         if demo:
             log("Loading the demo data (seed_demo) for its case study")
             call_command("seed_demo", quiet=True)
@@ -141,7 +142,8 @@ def format_results(results: Results) -> str:
         f"Pages: SQL queries of one request; median server time in ms over {results.repeats} requests "
         "after a warm-up (Django test Client, real URLs and middleware, signed in as the role); "
         "× bare = page median / median of a bare Django view through the same middleware, signed in "
-        "as the training lead (sampled after every timed page request, so both see the same machine load).",
+        "as the training lead (sampled after every timed page request, so both see the same machine load); "
+        "× base = page median / median of a view that renders the base template (sampled the same way).",
         "",
     ]
     headers = ["page", "role"]
@@ -151,6 +153,8 @@ def format_results(results: Results) -> str:
         headers += [f"ms {r.seeded.size.label}"]
     for r in (small, large):
         headers += [f"× bare {r.seeded.size.label}"]
+    for r in (small, large):
+        headers += [f"× base {r.seeded.size.label}"]
     rows = []
     for i, page in enumerate(small.pages):
         cells = [page.label, page.role]
@@ -159,10 +163,18 @@ def format_results(results: Results) -> str:
         cells += [_ms(p.median_ms) if p.measured else "n/a" for p in per_size]
         cells += [f"{p.median_ms / r.baseline.median_ms:.1f}" if p.measured else "n/a"
                   for p, r in zip(per_size, (small, large), strict=True)]
+        cells += [f"{p.median_ms / r.base.median_ms:.1f}" if p.measured else "n/a"
+                  for p, r in zip(per_size, (small, large), strict=True)]
         rows.append(cells)
     rows.append([small.baseline.label, small.baseline.role, str(small.baseline.queries), str(large.baseline.queries),
-                 _ms(small.baseline.median_ms), _ms(large.baseline.median_ms), "1.0", "1.0"])
-    out.append(table(headers, rows, right=set(range(2, 8))))
+                 _ms(small.baseline.median_ms), _ms(large.baseline.median_ms), "1.0", "1.0",
+                 f"{small.baseline.median_ms / small.base.median_ms:.1f}",
+                 f"{large.baseline.median_ms / large.base.median_ms:.1f}"])
+    rows.append([small.base.label, small.base.role, str(small.base.queries), str(large.base.queries),
+                 _ms(small.base.median_ms), _ms(large.base.median_ms),
+                 f"{small.base.median_ms / small.baseline.median_ms:.1f}",
+                 f"{large.base.median_ms / large.baseline.median_ms:.1f}", "1.0", "1.0"])
+    out.append(table(headers, rows, right=set(range(2, 10))))
     mismatches = results.query_mismatches()
     out += ["", "Query counts identical at both sizes: " + ("yes, for every page measured."
                                                           if not mismatches else "NO: " + ", ".join(mismatches))]
@@ -181,18 +193,21 @@ def format_results(results: Results) -> str:
         imp = results.enrolment_import
         out += ["", "CSV enrolment import (new trainees into one cohort; checking = parse and check, "
                 "as the preview; "
-                "writing = confirming minus its second check, every row through the audited services):", ""]
+                "writing = confirming minus its second check: the rows and their audit entries in bulk):", ""]
         out.append(table(["rows", "checking s", "checking rows/s", "writing s", "writing rows/s"],
                          [[f"{imp.rows:,}", f"{imp.check_s:.2f}", f"{imp.check_rate:,.0f}", f"{imp.write_s:.2f}",
                            f"{imp.write_rate:,.0f}"]], right=set(range(5))))
     if results.load:
-        ld = results.load
-        out += ["", f"Under load: the {large.seeded.size.label} training lead's dashboard on gunicorn "
-                f"({ld.workers} sync "
-                f"workers, 127.0.0.1), {ld.concurrency} concurrent clients for {ld.seconds:.0f} s:", ""]
-        out.append(table(["requests", "errors", "req/s", "p50 ms", "p99 ms"],
-                         [[f"{ld.ok:,}", str(ld.errors), f"{ld.per_second:.1f}", _ms(ld.p50_ms), _ms(ld.p99_ms)]],
-                         right=set(range(5))))
+        ld = results.load[0]
+        out += ["", f"Under load: gunicorn ({ld.workers} sync workers, 127.0.0.1), {ld.concurrency} concurrent "
+                f"clients for {ld.seconds:.0f} s on each of the {large.seeded.size.label} training lead's dashboard "
+                "and the base-template view, one after the other, in one run:", ""]
+        out.append(table(["path", "requests", "errors", "req/s", "p50 ms", "p99 ms"],
+                         [[r.path, f"{r.ok:,}", str(r.errors), f"{r.per_second:.1f}", _ms(r.p50_ms), _ms(r.p99_ms)]
+                          for r in results.load], right=set(range(1, 6))))
+        if len(results.load) > 1:
+            out += ["", f"The dashboard serves {results.load[0].per_second / results.load[1].per_second:.0%} "
+                    "of the base-template view's requests per second."]
     return "\n".join(out) + "\n"
 
 
@@ -205,3 +220,42 @@ def _server_version() -> str:
         return ""
     major, minor = divmod(connection.pg_version, 10000)
     return f"{major}.{minor}"
+
+
+# --- The JSON (var/bench/latest.json), in the schema of issue 15 --------------------------------
+
+
+def as_json(results: Results) -> dict:
+    """``{"pages": [{"name", "queries": {size: n}, "ms": {size: ms}, "x_base": {size: ratio}}],
+    "load": {"page_rps", "base_rps", "p50_ms", "p99_ms"}, "import": {"rows", "write_rows_per_s"},
+    "case_study": [{"name", "gathering_share"}]}``; the sizes by their labels (small, large).
+    A page that was not measured has null figures; no load test, no import: null."""
+    def rounded(value: float | None, digits: int = 1) -> float | None:
+        return None if value is None else round(value, digits)
+
+    pages = []
+    for i, page in enumerate(results.sizes[0].pages):
+        per_size = [(r.seeded.size.label, r.pages[i], r.base) for r in results.sizes]
+        pages.append({
+            "name": page.label,
+            "queries": {label: p.queries if p.measured else None for label, p, _ in per_size},
+            "ms": {label: rounded(p.median_ms) if p.measured else None for label, p, _ in per_size},
+            "x_base": {label: rounded(p.median_ms / base.median_ms, 2) if p.measured and base.median_ms else None
+                       for label, p, base in per_size},
+        })
+    load = None
+    if results.load:
+        page = results.load[0]
+        load = {"page_rps": rounded(page.per_second), "base_rps": rounded(results.load[-1].per_second),
+                "p50_ms": rounded(page.p50_ms), "p99_ms": rounded(page.p99_ms)}
+    imported = None
+    if results.enrolment_import:
+        imported = {"rows": results.enrolment_import.rows,
+                    "write_rows_per_s": round(results.enrolment_import.write_rate)}
+    pdfs = [r.case_study for r in results.sizes] + ([results.demo_case_study] if results.demo_case_study else [])
+    return {
+        "pages": pages,
+        "load": load,
+        "import": imported,
+        "case_study": [{"name": p.label, "gathering_share": round(p.gather_share, 3)} for p in pdfs],
+    }

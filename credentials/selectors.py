@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from core.access import get_scoped_or_404
 from programmes.models import Membership, Organisation, Role
-from trainees.selectors import trainees_visible_to
+from trainees.selectors import visible_trainees_q
 
 from .models import STATUS_LIST_SIZE, Credential, IssuerKey  # noqa: F401
 
@@ -24,7 +24,7 @@ def credentials_visible_to(*, membership: Membership | None) -> QuerySet[Credent
     if membership is None:
         return Credential.objects.none()
     return (
-        Credential.objects.filter(trainee__in=trainees_visible_to(membership=membership).values("pk"))
+        Credential.objects.filter(visible_trainees_q(membership=membership))
         .select_related("organisation", "trainee")
         .order_by("-issued_at", "-pk")
     )

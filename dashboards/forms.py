@@ -58,3 +58,30 @@ class NhsSetPasswordForm(SetPasswordForm):
             "At least 10 characters. Not a common password, and not all numbers."
         )
         _autocomplete(self, new_password1="new-password", new_password2="new-password")
+
+
+class DueFilterForm(forms.Form):
+    """Filters of the full list of what is due. The cohort and ward choices are those of the
+    person's own due items, so a filter never reveals anything."""
+
+    kind = forms.ChoiceField(label="What", required=False)
+    cohort = forms.ChoiceField(label="Cohort", required=False)
+    ward = forms.ChoiceField(label="Ward", required=False)
+
+    def __init__(self, data=None, *, items, **kwargs):
+        from programmes.due import KIND_LABELS  # noqa: PLC0415
+
+        super().__init__(data, **kwargs)
+        kinds = {item.kind for item in items}
+        self.fields["kind"].choices = [("", "Anything due")] + [
+            (kind, label) for kind, label in KIND_LABELS.items() if kind in kinds
+        ]
+        self.fields["cohort"].choices = [("", "Any cohort")] + [
+            (name, name) for name in sorted({item.cohort for item in items if item.cohort})
+        ]
+        self.fields["ward"].choices = [("", "Any ward")] + [
+            (name, name) for name in sorted({item.ward for item in items if item.ward})
+        ]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "nhsuk-select"
+            field.error_messages["invalid_choice"] = "Choose one of the options in the list"

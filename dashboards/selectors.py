@@ -17,7 +17,9 @@ def lecturer_cohorts(*, membership: Membership) -> QuerySet[Cohort]:
     lecturer_signed = ContractSignature.objects.filter(
         contract__enrolment=OuterRef("pk"), party=LearningContract.Party.LECTURER
     )
-    waiting = Enrolment.objects.filter(status__in=OPEN).annotate(
+    # Only the enrolments on the cohorts this lecturer teaches: an IN over every open
+    # enrolment in the country would grow with the whole database (issue #15).
+    waiting = Enrolment.objects.filter(status__in=OPEN, cohort__lecturers=membership.user_id).annotate(
         signed=Exists(lecturer_signed)
     ).filter(signed=False).values("pk")
     return cohorts_visible_to(membership=membership).annotate(

@@ -6,6 +6,7 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("due/", views.due_list, name="due"),
     path("switch/", views.switch, name="switch"),
     path("account/", views.account, name="account"),
     path("account/reminders/", views.reminders, name="reminders"),

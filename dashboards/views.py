@@ -9,13 +9,15 @@ from django.views.decorators.http import require_http_methods
 from competencies.assessment.selectors import expiring_for
 from core.access import membership_required, memberships_for, switch_membership
 from core.drafts import drafts_for
+from core.pagination import paginate
 from core.sessions import session_expires_at
 from programmes import selectors as programme_selectors
 from programmes.models import Role
 
 from . import selectors
 from .digest import preference_for, reminder_preference_set
-from .due import due_items_for
+from .due import DUE_PAGE_SIZE, due_items_for, filter_items, summarise
+from .forms import DueFilterForm
 from .models import ReminderPreference
 from .navigation import API_TOKEN_ROLES
 
@@ -38,7 +40,8 @@ def home(request):
 @membership_required()
 def _dashboard(request):
     membership = request.membership
-    context = {"due_items": due_items_for(membership), "drafts": drafts_for(request.user)}
+    due = summarise(due_items_for(membership))
+    context = {"due": due, "due_items": due.most_urgent, "drafts": drafts_for(request.user)}
     if membership.role in EXPIRING_ROLES:  # competence to renew (competencies.assessment)
         context["expiring"] = expiring_for(membership=membership)
         context["show_trainee"] = membership.role != Role.TRAINEE
@@ -56,6 +59,26 @@ def _dashboard(request):
     if membership.role == Role.MANAGER:
         context["wards"] = selectors.manager_wards(membership=membership)
     return render(request, DASHBOARD_TEMPLATES[membership.role], context)
+
+
+@membership_required()
+@require_http_methods(["GET"])
+def due_list(request):
+    """Everything due for the acting person, most urgent first, DUE_PAGE_SIZE a page, filtered
+    by kind, cohort and ward. The same queries as the home page's list (a fixed number);
+    a choice not offered is said next to its field and the list shown unfiltered."""
+    items = due_items_for(request.membership)
+    form = DueFilterForm(request.GET or None, items=items)
+    shown = items
+    if form.is_bound and form.is_valid():
+        shown = filter_items(items, **form.cleaned_data)
+    return render(request, "dashboards/due_list.html", {
+        "form": form,
+        "page_obj": paginate(request, shown, DUE_PAGE_SIZE),
+        "total": len(items),
+        "matching": len(shown),
+        "filtered": len(shown) != len(items) or any(request.GET.get(k) for k in ("kind", "cohort", "ward")),
+    })
 
 
 @login_required

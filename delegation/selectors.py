@@ -435,7 +435,8 @@ def workers_for(*, membership: Membership | None, today: date | None = None) -> 
     """For each care worker the acting manager (their line manager) or training lead / planner
     (their organisation) sees: the delegated tasks they may currently be given (signed off,
     reassessment not overdue), the ones they may not, and their delegations (who delegated,
-    from which organisation, status). Four queries, whatever the number of workers."""
+    from which organisation, status). Five queries, whatever the number of workers (the
+    first: the visible cohort ids)."""
     if membership is None:
         return []
     tasks = delegation_readiness(membership=membership, today=today)

@@ -11,6 +11,16 @@ from datetime import date
 
 from django.utils import timezone
 
+# The kinds of due item, in the order a dashboard counts them (each source sets its kind).
+KIND_LABELS = {
+    "review": "Progress reviews",
+    "contract": "Learning contracts to sign",
+    "study_time": "Study time below plan",
+    "evidence": "Evidence",
+    "interview": "Interviews",
+    "milestone": "Milestones",
+}
+
 
 @dataclass(frozen=True)
 class DueItem:
@@ -18,6 +28,13 @@ class DueItem:
     url: str
     due: date | None = None
     detail: str = ""
+    kind: str = ""  # a key of KIND_LABELS
+    cohort: str = ""  # "Programme: Cohort", when the item belongs to one (for the filter)
+    ward: str = ""  # the trainee's ward, when it has one (for the filter)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, "Other")
 
     @property
     def overdue(self) -> bool:
@@ -49,6 +66,7 @@ def milestones_due_for(membership) -> list[DueItem]:
             url=reverse("programmes:detail", kwargs={"pk": m.programme_id}) + "#milestones",
             due=m.due_on,
             detail=m.programme.title,
+            kind="milestone",
         )
         for m in milestones
     ]

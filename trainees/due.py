@@ -37,7 +37,10 @@ def due_for(membership: Membership | None) -> list[DueItem]:
         return []
     role = membership.role
     today = timezone.localdate()
-    visible = selectors.enrolments_visible_to(membership=membership)
+    # Only what the items show: not the trainees' managers and mentors (two user rows each).
+    visible = selectors.enrolments_visible_to(membership=membership).select_related(None).select_related(
+        "trainee__clinical_area", "cohort__programme"
+    )
     enrolments = selectors.with_signed_parties(selectors.with_progress_figures(
         visible.filter(status__in=selectors.OPEN_STATUSES)
     ))
@@ -48,6 +51,8 @@ def due_for(membership: Membership | None) -> list[DueItem]:
         own = role == Role.TRAINEE
         name = enrolment.trainee.full_name
         where = f"{enrolment.cohort.programme.title}: {enrolment.cohort.name}"
+        area = enrolment.trainee.clinical_area
+        place = {"cohort": where, "ward": area.name if area else ""}
 
         due = progress.review_due
         if role in REVIEW_ROLES and due and due <= today + REVIEW_SOON:
@@ -55,6 +60,7 @@ def due_for(membership: Membership | None) -> list[DueItem]:
             items.append(DueItem(
                 title="Your progress review" if own else f"Progress review with {name}",
                 url=url, due=due, detail=(overdue if progress.review_overdue else "") + where,
+                kind="review", **place,
             ))
         if not getattr(enrolment, f"signed_{party}"):
             items.append(DueItem(
@@ -63,6 +69,7 @@ def due_for(membership: Membership | None) -> list[DueItem]:
                 detail=(
                     f"{progress.signature_count} of {selectors.PARTY_COUNT} have signed. {where}"
                 ),
+                kind="contract", **place,
             ))
         if role == Role.MANAGER and progress.below_plan:
             study = progress.study
@@ -73,5 +80,6 @@ def due_for(membership: Membership | None) -> list[DueItem]:
                     f"{study.taken:.1f} of {study.planned:.1f} planned hours taken "
                     f"({study.percent}%)."
                 ),
+                kind="study_time", **place,
             ))
     return items

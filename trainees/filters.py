@@ -21,6 +21,10 @@ class CohortEnrolmentFilter(django_filters.FilterSet):
         label="Ward", field_name="trainee__clinical_area", queryset=ClinicalArea.objects.none(),
         empty_label="Any ward",
     )
+    study = django_filters.ChoiceFilter(
+        label="Study time", choices=[("below", "Below plan")], empty_label="Any study time",
+        method="below_plan",
+    )
 
     class Meta:
         model = Enrolment
@@ -34,6 +38,17 @@ class CohortEnrolmentFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(name_matches("trainee__", value)) if value.strip() else queryset
+
+    def below_plan(self, queryset, name, value):
+        """Active trainees below STUDY_TIME_WARNING of their planned hours (on a queryset
+        annotated by selectors.with_progress_figures), decided by the database."""
+        from django.utils import timezone
+
+        from . import selectors
+
+        if value != "below":
+            return queryset
+        return selectors.with_planned_hours(queryset, timezone.localdate()).filter(selectors.below_plan_q())
 
 
 class TraineeFilter(django_filters.FilterSet):

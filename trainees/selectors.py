@@ -19,6 +19,9 @@ from django.db.models import (
     DateField,
     DecimalField,
     Exists,
+    ExpressionWrapper,
+    F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -28,7 +31,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Least, Round
 
 from core.access import get_scoped_or_404
 from programmes.models import ClinicalArea, Membership, Role
@@ -68,6 +71,31 @@ def trainees_visible_to(*, membership: Membership | None) -> QuerySet[Trainee]:
     return Trainee.objects.none()
 
 
+def visible_trainees_q(*, membership: Membership | None, path: str = "trainee") -> Q:
+    """The rule of trainees_visible_to as a filter on a related model's own columns (``path``
+    leads to the Trainee): the trainee's organisation and manager, mentor or login columns, so
+    evidence, self-assessments and credentials filter with a join rather than
+    ``IN (subquery)``. For a lecturer, one query now (the ids of the cohorts they teach).
+    Matches nothing for no membership."""
+    nothing = Q(pk__in=[])
+    if membership is None:
+        return nothing
+    user_id, role = membership.user_id, membership.role
+    if role == Role.LECTURER:
+        cohort_ids = visible_cohort_ids(membership=membership)
+        if not cohort_ids:
+            return nothing
+        taught = Enrolment.objects.filter(cohort_id__in=cohort_ids).values("trainee_id")
+        return Q(**{f"{path}_id__in": taught})
+    own = Q(**{f"{path}__organisation_id": membership.organisation_id})
+    if role in ORGANISATION_WIDE:
+        return own
+    column = {Role.MANAGER: "line_manager_id", Role.MENTOR: "mentor_id", Role.TRAINEE: "user_id"}.get(role)
+    if column is None:
+        return nothing
+    return own & Q(**{f"{path}__{column}": user_id})
+
+
 def can_change_trainee(membership: Membership | None, trainee: Trainee) -> bool:
     return (
         membership is not None
@@ -88,14 +116,42 @@ def get_trainee_for(*, membership: Membership | None, pk, write: bool = False) -
     return trainee
 
 
+def visible_cohort_ids(*, membership: Membership | None) -> list[int]:
+    """The ids of the cohorts the person sees, as a list: one small query. Filtering on a list
+    keeps the plan of the big queries that use it independent of the size of the database."""
+    if membership is None:
+        return []
+    return list(cohorts_visible_to(membership=membership).order_by().values_list("pk", flat=True))
+
+
 def enrolments_visible_to(*, membership: Membership | None) -> QuerySet[Enrolment]:
-    """Enrolments of visible trainees on visible cohorts, with what their pages show loaded."""
+    """Enrolments of visible trainees on visible cohorts, with what their pages show loaded.
+
+    Costs one query when built (the visible cohort ids, evaluated once as a list), then filters
+    on the enrolment's cohort column and the trainee's own organisation, manager, mentor or
+    login columns: never ``IN (subquery)`` over joins, which PostgreSQL plans by joining every
+    open enrolment in the country before narrowing to the person's (issue #15)."""
     if membership is None:
         return Enrolment.objects.none()
-    return Enrolment.objects.filter(
-        trainee__in=trainees_visible_to(membership=membership).values("pk"),
-        cohort__in=cohorts_visible_to(membership=membership).values("pk"),
-    ).select_related(
+    cohort_ids = visible_cohort_ids(membership=membership)
+    if not cohort_ids:
+        return Enrolment.objects.none()
+    enrolments = Enrolment.objects.filter(cohort_id__in=cohort_ids)
+    user_id, role = membership.user_id, membership.role
+    # A lecturer sees everyone on the cohorts they teach (they may be from a partner): the
+    # cohort ids already say so. Everyone else sees trainees of their own organisation.
+    if role != Role.LECTURER:
+        own = Q(trainee__organisation_id=membership.organisation_id)
+        if role == Role.MANAGER:
+            own &= Q(trainee__line_manager_id=user_id)
+        elif role == Role.MENTOR:
+            own &= Q(trainee__mentor_id=user_id)
+        elif role == Role.TRAINEE:
+            own &= Q(trainee__user_id=user_id)
+        elif role not in ORGANISATION_WIDE:
+            return Enrolment.objects.none()
+        enrolments = enrolments.filter(own)
+    return enrolments.select_related(
         "trainee", "trainee__clinical_area", "trainee__line_manager", "trainee__mentor",
         "cohort", "cohort__programme",
     )
@@ -225,6 +281,50 @@ def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
         hours_lost=hours(StudySession.Outcome.LOST),
         last_review_on=Subquery(last_review, output_field=DateField()),
         signature_count=Coalesce(Subquery(signatures, output_field=IntegerField()), Value(0)),
+    )
+
+
+class _DaysBetween(Func):
+    """Whole days from the first date to the second, in SQL (PostgreSQL: date - date is an
+    integer; SQLite, the embedded default: a difference of julian days)."""
+
+    output_field = IntegerField()
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+
+    def __init__(self, start, end):
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            # A real number of whole days (dates are at midnight), so that the hours worked
+            # out from it keep their fraction: SQLite stores 7.0 hours as the integer 7.
+            compiler, connection, template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(", **extra,
+        )
+
+
+def with_planned_hours(enrolments: QuerySet[Enrolment], today: date) -> QuerySet[Enrolment]:
+    """Annotates ``planned_hours``: planned_hours_to_date worked out by the database, so a
+    count or a filter on it needs no Python loop over the enrolments."""
+    start = Greatest(F("cohort__starts_on"), F("enrolled_on"))
+    end = Least(Value(today), Coalesce(F("ended_on"), F("cohort__ends_on")), F("cohort__ends_on"))
+    per_week = Coalesce(F("study_hours_per_week"), F("cohort__study_hours_per_week"))
+    days = Greatest(_DaysBetween(start, end), Value(0))
+    return enrolments.annotate(planned_hours=Round(
+        ExpressionWrapper(days * per_week / Value(Decimal(7)), output_field=DecimalField()),
+        precision=1, output_field=DecimalField(),
+    ))
+
+
+def below_plan_q() -> Q:
+    """Progress.below_plan as a filter, on enrolments annotated by with_progress_figures and
+    with_planned_hours: active, and less than STUDY_TIME_WARNING of the planned hours taken."""
+    return Q(
+        status=Enrolment.Status.ACTIVE, planned_hours__gt=0,
+        hours_taken__lt=ExpressionWrapper(
+            F("planned_hours") * Value(STUDY_TIME_WARNING), output_field=DecimalField()
+        ),
     )
 
 

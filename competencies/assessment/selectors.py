@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.access import get_scoped_or_404
 from programmes.models import Membership
 from trainees.models import Trainee
-from trainees.selectors import trainees_visible_to
+from trainees.selectors import trainees_visible_to, visible_trainees_q
 
 from ..assessors import can_assess_trainee, trainees_assessed_by
 from ..models import AttainmentDecision, Competency, Evidence, SelfAssessment
@@ -34,9 +34,9 @@ def self_assessments_visible_to(*, membership: Membership | None) -> QuerySet[Se
     """Whoever sees the trainee sees their self-assessments."""
     if membership is None:
         return SelfAssessment.objects.none()
-    return SelfAssessment.objects.filter(
-        trainee__in=trainees_visible_to(membership=membership).values("pk")
-    ).select_related("trainee", "competency__framework__scale", "competency__scale", "decided_by")
+    return SelfAssessment.objects.filter(visible_trainees_q(membership=membership)).select_related(
+        "trainee", "competency__framework__scale", "competency__scale", "decided_by"
+    )
 
 
 def get_self_assessment_for(*, membership: Membership | None, pk, write: bool = False) -> SelfAssessment:

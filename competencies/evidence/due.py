@@ -37,7 +37,8 @@ def _for_mentor(membership: Membership) -> list[DueItem]:
         )
         .exclude(trainee__user_id=membership.user_id)
         .order_by("updated_at", "pk")
-        .values("pk", "title", "updated_at", "trainee__first_name", "trainee__last_name")
+        .values("pk", "title", "updated_at", "trainee__first_name", "trainee__last_name",
+                "trainee__clinical_area__name")
     )
     items = []
     for row in waiting:
@@ -48,6 +49,7 @@ def _for_mentor(membership: Membership) -> list[DueItem]:
             url=reverse("evidence:detail", kwargs={"pk": row["pk"]}),
             due=submitted + ASSESS_WITHIN,
             detail=f"Submitted {submitted.day} {submitted:%b %Y}. Sign it off, or return it with what to change.",
+            kind="evidence", ward=row["trainee__clinical_area__name"] or "",
         ))
     return items
 
@@ -71,6 +73,7 @@ def _for_trainee(membership: Membership) -> list[DueItem]:
             title=f"Change and resubmit “{row['title']}”",
             url=reverse("evidence:detail", kwargs={"pk": row["pk"]}),
             detail=f"{who or 'Your assessor'} returned it: {said}" if said else "Returned for changes.",
+            kind="evidence",
         ))
     return items
 
@@ -90,6 +93,7 @@ def _for_training_lead(membership: Membership) -> list[DueItem]:
         url=f"{reverse('evidence:list')}?status=submitted&unassigned=1",
         detail=(f"{trainees} trainee{'s have' if trainees != 1 else ' has'} no mentor. "
                 "Give each trainee a mentor so their evidence can be assessed."),
+        kind="evidence",
     )]
 
 

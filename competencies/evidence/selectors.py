@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta  # noqa: F401 (datetime: callers import it from here)
 from typing import NamedTuple
 
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from core.access import get_scoped_or_404
 from programmes.models import Cohort, Membership, Role
 from trainees.models import Enrolment, Trainee
-from trainees.selectors import enrolments_visible_to, trainees_visible_to
+from trainees.selectors import enrolments_visible_to, visible_trainees_q
 
 from ..access import competencies_visible_to
 from ..assessors import can_assess_trainee
@@ -67,9 +68,9 @@ DUE_SOON = timedelta(days=30)  # reassessments within this are flagged as coming
 def evidence_visible_to(*, membership: Membership | None) -> QuerySet[Evidence]:
     if membership is None:
         return Evidence.objects.none()
-    return Evidence.objects.filter(
-        trainee__in=trainees_visible_to(membership=membership).values("pk")
-    ).select_related("trainee", "submitted_by", "assessed_by", "assessor_organisation")
+    return Evidence.objects.filter(visible_trainees_q(membership=membership)).select_related(
+        "trainee", "submitted_by", "assessed_by", "assessor_organisation"
+    )
 
 
 def get_evidence_for(*, membership: Membership | None, pk) -> Evidence:
@@ -315,34 +316,76 @@ class Row:
 class Matrix:
     cohort: Cohort
     columns: list[Column]
-    rows: list[Row]
+    rows: list[Row]  # the trainees of the page asked for (everyone when not paginated)
+    total_trainees: int | None = None  # every trainee the person sees, counted in SQL
+    page_obj: Page | None = None
 
     @property
     def trainee_count(self) -> int:
-        return len(self.rows)
+        return len(self.rows) if self.total_trainees is None else self.total_trainees
 
     @property
     def competency_count(self) -> int:
         return len(self.columns)
 
 
+MATRIX_PAGE_SIZE = 25
+
+
+def _met_counts(trainee_ids, plan: list[tuple[int, int]], today: date) -> dict[int, int]:
+    """{competency id: trainees who met its target}, counted by the database: the current
+    version of each pair that still counts (not withdrawn, not expired), grouped by competency
+    and level. One query, whatever the number of trainees; ``plan`` is (competency id, target)."""
+    if not plan:
+        return {}
+    rows = (
+        current_decisions(trainee_ids, [competency_id for competency_id, _ in plan])
+        .exclude(kind=AttainmentDecision.Kind.WITHDRAWN)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today), level__isnull=False)
+        .values_list("competency_id", "level")
+        .annotate(n=Count("pk"))
+    )
+    by_level: dict[int, list[tuple[int, int]]] = {}
+    for competency_id, level, n in rows:
+        by_level.setdefault(competency_id, []).append((level, n))
+    return {
+        competency_id: sum(n for level, n in by_level.get(competency_id, ()) if level >= target)
+        for competency_id, target in plan
+    }
+
+
 def progress_matrix(
-    *, cohort: Cohort, membership: Membership | None, kind: str | None = None, ward=None
+    *, cohort: Cohort, membership: Membership | None, kind: str | None = None, ward=None,
+    page: int | str | None = None, per_page: int | None = None,
 ) -> Matrix:
     """Trainees of the cohort the person may see (all but those who withdrew) against the
     competencies of the programme's role profile: each cell the level reached against the
     target, met or not; totals per trainee and per competency.
 
-    Four queries, whatever the size: the enrolments, the profile's items, the attainment, the
-    latest self-ratings (shown beside the confirmed level, never averaged).
+    With ``per_page``, only that page of trainees gets rows (``matrix.page_obj`` says which);
+    the totals per competency and the number of trainees are counted by the database over
+    everyone, so a cohort of thousands costs what a page does. Queries, whatever the size: the
+    visible cohort ids, the enrolments (and their count when paginated), the profile's items,
+    the attainment and the latest self-ratings of the page (shown beside the confirmed level,
+    never averaged), and the met totals.
     ``kind`` narrows to core or role-specific competencies; ``ward`` (a ClinicalArea or its id)
     to the trainees working there. The caller has checked the person may see the cohort."""
-    enrolments = enrolments_visible_to(membership=membership).filter(
+    today = timezone.localdate()
+    everyone = enrolments_visible_to(membership=membership).filter(
         cohort=cohort, status__in=COUNTED_STATUSES
     )
     if ward is not None:
-        enrolments = enrolments.filter(trainee__clinical_area_id=getattr(ward, "pk", ward))
-    enrolments = list(enrolments.order_by("trainee__last_name", "trainee__first_name", "pk"))
+        everyone = everyone.filter(trainee__clinical_area_id=getattr(ward, "pk", ward))
+    everyone = everyone.order_by("trainee__last_name", "trainee__first_name", "pk")
+    page_obj = None
+    if per_page:
+        page_obj = Paginator(everyone, per_page).get_page(page)
+        page_obj.elided_range = list(
+            page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+        )
+        enrolments = list(page_obj)
+    else:
+        enrolments = list(everyone)
     items = RoleProfileItem.objects.filter(profile__programme_id=cohort.programme_id).select_related(
         "competency__framework__scale", "competency__scale"
     ).order_by("sort_order", "pk")
@@ -355,7 +398,7 @@ def progress_matrix(
         columns.append(Column(item=item, competency=item.competency, scale=scale,
                               target_name=_level_name(scale, item.target_level)))
     trainee_ids, competency_ids = [e.trainee_id for e in enrolments], [i.competency_id for i in items]
-    attained = attainment_for(trainee_ids, competency_ids)
+    attained = attainment_for(trainee_ids, competency_ids, today=today)
     self_rated = latest_self_ratings(trainee_ids, competency_ids)
     # Built for thousands of cells: the names of each column's levels are looked up once.
     plan = [
@@ -380,12 +423,18 @@ def progress_matrix(
                 name = names[level] if level < len(names) else f"Level {level + 1}"
                 cell = Cell(level, name, target, column.target_name, met, got.signed_off_on,
                             got.status, got.valid_until, own)
-                if met:
-                    column.met_count += 1
-                    met_count += 1
+                met_count += met
             cells.append(cell)
         rows.append(Row(enrolment=enrolment, trainee=enrolment.trainee, cells=cells, met_count=met_count))
-    return Matrix(cohort=cohort, columns=columns, rows=rows)
+    if columns and (page_obj is None or page_obj.paginator.count):
+        met = _met_counts(everyone.values("trainee_id"),
+                          [(column.competency.pk, column.item.target_level) for column in columns], today)
+        for column in columns:
+            column.met_count = met[column.competency.pk]
+    return Matrix(
+        cohort=cohort, columns=columns, rows=rows, page_obj=page_obj,
+        total_trainees=page_obj.paginator.count if page_obj else None,
+    )
 
 
 # --- A trainee's portfolio ----------------------------------------------------------------------
@@ -607,7 +656,7 @@ def delegation_readiness(
     overdue reassessments flagged. Trainees not yet signed off are listed too, so a ward manager
     sees who must not be given the task.
 
-    Three queries, whatever the size: enrolments, delegated items, attainment."""
+    Four queries, whatever the size: the visible cohort ids, enrolments, delegated items, attainment."""
     today = today or timezone.localdate()
     enrolments = enrolments_visible_to(membership=membership).filter(status__in=COUNTED_STATUSES)
     if cohort is not None:

@@ -425,12 +425,16 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     if form.is_valid():
         kind = form.cleaned_data["kind"] or None
         ward = int(form.cleaned_data["ward"]) if form.cleaned_data["ward"] else None
-    matrix = selectors.progress_matrix(cohort=cohort, membership=membership, kind=kind, ward=ward)
+    matrix = selectors.progress_matrix(
+        cohort=cohort, membership=membership, kind=kind, ward=ward,
+        page=request.GET.get("page"), per_page=selectors.MATRIX_PAGE_SIZE,
+    )
     for row in matrix.rows:
         row.cells_html = _cells_html(row)
     return render(request, "competencies/evidence/cohort_matrix.html", {
         "cohort": cohort,
         "matrix": matrix,
+        "page_obj": matrix.page_obj,
         "filter_form": form,
         "filtered": bool(kind or ward),
         "expiring_days": settings.ATTAINMENT_EXPIRING_DAYS,

@@ -43,9 +43,16 @@ def pending_for(membership: Membership | None):
             stage__status=Stage.Status.OPEN,
             stage__cohort__programme__organisation_id=membership.organisation_id,
         )
-        .select_related("stage", "stage__cohort", "enrolment__trainee", "manager")
+        .select_related(
+            "stage", "stage__cohort__programme", "enrolment__trainee__clinical_area", "manager"
+        )
         .order_by("stage__due_on", "pk")
     )
+
+
+def _ward_of(interview: Interview) -> str:
+    area = interview.enrolment.trainee.clinical_area if interview.enrolment_id else None
+    return area.name if area else ""
 
 
 def due_for(membership: Membership | None) -> list[DueItem]:
@@ -59,5 +66,8 @@ def due_for(membership: Membership | None) -> list[DueItem]:
             url=reverse("interviews:interview_detail", kwargs={"pk": interview.pk}),
             due=interview.stage.due_on,
             detail=detail,
+            kind="interview",
+            cohort=f"{interview.stage.cohort.programme.title}: {interview.stage.cohort.name}",
+            ward=_ward_of(interview),
         ))
     return items

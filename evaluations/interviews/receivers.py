@@ -16,7 +16,7 @@ from django.dispatch import receiver
 
 from core.receivers import receiver_guard
 from trainees.models import Enrolment
-from trainees.signals import enrolment_status_changed
+from trainees.signals import enrolment_status_changed, enrolments_created
 
 from . import services
 
@@ -32,3 +32,9 @@ def on_enrolment_status_changed(sender, enrolment, from_status, to_status, **kwa
             services.interviews_cancel_for_enrolment(enrolment=enrolment, reason=WITHDRAWN_REASON)
         elif to_status == Enrolment.Status.ACTIVE:
             services.interviews_add_for_enrolment(enrolment=enrolment)
+
+
+@receiver(enrolments_created, dispatch_uid="evaluations.interviews.enrolments_created")
+def on_enrolments_created(sender, cohort, enrolments, actor, **kwargs) -> None:
+    with receiver_guard(f"Adding the interviews of {len(enrolments)} new enrolments of cohort {cohort.pk}"):
+        services.interviews_add_for_enrolments(cohort_id=cohort.pk, enrolments=enrolments, actor=actor)

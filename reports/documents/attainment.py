@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from competencies.evidence.selectors import COUNTED_STATUSES, attainment_for
-from competencies.models import RoleProfileItem
+from competencies.evidence.selectors import COUNTED_STATUSES, current_decisions
+from competencies.models import AttainmentDecision, RoleProfileItem
 from evaluations.findings.charts import Series, bar_chart
 from trainees.models import Enrolment
 
@@ -69,7 +71,13 @@ class Attainment:
 
 def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolment]) -> Attainment:
     """``enrolments``: the programme's enrolments with their cohorts loaded (any status; those
-    who withdrew are left out here). Two queries: the role profile's items, the attainment."""
+    who withdrew are left out here). Three queries, whatever the numbers of trainees and
+    competencies: the role profile's items; how many counted enrolments of each cohort hold
+    each competency at each level (the database counts); how many enrolments meet every target.
+
+    What counts is what ``attainment_for`` + ``Attained.meets(target)`` say, evaluated in SQL:
+    the current version of the pair (the newest decision that is not a self-rating), not
+    withdrawn, not past its last valid day, with a level at or above the item's target."""
     counted = [e for e in enrolments if e.status in COUNTED_STATUSES]
     cohort_order: dict[int, int] = {}
     cohorts: list[tuple[str, int]] = []
@@ -84,23 +92,20 @@ def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolme
         .select_related("competency__framework__scale", "competency__scale")
         .order_by("sort_order", "pk")
     )
-    attained = attainment_for([e.trainee_id for e in counted], [i.competency_id for i in items])
+    levels, meeting_all = _attained_levels(counted, items)
     overall = Share("All competencies")
     kinds = {value: Share(f"{label} competencies") for value, label in RoleProfileItem.Kind.choices}
     per_cohort = [Share(name) for name, _ in cohorts]
-    met_everything = {e.pk: bool(items) for e in counted}
     rows = []
     for item in items:
         met_by_cohort = [0] * len(cohorts)
-        for enrolment in counted:
-            got = attained.get((enrolment.trainee_id, item.competency_id))
-            met = got is not None and got.meets(item.target_level)  # expired, withdrawn: not met
-            index = cohort_order[enrolment.cohort_id]
+        for (competency_id, cohort_id, level), n in levels.items():
+            if competency_id == item.competency_id and level >= item.target_level:
+                met_by_cohort[cohort_order[cohort_id]] += n
+        for index, (_, trainees) in enumerate(cohorts):
             for share in (overall, kinds[item.kind], per_cohort[index]):
-                share.possible += 1
-                share.met += met
-            met_by_cohort[index] += met
-            met_everything[enrolment.pk] = met_everything[enrolment.pk] and met
+                share.possible += trainees
+                share.met += met_by_cohort[index]
         scale = item.competency.effective_scale()
         rows.append(CompetencyRow(
             id_number=item.competency.id_number, name=item.competency.name,
@@ -112,11 +117,43 @@ def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolme
     result = Attainment(
         cohorts=cohorts, rows=rows, overall=overall,
         by_kind=[share for share in kinds.values() if share.possible], by_cohort=per_cohort,
-        trainees_meeting_all=sum(met_everything.values()),
+        trainees_meeting_all=meeting_all,
     )
     if rows and counted:
         result.chart = _chart(result)
     return result
+
+
+def _attained_levels(
+    counted: Sequence[Enrolment], items: Sequence[RoleProfileItem]
+) -> tuple[dict[tuple[int, int, int], int], int]:
+    """({(competency id, cohort id, level): counted enrolments whose trainee's current version
+    counts at that level}, how many of the enrolments meet every item's target). Two queries
+    (none without enrolments or items); the rows grouped by the database."""
+    if not counted or not items:
+        return {}, 0
+    targets: dict[int, int] = {}
+    for item in items:  # a competency twice in the profile: the higher target must be met
+        targets[item.competency_id] = max(item.target_level, targets.get(item.competency_id, 0))
+    counting = (
+        current_decisions([e.trainee_id for e in counted], list(targets))
+        .filter(trainee__enrolments__pk__in=[e.pk for e in counted], level__isnull=False)
+        .exclude(kind=AttainmentDecision.Kind.WITHDRAWN)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+    )
+    levels = {
+        (competency_id, cohort_id, level): n
+        for competency_id, cohort_id, level, n in counting.values(
+            "competency_id", "trainee__enrolments__cohort_id", "level"
+        ).annotate(n=Count("pk")).values_list("competency_id", "trainee__enrolments__cohort_id", "level", "n")
+    }
+    target = Case(*(When(competency_id=c, then=Value(t)) for c, t in targets.items()), output_field=IntegerField())
+    meeting_all = (
+        counting.annotate(target=target).filter(level__gte=F("target"))
+        .values("trainee__enrolments__pk").annotate(met=Count("competency_id", distinct=True))
+        .filter(met=len(targets)).count()
+    )
+    return levels, meeting_all
 
 
 def _chart(result: Attainment) -> SafeString:

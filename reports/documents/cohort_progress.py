@@ -3,8 +3,8 @@ level reached against the target in every cell, as text so it reads in greyscale
 trainee's attainment, protected study time planned against taken, and progress reviews.
 
 Shows what the person it is produced for may see of the cohort (a manager: the trainees they
-manage). Five queries whatever the size: the matrix's three, the enrolments with their study
-figures, the reviews.
+manage). A fixed number of queries whatever the size: the matrix's (competencies.evidence.
+selectors.progress_matrix), the enrolments with their study figures, the reviews.
 """
 
 from __future__ import annotations

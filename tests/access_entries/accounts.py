@@ -20,6 +20,7 @@ ENTRIES: dict[str, Entry] = {
     "favicon": Entry(anonymous=REDIRECT, members=REDIRECT, outsider=REDIRECT),
     # Dashboards
     "dashboards:home": SIGNED_IN,
+    "dashboards:due": SIGNED_IN,  # everyone sees only what is due for them
     "dashboards:switch": SIGNED_IN,
     "dashboards:session_keep_alive": SIGNED_IN,
     "dashboards:account": SIGNED_IN,

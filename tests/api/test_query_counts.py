@@ -41,9 +41,9 @@ EXPECTED = {
     "milestones": 3,
     "cohorts": 4,  # + lecturers
     "trainees": 3,
-    "enrolments": 3,
-    "contract-signatures": 3,
-    "study-sessions": 3,
+    "enrolments": 4,  # + the visible cohort ids (trainees.selectors.enrolments_visible_to)
+    "contract-signatures": 4,  # + the visible cohort ids
+    "study-sessions": 4,  # + the visible cohort ids
     "frameworks": 3,
     "competencies": 3,
     "role-profile-items": 3,

@@ -3,18 +3,23 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test.utils import override_settings
 from django.urls import reverse
 
 from bench.database import bench_database_url
+from bench.load import LoadResult
 from bench.measure import measure_pages
+from bench.national import filler_sizes, load_seeded, seed_resumable
 from bench.pages import PAGES, Page
-from bench.run import collect, format_results, table
+from bench.run import as_json, collect, format_results, table
 from bench.seed import LARGE, SMALL, Size, seed
+from bench.urls import BASE_PATH
 from competencies.models import Evidence, EvidenceClaim, RoleProfileItem
 from evaluations.models import Coding, Interview
-from programmes.models import Role
+from programmes.models import Organisation, Role
 from trainees.models import ContractSignature, Enrolment, StudySession
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +68,9 @@ def test_a_page_whose_url_does_not_resolve_is_reported_not_failed(monkeypatch):
         Page("Nor this", "nosuch:name", Role.TRAINING_LEAD),
     ))
     with override_settings(ROOT_URLCONF="bench.urls"):
-        baseline, pages = measure_pages(seeded, repeats=1)
+        baseline, base, pages = measure_pages(seeded, repeats=1)
     assert baseline.measured and baseline.queries > 0
+    assert base.measured and base.median_ms > 0
     assert [(p.path, p.queries) for p in pages] == [(None, None), (None, None)]
 
 
@@ -75,6 +81,7 @@ def test_the_benchmark_measures_every_page_with_equal_query_counts_at_two_sizes(
     assert results.unmeasured() == []
     for size in results.sizes:
         assert size.baseline.measured and size.baseline.median_ms > 0
+        assert size.base.measured and size.base.median_ms > 0
         for page, timing in zip(PAGES, size.pages, strict=True):
             # Every page measured (the API row only once its URL exists).
             assert timing.measured or (timing.path is None and page.url.startswith("/"))
@@ -90,6 +97,52 @@ def test_the_benchmark_measures_every_page_with_equal_query_counts_at_two_sizes(
         assert page.label in text
     assert "Query counts identical at both sizes: yes" in text
     assert "Baseline: bare Django view" in text and "CSV enrolment import" in text
+    assert "Baseline: base template view" in text and "× base bigger" in text
+
+    # The JSON of issue 15, exactly: nothing more, nothing less, every figure a number.
+    results.load = [LoadResult("/", 1.0, 2, 2, 10, 0, 5.0, 9.0), LoadResult(BASE_PATH, 1.0, 2, 2, 20, 0, 2.0, 4.0)]
+    data = json.loads(json.dumps(as_json(results)))
+    assert set(data) == {"pages", "load", "import", "case_study"}
+    assert [p["name"] for p in data["pages"]] == [p.label for p in PAGES]
+    for page in data["pages"]:
+        assert set(page) == {"name", "queries", "ms", "x_base"}
+        for key in ("queries", "ms", "x_base"):
+            assert set(page[key]) == {"tiny", "bigger"}
+            numbers = all(isinstance(v, (int, float)) and v > 0 for v in page[key].values())
+            assert numbers or page["name"].startswith("API")  # the API row only once its URL exists
+    assert data["load"] == {"page_rps": 10.0, "base_rps": 20.0, "p50_ms": 5.0, "p99_ms": 9.0}
+    assert data["import"]["rows"] == 12 and data["import"]["write_rows_per_s"] > 0
+    assert set(data["import"]) == {"rows", "write_rows_per_s"}
+    assert [set(c) for c in data["case_study"]] == [{"name", "gathering_share"}] * 2
+    assert all(0 < c["gathering_share"] < 1 for c in data["case_study"])
+
+
+def test_the_base_view_renders_the_base_template(client):
+    seeded = seed(TINY)
+    client.force_login(seeded.people[Role.TRAINING_LEAD])
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        response = client.get(BASE_PATH)
+    assert response.status_code == 200
+    assert "base.html" in [t.name for t in response.templates]
+    assert "nhsuk-header" in response.content.decode()
+
+
+def test_national_seeding_is_resumable_and_finds_what_it_seeded():
+    logged = []
+    sizes = filler_sizes(3, 5)  # two more organisations of 5 trainees
+    assert [s.label for s in sizes] == ["n001", "n002"] and all(s.trainees == 5 for s in sizes)
+    assert len(filler_sizes(200, 250)) == 199 and filler_sizes(200, 250)[0].trainees == 250
+    assert seed_resumable([TINY, sizes[0]], password="x", log=logged.append) == 2
+    evidence = Evidence.objects.count()
+    # Stopped after the first two: running again seeds only what is missing.
+    assert seed_resumable([TINY, *sizes], password="x", log=logged.append) == 1
+    assert Organisation.objects.filter(slug__in=["bench-tiny", "bench-n001", "bench-n002"]).count() == 3
+    assert Evidence.objects.count() == evidence + 5 * sizes[1].evidence_per_trainee
+    assert any("already seeded" in line for line in logged)
+    found = load_seeded(TINY)
+    assert found.organisation.slug == "bench-tiny"
+    assert found.people[Role.TRAINING_LEAD].username == "tiny.training_lead"
+    assert Enrolment.objects.filter(cohort=found.featured_cohort).count() == 2
 
 
 def test_the_table_has_fixed_width_columns():

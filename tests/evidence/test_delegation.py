@@ -91,8 +91,8 @@ def test_readiness_is_scoped_and_costs_three_queries(world):
     mentor = membership_of(world, Role.MENTOR)
     with CaptureQueriesContext(connection) as queries:
         tasks = delegation_readiness(membership=mentor, cohort=world.cohort, today=TODAY)
-    # enrolments, delegated items, attainment
-    assert len(queries) == 3, "\n".join(q["sql"][:300] for q in queries.captured_queries)
+    # the visible cohort ids, enrolments, delegated items, attainment
+    assert len(queries) == 4, "\n".join(q["sql"][:300] for q in queries.captured_queries)
     assert {r.trainee.pk for r in tasks[0].trainees} == {world.trainee.pk, second.pk}
     lead_view = delegation_readiness(membership=membership_of(world, Role.TRAINING_LEAD), today=TODAY)
     assert not_mine.pk in {r.trainee.pk for r in lead_view[0].trainees}

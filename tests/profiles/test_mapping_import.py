@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -38,6 +39,10 @@ def test_a_good_file_imports_every_row(world, frameworks, lead):
         + "acme-iap,IAP-4,KSF,HWB4,,\n",
     )
     assert len(created) == 3
+    # Each row has the audit entry a one-by-one save would have written, by the lead.
+    entries = LogEntry.objects.filter(content_type__model="mapping", action=LogEntry.Action.CREATE)
+    assert sorted(int(e.object_pk) for e in entries) == sorted(m.pk for m in created)
+    assert {e.actor_id for e in entries} == {lead.pk}
     assert set(
         Mapping.objects.values_list("source__id_number", "target__id_number", "strength")
     ) == {

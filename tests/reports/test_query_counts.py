@@ -21,16 +21,18 @@ pytestmark = pytest.mark.django_db
 # Queries of each gatherer, whatever the size:
 EXPECTED = {
     # narrative; programme (+ partners, clinical areas, milestones prefetched): 4; cohorts with
-    # outcome counts; enrolments with study figures; attainment: profile items, attainment (2);
+    # outcome counts; enrolments with study figures; attainment: profile items, the counts per
+    # competency, cohort and level, the enrolments meeting every target (3, all in SQL);
     # the role profile and its gap analysis (4); coded findings (5); audits and the stage
     # order; satisfaction
-    "case study": 21,
-    # the matrix (enrolments, profile items, attainment, self-ratings); enrolments with study
-    # figures; reviews
-    "cohort progress": 6,
+    "case study": 22,
+    # the matrix (visible cohort ids, enrolments, profile items, attainment, self-ratings, met
+    # totals); enrolments with study figures (and their visible cohort ids); reviews
+    "cohort progress": 9,
     # every table: programmes (+ partners), cohorts, enrolments, profile items, attainment,
-    # study time lost, audits, satisfaction
-    "export": 9,
+    # study time lost, audits, satisfaction; the visible cohort ids for the two tables that
+    # read enrolments
+    "export": 11,
 }
 
 
@@ -72,5 +74,5 @@ def test_portfolio_costs_the_same_at_5_and_50_pieces_of_evidence(world):
         counts.append(len(ctx.captured_queries))
     assert report.portfolio.profile[0].signed_off and len(report.portfolio.profile[0].signed_off) == 50
     # role-profile items, the claims with their evidence and assessors, the versions of
-    # attainment, the self-ratings, the enrolments
-    assert counts == [5, 5]
+    # attainment, the self-ratings, the visible cohort ids and the enrolments
+    assert counts == [6, 6]

@@ -358,18 +358,16 @@ def test_the_file_is_checked_again_when_the_import_is_confirmed(client_as, world
 
 
 def test_a_row_refused_when_it_is_written_rolls_back_every_row(client_as, world, monkeypatch):
-    calls = []
-    real_create = trainee_services.trainee_create
+    real_create = trainee_services.enrolments_create_bulk
 
-    def create_clashing_on_the_third(**fields):
-        calls.append(fields["employee_number"])
-        if len(calls) == 3:  # as if row 2's number had been taken: only the database can tell
-            fields["employee_number"] = "N00002"
-        return real_create(**fields)
+    def create_clashing_on_the_third(**kwargs):
+        # As if row 2's number had been given to row 3 too: only the database can tell.
+        kwargs["rows"][2].trainee.employee_number = "N00002"
+        return real_create(**kwargs)
 
     client = client_as(LEAD)
     job = upload_ok(client, world, good_csv(5))
-    monkeypatch.setattr(trainee_services, "trainee_create", create_clashing_on_the_third)
+    monkeypatch.setattr(trainee_services, "enrolments_create_bulk", create_clashing_on_the_third)
     confirm(client, job)
     job.refresh_from_db()
     assert job.status == EnrolmentImport.Status.FAILED

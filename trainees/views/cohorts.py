@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -18,7 +19,6 @@ from programmes.selectors import can_change_programme, get_cohort_for
 from .. import selectors, services
 from ..filters import CohortEnrolmentFilter
 from ..forms import EnrolForm, constraint_fields
-from . import _common
 
 
 def _import_url(cohort) -> str | None:
@@ -29,21 +29,34 @@ def _import_url(cohort) -> str | None:
         return None
 
 
+COHORT_PAGE_SIZE = 25  # trainees a page of the cohort page
+BELOW_PLAN_SHOWN = 20  # names in the below-plan card; the filter lists them all
+
+
 @membership_required()
 def cohort_detail(request, pk: int):
-    """Queries, whatever the cohort's size: the cohort, its lecturers, every visible enrolment
-    with its figures (for the below-plan list), the filtered page and its count, and the
-    ward choices. Planned hours are worked out in Python."""
+    """Queries, whatever the cohort's size: the cohort, its lecturers, the visible cohort ids,
+    the totals (trainees, and how many are below plan: counted in SQL), the first
+    BELOW_PLAN_SHOWN below plan, the filtered page and its count, and the ward choices. Only
+    the rows shown get their figures worked out in Python."""
     membership = request.membership
     cohort = get_cohort_for(membership=membership, pk=pk)
     today = timezone.localdate()
     enrolments = selectors.cohort_enrolments(membership=membership, cohort=cohort)
-    everyone = [selectors.progress_of(e, today) for e in enrolments]
+    figures = selectors.with_planned_hours(enrolments, today)
+    below = selectors.below_plan_q()
+    totals = figures.aggregate(total=Count("pk"), below_plan=Count("pk", filter=below))
+    below_plan = [
+        selectors.progress_of(e, today)
+        for e in figures.filter(below).order_by("trainee__last_name", "trainee__first_name", "pk")[
+            :BELOW_PLAN_SHOWN
+        ]
+    ]
     wards = selectors.clinical_areas_of(
         selectors.trainees_visible_to(membership=membership).filter(enrolments__cohort=cohort)
     )
     filterset = CohortEnrolmentFilter(request.GET or None, queryset=enrolments, wards=wards)
-    page = paginate(request, filterset.qs, _common.PAGE_SIZE)
+    page = paginate(request, filterset.qs, COHORT_PAGE_SIZE)
     can_enrol = can_change_programme(membership, cohort.programme)
     return render(request, "trainees/cohort_detail.html", {
         "cohort": cohort,
@@ -51,13 +64,14 @@ def cohort_detail(request, pk: int):
         "filter": filterset,
         "page_obj": page,
         "rows": [selectors.progress_of(e, today) for e in page],
-        "total": len(everyone),
-        "below_plan": [p for p in everyone if p.below_plan],
+        "total": totals["total"],
+        "below_plan": below_plan,
+        "below_plan_count": totals["below_plan"],
         "party_count": selectors.PARTY_COUNT,
         "warning_percent": int(selectors.STUDY_TIME_WARNING * 100),
         "can_enrol": can_enrol,
         "import_url": _import_url(cohort) if can_enrol else None,
-        "filtered": any(request.GET.get(name) for name in ("q", "status", "ward")),
+        "filtered": any(request.GET.get(name) for name in ("q", "status", "ward", "study")),
     })
 
 

@@ -1,0 +1,144 @@
+"""Home pages that summarise what is due (counts per kind, the 20 most urgent, a link to the
+rest) and the full list: paginated, filtered by kind, cohort and ward, scoped to the person, and
+costing the same queries at 5 and at 50 trainees."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dashboards.due import DUE_PAGE_SIZE, SHOWN_ON_HOME
+from programmes import services as programme_services
+from programmes.models import Role
+from tests.trainees.helpers import add_trainee
+
+pytestmark = pytest.mark.django_db
+
+# The middleware's own reads (session, user, memberships): not the page's, and not pinned here.
+REQUEST_OVERHEAD = (
+    '"django_session"', "SAVEPOINT", 'FROM "programmes_membership"',
+    'FROM "auth_user" WHERE "auth_user"."id" =',
+)
+
+
+def _grow(world, to: int, *, ward=None) -> None:
+    """Trainees managed by the world's manager up to ``to`` on the cohort. Each has a contract
+    the manager has not signed, a review overdue and no study time: three things due."""
+    have = world.cohort.enrolments.count()
+    for n in range(have, to):
+        add_trainee(world, first_name=f"Due{n:02d}", last_name="Grown", employee_number=f"D{n:03d}",
+                    line_manager=world.person(Role.MANAGER), mentor=world.person(Role.MENTOR),
+                    clinical_area=ward or world.ward)
+
+
+def _own_queries(client, url, params=None) -> tuple[int, int, object]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    own = [sql for sql in sqls if not any(marker in sql for marker in REQUEST_OVERHEAD)]
+    return len(sqls), len(own), response
+
+
+def test_a_manager_home_counts_each_kind_and_shows_the_20_most_urgent(client_as, world):
+    _grow(world, 12)  # 12 managed trainees (Sam and 11 more): 36 things due
+    response = client_as(Role.MANAGER).get("/")
+    due = response.context["due"]
+    counts = {c.kind: c.count for c in due.counts}
+    assert counts == {"review": 12, "contract": 12, "study_time": 12}
+    assert due.total == sum(counts.values())
+    assert len(response.context["due_items"]) == SHOWN_ON_HOME
+    # Most urgent first: every dated item before any undated one.
+    dated = [item.due is not None for item in response.context["due_items"]]
+    assert dated == sorted(dated, reverse=True)
+    html = response.content.decode()
+    assert html.count('data-testid="due-list"') == 1
+    assert f"See all {due.total} things due" in html
+    assert f'{reverse("dashboards:due")}?kind=contract' in html
+    assert "Learning contracts to sign" in html
+
+
+def test_the_full_list_pages_and_filters_by_kind_cohort_and_ward(client_as, world):
+    rowan = programme_services.clinical_area_ensure(organisation=world.organisation, name="Rowan Ward")
+    _grow(world, 12)
+    _grow(world, 14, ward=rowan)  # two more on Rowan Ward: 42 things due
+    client = client_as(Role.MANAGER)
+    url = reverse("dashboards:due")
+    first = client.get(url)
+    assert first.context["total"] == 42
+    assert len(first.context["page_obj"]) == DUE_PAGE_SIZE
+    assert 'aria-label="Pagination"' in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert len(second.context["page_obj"]) == 42 - DUE_PAGE_SIZE
+    seen = [item.title for item in first.context["page_obj"]] + [i.title for i in second.context["page_obj"]]
+    assert len(set(seen)) == 42  # every item once, across the pages
+
+    contracts = client.get(url, {"kind": "contract"})
+    assert {item.kind for item in contracts.context["page_obj"]} == {"contract"}
+    assert contracts.context["matching"] == 14
+    on_rowan = client.get(url, {"ward": "Rowan Ward"})
+    assert on_rowan.context["matching"] == 6
+    assert all("Due1" in item.title for item in on_rowan.context["page_obj"])
+    cohort = f"{world.programme.title}: {world.cohort.name}"
+    both = client.get(url, {"cohort": cohort, "kind": "review", "ward": "Rowan Ward"})
+    assert both.context["matching"] == 2
+    assert "2 of 42 match" in both.content.decode()
+
+
+def test_a_filter_choice_not_offered_is_said_next_to_the_field(client_as, world):
+    _grow(world, 3)
+    response = client_as(Role.MANAGER).get(reverse("dashboards:due"), {"kind": "bogus", "ward": "Nowhere"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose one of the options in the list" in html
+    assert response.context["matching"] == response.context["total"]  # shown unfiltered
+
+
+def test_nobody_sees_another_persons_or_organisations_due_items(client_as, world):
+    _grow(world, 4)
+    outsider = client_as("outsider").get(reverse("dashboards:due"))
+    assert not any("Due0" in item.title for item in outsider.context["page_obj"])
+    assert "Rowan" not in outsider.content.decode() and world.cohort.name not in str(
+        outsider.context["form"].fields["cohort"].choices
+    )
+    mentor = client_as(Role.MENTOR).get(reverse("dashboards:due"))  # mentors sign contracts too
+    assert all(item.kind in ("contract", "evidence") for item in mentor.context["page_obj"])
+
+
+@pytest.mark.parametrize(("role", "url_name"), [
+    (Role.MANAGER, "dashboards:home"), (Role.MANAGER, "dashboards:due"),
+    (Role.TRAINING_LEAD, "dashboards:home"), (Role.MENTOR, "dashboards:home"),
+    (Role.LECTURER, "dashboards:home"), (Role.TRAINING_LEAD, "dashboards:due"),
+])
+def test_home_and_due_list_cost_the_same_at_5_and_50_trainees(client_as, world, role, url_name):
+    client = client_as(role)
+    url = reverse(url_name)
+    _grow(world, 5)
+    client.get(url)  # warm the content-type cache
+    total_5, at_5, _ = _own_queries(client, url)
+    _grow(world, 50)
+    total_50, at_50, response = _own_queries(client, url)
+    assert total_5 == total_50
+    assert at_5 == at_50 == PINNED[(role, url_name)], (role, url_name)
+    if role == Role.MANAGER:
+        assert len(response.context["page_obj" if url_name == "dashboards:due" else "due_items"]) in (
+            SHOWN_ON_HOME, DUE_PAGE_SIZE
+        )
+
+
+# The page's own queries (a query on the membership table counts as the middleware's).
+# Due sources: the trainees' reviews, contracts and study time cost two for the roles that sign
+# (the visible cohort ids, the open enrolments); evidence one for mentors and leads; interviews
+# one for everyone; milestones one for leads. Then what the role's home adds: expiring
+# competence (managers, mentors), the programmes (leads; people by role reads memberships),
+# the taught cohorts (lecturers), the wards (managers); every home: the person's drafts.
+PINNED = {
+    (Role.MANAGER, "dashboards:home"): 6,  # cohort ids, enrolments, interviews, expiring, wards, drafts
+    (Role.MANAGER, "dashboards:due"): 3,  # cohort ids, enrolments, interviews
+    (Role.TRAINING_LEAD, "dashboards:home"): 5,  # milestones, evidence, interviews, programmes, drafts
+    (Role.MENTOR, "dashboards:home"): 6,  # cohort ids, enrolments, evidence, interviews, expiring, drafts
+    (Role.LECTURER, "dashboards:home"): 5,  # cohort ids, enrolments, interviews, cohorts, drafts
+    (Role.TRAINING_LEAD, "dashboards:due"): 3,  # milestones, evidence, interviews
+}
