@@ -17,8 +17,11 @@ TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 # In parallel by default (pytest-xdist: one worker per core, at most 4); each worker uses its own
 # Redis database, TEST_REDIS_URL's number plus the worker's index (config/settings.py), so
 # a run needs that many free databases from TEST_REDIS_URL's on. PYTEST_ARGS replaces these
-# arguments: PYTEST_ARGS="tests/frameworks -x" runs one folder serially.
-PYTEST_ARGS ?= -n auto --maxprocesses=4
+# arguments: PYTEST_ARGS="tests/frameworks -x" runs one folder serially. worksteal hands each
+# worker a long run of consecutive tests (so a module's shared cast, tests/conftest.py
+# module_world, is made once) and lets an idle worker take the rest of a busy one's share, so
+# the slow browser journeys do not leave one worker finishing alone.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist worksteal
 # ruff over the whole tree (rules in pyproject.toml), on by default: make test LINT=0 skips it.
 LINT ?= 1
 SYSTEM_PACKAGES := chromium poppler-utils fonts-liberation

@@ -7,11 +7,15 @@ refused everything of Acme's.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.db import transaction
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
+from django.test import override_settings
 
 from config.celery import app as celery_app
 from programmes import services
@@ -23,6 +27,31 @@ PASSWORD = "correct-horse-battery"  # noqa: S105
 # Each test run has its own Celery queue on the shared Redis, so a worker started by one run
 # (another developer's, or a previous run that died) never takes another run's jobs.
 celery_app.conf.task_default_queue = f"ladder-test-{uuid.uuid4().hex[:12]}"
+
+
+# After each transactional test (live server, Celery worker, threads) Django empties every
+# table with one TRUNCATE of all 74, then runs post_migrate to make the content types and
+# permissions again. On PostgreSQL a TRUNCATE makes a new file for every table, and that took
+# 3-4 s a test on the loaded 2-core machine; DELETE of the few rows a test made takes 0.1 s.
+# Same end state: every table empty, in one transaction (Django's foreign keys are DEFERRABLE
+# INITIALLY DEFERRED, so the order does not matter). The content types and permissions, which
+# only describe the models, are kept rather than deleted and made again; post_migrate still
+# runs and finds them in place. Sequences are reset (TRUNCATE) only when a test asks for it.
+_KEPT_ON_FLUSH = frozenset({"django_content_type", "auth_permission"})
+_truncating_flush = PostgresOperations.sql_flush
+
+
+def _flush_by_delete(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    if reset_sequences:
+        return _truncating_flush(self, style, tables, reset_sequences=True, allow_cascade=allow_cascade)
+    return [
+        f"{style.SQL_KEYWORD('DELETE')} {style.SQL_KEYWORD('FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+        for table in tables
+        if table not in _KEPT_ON_FLUSH
+    ]
+
+
+PostgresOperations.sql_flush = _flush_by_delete
 
 
 @pytest.fixture(autouse=True)
@@ -39,11 +68,18 @@ def _media_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def fast_password_hashing():
+    return override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; the tests create many people. tests/test_settings.py checks
     # that the real configuration uses Argon2.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @dataclass
@@ -83,8 +119,59 @@ def make_person(organisation: Organisation, role: str, username: str):
     return user
 
 
+# Test modules in which a test commits (a live server, a Celery worker, threads): their tests
+# make the cast afresh, since a transaction held open around the module would hide it from them.
+_TRANSACTIONAL_FIXTURES = frozenset(
+    {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+_modules_that_commit: set[str] = set()
+
+
+def _commits(item) -> bool:
+    if _TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(
+        (marker.args and marker.args[0]) or marker.kwargs.get("transaction")
+        or marker.kwargs.get("reset_sequences") or marker.kwargs.get("serialized_rollback")
+    )
+
+
+def pytest_collection_modifyitems(items):
+    _modules_that_commit.update(item.module.__name__ for item in items if _commits(item))
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(module_world, db) -> World:
+    """The standard cast, as each test finds it: made once per module and deep-copied for each
+    test (as Django's setUpTestData does), each test in its own savepoint, so what one test
+    writes or changes is undone before the next. Where a test commits, made afresh."""
+    if module_world is None:
+        return build_world()
+    return copy.deepcopy(module_world)
+
+
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """The standard cast made once for a module, in a transaction held open around the module's
+    tests and rolled back after the last; None in a module where a test commits.
+
+    Each test still runs in its own savepoint inside it (the ``db`` fixture). A module that
+    adds to it once does so under ``django_db_blocker.unblock()`` and
+    ``fast_password_hashing()`` (tests/test_access.py)."""
+    if request.module.__name__ in _modules_that_commit:
+        yield None
+        return
+    with django_db_blocker.unblock(), transaction.atomic():
+        with fast_password_hashing():  # the autouse fixture is per test, not active yet
+            world = build_world()
+        yield world
+        transaction.set_rollback(True)
+
+
+def build_world() -> World:
     acme = services.organisation_ensure(
         slug="acme", name="Acme Mental Health NHS Trust", kind=Organisation.Kind.NHS_TRUST
     )

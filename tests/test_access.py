@@ -6,10 +6,25 @@ import pytest
 from django.test import Client
 
 from .access_table import ACTORS, ANONYMOUS, OUTSIDER, PARTNER, entry_for
+from .conftest import fast_password_hashing
 from .delegation.factories import add_partner
 from .urlwalk import missing_entries, url_for, walk
 
 PATTERNS = walk()
+
+
+@pytest.fixture(scope="module")
+def _world_with_partner(module_world, django_db_blocker):
+    # One cast for the ~280 URL tests: each only GETs (in its own savepoint), so making the
+    # world and its partner afresh for each was most of the module's time.
+    with django_db_blocker.unblock(), fast_password_hashing():
+        add_partner(module_world)
+    return module_world
+
+
+@pytest.fixture
+def world(_world_with_partner, db):
+    return _world_with_partner  # read only: not copied
 
 
 def test_every_url_pattern_has_an_entry_in_the_access_table():
