@@ -28,8 +28,8 @@ RECORD_QUERIES = 26
 # report files and earlier exports (16); the audit trail's
 # bulk update (one per 500 entries) and actor emails (2); the erasure's own audit entry and
 # event, with their checks (9); revoking their credentials and erasing their copies, in a
-# savepoint (4).
-ERASE_QUERIES = 76
+# savepoint (4); the drafts by and about them (1).
+ERASE_QUERIES = 77
 
 
 @pytest.mark.parametrize("size", [1, 6])
