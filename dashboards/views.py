@@ -54,6 +54,7 @@ def _dashboard(request):
         )
         context["programmes"] = programmes[:DASHBOARD_PROGRAMMES]
         context["more_programmes"] = len(programmes) > DASHBOARD_PROGRAMMES
+        context["may_create_programme"] = membership.role == Role.TRAINING_LEAD
     if membership.role == Role.LECTURER:
         context["cohorts"] = list(selectors.lecturer_cohorts(membership=membership))
     if membership.role == Role.MANAGER:

@@ -349,6 +349,11 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "delegation/delegation_list.html", {
         "delegations": selectors.delegation_list(membership=membership),
         "can_delegate": selectors.registration_of(membership) is not None,
+        # Role decisions here, not in the template: which of the related pages this role uses.
+        "may_see_partner_assessments": membership.role in (Role.MENTOR, Role.MANAGER),
+        "may_see_related": membership.role != Role.TRAINEE,
+        "may_see_workers": membership.role in (Role.MANAGER, Role.TRAINING_LEAD, Role.PLANNER),
+        "may_see_readiness": membership.role in (Role.MANAGER, Role.TRAINING_LEAD, Role.MENTOR),
     })
 
 
@@ -458,4 +463,5 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 def worker_list(request: HttpRequest) -> HttpResponse:
     return render(request, "delegation/worker_list.html", {
         "workers": selectors.workers_for(membership=request.membership),
+        "own_workers_only": request.membership.role == Role.MANAGER,
     })
