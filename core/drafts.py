@@ -24,6 +24,12 @@ DRAFT_ACTION = "draft"
 DISCARD_ACTION = "discard-draft"
 
 
+def _storable(value) -> str:
+    """The value as text PostgreSQL can keep: no NUL characters (typed by no one, sent by
+    hostile clients; a JSON column refuses them), at most MAX_VALUE characters."""
+    return str(value).replace("\x00", "")[:MAX_VALUE]
+
+
 def wants_draft(request) -> bool:
     return request.method == "POST" and request.POST.get("action") == DRAFT_ACTION
 
@@ -37,13 +43,13 @@ def draft_save(*, user, key: str, title: str, url: str, data: QueryDict) -> Form
     """Keep the form's fields as sent (one draft per person and form: saving again replaces
     it). Nothing is validated but size."""
     kept = {
-        name: [str(v)[:MAX_VALUE] for v in data.getlist(name)]
+        name: [_storable(v) for v in data.getlist(name)]
         for name in data
         if name not in NOT_KEPT
     }
     draft, _ = FormDraft.objects.update_or_create(
         user=user, key=key,
-        defaults={"title": (title or "").strip()[:300] or "Untitled draft", "url": url, "data": kept},
+        defaults={"title": _storable(title or "").strip()[:300] or "Untitled draft", "url": url, "data": kept},
     )
     return draft
 

@@ -74,6 +74,8 @@ TARGETS: list[Target] = [
     Target("dashboards:switch", "dashboards:switch", LEAD),
     Target("dashboards:reminders", "dashboards:reminders", TRAINEE),
     Target("dashboards:reminders", "dashboards:reminders", MENTOR),
+    Target("dashboards:due", "dashboards:due", MANAGER, method="get"),
+    Target("dashboards:due", "dashboards:due", LEAD, method="get"),
     # Programmes
     Target("programmes:list", "programmes:list", LEAD, method="get"),
     Target("programmes:create", "programmes:create", LEAD),
