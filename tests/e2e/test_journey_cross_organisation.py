@@ -21,6 +21,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from competencies.models import Evidence, RoleProfileItem
@@ -44,7 +45,9 @@ def open_menu(journey: Journey, label: str) -> None:
     """Follow a header menu link, opening "More" first when the menu has folded it away."""
     nav = journey.page.get_by_role("navigation", name="Menu")
     link = nav.get_by_role("link", name=label, exact=True)
-    if not link.is_visible():
+    try:  # after a resize the header's script takes a moment to unfold the menu again
+        link.wait_for(state="visible", timeout=3_000)
+    except PlaywrightTimeoutError:
         nav.get_by_role("button", name="More").click()
     link.click()
 
