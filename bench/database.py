@@ -4,6 +4,7 @@ development SQLite file or the test databases."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import dj_database_url
 import psycopg2
@@ -19,10 +20,11 @@ def bench_database_url() -> str:
     return url
 
 
-def recreate(url: str) -> None:
-    """Drop the database named by ``url`` if it exists and create it empty."""
+@contextmanager
+def _server(url: str):
+    """A cursor on the server's ``postgres`` database (autocommit: CREATE DATABASE cannot run in
+    a transaction), and the name of the database ``url`` points at."""
     config = dj_database_url.parse(url)
-    name = config["NAME"]
     connection = psycopg2.connect(
         dbname="postgres", user=config["USER"] or None, password=config["PASSWORD"] or None,
         host=config["HOST"] or None, port=config["PORT"] or None,
@@ -30,7 +32,21 @@ def recreate(url: str) -> None:
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            yield cursor, sql.Identifier(config["NAME"]), config["NAME"]
     finally:
         connection.close()
+
+
+def recreate(url: str) -> None:
+    """Drop the database named by ``url`` if it exists and create it empty."""
+    with _server(url) as (cursor, name, _):
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def ensure_database(url: str) -> None:
+    """Create the database named by ``url`` if it does not exist (never drop it)."""
+    with _server(url) as (cursor, name, raw_name):
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [raw_name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(name))

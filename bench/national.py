@@ -28,10 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dj_database_url
-import psycopg2
-from psycopg2 import sql
 
-from .database import bench_database_url
+from .database import bench_database_url, ensure_database
 
 # Imported by ``python -m bench`` before Django is set up: what touches models is imported
 # inside the functions.
@@ -47,23 +45,6 @@ def national_database_url() -> str:
 
 def reference_database_url() -> str:
     return bench_database_url() + "_large"
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named by ``url`` if it does not exist (never drop it)."""
-    config = dj_database_url.parse(url)
-    connection = psycopg2.connect(
-        dbname="postgres", user=config["USER"] or None, password=config["PASSWORD"] or None,
-        host=config["HOST"] or None, port=config["PORT"] or None,
-    )
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-    finally:
-        connection.close()
 
 
 def filler_sizes(organisations: int, trainees: int) -> list:

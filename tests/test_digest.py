@@ -7,29 +7,16 @@ from datetime import date, timedelta
 
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
-from competencies.evidence import services as evidence_services
-from competencies.models import RoleProfileItem
 from dashboards.digest import digest_send, digests_send, reminder_preference_set
 from dashboards.models import ReminderPreference
 from programmes.models import Role
 
-from .evidence.factories import FOUR_LEVELS, make_competency, make_framework, make_profile, sign_off, submit
-
-
-def _waiting_and_expiring(world):
-    framework = make_framework(short_name="Delegated healthcare tasks", levels=FOUR_LEVELS)
-    task = make_competency(framework, "Venepuncture", id_number="DT1", is_delegated_task=True)
-    other = make_competency(framework, "ECG", id_number="DT2")
-    make_profile(world.programme, [(task, 2, RoleProfileItem.Kind.ROLE_SPECIFIC), (other, 2)])
-    evidence = sign_off(submit(world.trainee, [task], title="Bloods"), {task.pk: 2})
-    evidence_services.decisions_backdate(evidence=evidence, decided_at=timezone.now() - timedelta(days=340))
-    submit(world.trainee, [other], title="ECG on Larch")
+from .evidence.factories import waiting_and_expiring
 
 
 def test_the_digest_tells_each_item_once_a_week_at_most(world):
-    _waiting_and_expiring(world)
+    waiting_and_expiring(world)
     mentor = world.person(Role.MENTOR)
     monday = date(2026, 11, 30)
     assert digest_send(user=mentor, today=monday) >= 2
@@ -42,7 +29,7 @@ def test_the_digest_tells_each_item_once_a_week_at_most(world):
 
 
 def test_each_person_chooses_the_kinds_and_immediate_gets_no_digest(world):
-    _waiting_and_expiring(world)
+    waiting_and_expiring(world)
     mentor = world.person(Role.MENTOR)
     reminder_preference_set(user=mentor, frequency="weekly", kinds=["expiring"])
     digest_send(user=mentor, today=date(2026, 11, 30))
@@ -52,7 +39,7 @@ def test_each_person_chooses_the_kinds_and_immediate_gets_no_digest(world):
 
 
 def test_digests_send_one_email_per_person(world):
-    _waiting_and_expiring(world)
+    waiting_and_expiring(world)
     mail.outbox.clear()
     count = digests_send(today=date(2026, 11, 30))
     assert count == len(mail.outbox) and len({m.to[0] for m in mail.outbox}) == count

@@ -9,9 +9,10 @@ from __future__ import annotations
 import io
 import itertools
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from competencies.evidence import services
 from competencies.models import Competency, Framework, RoleProfile, RoleProfileItem, Scale
@@ -128,3 +129,15 @@ def evidence_for_world(world, *, files=()):
     framework = make_framework(short_name="Care Certificate")
     competency = make_competency(framework, "Duty of care")
     return submit(world.trainee, [competency], files=files)
+
+
+def waiting_and_expiring(world):
+    """For the mentor: one piece of evidence waiting, one delegated task expiring soon (signed
+    off 340 days ago, valid for a year)."""
+    framework = make_framework(short_name="Delegated healthcare tasks", levels=FOUR_LEVELS)
+    task = make_competency(framework, "Venepuncture", id_number="DT1", is_delegated_task=True)
+    other = make_competency(framework, "ECG", id_number="DT2")
+    make_profile(world.programme, [(task, 2, RoleProfileItem.Kind.ROLE_SPECIFIC), (other, 2)])
+    evidence = sign_off(submit(world.trainee, [task], title="Bloods"), {task.pk: 2})
+    services.decisions_backdate(evidence=evidence, decided_at=timezone.now() - timedelta(days=340))
+    submit(world.trainee, [other], title="ECG on Larch")

@@ -11,8 +11,6 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from competencies.evidence import services as evidence_services
-from competencies.models import RoleProfileItem
 from core import reminders as core_reminders
 from dashboards.digest import reminder_preference_set
 from dashboards.models import ReminderPreference
@@ -23,18 +21,7 @@ from evaluations.interviews.tasks import send_interview_reminders
 from evaluations.models import Interview
 from programmes.models import Role
 
-from ..evidence.factories import FOUR_LEVELS, make_competency, make_framework, make_profile, sign_off, submit
-
-
-def _waiting_and_expiring(world):
-    """For the mentor: one piece of evidence waiting, one delegated task expiring soon."""
-    framework = make_framework(short_name="Delegated healthcare tasks", levels=FOUR_LEVELS)
-    task = make_competency(framework, "Venepuncture", id_number="DT1", is_delegated_task=True)
-    other = make_competency(framework, "ECG", id_number="DT2")
-    make_profile(world.programme, [(task, 2, RoleProfileItem.Kind.ROLE_SPECIFIC), (other, 2)])
-    evidence = sign_off(submit(world.trainee, [task], title="Bloods"), {task.pk: 2})
-    evidence_services.decisions_backdate(evidence=evidence, decided_at=timezone.now() - timedelta(days=340))
-    submit(world.trainee, [other], title="ECG on Larch")
+from ..evidence.factories import waiting_and_expiring
 
 
 def _to(user):
@@ -90,7 +77,7 @@ def test_as_they_happen_sends_each_interview_once_a_week_and_no_digest(world, le
 
 
 def test_as_they_happen_sends_one_email_per_item_of_each_kind_ticked(world):
-    _waiting_and_expiring(world)
+    waiting_and_expiring(world)
     mentor = world.person(Role.MENTOR)
     reminder_preference_set(user=mentor, frequency="immediate", kinds=["evidence", "expiring"])
     mail.outbox.clear()
@@ -109,7 +96,7 @@ def test_as_they_happen_sends_one_email_per_item_of_each_kind_ticked(world):
 
 
 def test_an_unticked_kind_is_not_sent(world):
-    _waiting_and_expiring(world)
+    waiting_and_expiring(world)
     mentor = world.person(Role.MENTOR)
     reminder_preference_set(user=mentor, frequency="immediate", kinds=["expiring"])
     mail.outbox.clear()
