@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from competencies.models import RoleProfileItem
 
@@ -28,17 +29,24 @@ def log_in(page, live_server, username: str) -> None:
 def profile(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     national = make_framework(short_name="Care Certificate", version="2025")
-    own = make_framework(organisation=world.organisation, short_name="Acme AP competencies", levels=FOUR_LEVELS)
+    own = make_framework(
+        organisation=world.organisation, short_name="Acme AP competencies", levels=FOUR_LEVELS
+    )
     observations = make_competency(national, "Physical health observations", id_number="CC10")
     escalation = make_competency(own, "Escalating a deteriorating patient", id_number="AP3")
-    make_profile(world.programme, [
-        (observations, 1, RoleProfileItem.Kind.CORE),
-        (escalation, 2, RoleProfileItem.Kind.ROLE_SPECIFIC),
-    ])
+    make_profile(
+        world.programme,
+        [
+            (observations, 1, RoleProfileItem.Kind.CORE),
+            (escalation, 2, RoleProfileItem.Kind.ROLE_SPECIFIC),
+        ],
+    )
     return observations, escalation
 
 
-def test_trainee_submits_mentor_signs_off_and_the_matrix_shows_it(page, live_server, world, profile, screenshot):
+def test_trainee_submits_mentor_signs_off_and_the_matrix_shows_it(
+    page, live_server, world, profile, screenshot
+):
     observations, escalation = profile
 
     # The trainee adds evidence from their portfolio.
@@ -65,13 +73,18 @@ def test_trainee_submits_mentor_signs_off_and_the_matrix_shows_it(page, live_ser
     screenshot(page, "trainee-evidence-form")
     page.get_by_role("button", name="Submit evidence").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Observations and escalation on Larch Ward"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Observations and escalation on Larch Ward"
+    )
     assert "was submitted" in page.locator(".nhsuk-notification-banner").inner_text()
     assert page.get_by_test_id("evidence-status").inner_text() == "Waiting for assessment"
-    assert page.get_by_test_id("files").get_by_role("link", name="observation-chart.pdf").is_visible()
+    expect(
+        page.get_by_test_id("files").get_by_role("link", name="observation-chart.pdf")
+    ).to_be_visible()
     claims = page.get_by_test_id("claims")
-    assert claims.get_by_text("Care Certificate (2025)").is_visible()
-    assert claims.get_by_text("Acme AP competencies").is_visible()
+    expect(claims.get_by_text("Care Certificate (2025)")).to_be_visible()
+    expect(claims.get_by_text("Acme AP competencies")).to_be_visible()
     screenshot(page, "trainee-evidence-submitted")
     page.get_by_role("button", name="Log out").click()
 
@@ -79,7 +92,7 @@ def test_trainee_submits_mentor_signs_off_and_the_matrix_shows_it(page, live_ser
     log_in(page, live_server, "mentor.acme")
     page.goto(f"{live_server.url}/evidence/")
     listed = page.get_by_test_id("evidence-list")
-    assert listed.get_by_text("Waiting for you").is_visible()
+    expect(listed.get_by_text("Waiting for you")).to_be_visible()
     screenshot(page, "mentor-evidence-list")
     listed.get_by_role("link", name="Observations and escalation on Larch Ward").click()
 
@@ -95,8 +108,10 @@ def test_trainee_submits_mentor_signs_off_and_the_matrix_shows_it(page, live_ser
     form.get_by_role("button", name="Sign off evidence").click()
 
     assert page.get_by_test_id("evidence-status").inner_text() == "Signed off"
-    assert page.get_by_test_id("thread").get_by_text("Timely, clear escalation. Well done.").is_visible()
-    assert page.get_by_test_id("claims").get_by_text("Level 3").is_visible()
+    expect(
+        page.get_by_test_id("thread").get_by_text("Timely, clear escalation. Well done.")
+    ).to_be_visible()
+    expect(page.get_by_test_id("claims").get_by_text("Level 3")).to_be_visible()
     screenshot(page, "mentor-signed-off")
 
     # The cohort progress matrix shows both targets met for the trainee.
@@ -104,8 +119,12 @@ def test_trainee_submits_mentor_signs_off_and_the_matrix_shows_it(page, live_ser
     matrix = page.get_by_test_id("matrix")
     row = matrix.get_by_test_id("matrix-row").filter(has_text="Sam Trainee")
     cells = [text.replace("\u2009", "") for text in row.locator("td").all_text_contents()]
-    assert cells[:2] == ["2/2 \u2713, met", "3/3 \u2713, met"]  # the visually hidden text is text too
+    assert cells[:2] == [
+        "2/2 \u2713, met",
+        "3/3 \u2713, met",
+    ]  # the visually hidden text is text too
     assert row.get_by_test_id("row-total").inner_text().replace("\u2009", "") == "2/2"
-    assert [t.replace("\u2009", "") for t in matrix.get_by_test_id("column-total").all_inner_texts()] == ["1/1", "1/1"]
+    assert [
+        t.replace("\u2009", "") for t in matrix.get_by_test_id("column-total").all_inner_texts()
+    ] == ["1/1", "1/1"]
     screenshot(page, "mentor-matrix")
-

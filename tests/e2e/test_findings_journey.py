@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from evaluations.models import Subject
 from programmes.models import Role
@@ -26,17 +27,35 @@ def log_in(page, live_server, username: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-def test_a_lead_codes_answers_sees_the_findings_and_records_an_audit(page, live_server, world, screenshot):
+def test_a_lead_codes_answers_sees_the_findings_and_records_an_audit(
+    page, live_server, world, screenshot
+):
     tool = f.instrument(world.organisation)
-    f.instrument(world.organisation, family="manager-interview", subject=Subject.MANAGER,
-                 questions=f.MANAGER_QUESTIONS)
+    f.instrument(
+        world.organisation,
+        family="manager-interview",
+        subject=Subject.MANAGER,
+        questions=f.MANAGER_QUESTIONS,
+    )
     stage = f.stage(world.cohort, name="Start", trainee_instrument=tool)
     lead = world.person(Role.TRAINING_LEAD)
-    f.interview(stage, tool, enrolment=world.enrolment, consent=True, interviewer=lead,
-                answers={"why_applied": QUOTED, "confidence": 4})
+    f.interview(
+        stage,
+        tool,
+        enrolment=world.enrolment,
+        consent=True,
+        interviewer=lead,
+        answers={"why_applied": QUOTED, "confidence": 4},
+    )
     other = f.enrolment(world, first_name="Jo", last_name="Private")
-    f.interview(stage, tool, enrolment=other, consent=False, interviewer=lead,
-                answers={"why_applied": PRIVATE, "confidence": 3})
+    f.interview(
+        stage,
+        tool,
+        enrolment=other,
+        consent=False,
+        interviewer=lead,
+        answers={"why_applied": PRIVATE, "confidence": 3},
+    )
 
     log_in(page, live_server, "training_lead.acme")
 
@@ -62,7 +81,7 @@ def test_a_lead_codes_answers_sees_the_findings_and_records_an_audit(page, live_
     first.get_by_label("Quotable").check()
     first.get_by_role("button", name="Save coding").click()
     saved = page.get_by_test_id("answer").filter(has_text=QUOTED)
-    assert saved.get_by_test_id("saved").is_visible()
+    expect(saved.get_by_test_id("saved")).to_be_visible()
     assert saved.get_by_label("Career progression").is_checked()
     screenshot(page, "first-answer-coded")
 
@@ -88,8 +107,8 @@ def test_a_lead_codes_answers_sees_the_findings_and_records_an_audit(page, live_
     screenshot(page, "stage-findings")
 
     page.get_by_role("link", name=f"Back to findings for {world.cohort.name}").click()
-    assert page.get_by_test_id("trainee-change-table").is_visible()
-    assert page.get_by_test_id("trainee-chart").locator("svg").is_visible()
+    expect(page.get_by_test_id("trainee-change-table")).to_be_visible()
+    expect(page.get_by_test_id("trainee-chart").locator("svg")).to_be_visible()
     screenshot(page, "cohort-findings")
 
     # An audit round: one criterion over the records sampled is refused, then corrected.
@@ -107,8 +126,8 @@ def test_a_lead_codes_answers_sees_the_findings_and_records_an_audit(page, live_
     page.get_by_label("Records meeting “Escalation documented”").fill("5")
     page.get_by_label("Records meeting “Physical health care plan in place”").fill("7")
     page.get_by_role("button", name="Record audit round").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
-    assert page.get_by_text("must be no more than the 10 records sampled").first.is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    expect(page.get_by_text("must be no more than the 10 records sampled").first).to_be_visible()
     screenshot(page, "audit-refused")
 
     page.get_by_label("Records meeting “Observations recorded”").fill("10")
@@ -116,6 +135,6 @@ def test_a_lead_codes_answers_sees_the_findings_and_records_an_audit(page, live_
     rounds = page.get_by_test_id("audit-round")
     assert rounds.count() == 1
     assert "75.0%" in rounds.inner_text()
-    assert page.get_by_test_id("audit-chart").locator("svg").is_visible()
+    expect(page.get_by_test_id("audit-chart").locator("svg")).to_be_visible()
     screenshot(page, "audit-recorded")
     assert date.today()  # the round is in the past

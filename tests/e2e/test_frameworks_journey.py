@@ -56,7 +56,7 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
     text = broken.read_text(encoding="utf-8").replace("\n1,1.1,", "\nMISSING,1.1,")
     choose_file(page, {"name": "broken.csv", "mimeType": "text/csv", "buffer": text.encode()})
     page.get_by_role("button", name="Upload and check the file").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     problems = page.get_by_test_id("import-problem")
     assert problems.count() == 1
     assert "Parent ID number 'MISSING'" in problems.first.inner_text()
@@ -82,11 +82,11 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
 
     page.get_by_role("button", name="Import", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "HCSW role template"
-    assert (
-        page.locator(".nhsuk-notification-banner--success")
-        .get_by_text("HCSW role template was imported with 7 competencies.")
-        .is_visible()
-    )
+    expect(
+        page.locator(".nhsuk-notification-banner--success").get_by_text(
+            "HCSW role template was imported with 7 competencies."
+        )
+    ).to_be_visible()
     framework = Framework.objects.get(organisation=world.organisation)
     assert framework.organisation == world.organisation
     competencies = page.get_by_test_id("competency")
@@ -95,7 +95,7 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
     c1 = page.locator('[data-id-number="HCSW-2026-C1"]')
     assert c1.locator('[data-id-number="HCSW-2026-C1-L1-P1_I1"]').count() == 1
     # Descriptions are shown as text: the file's HTML is not rendered.
-    assert c1.get_by_text("Essential parts").first.is_visible()
+    expect(c1.get_by_text("Essential parts").first).to_be_visible()
     assert page.locator("h5").count() == 0
     assert "Proficient" in page.get_by_test_id("scale").inner_text()
     screenshot(page, "framework-tree")
@@ -116,9 +116,7 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
         page.get_by_test_id("export").click()
     download = download_info.value
     assert download.suggested_filename == "HCSW-2026.csv"
-    assert (
-        Path(download.path()).read_bytes() == fixture("scales_per_competency.csv").read_bytes()
-    )
+    assert Path(download.path()).read_bytes() == fixture("scales_per_competency.csv").read_bytes()
 
     # A national framework: the KSF's dimensions, each with its four levels.
     page.goto(f"{live_server.url}/frameworks/")
@@ -128,8 +126,12 @@ def test_a_training_lead_imports_a_moodle_framework_and_browses_it(
     )
     hwb4 = page.locator('[data-id-number="KSF-HWB4"]')
     assert hwb4.get_by_test_id("competency").count() == 4
-    assert hwb4.get_by_text("Enable people to meet ongoing health and wellbeing needs").is_visible()
-    assert page.get_by_test_id("licence").get_by_text("Crown copyright", exact=False).is_visible()
+    expect(
+        hwb4.get_by_text("Enable people to meet ongoing health and wellbeing needs")
+    ).to_be_visible()
+    expect(
+        page.get_by_test_id("licence").get_by_text("Crown copyright", exact=False)
+    ).to_be_visible()
     screenshot(page, "ksf-tree")
 
 

@@ -5,6 +5,7 @@ its answers and sees them on the stage's findings."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from evaluations.models import Interview
 
@@ -34,30 +35,39 @@ def test_a_lead_opens_the_mid_way_stage_and_the_manager_completes_their_intervie
     screenshot(page, "lead-instrument-edit")
     page.get_by_role("button", name="Save the questions").click()
     assert "saved" in page.locator(".nhsuk-notification-banner").inner_text()
-    assert "What would make releasing trainees for study easier?" in page.get_by_test_id("questions").inner_text()
+    assert (
+        "What would make releasing trainees for study easier?"
+        in page.get_by_test_id("questions").inner_text()
+    )
 
     page.goto(f"{live_server.url}/cohorts/{world.cohort.pk}/evaluation/")
     assert page.get_by_role("heading", level=1).inner_text() == "Evaluation stages"
-    assert page.get_by_test_id("no-stages").is_visible()
+    expect(page.get_by_test_id("no-stages")).to_be_visible()
     screenshot(page, "lead-no-stages-yet")
 
     page.get_by_role("button", name="Set up the default stages").click()
     stages = page.get_by_test_id("stages")
-    assert stages.get_by_role("link", name="Start").is_visible()
-    assert stages.get_by_role("link", name="Qualification").is_visible()
+    expect(stages.get_by_role("link", name="Start")).to_be_visible()
+    expect(stages.get_by_role("link", name="Qualification")).to_be_visible()
     screenshot(page, "lead-default-stages")
 
     page.get_by_test_id("stage-mid-way").get_by_role("button", name="Open").click()
-    assert "is open: 2 interviews now due" in page.locator(".nhsuk-notification-banner").inner_text()
-    assert page.get_by_test_id("trainee-interviews").get_by_role("link", name="Sam Trainee").is_visible()
-    assert page.get_by_test_id("manager-interviews").get_by_role("link", name="Manager Acme").is_visible()
+    assert (
+        "is open: 2 interviews now due" in page.locator(".nhsuk-notification-banner").inner_text()
+    )
+    expect(
+        page.get_by_test_id("trainee-interviews").get_by_role("link", name="Sam Trainee")
+    ).to_be_visible()
+    expect(
+        page.get_by_test_id("manager-interviews").get_by_role("link", name="Manager Acme")
+    ).to_be_visible()
     screenshot(page, "lead-mid-way-open")
 
     page.get_by_role("button", name="Log out").click()
     log_in(page, live_server, "manager.acme")
     page.goto(f"{live_server.url}/my/interviews/")
     due = page.get_by_test_id("interviews-due")
-    assert due.get_by_role("link", name="Your manager interview: Mid-way").is_visible()
+    expect(due.get_by_role("link", name="Your manager interview: Mid-way")).to_be_visible()
     screenshot(page, "manager-my-interviews")
 
     due.get_by_role("link", name="Your manager interview: Mid-way").click()
@@ -77,11 +87,17 @@ def test_a_lead_opens_the_mid_way_stage_and_the_manager_completes_their_intervie
     # Completing too early is refused, with what is missing, and nothing typed is lost.
     page.get_by_role("button", name="Complete the interview").click()
     summary = page.locator(".nhsuk-error-summary")
-    assert summary.is_visible()
-    assert ("Answer “How have you found your experience of the programme so far?” to complete the interview"
-            in summary.inner_text())
-    assert "Support for the registered nurses" in page.get_by_label(
-        "What do you expect the new role to bring to your ward or team?").input_value()
+    expect(summary).to_be_visible()
+    assert (
+        "Answer “How have you found your experience of the programme so far?” to complete the interview"
+        in summary.inner_text()
+    )
+    assert (
+        "Support for the registered nurses"
+        in page.get_by_label(
+            "What do you expect the new role to bring to your ward or team?"
+        ).input_value()
+    )
     screenshot(page, "manager-complete-refused")
 
     page.get_by_label("How have you found your experience of the programme so far?").fill(
@@ -91,11 +107,14 @@ def test_a_lead_opens_the_mid_way_stage_and_the_manager_completes_their_intervie
         "More service users have had their physical observations done on time."
     )
     page.get_by_role("group", name="How difficult has it been to cover trainees").get_by_label(
-        "4", exact=True).check()
+        "4", exact=True
+    ).check()
     page.get_by_role("group", name="Date the interview was held").get_by_label("Day").fill("2")
     page.get_by_role("group", name="Date the interview was held").get_by_label("Month").fill("11")
     page.get_by_role("group", name="Date the interview was held").get_by_label("Year").fill("2026")
-    page.get_by_label("What would make releasing trainees for study easier?").fill("Bank staff funded for study days.")
+    page.get_by_label("What would make releasing trainees for study easier?").fill(
+        "Bank staff funded for study days."
+    )
     page.get_by_label("The interviewee agrees to be quoted").check()
     page.get_by_role("button", name="Complete the interview").click()
     assert "Interview completed" in page.locator(".nhsuk-notification-banner").inner_text()
@@ -106,7 +125,7 @@ def test_a_lead_opens_the_mid_way_stage_and_the_manager_completes_their_intervie
     interview = Interview.objects.get(subject="manager", stage__name="Mid-way")
     assert interview.status == Interview.Status.DONE and interview.consent_to_quote
     page.goto(f"{live_server.url}/my/interviews/")
-    assert page.get_by_test_id("interviews-done").is_visible()
+    expect(page.get_by_test_id("interviews-done")).to_be_visible()
     screenshot(page, "manager-my-interviews-done")
 
     # The lead codes two of the manager's answers and sees them on the stage's findings.

@@ -39,19 +39,19 @@ def test_a_training_lead_and_a_trainee_each_see_their_own_dashboard(
 
     log_in(page, live_server, "training_lead.acme")
     header = page.locator("header")
-    assert header.get_by_text("Training lead, Acme Mental Health NHS Trust").is_visible()
+    expect(header.get_by_text("Training lead, Acme Mental Health NHS Trust")).to_be_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Programmes and cohorts"
     # The programme's first milestone is late: it heads what is due.
     due = page.get_by_test_id("due-list")
-    assert due.get_by_role("link", name="Milestone: Project team formed").is_visible()
-    assert due.get_by_text("Overdue").first.is_visible()
+    expect(due.get_by_role("link", name="Milestone: Project team formed")).to_be_visible()
+    expect(due.get_by_text("Overdue").first).to_be_visible()
     menu = page.get_by_role("navigation", name="Menu")
-    assert menu.get_by_role("link", name="Programmes").is_visible()
+    expect(menu.get_by_role("link", name="Programmes")).to_be_visible()
     screenshot(page, "training-lead-dashboard")
 
     page.get_by_role("link", name="See everyone in Acme Mental Health NHS Trust").click()
     people = page.get_by_test_id("people")
-    assert people.get_by_text("Trainee Acme").is_visible()
+    expect(people.get_by_text("Trainee Acme")).to_be_visible()
     assert people.get_by_text(world.outsider.get_full_name()).count() == 0
     screenshot(page, "training-lead-people")
 
@@ -59,10 +59,14 @@ def test_a_training_lead_and_a_trainee_each_see_their_own_dashboard(
     assert "/account/login/" in page.url
 
     log_in(page, live_server, "trainee.acme")
-    assert page.locator("header").get_by_text("Trainee, Acme Mental Health NHS Trust").is_visible()
+    expect(
+        page.locator("header").get_by_text("Trainee, Acme Mental Health NHS Trust")
+    ).to_be_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Your training record"
     # A trainee has no People page: not in the menu, and refused if typed in.
-    assert page.get_by_role("navigation", name="Menu").get_by_role("link", name="People").count() == 0
+    assert (
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="People").count() == 0
+    )
     screenshot(page, "trainee-dashboard")
     page.goto(f"{live_server.url}/people/")
     assert page.get_by_role("heading", level=1).inner_text() == "You cannot use this page"
@@ -91,5 +95,5 @@ def test_the_stylesheet_and_scripts_load_from_our_own_server(page, live_server, 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.MENTOR])
 def test_other_roles_land_on_their_dashboard(page, live_server, world, role, screenshot):
     log_in(page, live_server, f"{role}.acme")
-    assert page.locator("header").get_by_text(f"{Role(role).label}, Acme").is_visible()
+    expect(page.locator("header").get_by_text(f"{Role(role).label}, Acme")).to_be_visible()
     screenshot(page, f"{role}-dashboard")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from programmes.models import Role
 from trainees import services as trainee_services
@@ -34,11 +35,17 @@ def test_a_76_letter_name_does_not_widen_the_phone_layout(phone, live_server, wo
     assert len(LONG_NAME) == 76
     lead = world.person(Role.TRAINING_LEAD)
     trainee = trainee_services.trainee_create(
-        organisation=world.organisation, actor=lead, first_name="Ann", last_name=LONG_NAME,
-        employee_number="E7676", clinical_area=world.ward, line_manager=world.person(Role.MANAGER),
+        organisation=world.organisation,
+        actor=lead,
+        first_name="Ann",
+        last_name=LONG_NAME,
+        employee_number="E7676",
+        clinical_area=world.ward,
+        line_manager=world.person(Role.MANAGER),
     )
-    trainee_services.enrolment_create(trainee=trainee, cohort=world.cohort, actor=lead,
-                                      status="active")
+    trainee_services.enrolment_create(
+        trainee=trainee, cohort=world.cohort, actor=lead, status="active"
+    )
     journey = Journey(phone, live_server, screenshot)
     journey.log_in("training_lead.acme")
     for name, path in (
@@ -47,7 +54,7 @@ def test_a_76_letter_name_does_not_widen_the_phone_layout(phone, live_server, wo
         ("trainees", reverse("trainees:list")),
     ):
         phone.goto(journey.url(path))
-        assert phone.get_by_text(LONG_NAME).first.is_visible()
+        expect(phone.get_by_text(LONG_NAME).first).to_be_visible()
         journey.step(f"long-name-{name}")
         assert _page_width(phone) <= PHONE["width"], name
 
@@ -55,7 +62,10 @@ def test_a_76_letter_name_does_not_widen_the_phone_layout(phone, live_server, wo
 def test_the_case_study_preview_fits_a_phone(phone, live_server, world, screenshot):
     journey = Journey(phone, live_server, screenshot)
     journey.log_in("planner.acme")
-    phone.goto(journey.url(reverse("reports:case_study_preview",
-                                   kwargs={"programme_pk": world.programme.pk})))
+    phone.goto(
+        journey.url(
+            reverse("reports:case_study_preview", kwargs={"programme_pk": world.programme.pk})
+        )
+    )
     journey.step("case-study-preview")
     assert _page_width(phone) <= PHONE["width"]

@@ -50,7 +50,7 @@ def test_a_training_lead_plans_a_programme(page, live_server, world, screenshot)
     page.get_by_role("button", name="Create programme").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Nursing associate in care homes"
-    assert page.get_by_text("Programme “Nursing associate in care homes” created.").is_visible()
+    expect(page.get_by_text("Programme “Nursing associate in care homes” created.")).to_be_visible()
     assert page.get_by_test_id("partners").inner_text() == "None"  # partners join by consent
     screenshot(page, "programme-created")
 
@@ -90,7 +90,7 @@ def test_a_training_lead_plans_a_programme(page, live_server, world, screenshot)
         .inner_text()
         .endswith("The expected end must be after the start date.")
     )
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     screenshot(page, "cohort-refused")
 
     fill_date(page, "ends_on", today + timedelta(days=60 + 700))
@@ -98,11 +98,11 @@ def test_a_training_lead_plans_a_programme(page, live_server, world, screenshot)
     page.get_by_role("button", name="Open cohort").click()
 
     cohort_row = page.get_by_test_id("cohort").filter(has_text="Cohort 1 (2027 intake)")
-    assert cohort_row.get_by_text("Lecturer Acme").is_visible()
-    assert page.get_by_test_id("audit-trail").is_visible()
+    expect(cohort_row.get_by_text("Lecturer Acme")).to_be_visible()
+    expect(page.get_by_test_id("audit-trail")).to_be_visible()
     screenshot(page, "programme-page")
     page.get_by_text("History of changes").click()
-    assert page.get_by_test_id("audit-trail").get_by_text("Create cohort").is_visible()
+    expect(page.get_by_test_id("audit-trail").get_by_text("Create cohort")).to_be_visible()
     screenshot(page, "programme-history")
 
     cohort_row.get_by_role("link", name="Cohort 1 (2027 intake)", exact=True).click()
@@ -111,5 +111,5 @@ def test_a_training_lead_plans_a_programme(page, live_server, world, screenshot)
 
     page.goto(f"{live_server.url}/programmes/")
     rows = page.get_by_test_id("programme-row")
-    assert rows.filter(has_text="Nursing associate in care homes").is_visible()
+    expect(rows.filter(has_text="Nursing associate in care homes")).to_be_visible()
     screenshot(page, "programme-list-after")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from competencies.models import Competency, Framework, Scale
 
@@ -74,7 +75,7 @@ def test_a_lead_builds_a_role_profile_maps_a_competency_and_reads_the_gaps(
     log_in(page, live_server, "training_lead.acme")
     page.goto(f"{live_server.url}/programmes/{world.programme.pk}/role-profile/")
     assert page.get_by_role("heading", level=1).inner_text() == "Role profile"
-    assert page.get_by_test_id("no-core").is_visible()
+    expect(page.get_by_test_id("no-core")).to_be_visible()
     screenshot(page, "empty-role-profile")
 
     # Core: two Care Certificate standards, at the first proficient level.
@@ -87,9 +88,9 @@ def test_a_lead_builds_a_role_profile_maps_a_competency_and_reads_the_gaps(
     assert page.get_by_label("The first proficient level of each competency's scale").is_checked()
     screenshot(page, "add-core-competencies")
     page.get_by_role("button", name="Add to the role profile").click()
-    assert page.get_by_text(
-        "2 competencies from Care Certificate (2015) added as core."
-    ).is_visible()
+    expect(
+        page.get_by_text("2 competencies from Care Certificate (2015) added as core.")
+    ).to_be_visible()
 
     # Role-specific: the trust's own competencies.
     _add(
@@ -105,26 +106,22 @@ def test_a_lead_builds_a_role_profile_maps_a_competency_and_reads_the_gaps(
         page.get_by_test_id("profile-role_specific"),
     )
     assert core.get_by_test_id("profile-item").count() == 2
-    assert (
-        core.get_by_test_id("profile-item")
-        .filter(has_text="CC5")
-        .filter(has_text="Competent")
-        .is_visible()
-    )
+    expect(
+        core.get_by_test_id("profile-item").filter(has_text="CC5").filter(has_text="Competent")
+    ).to_be_visible()
     assert specific.get_by_test_id("profile-item").count() == 2
-    assert (
+    expect(
         specific.get_by_test_id("profile-item")
         .filter(has_text="IAP-2")
         .filter(has_text="Competent")
-        .is_visible()
-    )
+    ).to_be_visible()
     screenshot(page, "role-profile")
 
     # Map IAP-2 to the national CC5.
     specific.get_by_role(
         "link", name=re.compile(r"^Therapeutic activities on the ward\s*: its mappings$")
     ).click()
-    assert page.get_by_test_id("no-mappings").is_visible()
+    expect(page.get_by_test_id("no-mappings")).to_be_visible()
     page.get_by_label("Which framework is the competency it maps to in?").select_option(
         label="Care Certificate (2015) (national)"
     )
@@ -137,10 +134,10 @@ def test_a_lead_builds_a_role_profile_maps_a_competency_and_reads_the_gaps(
     screenshot(page, "add-mapping")
     page.get_by_role("button", name="Add mapping").click()
     mappings = page.get_by_test_id("mappings")
-    assert mappings.get_by_role(
-        "link", name="CC5 Work in a person-centred way", exact=True
-    ).is_visible()
-    assert mappings.get_by_text("Partly covers").is_visible()
+    expect(
+        mappings.get_by_role("link", name="CC5 Work in a person-centred way", exact=True)
+    ).to_be_visible()
+    expect(mappings.get_by_text("Partly covers")).to_be_visible()
     screenshot(page, "mapped")
 
     # The gap analysis: 2 national, 1 mapped, 1 gap.
@@ -164,12 +161,16 @@ def test_a_lead_builds_a_role_profile_maps_a_competency_and_reads_the_gaps(
     assert row("gap") == "Gap: no course, no national standard 0 (0%) 1 (50%) 1 (25%)"
     gaps = page.get_by_test_id("gaps-role_specific")
     gap_row = gaps.get_by_test_id("gap-item").filter(has_text="IAP-1")
-    assert gap_row.get_by_text("Gap: no course, no national standard").is_visible()
+    expect(gap_row.get_by_text("Gap: no course, no national standard")).to_be_visible()
     mapped_row = gaps.get_by_test_id("gap-item").filter(has_text="IAP-2")
-    assert mapped_row.get_by_text("National standard: education still needed", exact=True).is_visible()
-    assert mapped_row.get_by_text(
-        "CC5 Work in a person-centred way, Care Certificate (2015) (partly covers)"
-    ).is_visible()
+    expect(
+        mapped_row.get_by_text("National standard: education still needed", exact=True)
+    ).to_be_visible()
+    expect(
+        mapped_row.get_by_text(
+            "CC5 Work in a person-centred way, Care Certificate (2015) (partly covers)"
+        )
+    ).to_be_visible()
 
 
 def test_a_lead_imports_a_crosswalk_and_records_a_course(page, live_server, world, screenshot):
@@ -197,7 +198,7 @@ def test_a_lead_imports_a_crosswalk_and_records_a_course(page, live_server, worl
         files=[{"name": "crosswalk.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
     )
     page.get_by_role("button", name="Import mappings").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     problems = page.get_by_test_id("import-problem")
     assert problems.count() == 3
     assert problems.nth(0).inner_text().startswith("3\t")
@@ -208,7 +209,7 @@ def test_a_lead_imports_a_crosswalk_and_records_a_course(page, live_server, worl
         files=[{"name": "crosswalk.csv", "mimeType": "text/csv", "buffer": good.encode()}]
     )
     page.get_by_role("button", name="Import mappings").click()
-    assert page.get_by_text("1 mapping imported.").is_visible()
+    expect(page.get_by_text("1 mapping imported.")).to_be_visible()
 
     page.goto(f"{live_server.url}/courses/")
     page.get_by_role("button", name="Add a course").click()
@@ -217,18 +218,21 @@ def test_a_lead_imports_a_crosswalk_and_records_a_course(page, live_server, worl
     page.get_by_label("IAP-1 Physical health checks").check()
     screenshot(page, "course-form")
     page.get_by_role("button", name="Add course").click()
-    assert (
-        page.get_by_test_id("course").filter(has_text="IAP-1 Physical health checks").is_visible()
-    )
+    expect(
+        page.get_by_test_id("course").filter(has_text="IAP-1 Physical health checks")
+    ).to_be_visible()
     screenshot(page, "courses")
 
     page.goto(f"{live_server.url}/programmes/{world.programme.pk}/gap-analysis/")
     rows = page.get_by_test_id("gap-item")
-    assert rows.filter(has_text="IAP-1").get_by_text("Existing course").is_visible()
-    needed = rows.filter(has_text="IAP-2").get_by_text("National standard: education still needed", exact=True)
-    assert needed.is_visible()
+    expect(rows.filter(has_text="IAP-1").get_by_text("Existing course")).to_be_visible()
+    needed = rows.filter(has_text="IAP-2").get_by_text(
+        "National standard: education still needed", exact=True
+    )
+    expect(needed).to_be_visible()
     # Mapped to a national standard is not taught: the summary says education is still needed.
-    assert "1 is taught by an existing course; 1 has a national standard but still needs education; 0 are gaps" in (
-        " ".join(page.get_by_test_id("summary-sentence").inner_text().split())
+    assert (
+        "1 is taught by an existing course; 1 has a national standard but still needs education; 0 are gaps"
+        in (" ".join(page.get_by_test_id("summary-sentence").inner_text().split()))
     )
     screenshot(page, "gap-analysis-no-gaps")

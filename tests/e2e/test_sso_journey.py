@@ -8,6 +8,7 @@ import copy
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from config.oidc_issuer import origin_of
 from programmes.models import Role
@@ -47,8 +48,8 @@ def test_a_mentor_signs_in_with_nhsmail_and_a_stranger_is_told_why_not(
 
     page.goto(f"{live_server.url}/")
     button = page.get_by_role("button", name="Sign in with NHSmail")
-    assert button.is_visible()
-    assert page.get_by_label("Username").is_visible()  # passwords still work beside it
+    expect(button).to_be_visible()
+    expect(page.get_by_label("Username")).to_be_visible()  # passwords still work beside it
     assert_accessible(page)
     screenshot(page, "login-with-sso-button")
     page.set_viewport_size({"width": 390, "height": 844})
@@ -60,7 +61,7 @@ def test_a_mentor_signs_in_with_nhsmail_and_a_stranger_is_told_why_not(
     _sign_in_at_provider(page, "nhsmail-mentor")
 
     page.wait_for_url(f"{live_server.url}/")
-    assert page.locator("header").get_by_text("Mentor").first.is_visible()
+    expect(page.locator("header").get_by_text("Mentor").first).to_be_visible()
     screenshot(page, "mentor-home-after-sso")
 
     page.get_by_role("button", name="Log out").click()
@@ -71,7 +72,7 @@ def test_a_mentor_signs_in_with_nhsmail_and_a_stranger_is_told_why_not(
     reason = page.locator("#sso-refused-reason")
     assert "Ladder has no login or invitation for someone.else@nhs.net" in reason.inner_text()
     assert "Ask your training lead to invite you" in reason.inner_text()
-    assert page.get_by_role("link", name="Go back to the sign-in page").is_visible()
+    expect(page.get_by_role("link", name="Go back to the sign-in page")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "stranger-refused")
     page.set_viewport_size({"width": 390, "height": 844})
@@ -84,17 +85,22 @@ def test_an_invited_person_accepts_through_single_sign_on_and_starts_in_the_new_
     from people.services import invitation_create
 
     _, link = invitation_create(
-        organisation=world.organisation, email="nia.okafor@nhs.net", role=Role.MENTOR,
+        organisation=world.organisation,
+        email="nia.okafor@nhs.net",
+        role=Role.MENTOR,
         invited_by=world.person(Role.TRAINING_LEAD),
     )
     provider.add_person(
-        "nhsmail-nia", email="Nia.Okafor@nhs.net", email_verified=True,
-        given_name="Nia", family_name="Okafor",
+        "nhsmail-nia",
+        email="Nia.Okafor@nhs.net",
+        email_verified=True,
+        given_name="Nia",
+        family_name="Okafor",
     )
 
-    page.goto(live_server.url + link[link.index("/invitations/"):])
+    page.goto(live_server.url + link[link.index("/invitations/") :])
     button = page.get_by_role("button", name="Sign in with NHSmail")
-    assert button.is_visible()
+    expect(button).to_be_visible()
     assert_accessible(page)
     screenshot(page, "invitation-with-sso")
     page.set_viewport_size({"width": 390, "height": 844})
@@ -106,6 +112,6 @@ def test_an_invited_person_accepts_through_single_sign_on_and_starts_in_the_new_
 
     page.wait_for_url(f"{live_server.url}/")
     header = page.locator("header")
-    assert header.get_by_text("Nia Okafor").is_visible()
-    assert header.get_by_text("Mentor / assessor, Acme Mental Health NHS Trust").is_visible()
+    expect(header.get_by_text("Nia Okafor")).to_be_visible()
+    expect(header.get_by_text("Mentor / assessor, Acme Mental Health NHS Trust")).to_be_visible()
     screenshot(page, "new-mentor-home")

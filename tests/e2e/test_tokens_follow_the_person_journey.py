@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from programmes.models import Role
 
@@ -32,7 +33,7 @@ def test_a_password_change_revokes_the_token_and_says_how_to_make_a_new_one(
     page.goto(f"{live_server.url}/account/tokens/")
     page.get_by_label("What is the token for?").fill("ESR feed")
     page.get_by_role("button", name="Make token").click()
-    assert page.get_by_test_id("token-key").is_visible()
+    expect(page.get_by_test_id("token-key")).to_be_visible()
 
     page.goto(f"{live_server.url}/account/password/change/")
     page.get_by_label("Old password").fill(PASSWORD)
@@ -47,7 +48,7 @@ def test_a_password_change_revokes_the_token_and_says_how_to_make_a_new_one(
 
     notice.get_by_role("link", name="Make a new API token").click()
     tokens = page.get_by_test_id("tokens")
-    assert tokens.get_by_text("Revoked").is_visible()
+    expect(tokens.get_by_text("Revoked")).to_be_visible()
     screenshot(page, "tokens-page-after")
 
 
@@ -66,8 +67,8 @@ def test_the_sixth_reset_request_for_one_address_is_told_to_wait(
     page.get_by_label("Email address").fill(email)
     page.get_by_role("button", name="Send reset link").click()
 
-    assert page.locator(".nhsuk-error-summary").is_visible()
-    assert page.get_by_text("too many reset links for this email address").first.is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    expect(page.get_by_text("too many reset links for this email address").first).to_be_visible()
     assert page.get_by_label("Email address").input_value() == email
     assert_accessible(page)
     _both_widths(page, screenshot, "reset-throttled")

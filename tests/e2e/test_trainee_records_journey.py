@@ -45,12 +45,14 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     page.goto(f"{live_server.url}/cohorts/{world.cohort.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Cohort 1"
     table = page.get_by_test_id("cohort-trainees")
-    assert table.get_by_text("0/4 signed").is_visible()
-    assert page.get_by_test_id("below-plan").get_by_text("Sam Trainee").is_visible()
+    expect(table.get_by_text("0/4 signed")).to_be_visible()
+    expect(page.get_by_test_id("below-plan").get_by_text("Sam Trainee")).to_be_visible()
     screenshot(page, "lead-cohort-page")
     table.get_by_role("link", name="Sam Trainee").click()
     assert page.url == enrolment_url
-    assert page.get_by_test_id("contract-unsigned").get_by_text("Not signed yet by 4 of 4").is_visible()
+    expect(
+        page.get_by_test_id("contract-unsigned").get_by_text("Not signed yet by 4 of 4")
+    ).to_be_visible()
     screenshot(page, "lead-enrolment-page")
     log_out(page)
 
@@ -59,7 +61,9 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     page.goto(f"{live_server.url}/my/record/")
     assert page.get_by_role("heading", level=1).inner_text() == "Your training record"
     page.get_by_role("button", name="Sign as trainee").click()
-    assert success_banner(page).get_by_text("You signed the learning contract as the trainee.").is_visible()
+    expect(
+        success_banner(page).get_by_text("You signed the learning contract as the trainee.")
+    ).to_be_visible()
     assert page.url == f"{live_server.url}/my/record/"
     assert page.get_by_role("button", name="Sign as trainee").count() == 0
     screenshot(page, "trainee-signed")
@@ -69,11 +73,13 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     log_in(page, live_server, "mentor.acme")
     page.goto(f"{live_server.url}/my/mentees/")
     mentees = page.get_by_test_id("my-mentees")
-    assert mentees.get_by_text("Waiting for you").is_visible()
+    expect(mentees.get_by_text("Waiting for you")).to_be_visible()
     screenshot(page, "mentor-mentees")
     mentees.get_by_role("link", name="Read and sign").click()
     page.get_by_role("button", name="Sign as mentor").click()
-    assert success_banner(page).get_by_text("You signed the learning contract as the mentor.").is_visible()
+    expect(
+        success_banner(page).get_by_text("You signed the learning contract as the mentor.")
+    ).to_be_visible()
     screenshot(page, "mentor-signed")
     log_out(page)
 
@@ -82,7 +88,7 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     page.goto(f"{live_server.url}/cohorts/{world.cohort.pk}/")
     page.get_by_test_id("cohort-trainees").get_by_role("link", name="Sam Trainee").click()
     page.get_by_role("button", name="Sign as lecturer").click()
-    assert success_banner(page).is_visible()
+    expect(success_banner(page)).to_be_visible()
     screenshot(page, "lecturer-signed")
     log_out(page)
 
@@ -90,11 +96,11 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     log_in(page, live_server, "manager.acme")
     page.goto(f"{live_server.url}/my/trainees/")
     trainees = page.get_by_test_id("my-trainees")
-    assert trainees.get_by_text("Overdue").is_visible()
+    expect(trainees.get_by_text("Overdue")).to_be_visible()
     screenshot(page, "manager-trainees")
     trainees.get_by_role("link", name="Sam Trainee").click()
     page.get_by_role("button", name="Sign as line manager").click()
-    assert page.get_by_test_id("contract-signed").is_visible()
+    expect(page.get_by_test_id("contract-signed")).to_be_visible()
     assert ContractSignature.objects.filter(contract__enrolment=world.enrolment).count() == 4
     screenshot(page, "contract-signed-by-all-four")
 
@@ -104,7 +110,9 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     session_form.get_by_label("Taken", exact=True).check()
     session_form.get_by_label("Note").fill("Library day")
     session_form.get_by_role("button", name="Record session").click()
-    assert success_banner(page).get_by_text("3.5 hours of study time taken on 2 February 2026").is_visible()
+    expect(
+        success_banner(page).get_by_text("3.5 hours of study time taken on 2 February 2026")
+    ).to_be_visible()
     screenshot(page, "manager-logged-session")
 
     # A lost session without a reason is refused next to the question.
@@ -122,7 +130,7 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     session_form.get_by_label("Ward staffing").check()
     session_form.get_by_label("Cover was arranged on the ward").check()
     session_form.get_by_role("button", name="Record session").click()
-    assert success_banner(page).is_visible()
+    expect(success_banner(page)).to_be_visible()
     assert page.get_by_test_id("hours-lost").inner_text() == "7.5 hours"
     assert StudySession.objects.filter(enrolment=world.enrolment).count() == 2
     screenshot(page, "manager-logged-lost-session")
@@ -132,7 +140,9 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     review_form.get_by_label("What was discussed").fill("Settling in well; portfolio started.")
     review_form.get_by_label("Agreed actions").fill("Book the physical health skills day.")
     review_form.get_by_role("button", name="Record review").click()
-    assert success_banner(page).get_by_text("The progress review of 30 March 2026 was recorded.").is_visible()
+    expect(
+        success_banner(page).get_by_text("The progress review of 30 March 2026 was recorded.")
+    ).to_be_visible()
     assert ProgressReview.objects.filter(enrolment=world.enrolment).count() == 1
     page.locator("#reviews").scroll_into_view_if_needed()
     screenshot(page, "manager-recorded-review")
@@ -145,40 +155,47 @@ def test_a_trainee_record_from_signing_to_completion(page, live_server, world, s
     status_form.get_by_label("Completed").check()
     status_form.get_by_label("Why").fill("Passed the foundation degree")
     status_form.get_by_role("button", name="Change status").click()
-    assert page.locator(".nhsuk-error-summary").get_by_text(
-        "Choose the outcome of the programme for this trainee."
-    ).is_visible()
+    expect(
+        page.locator(".nhsuk-error-summary").get_by_text(
+            "Choose the outcome of the programme for this trainee."
+        )
+    ).to_be_visible()
     screenshot(page, "completing-needs-an-outcome")
     status_form = page.get_by_test_id("transition-form")
     assert status_form.get_by_label("Why").input_value() == "Passed the foundation degree"
     status_form.get_by_label("Qualified in the role").check()
     status_form.get_by_role("button", name="Change status").click()
-    assert success_banner(page).get_by_text("Sam Trainee's enrolment is now completed.").is_visible()
+    expect(
+        success_banner(page).get_by_text("Sam Trainee's enrolment is now completed.")
+    ).to_be_visible()
     history = page.get_by_test_id("status-history")
-    assert history.get_by_text("Active → Completed").is_visible()
-    assert history.get_by_text("Passed the foundation degree").is_visible()
+    expect(history.get_by_text("Active → Completed")).to_be_visible()
+    expect(history.get_by_text("Passed the foundation degree")).to_be_visible()
     assert page.get_by_test_id("outcome").inner_text() == "Qualified in the role"
     screenshot(page, "lead-completed-enrolment")
     world.enrolment.refresh_from_db()
     assert (world.enrolment.status, world.enrolment.outcome) == (
-        Enrolment.Status.COMPLETED, Enrolment.Outcome.QUALIFIED
+        Enrolment.Status.COMPLETED,
+        Enrolment.Outcome.QUALIFIED,
     )
 
     # The lead's audit trail attributes every change; the ward view shows where time is lost.
     page.get_by_test_id("audit-trail").locator("summary").click()
-    assert page.get_by_test_id("audit-trail").get_by_text("Manager Acme").first.is_visible()
+    expect(page.get_by_test_id("audit-trail").get_by_text("Manager Acme").first).to_be_visible()
     screenshot(page, "lead-audit-trail")
     page.goto(f"{live_server.url}/study-time/wards/")
     wards = page.get_by_test_id("wards")
-    assert wards.get_by_text("Larch Ward").is_visible()
-    assert wards.get_by_text("1 of 1").is_visible()  # cover was arranged
+    expect(wards.get_by_text("Larch Ward")).to_be_visible()
+    expect(wards.get_by_text("1 of 1")).to_be_visible()  # cover was arranged
     screenshot(page, "lead-ward-view")
 
 
-def test_a_lead_adds_a_trainee_and_a_duplicate_number_is_refused(page, live_server, world, screenshot):
+def test_a_lead_adds_a_trainee_and_a_duplicate_number_is_refused(
+    page, live_server, world, screenshot
+):
     log_in(page, live_server, "training_lead.acme")
     page.goto(f"{live_server.url}/trainees/")
-    assert page.get_by_test_id("trainees").get_by_role("link", name="Sam Trainee").is_visible()
+    expect(page.get_by_test_id("trainees").get_by_role("link", name="Sam Trainee")).to_be_visible()
     screenshot(page, "trainee-list")
     page.get_by_role("button", name="Add a trainee").click()
     form = page.get_by_test_id("trainee-form")
@@ -189,13 +206,13 @@ def test_a_lead_adds_a_trainee_and_a_duplicate_number_is_refused(page, live_serv
     form.get_by_label("Line manager").select_option(label="Manager Acme")
     form.get_by_role("button", name="Add trainee").click()
     message = "Another trainee in this organisation has this employee number."
-    assert page.locator(".nhsuk-error-summary").get_by_text(message).is_visible()
-    assert page.locator("#id_employee_number-error").get_by_text(message).is_visible()
+    expect(page.locator(".nhsuk-error-summary").get_by_text(message)).to_be_visible()
+    expect(page.locator("#id_employee_number-error").get_by_text(message)).to_be_visible()
     assert page.get_by_label("First name").input_value() == "Robin"
     screenshot(page, "duplicate-employee-number")
     page.get_by_label("Employee number").fill("E1002")
     page.get_by_role("button", name="Add trainee").click()
-    assert success_banner(page).get_by_text("Robin Newman was added.").is_visible()
+    expect(success_banner(page).get_by_text("Robin Newman was added.")).to_be_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Robin Newman"
     screenshot(page, "trainee-added")
 
@@ -207,10 +224,12 @@ def test_a_lead_adds_a_trainee_and_a_duplicate_number_is_refused(page, live_serv
     page.get_by_label("Applied: not started yet").check()
     screenshot(page, "enrol-form")
     page.get_by_role("button", name="Enrol").click()
-    assert success_banner(page).get_by_text("Robin Newman is enrolled on Cohort 1.").is_visible()
+    expect(
+        success_banner(page).get_by_text("Robin Newman is enrolled on Cohort 1.")
+    ).to_be_visible()
     screenshot(page, "robin-enrolled")
     page.goto(f"{live_server.url}/cohorts/{world.cohort.pk}/?status=applied")
     table = page.get_by_test_id("cohort-trainees")
-    assert table.get_by_role("link", name="Robin Newman").is_visible()
+    expect(table.get_by_role("link", name="Robin Newman")).to_be_visible()
     assert table.get_by_role("link", name="Sam Trainee").count() == 0
     screenshot(page, "cohort-filtered-to-applied")
