@@ -29,7 +29,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .database import bench_database_url, ensure_database
+from .database import analyze, bench_database_url, ensure_database
 
 # Imported by ``python -m bench`` before Django is set up: what touches models is imported
 # inside the functions.
@@ -197,16 +197,14 @@ def main(args, *, env: dict[str, str], log: Callable[[str], None]) -> int:
     seeding_s = time.monotonic() - began
     trainees, evidence = Trainee.objects.count(), Evidence.objects.count()
     log(f"  {trainees:,} trainees, {evidence:,} evidence rows; ANALYZE")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
     log(f"Reference database {reference_url.rsplit('/', 1)[-1]}: the small and large sizes (seeded if missing)")
     connection.close()
     ensure_database(reference_url)
     use_database(reference_url)
     call_command("migrate", verbosity=0)
     seed_resumable([SMALL, LARGE], password=LOGIN_PASSWORD, log=log)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
 
     log(f"Timing each page in {args.rounds} alternating rounds of {args.repeats} requests")
     with override_settings(ROOT_URLCONF="bench.urls"):

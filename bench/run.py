@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 
 from programmes.models import Programme
 
+from .database import analyze
 from .load import LoadResult
 from .measure import ImportTiming, PageTiming, PdfTiming, measure_case_study, measure_import, measure_pages
 from .seed import Seeded, Size, seed
@@ -73,6 +74,7 @@ def collect(sizes: list[Size], *, repeats: int, import_rows: int, demo: bool,
             log(f"Seeding {size.label}: {_describe(size)}")
             started = time.monotonic()
             seeded = seed(size, password=LOGIN_PASSWORD)
+            analyze()
             log(f"  seeded in {time.monotonic() - started:.1f} s; timing pages")
             baseline, base, pages = measure_pages(seeded, repeats=repeats)
             log("  rendering the case study")
@@ -83,6 +85,7 @@ def collect(sizes: list[Size], *, repeats: int, import_rows: int, demo: bool,
         if demo:
             log("Loading the demo data (seed_demo) for its case study")
             call_command("seed_demo", quiet=True)
+            analyze()
             programme = max(Programme.objects.filter(organisation__slug=DEMO_ORGANISATION),
                             key=lambda p: p.cohorts.count())
             results.demo_case_study = measure_case_study(programme, label=f"demo: {_programme_shape(programme)}")
