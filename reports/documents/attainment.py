@@ -93,15 +93,19 @@ def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolme
         .order_by("sort_order", "pk")
     )
     levels, meeting_all = _attained_levels(counted, items)
+    # Each item reads only its competency's counts (not every competency's, item after item).
+    levels_of: dict[int, list[tuple[int, int, int]]] = {}
+    for (competency_id, cohort_id, level), n in levels.items():
+        levels_of.setdefault(competency_id, []).append((cohort_order[cohort_id], level, n))
     overall = Share("All competencies")
     kinds = {value: Share(f"{label} competencies") for value, label in RoleProfileItem.Kind.choices}
     per_cohort = [Share(name) for name, _ in cohorts]
     rows = []
     for item in items:
         met_by_cohort = [0] * len(cohorts)
-        for (competency_id, cohort_id, level), n in levels.items():
-            if competency_id == item.competency_id and level >= item.target_level:
-                met_by_cohort[cohort_order[cohort_id]] += n
+        for index, level, n in levels_of.get(item.competency_id, []):
+            if level >= item.target_level:
+                met_by_cohort[index] += n
         for index, (_, trainees) in enumerate(cohorts):
             for share in (overall, kinds[item.kind], per_cohort[index]):
                 share.possible += trainees
