@@ -254,20 +254,21 @@ def planned_hours_to_date(enrolment: Enrolment, today: date) -> Decimal:
     return (weeks * enrolment.planned_hours_per_week).quantize(Decimal("0.1"))
 
 
+def _hours(outcome: str):
+    """The enrolment's (OuterRef "pk") study hours with this outcome, 0 when none."""
+    total = (
+        StudySession.objects.filter(enrolment=OuterRef("pk"), outcome=outcome)
+        .order_by().values("enrolment").annotate(total=Sum("hours")).values("total")
+    )
+    return Coalesce(Subquery(total, output_field=DecimalField()), Value(Decimal(0)), output_field=DecimalField())
+
+
 def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotates hours taken and lost, the last review date and the number of contract
     signatures, so a list of any length costs one query.
 
     Each figure is its own correlated subquery: joining sessions, reviews and signatures in
     one GROUP BY would multiply the hours by the number of reviews and signatures."""
-    def hours(outcome: str):
-        total = (
-            StudySession.objects.filter(enrolment=OuterRef("pk"), outcome=outcome)
-            .order_by().values("enrolment").annotate(total=Sum("hours")).values("total")
-        )
-        return Coalesce(Subquery(total, output_field=DecimalField()), Value(Decimal(0)),
-                        output_field=DecimalField())
-
     last_review = (
         ProgressReview.objects.filter(enrolment=OuterRef("pk"))
         .order_by("-held_on").values("held_on")[:1]
@@ -277,8 +278,8 @@ def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
         .order_by().values("contract").annotate(n=Count("pk")).values("n")
     )
     return enrolments.annotate(
-        hours_taken=hours(StudySession.Outcome.TAKEN),
-        hours_lost=hours(StudySession.Outcome.LOST),
+        hours_taken=_hours(StudySession.Outcome.TAKEN),
+        hours_lost=_hours(StudySession.Outcome.LOST),
         last_review_on=Subquery(last_review, output_field=DateField()),
         signature_count=Coalesce(Subquery(signatures, output_field=IntegerField()), Value(0)),
     )
@@ -315,6 +316,21 @@ def with_planned_hours(enrolments: QuerySet[Enrolment], today: date) -> QuerySet
         ExpressionWrapper(days * per_week / Value(Decimal(7)), output_field=DecimalField()),
         precision=1, output_field=DecimalField(),
     ))
+
+
+def study_time_by_cohort(enrolments: QuerySet[Enrolment], today: date) -> dict[int, StudyTime]:
+    """{cohort id: its enrolments' study time added up}: hours planned to date (each
+    enrolment's as with_planned_hours works it out), taken and lost, for each cohort with an
+    enrolment in ``enrolments``. One query, the database adding up by cohort, whatever the
+    numbers of cohorts and trainees."""
+    rows = (
+        with_planned_hours(enrolments, today)
+        .annotate(hours_taken=_hours(StudySession.Outcome.TAKEN), hours_lost=_hours(StudySession.Outcome.LOST))
+        .order_by().values("cohort_id")
+        .annotate(planned=Sum("planned_hours"), taken=Sum("hours_taken"), lost=Sum("hours_lost"))
+        .values_list("cohort_id", "planned", "taken", "lost")
+    )
+    return {cohort_id: StudyTime(planned, taken, lost) for cohort_id, planned, taken, lost in rows}
 
 
 def below_plan_q() -> Q:

@@ -25,7 +25,7 @@ from evaluations.findings.selectors import audit_summary, findings_for, satisfac
 from programmes.models import Membership, Programme
 from programmes.selectors import with_partners
 from trainees.models import Enrolment
-from trainees.selectors import planned_hours_to_date, with_progress_figures
+from trainees.selectors import StudyTime, study_time_by_cohort
 
 from ..models import CaseStudyNarrative
 from .attainment import Attainment, attainment_against_target
@@ -242,22 +242,24 @@ def gather(programme: Programme, *, membership: Membership,
         n_progressed=Count("enrolments", filter=Q(enrolments__outcome="progressed")),
         n_returned=Count("enrolments", filter=Q(enrolments__outcome="returned")),
     ).order_by("intake_number"))
-    enrolments = list(with_progress_figures(
-        Enrolment.objects.filter(cohort__programme=programme).select_related("cohort")
-    ))
+    enrolments = list(Enrolment.objects.filter(cohort__programme=programme).select_related("cohort"))
     progress(35, "Adding up protected study time")
+    study_time = study_time_by_cohort(Enrolment.objects.filter(cohort__programme=programme), today)
+    no_time = StudyTime(Decimal(0), Decimal(0), Decimal(0))
+    progressed_to: dict[int, set[str]] = {}
+    for e in enrolments:
+        if e.outcome == "progressed" and e.outcome_detail:
+            progressed_to.setdefault(e.cohort_id, set()).add(e.outcome_detail)
     results = []
     for cohort in cohorts:
-        mine = [e for e in enrolments if e.cohort_id == cohort.pk]
+        hours = study_time.get(cohort.pk, no_time)
         results.append(CohortResult(
             name=cohort.name, starts_on=cohort.starts_on, ends_on=cohort.ends_on,
             enrolled=cohort.n_enrolled, active=cohort.n_active, completed=cohort.n_completed,
             withdrawn=cohort.n_withdrawn, qualified=cohort.n_qualified,
             progressed=cohort.n_progressed, returned=cohort.n_returned,
-            progressed_to=sorted({e.outcome_detail for e in mine if e.outcome == "progressed" and e.outcome_detail}),
-            hours_planned=sum((planned_hours_to_date(e, today) for e in mine), Decimal(0)),
-            hours_taken=sum((e.hours_taken for e in mine), Decimal(0)),
-            hours_lost=sum((e.hours_lost for e in mine), Decimal(0)),
+            progressed_to=sorted(progressed_to.get(cohort.pk, ())),
+            hours_planned=hours.planned, hours_taken=hours.taken, hours_lost=hours.lost,
         ))
     totals = {key: sum(getattr(r, key) for r in results) for key in (
         "enrolled", "active", "completed", "withdrawn", "qualified", "progressed", "returned")}

@@ -4,14 +4,19 @@ trainees (each with study time, a review and three pieces of evidence), and for 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from programmes import services as programme_services
 from programmes.models import Membership, Role
 from reports.documents import case_study, cohort_progress, portfolio
 from reports.exports import DATASETS
 from reports.exports.datasets import gather_tables
+from tests.trainees.helpers import add_history, add_trainee
+from trainees import services as trainee_services
 from trainees.models import Trainee
 
 from .data import add_evidence, add_profile, grow
@@ -21,11 +26,11 @@ pytestmark = pytest.mark.django_db
 # Queries of each gatherer, whatever the size:
 EXPECTED = {
     # narrative; programme (+ partners, clinical areas, milestones prefetched): 4; cohorts with
-    # outcome counts; enrolments with study figures; attainment: profile items, the counts per
-    # competency, cohort and level, the enrolments meeting every target (3, all in SQL);
-    # the role profile and its gap analysis (4); coded findings (5); audits and the stage
-    # order; satisfaction
-    "case study": 22,
+    # outcome counts; enrolments; their study time added up by cohort; attainment: profile
+    # items, the counts per competency, cohort and level, the enrolments meeting every target
+    # (3, all in SQL); the role profile and its gap analysis (4); coded findings (5); audits
+    # and the stage order; satisfaction
+    "case study": 23,
     # the matrix (visible cohort ids, enrolments, profile items, attainment, self-ratings, met
     # totals); enrolments with study figures (and their visible cohort ids); reviews
     "cohort progress": 9,
@@ -58,6 +63,35 @@ def test_case_study_cohort_progress_and_export_cost_the_same_at_5_and_50_trainee
     grow(world, profile, 50)
     at_50 = _measure(world)
     assert at_5 == at_50 == EXPECTED, (at_5, at_50)
+
+
+def test_case_study_costs_the_same_with_one_cohort_and_with_four(world):
+    profile = add_profile(world)
+    grow(world, profile, 5)
+    lead = Membership.objects.select_related("organisation", "user").get(user=world.person(Role.TRAINING_LEAD))
+    counts = []
+    for cohorts in (1, 4):
+        for n in range(world.programme.cohorts.count(), cohorts):
+            cohort = programme_services.cohort_create(
+                programme=world.programme, name=f"Cohort {n + 1}", starts_on=date(2026, 1, 5),
+                ends_on=date(2027, 7, 16),
+            )
+            for m in range(2):
+                trainee, _ = add_trainee(
+                    world, first_name=f"Intake{n}", last_name=f"Trainee{m}", employee_number=f"C{n}{m}",
+                    line_manager=world.person(Role.MANAGER), mentor=world.person(Role.MENTOR), enrol=False,
+                )
+                enrolment = trainee_services.enrolment_create(
+                    trainee=trainee, cohort=cohort, actor=world.person(Role.TRAINING_LEAD),
+                    enrolled_on=date(2026, 1, 5), status="active",
+                )
+                add_history(world, enrolment)
+                add_evidence(world, trainee, profile)
+        with CaptureQueriesContext(connection) as ctx:
+            study = case_study.gather(world.programme, membership=lead)
+        counts.append(len(ctx.captured_queries))
+    assert [c.enrolled for c in study.cohorts] == [5, 2, 2, 2]
+    assert counts == [EXPECTED["case study"]] * 2, counts
 
 
 def test_portfolio_costs_the_same_at_5_and_50_pieces_of_evidence(world):

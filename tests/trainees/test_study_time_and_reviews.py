@@ -129,3 +129,32 @@ def test_the_next_review_is_due_twelve_weeks_after_the_last(world, client_as):
                            held_on=timezone.datetime(2026, 3, 2).date(), notes="Fine")
     page = client_as(Role.MANAGER).get(reverse("trainees:enrolment_detail", kwargs={"pk": world.enrolment.pk}))
     assert str(page.context["review_due"]) == "2026-05-25"
+
+
+def test_study_time_by_cohort_adds_up_each_enrolments_plan_and_hours_once(world):
+    from datetime import date
+
+    from tests.trainees.helpers import add_trainee
+    from trainees.models import Enrolment
+    from trainees.selectors import StudyTime, planned_hours_to_date, study_time_by_cohort
+
+    manager = world.person(Role.MANAGER)
+    trainee, _ = add_trainee(world, enrol=False, line_manager=manager)
+    part_time = services.enrolment_create(
+        trainee=trainee, cohort=world.cohort, actor=world.person(Role.TRAINING_LEAD),
+        enrolled_on=date(2026, 2, 2), status="active", study_hours_per_week=Decimal("3"),
+    )
+    for enrolment, day, hours, outcome in ((world.enrolment, 2, "3", "taken"), (world.enrolment, 9, "2", "taken"),
+                                           (world.enrolment, 16, "1.5", "lost"), (part_time, 9, "2", "lost")):
+        services.study_session_record(enrolment=enrolment, actor=manager, date=date(2026, 2, day),
+                                      hours=Decimal(hours), outcome=outcome, lost_reason="ward_staffing")
+    for day in (2, 3):  # reviews must not multiply the hours
+        services.review_record(enrolment=world.enrolment, actor=manager, held_on=date(2026, 3, day), notes="Fine")
+    today = date(2026, 3, 4)
+
+    figures = study_time_by_cohort(Enrolment.objects.filter(cohort__programme=world.programme), today)
+
+    # 58 days at 7.5 hours a week: 62.1; 30 days at 3: 12.9 (each rounded as the enrolment page shows it)
+    assert figures == {world.cohort.pk: StudyTime(Decimal("75.0"), Decimal("5"), Decimal("3.5"))}
+    enrolments = Enrolment.objects.filter(cohort=world.cohort).select_related("cohort")
+    assert figures[world.cohort.pk].planned == sum(planned_hours_to_date(e, today) for e in enrolments)
