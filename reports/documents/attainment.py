@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from competencies.evidence.selectors import COUNTED_STATUSES, current_decisions
-from competencies.models import AttainmentDecision, RoleProfileItem
+from competencies.evidence.selectors import COUNTED_STATUSES, attainment_counts
+from competencies.models import RoleProfileItem
 from evaluations.findings.charts import Series, bar_chart
 from trainees.models import Enrolment
 
@@ -71,9 +70,10 @@ class Attainment:
 
 def attainment_against_target(*, programme_id: int, enrolments: Sequence[Enrolment]) -> Attainment:
     """``enrolments``: the programme's enrolments with their cohorts loaded (any status; those
-    who withdrew are left out here). Three queries, whatever the numbers of trainees and
-    competencies: the role profile's items; how many counted enrolments of each cohort hold
-    each competency at each level (the database counts); how many enrolments meet every target.
+    who withdrew are left out here). Two queries, whatever the numbers of trainees and
+    competencies: the role profile's items; then, in one, how many counted enrolments of each
+    cohort hold each competency at each level and how many meet every target (the database
+    counts).
 
     What counts is what ``attainment_for`` + ``Attained.meets(target)`` say, evaluated in SQL:
     the current version of the pair (the newest decision that is not a self-rating), not
@@ -132,32 +132,12 @@ def _attained_levels(
     counted: Sequence[Enrolment], items: Sequence[RoleProfileItem]
 ) -> tuple[dict[tuple[int, int, int], int], int]:
     """({(competency id, cohort id, level): counted enrolments whose trainee's current version
-    counts at that level}, how many of the enrolments meet every item's target). Two queries
-    (none without enrolments or items); the rows grouped by the database."""
-    if not counted or not items:
-        return {}, 0
+    counts at that level}, how many of the enrolments meet every item's target). One query
+    (none without enrolments or items); the rows counted by the database."""
     targets: dict[int, int] = {}
     for item in items:  # a competency twice in the profile: the higher target must be met
         targets[item.competency_id] = max(item.target_level, targets.get(item.competency_id, 0))
-    counting = (
-        current_decisions([e.trainee_id for e in counted], list(targets))
-        .filter(trainee__enrolments__pk__in=[e.pk for e in counted], level__isnull=False)
-        .exclude(kind=AttainmentDecision.Kind.WITHDRAWN)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
-    )
-    levels = {
-        (competency_id, cohort_id, level): n
-        for competency_id, cohort_id, level, n in counting.values(
-            "competency_id", "trainee__enrolments__cohort_id", "level"
-        ).annotate(n=Count("pk")).values_list("competency_id", "trainee__enrolments__cohort_id", "level", "n")
-    }
-    target = Case(*(When(competency_id=c, then=Value(t)) for c, t in targets.items()), output_field=IntegerField())
-    meeting_all = (
-        counting.annotate(target=target).filter(level__gte=F("target"))
-        .values("trainee__enrolments__pk").annotate(met=Count("competency_id", distinct=True))
-        .filter(met=len(targets)).count()
-    )
-    return levels, meeting_all
+    return attainment_counts(counted, targets, timezone.localdate())
 
 
 def _chart(result: Attainment) -> SafeString:

@@ -27,10 +27,10 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     # narrative; programme (+ partners, clinical areas, milestones prefetched): 4; cohorts with
     # outcome counts; enrolments; their study time added up by cohort; attainment: profile
-    # items, the counts per competency, cohort and level, the enrolments meeting every target
-    # (3, all in SQL); the role profile and its gap analysis (4); coded findings (5); audits
-    # and the stage order; satisfaction
-    "case study": 23,
+    # items, then the counts per competency, cohort and level with the enrolments meeting
+    # every target (2, all in SQL); the role profile and its gap analysis (4); coded findings
+    # (5); audits and the stage order; satisfaction
+    "case study": 22,
     # the matrix (visible cohort ids, enrolments, profile items, attainment, self-ratings, met
     # totals); enrolments with study figures (and their visible cohort ids); reviews
     "cohort progress": 9,
