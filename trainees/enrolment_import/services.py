@@ -34,6 +34,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.memory import collector_paused
 from programmes.models import Cohort
 from programmes.services import clinical_area_ensure
 
@@ -275,6 +276,7 @@ def _run(
         _clear_progress(job_id)
 
 
+@collector_paused()
 def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentImport:
     """Import every row of a locked job, in the caller's transaction, and mark it done.
 
