@@ -329,7 +329,8 @@ def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentI
     # Every row is checked before the first is written; then one INSERT per table (in
     # batches), the audit entries included: the row-by-row path cost about 30 queries a row.
     try:
-        trainee_services.enrolments_create_bulk(cohort=cohort, actor=actor, rows=rows)
+        # The plan has just checked every field as clean_fields would.
+        trainee_services.enrolments_create_bulk(cohort=cohort, actor=actor, rows=rows, fields_checked=True)
     except trainee_services.BulkRefused as exc:
         raise ImportFailed(exc.key, " ".join(exc.messages)) from exc
     except DatabaseError as exc:
