@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 from functools import partial
 
 from auditlog.models import LogEntry
@@ -169,14 +170,16 @@ def _created_changes(obj: Model, as_json: bool, readers_of: dict) -> dict | None
 def _reader(field) -> Callable[[Model], object]:
     """``auditlog.diff.get_field_value(obj, field)`` for one field, with its choice of how to
     read the field made once rather than for every row (it reads two settings a call: a tenth
-    of the time of writing an import's audit entries). Its own function for the fields it
-    treats apart (dates and times, JSON, relations other than a foreign key's id)."""
+    of the time of writing an import's audit entries). Its own function for JSON and for
+    relations other than a foreign key's id."""
     from auditlog.diff import get_field_value
     from django.conf import settings
     from django.db.models import DateTimeField, JSONField
 
-    if not field.concrete or isinstance(field, DateTimeField | JSONField):
+    if not field.concrete or isinstance(field, JSONField):
         return partial(get_field_value, field=field)
+    if isinstance(field, DateTimeField):
+        return partial(_read_datetime, field=field, utc=settings.USE_TZ)
     if field.is_relation:
         if settings.AUDITLOG_USE_FK_STRING_REPRESENTATION or not hasattr(field, "rel_class"):
             return partial(get_field_value, field=field)
@@ -192,3 +195,13 @@ def _reader(field) -> Callable[[Model], object]:
         return str(value) if isinstance(value, Promise) else value  # a lazy translation
 
     return read
+
+
+def _read_datetime(obj: Model, *, field, utc: bool) -> object:
+    """get_field_value's reading of a date and time (naive, in UTC), with USE_TZ read once."""
+    from django.utils import timezone
+
+    value = field.to_python(getattr(obj, field.name))
+    if value is not None and utc and not timezone.is_naive(value):
+        value = timezone.make_naive(value, timezone=UTC)
+    return value
