@@ -1,4 +1,5 @@
-"""Reading the audit trail (django-auditlog) of a record, for the history shown to leads."""
+"""The audit trail (django-auditlog): a record's history, for the page shown to leads, and the
+entries of rows saved in bulk, which send no signals for auditlog to record them by."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from django.utils.encoding import smart_str
 from django.utils.functional import Promise
 
@@ -59,7 +61,6 @@ def audit_log_created(objects: list[Model], *, actor) -> int:
     from auditlog.context import auditlog_value
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     if not objects:
         return 0
@@ -130,10 +131,10 @@ def _insert_entries(rows: list[tuple], shared: dict, batch: int = 1000) -> None:
         ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in own),
     )
     prepared = [field.get_db_prep_save(value, connection) for field, value in zip(same, shared.values(), strict=True)]
-    json = [i for i, field in enumerate(own) if field.get_internal_type() == "JSONField"]
+    dumped = [i for i, field in enumerate(own) if field.get_internal_type() == "JSONField"]
     for start in range(0, len(rows), batch):
         columns = [list(column) for column in zip(*rows[start:start + batch], strict=True)]
-        for i in json:
+        for i in dumped:
             columns[i] = [own[i].get_db_prep_save(value, connection) for value in columns[i]]
         with connection.cursor() as cursor:
             cursor.execute(sql, prepared + columns)  # the placeholders' order: shared first
@@ -183,8 +184,7 @@ def _reader(field) -> Callable[[Model], object]:
     if field.is_relation:
         if settings.AUDITLOG_USE_FK_STRING_REPRESENTATION or not hasattr(field, "rel_class"):
             return partial(get_field_value, field=field)
-        attname = field.get_attname()
-        return lambda obj: smart_str(getattr(obj, attname), strings_only=True)
+        return partial(_read_id, attname=field.get_attname())
     name = field.name
 
     def read(obj: Model) -> object:
@@ -197,10 +197,14 @@ def _reader(field) -> Callable[[Model], object]:
     return read
 
 
+def _read_id(obj: Model, *, attname: str) -> object:
+    """get_field_value's reading of a foreign key: its id, as it is if a number or None."""
+    value = getattr(obj, attname)
+    return value if value is None or isinstance(value, int) else smart_str(value, strings_only=True)
+
+
 def _read_datetime(obj: Model, *, field, utc: bool) -> object:
     """get_field_value's reading of a date and time (naive, in UTC), with USE_TZ read once."""
-    from django.utils import timezone
-
     value = field.to_python(getattr(obj, field.name))
     if value is not None and utc and not timezone.is_naive(value):
         value = timezone.make_naive(value, timezone=UTC)
