@@ -60,7 +60,7 @@ def invitation_link(token: str) -> str:
 def _invitation_links() -> Callable[[str], str]:
     """invitation_link for many tokens, reversing the URL once (a thousand reverse() calls were
     a twentieth of an import's time). A token is URL-safe: it goes into the path as it is."""
-    head, marker, tail = invitation_link("TOKEN").rpartition("TOKEN")
+    head, _, tail = invitation_link("TOKEN").rpartition("TOKEN")
     return lambda token: f"{head}{token}{tail}"
 
 

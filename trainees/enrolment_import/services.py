@@ -285,7 +285,7 @@ def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentI
     trainees, the enrolments, their contracts and audit entries, with the person who confirmed
     as the actor). Raises ImportFailed with the line of a row the services refuse (or no line
     when the database refuses the batch); the caller rolls back. Calls ``progress(n)`` once
-    the rows are written."""
+    the rows are written. Runs with the cyclic garbage collector paused (core.memory says why)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("enrolment_import_apply must run inside the caller's transaction")
     cohort = (
