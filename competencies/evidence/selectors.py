@@ -326,7 +326,7 @@ class Column:
 
 @dataclass
 class Row:
-    enrolment: Enrolment
+    enrolment: Enrolment  # with its trainee and the trainee's ward loaded, nothing else
     trainee: Trainee
     cells: list[Cell]
     met_count: int
@@ -403,7 +403,11 @@ def progress_matrix(
     )
     if ward is not None:
         everyone = everyone.filter(trainee__clinical_area_id=getattr(ward, "pk", ward))
-    everyone = everyone.order_by("trainee__last_name", "trainee__first_name", "pk")
+    # A row shows the trainee's name and ward only: the selector's other joins (manager,
+    # mentor, cohort, programme) would cost more than the rest of the page's rows.
+    everyone = everyone.select_related(None).select_related("trainee__clinical_area").order_by(
+        "trainee__last_name", "trainee__first_name", "pk"
+    )
     page_obj = None
     if per_page:
         page_obj = Paginator(everyone, per_page).get_page(page)
