@@ -233,6 +233,8 @@ def _newest_versions(trainee_ids, competency_ids) -> QuerySet[AttainmentDecision
     subquery per decision: a cohort of 200 by 60 competencies reads its 10,000 pairs in about
     6 ms instead of 18 to 35. Not to be filtered further (a filter would apply before the
     newest is picked): read it whole, or wrap it as _met_counts does."""
+    if connection.vendor != "postgresql":  # DISTINCT ON is PostgreSQL's; SQLite (the local default) takes the subquery
+        return current_decisions(trainee_ids, competency_ids)
     return (
         AttainmentDecision.objects.filter(trainee_id__in=trainee_ids, competency_id__in=competency_ids)
         .exclude(kind=AttainmentDecision.Kind.SELF_RATED)
