@@ -186,7 +186,7 @@ class BulkRefused(ValidationError):
 
 @transaction.atomic
 def enrolments_create_bulk(
-    *, cohort: Cohort, actor, rows: list[NewEnrolment]
+    *, cohort: Cohort, actor, rows: list[NewEnrolment], fields_checked: bool = False
 ) -> list[Enrolment]:
     """What trainee_create and enrolment_create do for each row, for many rows at once: the
     new trainees, the enrolments with their first status and drafted learning contract, and
@@ -194,11 +194,15 @@ def enrolments_create_bulk(
     table, in batches of 1,000). Sends ``enrolments_created`` after commit (evaluations adds
     the interviews of open stages for the active ones), instead of a signal per enrolment.
 
-    Every row is checked before anything is written (field values, choices, lengths; the
-    organisation of the cohort); the caller has checked what needs the database (the line
-    manager's and mentor's roles, the ward, no duplicate employee numbers or enrolments: the
-    enrolment import's plan does, in three queries), and the database's constraints back that
-    up. Raises BulkRefused naming the first row that fails; nothing is written."""
+    Every row is checked before anything is written: the organisation of the cohort, the
+    first status, the models' ``clean``, and each field's value, choice and length as
+    ``clean_fields`` checks them, unless ``fields_checked`` says the caller has checked those
+    (the enrolment import's plan checks every one of them: tests/trainee_import/
+    test_validation.py shows each refused there; checking them twice cost a tenth of an
+    import's time). The caller has checked what needs the database (the line manager's and
+    mentor's roles, the ward, no duplicate employee numbers or enrolments: the import's plan
+    does, in three queries), and the database's constraints back that up. Raises BulkRefused
+    naming the first row that fails; nothing is written."""
     today = timezone.localdate()
     new_trainees, enrolments = [], []
     for row in rows:
@@ -209,14 +213,16 @@ def enrolments_create_bulk(
             if row.status not in (Enrolment.Status.APPLIED, Enrolment.Status.ACTIVE):
                 raise ValidationError({"status": "A new enrolment starts as applied or active."})
             if trainee.pk is None:
-                trainee.clean_fields(exclude=FOREIGN_KEYS["trainee"])
+                if not fields_checked:
+                    trainee.clean_fields(exclude=FOREIGN_KEYS["trainee"])
                 trainee.clean()
                 new_trainees.append(trainee)
             enrolment = Enrolment(
                 trainee=trainee, cohort=cohort, status=row.status,
                 enrolled_on=row.enrolled_on or max(cohort.starts_on, today),
             )
-            enrolment.clean_fields(exclude=FOREIGN_KEYS["enrolment"])
+            if not fields_checked:
+                enrolment.clean_fields(exclude=FOREIGN_KEYS["enrolment"])
             enrolment.clean()
         except ValidationError as exc:
             raise BulkRefused(row.key, exc) from exc

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from core.status import StatusTag
@@ -78,10 +78,13 @@ def _block_tag(name: str):
 
 
 def _attrs(**attrs) -> SafeString:
-    """` name="value"` for each attribute given a value (data_testid → data-testid)."""
-    return format_html_join(
-        "", ' {}="{}"', ((name.replace("_", "-"), value) for name, value in attrs.items() if value not in (None, ""))
-    )
+    """` name="value"` for each attribute given a value (data_testid → data-testid). Joined
+    by hand rather than with format_html_join: a table calls this for every cell, and this
+    takes half the time."""
+    return mark_safe("".join(  # noqa: S308 (the names are ours, each value escaped) # nosec B308
+        f' {name.replace("_", "-")}="{conditional_escape(value)}"'
+        for name, value in attrs.items() if value not in (None, "")
+    ))
 
 
 # --- Back link --------------------------------------------------------------------------------------
@@ -247,11 +250,12 @@ def _cell(
     if any(not name.startswith("data_") for name in data):
         raise template.TemplateSyntaxError(f"cell takes data_* attributes, not {sorted(data)}")
     css = "nhsuk-table__cell" + (" nhsuk-table__cell--numeric" if numeric else "") + (f" {classes}" if classes else "")
-    return format_html(
-        '<td{} role="cell"><span class="nhsuk-table__heading" aria-hidden="true">{} </span>{}</td>',
-        _attrs(**{"class": css}, data_testid=testid, **data),
-        heading,
-        content,
+    # An f-string with each value escaped rather than format_html: a table has a cell per
+    # column per row, and this is the most called component.
+    return mark_safe(  # noqa: S308 (the attributes are safe from _attrs; heading and content escaped) # nosec B308
+        f'<td{_attrs(**{"class": css}, data_testid=testid, **data)} role="cell">'
+        f'<span class="nhsuk-table__heading" aria-hidden="true">{conditional_escape(heading)} </span>'
+        f"{conditional_escape(content)}</td>"
     )
 
 

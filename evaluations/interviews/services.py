@@ -520,7 +520,13 @@ def interviews_add_for_enrolment(*, enrolment: Enrolment, actor=None) -> list[In
 @transaction.atomic
 def interviews_add_for_enrolments(*, cohort_id: int, enrolments: list[Enrolment], actor=None) -> list[Interview]:
     """interviews_add_for_enrolment for many new enrolments of one cohort at once (an import):
-    the active ones get the interviews of each open stage, in a constant number of queries."""
+    the active ones get the interviews of each open stage, in a constant number of queries.
+    The stages first: an import into a new cohort, which has none open, reads no enrolments."""
+    stages = list(Stage.objects.select_for_update(of=("self",)).filter(
+        cohort_id=cohort_id, status=Stage.Status.OPEN
+    ).select_related("trainee_instrument", "manager_instrument").order_by("pk"))
+    if not stages:
+        return []
     active = list(
         Enrolment.objects.select_related("trainee").filter(
             pk__in=[e.pk for e in enrolments], cohort_id=cohort_id, status=Enrolment.Status.ACTIVE
@@ -529,9 +535,6 @@ def interviews_add_for_enrolments(*, cohort_id: int, enrolments: list[Enrolment]
     if not active:
         return []
     created = []
-    stages = Stage.objects.select_for_update(of=("self",)).filter(
-        cohort_id=cohort_id, status=Stage.Status.OPEN
-    ).select_related("trainee_instrument", "manager_instrument").order_by("pk")
     for stage in stages:
         created += _add_missing(stage, active, actor)
     return created

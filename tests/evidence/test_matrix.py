@@ -129,19 +129,19 @@ def test_the_page_shows_reached_over_target_with_a_marker_in_text(client_as, wor
     page = client_as(Role.LECTURER).get(reverse("evidence:matrix", kwargs={"cohort_pk": world.cohort.pk}))
     html = page.content.decode()
     assert page.status_code == 200
-    thin = "&thinsp;/&thinsp;"
+    thin = "\u2009/\u2009"  # thin spaces, written as characters
     # T000 reaches level index 0 then 1 against target index 2: "1 / 3" and "2 / 3", not met.
     assert (
-        f'<td class="ladder-matrix__cell--below">1{thin}3 <span aria-hidden="true">&#10007;</span>'
+        f'<td class="ladder-matrix__cell--below">1{thin}3 <span aria-hidden="true">\u2717</span>'
         '<span class="nhsuk-u-visually-hidden">, not met</span></td>'
     ) in html
     # T001 in S01: (1 + 1) % 4 = 2, the target: met.
     assert (
-        f'<td class="ladder-matrix__cell--met">3{thin}3 <span aria-hidden="true">&#10003;</span>'
+        f'<td class="ladder-matrix__cell--met">3{thin}3 <span aria-hidden="true">\u2713</span>'
         '<span class="nhsuk-u-visually-hidden">, met</span></td>'
     ) in html
     # world.trainee has nothing signed off.
-    assert 'nothing signed off</span>&thinsp;/&thinsp;3<span class="nhsuk-u-visually-hidden">, not met</span>' in html
+    assert f'nothing signed off</span>{thin}3<span class="nhsuk-u-visually-hidden">, not met</span>' in html
     assert html.count('data-testid="matrix-row"') == 3
     assert "target Level 3" in html  # the column headers name the target
 

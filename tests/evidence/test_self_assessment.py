@@ -205,7 +205,7 @@ def test_matrix_and_portfolio_show_both_ratings_side_by_side(client_as, world, f
         .get(reverse("evidence:matrix", kwargs={"cohort_pk": world.cohort.pk}))
         .content.decode()
     )
-    assert "3&thinsp;/&thinsp;3" in html and '<span class="ladder-matrix__self">self 4</span>' in html
+    assert "3\u2009/\u20093" in html and '<span class="ladder-matrix__self">self 4</span>' in html
 
 
 # --- Query counts, pinned at two sizes ---------------------------------------------------------

@@ -7,12 +7,15 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from evaluations.interviews import services
 from evaluations.interviews.instruments import MANAGER, TRAINEE_MIDWAY, TRAINEE_START
 from evaluations.models import Interview, ProgrammeStage, Stage
 from programmes.models import Role
 from trainees import services as trainee_services
+from trainees.models import Trainee
 
 from .conftest import add_manager, add_trainee
 
@@ -317,3 +320,30 @@ def test_a_stage_due_years_after_the_cohort_ends_is_refused(world, lead):
         "Due date must be no later than 15 December 2028, a year after the cohort's expected end "
         "(17 December 2027)"
     ]
+
+
+def test_imported_active_trainees_get_an_interview_at_each_open_stage(
+    world, lead, midway, django_capture_on_commit_callbacks
+):
+    services.stage_open(stage=midway, actor=lead)
+    rows = [
+        trainee_services.NewEnrolment(
+            trainee=Trainee(organisation=world.organisation, employee_number=f"B{n}", first_name="Bulk",
+                            last_name=f"Row {n}", line_manager=world.person(Role.MANAGER)),
+            status=status, key=n,
+        )
+        for n, status in ((1, "active"), (2, "applied"))
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        active, applied = trainee_services.enrolments_create_bulk(cohort=world.cohort, actor=lead, rows=rows)
+    assert Interview.objects.get(enrolment=active).stage == midway
+    assert not Interview.objects.filter(enrolment=applied).exists()
+
+
+def test_an_import_into_a_cohort_with_no_open_stage_reads_no_enrolments(world, lead, midway):
+    with CaptureQueriesContext(connection) as queries:
+        assert services.interviews_add_for_enrolments(
+            cohort_id=world.cohort.pk, enrolments=[world.enrolment], actor=lead) == []
+    # Only the open stages, locked (midway is planned, not open), in the function's savepoint.
+    read = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(read) == 1 and "evaluations_stage" in read[0], read

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from people import selectors, services
 from people.models import Invitation
@@ -66,6 +67,28 @@ def test_invitation_stores_only_the_hash_of_the_link_and_emails_it_after_commit(
     assert message.to == ["new.mentor@example.nhs.uk"]
     assert link in message.body
     assert "Mentor / assessor".lower() in message.body
+
+
+def test_trainees_invited_together_each_get_their_own_link_and_its_expiry_in_words(
+    world, new_trainee, django_capture_on_commit_callbacks, settings
+):
+    settings.LADDER_BASE_URL = "https://ladder.example.nhs.uk"
+    other = trainee_services.trainee_create(
+        organisation=world.organisation, actor=world.person(LEAD), first_name="Kim",
+        last_name="Lee", employee_number="E2003", email="kim.lee@example.nhs.uk",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations = services.invitations_create_for_trainees(
+            organisation=world.organisation, trainees=[new_trainee, other], invited_by=world.person(LEAD))
+    messages = {message.to[0]: message.body for message in mail.outbox}
+    assert set(messages) == {"priya.shah@example.nhs.uk", "kim.lee@example.nhs.uk"}
+    for invitation in invitations:
+        body = messages[invitation.email]
+        [link] = [line for line in body.splitlines() if line.startswith("https://")]
+        assert link == f"https://ladder.example.nhs.uk/invitations/{token_of(link)}/"
+        assert invitation.token_hash == hashlib.sha256(token_of(link).encode()).hexdigest()
+        until = date_format(timezone.localtime(invitation.expires_at), "j F Y, H:i")
+        assert f"The link works once, until {until}." in body
 
 
 def test_invitation_days_come_from_the_setting(world, settings):

@@ -34,6 +34,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.memory import collector_paused
 from programmes.models import Cohort
 from programmes.services import clinical_area_ensure
 
@@ -275,6 +276,7 @@ def _run(
         _clear_progress(job_id)
 
 
+@collector_paused()
 def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentImport:
     """Import every row of a locked job, in the caller's transaction, and mark it done.
 
@@ -283,7 +285,7 @@ def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentI
     trainees, the enrolments, their contracts and audit entries, with the person who confirmed
     as the actor). Raises ImportFailed with the line of a row the services refuse (or no line
     when the database refuses the batch); the caller rolls back. Calls ``progress(n)`` once
-    the rows are written."""
+    the rows are written. Runs with the cyclic garbage collector paused (core.memory says why)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("enrolment_import_apply must run inside the caller's transaction")
     cohort = (
@@ -327,7 +329,8 @@ def enrolment_import_apply(*, job: EnrolmentImport, progress=None) -> EnrolmentI
     # Every row is checked before the first is written; then one INSERT per table (in
     # batches), the audit entries included: the row-by-row path cost about 30 queries a row.
     try:
-        trainee_services.enrolments_create_bulk(cohort=cohort, actor=actor, rows=rows)
+        # The plan has just checked every field as clean_fields would.
+        trainee_services.enrolments_create_bulk(cohort=cohort, actor=actor, rows=rows, fields_checked=True)
     except trainee_services.BulkRefused as exc:
         raise ImportFailed(exc.key, " ".join(exc.messages)) from exc
     except DatabaseError as exc:

@@ -42,7 +42,11 @@ def cohort_detail(request, pk: int):
     membership = request.membership
     cohort = get_cohort_for(membership=membership, pk=pk)
     today = timezone.localdate()
-    enrolments = selectors.cohort_enrolments(membership=membership, cohort=cohort)
+    # The rows show the trainee, their ward and figures worked from the cohort's dates: the
+    # selector's other joins (manager, mentor, programme) cost more planning than the rows.
+    enrolments = selectors.cohort_enrolments(membership=membership, cohort=cohort).select_related(None).select_related(
+        "trainee__clinical_area", "cohort"
+    )
     figures = selectors.with_planned_hours(enrolments, today)
     below = selectors.below_plan_q()
     totals = figures.aggregate(total=Count("pk"), below_plan=Count("pk", filter=below))

@@ -1,0 +1,75 @@
+"""core.audit.audit_log_created: the entries a bulk write records read as those a one-by-one
+save records, whichever way they reach the database."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import connection
+from django.utils import timezone
+
+from core.audit import audit_log_created
+from people import services as people_services
+from programmes.models import Role
+from trainees import services as trainee_services
+
+pytestmark = pytest.mark.django_db
+
+LEAD = Role.TRAINING_LEAD
+COLUMNS = ("content_type_id", "object_pk", "object_id", "object_repr", "serialized_data", "action",
+           "changes_text", "changes", "actor_id", "actor_email", "remote_addr", "remote_port", "cid")
+
+
+def entry_of(obj, *, since: int) -> LogEntry:
+    return LogEntry.objects.filter(object_pk=str(obj.pk), pk__gt=since).get()
+
+
+def last_entry_pk() -> int:
+    return LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def test_an_invitations_bulk_entry_reads_as_its_one_by_one_entry(world):
+    lead = world.person(LEAD)
+    trainee = trainee_services.trainee_create(
+        organisation=world.organisation, actor=lead, first_name="Priya", last_name="Shah",
+        employee_number="E2002", email="priya.shah@example.nhs.uk",
+    )
+    before = last_entry_pk()
+    alone, _ = people_services.invitation_create(
+        organisation=world.organisation, email="priya.shah@example.nhs.uk", role=Role.TRAINEE,
+        invited_by=lead, trainee=trainee,
+    )
+    alone_entry = entry_of(alone, since=before)
+    alone.delete()
+    [bulk] = people_services.invitations_create_for_trainees(
+        organisation=world.organisation, trainees=[trainee], invited_by=lead)
+    bulk_entry = entry_of(bulk, since=before)
+
+    differs = {"id", "token_hash", "created_at", "expires_at", "last_sent_at"}
+    assert set(bulk_entry.changes) == set(alone_entry.changes)
+    assert {k: v for k, v in bulk_entry.changes.items() if k not in differs} == {
+        k: v for k, v in alone_entry.changes.items() if k not in differs}
+    for name in ("expires_at", "last_sent_at"):  # naive, in UTC, as auditlog writes them
+        when = timezone.make_naive(getattr(bulk, name), UTC)
+        assert bulk_entry.changes[name] == ["None", str(when)]
+    assert (bulk_entry.object_repr, bulk_entry.actor_id, bulk_entry.action) == (
+        alone_entry.object_repr, alone_entry.actor_id, alone_entry.action)
+
+
+def test_the_entries_are_the_same_through_the_orm_as_through_the_column_arrays(world, monkeypatch):
+    lead = world.person(LEAD)
+    objects = [world.trainee, world.enrolment, world.enrolment.contract]
+    before = last_entry_pk()
+    assert audit_log_created(objects, actor=lead) == 3
+    arrays = list(LogEntry.objects.filter(pk__gt=before).order_by("pk").values(*COLUMNS))
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")  # SQLite, in development, goes through bulk_create
+    middle = last_entry_pk()
+    assert audit_log_created(objects, actor=lead) == 3
+    orm = list(LogEntry.objects.filter(pk__gt=middle).order_by("pk").values(*COLUMNS))
+
+    assert orm == arrays
+    assert [entry["object_pk"] for entry in arrays] == [str(obj.pk) for obj in objects]
+    assert {(entry["actor_id"], entry["actor_email"]) for entry in arrays} == {(lead.pk, lead.email)}
