@@ -3,20 +3,21 @@
 ``due_for(membership)`` returns programmes.due.DueItem items (title, url, due, detail):
 a manager's own manager interviews, and the trainee interviews
 a training lead must hold, at stages that are open. One query, whatever the numbers.
+``preview_for(membership, n)`` gives the home page their count and the first ``n``.
 """
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from programmes.due import DueItem
+from programmes.due import DueItem, DuePreview, Tally
 from programmes.models import Membership
 
 from ..models import Interview, Stage
 
 PENDING = (Interview.Status.DUE, Interview.Status.DRAFT)
-
-
 
 
 def interview_title(interview: Interview, viewer_id: int | None = None) -> str:
@@ -55,19 +56,34 @@ def _ward_of(interview: Interview) -> str:
     return area.name if area else ""
 
 
+def _item(interview: Interview, viewer_id: int) -> DueItem:
+    detail = interview.stage.cohort.name
+    if interview.status == Interview.Status.DRAFT:
+        detail += " – in progress, a draft is saved"
+    return DueItem(
+        title=interview_title(interview, viewer_id),
+        url=reverse("interviews:interview_detail", kwargs={"pk": interview.pk}),
+        due=interview.stage.due_on,
+        detail=detail,
+        kind="interview",
+        cohort=f"{interview.stage.cohort.programme.title}: {interview.stage.cohort.name}",
+        ward=_ward_of(interview),
+    )
+
+
 def due_for(membership: Membership | None) -> list[DueItem]:
-    items = []
-    for interview in pending_for(membership):
-        detail = interview.stage.cohort.name
-        if interview.status == Interview.Status.DRAFT:
-            detail += " – in progress, a draft is saved"
-        items.append(DueItem(
-            title=interview_title(interview, membership.user_id),
-            url=reverse("interviews:interview_detail", kwargs={"pk": interview.pk}),
-            due=interview.stage.due_on,
-            detail=detail,
-            kind="interview",
-            cohort=f"{interview.stage.cohort.programme.title}: {interview.stage.cohort.name}",
-            ward=_ward_of(interview),
-        ))
-    return items
+    return [_item(interview, membership.user_id) for interview in pending_for(membership)]
+
+
+def preview_for(membership: Membership | None, n: int) -> DuePreview:
+    """due_for's count (and how many are overdue) and its first ``n`` items. Two queries."""
+    if membership is None:
+        return DuePreview()
+    pending = pending_for(membership)
+    counts = pending.aggregate(
+        count=Count("pk"), overdue=Count("pk", filter=Q(stage__due_on__lt=timezone.localdate()))
+    )
+    return DuePreview(
+        tallies={"interview": Tally(counts["count"], counts["overdue"])},
+        most_urgent=[_item(interview, membership.user_id) for interview in pending[:n]],
+    )
