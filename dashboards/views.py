@@ -66,8 +66,9 @@ def _dashboard(request):
 @require_http_methods(["GET"])
 def due_list(request):
     """Everything due for the acting person, most urgent first, DUE_PAGE_SIZE a page, filtered
-    by kind, cohort and ward. The same queries as the home page's list (a fixed number);
-    a choice not offered is said next to its field and the list shown unfiltered."""
+    by kind, cohort and ward: every source's full list (a fixed number of queries), in the
+    order whose first items the home page shows; a choice not offered is said next to its field
+    and the list shown unfiltered."""
     items = due_items_for(request.membership)
     form = DueFilterForm(request.GET or None, items=items)
     shown = items

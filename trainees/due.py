@@ -11,7 +11,7 @@ detail):
   enrolments.
 
 ``preview_for(membership, n)`` gives the home page their counts per kind and the most urgent
-``n`` of each. Both cost a fixed number of queries whatever the number of trainees (figures and
+``n``. Both cost a fixed number of queries whatever the number of trainees (figures and
 signatures are annotated).
 """
 

@@ -29,7 +29,6 @@ from .selectors import returned_comment_subquery
 ASSESS_WITHIN = timedelta(weeks=2)  # the mentor's undertaking in the default learning contract
 
 
-
 def _waiting_for_mentor(membership: Membership):
     return (
         Evidence.objects.filter(
