@@ -63,15 +63,17 @@ class Tally:
 @dataclass(frozen=True)
 class DuePreview:
     """What a source contributes to a home page, without building every item: how many of each
-    kind it has (counted in SQL), and its first ``n`` items in urgency order. The first n of all
-    the sources together are among the sources' first n."""
+    kind it has (counted in SQL), and at least its first ``n`` items in urgency order (any others
+    it gives sort after those). The first n of all the sources together are among the sources'
+    first n."""
 
     tallies: dict[str, Tally] = field(default_factory=dict)  # by kind (a kind may count 0)
     most_urgent: list[DueItem] = field(default_factory=list)
 
 
 def preview_of(items: list[DueItem]) -> DuePreview:
-    """The preview of a full list, for a source whose full list is as cheap as its counts."""
+    """The preview of a full list, for a source whose full list costs less than its counts
+    (a few items at most, whatever the data size)."""
     tallies = {}
     for item in items:
         tally = tallies.get(item.kind, Tally(0))

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.due import DueItem, DuePreview, Tally, urgency
+from programmes.due import DueItem, DuePreview, Tally, preview_of, urgency
 from programmes.models import Membership, Role
 
 from . import selectors
@@ -101,7 +101,7 @@ def due_for(membership: Membership | None) -> list[DueItem]:
 def preview_for(membership: Membership | None, n: int) -> DuePreview:
     """due_for's counts per kind and its first ``n`` items, without building the others. Three
     queries: the visible cohort ids, the counts, the enrolments of those items (two when nothing
-    is due).
+    is due; for a trainee, due_for's two).
 
     The kinds' conditions are _items_of's, in SQL. A review is due REVIEW_INTERVAL after its
     base date (the last review, or the later of cohort start and enrolment): the base is compared
@@ -109,6 +109,8 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
     party = selectors.party_of(membership)
     if party is None:
         return DuePreview()
+    if membership.role == Role.TRAINEE:  # their own enrolments: a full list costs less than counting
+        return preview_of(due_for(membership))
     role, today = membership.role, timezone.localdate()
     enrolments = _open_enrolments(membership, party)
     # Each kind's condition and order, in urgency order: reviews have dates, so they come

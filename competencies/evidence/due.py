@@ -99,14 +99,6 @@ def _for_trainee(membership: Membership) -> list[DueItem]:
     return [_trainee_item(row) for row in _returned_to_trainee(membership)]
 
 
-def _preview_for_trainee(membership: Membership, n: int) -> DuePreview:
-    returned = _returned_to_trainee(membership)
-    return DuePreview(  # undated: never overdue
-        tallies={"evidence": Tally(returned.aggregate(count=Count("pk"))["count"])},
-        most_urgent=[_trainee_item(row) for row in returned[:n]],
-    )
-
-
 def _for_training_lead(membership: Membership) -> list[DueItem]:
     counts = Evidence.objects.filter(
         status=Evidence.Status.SUBMITTED,
@@ -133,8 +125,9 @@ SOURCES = {
 }
 PREVIEWS = {
     Role.MENTOR: _preview_for_mentor,
-    Role.TRAINEE: _preview_for_trainee,
-    # One item counting them all: the full list is the preview, for its one query.
+    # A trainee's own pieces returned for changes are a handful, and a lead's is one item
+    # counting them all: their full lists, in one query, cost less than counting them.
+    Role.TRAINEE: lambda membership, n: preview_of(_for_trainee(membership)),
     Role.TRAINING_LEAD: lambda membership, n: preview_of(_for_training_lead(membership)),
 }
 
@@ -149,7 +142,7 @@ def due_for(membership: Membership | None) -> list[DueItem]:
 
 def preview_for(membership: Membership | None, n: int) -> DuePreview:
     """due_for's count (and how many are overdue) and its first ``n`` items. Two queries for a
-    mentor or a trainee, one for a training lead."""
+    mentor, one for a trainee or a training lead."""
     if membership is None:
         return DuePreview()
     preview = PREVIEWS.get(membership.role)
