@@ -19,7 +19,6 @@ from django.db.models import (
     Count,
     DateField,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -33,6 +32,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, Least, Round
+from django.db.models.lookups import IsNull
 
 from core.access import get_scoped_or_404
 from programmes.models import ClinicalArea, Membership, Role
@@ -432,12 +432,16 @@ def with_signed_parties(
     enrolments: QuerySet[Enrolment], parties: Iterable[str] = LearningContract.Party.values
 ) -> QuerySet[Enrolment]:
     """Annotates ``signed_<party>`` (True/False) for each of the parties (all four unless
-    named): no extra query. Name only those used: PostgreSQL reads every signature of a
-    party to hash it for each one."""
+    named; name only those used: each is a subquery per enrolment): no extra query.
+
+    "The first signature's id IS NOT NULL" rather than EXISTS: PostgreSQL may run an EXISTS as
+    a hashed subplan over every signature in the database (46 ms with 52,000 trainees, for a
+    lecturer's 336 enrolments); a subquery with LIMIT is always a probe of this contract's own
+    signatures."""
     return enrolments.annotate(**{
-        f"signed_{party}": Exists(
-            ContractSignature.objects.filter(contract__enrolment=OuterRef("pk"), party=party)
-        )
+        f"signed_{party}": IsNull(Subquery(
+            ContractSignature.objects.filter(contract__enrolment=OuterRef("pk"), party=party).values("pk")[:1]
+        ), False)
         for party in parties
     })
 
