@@ -28,8 +28,8 @@ from trainees import due as trainee_due
 
 @dataclass(frozen=True)
 class DueSource:
-    items: Callable[[Membership], list[DueItem]]  # every item, each kind in urgency order
-    preview: Callable[[Membership, int], DuePreview]  # the counts, and the first n of each kind
+    items: Callable[[Membership], list[DueItem]]  # every item; a kind's in its preview's LIMIT order
+    preview: Callable[[Membership, int], DuePreview]  # the counts, and at least the source's first n
 
 
 SOURCES: list[DueSource] = [
@@ -72,8 +72,8 @@ class DueSummary:
 
 def due_summary_for(membership: Membership, shown: int = SHOWN_ON_HOME) -> DueSummary:
     """Counts per kind and the first ``shown`` of due_items_for, without building the rest: each
-    source gives at least its first ``shown`` of each kind, so the first ``shown`` of them all,
-    in the same stable order, are the full list's."""
+    source gives at least its own first ``shown``, so the first ``shown`` of them all, sorted the
+    same stable way, are the full list's."""
     previews = [source.preview(membership, shown) for source in SOURCES]
     tallies = {kind: tally for preview in previews for kind, tally in preview.tallies.items() if tally.count}
     order = [*KIND_LABELS, *sorted(set(tallies) - set(KIND_LABELS))]
