@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -251,8 +251,11 @@ def planned_hours_to_date(enrolment: Enrolment, today: date) -> Decimal:
     end = min(today, enrolment.ended_on or enrolment.cohort.ends_on, enrolment.cohort.ends_on)
     if end <= start:
         return Decimal(0)
-    weeks = Decimal((end - start).days) / 7
-    return (weeks * enrolment.planned_hours_per_week).quantize(Decimal("0.1"))
+    # As with_planned_hours works it out in SQL, so that a count and its list agree: days x
+    # hours a week / 7 in that order (exact wherever the result is), rounded as the database
+    # rounds.
+    hours = Decimal((end - start).days) * enrolment.planned_hours_per_week / 7
+    return hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:

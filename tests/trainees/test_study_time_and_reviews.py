@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes.models import Role
-from trainees import services
-from trainees.models import ProgressReview, StudySession
+from trainees import selectors, services
+from trainees.models import Enrolment, ProgressReview, StudySession
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,30 @@ def test_the_next_review_is_due_twelve_weeks_after_the_last(world, client_as):
                            held_on=timezone.datetime(2026, 3, 2).date(), notes="Fine")
     page = client_as(Role.MANAGER).get(reverse("trainees:enrolment_detail", kwargs={"pk": world.enrolment.pk}))
     assert str(page.context["review_due"]) == "2026-05-25"
+
+
+@pytest.mark.parametrize(("days", "per_week"), [
+    (10, "7.5"),  # 10.714...: rounds down
+    (4, "3.3"),  # 1.8857...: rounds up
+    (3, "3.5"),  # 1.5 exactly
+    (13, "0.1"),  # 0.1857...
+    (84, "7.5"),  # whole weeks
+    (0, "7.5"),  # starting today
+])
+def test_planned_hours_in_python_equal_the_database_s_at_rounding_edges(world, days, per_week):
+    """The home's study-time count (SQL) and the list beside it (Python) must agree: the same
+    order of operations and the same rounding on both sides."""
+    today = timezone.localdate()
+    enrolment = world.enrolment
+    cohort = enrolment.cohort
+    cohort.starts_on = today - timedelta(days=days)
+    cohort.ends_on = today + timedelta(days=365)
+    cohort.save(update_fields=["starts_on", "ends_on"])
+    enrolment.enrolled_on = cohort.starts_on
+    enrolment.study_hours_per_week = Decimal(per_week)
+    enrolment.ended_on = None
+    enrolment.save(update_fields=["enrolled_on", "study_hours_per_week", "ended_on"])
+
+    in_sql = selectors.with_planned_hours(Enrolment.objects.filter(pk=enrolment.pk), today).get().planned_hours
+    in_python = selectors.planned_hours_to_date(Enrolment.objects.get(pk=enrolment.pk), today)
+    assert in_python == in_sql
