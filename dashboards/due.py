@@ -2,34 +2,47 @@
 
 Each feature contributes a source: a function taking the acting membership and returning
 programmes.due.DueItem objects (reviews owed by a manager, evidence waiting for a mentor,
-contracts to sign, interviews due). A source must cost a fixed number of queries whatever
-the data size.
+contracts to sign, interviews due), for the full list; and a preview of it for the home page,
+counted in SQL with only the most urgent items built. A source must cost a fixed number of
+queries whatever the data size.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from competencies.evidence import due as evidence_due
 from evaluations.interviews import due as interview_due
-from programmes.due import KIND_LABELS, DueItem, milestones_due_for
+from programmes.due import (
+    KIND_LABELS,
+    DueItem,
+    DuePreview,
+    milestones_due_for,
+    milestones_preview_for,
+    urgency,
+)
 from programmes.models import Membership
 from trainees import due as trainee_due
 
-DueSource = Callable[[Membership], list[DueItem]]
+
+@dataclass(frozen=True)
+class DueSource:
+    items: Callable[[Membership], list[DueItem]]  # every item; a kind's in its preview's LIMIT order
+    preview: Callable[[Membership, int], DuePreview]  # the counts, and at least the source's first n
+
 
 SOURCES: list[DueSource] = [
-    milestones_due_for, trainee_due.due_for, evidence_due.due_for, interview_due.due_for,
+    DueSource(milestones_due_for, milestones_preview_for),
+    DueSource(trainee_due.due_for, trainee_due.preview_for),
+    DueSource(evidence_due.due_for, evidence_due.preview_for),
+    DueSource(interview_due.due_for, interview_due.preview_for),
 ]
 
 
 def due_items_for(membership: Membership) -> list[DueItem]:
-    items = [item for source in SOURCES for item in source(membership)]
-    # Overdue first, then soonest; undated items last.
-    return sorted(items, key=lambda item: (item.due is None, item.due or date.max, item.title))
+    """Everything due, most urgent first (programmes.due.urgency; sorted stably)."""
+    return sorted((item for source in SOURCES for item in source.items(membership)), key=urgency)
 
 
 # The home page shows how many things of each kind are due, and the most urgent few; the rest
@@ -57,18 +70,20 @@ class DueSummary:
         return self.total > len(self.most_urgent)
 
 
-def summarise(items: list[DueItem], shown: int = SHOWN_ON_HOME) -> DueSummary:
-    """Counts per kind and the most urgent ``shown`` of items already in urgency order."""
-    counts = Counter(item.kind for item in items)
-    overdue = Counter(item.kind for item in items if item.overdue)
-    order = [*KIND_LABELS, *sorted(set(counts) - set(KIND_LABELS))]
+def due_summary_for(membership: Membership, shown: int = SHOWN_ON_HOME) -> DueSummary:
+    """Counts per kind and the first ``shown`` of due_items_for, without building the rest: each
+    source gives at least its own first ``shown``, so the first ``shown`` of them all, sorted the
+    same stable way, are the full list's."""
+    previews = [source.preview(membership, shown) for source in SOURCES]
+    tallies = {kind: tally for preview in previews for kind, tally in preview.tallies.items() if tally.count}
+    order = [*KIND_LABELS, *sorted(set(tallies) - set(KIND_LABELS))]
     return DueSummary(
         counts=[
-            DueCount(kind, KIND_LABELS.get(kind, "Other"), counts[kind], overdue[kind])
-            for kind in order if counts[kind]
+            DueCount(kind, KIND_LABELS.get(kind, "Other"), tallies[kind].count, tallies[kind].overdue)
+            for kind in order if kind in tallies
         ],
-        most_urgent=items[:shown],
-        total=len(items),
+        most_urgent=sorted((item for preview in previews for item in preview.most_urgent), key=urgency)[:shown],
+        total=sum(tally.count for tally in tallies.values()),
     )
 
 

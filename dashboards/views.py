@@ -16,7 +16,7 @@ from programmes.models import Role
 
 from . import selectors
 from .digest import preference_for, reminder_preference_set
-from .due import DUE_PAGE_SIZE, due_items_for, filter_items, summarise
+from .due import DUE_PAGE_SIZE, due_items_for, due_summary_for, filter_items
 from .forms import DueFilterForm
 from .models import ReminderPreference
 from .navigation import API_TOKEN_ROLES
@@ -40,7 +40,7 @@ def home(request):
 @membership_required()
 def _dashboard(request):
     membership = request.membership
-    due = summarise(due_items_for(membership))
+    due = due_summary_for(membership)
     context = {"due": due, "due_items": due.most_urgent, "drafts": drafts_for(request.user)}
     if membership.role in EXPIRING_ROLES:  # competence to renew (competencies.assessment)
         context["expiring"] = expiring_for(membership=membership)
@@ -66,8 +66,9 @@ def _dashboard(request):
 @require_http_methods(["GET"])
 def due_list(request):
     """Everything due for the acting person, most urgent first, DUE_PAGE_SIZE a page, filtered
-    by kind, cohort and ward. The same queries as the home page's list (a fixed number);
-    a choice not offered is said next to its field and the list shown unfiltered."""
+    by kind, cohort and ward: every source's full list (a fixed number of queries), in the
+    order whose first items the home page shows; a choice not offered is said next to its field
+    and the list shown unfiltered."""
     items = due_items_for(request.membership)
     form = DueFilterForm(request.GET or None, items=items)
     shown = items

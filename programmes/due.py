@@ -6,9 +6,11 @@ its own items with it; dashboards/due.py gathers them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 # The kinds of due item, in the order a dashboard counts them (each source sets its kind).
@@ -41,32 +43,86 @@ class DueItem:
         return self.due is not None and self.due < timezone.localdate()
 
 
+KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_LABELS)}
+
+
+def urgency(item: DueItem) -> tuple:
+    """The one order of every due list: overdue first, then soonest, undated last; on the same
+    day, by kind in KIND_LABELS order. Sorts must be stable and each source must give the items
+    of a kind in the order of its LIMIT query (due date, then pk), so that the home page's most
+    urgent items are exactly the first of the full list."""
+    return (item.due is None, item.due or date.max, KIND_RANK.get(item.kind, len(KIND_RANK)))
+
+
+@dataclass(frozen=True)
+class Tally:
+    count: int
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
+class DuePreview:
+    """What a source contributes to a home page, without building every item: how many of each
+    kind it has (counted in SQL), and at least its first ``n`` items in urgency order (any others
+    it gives sort after those). The first n of all the sources together are among the sources'
+    first n."""
+
+    tallies: dict[str, Tally] = field(default_factory=dict)  # by kind (a kind may count 0)
+    most_urgent: list[DueItem] = field(default_factory=list)
+
+
+def preview_of(items: list[DueItem]) -> DuePreview:
+    """The preview of a full list, for a source whose full list costs less than its counts
+    (a few items at most, whatever the data size)."""
+    tallies = {}
+    for item in items:
+        tally = tallies.get(item.kind, Tally(0))
+        tallies[item.kind] = Tally(tally.count + 1, tally.overdue + item.overdue)
+    return DuePreview(tallies=tallies, most_urgent=items)
+
+
 MILESTONE_SOON_DAYS = 14
 
 
-def milestones_due_for(membership) -> list[DueItem]:
-    """For training leads: their organisation's milestones not yet done that are late or due in
-    the next two weeks. One query."""
-    from datetime import timedelta
-
-    from django.urls import reverse
-
+def _milestones_due(membership):
+    """A training lead's organisation's milestones not yet done that are late or due in the next
+    two weeks, soonest first (None for anyone else)."""
     from .models import Milestone, Role
 
     if membership is None or membership.role != Role.TRAINING_LEAD:
-        return []
+        return None
     horizon = timezone.localdate() + timedelta(days=MILESTONE_SOON_DAYS)
-    milestones = Milestone.objects.filter(
+    return Milestone.objects.filter(
         programme__organisation_id=membership.organisation_id, done_on__isnull=True,
         due_on__lte=horizon,
-    ).select_related("programme").order_by("due_on")
-    return [
-        DueItem(
-            title=f"Milestone: {m.title}",
-            url=reverse("programmes:detail", kwargs={"pk": m.programme_id}) + "#milestones",
-            due=m.due_on,
-            detail=m.programme.title,
-            kind="milestone",
-        )
-        for m in milestones
-    ]
+    ).select_related("programme").order_by("due_on", "pk")
+
+
+def _milestone_item(milestone) -> DueItem:
+    return DueItem(
+        title=f"Milestone: {milestone.title}",
+        url=reverse("programmes:detail", kwargs={"pk": milestone.programme_id}) + "#milestones",
+        due=milestone.due_on,
+        detail=milestone.programme.title,
+        kind="milestone",
+    )
+
+
+def milestones_due_for(membership) -> list[DueItem]:
+    """For training leads: milestones late or due soon (see _milestones_due). One query."""
+    milestones = _milestones_due(membership)
+    return [] if milestones is None else [_milestone_item(m) for m in milestones]
+
+
+def milestones_preview_for(membership, n: int) -> DuePreview:
+    """The counts and the first ``n`` of milestones_due_for. Two queries for a training lead."""
+    milestones = _milestones_due(membership)
+    if milestones is None:
+        return DuePreview()
+    counts = milestones.aggregate(
+        count=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
+    )
+    return DuePreview(
+        tallies={"milestone": Tally(counts["count"], counts["overdue"])},
+        most_urgent=[_milestone_item(m) for m in milestones[:n]],
+    )

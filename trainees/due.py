@@ -10,76 +10,143 @@ detail):
 - study time below plan (selectors.STUDY_TIME_WARNING): for line managers, on active
   enrolments.
 
-It costs one query whatever the number of trainees (figures and signatures are annotated).
+``preview_for(membership, n)`` gives the home page their counts per kind and the most urgent
+``n``. Both cost a fixed number of queries whatever the number of trainees (figures and
+signatures are annotated).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.due import DueItem
+from programmes.due import DueItem, DuePreview, Tally, preview_of, urgency
 from programmes.models import Membership, Role
 
 from . import selectors
+from .models import REVIEW_INTERVAL, Enrolment
 
 REVIEW_SOON = timedelta(weeks=4)
 REVIEW_ROLES = (Role.MANAGER, Role.LECTURER, Role.TRAINEE)
 
 
-
-
-def due_for(membership: Membership | None) -> list[DueItem]:
-    party = selectors.party_of(membership)
-    if party is None:  # training leads and planners sign nothing and hold no reviews
-        return []
-    role = membership.role
-    today = timezone.localdate()
+def _open_enrolments(membership: Membership, party: str) -> QuerySet[Enrolment]:
+    """The person's open enrolments with what the items show and are decided on. Costs one
+    query when called (the visible cohort ids)."""
     # Only what the items show: not the trainees' managers and mentors (two user rows each).
     visible = selectors.enrolments_visible_to(membership=membership).select_related(None).select_related(
         "trainee__clinical_area", "cohort__programme"
     )
-    enrolments = selectors.with_signed_parties(selectors.with_progress_figures(
+    return selectors.with_signed_parties(selectors.with_progress_figures(
         visible.filter(status__in=selectors.OPEN_STATUSES)
-    ))
-    items: list[DueItem] = []
-    for enrolment in enrolments:
-        progress = selectors.progress_of(enrolment, today)
-        url = reverse("trainees:enrolment_detail", kwargs={"pk": enrolment.pk})
-        own = role == Role.TRAINEE
-        name = enrolment.trainee.full_name
-        where = f"{enrolment.cohort.programme.title}: {enrolment.cohort.name}"
-        area = enrolment.trainee.clinical_area
-        place = {"cohort": where, "ward": area.name if area else ""}
+    ), parties=[party])
 
-        due = progress.review_due
-        if role in REVIEW_ROLES and due and due <= today + REVIEW_SOON:
-            overdue = "Overdue: reviews are due at least every 12 weeks. "
-            items.append(DueItem(
-                title="Your progress review" if own else f"Progress review with {name}",
-                url=url, due=due, detail=(overdue if progress.review_overdue else "") + where,
-                kind="review", **place,
-            ))
-        if not getattr(enrolment, f"signed_{party}"):
-            items.append(DueItem(
-                title="Sign your learning contract" if own else f"Sign {name}'s learning contract",
-                url=f"{url}#contract",
-                detail=(
-                    f"{progress.signature_count} of {selectors.PARTY_COUNT} have signed. {where}"
-                ),
-                kind="contract", **place,
-            ))
-        if role == Role.MANAGER and progress.below_plan:
-            study = progress.study
-            items.append(DueItem(
-                title=f"{name}'s study time is below plan",
-                url=f"{url}#study-time",
-                detail=(
-                    f"{study.taken:.1f} of {study.planned:.1f} planned hours taken "
-                    f"({study.percent}%)."
-                ),
-                kind="study_time", **place,
-            ))
+
+def _items_of(enrolment: Enrolment, role: str, party: str, today: date) -> list[DueItem]:
+    progress = selectors.progress_of(enrolment, today)
+    url = reverse("trainees:enrolment_detail", kwargs={"pk": enrolment.pk})
+    own = role == Role.TRAINEE
+    name = enrolment.trainee.full_name
+    where = f"{enrolment.cohort.programme.title}: {enrolment.cohort.name}"
+    area = enrolment.trainee.clinical_area
+    place = {"cohort": where, "ward": area.name if area else ""}
+
+    items = []
+    due = progress.review_due
+    if role in REVIEW_ROLES and due and due <= today + REVIEW_SOON:
+        overdue = "Overdue: reviews are due at least every 12 weeks. "
+        items.append(DueItem(
+            title="Your progress review" if own else f"Progress review with {name}",
+            url=url, due=due, detail=(overdue if progress.review_overdue else "") + where,
+            kind="review", **place,
+        ))
+    if not getattr(enrolment, f"signed_{party}"):
+        items.append(DueItem(
+            title="Sign your learning contract" if own else f"Sign {name}'s learning contract",
+            url=f"{url}#contract",
+            detail=(
+                f"{progress.signature_count} of {selectors.PARTY_COUNT} have signed. {where}"
+            ),
+            kind="contract", **place,
+        ))
+    if role == Role.MANAGER and progress.below_plan:
+        study = progress.study
+        items.append(DueItem(
+            title=f"{name}'s study time is below plan",
+            url=f"{url}#study-time",
+            detail=(
+                f"{study.taken:.1f} of {study.planned:.1f} planned hours taken "
+                f"({study.percent}%)."
+            ),
+            kind="study_time", **place,
+        ))
     return items
+
+
+def due_for(membership: Membership | None) -> list[DueItem]:
+    """Every item, enrolment by enrolment in pk order (so each kind is in preview_for's order).
+    Two queries."""
+    party = selectors.party_of(membership)
+    if party is None:  # training leads and planners sign nothing and hold no reviews
+        return []
+    today = timezone.localdate()
+    enrolments = _open_enrolments(membership, party).order_by("pk")
+    return [item for e in enrolments for item in _items_of(e, membership.role, party, today)]
+
+
+def preview_for(membership: Membership | None, n: int) -> DuePreview:
+    """due_for's counts per kind and its first ``n`` items, without building the others. Three
+    queries: the visible cohort ids, the counts, the enrolments of those items (two when nothing
+    is due; for a trainee, due_for's two).
+
+    The kinds' conditions are _items_of's, in SQL. A review is due REVIEW_INTERVAL after its
+    base date (the last review, or the later of cohort start and enrolment): the base is compared
+    with today shifted back by the interval, and ordering by it orders by the due date."""
+    party = selectors.party_of(membership)
+    if party is None:
+        return DuePreview()
+    if membership.role == Role.TRAINEE:  # their own enrolments: a full list costs less than counting
+        return preview_of(due_for(membership))
+    role, today = membership.role, timezone.localdate()
+    enrolments = _open_enrolments(membership, party)
+    # Each kind's condition and order, in urgency order: reviews have dates, so they come
+    # before the undated kinds, which follow in KIND_LABELS order.
+    kinds: dict[str, tuple[Q, tuple[str, ...]]] = {}
+    if role in REVIEW_ROLES:
+        enrolments = enrolments.annotate(review_base=Coalesce(
+            F("last_review_on"), Greatest(F("cohort__starts_on"), F("enrolled_on"))
+        ))
+        kinds["review"] = (
+            Q(status=Enrolment.Status.ACTIVE, review_base__lte=today + REVIEW_SOON - REVIEW_INTERVAL),
+            ("review_base", "pk"),
+        )
+    kinds["contract"] = (Q(**{f"signed_{party}": False}), ("pk",))
+    if role == Role.MANAGER:
+        enrolments = selectors.with_planned_hours(enrolments, today)
+        kinds["study_time"] = (selectors.below_plan_q(), ("pk",))
+
+    tallies = {kind: Count("pk", filter=due) for kind, (due, _) in kinds.items()}
+    if "review" in kinds:
+        late = Q(review_base__lt=today - REVIEW_INTERVAL)
+        tallies["review_overdue"] = Count("pk", filter=kinds["review"][0] & late)
+    counts = enrolments.aggregate(**tallies)
+
+    # The first n items are each kind's first, as many as the kinds before it leave room for.
+    firsts, room = Q(), n
+    for kind, (due, order) in kinds.items():
+        take = min(room, counts[kind])
+        if take:
+            firsts |= Q(pk__in=enrolments.filter(due).order_by(*order).values("pk")[:take])
+        room -= take
+    items = []
+    if room < n:
+        chosen = enrolments.filter(firsts).order_by("pk")
+        items = sorted((item for e in chosen for item in _items_of(e, role, party, today)), key=urgency)[:n]
+    return DuePreview(
+        tallies={kind: Tally(counts[kind], counts.get(f"{kind}_overdue", 0)) for kind in kinds},
+        most_urgent=items,
+    )

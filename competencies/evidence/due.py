@@ -7,18 +7,20 @@ query for any role, whatever the amount of evidence:
   it was submitted (or last changed by the trainee), as the learning contract asks;
 - a trainee: each piece of their evidence returned for changes, with what the assessor said;
 - a training lead: one item counting evidence waiting with no mentor to assess it.
+
+``preview_for(membership, n)`` gives the home page the count and the first ``n`` of them.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.due import DueItem
+from programmes.due import DueItem, DuePreview, Tally, preview_of
 from programmes.models import Membership, Role
 
 from ..models import Evidence
@@ -27,9 +29,8 @@ from .selectors import returned_comment_subquery
 ASSESS_WITHIN = timedelta(weeks=2)  # the mentor's undertaking in the default learning contract
 
 
-
-def _for_mentor(membership: Membership) -> list[DueItem]:
-    waiting = (
+def _waiting_for_mentor(membership: Membership):
+    return (
         Evidence.objects.filter(
             status=Evidence.Status.SUBMITTED,
             trainee__mentor_id=membership.user_id,
@@ -40,22 +41,38 @@ def _for_mentor(membership: Membership) -> list[DueItem]:
         .values("pk", "title", "updated_at", "trainee__first_name", "trainee__last_name",
                 "trainee__clinical_area__name")
     )
-    items = []
-    for row in waiting:
-        submitted = timezone.localdate(row["updated_at"])
-        name = f"{row['trainee__first_name']} {row['trainee__last_name']}".strip()
-        items.append(DueItem(
-            title=f"Assess “{row['title']}” from {name}",
-            url=reverse("evidence:detail", kwargs={"pk": row["pk"]}),
-            due=submitted + ASSESS_WITHIN,
-            detail=f"Submitted {submitted.day} {submitted:%b %Y}. Sign it off, or return it with what to change.",
-            kind="evidence", ward=row["trainee__clinical_area__name"] or "",
-        ))
-    return items
 
 
-def _for_trainee(membership: Membership) -> list[DueItem]:
-    returned = (
+def _mentor_item(row: dict) -> DueItem:
+    submitted = timezone.localdate(row["updated_at"])
+    name = f"{row['trainee__first_name']} {row['trainee__last_name']}".strip()
+    return DueItem(
+        title=f"Assess “{row['title']}” from {name}",
+        url=reverse("evidence:detail", kwargs={"pk": row["pk"]}),
+        due=submitted + ASSESS_WITHIN,
+        detail=f"Submitted {submitted.day} {submitted:%b %Y}. Sign it off, or return it with what to change.",
+        kind="evidence", ward=row["trainee__clinical_area__name"] or "",
+    )
+
+
+def _for_mentor(membership: Membership) -> list[DueItem]:
+    return [_mentor_item(row) for row in _waiting_for_mentor(membership)]
+
+
+def _preview_for_mentor(membership: Membership, n: int) -> DuePreview:
+    # Due ASSESS_WITHIN after the local day it was submitted: overdue when submitted before the
+    # local midnight that starts the day ASSESS_WITHIN ago.
+    late = timezone.make_aware(datetime.combine(timezone.localdate() - ASSESS_WITHIN, time.min))
+    waiting = _waiting_for_mentor(membership)
+    counts = waiting.aggregate(count=Count("pk"), overdue=Count("pk", filter=Q(updated_at__lt=late)))
+    return DuePreview(
+        tallies={"evidence": Tally(counts["count"], counts["overdue"])},
+        most_urgent=[_mentor_item(row) for row in waiting[:n]],
+    )
+
+
+def _returned_to_trainee(membership: Membership):
+    return (
         Evidence.objects.filter(
             status=Evidence.Status.RETURNED,
             trainee__user_id=membership.user_id,
@@ -65,17 +82,21 @@ def _for_trainee(membership: Membership) -> list[DueItem]:
         .order_by("assessed_at", "pk")
         .values("pk", "title", "return_comment", "assessed_by__first_name", "assessed_by__last_name")
     )
-    items = []
-    for row in returned:
-        who = f"{row['assessed_by__first_name'] or ''} {row['assessed_by__last_name'] or ''}".strip()
-        said = truncatechars(row["return_comment"] or "", 140)
-        items.append(DueItem(
-            title=f"Change and resubmit “{row['title']}”",
-            url=reverse("evidence:detail", kwargs={"pk": row["pk"]}),
-            detail=f"{who or 'Your assessor'} returned it: {said}" if said else "Returned for changes.",
-            kind="evidence",
-        ))
-    return items
+
+
+def _trainee_item(row: dict) -> DueItem:
+    who = f"{row['assessed_by__first_name'] or ''} {row['assessed_by__last_name'] or ''}".strip()
+    said = truncatechars(row["return_comment"] or "", 140)
+    return DueItem(
+        title=f"Change and resubmit “{row['title']}”",
+        url=reverse("evidence:detail", kwargs={"pk": row["pk"]}),
+        detail=f"{who or 'Your assessor'} returned it: {said}" if said else "Returned for changes.",
+        kind="evidence",
+    )
+
+
+def _for_trainee(membership: Membership) -> list[DueItem]:
+    return [_trainee_item(row) for row in _returned_to_trainee(membership)]
 
 
 def _for_training_lead(membership: Membership) -> list[DueItem]:
@@ -102,6 +123,13 @@ SOURCES = {
     Role.TRAINEE: _for_trainee,
     Role.TRAINING_LEAD: _for_training_lead,
 }
+PREVIEWS = {
+    Role.MENTOR: _preview_for_mentor,
+    # A trainee's own pieces returned for changes are a handful, and a lead's is one item
+    # counting them all: their full lists, in one query, cost less than counting them.
+    Role.TRAINEE: lambda membership, n: preview_of(_for_trainee(membership)),
+    Role.TRAINING_LEAD: lambda membership, n: preview_of(_for_training_lead(membership)),
+}
 
 
 def due_for(membership: Membership | None) -> list[DueItem]:
@@ -110,3 +138,12 @@ def due_for(membership: Membership | None) -> list[DueItem]:
         return []
     source = SOURCES.get(membership.role)
     return source(membership) if source else []
+
+
+def preview_for(membership: Membership | None, n: int) -> DuePreview:
+    """due_for's count (and how many are overdue) and its first ``n`` items. Two queries for a
+    mentor, one for a trainee or a training lead."""
+    if membership is None:
+        return DuePreview()
+    preview = PREVIEWS.get(membership.role)
+    return preview(membership, n) if preview else DuePreview()

@@ -3,20 +3,21 @@
 ``due_for(membership)`` returns programmes.due.DueItem items (title, url, due, detail):
 a manager's own manager interviews, and the trainee interviews
 a training lead must hold, at stages that are open. One query, whatever the numbers.
+``preview_for(membership, n)`` gives the home page their count and the first ``n``.
 """
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from programmes.due import DueItem
+from programmes.due import DueItem, DuePreview, Tally
 from programmes.models import Membership
 
 from ..models import Interview, Stage
 
 PENDING = (Interview.Status.DUE, Interview.Status.DRAFT)
-
-
 
 
 def interview_title(interview: Interview, viewer_id: int | None = None) -> str:
@@ -55,19 +56,47 @@ def _ward_of(interview: Interview) -> str:
     return area.name if area else ""
 
 
+def _item(interview: Interview, viewer_id: int) -> DueItem:
+    detail = interview.stage.cohort.name
+    if interview.status == Interview.Status.DRAFT:
+        detail += " – in progress, a draft is saved"
+    return DueItem(
+        title=interview_title(interview, viewer_id),
+        url=reverse("interviews:interview_detail", kwargs={"pk": interview.pk}),
+        due=interview.stage.due_on,
+        detail=detail,
+        kind="interview",
+        cohort=f"{interview.stage.cohort.programme.title}: {interview.stage.cohort.name}",
+        ward=_ward_of(interview),
+    )
+
+
+# What the items show, and no more: a lead's interviews join seven tables, and their other
+# columns (the programme's long texts, the trainee's record, the manager's password hash) cost
+# more to read and load than the rest of the query.
+ITEM_FIELDS = (
+    "subject", "status", "manager_id", "enrolment_id", "stage__name", "stage__due_on", "stage__cohort__name",
+    "stage__cohort__programme__title", "enrolment__trainee__first_name", "enrolment__trainee__last_name",
+    "enrolment__trainee__clinical_area__name", "manager__first_name", "manager__last_name", "manager__username",
+)
+
+
 def due_for(membership: Membership | None) -> list[DueItem]:
-    items = []
-    for interview in pending_for(membership):
-        detail = interview.stage.cohort.name
-        if interview.status == Interview.Status.DRAFT:
-            detail += " – in progress, a draft is saved"
-        items.append(DueItem(
-            title=interview_title(interview, membership.user_id),
-            url=reverse("interviews:interview_detail", kwargs={"pk": interview.pk}),
-            due=interview.stage.due_on,
-            detail=detail,
-            kind="interview",
-            cohort=f"{interview.stage.cohort.programme.title}: {interview.stage.cohort.name}",
-            ward=_ward_of(interview),
-        ))
-    return items
+    return [_item(interview, membership.user_id) for interview in pending_for(membership).only(*ITEM_FIELDS)]
+
+
+def preview_for(membership: Membership | None, n: int) -> DuePreview:
+    """due_for's count (and how many are overdue) and its first ``n`` items. Two queries."""
+    if membership is None:
+        return DuePreview()
+    pending = pending_for(membership)
+    counts = pending.aggregate(
+        count=Count("pk"), overdue=Count("pk", filter=Q(stage__due_on__lt=timezone.localdate()))
+    )
+    # The first n chosen on the interviews and their stages alone, then joined to what the items
+    # show: PostgreSQL plans that faster than one ORDER BY ... LIMIT over every join.
+    first = pending.filter(pk__in=pending.select_related(None).values("pk")[:n]).only(*ITEM_FIELDS)
+    return DuePreview(
+        tallies={"interview": Tally(counts["count"], counts["overdue"])},
+        most_urgent=[_item(interview, membership.user_id) for interview in first],
+    )

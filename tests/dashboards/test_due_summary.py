@@ -4,15 +4,26 @@ costing the same queries at 5 and at 50 trainees."""
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import datetime, time, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from dashboards.due import DUE_PAGE_SIZE, SHOWN_ON_HOME
+from competencies.evidence.due import ASSESS_WITHIN
+from competencies.models import Evidence
+from dashboards.due import DUE_PAGE_SIZE, SHOWN_ON_HOME, due_items_for
 from programmes import services as programme_services
-from programmes.models import Role
+from programmes.due import KIND_RANK
+from programmes.models import Membership, Role
+from tests.evidence.factories import make_competency, make_framework, make_profile, submit
 from tests.trainees.helpers import add_trainee
+from trainees import services as trainee_services
+from trainees.due import REVIEW_SOON
+from trainees.models import REVIEW_INTERVAL
 
 pytestmark = pytest.mark.django_db
 
@@ -129,16 +140,111 @@ def test_home_and_due_list_cost_the_same_at_5_and_50_trainees(client_as, world, 
 
 
 # The page's own queries (a query on the membership table counts as the middleware's).
-# Due sources: the trainees' reviews, contracts and study time cost two for the roles that sign
-# (the visible cohort ids, the open enrolments); evidence one for mentors and leads; interviews
-# one for everyone; milestones one for leads. Then what the role's home adds: expiring
+# Due sources, on the full list: the trainees' reviews, contracts and study time cost two for the
+# roles that sign (the visible cohort ids, the open enrolments); evidence one for mentors and
+# leads; interviews one for everyone; milestones one for leads. On a home page each source
+# counts in SQL and builds only its most urgent: one more query each (the counts), except the
+# lead's evidence (one item counting them all). Then what the role's home adds: expiring
 # competence (managers, mentors), the programmes (leads; people by role reads memberships),
 # the taught cohorts (lecturers), the wards (managers); every home: the person's drafts.
 PINNED = {
-    (Role.MANAGER, "dashboards:home"): 6,  # cohort ids, enrolments, interviews, expiring, wards, drafts
+    # cohort ids, counts, enrolments; interviews counted, interviews; expiring, wards, drafts
+    (Role.MANAGER, "dashboards:home"): 8,
     (Role.MANAGER, "dashboards:due"): 3,  # cohort ids, enrolments, interviews
-    (Role.TRAINING_LEAD, "dashboards:home"): 5,  # milestones, evidence, interviews, programmes, drafts
-    (Role.MENTOR, "dashboards:home"): 6,  # cohort ids, enrolments, evidence, interviews, expiring, drafts
-    (Role.LECTURER, "dashboards:home"): 5,  # cohort ids, enrolments, interviews, cohorts, drafts
+    # milestones counted, milestones; evidence; interviews counted, interviews; programmes, drafts
+    (Role.TRAINING_LEAD, "dashboards:home"): 7,
+    # cohort ids, counts, enrolments; evidence counted, evidence; interviews counted, interviews;
+    # expiring, drafts
+    (Role.MENTOR, "dashboards:home"): 9,
+    # cohort ids, counts, enrolments; interviews counted, interviews; cohorts, drafts
+    (Role.LECTURER, "dashboards:home"): 7,
     (Role.TRAINING_LEAD, "dashboards:due"): 3,  # milestones, evidence, interviews
 }
+
+
+# --- The home page's summary is the full list's head --------------------------------------------
+
+def _manager_has_many_kinds_due(world) -> None:
+    """16 managed trainees, no study time logged (16 study-time items), 6 contracts the manager
+    has signed (10 to sign) and reviews spread around the edges: 7 reviews due, three of them on
+    the same day (never reviewed), two more on the same day (the last day that counts as soon),
+    one due today (not overdue) and one due yesterday (overdue)."""
+    manager = world.person(Role.MANAGER)
+    _grow(world, 16)
+    today = timezone.localdate()
+    held = (
+        [None] * 3  # never reviewed: due 12 weeks after starting, long overdue
+        + [today - REVIEW_INTERVAL - timedelta(days=1), today - REVIEW_INTERVAL]  # yesterday, today
+        + [today - REVIEW_INTERVAL + REVIEW_SOON] * 2  # due on the last day that is soon
+        + [today - REVIEW_INTERVAL + REVIEW_SOON + timedelta(days=1)]  # not yet: not due
+        + [today - timedelta(days=7)] * 8  # reviewed last week: not due
+    )
+    for n, enrolment in enumerate(world.cohort.enrolments.order_by("pk")):
+        if held[n]:
+            trainee_services.review_record(enrolment=enrolment, actor=manager, held_on=held[n], notes="Fine.")
+        if n % 3 == 0:
+            trainee_services.contract_sign(
+                contract=enrolment.contract, party="manager", user=manager, allowed_parties={"manager"}
+            )
+
+
+def _mentor_has_many_kinds_due(world) -> None:
+    """6 mentees whose contracts the mentor has not signed, and 18 pieces of Sam's evidence
+    waiting: most submitted today (due the same day), two on each side of the local midnight
+    that makes them overdue, and three long overdue."""
+    framework = make_framework(short_name="Care Certificate")
+    competency = make_competency(framework, "Duty of care")
+    make_profile(world.programme, [(competency, 1)])
+    _grow(world, 6)
+    waiting = [submit(world.trainee, [competency], title=f"Evidence {n:02d}") for n in range(18)]
+    cutoff = timezone.make_aware(datetime.combine(timezone.localdate() - ASSESS_WITHIN, time.min))
+    submitted = [cutoff, cutoff - timedelta(seconds=1), cutoff + timedelta(hours=1), cutoff - timedelta(hours=1)]
+    submitted += [timezone.now() - timedelta(days=30)] * 3
+    for evidence, at in zip(waiting[5:], submitted, strict=False):  # setting when it was submitted
+        Evidence.objects.filter(pk=evidence.pk).update(updated_at=at)
+
+
+def _membership(world, role):
+    return Membership.objects.select_related("user").get(user=world.person(role), organisation=world.organisation)
+
+
+@pytest.mark.parametrize(("role", "setup"), [
+    (Role.MANAGER, _manager_has_many_kinds_due), (Role.MENTOR, _mentor_has_many_kinds_due),
+])
+def test_the_home_pages_most_urgent_are_the_first_of_the_full_list(client_as, world, role, setup):
+    setup(world)
+    client = client_as(role)
+    home = client.get("/").context["due_items"]
+    full = due_items_for(_membership(world, role))
+    first_page = list(client.get(reverse("dashboards:due")).context["page_obj"])
+
+    assert len(full) > SHOWN_ON_HOME
+    assert home == full[:SHOWN_ON_HOME] == first_page[:SHOWN_ON_HOME]
+    # What the order had to settle: several kinds, same-day ties, dated then undated.
+    assert [item.kind for item in home] == HOME_KINDS[role]
+    dated = [item.due for item in home if item.due]
+    assert len(dated) > len(set(dated)) and dated == sorted(dated)
+
+
+# Dated items first (reviews, evidence), then the undated in KIND_LABELS order.
+HOME_KINDS = {
+    Role.MANAGER: ["review"] * 7 + ["contract"] * 10 + ["study_time"] * 3,
+    Role.MENTOR: ["evidence"] * 18 + ["contract"] * 2,
+}
+
+
+@pytest.mark.parametrize(("role", "setup"), [
+    (Role.MANAGER, _manager_has_many_kinds_due), (Role.MENTOR, _mentor_has_many_kinds_due),
+])
+def test_the_home_pages_counts_are_those_of_the_full_list(client_as, world, role, setup):
+    setup(world)
+    due = client_as(role).get("/").context["due"]
+    full = due_items_for(_membership(world, role))
+    counted = Counter(item.kind for item in full)
+    overdue = Counter(item.kind for item in full if item.overdue)
+
+    assert [(c.kind, c.count, c.overdue) for c in due.counts] == [
+        (kind, counted[kind], overdue[kind]) for kind in KIND_RANK if counted[kind]
+    ]
+    assert due.total == len(full)
+    assert sum(overdue.values()) > 0  # the edges were tried: overdue and not

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes.models import Role
-from trainees import services
-from trainees.models import ProgressReview, StudySession
+from trainees import selectors, services
+from trainees.models import Enrolment, ProgressReview, StudySession
 
 pytestmark = pytest.mark.django_db
 
@@ -135,8 +135,7 @@ def test_study_time_by_cohort_adds_up_each_enrolments_plan_and_hours_once(world)
     from datetime import date
 
     from tests.trainees.helpers import add_trainee
-    from trainees.models import Enrolment
-    from trainees.selectors import StudyTime, planned_hours_to_date, study_time_by_cohort
+    from trainees.selectors import StudyTime, study_time_by_cohort
 
     manager = world.person(Role.MANAGER)
     trainee, _ = add_trainee(world, enrol=False, line_manager=manager)
@@ -157,4 +156,31 @@ def test_study_time_by_cohort_adds_up_each_enrolments_plan_and_hours_once(world)
     # 58 days at 7.5 hours a week: 62.1; 30 days at 3: 12.9 (each rounded as the enrolment page shows it)
     assert figures == {world.cohort.pk: StudyTime(Decimal("75.0"), Decimal("5"), Decimal("3.5"))}
     enrolments = Enrolment.objects.filter(cohort=world.cohort).select_related("cohort")
-    assert figures[world.cohort.pk].planned == sum(planned_hours_to_date(e, today) for e in enrolments)
+    assert figures[world.cohort.pk].planned == sum(selectors.planned_hours_to_date(e, today) for e in enrolments)
+
+
+@pytest.mark.parametrize(("days", "per_week"), [
+    (10, "7.5"),  # 10.714...: rounds down
+    (4, "3.3"),  # 1.8857...: rounds up
+    (3, "3.5"),  # 1.5 exactly
+    (13, "0.1"),  # 0.1857...
+    (84, "7.5"),  # whole weeks
+    (0, "7.5"),  # starting today
+])
+def test_planned_hours_in_python_equal_the_database_s_at_rounding_edges(world, days, per_week):
+    """The home's study-time count (SQL) and the list beside it (Python) must agree: the same
+    order of operations and the same rounding on both sides."""
+    today = timezone.localdate()
+    enrolment = world.enrolment
+    cohort = enrolment.cohort
+    cohort.starts_on = today - timedelta(days=days)
+    cohort.ends_on = today + timedelta(days=365)
+    cohort.save(update_fields=["starts_on", "ends_on"])
+    enrolment.enrolled_on = cohort.starts_on
+    enrolment.study_hours_per_week = Decimal(per_week)
+    enrolment.ended_on = None
+    enrolment.save(update_fields=["enrolled_on", "study_hours_per_week", "ended_on"])
+
+    in_sql = selectors.with_planned_hours(Enrolment.objects.filter(pk=enrolment.pk), today).get().planned_hours
+    in_python = selectors.planned_hours_to_date(Enrolment.objects.get(pk=enrolment.pk), today)
+    assert in_python == in_sql
