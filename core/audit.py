@@ -124,7 +124,7 @@ def _insert_entries(rows: list[tuple], shared: dict, batch: int = 1000) -> None:
         return
     own, same = fields[:len(ENTRY_FIELDS)], fields[len(ENTRY_FIELDS):]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) SELECT *, {} FROM UNNEST({})".format(  # noqa: S608 (names, not values)
+    sql = "INSERT INTO {} ({}) SELECT *, {} FROM UNNEST({})".format(  # noqa: S608  # nosec B608 (names, not values)
         quote(LogEntry._meta.db_table),
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(same)),
