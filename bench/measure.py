@@ -37,7 +37,9 @@ class PageTiming:
     path: str | None  # None: the URL does not resolve (yet)
     status: int | None = None
     queries: int | None = None
-    median_ms: float | None = None
+    median_ms: float | None = None  # each request after a change of the data: the full cost
+    repeat_queries: int | None = None
+    repeat_ms: float | None = None  # a repeat visit, nothing changed: cached fragments current
 
     @property
     def measured(self) -> bool:
@@ -60,27 +62,40 @@ def _path_of(page: Page, seeded: Seeded) -> str | None:
     return path
 
 
-def _timed(client: Client, path: str) -> tuple[int, float]:
+def data_changed() -> None:
+    """Move the data version on (core/data_version.py), as any committed write does: the next
+    request renders its cached fragments afresh, so it is timed at its full cost."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_dataversion SET version = version + 1 WHERE id = 1")
+
+
+def _timed(client: Client, path: str, *, after_change: bool = False) -> tuple[int, float]:
+    if after_change:
+        data_changed()  # not timed
     started = time.perf_counter()
     status = client.get(path).status_code
     return status, (time.perf_counter() - started) * 1000
 
 
-def time_get(client: Client, path: str, repeats: int, *, baselines: list[tuple[Client, str, list[float]]] = ()
-             ) -> tuple[int, int | None, float | None]:
+def time_get(client: Client, path: str, repeats: int, *, baselines: list[tuple[Client, str, list[float]]] = (),
+             after_change: bool = False) -> tuple[int, int | None, float | None]:
     """(status, queries of one request, median milliseconds over ``repeats`` requests after a
     warm-up request). Only a 200 is timed. With ``baselines`` ((client, path, list) each), each
     timed request is followed by one of each baseline view, its time added to its list: the
-    machine is shared, so the baselines are sampled across the run, next to every page."""
+    machine is shared, so the baselines are sampled across the run, next to every page. With
+    ``after_change``, each request (the counted one too) follows a change of the data, so no
+    cached fragment is still current: the page's full cost; without, a repeat visit's."""
     status = client.get(path).status_code  # warm-up: templates, content types, connections
     if status != 200:
         return status, None, None
+    if after_change:
+        data_changed()
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
     queries = len(captured)  # now: the next request resets the connection's query log
     times = []
     for _ in range(repeats):
-        status, took = _timed(client, path)
+        status, took = _timed(client, path, after_change=after_change)
         if status != 200:
             return status, None, None
         times.append(took)
@@ -114,9 +129,12 @@ def measure_pages(seeded: Seeded, *, repeats: int, pages: tuple[Page, ...] | Non
     for page in PAGES if pages is None else pages:
         timing = PageTiming(page.label, page.role, _path_of(page, seeded))
         if timing.path is not None:
+            baselines = [(lead, BARE_PATH, pools[BARE_PATH]), (lead, BASE_PATH, pools[BASE_PATH])]
             timing.status, timing.queries, timing.median_ms = time_get(
-                clients[page.role], timing.path, repeats,
-                baselines=[(lead, BARE_PATH, pools[BARE_PATH]), (lead, BASE_PATH, pools[BASE_PATH])])
+                clients[page.role], timing.path, repeats, baselines=baselines, after_change=True)
+            if timing.measured:
+                _, timing.repeat_queries, timing.repeat_ms = time_get(
+                    clients[page.role], timing.path, repeats, baselines=baselines)
             if timing.status == 404 and page.url.startswith("/"):
                 timing.path = None  # a literal path whose view is not there yet
         results.append(timing)

@@ -51,7 +51,8 @@ class Results:
         labels = [p.label for p in self.sizes[0].pages]
         for i, label in enumerate(labels):
             counts = {r.pages[i].queries for r in self.sizes if r.pages[i].measured}
-            if len(counts) > 1:
+            repeat_counts = {r.pages[i].repeat_queries for r in self.sizes if r.pages[i].measured}
+            if len(counts) > 1 or len(repeat_counts) > 1:
                 found.append(label)
         if len({r.case_study.queries for r in self.sizes}) > 1:
             found.append("Case study: gathering")
@@ -178,6 +179,20 @@ def format_results(results: Results) -> str:
                  f"{small.base.median_ms / small.baseline.median_ms:.1f}",
                  f"{large.base.median_ms / large.baseline.median_ms:.1f}", "1.0", "1.0"])
     out.append(table(headers, rows, right=set(range(2, 10))))
+    out += ["", "Repeat visits: the same pages again with no change to the data in between, so fragments "
+            "cached under the data version (core/data_version.py; the role home pages) are still current. "
+            "The table above is each page's full cost: every request there follows a change.", ""]
+    out.append(table(
+        ["page", "role", *(f"queries {r.seeded.size.label}" for r in (small, large)),
+         *(f"ms {r.seeded.size.label}" for r in (small, large)),
+         *(f"× base {r.seeded.size.label}" for r in (small, large))],
+        [[page.label, page.role,
+          *(str(r.pages[i].repeat_queries) if r.pages[i].measured else "n/a" for r in (small, large)),
+          *(_ms(r.pages[i].repeat_ms) if r.pages[i].measured else "n/a" for r in (small, large)),
+          *(f"{r.pages[i].repeat_ms / r.base.median_ms:.1f}" if r.pages[i].measured else "n/a" for r in (small, large))]
+         for i, page in enumerate(small.pages)],
+        right=set(range(2, 8)),
+    ))
     mismatches = results.query_mismatches()
     out += ["", "Query counts identical at both sizes: " + ("yes, for every page measured."
                                                           if not mismatches else "NO: " + ", ".join(mismatches))]
@@ -245,6 +260,13 @@ def as_json(results: Results) -> dict:
             "ms": {label: rounded(p.median_ms) if p.measured else None for label, p, _ in per_size},
             "x_base": {label: rounded(p.median_ms / base.median_ms, 2) if p.measured and base.median_ms else None
                        for label, p, base in per_size},
+            # The same on a repeat visit (nothing changed: cached fragments current).
+            "repeat_visit": {
+                "queries": {label: p.repeat_queries for label, p, _ in per_size},
+                "ms": {label: rounded(p.repeat_ms) for label, p, _ in per_size},
+                "x_base": {label: rounded(p.repeat_ms / base.median_ms, 2) if p.repeat_ms and base.median_ms else None
+                           for label, p, base in per_size},
+            },
         })
     load = None
     if results.load:

@@ -196,6 +196,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Page fragments cached under the data version (core/data_version.py, core/templatetags/
+# data_cache.py). Off in the test suite: its tests roll back instead of committing, so the
+# version never moves inside a test; tests/core/test_data_version.py turns it on and commits.
+CACHES["fragments"] = (
+    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} if DJANGO_ENV == "test"
+    else {**CACHES["default"], "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "ladder") + "-fragments"}
+)
 
 # ---------------------------------------------------------------------------------------------
 # Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)

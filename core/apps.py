@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +9,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from .data_version import install_triggers
+
+        # Once per migrate, after every app's tables exist.
+        post_migrate.connect(install_triggers, sender=self, dispatch_uid="core.data_version")

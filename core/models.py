@@ -27,3 +27,14 @@ class FormDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.key} of user {self.user_id}"
+
+
+class DataVersion(models.Model):
+    """One row whose ``version`` PostgreSQL itself moves on when any transaction that wrote to
+    Ladder's tables commits (core/data_version.py installs the triggers): what cached page
+    fragments are keyed on, so that no write, by any path, leaves one out of date."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Data version {self.version}"

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from competencies.assessment.selectors import expiring_for
@@ -39,26 +40,34 @@ def home(request):
 
 @membership_required()
 def _dashboard(request):
+    """Every figure is handed over lazily: the template caches its body under the data version
+    (core/templatetags/data_cache.py), and a body still current runs none of these queries."""
     membership = request.membership
-    due = due_summary_for(membership)
-    context = {"due": due, "due_items": due.most_urgent, "drafts": drafts_for(request.user)}
+    due = SimpleLazyObject(lambda: due_summary_for(membership))
+    context = {
+        "due": due,
+        "due_items": SimpleLazyObject(lambda: due.most_urgent),
+        "drafts": SimpleLazyObject(lambda: drafts_for(request.user)),
+    }
     if membership.role in EXPIRING_ROLES:  # competence to renew (competencies.assessment)
-        context["expiring"] = expiring_for(membership=membership)
+        context["expiring"] = SimpleLazyObject(lambda: expiring_for(membership=membership))
         context["show_trainee"] = membership.role != Role.TRAINEE
     if membership.role in (Role.TRAINING_LEAD, Role.PLANNER):
-        context["people_by_role"] = programme_selectors.people_count_by_role(membership=membership)
+        context["people_by_role"] = SimpleLazyObject(
+            lambda: programme_selectors.people_count_by_role(membership=membership)
+        )
         # One query: one more than shown tells whether "see all" is needed.
-        programmes = list(
+        programmes = SimpleLazyObject(lambda: list(
             programme_selectors.programme_list(membership=membership)
             .order_by("title")[: DASHBOARD_PROGRAMMES + 1]
-        )
-        context["programmes"] = programmes[:DASHBOARD_PROGRAMMES]
-        context["more_programmes"] = len(programmes) > DASHBOARD_PROGRAMMES
+        ))
+        context["programmes"] = SimpleLazyObject(lambda: programmes[:DASHBOARD_PROGRAMMES])
+        context["more_programmes"] = SimpleLazyObject(lambda: len(programmes) > DASHBOARD_PROGRAMMES)
         context["may_create_programme"] = membership.role == Role.TRAINING_LEAD
     if membership.role == Role.LECTURER:
-        context["cohorts"] = list(selectors.lecturer_cohorts(membership=membership))
+        context["cohorts"] = SimpleLazyObject(lambda: list(selectors.lecturer_cohorts(membership=membership)))
     if membership.role == Role.MANAGER:
-        context["wards"] = selectors.manager_wards(membership=membership)
+        context["wards"] = SimpleLazyObject(lambda: selectors.manager_wards(membership=membership))
     return render(request, DASHBOARD_TEMPLATES[membership.role], context)
 
 
