@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from core.data_version import data_version, install_triggers, watched_tables
+from core.models import DataVersion
 from programmes.models import Milestone, Organisation, Role
 from trainees.models import Trainee
 
@@ -104,3 +105,12 @@ def test_each_person_gets_their_own_fragment(world, client_as):
     mentor_home = client_as(Role.MENTOR).get("/").content.decode()
     assert "Your trainees" in manager_home and "Your trainees" not in mentor_home
     assert "Evidence to assess" in mentor_home and "Evidence to assess" not in manager_home
+
+
+def test_the_version_does_not_repeat_when_its_row_is_made_again(world):
+    world.organisation.save()
+    before = data_version()
+    DataVersion.objects.all().delete()  # as a flush empties every table
+    assert data_version() is None  # nothing is cached meanwhile
+    install_triggers()  # the next migrate (a flush sends post_migrate too) makes it again
+    assert data_version() > before
