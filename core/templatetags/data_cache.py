@@ -11,7 +11,10 @@ its figures lazily (django.utils.functional.SimpleLazyObject), so a hit runs no 
 
 from __future__ import annotations
 
+import logging
+
 from django import template
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.utils import make_template_fragment_key
@@ -22,6 +25,7 @@ from django.utils.translation import get_language
 from core.data_version import data_version
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60  # a fragment outlives no version change anyway; this frees the cache of old ones
 
@@ -31,6 +35,8 @@ class DataCacheNode(template.Node):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
     def render(self, context):
+        if "fragments" not in settings.CACHES:  # no such cache configured: render each time
+            return self.nodelist.render(context)
         cache = caches["fragments"]
         if isinstance(cache, DummyCache):  # caching off (the test suite): not even the version read
             return self.nodelist.render(context)
@@ -42,10 +48,17 @@ class DataCacheNode(template.Node):
         vary = [connection.settings_dict["NAME"], version, timezone.localdate().isoformat(), get_language(),
                 *(value.resolve(context) for value in self.vary_on)]
         key = make_template_fragment_key(self.name, vary)
-        html = cache.get(key)
+        try:
+            html = cache.get(key)
+        except Exception:  # noqa: BLE001 (the cache is out of reach: the page renders without it)
+            logger.warning("The fragments cache is out of reach; %s rendered without it", self.name, exc_info=True)
+            return self.nodelist.render(context)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, html, TIMEOUT)
+            try:
+                cache.set(key, html, TIMEOUT)
+            except Exception:  # noqa: BLE001
+                logger.warning("The fragments cache is out of reach; %s not kept", self.name, exc_info=True)
         return html
 
 

@@ -33,9 +33,8 @@ def _broker(url: str) -> None:
 
 @pytest.fixture
 def redis_down(settings):
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS,
-    }}
+    dead = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
+    settings.CACHES = {"default": dead, "fragments": dead}  # the home pages' fragments too
     live = celery_app.conf.broker_url
     _broker(DEAD_REDIS)
     with pytest.raises(Exception):  # noqa: B017 - any client error proves Redis is out of reach
