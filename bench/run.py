@@ -144,7 +144,8 @@ def format_results(results: Results) -> str:
         *(f"- {r.seeded.size.label}: {_describe(r.seeded.size)}" for r in results.sizes),
         "",
         f"Pages: SQL queries of one request; median server time in ms over {results.repeats} requests "
-        "after a warm-up (Django test Client, real URLs and middleware, signed in as the role); "
+        "after a warm-up, each following a change of the data, so no cached fragment is current "
+        "(Django test Client, real URLs and middleware, signed in as the role); "
         "× bare = page median / median of a bare Django view through the same middleware, signed in "
         "as the training lead (sampled after every timed page request, so both see the same machine load); "
         "× base = page median / median of a view that renders the base template (sampled the same way).",
