@@ -24,6 +24,7 @@ from django.utils import timezone
 from competencies.evidence.selectors import attainment_for, current_decisions
 from competencies.evidence.services import decisions_backdate, evidence_sign_off, evidence_submit
 from competencies.models import AttainmentDecision, Competency, Evidence
+from programmes.demo.people import ORGANISATIONS
 from trainees.models import Enrolment, Trainee
 
 from . import keys, services
@@ -66,14 +67,18 @@ def seed_credentials() -> None:
         logger.warning("Demo credentials skipped: LADDER_KEY_ENCRYPTION_KEY is not set.")
         return
     _jordans_sign_off()
+    # The demo organisations' people only: the database may hold others (the benchmark loads the
+    # demo beside 2,000 synthetic trainees, whose credentials took five minutes to sign).
+    demo = [organisation.slug for organisation in ORGANISATIONS]
     delegated = Competency.objects.filter(is_delegated_task=True)
-    trainees = Trainee.objects.select_related("organisation")
+    trainees = Trainee.objects.filter(organisation__slug__in=demo).select_related("organisation")
     for (trainee_id, competency_id) in sorted(attainment_for(trainees, delegated)):
         services.credential_issue_for_competency(
             trainee=trainees.get(pk=trainee_id), competency=delegated.get(pk=competency_id),
             lapsed_too=True,
         )
-    for enrolment in Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).order_by("pk"):
+    completed = Enrolment.objects.filter(status=Enrolment.Status.COMPLETED, trainee__organisation__slug__in=demo)
+    for enrolment in completed.order_by("pk"):
         services.credential_issue_for_enrolment(enrolment=enrolment)
     _withdrawn_sign_offs(trainees, delegated)
 
