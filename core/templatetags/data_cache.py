@@ -2,7 +2,8 @@
 the block's HTML kept in the "fragments" cache under the data version (core/data_version.py),
 today's date, the language and the values given (say the acting membership's pk), so it is
 rendered again after any commit that wrote to Ladder's tables, and at midnight (what is overdue
-changes). Without a data version (SQLite) it is rendered every time.
+changes). Without a data version (SQLite), or inside a transaction (whose writes, not yet
+committed, have not moved the version on and may be rolled back), it is rendered every time.
 
 What goes inside must depend only on the data and the values given: no CSRF token, no CSP
 nonce, no messages, nothing of the request but what is in the key. The view should hand over
@@ -39,6 +40,8 @@ class DataCacheNode(template.Node):
             return self.nodelist.render(context)
         cache = caches["fragments"]
         if isinstance(cache, DummyCache):  # caching off (the test suite): not even the version read
+            return self.nodelist.render(context)
+        if connection.in_atomic_block:  # what it would keep may never be committed
             return self.nodelist.render(context)
         version = data_version()
         if version is None:

@@ -78,6 +78,7 @@ def test_a_page_whose_url_does_not_resolve_is_reported_not_failed(monkeypatch):
 FRAGMENTS_ON = {**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+@pytest.mark.django_db(transaction=True)  # fragments are cached only outside a transaction
 @override_settings(CACHES=FRAGMENTS_ON)
 def test_the_benchmark_measures_every_page_with_equal_query_counts_at_two_sizes():
     results = collect([TINY, BIGGER], repeats=1, import_rows=12, demo=False)

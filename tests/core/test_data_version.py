@@ -114,3 +114,15 @@ def test_the_version_does_not_repeat_when_its_row_is_made_again(world):
     assert data_version() is None  # nothing is cached meanwhile
     install_triggers()  # the next migrate (a flush sends post_migrate too) makes it again
     assert data_version() > before
+
+
+@override_settings(CACHES=FRAGMENTS_ON)
+def test_a_page_rendered_inside_a_transaction_is_not_kept(world, client_as):
+    """Its writes have not moved the version on yet and may be rolled back: kept, the page
+    would show what never happened, under a version still current."""
+    manager = client_as(Role.MANAGER)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Trainee.objects.filter(first_name="Sam").update(first_name="Uncommitted")
+        assert "Sign Uncommitted Trainee" in _main(manager.get("/"))
+        raise RuntimeError("rolled back")
+    assert "Sign Sam Trainee&#x27;s learning contract" in _main(manager.get("/"))
