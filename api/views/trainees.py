@@ -16,6 +16,7 @@ from trainees import selectors, services
 from trainees.filters import CohortEnrolmentFilter, TraineeFilter
 from trainees.models import AgendaForChangeBand, ContractSignature, Enrolment, StudySession
 
+from ..pagination import WideRowsPagination
 from ..serializers.trainees import (
     ContractSignatureSerializer,
     EnrolmentSerializer,
@@ -97,6 +98,7 @@ class EnrolmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet
 ):
     serializer_class = EnrolmentSerializer
+    pagination_class = WideRowsPagination
     write_roles = {"create": LEADS, "transition": LEADS}
 
     def get_queryset(self):
