@@ -20,16 +20,12 @@ class RowsLastPaginator(Paginator):
     Lists whose query groups or is DISTINCT are paginated as Django does."""
 
     def page(self, number) -> Page:
-        if not _keys_first(self.object_list):
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        page = super().page(number)  # Django's arithmetic; its rows not read yet
+        if _keys_first(self.object_list):
+            keys = list(page.object_list.values_list("pk", flat=True))
+            rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
+            page.object_list = [rows[key] for key in keys if key in rows]
+        return page
 
 
 def _keys_first(items) -> bool:

@@ -229,6 +229,16 @@ def _add_records(world: World) -> None:
 
 
 @pytest.fixture
+def fragments_cached(settings):
+    """The "fragments" cache on (a local memory one): the suite runs with it off, as its tests
+    roll back and the data version (core/data_version.py) moves only at commit."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
+    }
+
+
+@pytest.fixture
 def client_as(client, world):
     """client_as(role) -> a test client logged in as that person of Acme (or "outsider")."""
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.conf import settings
 from django.test.utils import override_settings
 from django.urls import reverse
 
@@ -75,11 +74,8 @@ def test_a_page_whose_url_does_not_resolve_is_reported_not_failed(monkeypatch):
     assert [(p.path, p.queries) for p in pages] == [(None, None), (None, None)]
 
 
-FRAGMENTS_ON = {**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
 @pytest.mark.django_db(transaction=True)  # fragments are cached only outside a transaction
-@override_settings(CACHES=FRAGMENTS_ON)
+@pytest.mark.usefixtures("fragments_cached")
 def test_the_benchmark_measures_every_page_with_equal_query_counts_at_two_sizes():
     results = collect([TINY, BIGGER], repeats=1, import_rows=12, demo=False)
 

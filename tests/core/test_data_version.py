@@ -7,9 +7,8 @@ These tests commit (the version moves at commit), so each has its own database s
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from core.data_version import data_version, install_triggers, watched_tables
 from core.models import DataVersion
@@ -18,10 +17,6 @@ from trainees.models import Trainee
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-FRAGMENTS_ON = {
-    **settings.CACHES,
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
-}
 
 
 def test_every_path_of_writing_moves_the_version_on_at_commit(world):
@@ -83,7 +78,7 @@ def _main(response) -> str:
     return html[html.index("<main"):html.index("</main>")]
 
 
-@override_settings(CACHES=FRAGMENTS_ON)
+@pytest.mark.usefixtures("fragments_cached")
 def test_a_cached_home_page_shows_a_change_made_in_bulk_on_the_next_request(world, client_as):
     manager = client_as(Role.MANAGER)
     with CaptureQueriesContext(connection) as rendered:
@@ -99,7 +94,7 @@ def test_a_cached_home_page_shows_a_change_made_in_bulk_on_the_next_request(worl
     assert "Sign Sam Trainee" not in changed
 
 
-@override_settings(CACHES=FRAGMENTS_ON)
+@pytest.mark.usefixtures("fragments_cached")
 def test_each_person_gets_their_own_fragment(world, client_as):
     manager_home = client_as(Role.MANAGER).get("/").content.decode()
     mentor_home = client_as(Role.MENTOR).get("/").content.decode()
@@ -116,7 +111,7 @@ def test_the_version_does_not_repeat_when_its_row_is_made_again(world):
     assert data_version() > before
 
 
-@override_settings(CACHES=FRAGMENTS_ON)
+@pytest.mark.usefixtures("fragments_cached")
 def test_a_page_rendered_inside_a_transaction_is_not_kept(world, client_as):
     """Its writes have not moved the version on yet and may be rolled back: kept, the page
     would show what never happened, under a version still current."""
