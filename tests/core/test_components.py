@@ -148,6 +148,35 @@ def test_a_data_table_repeats_each_heading_in_its_cells_for_phones():
     assert '<td class="nhsuk-table__cell" role="cell"><a href="#">Change</a></td>' in page
 
 
+def test_a_cross_tab_has_a_column_per_label_and_a_heading_per_row():
+    page = render(
+        '{% data_table headers="Ward" %}'
+        "{% for p in periods %}{% header numeric=True %}{{ p }}{% endheader %}{% endfor %}"
+        '{% header classes="nhsuk-u-width-one-half" %}Notes{% endheader %}'
+        '{% row %}{% row_header "Ward" testid="w" %}{{ ward }}{% endrow_header %}'
+        '{% cell "Q1" numeric=True colspan=2 %}50%{% endcell %}{% endrow %}{% enddata_table %}',
+        periods=["Q1 <2026>", "Q2"],
+        ward="Ash & Elm",
+    )
+    heads = re.findall(r"<th [^>]*scope=\"col\"[^>]*>(.*?)</th>", page)
+    assert heads == ["Ward", "Q1 &lt;2026&gt;", "Q2", "Notes"]  # in the order written, escaped
+    assert (
+        '<th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">Q2</th>' in page
+    )
+    assert '<th class="nhsuk-table__header nhsuk-u-width-one-half" scope="col" role="columnheader">Notes</th>' in page
+    assert page.index("Notes</th>") < page.index("</thead>")  # the headings are not left among the rows
+    assert (
+        '<th class="nhsuk-table__header" data-testid="w" scope="row" role="rowheader">'
+        '<span class="nhsuk-table__heading" aria-hidden="true">Ward </span>Ash &amp; Elm</th>'
+    ) in page
+    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" colspan="2" role="cell">' in page
+
+
+def test_a_header_outside_a_data_table_is_refused():
+    with pytest.raises(TemplateSyntaxError):
+        render("{% header %}Lost{% endheader %}")
+
+
 def test_a_caption_given_as_words_is_hidden_unless_sized():
     hidden = render('{% data_table headers="A" caption="Things" %}{% enddata_table %}')
     assert '<caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Things</caption>' in hidden
