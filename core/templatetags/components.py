@@ -13,7 +13,9 @@
     {% enddata_table %}
     {% data_table headers="Ward" %}                 a column per period, a heading per row
       {% for label in periods %}{% header numeric=True %}{{ label }}{% endheader %}{% endfor %}
-      {% for ward in wards %}{% row %}{% row_header "Ward" %}{{ ward.name }}{% endrow_header %}…{% endrow %}{% endfor %}
+      {% for ward in wards %}{% row %}{% row_header "Ward" %}{{ ward.name }}{% endrow_header %}
+        {% for period, value in ward.values|with_headings:periods %}{% cell period %}…{% endcell %}{% endfor %}
+      {% endrow %}{% endfor %}
     {% enddata_table %}
     {% summary_list testid="details" %}{% summary_row "Due" %}{{ m.due_on }}{% endsummary_row %}{% endsummary_list %}
 
@@ -316,6 +318,13 @@ def _row_header(content: str, heading: str, *, testid: str | None = None) -> str
         heading,
         content,
     )
+
+
+@register.filter
+def with_headings(values: Iterable, headings: Iterable) -> list[tuple]:
+    """A cross-tab row's values beside their columns' headings, for each cell's phone heading:
+    ``{% for heading, value in ward.values|with_headings:periods %}``."""
+    return list(zip(headings, values, strict=True))
 
 
 @_block_tag("action_cell")

@@ -154,8 +154,11 @@ def test_a_cross_tab_has_a_column_per_label_and_a_heading_per_row():
         "{% for p in periods %}{% header numeric=True %}{{ p }}{% endheader %}{% endfor %}"
         '{% header classes="nhsuk-u-width-one-half" %}Notes{% endheader %}'
         '{% row %}{% row_header "Ward" testid="w" %}{{ ward }}{% endrow_header %}'
-        '{% cell "Q1" numeric=True colspan=2 %}50%{% endcell %}{% endrow %}{% enddata_table %}',
+        "{% for period, value in values|with_headings:periods %}"
+        "{% cell period numeric=True %}{{ value }}{% endcell %}{% endfor %}"
+        '{% cell "Notes" colspan=2 %}None{% endcell %}{% endrow %}{% enddata_table %}',
         periods=["Q1 <2026>", "Q2"],
+        values=["50%", "–"],
         ward="Ash & Elm",
     )
     heads = re.findall(r"<th [^>]*scope=\"col\"[^>]*>(.*?)</th>", page)
@@ -169,7 +172,9 @@ def test_a_cross_tab_has_a_column_per_label_and_a_heading_per_row():
         '<th class="nhsuk-table__header" data-testid="w" scope="row" role="rowheader">'
         '<span class="nhsuk-table__heading" aria-hidden="true">Ward </span>Ash &amp; Elm</th>'
     ) in page
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" colspan="2" role="cell">' in page
+    assert '<span class="nhsuk-table__heading" aria-hidden="true">Q1 &lt;2026&gt; </span>50%</td>' in page
+    assert '<span class="nhsuk-table__heading" aria-hidden="true">Q2 </span>–</td>' in page
+    assert '<td class="nhsuk-table__cell" colspan="2" role="cell">' in page
 
 
 def test_a_header_outside_a_data_table_is_refused():
