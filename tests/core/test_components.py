@@ -117,12 +117,13 @@ def test_the_problems_table_takes_every_importers_shape():
         "{% problems_table problems %}",
         problems=[Problem(None, "the file is empty."), (3, "Bad date"), (4, ["One", "two"])],
     )
-    rows = re.findall(r'<tr class="nhsuk-table__row" data-testid="import-problem">(.*?)</tr>', page, re.S)
+    rows = re.findall(r'<tr class="nhsuk-table__row" data-testid="import-problem" role="row">(.*?)</tr>', page, re.S)
     assert len(rows) == 3
     assert "Whole file" in rows[0] and "The file is empty." in rows[0]  # capitalised
-    assert '<td class="nhsuk-table__cell">3</td>' in rows[1]
+    assert '<span class="nhsuk-table__heading" aria-hidden="true">Line </span>3</td>' in rows[1]
     assert "<li>One</li><li>Two</li>" in rows[2]
-    assert 'data-testid="import-problems"' in page and 'id="problems"' in page
+    assert 'id="problems" data-testid="import-problems"' in page
+    assert '<caption class="nhsuk-table__caption nhsuk-table__caption--m">Problems in the file</caption>' in page
 
 
 def test_a_data_table_repeats_each_heading_in_its_cells_for_phones():
