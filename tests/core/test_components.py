@@ -225,6 +225,38 @@ def test_no_template_writes_a_back_link_or_compares_a_role_by_hand():
     assert role_checks == []
 
 
+# The web templates that still write a <table> by hand, and why. The print layouts are HTML made
+# into PDF (WeasyPrint) or Word, styled by the report stylesheets, not NHS.UK's responsive table.
+_CASE_STUDY = "print layout: the case study's PDF and Word file (written from these tables), previewed as the same HTML"
+HAND_WRITTEN_TABLES = {
+    "competencies/evidence/cohort_matrix.html": "the progress matrix: performance-tuned, a grid that scrolls sideways",
+    "trainees/study_week.html": "a grid of inputs that scrolls sideways on a phone; a data table would stack it",
+    "privacy/record_pdf.html": "print layout: the subject-access PDF",
+    "reports/cohort_progress.html": "print layout: the cohort progress PDF",
+    "reports/portfolio.html": "print layout: the portfolio PDF",
+    "reports/_section_findings.html": _CASE_STUDY,
+    "reports/_section_impact.html": _CASE_STUDY,
+    "reports/_section_role_profile.html": _CASE_STUDY,
+    "reports/case_study/appendix.html": _CASE_STUDY,
+    "reports/case_study/costs.html": _CASE_STUDY,
+    "reports/case_study/how.html": _CASE_STUDY,
+    "reports/case_study/impact.html": _CASE_STUDY,
+    "reports/case_study/results.html": _CASE_STUDY,
+}
+
+
+def test_no_web_template_writes_a_table_by_hand():
+    """Tables go through {% data_table %} (or {% problems_table %}/{% columns_table %}); a table
+    left hand-written is named above with its reason, and the list is kept to what is left."""
+    hand_written = {
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if re.search(r"<table\b", path.read_text(), re.IGNORECASE)
+    }
+    assert hand_written - HAND_WRITTEN_TABLES.keys() == set(), "use {% data_table %}, or say here why not"
+    assert HAND_WRITTEN_TABLES.keys() - hand_written == set(), "no longer hand-written: take it off the list"
+
+
 def test_htmx_is_loaded_once_by_the_base_layout_and_polling_goes_through_the_poll_tag():
     loaders = [p for p in TEMPLATES.rglob("*.html") if "htmx.min.js" in p.read_text()]
     assert [p.name for p in loaders] == ["base.html"]
