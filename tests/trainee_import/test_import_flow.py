@@ -135,6 +135,11 @@ def test_three_rows_create_and_enrol_and_each_change_is_audited_with_the_actor(c
     page = preview.content.decode()
     assert [row.is_new for row in preview.context["page"]] == [True, True, False]
     assert "Existing trainee" in page and page.count("New trainee") == 2
+    # An existing trainee's ward and people are left alone: one cell across both columns.
+    assert (
+        '<td class="nhsuk-table__cell" colspan="2" role="cell"><span class="nhsuk-table__heading" aria-hidden="true">'
+        "Ward, line manager and mentor </span>Their record stays as it is." in page
+    )
     assert "Import 3 trainees" in page
     assert "The record is not changed." in page
 
