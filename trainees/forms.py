@@ -18,7 +18,7 @@ from core.forms import (
 from nhsuk_forms.fields import DateField
 from programmes.models import ClinicalArea, Membership, Organisation, Role
 
-from .models import AgendaForChangeBand, Enrolment, LearningContract, StudySession, Trainee
+from .models import AgendaForChangeBand, Enrolment, LearningContract, StudySession, Trainee, enrolment_date_problem
 from .services import DEFAULT_EXPECTATIONS
 
 User = get_user_model()
@@ -182,11 +182,8 @@ class EnrolForm(forms.Form):
 
     def clean_enrolled_on(self):
         day = self.cleaned_data["enrolled_on"]
-        if day >= self.cohort.ends_on:
-            raise ValidationError(
-                f"The enrolment date must be before the cohort's expected end, "
-                f"{self.cohort.ends_on:%-d %B %Y}."
-            )
+        if problem := enrolment_date_problem(day, self.cohort):
+            raise ValidationError(problem)
         return day
 
 

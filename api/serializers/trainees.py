@@ -103,7 +103,12 @@ class EnrolmentSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        extra_kwargs = {"enrolled_on": {"required": False}}
+        extra_kwargs = {"enrolled_on": {
+            "required": False,
+            "help_text": "The day they joined: between the cohort's start and its expected end (400 "
+            "otherwise, as the enrol page and the enrolment import refuse). Left out: the cohort's "
+            "start, or today if it has started.",
+        }}
         validators: list = []
 
     def validate_status(self, status: str) -> str:

@@ -142,6 +142,31 @@ def test_invalid_input_is_400_naming_the_fields(world, api_as):
     assert lead.get("/api/v1/trainees/?band=99").status_code == 400
 
 
+def test_an_enrolment_date_outside_the_cohort_is_400_naming_the_field(world, api_as):
+    from trainees.models import Enrolment
+
+    from ..trainees.helpers import add_trainee
+
+    other, _ = add_trainee(world, enrol=False)
+    refused = api_as(Role.TRAINING_LEAD).post(
+        "/api/v1/enrolments/",
+        {"trainee": other.pk, "cohort": world.cohort.pk, "enrolled_on": "1999-01-04"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "enrolled_on": ["The enrolment date 4 January 1999 is before the cohort starts (5 January 2026)."]
+    }
+    assert not Enrolment.objects.filter(trainee=other).exists()
+
+
+def test_the_schema_says_which_enrolment_dates_pass(world, api_as):
+    schema = api_as(Role.TRAINING_LEAD).get("/api/schema/?format=json")
+    assert schema.status_code == 200, schema.content[:300]
+    fields = schema.json()["components"]["schemas"]["EnrolmentRequest"]["properties"]
+    assert "between the cohort's start and its expected end" in fields["enrolled_on"]["description"]
+
+
 def test_changes_through_the_api_are_attributed_to_the_token_owner(world, api_as):
     from auditlog.models import LogEntry
 

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 
 from programmes.models import ClinicalArea, Cohort, Membership, Role
 
-from ..models import AgendaForChangeBand, Enrolment, Trainee
+from ..models import AgendaForChangeBand, Enrolment, Trainee, enrolment_date_problem
 from .parsing import COLUMNS, ParsedRow, RowError
 
 MANAGER_ROLES = (Role.MANAGER, Role.TRAINING_LEAD)
@@ -232,20 +232,13 @@ def _check_enrolment(row, plan, cohort: Cohort, today: date, problem) -> None:
     else:
         # What enrolment_create does when given no date; worked out here for the preview.
         plan.enrolled_on = max(starts, today)
-    day = plan.enrolled_on
-    if day < starts:
-        problem(f"The enrolment date {_show(day)} is before the cohort starts ({_show(starts)}).")
-    elif day > ends:
-        if value:
-            problem(
-                f"The enrolment date {_show(day)} is after the cohort's expected end "
-                f"({_show(ends)})."
-            )
-        else:
-            problem(
-                f"The cohort ended on {_show(ends)}: give the date this trainee joined it in the "
-                "enrolled_on column."
-            )
+    if not value and plan.enrolled_on > ends:
+        problem(
+            f"The cohort ended on {_show(ends)}: give the date this trainee joined it in the "
+            "enrolled_on column."
+        )
+    elif reason := enrolment_date_problem(plan.enrolled_on, cohort):
+        problem(reason)
 
 
 # --- Lookups -----------------------------------------------------------------------------------
