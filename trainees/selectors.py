@@ -479,3 +479,32 @@ def cohort_enrolments(*, membership: Membership | None, cohort) -> QuerySet[Enro
 def clinical_areas_of(trainees: QuerySet[Trainee]):
     """The wards of these trainees, for filter choices. One query when evaluated."""
     return ClinicalArea.objects.filter(pk__in=trainees.values("clinical_area")).order_by("name")
+
+
+# --- Enrolled elsewhere ---------------------------------------------------------------------------
+
+# On another cohort in one of these, a trainee being enrolled here is probably moving, or a
+# mistake: the enrol form asks to confirm, the API needs confirm_active_elsewhere, the import warns.
+STILL_ON = (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
+
+
+def enrolments_active_elsewhere(*, trainee_ids: Iterable[int], cohort) -> dict[int, list[Enrolment]]:
+    """Each of these trainees' active or paused enrolments on cohorts other than ``cohort``
+    (with the cohort and programme), by trainee id; trainees with none are left out. One query.
+    Not scoped: the callers have the trainees from a scoped read, and all of a trainee's
+    enrolments are with their own organisation's programmes (enrolment_create)."""
+    found: dict[int, list[Enrolment]] = {}
+    elsewhere = (
+        Enrolment.objects.filter(trainee_id__in=list(trainee_ids), status__in=STILL_ON)
+        .exclude(cohort=cohort).select_related("cohort__programme").order_by("trainee_id", "pk")
+    )
+    for enrolment in elsewhere:
+        found.setdefault(enrolment.trainee_id, []).append(enrolment)
+    return found
+
+
+def describe_enrolments(enrolments: Iterable[Enrolment]) -> str:
+    """“Programme: Cohort (active)”, joined with semicolons, for messages."""
+    return "; ".join(
+        f"{e.cohort.programme.title}: {e.cohort.name} ({e.get_status_display().lower()})" for e in enrolments
+    )
