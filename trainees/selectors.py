@@ -273,20 +273,25 @@ def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
 
     Each figure is its own correlated subquery: joining sessions, reviews and signatures in
     one GROUP BY would multiply the hours by the number of reviews and signatures."""
-    last_review = (
-        ProgressReview.objects.filter(enrolment=OuterRef("pk"))
-        .order_by("-held_on").values("held_on")[:1]
-    )
     signatures = (
         ContractSignature.objects.filter(contract__enrolment=OuterRef("pk"))
         .order_by().values("contract").annotate(n=Count("pk")).values("n")
     )
-    return enrolments.annotate(
+    return with_last_review(enrolments).annotate(
         hours_taken=_hours(StudySession.Outcome.TAKEN),
         hours_lost=_hours(StudySession.Outcome.LOST),
-        last_review_on=Subquery(last_review, output_field=DateField()),
         signature_count=Coalesce(Subquery(signatures, output_field=IntegerField()), Value(0)),
     )
+
+
+def with_last_review(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates ``last_review_on``, the date of the latest progress review (None before the
+    first): no extra query."""
+    last_review = (
+        ProgressReview.objects.filter(enrolment=OuterRef("pk"))
+        .order_by("-held_on").values("held_on")[:1]
+    )
+    return enrolments.annotate(last_review_on=Subquery(last_review, output_field=DateField()))
 
 
 class _DaysBetween(Func):
