@@ -28,6 +28,7 @@ from reports.models import CaseStudyNarrative
 from reports.services import narrative_update
 from trainees.models import Enrolment
 
+from ..evidence.factories import png_claiming
 from ..programmes.helpers import date_parts
 from .data import add_profile, grow
 
@@ -283,6 +284,9 @@ def test_the_editor_saves_the_new_fields_and_a_checked_logo_and_keeps_lost_updat
     ("logo.png", png(fmt="GIF"), "The logo must be a PNG or JPEG image."),
     ("logo.jpg", png(width=4100, height=10, fmt="JPEG"), "at most 4000 pixels"),
     ("logo.png", b"\x89PNG" + b"0" * (2 * 1024 * 1024 + 1), "smaller than 2 MB"),
+    # A few hundred bytes claiming more pixels than Pillow will open, and ones it would decode.
+    ("logo.png", png_claiming(15000, 15000), "at most 4000 pixels"),
+    ("logo.png", png_claiming(4001, 4001), "at most 4000 pixels"),
 ])
 def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused_next_to_the_field(world, client, name, content, message):
     client.force_login(world.person(Role.TRAINING_LEAD))
