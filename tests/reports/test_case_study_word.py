@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -20,11 +21,14 @@ from programmes.models import Role
 from reports import services
 from reports.demo import demo_logo
 from reports.documents.case_study import SECTIONS
+from reports.documents.word import MARGIN_SIDE
 from reports.models import ReportJob
 
 from .data import add_profile, grow
 
 pytestmark = pytest.mark.django_db
+
+WORD_MARGIN_PT = MARGIN_SIDE.pt
 
 
 def pdf_outline(content: bytes) -> list[tuple[int, str]]:
@@ -134,6 +138,28 @@ def test_the_word_files_tables_charts_and_lists_are_words_own(study, tmp_path):
     assert 'TOC \\o "1-2"' in document.element.body.xml
 
 
+def test_the_word_cover_has_the_produced_with_ladder_line_unless_the_lead_turns_it_off(study, tmp_path):
+    def produced() -> list[str]:
+        document = Document(io.BytesIO(render(tmp_path, "--format", "docx")))
+        return [p.text for p in document.paragraphs if p.text.startswith("Produced with Ladder")]
+
+    today = timezone.localdate()  # as the case study dates itself
+    assert produced() == [f"Produced with Ladder on {today.day} {today:%B %Y} from the programme's records."]
+    services.narrative_update(programme=study.programme, actor=study.person(Role.TRAINING_LEAD),
+                              show_produced_with_ladder=False)
+    assert produced() == []
+
+
+def test_the_organisation_section_is_the_programmes_not_the_organisations_stored_description(study, tmp_path):
+    study.organisation.description = "Our stored blurb about a different programme entirely."
+    study.organisation.save()
+    document = Document(io.BytesIO(render(tmp_path, "--format", "docx")))
+    heading = next(i for i, p in enumerate(document.paragraphs) if p.style.name == "Heading 1"
+                   and p.text == "The organisation")
+    assert document.paragraphs[heading + 1].text == "Acme Mental Health NHS Trust."
+    assert "Our stored blurb" not in docx_text(document)
+
+
 def test_the_command_refuses_a_format_a_case_study_has_not(study, tmp_path):
     from django.core.management import CommandError
 
@@ -143,15 +169,32 @@ def test_the_command_refuses_a_format_a_case_study_has_not(study, tmp_path):
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_the_word_file_and_lays_it_out(study, tmp_path):
+    word = render(tmp_path, "--format", "docx")
     source = tmp_path / "study.docx"
-    source.write_bytes(render(tmp_path, "--format", "docx"))
+    source.write_bytes(word)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(source)], capture_output=True, check=True, timeout=180)
-    converted = (tmp_path / "study.pdf").read_bytes()
-    text = pdf_text(converted)
-    assert "Inpatient assistant practitioner" in text
-    positions = [text.find(s.title, text.find("Contents") + 1) for s in SECTIONS if s.key != "at-a-glance"]
-    assert -1 not in positions
+    converted = pypdfium2.PdfDocument(tmp_path / "study.pdf")
+    document = Document(io.BytesIO(word))
+    try:
+        assert "Inpatient assistant practitioner" in pdf_text((tmp_path / "study.pdf").read_bytes())
+        # LibreOffice read Word's headings as headings, in order: its PDF's bookmarks are the
+        # Word file's outline (Heading 1 at depth 0), the contents field's entries not among them.
+        assert [(item.level + 1, item.get_title()) for item in converted.get_toc()] == docx_headings(document)
+        # Every picture (the logo and each chart) is drawn, once.
+        drawn = sum(len(list(page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]))) for page in converted)
+        assert drawn == len(document.inline_shapes) >= 4
+        # About as many A4 pages as the PDF (front matter, sections, appendix), and nothing, not
+        # even a wide table's last column, runs past the right margin.
+        pdf_pages = len(pypdfium2.PdfDocument(render(tmp_path)))
+        assert abs(len(converted) - pdf_pages) <= max(2, pdf_pages // 3), (len(converted), pdf_pages)
+        for number, page in enumerate(converted, start=1):
+            width, _ = page.get_size()
+            text = page.get_textpage()
+            rights = [text.get_charbox(i)[2] for i in range(text.count_chars())]
+            assert max(rights, default=0) <= width - WORD_MARGIN_PT + 1, number
+    finally:
+        converted.close()
 
 
 # --- The job page: "Download as Word" ------------------------------------------------------------
