@@ -13,7 +13,8 @@ vocabulary becomes Word's own structure, never pictures of text:
 - paragraphs, bold and italic, line breaks (a narrative's own lines), bulleted and numbered
   lists (each list numbered from 1), quotes in the Quote style;
 - tables as Word tables, their header rows marked as such (repeated on each page, read as
-  headers by screen readers), figures right-aligned;
+  headers by screen readers), figures right-aligned, columns as wide as their words need; a
+  short table kept on one page with the sentence that introduces it;
 - each SVG chart a PNG (reports.chart_images) with the chart's title and description as its
   alternative text; images (the organisation's logo) from data: URIs or Ladder's own files;
 - a page break after the cover and before anything marked to start a new page.
@@ -78,6 +79,12 @@ NEW_PAGE_CLASSES = {"new-page", "page-break", "appendix", "section-appendix"}
 PARAGRAPH_LOOKS = {"organisation": (13, GREY), "produced": (9.5, GREY)}
 KEEP_WITH_NEXT_CLASSES = {"intro", "keep-next"}  # an introduction stays with its table or chart
 PAGE_AFTER_CLASSES = {"cover", "contents-page"}  # what the PDF gives a page of its own
+# A table this short (rows, with its header) stays on one page with what introduces it, as the
+# PDF keeps it; a longer one breaks between rows, its header row repeated.
+SHORT_TABLE_ROWS = 12
+TABLE_TEXT_PT = 10
+# Tables the PDF sets smaller to fit their columns (report.css: table.attainment).
+TABLE_TEXT_PT_BY_CLASS = {"attainment": 9}
 LIST_STYLES = {"ul": ("List Bullet", "List Bullet 2", "List Bullet 3"),
                "ol": ("List Number", "List Number 2", "List Number 3")}
 
@@ -417,6 +424,12 @@ class _Writer:
         width = max(sum(int(cell.get("colspan") or 1) for cell in row if _tag(cell) in ("td", "th")) for row, _ in rows)
         if width == 0:
             return
+        size = next((pt for name, pt in TABLE_TEXT_PT_BY_CLASS.items() if name in _classes(element)),
+                    TABLE_TEXT_PT)
+        short = len(rows) <= SHORT_TABLE_ROWS
+        previous = self.body.paragraphs[-1] if self.body.paragraphs else None
+        if short and previous is not None and previous.text.strip():  # its introduction stays with it
+            previous.paragraph_format.keep_with_next = True
         table = self.body.add_table(rows=0, cols=width)
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -424,7 +437,7 @@ class _Writer:
             first = rows[0][0]
             if all(_tag(cell) == "th" for cell in first if _tag(cell) in ("td", "th")):
                 rows[0] = (first, True)
-        widths = _column_widths(rows, width)
+        widths = _column_widths(rows, width, size=size)
         table.autofit = False
         for index, column_width in enumerate(widths):
             table.columns[index].width = column_width
@@ -444,11 +457,16 @@ class _Writer:
                 cell.width = sum(widths[column:column + span])
                 # A row's own header (<th scope="row">) reads as the PDF prints it: plain.
                 column_header = _tag(cell_element) == "th" and cell_element.get("scope") != "row"
-                self.cell(cell, cell_element, header=is_head or column_header)
+                self.cell(cell, cell_element, header=is_head or column_header, size=size)
                 column += span
+        if short:  # Word keeps a table together by keeping each row's paragraphs with the next row
+            for row in table.rows[:-1]:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         self.paragraph().paragraph_format.space_after = Pt(2)  # Word needs a gap between tables
 
-    def cell(self, cell: _Cell, element: Element, *, header: bool) -> None:
+    def cell(self, cell: _Cell, element: Element, *, header: bool, size: float = TABLE_TEXT_PT) -> None:
         saved, self.body = self.body, cell
         first = cell.paragraphs[0]
         self.runs(first, element, keep_lines=False, skip_self_tail=True, block_children=False)
@@ -462,7 +480,7 @@ class _Writer:
             if numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             for run in paragraph.runs:
-                run.font.size = Pt(10)
+                run.font.size = Pt(size)
                 if header:
                     run.bold = True
         if header:
@@ -578,11 +596,12 @@ def _xml_name(key: str) -> str:
     return key
 
 
-def _column_widths(rows: list[tuple[Element, bool]], count: int) -> list[int]:
-    """Widths that never break a word (each column at least as wide as its longest word),
-    the rest of the text's width shared in proportion to how much more each column holds: a
-    name column comes out wide, a figure column narrow."""
-    char, padding = Mm(2.1), Mm(4.5)  # a wide character of 10pt Arial (bold); the cell's margins
+def _column_widths(rows: list[tuple[Element, bool]], count: int, *, size: float = TABLE_TEXT_PT) -> list[int]:
+    """Widths that never break a word (each column at least as wide as its longest word; Word
+    breaks after a hyphen, so "Role-specific" is two), the rest of the text's width shared in
+    proportion to how much more each column holds: a name column comes out wide, a figure column
+    narrow."""
+    char, padding = Mm(2.1 * size / 10), Mm(4.5)  # a wide character of Arial (bold); the cell's margins
     least = [Mm(8)] * count
     wanted = [Mm(8)] * count
     for row, _ in rows:
@@ -594,7 +613,7 @@ def _column_widths(rows: list[tuple[Element, bool]], count: int) -> list[int]:
             if span == 1 and column < count:
                 text = _text(cell)
                 whole = _tag(cell) == "td" and "num" in _classes(cell)  # "7 of 13" stays on one line
-                words = [text] if whole else text.split()
+                words = [text] if whole else re.split(r"\s+|(?<=-)", text)
                 longest_word = max((len(word) for word in words), default=0)
                 least[column] = max(least[column], int(longest_word * char + padding))
                 wanted[column] = max(wanted[column], least[column], int(min(len(text), 60) * char + padding))

@@ -21,7 +21,7 @@ from programmes.models import Role
 from reports import services
 from reports.demo import demo_logo
 from reports.documents.case_study import SECTIONS
-from reports.documents.word import MARGIN_SIDE
+from reports.documents.word import MARGIN_SIDE, html_to_docx
 from reports.models import ReportJob
 
 from .data import add_profile, grow
@@ -158,6 +158,35 @@ def test_the_organisation_section_is_the_programmes_not_the_organisations_stored
                    and p.text == "The organisation")
     assert document.paragraphs[heading + 1].text == "Acme Mental Health NHS Trust."
     assert "Our stored blurb" not in docx_text(document)
+
+
+def test_short_tables_stay_with_their_introduction_and_a_wide_tables_name_column_gets_the_room():
+    rows = "".join(
+        f'<tr><th scope="row">KSF-C{n}-L2 Personal and people development: Develop own skills and knowledge'
+        f'<br><span class="note">NHS Knowledge and Skills Framework</span></th><td>Role-specific</td>'
+        f'<td>Competent</td><td class="num">7</td><td class="num">0</td><td class="num">7 of 13</td></tr>'
+        for n in range(1, 15))
+    html = (
+        "<p>The role needs 3 competencies.</p><table><thead><tr><th>Covered by</th><th>Share</th></tr></thead>"
+        "<tbody><tr><td>Taught</td><td>20%</td></tr><tr><td>Mapped</td><td>80%</td></tr></tbody></table>"
+        '<table class="attainment"><thead><tr><th scope="col">Competency</th><th scope="col">Kind</th>'
+        '<th scope="col">Target</th><th scope="col" class="num">Cohort 1 (7)</th>'
+        '<th scope="col" class="num">Cohort 2 (6)</th><th class="num">All</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+    document = Document(io.BytesIO(html_to_docx(html, title="Tables")))
+    short, wide = document.tables
+    # The short table and the sentence before it are one block: each of its rows but the last
+    # keeps with the next, as does the sentence; the long one may break between rows.
+    assert document.paragraphs[0].paragraph_format.keep_with_next
+    keeps = [[p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs] for row in short.rows]
+    assert keeps == [[True, True], [True, True], [None, None]]
+    assert not any(p.paragraph_format.keep_with_next for row in wide.rows for c in row.cells for p in c.paragraphs)
+    # The long table at the PDF's 9 pt, its name column given the room the short columns
+    # leave (they may break after a hyphen, as Word does).
+    assert {run.font.size.pt for row in wide.rows for c in row.cells for p in c.paragraphs for run in p.runs} == {9}
+    widths = [cell.width for cell in wide.rows[0].cells]
+    assert widths[0] > 0.35 * sum(widths), [w.mm for w in widths]  # 32% at 10 pt with "Role-specific" whole
 
 
 def test_the_command_refuses_a_format_a_case_study_has_not(study, tmp_path):
