@@ -8,8 +8,8 @@ vocabulary becomes Word's own structure, never pictures of text:
 
 - the cover's h1 the Title style; h2 Heading 1, h3 Heading 2, h4 Heading 3 (kept with what
   follows, in the navigation pane and the contents);
-- the contents list (``.contents``) a Word table of contents field that Word updates with page
-  numbers on opening; its entries are filled in already for readers that do not update fields;
+- the contents list (``.contents``) its entries, each with a page-number field pointing at a
+  bookmark on its heading (Word and LibreOffice both fill the numbers in);
 - paragraphs, bold and italic, line breaks (a narrative's own lines), bulleted and numbered
   lists (each list numbered from 1), quotes in the Quote style;
 - tables as Word tables, their header rows marked as such (repeated on each page, read as
@@ -36,7 +36,7 @@ import tinyhtml5
 from django.conf import settings
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -173,7 +173,7 @@ def _new_document(*, title: str, author: str, subject: str, language: str):
 
 
 def _field(paragraph: Paragraph, instruction: str, cached: str = "") -> None:
-    """A Word field (PAGE, NUMPAGES, TOC ...) with its last result shown until it is updated."""
+    """A Word field (PAGE, NUMPAGES, PAGEREF ...) with its last result shown until it is updated."""
     def char(kind: str):
         run = paragraph.add_run()
         element = OxmlElement("w:fldChar")
@@ -190,6 +190,16 @@ def _field(paragraph: Paragraph, instruction: str, cached: str = "") -> None:
     char("separate")
     paragraph.add_run(cached)
     char("end")
+
+
+def _bookmark(run, name: str, number: int) -> None:
+    """A bookmark around a run (what a PAGEREF field points at)."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(number))
+    run._r.addprevious(start)
+    run._r.addnext(end)
 
 
 def _footer(section, title: str) -> None:
@@ -225,6 +235,7 @@ class _Writer:
         self.page_break_pending = False
         self.headings: list[tuple[int, str]] = []
         self.list_numbers: dict[int, int] = {}
+        self.bookmarks: dict[str, str] = {}  # a contents entry's text: its heading's bookmark
 
     # Blocks ------------------------------------------------------------------------------------
 
@@ -342,7 +353,9 @@ class _Writer:
             return
         style = HEADINGS[tag]
         paragraph = self.paragraph(style)
-        paragraph.add_run(text)
+        run = paragraph.add_run(text)
+        if text in self.bookmarks:  # the contents' page number refers to it
+            _bookmark(run, self.bookmarks[text], len(self.headings))
         if style != "Title":
             self.headings.append((int(style[-1]), text))
 
@@ -388,23 +401,20 @@ class _Writer:
         return num.numId
 
     def contents(self, element: Element) -> None:
-        """A table of contents Word fills in (with page numbers) from the headings; until it
-        does, the entries the HTML lists (without numbers)."""
+        """The contents list: each entry the HTML lists, its page number a PAGEREF field to a
+        bookmark on its heading, which Word (on opening: updateFields) and LibreOffice (as it
+        lays the pages out) both work out. Not a TOC field: LibreOffice shows a TOC field's
+        last result as it was saved, and a file written here has no page numbers to save."""
         entries = [_text(item) for item in element.iter() if _tag(item) == "li"]
         entries = [re.sub(r"\s*\.{2,}\s*\d*$|\s+\d+$", "", entry) for entry in entries if entry]
-        if not entries:
-            return
-        first = self.paragraph()
-        _field(first, 'TOC \\o "1-2" \\h \\z \\u', entries[0])
-        # The cached entries after the first sit inside the field result (between
-        # "separate" and "end"): move the end marker to the last entry.
-        end_run = first.runs[-1]
-        first._p.remove(end_run._r)
-        last = first
-        for entry in entries[1:]:
-            last = self.paragraph()
-            last.add_run(entry)
-        last._p.append(end_run._r)
+        for entry in entries:
+            bookmark = self.bookmarks.setdefault(entry, f"_Contents{len(self.bookmarks) + 1}")
+            paragraph = self.paragraph()
+            paragraph.paragraph_format.space_after = Pt(3)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(CONTENT_WIDTH, alignment=WD_TAB_ALIGNMENT.RIGHT,
+                                                              leader=WD_TAB_LEADER.DOTS)
+            paragraph.add_run(f"{entry}\t")
+            _field(paragraph, f"PAGEREF {bookmark} \\h", "")
 
     def table(self, element: Element) -> None:
         rows: list[tuple[Element, bool]] = []

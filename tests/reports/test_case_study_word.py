@@ -6,6 +6,7 @@ images with alternative text, the cover's title and the document's properties.""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -134,8 +135,17 @@ def test_the_word_files_tables_charts_and_lists_are_words_own(study, tmp_path):
     tips = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert ["Start with the gaps", "Involve ward managers early"] == [t for t in tips if t in (
         "Start with the gaps", "Involve ward managers early")]
-    # A contents field Word fills in with page numbers on opening.
-    assert 'TOC \\o "1-2"' in document.element.body.xml
+    # The contents: each section's title, its page number a PAGEREF field to a bookmark on
+    # that section's heading (Word and LibreOffice fill the numbers in).
+    bookmarks = {start.get(qn("w:name")): p.text for p in document.paragraphs if p.style.name == "Heading 1"
+                 for start in p._p.findall(qn("w:bookmarkStart"))}
+    contents = {}
+    for paragraph in document.paragraphs:
+        instruction = "".join(t.text for t in paragraph._p.iter(qn("w:instrText"))).split()
+        if instruction[:1] == ["PAGEREF"]:
+            contents[paragraph.text.rstrip("\t")] = bookmarks.get(instruction[1])
+    assert list(contents) == [s.title for s in SECTIONS if s.key != "at-a-glance"]
+    assert all(title == heading for title, heading in contents.items()), contents
 
 
 def test_the_word_cover_has_the_produced_with_ladder_line_unless_the_lead_turns_it_off(study, tmp_path):
@@ -210,6 +220,12 @@ def test_libreoffice_opens_the_word_file_and_lays_it_out(study, tmp_path):
         # LibreOffice read Word's headings as headings, in order: its PDF's bookmarks are the
         # Word file's outline (Heading 1 at depth 0), the contents field's entries not among them.
         assert [(item.level + 1, item.get_title()) for item in converted.get_toc()] == docx_headings(document)
+        # The contents' page numbers are where LibreOffice put each section's heading.
+        starts = {item.get_title(): item.get_dest().get_index() + 1 for item in converted.get_toc()}
+        contents_page = converted[1].get_textpage().get_text_range()
+        listed = dict(re.findall(r"^(\S.*?)\.{3,}\s*(\d+)\s*$", contents_page.replace("\r", ""), re.M))
+        assert [(title, int(page)) for title, page in listed.items()] == [
+            (s.title, starts[s.title]) for s in SECTIONS if s.key != "at-a-glance"], contents_page
         # Every picture (the logo and each chart) is drawn, once.
         drawn = sum(len(list(page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]))) for page in converted)
         assert drawn == len(document.inline_shapes) >= 4
