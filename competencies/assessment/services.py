@@ -19,13 +19,15 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from core.audit import audit_log_changed
 from programmes.models import Membership, Organisation, Role
 from trainees.models import Trainee
 
 from ..assessors import user_may_assess_trainee
-from ..evidence.services import decision_record, policy_for, targets_of
+from ..evidence.services import VALIDATED_KINDS, decision_record, policy_for, targets_of
 from ..models import AssessmentPolicy, AttainmentDecision, Competency, Evidence, SelfAssessment
 from ..signals import announce_attainment_changed
+from ..validity import valid_until_for
 
 Kind = AttainmentDecision.Kind
 NOT_ASSESSOR = (
@@ -320,29 +322,81 @@ def attainment_withdraw(*, trainee: Trainee, competency: Competency, actor, reas
 # --- The daily sweep ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def attainment_sweep_expired(*, today: date | None = None) -> int:
-    """Find current versions whose validity ended before ``today`` and not yet announced, mark
-    them announced and announce them ("expired") after commit. Idempotent: a second run the same
-    day announces nothing. Two queries and one update, whatever the number."""
-    today = today or timezone.localdate()
-    newest = (
+def _newest_version() -> Subquery:
+    """The pk of the current version (the newest but for self-ratings) of the outer row's pair."""
+    return Subquery(
         AttainmentDecision.objects.filter(trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id"))
         .exclude(kind=Kind.SELF_RATED)
         .order_by("-decided_at", "-pk")
         .values("pk")[:1]
     )
-    due = list(
-        AttainmentDecision.objects.select_for_update(skip_locked=True)
-        .filter(valid_until__lt=today, expiry_announced_at__isnull=True, pk=Subquery(newest))
-        .exclude(kind=Kind.WITHDRAWN)
-        .values_list("pk", "trainee_id", "competency_id")
+
+
+@transaction.atomic
+def attainment_sweep_expired(*, today: date | None = None, competency_ids: Iterable[int] | None = None) -> int:
+    """Find current versions whose validity ended before ``today`` and not yet announced, mark
+    them announced and announce them ("expired") after commit. Idempotent: a second run the same
+    day announces nothing. ``competency_ids`` limits it to those competencies (after their
+    validity changed: attainment_validity_refresh). Two queries and one update, whatever the
+    number."""
+    today = today or timezone.localdate()
+    due = AttainmentDecision.objects.select_for_update(skip_locked=True).filter(
+        valid_until__lt=today, expiry_announced_at__isnull=True, pk=_newest_version()
     )
+    if competency_ids is not None:
+        due = due.filter(competency_id__in=list(competency_ids))
+    due = list(due.exclude(kind=Kind.WITHDRAWN).values_list("pk", "trainee_id", "competency_id"))
     if not due:
         return 0
     AttainmentDecision.objects.filter(pk__in=[pk for pk, _, _ in due]).update(expiry_announced_at=timezone.now())
     announce_attainment_changed([(t, c) for _, t, c in due], "expired")
     return len(due)
+
+
+@transaction.atomic
+def attainment_validity_refresh(*, competency_ids: Iterable[int], actor, today: date | None = None) -> tuple[int, int]:
+    """After the validity period of these competencies changed (framework_validity_update):
+    the current version of each trainee's attainment in them runs for the new period from the
+    day it was decided, as if it had been decided under it; earlier versions keep theirs. A
+    version that is valid again loses its expiry announcement (so its next expiry is
+    announced); then the daily sweep runs for these competencies and announces what has now
+    expired. Only versions that are sign-offs at target have a period (decision_record's rule).
+    Each change is audited (core.audit.audit_log_changed). Locks the versions it changes.
+    Returns (versions changed, expiries announced). A fixed handful of queries, plus one
+    UPDATE and one audit INSERT a thousand versions."""
+    competency_ids = list(competency_ids)
+    if not competency_ids:
+        return 0, 0
+    today = today or timezone.localdate()
+    current = (
+        AttainmentDecision.objects.select_for_update(of=("self",))
+        .filter(competency_id__in=competency_ids, kind__in=VALIDATED_KINDS, level__isnull=False, pk=_newest_version())
+        .select_related("competency__framework", "trainee")
+        .order_by("pk")
+    )
+    policies: dict[int, AssessmentPolicy] = {}
+    changed, audit = [], []
+    for decision in current:
+        if decision.target_level is not None and decision.level < decision.target_level:
+            continue
+        organisation_id = decision.trainee.organisation_id
+        if organisation_id not in policies:
+            policies[organisation_id] = policy_for(organisation_id)
+        decided_on = timezone.localtime(decision.decided_at).date()
+        valid_until = valid_until_for(
+            decision.competency, decided_on, delegated_default=policies[organisation_id].delegated_task_validity_months
+        )
+        if valid_until == decision.valid_until:
+            continue
+        old = {"valid_until": decision.valid_until, "expiry_announced_at": decision.expiry_announced_at}
+        decision.valid_until = valid_until
+        if valid_until is None or valid_until >= today:
+            decision.expiry_announced_at = None
+        audit.append((decision, {name: (was, getattr(decision, name)) for name, was in old.items()}))
+        changed.append(decision)
+    AttainmentDecision.objects.bulk_update(changed, ["valid_until", "expiry_announced_at"], batch_size=1000)
+    audit_log_changed(audit, actor=actor)
+    return len(changed), attainment_sweep_expired(today=today, competency_ids=competency_ids)
 
 
 # --- Sign-off statements --------------------------------------------------------------------------
