@@ -16,7 +16,7 @@ from datetime import date
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.audit import audit_log_changed
@@ -354,13 +354,16 @@ def attainment_sweep_expired(*, today: date | None = None, competency_ids: Itera
 
 
 @transaction.atomic
-def attainment_validity_refresh(*, competency_ids: Iterable[int], actor, today: date | None = None) -> tuple[int, int]:
+def attainment_validity_refresh(
+    *, competency_ids: Iterable[int], actor, today: date | None = None, organisation_id: int | None = None
+) -> tuple[int, int]:
     """After the validity period of these competencies changed (framework_validity_update):
     the current version of each trainee's attainment in them runs for the new period from the
     day it was decided, as if it had been decided under it; earlier versions keep theirs. A
     version that is valid again loses its expiry announcement (so its next expiry is
     announced); then the daily sweep runs for these competencies and announces what has now
     expired. Only versions that are sign-offs at target have a period (decision_record's rule).
+    ``organisation_id``: only that organisation's trainees (its delegated-task default changed).
     Each change is audited (core.audit.audit_log_changed). Locks the versions it changes.
     Returns (versions changed, expiries announced). A fixed handful of queries, plus one
     UPDATE and one audit INSERT a thousand versions."""
@@ -374,6 +377,8 @@ def attainment_validity_refresh(*, competency_ids: Iterable[int], actor, today: 
         .select_related("competency__framework", "trainee")
         .order_by("pk")
     )
+    if organisation_id is not None:
+        current = current.filter(trainee__organisation_id=organisation_id)
     policies: dict[int, AssessmentPolicy] = {}
     changed, audit = [], []
     for decision in current:
@@ -412,12 +417,23 @@ def assessment_policy_update(
     delegated_task_validity_months: int,
 ) -> AssessmentPolicy:
     """Set the statements an assessor confirms and a trainee declares, and the delegated-task
-    validity. Earlier sign-offs keep the statements as they read then."""
+    validity. Earlier sign-offs keep the statements as they read then; the current sign-offs
+    of delegated tasks that run for the default (no period of their own or their framework's)
+    run for the new one (attainment_validity_refresh, as when a framework's period changes)."""
     policy, _ = AssessmentPolicy.objects.select_for_update().get_or_create(organisation=organisation)
+    default_was = policy.delegated_task_validity_months
     policy.assessor_statement = (assessor_statement or "").strip()
     policy.trainee_declaration = (trainee_declaration or "").strip()
     policy.delegated_task_validity_months = delegated_task_validity_months
     policy.full_clean()
     with set_actor(actor):
         policy.save()
+    if policy.delegated_task_validity_months != default_was:
+        on_default = Competency.objects.filter(
+            Q(framework__organisation__isnull=True) | Q(framework__organisation=organisation),
+            is_delegated_task=True, reassessment_months__isnull=True, framework__validity_months__isnull=True,
+        )
+        attainment_validity_refresh(
+            competency_ids=on_default.values_list("pk", flat=True), actor=actor, organisation_id=organisation.pk
+        )
     return policy

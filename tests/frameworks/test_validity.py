@@ -261,3 +261,19 @@ def test_the_form_costs_the_same_queries_at_5_and_50_competencies(client_as, wor
             assert client.get(reverse("frameworks:validity", args=[framework.pk])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_shorter_default_for_delegated_tasks_expires_the_sign_offs_that_run_for_it(world):
+    framework = make_framework(short_name="National tasks")  # national, no period
+    on_default = make_competency(framework, "Insulin", id_number="N1", is_delegated_task=True)
+    own_period = make_competency(framework, "Catheter care", id_number="N2", is_delegated_task=True,
+                                 reassessment_months=12)
+    make_profile(world.programme, [(on_default, 1), (own_period, 1)])
+    for competency in (on_default, own_period):
+        _signed_on(world, competency, timezone.localdate() - timedelta(days=200))
+    assert _status(world, on_default) == "current"
+    assessment.assessment_policy_update(
+        organisation=world.organisation, actor=world.person(Role.TRAINING_LEAD), assessor_statement="",
+        trainee_declaration="", delegated_task_validity_months=6,
+    )
+    assert (_status(world, on_default), _status(world, own_period)) == ("expired", "current")
