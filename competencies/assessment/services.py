@@ -365,8 +365,9 @@ def attainment_validity_refresh(
     expired. Only versions that are sign-offs at target have a period (decision_record's rule).
     ``organisation_id``: only that organisation's trainees (its delegated-task default changed).
     Each change is audited (core.audit.audit_log_changed). Locks the versions it changes.
-    Returns (versions changed, expiries announced). A fixed handful of queries, plus one
-    UPDATE and one audit INSERT a thousand versions."""
+    Returns (versions changed, expiries announced). A fixed handful of queries, plus one for
+    each trainees' organisation's policy, and one UPDATE and one audit INSERT a thousand
+    versions."""
     competency_ids = list(competency_ids)
     if not competency_ids:
         return 0, 0
@@ -384,12 +385,12 @@ def attainment_validity_refresh(
     for decision in current:
         if decision.target_level is not None and decision.level < decision.target_level:
             continue
-        organisation_id = decision.trainee.organisation_id
-        if organisation_id not in policies:
-            policies[organisation_id] = policy_for(organisation_id)
+        owner = decision.trainee.organisation_id
+        if owner not in policies:
+            policies[owner] = policy_for(owner)
         decided_on = timezone.localtime(decision.decided_at).date()
         valid_until = valid_until_for(
-            decision.competency, decided_on, delegated_default=policies[organisation_id].delegated_task_validity_months
+            decision.competency, decided_on, delegated_default=policies[owner].delegated_task_validity_months
         )
         if valid_until == decision.valid_until:
             continue
