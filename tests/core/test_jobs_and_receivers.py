@@ -75,3 +75,26 @@ def test_receivers_raise_under_the_test_settings():
     from django.conf import settings
 
     assert settings.RECEIVERS_RAISE is True
+
+
+def test_every_receiver_of_an_after_commit_signal_runs_in_the_guard():
+    """Ladder's signals sent after commit: each receiver's work is in receiver_guard, so none
+    can fail quietly under tests. (enrolment_import_applied is left out on purpose: it is sent
+    inside the import's transaction, and its receiver raises to roll the import back.)"""
+    from competencies.signals import attainment_changed
+    from delegation.signals import delegation_suspended
+    from programmes.signals import membership_deactivated
+    from trainees.signals import enrolment_status_changed, enrolments_created
+
+    receivers = {
+        f"{function.__module__}.{function.__qualname__}": "receiver_guard" in function.__code__.co_names
+        for signal in (
+            attainment_changed, delegation_suspended, membership_deactivated,
+            enrolment_status_changed, enrolments_created,
+        )
+        for sync_or_async in signal._live_receivers(None)
+        for function in sync_or_async
+        if not function.__module__.startswith("tests.")
+    }
+    assert len(receivers) >= 6, receivers  # credentials x2, delegation, the API, interviews x2
+    assert [name for name, guarded in receivers.items() if not guarded] == []
