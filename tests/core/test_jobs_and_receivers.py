@@ -17,10 +17,11 @@ class RecordingTask:
 
     def __init__(self, fail: Exception | None = None):
         self.published: list[list] = []
+        self.options: list[dict] = []
         self.fail = fail
 
-    def apply_async(self, *, args, retry):
-        assert retry is False
+    def apply_async(self, *, args, **options):
+        self.options.append(options)
         if self.fail:
             raise self.fail
         self.published.append(args)
@@ -35,6 +36,17 @@ def test_a_job_is_published_only_after_the_outer_transaction_commits():
                               on_unavailable=lambda: None)
         assert task.published == []
     assert task.published == [[7]]
+    assert task.options == [{"retry": False}]  # the person hears at once that the queue is down
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_may_ask_for_its_publish_to_be_retried_first():
+    task = RecordingTask()
+    policy = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+    enqueue_on_commit(task, args=[6], what="job 6", unavailable_message="down",
+                      on_unavailable=lambda: None, retry_policy=policy)
+    assert task.published == [[6]]
+    assert task.options == [{"retry": True, "retry_policy": policy}]
 
 
 @pytest.mark.django_db(transaction=True)

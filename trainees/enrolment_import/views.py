@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from core.access import membership_required
+from core.jobs import QueueUnavailable
 from programmes.models import Role
 from programmes.selectors import get_cohort_for
 
@@ -140,16 +141,13 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = -1
     try:
-        outcome = services.enrolment_import_confirm(
-            job=job, actor=request.user, expected_version=version
-        )
+        services.enrolment_import_confirm(job=job, actor=request.user, expected_version=version)
     except services.StaleImport as exc:
         messages.warning(request, exc.messages[0])
-        return redirect("enrolment_import:preview", pk=job.pk)
-    if outcome.queue_error:
+    except QueueUnavailable as exc:
         job.refresh_from_db()
         context = _preview_context(request, job)
-        context["queue_error"] = outcome.queue_error
+        context["queue_error"] = str(exc)
         return render(request, "trainees/import_preview.html", context, status=503)
     return redirect("enrolment_import:preview", pk=job.pk)
 
