@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta  # noqa: F401 (datetime: callers import it from here)
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -43,9 +43,8 @@ from ..models import (
     Scale,
     SelfAssessment,
 )
-from ..validity import (  # noqa: F401 (add_months: callers import it from here)
+from ..validity import (
     Status,
-    add_months,
     expiring_window,
     status_of,
     valid_until_for,
