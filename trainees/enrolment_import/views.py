@@ -6,7 +6,6 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from core.access import membership_required
 from core.jobs import QueueUnavailable
+from core.pagination import paginate
 from programmes.models import Role
 from programmes.selectors import get_cohort_for
 
@@ -111,7 +111,7 @@ def _preview_context(request: HttpRequest, job: EnrolmentImport) -> dict:
         if errors:
             context["stale_errors"] = _by_line(errors)
         else:
-            page = Paginator(plan.rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+            page = paginate(request, plan.rows, PREVIEW_PAGE_SIZE)
             context.update(plan=plan, page=page)
     elif job.is_in_progress:
         context.update(_progress_context(job))
