@@ -376,6 +376,13 @@ class EvidenceComment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.evidence}"
 
+    @property
+    def status_tag(self) -> StatusTag:
+        """The entry's kind as a tag in the thread (core.templatetags.components.status_tag)."""
+        if self.kind == self.Kind.PROGRESS:
+            return StatusTag("Progress recorded: not yet at target", "yellow")
+        return tag_for(self, {"signed_off": "green", "returned": "orange", "reply": "white"}, field="kind")
+
 
 DEFAULT_REASSESSMENT = timedelta(days=365)
 DEFAULT_DELEGATED_TASK_MONTHS = 12

@@ -170,10 +170,11 @@ REDIS_URL = env("REDIS_URL")
 
 def _redis_url_for_test_worker(url: str) -> str:
     """Under pytest-xdist, each test worker (gw0, gw1, ...) in the pytest process itself uses
-    its own Redis database: REDIS_URL's number plus the worker's index. A test's cache.clear()
-    is a FLUSHDB, and the database is also the Celery broker, so workers sharing one would wipe
-    each other's queued jobs. Processes the tests start (Celery workers, manage.py) are given
-    the worker's URL and do not import pytest, so the offset is never added twice."""
+    its own Redis database: REDIS_URL's number plus the worker's index. The database is also
+    the Celery broker; the tests never FLUSHDB it (no cache.clear(): tests/conftest.py
+    own_cache), and workers apart cannot see each other's keys or jobs at all. Processes the
+    tests start (Celery workers, manage.py) are given the worker's URL and do not import
+    pytest, so the offset is never added twice."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if DJANGO_ENV != "test" or not url or not worker.startswith("gw") or "pytest" not in sys.modules:
         return url

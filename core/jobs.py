@@ -9,7 +9,7 @@ callback runs at once, so a page that asks for a job learns straight away if the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.db import transaction
 
@@ -23,10 +23,13 @@ class QueueUnavailable(Exception):
 
 def enqueue_on_commit(
     task, *, args: Sequence, what: str, unavailable_message: str,
-    on_unavailable: Callable[[], None],
+    on_unavailable: Callable[[], None], retry_policy: Mapping[str, float] | None = None,
 ) -> None:
     """Publish ``task`` with ``args`` once the current transaction commits (at once outside
-    one). No publish retries: if Redis is down the person hears so now rather than wait.
+    one). No publish retries by default: if Redis is down the person hears so now rather than
+    wait. ``retry_policy`` (kombu's: ``max_retries``, ``interval_start``, ``interval_step``)
+    retries the publish first, for a job the person has already waited for (the enrolment
+    import's: two more tries within half a second, to ride out a broker reconnecting).
 
     Any failure to publish counts as the queue being unavailable: not only connection errors,
     but kombu's RuntimeError from a closed pool and redis-py's own exception types; whatever it
@@ -35,9 +38,11 @@ def enqueue_on_commit(
     call when no transaction is open, else from the commit of the outermost one (which has
     committed by then)."""
 
+    retry = {"retry": True, "retry_policy": dict(retry_policy)} if retry_policy else {"retry": False}
+
     def publish() -> None:
         try:
-            task.apply_async(args=list(args), retry=False)
+            task.apply_async(args=list(args), **retry)
         except Exception as exc:  # noqa: BLE001 - see the docstring
             log.warning("%s could not be queued: %r", what, exc)
             on_unavailable()

@@ -39,9 +39,15 @@ def _keys_first(items) -> bool:
 
 
 def paginate(request: HttpRequest, items, per_page: int) -> Page:
-    """The requested page; a page number out of range or not a number gives the nearest page.
-    ``elided_range`` lists the page numbers to link, with the paginator's ELLIPSIS for gaps."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    """The page the request asks for (``?page=``): see page_of."""
+    return page_of(items, per_page, request.GET.get("page"))
+
+
+def page_of(items, per_page: int, number: int | str | None) -> Page:
+    """Page ``number`` of ``items``, for a selector given the number rather than the request;
+    a number out of range or not a number gives the nearest page. ``elided_range`` lists the
+    page numbers to link, with the paginator's ELLIPSIS for gaps."""
+    page = Paginator(items, per_page).get_page(number)
     page.elided_range = list(
         page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     )

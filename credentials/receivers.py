@@ -13,37 +13,31 @@ no row here: the credential's ``validUntil`` is the reassessment date, so it rea
 Tested end to end in tests/credentials/test_lapse_across_organisations.py.
 
 Imported by credentials/apps.py ``ready()``. A failure is logged, never raised into the request
-that made the change (it has committed); re-announcing the pair issues what was missed.
+that made the change (it has committed), except under tests, where it is raised so that it
+cannot pass unnoticed (core.receivers); re-announcing the pair issues what was missed.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.dispatch import receiver
 
 from competencies.signals import attainment_changed
+from core.receivers import receiver_guard
 from trainees.models import Enrolment
 from trainees.signals import enrolment_status_changed
 
 from . import services
 
-logger = logging.getLogger(__name__)
-
 
 @receiver(attainment_changed, dispatch_uid="credentials.attainment_changed")
 def on_attainment_changed(sender, pairs, reason, **kwargs) -> None:
-    try:
+    with receiver_guard(f"Updating the credentials of {pairs} ({reason})"):
         services.on_attainment_changed(pairs=pairs, reason=reason)
-    except Exception:
-        logger.exception("Credentials not updated for %s (%s)", pairs, reason)
 
 
 @receiver(enrolment_status_changed, dispatch_uid="credentials.enrolment_status_changed")
 def on_enrolment_status_changed(sender, enrolment, from_status, to_status, **kwargs) -> None:
     if to_status != Enrolment.Status.COMPLETED:
         return
-    try:
+    with receiver_guard(f"Issuing the completion credential of enrolment {enrolment.pk}"):
         services.credential_issue_for_enrolment(enrolment=enrolment)
-    except Exception:
-        logger.exception("No completion credential for enrolment %s", enrolment.pk)

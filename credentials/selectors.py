@@ -16,7 +16,7 @@ from core.access import get_scoped_or_404
 from programmes.models import Membership, Organisation, Role
 from trainees.selectors import visible_trainees_q
 
-from .models import STATUS_LIST_SIZE, Credential, IssuerKey  # noqa: F401
+from .models import Credential, IssuerKey
 
 
 def credentials_visible_to(*, membership: Membership | None) -> QuerySet[Credential]:

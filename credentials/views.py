@@ -22,7 +22,7 @@ from trainees.selectors import get_trainee_for
 
 from . import keys, selectors, services, vc
 from .forms import SuspendForm
-from .models import Credential
+from .models import STATUS_LIST_SIZE, Credential
 
 # Anyone may check a credential, from any site (a verifier's page in a browser, too).
 PUBLIC_HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"}
@@ -57,7 +57,7 @@ def status_list(request: HttpRequest, slug: str, purpose: str, number: int) -> H
     key = services.issuer_key_current(organisation=organisation)
     document = vc.status_list_credential(
         url=services.status_list_url(organisation, purpose, number), issuer=keys.did_for(organisation),
-        purpose=purpose, set_indexes=bits, size=selectors.STATUS_LIST_SIZE, now=timezone.now(),
+        purpose=purpose, set_indexes=bits, size=STATUS_LIST_SIZE, now=timezone.now(),
     )
     token = vc.sign(
         document, key=keys.private_key(key.private_key_encrypted),

@@ -15,12 +15,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from competencies.evidence.forms import ReturnForm, SignOffForm, add_service_errors
+from competencies.evidence.forms import ReturnForm, SignOffForm
 from competencies.evidence.selectors import evidence_page, targets_for
 from competencies.evidence.services import policy_for
 from competencies.models import Evidence
 from core.access import membership_required
 from core.audit import history_for
+from core.forms import add_service_errors
 from core.http import post_only
 from programmes import services as programme_services
 from programmes.models import Partnership, Role

@@ -15,7 +15,9 @@ from .services import invitations_create_for_trainees
 def invite_imported_trainees(sender, *, job, trainees, actor, **kwargs) -> int:
     """Invite each new trainee of an enrolment import who has an email, as a trainee linked to
     their record. Runs in the import's transaction: the invitations are saved with it or not
-    at all; the emails go after commit."""
+    at all; the emails go after commit. So, unlike the after-commit receivers, not in
+    core.receivers.receiver_guard: a failure here must roll the import back, in production
+    too (ImportFailed names the line)."""
     if not trainees:
         return 0
     try:

@@ -33,7 +33,7 @@ from competencies.models import (
     SelfAssessment,
 )
 from core.drafts import drafts_about_delete
-from core.jobs import QueueUnavailable, enqueue_on_commit  # noqa: F401 (callers may catch it from here)
+from core.jobs import enqueue_on_commit
 from credentials.services import credentials_revoke_for_trainee
 from evaluations.models import Answer, Coding, Interview, Question
 from programmes.models import Membership

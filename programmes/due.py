@@ -13,6 +13,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.status import StatusTag
+
 # The kinds of due item, in the order a dashboard counts them (each source sets its kind).
 KIND_LABELS = {
     "review": "Progress reviews",
@@ -41,6 +43,13 @@ class DueItem:
     @property
     def overdue(self) -> bool:
         return self.due is not None and self.due < timezone.localdate()
+
+    @property
+    def status_tag(self) -> StatusTag | None:
+        """"Overdue", or when it is due; None for an undated item (no tag)."""
+        if self.due is None:
+            return None
+        return StatusTag("Overdue", "red") if self.overdue else StatusTag(f"Due {self.due:%-d %b %Y}", "blue")
 
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_LABELS)}

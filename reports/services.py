@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import StaleEdit
-from core.jobs import QueueUnavailable, enqueue_on_commit  # noqa: F401 (callers may catch it from here)
+from core.jobs import enqueue_on_commit
 from programmes.models import Membership, Programme
 
 from .models import CaseStudyNarrative, ReportJob

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 from django.test import override_settings
@@ -236,6 +240,33 @@ def fragments_cached(settings):
         **settings.CACHES,
         "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
     }
+
+
+@contextmanager
+def cache_of_its_own(settings) -> Iterator[str]:
+    """The default cache under a key prefix of its own, so it starts empty; on leaving, only
+    the keys under that prefix are deleted and the prefix before is back. Never cache.clear():
+    on Redis it is a FLUSHDB of the database that is also the Celery broker (a running worker's
+    queue). Yields the prefix."""
+    before = settings.CACHES
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {**before, "default": {**before["default"], "KEY_PREFIX": prefix}}
+    try:
+        yield prefix
+    finally:
+        default = caches["default"]
+        if isinstance(default, RedisCache):  # a local memory cache goes with the process
+            client = default._cache.get_client(write=True)
+            if keys := list(client.scan_iter(match=f"{prefix}:*")):
+                client.delete(*keys)
+        settings.CACHES = before
+
+
+@pytest.fixture
+def own_cache(settings) -> Iterator[str]:
+    """The test's cache_of_its_own: what another test cached is not seen, and nothing is left."""
+    with cache_of_its_own(settings) as prefix:
+        yield prefix
 
 
 @pytest.fixture

@@ -135,6 +135,26 @@ def test_this_workers_cache_and_broker_are_its_own_database(settings):
     assert settings.REDIS_URL.endswith(f"/{base + int(worker.removeprefix('gw'))}")
 
 
+def test_a_tests_own_cache_starts_empty_and_deletes_only_its_own_keys(settings):
+    if not settings.REDIS_URL:
+        return  # the embedded default: a local memory cache, this process's own
+    from django.core.cache import cache, caches
+
+    from tests.conftest import cache_of_its_own
+
+    raw = caches["default"]._cache.get_client(write=True)
+    cache.set("outside", 1, 60)
+    outside = cache.make_key("outside")
+    with cache_of_its_own(settings) as prefix:
+        assert cache.get("outside") is None
+        cache.set("inside", 2, 60)
+        inside = cache.make_key("inside")
+        assert inside.startswith(f"{prefix}:") and raw.exists(inside)
+    assert not raw.exists(inside)
+    assert raw.exists(outside) and cache.get("outside") == 1
+    cache.delete("outside")
+
+
 def test_processes_the_tests_start_do_not_add_the_offset_again():
     # A Celery worker or manage.py started by a test inherits PYTEST_XDIST_WORKER, and is
     # handed the worker's own URL: it must use that URL as it is.

@@ -11,10 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from core.forms import (
-    PersonChoiceField,
-    add_service_errors,  # noqa: F401 (moved to core.forms; kept while other branches still import it)
-)
+from core.forms import PersonChoiceField
 from nhsuk_forms.fields import DateField
 from programmes.models import ClinicalArea, Membership, Organisation, Role
 

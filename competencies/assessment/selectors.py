@@ -78,9 +78,19 @@ class QueueItem:
 
     @property
     def kind_label(self) -> str:
-        return {"evidence": "Evidence", "self_assessment": "Self-assessment", "reassessment": "Reassessment due"}[
-            self.kind
-        ]
+        return QUEUE_KIND_TAGS[self.kind].label
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """What is waiting, as a tag on the queue (core.templatetags.components.status_tag)."""
+        return QUEUE_KIND_TAGS[self.kind]
+
+
+QUEUE_KIND_TAGS = {
+    "evidence": StatusTag("Evidence", "blue"),
+    "self_assessment": StatusTag("Self-assessment", "purple"),
+    "reassessment": StatusTag("Reassessment due", "yellow"),
+}
 
 
 def assessor_queue(*, membership: Membership | None, today: date | None = None) -> list[QueueItem]:

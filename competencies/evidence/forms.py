@@ -7,7 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import add_service_errors  # noqa: F401 (moved to core.forms; kept while other branches still import it)
 from nhsuk_forms.fields import DateField
 
 from ..models import Evidence

@@ -15,15 +15,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta  # noqa: F401 (datetime: callers import it from here)
+from datetime import date, timedelta
 from typing import NamedTuple
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from core.access import get_scoped_or_404
+from core.pagination import page_of
 from core.status import StatusTag
 from programmes.models import Cohort, Membership, Role
 from trainees.models import Enrolment, Trainee
@@ -43,9 +44,8 @@ from ..models import (
     Scale,
     SelfAssessment,
 )
-from ..validity import (  # noqa: F401 (add_months: callers import it from here)
+from ..validity import (
     Status,
-    add_months,
     expiring_window,
     status_of,
     valid_until_for,
@@ -458,10 +458,7 @@ def progress_matrix(
     )
     page_obj = None
     if per_page:
-        page_obj = Paginator(everyone, per_page).get_page(page)
-        page_obj.elided_range = list(
-            page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
-        )
+        page_obj = page_of(everyone, per_page, page)
         enrolments = list(page_obj)
     else:
         enrolments = list(everyone)

@@ -4,7 +4,6 @@ as one membership, refused once revoked, throttled per token and per person."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 import pytest
 from django.test import Client
@@ -124,17 +123,12 @@ def test_session_writes_need_the_csrf_token(world):
 
 
 @pytest.fixture
-def low_rates(settings):
-    # A fresh key prefix gives the throttles an empty history without cache.clear(), which is
-    # a FLUSHDB of the Redis database that is also the Celery broker.
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"throttle-test-{uuid.uuid4().hex}"}
-    }
+def low_rates(settings, own_cache):
+    # own_cache: the throttles' history starts empty, and is deleted after.
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"api_token": "3/min", "api_user": "5/min"},
     }
-    # The keys expire with the throttle's minute.
 
 
 def test_each_token_and_each_person_is_throttled(world, low_rates):

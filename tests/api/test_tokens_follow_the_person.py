@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -24,10 +23,8 @@ NEW_PASSWORD = "a-quite-different-phrase-42"  # noqa: S105
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()  # the throttle's counts live in Redis (database 4, this worktree's own)
-    yield
-    cache.clear()
+def _empty_cache(own_cache):
+    """The reset throttle's counts live in the shared cache (Redis): each test starts with none."""
 
 
 def _works(key: str) -> bool:

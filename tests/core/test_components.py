@@ -12,8 +12,9 @@ from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import timezone
 
+from competencies.assessment.selectors import QueueItem
 from competencies.evidence.selectors import Attained
-from competencies.models import Evidence, SelfAssessment
+from competencies.models import Evidence, EvidenceComment, SelfAssessment
 from competencies.profiles.selectors import Coverage
 from core.csv_import import Problem
 from core.status import COLOURS, StatusTag
@@ -21,6 +22,7 @@ from credentials.models import Credential
 from delegation.models import Delegation
 from evaluations.models import Interview, Stage
 from people.models import Invitation
+from programmes.due import DueItem
 from programmes.models import Milestone, Partnership, Programme
 from reports.models import ReportJob
 from trainees.enrolment_import.models import EnrolmentImport
@@ -98,6 +100,25 @@ def test_an_invitation_credential_attainment_and_coverage_say_their_status():
     assert Credential.tag_for_status("unverifiable") == StatusTag("Cannot be verified", "red")
     assert Attained(level=1, signed_off_on=None, status="expiring").status_tag == StatusTag("Expiring", "yellow")
     assert Coverage.GAP.status_tag == StatusTag("Gap: no course, no national standard", "red")
+
+
+def test_a_thread_entry_a_queue_item_and_a_due_item_keep_the_tags_their_pages_drew():
+    kinds = ["signed_off", "progress", "returned", "reply", "comment"]
+    assert [EvidenceComment(kind=kind).status_tag for kind in kinds] == [
+        StatusTag("Signed off", "green"), StatusTag("Progress recorded: not yet at target", "yellow"),
+        StatusTag("Returned", "orange"), StatusTag("Reply", "white"), StatusTag("Comment", "grey"),
+    ]
+    queue = [QueueItem(kind, None, "", "", None, "") for kind in ("evidence", "self_assessment", "reassessment")]
+    assert [item.status_tag for item in queue] == [
+        StatusTag("Evidence", "blue"), StatusTag("Self-assessment", "purple"), StatusTag("Reassessment due", "yellow"),
+    ]
+    today = timezone.localdate()
+    assert DueItem("t", "/", due=today - timedelta(days=1)).status_tag == StatusTag("Overdue", "red")
+    assert DueItem("t", "/", due=today).status_tag == StatusTag(f"Due {today:%-d %b %Y}", "blue")
+    assert DueItem("t", "/").status_tag is None
+    assert render("{% status_tag e %}", e=EvidenceComment(kind="returned")) == (
+        '<strong class="nhsuk-tag nhsuk-tag--orange">Returned</strong>'
+    )
 
 
 # --- Back link, problems, data table, summary list -------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.util
 from pathlib import Path
 
@@ -55,3 +56,29 @@ def test_one_form_error_helper():
     from programmes import forms
 
     assert not hasattr(forms, "attach_errors")
+
+
+@pytest.mark.parametrize("module, name", [
+    ("competencies.evidence.forms", "add_service_errors"), ("trainees.forms", "add_service_errors"),
+    ("trainees.views._common", "post_only"), ("reports.services", "QueueUnavailable"),
+    ("privacy.services", "QueueUnavailable"), ("competencies.evidence.selectors", "add_months"),
+    ("competencies.evidence.selectors", "datetime"), ("credentials.selectors", "STATUS_LIST_SIZE"),
+])
+def test_a_shared_part_is_imported_from_its_home_not_from_a_module_that_used_it(module, name):
+    assert not hasattr(importlib.import_module(module), name)
+
+
+def test_no_module_keeps_an_unused_import_for_others_to_import():
+    """A re-export kept "while callers still import it from here" is a second path to one thing:
+    ruff's F401 finds it, and only an app's ``ready()`` (importing receivers and checks for
+    their side effects) may silence it."""
+    shims = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ROOT.iterdir()
+        if folder.is_dir() and not folder.name.startswith(".") and folder.name not in {"tests", "node_modules", "build"}
+        for path in folder.rglob("*.py")
+        if path.name != "apps.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "noqa: F401" in line
+    ]
+    assert shims == []

@@ -45,3 +45,12 @@ def test_a_grouped_list_is_paginated_as_django_does(world):
         counts = [t.n for t in page]
     assert len(queries) == 2  # the count and the page, as Paginator: no keys-first query
     assert counts == [t.n for t in Paginator(grouped, 4).page(1)]
+
+
+@pytest.mark.parametrize("asked, given", [(2, 2), ("2", 2), (99, 4), ("next", 1), (None, 1)])
+def test_a_page_number_out_of_range_or_not_a_number_gives_the_nearest_page(asked, given):
+    from core.pagination import page_of
+
+    page = page_of(list(range(10)), 3, asked)
+    assert page.number == given
+    assert page.elided_range == [1, 2, 3, 4]

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from competencies.evidence.selectors import add_months
+from competencies.validity import add_months
 from credentials import keys, services, vc
 from credentials.models import Credential, IssuerKey
 from programmes.models import Role

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from config.oidc_issuer import origin_of
@@ -20,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def provider(settings):
+def provider(settings, own_cache):  # own_cache: no discovery document of another test's provider
     with running_provider() as running:
         settings.OIDC_ISSUER = running.issuer
         settings.OIDC_CLIENT_ID = "ladder-e2e"
@@ -30,7 +29,6 @@ def provider(settings):
         policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
         policy["DIRECTIVES"]["form-action"].append(origin_of(running.issuer))
         settings.CONTENT_SECURITY_POLICY = policy
-        cache.clear()
         yield running
 
 

@@ -5,7 +5,6 @@ wait, next to what they typed. Screenshots at 1280 px and 390 px."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from programmes.models import Role
@@ -53,9 +52,8 @@ def test_a_password_change_revokes_the_token_and_says_how_to_make_a_new_one(
 
 
 def test_the_sixth_reset_request_for_one_address_is_told_to_wait(
-    page, live_server, world, screenshot
+    page, live_server, world, screenshot, own_cache
 ):
-    cache.clear()
     email = world.person(Role.MENTOR).email
     for _ in range(5):
         page.goto(f"{live_server.url}/account/password/reset/")
@@ -72,4 +70,3 @@ def test_the_sixth_reset_request_for_one_address_is_told_to_wait(
     assert page.get_by_label("Email address").input_value() == email
     assert_accessible(page)
     _both_widths(page, screenshot, "reset-throttled")
-    cache.clear()

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from competencies.evidence import services
-from competencies.evidence.selectors import Readiness, add_months, delegation_readiness
+from competencies.evidence.selectors import Readiness, delegation_readiness
 from competencies.models import Evidence, RoleProfileItem
+from competencies.validity import add_months
 from programmes.models import Membership, Role
 from trainees import services as trainee_services
 

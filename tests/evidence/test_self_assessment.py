@@ -264,7 +264,11 @@ def test_the_queue_page_costs_the_same_queries_at_any_size(client_as, world, siz
     client.get(reverse("assessment:queue"))  # warm the session
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("assessment:queue"))
-    assert page.status_code == 200 and page.content.decode().count('data-testid="queue-item"') == 3 * size
+    html = page.content.decode()
+    assert page.status_code == 200 and html.count('data-testid="queue-item"') == 3 * size
+    # each trainee: one piece of evidence waiting, two self-ratings (tags from QueueItem.status_tag)
+    assert html.count('nhsuk-tag--blue">Evidence<') == size
+    assert html.count('nhsuk-tag--purple">Self-assessment<') == 2 * size
     own = [q["sql"] for q in queries.captured_queries if not any(p in q["sql"] for p in PLUMBING)]
     # the queue's four (evidence, self-assessments, their evidence, versions due), the policy
     assert len(own) == QUEUE_PAGE_QUERIES, "\n".join(sql[:150] for sql in own)

@@ -84,6 +84,8 @@ def test_the_page_never_says_signed_off_below_target(client_as, world, framework
     )
     html = done.content.decode()
     assert "not yet at target, so it is not signed off" in html
+    thread = html[html.index('id="thread"'):]
+    assert '<strong class="nhsuk-tag nhsuk-tag--yellow">Progress recorded: not yet at target</strong>' in thread
     assert "nhsuk-tag--green" not in html
     portfolio = client_as(Role.TRAINEE).get(reverse("evidence:portfolio", kwargs={"trainee_pk": world.trainee.pk}))
     assert "Not yet at target" in portfolio.content.decode()

@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 import requests
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +38,11 @@ def _configure(settings, issuer: str) -> None:
     settings.OIDC_CLIENT_ID = "ladder-tests"
     settings.OIDC_CLIENT_SECRET = "not-a-real-secret"  # noqa: S105
     settings.OIDC_LOGIN_LABEL = "Sign in with NHSmail"
-    cache.clear()  # the discovery document of another test's provider
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(own_cache):
+    """No discovery document cached by another test's provider (which may have had this port)."""
 
 
 @pytest.fixture

@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.errors import StaleEdit
+from core.jobs import enqueue_on_commit
 from core.memory import collector_paused
 from programmes.models import Cohort
 from programmes.services import clinical_area_ensure
@@ -74,8 +75,10 @@ class ImportFailed(Exception):
         self.line, self.message = line, message
 
 
-class StaleImport(ValidationError):
-    """The import was changed (started, or finished) after the page showing it was loaded."""
+class StaleImport(StaleEdit):
+    """The import was changed (started, or finished) after the page showing it was loaded. Its
+    own class so that the import's run re-raises only this (any other error inside the import
+    fails the import with a reason)."""
 
 
 # --- Upload and check --------------------------------------------------------------------------
@@ -141,51 +144,21 @@ def enrolment_import_recheck(*, job: EnrolmentImport) -> tuple[ParsedFile, Plan 
 # --- Confirm: import now, or queue ------------------------------------------------------------
 
 
-@dataclass
-class ConfirmOutcome:
-    job: EnrolmentImport
-    queued: bool = False
-    queue_error: str = ""
-
-
-def enrolment_import_confirm(
-    *, job: EnrolmentImport, actor, expected_version: int
-) -> ConfirmOutcome:
+def enrolment_import_confirm(*, job: EnrolmentImport, actor, expected_version: int) -> EnrolmentImport:
     """Start a previewed import. Up to SYNC_ROW_LIMIT rows are imported here and now; more are
-    queued as a Celery job (after commit). If the queue cannot be reached the import goes back
-    to "previewed" and ``queue_error`` says so. Raises StaleImport if it was already started
-    or changed since ``expected_version`` was read."""
+    queued as a Celery job once the caller's transaction commits (core.jobs.enqueue_on_commit,
+    with two quick retries of the publish). If the queue cannot be reached nobody will ever run
+    the job: it goes back to "previewed", so it can be tried again, and QueueUnavailable is
+    raised (from the commit of the caller's transaction if it holds one). Raises StaleImport if
+    it was already started or changed since ``expected_version`` was read."""
     if job.status != Status.PREVIEWED or job.version != expected_version:
         raise StaleImport(
             "This import has already been started, or it changed after you loaded the page."
         )
     if job.row_count <= SYNC_ROW_LIMIT:
-        return ConfirmOutcome(
-            job=_run(
-                job.pk,
-                expected_status=Status.PREVIEWED,
-                expected_version=expected_version,
-                actor=actor,
-            )
-        )
+        return _run(job.pk, expected_status=Status.PREVIEWED, expected_version=expected_version, actor=actor)
 
-    outcome = ConfirmOutcome(job=job, queued=True)
-
-    def enqueue() -> None:
-        from .tasks import run_enrolment_import
-
-        try:
-            run_enrolment_import.apply_async(
-                args=[job.pk],
-                retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
-            )
-        except Exception:  # any failure to publish (Redis down, DNS, auth) means no job will run
-            logger.exception("Could not queue enrolment import %s", job.pk)
-            # Nobody will ever run it: back to "previewed", so it can be tried again.
-            EnrolmentImport.objects.filter(pk=job.pk, status=Status.QUEUED).update(
-                status=Status.PREVIEWED, confirmed_by=None, version=F("version") + 1
-            )
-            outcome.queued, outcome.queue_error = False, QUEUE_UNAVAILABLE
+    from .tasks import run_enrolment_import
 
     with transaction.atomic():
         claimed = EnrolmentImport.objects.filter(
@@ -195,9 +168,20 @@ def enrolment_import_confirm(
             raise StaleImport(
                 "This import has already been started, or it changed after you loaded the page."
             )
-        transaction.on_commit(enqueue)
+        enqueue_on_commit(
+            run_enrolment_import, args=[job.pk], what=f"Enrolment import {job.pk}",
+            unavailable_message=QUEUE_UNAVAILABLE, on_unavailable=lambda: _unqueue(job.pk),
+            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
+        )
     job.refresh_from_db()
-    return outcome
+    return job
+
+
+def _unqueue(job_id: int) -> None:
+    """Back to "previewed" a queued import whose job the queue did not take."""
+    EnrolmentImport.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.PREVIEWED, confirmed_by=None, version=F("version") + 1
+    )
 
 
 def enrolment_import_run(*, job_id: int) -> EnrolmentImport | None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from core.access import membership_required
+from core.jobs import QueueUnavailable
+from core.pagination import paginate
 from programmes.models import Role
 from programmes.selectors import get_cohort_for
 
@@ -110,7 +111,7 @@ def _preview_context(request: HttpRequest, job: EnrolmentImport) -> dict:
         if errors:
             context["stale_errors"] = _by_line(errors)
         else:
-            page = Paginator(plan.rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+            page = paginate(request, plan.rows, PREVIEW_PAGE_SIZE)
             context.update(plan=plan, page=page)
     elif job.is_in_progress:
         context.update(_progress_context(job))
@@ -140,16 +141,13 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = -1
     try:
-        outcome = services.enrolment_import_confirm(
-            job=job, actor=request.user, expected_version=version
-        )
+        services.enrolment_import_confirm(job=job, actor=request.user, expected_version=version)
     except services.StaleImport as exc:
         messages.warning(request, exc.messages[0])
-        return redirect("enrolment_import:preview", pk=job.pk)
-    if outcome.queue_error:
+    except QueueUnavailable as exc:
         job.refresh_from_db()
         context = _preview_context(request, job)
-        context["queue_error"] = outcome.queue_error
+        context["queue_error"] = str(exc)
         return render(request, "trainees/import_preview.html", context, status=503)
     return redirect("enrolment_import:preview", pk=job.pk)
 

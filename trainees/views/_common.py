@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from core.http import post_only  # noqa: F401 (the trainee views import it from here)
-
 PAGE_SIZE = 50  # rows a page of the trainee lists (core.pagination.paginate)
 
 

@@ -30,6 +30,7 @@ from core.drafts import (
     wants_draft,
 )
 from core.forms import add_service_errors
+from core.http import post_only
 from programmes.models import Role
 
 from .. import selectors, services
@@ -49,7 +50,7 @@ from ..models import (
     ProgressReview,
     StudySession,
 )
-from ._common import next_url, post_only
+from ._common import next_url
 
 ONLY_LEADS = "Only a training lead of the trainee's organisation"
 
