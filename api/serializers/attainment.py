@@ -14,6 +14,10 @@ from .fields import ScopedPrimaryKeyField
 
 class VersionSerializer(serializers.ModelSerializer):
     decided_on = serializers.SerializerMethodField()
+    assessor_organisation_name = serializers.CharField(
+        source="assessor_organisation.name", default="", read_only=True,
+        help_text="The organisation the person deciding acted for (a partner's, on a joint programme).",
+    )
 
     class Meta:
         model = AttainmentDecision
@@ -25,6 +29,8 @@ class VersionSerializer(serializers.ModelSerializer):
             "decided_at",
             "decided_on",
             "decided_by",
+            "assessor_organisation",
+            "assessor_organisation_name",
             "valid_until",
             "statement",
             "declaration",

@@ -75,6 +75,7 @@ class CompetencySerializer(serializers.ModelSerializer):
             "parent",
             "id_number",
             "short_name",
+            "name",
             "description",
             "depth",
             "sort_order",
@@ -125,6 +126,10 @@ class EvidenceSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="The competencies this evidence is for (at least one).",
     )
+    assessor_organisation_name = serializers.CharField(
+        source="assessor_organisation.name", default="", read_only=True,
+        help_text="The organisation the assessor acted for (a partner's, on a joint programme).",
+    )
 
     class Meta:
         model = Evidence
@@ -140,6 +145,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "status",
             "submitted_by",
             "assessed_by",
+            "assessor_organisation",
+            "assessor_organisation_name",
             "assessed_at",
             "version",
             "created_at",
@@ -149,6 +156,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "status",
             "submitted_by",
             "assessed_by",
+            "assessor_organisation",
             "assessed_at",
             "version",
             "created_at",

@@ -80,7 +80,9 @@ class AttainmentViewSet(mixins.ListModelMixin, LadderViewSet):
             .prefetch_related(
                 Prefetch(
                     "trainee__attainment_decisions",
-                    queryset=AttainmentDecision.objects.order_by("-decided_at", "-pk"),
+                    queryset=AttainmentDecision.objects.select_related("assessor_organisation").order_by(
+                        "-decided_at", "-pk"
+                    ),
                     to_attr="all_versions",
                 )
             )

@@ -204,7 +204,7 @@ class EvidenceViewSet(
     def get_queryset(self):
         evidence = (
             evidence_selectors.evidence_visible_to(membership=self.membership)
-            .select_related("trainee")
+            .select_related("trainee", "assessor_organisation")
             .prefetch_related(Prefetch("claims", queryset=EvidenceClaim.objects.order_by("pk")))
             .order_by("-created_at", "-pk")
         )
