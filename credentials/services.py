@@ -261,7 +261,7 @@ def credential_issue_for_competency(
     assessor_org = decision.assessor_organisation
     credential = Credential(
         organisation=organisation, trainee=trainee, kind=Credential.Kind.COMPETENCY,
-        competency=competency, achievement_name=competency.short_name,
+        competency=competency, achievement_name=competency.name,
         subject_name=f"{trainee.first_name} {trainee.last_name}",
         assessor_organisation_name=assessor_org.name if assessor_org else "",
         level_awarded=decision.level, valid_from=signed_off_at,
@@ -275,8 +275,8 @@ def credential_issue_for_competency(
         "id": _achievement_id(organisation, f"competency/{competency.pk}"),
         "type": ["Achievement"],
         "achievementType": "Competency",
-        "name": competency.short_name,
-        "description": _plain(competency.description) or f"The delegated healthcare task: {competency.short_name}.",
+        "name": competency.name,
+        "description": _plain(competency.description) or f"The delegated healthcare task: {competency.name}.",
         "criteria": {"narrative": (
             f"Assessed as competent in the workplace by a registered practitioner, at "
             f"'{level_name}' or above on {scale.name}; reassessed by the date the credential "
