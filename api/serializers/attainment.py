@@ -125,18 +125,28 @@ class SelfAssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
+STATEMENT_HELP = (
+    "True: the assessor confirms the organisation's sign-off statement, which is kept with the "
+    "decision as it reads at that moment. Needed when the organisation has set a statement, unless "
+    "the level is below the target (progress needs none)."
+)
+
+
 class ConfirmSerializer(serializers.Serializer):
     level = serializers.IntegerField(
         min_value=0, max_value=100, help_text="The level confirmed (an index into the scale)."
     )
-    statement = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="The statement the assessor confirms (the organisation's, as it reads now, when left out).",
-    )
+    agree = serializers.BooleanField(required=False, default=False, help_text=STATEMENT_HELP)
     comment = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
         help_text="Needed when confirming a lower level than the trainee's own rating.",
     )
+
+    def validate(self, data):
+        if "statement" in self.initial_data:
+            raise serializers.ValidationError(
+                {"statement": ["The statement is the organisation's own: confirm it with agree."]}
+            )
+        return data

@@ -10,6 +10,7 @@ from competencies.models import Competency, Evidence, EvidenceClaim, Framework, 
 from programmes.models import Programme
 from programmes.selectors import programmes_visible_to
 
+from .attainment import STATEMENT_HELP
 from .fields import ScopedPrimaryKeyField
 
 
@@ -174,6 +175,7 @@ class SignOffSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1
     )
+    agree = serializers.BooleanField(required=False, default=False, help_text=STATEMENT_HELP)
 
     def validate_levels(self, levels):
         try:
