@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from competencies.models import RoleProfileItem
 from programmes.models import Role
+from tests.delegation.factories import add_partner
 from tests.evidence.factories import make_competency, make_framework, make_profile, sign_off, submit
 from tests.trainees.helpers import add_trainee
 
@@ -126,6 +127,14 @@ def test_portfolio_lists_signed_off_evidence_per_competency_for_the_ksf_appraisa
     assert "1 more piece of evidence waiting for assessment or returned" in words  # the handover
     assert "E1001" in words
     assert "Appraisal sign-off" in words
+
+
+def test_the_portfolio_names_a_partners_assessor_with_her_organisation(world, tmp_path):
+    add_partner(world)  # Eastvale's district nurse signed off Sam's insulin administration
+    _, text = render(tmp_path, "trainee-portfolio", "--enrolment", str(world.enrolment.pk))
+    words = flat(text)
+    # The assessor's cell: her name, and her organisation under it (the only mention of it).
+    assert "Mentor Eastvale" in words and "Eastvale Community Health NHS Trust" in words
 
 
 def test_a_ksf_level_is_named_with_its_dimension_in_the_case_study_and_the_portfolio(world, tmp_path):
