@@ -5,6 +5,8 @@ class CompetenciesConfig(AppConfig):
     name = "competencies"
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
         from core.audit import audit_register
 
         from . import models
@@ -16,3 +18,8 @@ class CompetenciesConfig(AppConfig):
             models.AttainmentDecision, models.SelfAssessment, models.AssessmentPolicy,
         ):
             audit_register(model)
+        # Frameworks and competencies are reference data, but how long a sign-off stays valid
+        # and whether a competency is a delegated task decide trainees' attainment: who
+        # changed those, and when, is recorded (nothing else of them).
+        auditlog.register(models.Framework, include_fields=["validity_months"])
+        auditlog.register(models.Competency, include_fields=["reassessment_months", "is_delegated_task"])

@@ -472,8 +472,9 @@ def _westmoor_framework(organisation: Organisation, lead) -> dict[str, Competenc
                 ),
             ),
         )
-        # Which are delegated healthcare tasks: no column in the Moodle format, and no service
-        # to set them yet (competencies are not audited).
+        # Which are delegated healthcare tasks: no column in the Moodle format. Set straight: the
+        # demo's framework is new, so no sign-off needs its period re-evaluated and no person
+        # changed it (a lead does it through frameworks.services.framework_validity_update).
         for id_number, _, _, delegated, months in WESTMOOR_COMPETENCIES:
             if delegated:
                 framework.competencies.filter(id_number=id_number).update(

@@ -457,8 +457,9 @@ class AttainmentDecision(models.Model):
     """One version of a trainee's attainment in a competency: a sign-off, a progress record
     below the target, a confirmation or correction of a self-assessment, a reassessment, a
     withdrawal, or the trainee's own rating. Never changed once written (but for the sweep's
-    note that its expiry was announced): the newest decision other than a self-rating is the
-    current attainment."""
+    note that its expiry was announced, and the current version's last valid day when a lead
+    changes the competency's validity period: assessment.services.attainment_validity_refresh,
+    audited): the newest decision other than a self-rating is the current attainment."""
 
     class Kind(models.TextChoices):
         SELF_RATED = "self_rated", "Self-assessment"

@@ -57,19 +57,11 @@ def audit_log_created(objects: list[Model], *, actor) -> int:
     INSERT a thousand entries. The objects must have their primary keys (bulk_create on
     PostgreSQL sets them) and their related objects loaded if their ``__str__`` reads them.
     Returns the number of entries written."""
-    from auditlog.cid import get_cid
-    from auditlog.context import auditlog_value
     from django.conf import settings
-    from django.contrib.auth import get_user_model
 
     if not objects:
         return 0
-    try:
-        context = auditlog_value.get()
-    except LookupError:
-        context = {}
     as_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
-    actor = actor if isinstance(actor, get_user_model()) else None
     serialized_data, readers_of = LogEntry.objects._get_serialized_data_or_none, {}
     rows = []
     for obj in objects:
@@ -88,8 +80,44 @@ def audit_log_created(objects: list[Model], *, actor) -> int:
             serialized_data(obj),
             changes,
         ))
-    _insert_entries(rows, {
-        "action": LogEntry.Action.CREATE,
+    _insert_entries(rows, _shared(LogEntry.Action.CREATE, actor))
+    return len(rows)
+
+
+def audit_log_changed(changes: list[tuple[Model, dict[str, tuple[object, object]]]], *, actor) -> int:
+    """Write the "update" audit entries for rows changed with ``update()`` or ``bulk_update``
+    (which send no signals): each row with {field name: (old value, new value)}, the values
+    as the row's fields hold them, written as django-auditlog writes them (text; "None" for
+    none). Rows with no change are left out. One INSERT a thousand entries; returns how many."""
+    rows = []
+    for obj, changed in changes:
+        if not auditlog.contains(obj.__class__):
+            raise ValueError(f"{obj.__class__.__name__} is not in the audit trail")
+        written = {name: [smart_str(old), smart_str(new)] for name, (old, new) in changed.items() if old != new}
+        if written:
+            rows.append((
+                ContentType.objects.get_for_model(obj).pk, str(obj.pk), obj.pk if isinstance(obj.pk, int) else None,
+                smart_str(obj), LogEntry.objects._get_serialized_data_or_none(obj), written,
+            ))
+    if rows:
+        _insert_entries(rows, _shared(LogEntry.Action.UPDATE, actor))
+    return len(rows)
+
+
+def _shared(action: int, actor) -> dict:
+    """The fields every entry of one bulk write shares: the action, who (a user, or none),
+    the request's address and correlation id when there are any, and the time."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_value
+    from django.contrib.auth import get_user_model
+
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        context = {}
+    actor = actor if isinstance(actor, get_user_model()) else None
+    return {
+        "action": action,
         "changes_text": "",  # auditlog leaves it blank too
         "actor": actor.pk if actor else None,
         "actor_email": actor.email if actor else None,
@@ -97,8 +125,7 @@ def audit_log_created(objects: list[Model], *, actor) -> int:
         "remote_port": context.get("remote_port"),
         "cid": get_cid(),
         "timestamp": timezone.now(),
-    })
-    return len(rows)
+    }
 
 
 # The columns of the rows audit_log_created builds, in their order.

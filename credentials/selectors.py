@@ -7,6 +7,7 @@ Who sees a credential in Ladder: whoever sees the trainee it was issued to
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -30,8 +31,23 @@ def credentials_visible_to(*, membership: Membership | None) -> QuerySet[Credent
     )
 
 
-def get_credential_for(*, membership: Membership | None, pk) -> Credential:
-    return get_scoped_or_404(credentials_visible_to(membership=membership), membership, None, pk=pk)
+def may_suspend(membership: Membership | None, trainee) -> bool:
+    """Whether the person may suspend the trainee's credentials and lift a suspension: a
+    training lead of the holder's own organisation (not a partner's). No query."""
+    return (
+        membership is not None and membership.role == Role.TRAINING_LEAD
+        and membership.organisation_id == trainee.organisation_id
+    )
+
+
+def get_credential_for(*, membership: Membership | None, pk, write: bool = False) -> Credential:
+    """A credential the person sees (404 otherwise); ``write``: one they may suspend (403)."""
+    credential = get_scoped_or_404(credentials_visible_to(membership=membership), membership, None, pk=pk)
+    if write and not may_suspend(membership, credential.trainee):
+        raise PermissionDenied(
+            "Only a training lead of the holder's organisation can suspend a credential or lift its suspension."
+        )
+    return credential
 
 
 def credentials_of_trainee(*, trainee) -> QuerySet[Credential]:

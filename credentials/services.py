@@ -373,10 +373,14 @@ def credential_revoke(*, credential: Credential, reason: str, actor=None) -> Cre
 @transaction.atomic
 def credential_suspend(*, credential: Credential, reason: str, actor=None) -> Credential:
     """Suspend (reversible: credential_unsuspend). The suspension bit is set from now on.
-    For the delegation app (an incident, a review) and for leads. Locks the row."""
+    For the delegation app (an incident, a review) and for leads (views.credential_suspend:
+    who may is selectors.may_suspend). A revoked credential cannot be suspended
+    (ValidationError); suspending a suspended one changes nothing. Locks the row; audited."""
     locked = _lock(credential)
     if not reason or not reason.strip():
         raise ValidationError({"reason": "Say why the credential is suspended."})
+    if locked.revoked_at is not None:
+        raise ValidationError({"reason": "This credential is revoked, so it cannot be suspended."})
     if locked.revoked_at is None and locked.suspended_at is None:
         locked.suspended_at = timezone.now()
         locked.suspended_reason = reason.strip()[:300]
@@ -387,6 +391,8 @@ def credential_suspend(*, credential: Credential, reason: str, actor=None) -> Cr
 
 @transaction.atomic
 def credential_unsuspend(*, credential: Credential, actor=None) -> Credential:
+    """Lift a suspension: the suspension bit is clear from now on. Locks the row; audited;
+    lifting when there is none changes nothing."""
     locked = _lock(credential)
     if locked.suspended_at is not None:
         locked.suspended_at, locked.suspended_reason = None, ""

@@ -1,4 +1,5 @@
-"""Credentials: public addresses (checked by anyone, signed in or not) and the trainee's list.
+"""Credentials: public addresses (checked by anyone, signed in or not), the trainee's list, and
+a lead's suspending and lifting a suspension.
 Who may use each: tests/access_entries/credentials.py."""
 
 from django.urls import path, register_converter
@@ -30,4 +31,11 @@ urlpatterns = [
     path("credentials/<str:public_id>/download", views.credential_download, name="download"),
     path("credentials/<str:public_id>/qr.svg", views.credential_qr, name="qr"),
     path("trainees/<int:pk>/credentials/", views.trainee_credentials, name="trainee_list"),
+    path(
+        "trainees/<int:trainee_pk>/credentials/<int:pk>/suspend/", views.credential_suspend, name="suspend",
+    ),
+    path(
+        "trainees/<int:trainee_pk>/credentials/<int:pk>/lift-suspension/", views.credential_unsuspend,
+        name="unsuspend",
+    ),
 ]

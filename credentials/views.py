@@ -1,21 +1,27 @@
 """Credential pages: the public ones (a credential checked by anyone, DID documents, status
-lists) and the trainee's own list with sharing. Thin: selectors read, vc/keys build."""
+lists), the trainee's own list with sharing, and a training lead's suspending one (and lifting
+it). Thin: selectors read, vc/keys build, services write."""
 
 from __future__ import annotations
 
 import io
 
 import segno
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from jwcrypto.common import JWException
 
 from core.access import membership_required
+from core.forms import add_service_errors
+from programmes.models import Role
 from trainees.selectors import get_trainee_for
 
 from . import keys, selectors, services, vc
+from .forms import SuspendForm
 from .models import Credential
 
 # Anyone may check a credential, from any site (a verifier's page in a browser, too).
@@ -150,4 +156,45 @@ def trainee_credentials(request: HttpRequest, pk: int) -> HttpResponse:
         "trainee": trainee,
         "credentials": credentials,
         "is_holder": selectors.is_holder(membership, trainee),
+        "may_suspend": selectors.may_suspend(membership, trainee),
     })
+
+
+def _credential_to_change(request: HttpRequest, trainee_pk: int, pk: int) -> Credential:
+    credential = selectors.get_credential_for(membership=request.membership, pk=pk, write=True)
+    if credential.trainee_id != trainee_pk:
+        raise Http404("No such credential of this person.")
+    return credential
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def credential_suspend(request: HttpRequest, trainee_pk: int, pk: int) -> HttpResponse:
+    """A lead of the holder's organisation suspends a credential, saying why: anyone who checks
+    it (its public page, the suspension status list) sees it suspended until it is lifted."""
+    credential = _credential_to_change(request, trainee_pk, pk)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.credential_suspend(credential=credential, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{credential.achievement_name} is suspended: anyone who checks it sees that.")
+            return redirect("credentials:trainee_list", pk=trainee_pk)
+    return render(request, "credentials/credential_suspend.html", {"credential": credential, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def credential_unsuspend(request: HttpRequest, trainee_pk: int, pk: int) -> HttpResponse:
+    """Lift the suspension (a confirm page): the credential checks as it did before."""
+    credential = _credential_to_change(request, trainee_pk, pk)
+    if credential.suspended_at is None:
+        messages.info(request, f"{credential.achievement_name} is not suspended.")
+        return redirect("credentials:trainee_list", pk=trainee_pk)
+    if request.method == "POST":
+        services.credential_unsuspend(credential=credential, actor=request.user)
+        messages.success(request, f"The suspension of {credential.achievement_name} is lifted.")
+        return redirect("credentials:trainee_list", pk=trainee_pk)
+    return render(request, "credentials/credential_unsuspend.html", {"credential": credential})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -129,21 +130,27 @@ def logo_check(upload) -> ContentFile:
     problem = ValidationError({"logo": "The logo must be a PNG or JPEG image."})
     if upload.size > LOGO_MAX_BYTES:
         raise ValidationError({"logo": "The logo must be smaller than 2 MB."})
+    too_big = ValidationError({"logo": f"The logo must be at most {LOGO_MAX_SIDE} pixels wide and high."})
     upload.seek(0)
     content = upload.read()
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            kind = image.format
-            image.verify()
-        with Image.open(io.BytesIO(content)) as image:
-            image.load()
-            size = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise problem from None
+    # The size is checked from the header, before any pixel is decoded: a few kilobytes of PNG
+    # can claim a billion pixels. Pillow's own guard (a warning, then an error) means the same.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                kind, size = image.format, image.size
+                image.verify()
+            if max(size) > LOGO_MAX_SIDE:
+                raise too_big
+            with Image.open(io.BytesIO(content)) as image:
+                image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise too_big from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise problem from None
     if kind not in ("PNG", "JPEG"):
         raise problem
-    if max(size) > LOGO_MAX_SIDE:
-        raise ValidationError({"logo": f"The logo must be at most {LOGO_MAX_SIDE} pixels wide and high."})
     return ContentFile(content, name="logo.png" if kind == "PNG" else "logo.jpg")
 
 

@@ -34,6 +34,26 @@ REVIEW_SOON = timedelta(weeks=4)
 REVIEW_ROLES = (Role.MANAGER, Role.LECTURER, Role.TRAINEE)
 
 
+def with_review_base(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates ``review_base``: the day the next review counts from (the last review, or the
+    later of cohort start and enrolment); it is due REVIEW_INTERVAL after. Needs
+    ``last_review_on`` (selectors.with_progress_figures or selectors.with_last_review)."""
+    return enrolments.annotate(review_base=Coalesce(
+        F("last_review_on"), Greatest(F("cohort__starts_on"), F("enrolled_on"))
+    ))
+
+
+def review_due_q(today: date) -> Q:
+    """Of with_review_base's enrolments, those with a review due within REVIEW_SOON or overdue
+    (_items_of's condition, in SQL): the base is compared with today shifted back by the
+    interval, so ordering by the base orders by the due date."""
+    return Q(status=Enrolment.Status.ACTIVE, review_base__lte=today + REVIEW_SOON - REVIEW_INTERVAL)
+
+
+def review_overdue_q(today: date) -> Q:
+    return review_due_q(today) & Q(review_base__lt=today - REVIEW_INTERVAL)
+
+
 def _open_enrolments(membership: Membership, party: str) -> QuerySet[Enrolment]:
     """The person's open enrolments with what the items show and are decided on. Costs one
     query when called (the visible cohort ids)."""
@@ -103,9 +123,7 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
     queries: the visible cohort ids, the counts, the enrolments of those items (two when nothing
     is due; for a trainee, due_for's two).
 
-    The kinds' conditions are _items_of's, in SQL. A review is due REVIEW_INTERVAL after its
-    base date (the last review, or the later of cohort start and enrolment): the base is compared
-    with today shifted back by the interval, and ordering by it orders by the due date."""
+    The kinds' conditions are _items_of's, in SQL (reviews: review_due_q)."""
     party = selectors.party_of(membership)
     if party is None:
         return DuePreview()
@@ -117,13 +135,8 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
     # before the undated kinds, which follow in KIND_LABELS order.
     kinds: dict[str, tuple[Q, tuple[str, ...]]] = {}
     if role in REVIEW_ROLES:
-        enrolments = enrolments.annotate(review_base=Coalesce(
-            F("last_review_on"), Greatest(F("cohort__starts_on"), F("enrolled_on"))
-        ))
-        kinds["review"] = (
-            Q(status=Enrolment.Status.ACTIVE, review_base__lte=today + REVIEW_SOON - REVIEW_INTERVAL),
-            ("review_base", "pk"),
-        )
+        enrolments = with_review_base(enrolments)
+        kinds["review"] = (review_due_q(today), ("review_base", "pk"))
     kinds["contract"] = (Q(**{f"signed_{party}": False}), ("pk",))
     if role == Role.MANAGER:
         enrolments = selectors.with_planned_hours(enrolments, today)
@@ -131,8 +144,7 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
 
     tallies = {kind: Count("pk", filter=due) for kind, (due, _) in kinds.items()}
     if "review" in kinds:
-        late = Q(review_base__lt=today - REVIEW_INTERVAL)
-        tallies["review_overdue"] = Count("pk", filter=kinds["review"][0] & late)
+        tallies["review_overdue"] = Count("pk", filter=review_overdue_q(today))
     counts = enrolments.aggregate(**tallies)
 
     # The first n items are each kind's first, as many as the kinds before it leave room for.

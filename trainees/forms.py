@@ -18,7 +18,8 @@ from core.forms import (
 from nhsuk_forms.fields import DateField
 from programmes.models import ClinicalArea, Membership, Organisation, Role
 
-from .models import AgendaForChangeBand, Enrolment, LearningContract, StudySession, Trainee
+from .models import AgendaForChangeBand, Enrolment, LearningContract, StudySession, Trainee, enrolment_date_problem
+from .selectors import enrolments_active_elsewhere
 from .services import DEFAULT_EXPECTATIONS
 
 User = get_user_model()
@@ -168,11 +169,9 @@ class EnrolForm(forms.Form):
         if trainee is not None:
             # Two programmes at once is possible but rarely meant: say so, link to the other
             # enrolment(s), and enrol only once the lead confirms.
-            self.active_elsewhere = list(
-                Enrolment.objects.filter(
-                    trainee=trainee, status__in=(Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
-                ).exclude(cohort=self.cohort).select_related("cohort__programme").order_by("pk")
-            )
+            self.active_elsewhere = enrolments_active_elsewhere(
+                trainee_ids=[trainee.pk], cohort=self.cohort
+            ).get(trainee.pk, [])
             if self.active_elsewhere and not cleaned.get("enrol_anyway"):
                 self.add_error("enrol_anyway", (
                     f"{trainee.full_name} is already on another programme. Select "
@@ -182,11 +181,8 @@ class EnrolForm(forms.Form):
 
     def clean_enrolled_on(self):
         day = self.cleaned_data["enrolled_on"]
-        if day >= self.cohort.ends_on:
-            raise ValidationError(
-                f"The enrolment date must be before the cohort's expected end, "
-                f"{self.cohort.ends_on:%-d %B %Y}."
-            )
+        if problem := enrolment_date_problem(day, self.cohort):
+            raise ValidationError(problem)
         return day
 
 

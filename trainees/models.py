@@ -7,15 +7,33 @@ the reason, because "why was this trainee paused?" is a question people ask.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 
 from core.status import StatusTag, tag_for
 from programmes.models import ClinicalArea, Cohort, Organisation
 
 REVIEW_INTERVAL = timedelta(weeks=12)  # apprenticeship rules: a review at least every 12 weeks
+
+
+def enrolment_date_problem(day: date, cohort: Cohort) -> str | None:
+    """Why ``day`` cannot be the date someone joined ``cohort``, or None: the one rule for the
+    enrol form, the API and the enrolment import. A trainee joins between the cohort's start and
+    its expected end; as a cohort starts within 5 years of today and ends within 5 of its start
+    (Cohort.clean), a mistyped year (1999, 2062) falls outside too."""
+    if day < cohort.starts_on:
+        return f"The enrolment date {_show(day)} is before the cohort starts ({_show(cohort.starts_on)})."
+    if day > cohort.ends_on:
+        return f"The enrolment date {_show(day)} is after the cohort's expected end ({_show(cohort.ends_on)})."
+    return None
+
+
+def _show(day: date) -> str:
+    return date_format(day, "j F Y")
 
 
 class AgendaForChangeBand(models.TextChoices):
@@ -142,6 +160,13 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee} on {self.cohort.name}"
+
+    def clean(self) -> None:
+        # Checked when the enrolment is made (its date never changes after): one kept for years
+        # is not refused for a rule it met when it was made.
+        if self.pk is None and self.enrolled_on and self.cohort_id:
+            if problem := enrolment_date_problem(self.enrolled_on, self.cohort):
+                raise ValidationError({"enrolled_on": problem})
 
     @property
     def status_tag(self) -> StatusTag:

@@ -273,20 +273,25 @@ def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
 
     Each figure is its own correlated subquery: joining sessions, reviews and signatures in
     one GROUP BY would multiply the hours by the number of reviews and signatures."""
-    last_review = (
-        ProgressReview.objects.filter(enrolment=OuterRef("pk"))
-        .order_by("-held_on").values("held_on")[:1]
-    )
     signatures = (
         ContractSignature.objects.filter(contract__enrolment=OuterRef("pk"))
         .order_by().values("contract").annotate(n=Count("pk")).values("n")
     )
-    return enrolments.annotate(
+    return with_last_review(enrolments).annotate(
         hours_taken=_hours(StudySession.Outcome.TAKEN),
         hours_lost=_hours(StudySession.Outcome.LOST),
-        last_review_on=Subquery(last_review, output_field=DateField()),
         signature_count=Coalesce(Subquery(signatures, output_field=IntegerField()), Value(0)),
     )
+
+
+def with_last_review(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates ``last_review_on``, the date of the latest progress review (None before the
+    first): no extra query."""
+    last_review = (
+        ProgressReview.objects.filter(enrolment=OuterRef("pk"))
+        .order_by("-held_on").values("held_on")[:1]
+    )
+    return enrolments.annotate(last_review_on=Subquery(last_review, output_field=DateField()))
 
 
 class _DaysBetween(Func):
@@ -479,3 +484,32 @@ def cohort_enrolments(*, membership: Membership | None, cohort) -> QuerySet[Enro
 def clinical_areas_of(trainees: QuerySet[Trainee]):
     """The wards of these trainees, for filter choices. One query when evaluated."""
     return ClinicalArea.objects.filter(pk__in=trainees.values("clinical_area")).order_by("name")
+
+
+# --- Enrolled elsewhere ---------------------------------------------------------------------------
+
+# On another cohort in one of these, a trainee being enrolled here is probably moving, or a
+# mistake: the enrol form asks to confirm, the API needs confirm_active_elsewhere, the import warns.
+STILL_ON = (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
+
+
+def enrolments_active_elsewhere(*, trainee_ids: Iterable[int], cohort) -> dict[int, list[Enrolment]]:
+    """Each of these trainees' active or paused enrolments on cohorts other than ``cohort``
+    (with the cohort and programme), by trainee id; trainees with none are left out. One query.
+    Not scoped: the callers have the trainees from a scoped read, and all of a trainee's
+    enrolments are with their own organisation's programmes (enrolment_create)."""
+    found: dict[int, list[Enrolment]] = {}
+    elsewhere = (
+        Enrolment.objects.filter(trainee_id__in=list(trainee_ids), status__in=STILL_ON)
+        .exclude(cohort=cohort).select_related("cohort__programme").order_by("trainee_id", "pk")
+    )
+    for enrolment in elsewhere:
+        found.setdefault(enrolment.trainee_id, []).append(enrolment)
+    return found
+
+
+def describe_enrolments(enrolments: Iterable[Enrolment]) -> str:
+    """“Programme: Cohort (active)”, joined with semicolons, for messages."""
+    return "; ".join(
+        f"{e.cohort.programme.title}: {e.cohort.name} ({e.get_status_display().lower()})" for e in enrolments
+    )

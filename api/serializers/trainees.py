@@ -67,6 +67,12 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     reason = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=2000
     )
+    confirm_active_elsewhere = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text="Enrolling a trainee who is already active or paused on another cohort is refused "
+        "(400, naming this field and the other enrolments) unless this is true, as the enrol page "
+        "asks the lead to confirm. Send true only once you know they are meant to be on both.",
+    )
     # Set by the transition to completed; blank until then.
     outcome = serializers.ChoiceField(
         choices=Enrolment.Outcome.choices, allow_blank=True, read_only=True
@@ -83,6 +89,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
             "cohort",
             "status",
             "reason",
+            "confirm_active_elsewhere",
             "outcome",
             "outcome_detail",
             "study_hours_per_week",
@@ -103,7 +110,12 @@ class EnrolmentSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        extra_kwargs = {"enrolled_on": {"required": False}}
+        extra_kwargs = {"enrolled_on": {
+            "required": False,
+            "help_text": "The day they joined: between the cohort's start and its expected end (400 "
+            "otherwise, as the enrol page and the enrolment import refuse). Left out: the cohort's "
+            "start, or today if it has started.",
+        }}
         validators: list = []
 
     def validate_status(self, status: str) -> str:

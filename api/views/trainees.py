@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.access import get_scoped_or_404
@@ -123,8 +124,17 @@ class EnrolmentViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        if not selectors.can_change_trainee(self.membership, data["trainee"]):
+        confirmed = data.pop("confirm_active_elsewhere", False)
+        trainee = data["trainee"]
+        if not selectors.can_change_trainee(self.membership, trainee):
             raise PermissionDenied(f"{ONLY_LEADS} can enrol them.")
+        elsewhere = selectors.enrolments_active_elsewhere(trainee_ids=[trainee.pk], cohort=data["cohort"])
+        if elsewhere and not confirmed:
+            raise ValidationError({"confirm_active_elsewhere": [
+                f"{trainee.full_name} is already on another programme: "
+                f"{selectors.describe_enrolments(elsewhere[trainee.pk])}. Send confirm_active_elsewhere: "
+                "true to enrol them on this cohort as well."
+            ]})
         enrolment = services.enrolment_create(actor=self.request.user, **data)
         serializer.instance = self.get_queryset().get(pk=enrolment.pk)
 

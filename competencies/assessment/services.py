@@ -16,16 +16,18 @@ from datetime import date
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from core.audit import audit_log_changed
 from programmes.models import Membership, Organisation, Role
 from trainees.models import Trainee
 
 from ..assessors import user_may_assess_trainee
-from ..evidence.services import decision_record, policy_for, targets_of
+from ..evidence.services import VALIDATED_KINDS, decision_record, policy_for, targets_of
 from ..models import AssessmentPolicy, AttainmentDecision, Competency, Evidence, SelfAssessment
 from ..signals import announce_attainment_changed
+from ..validity import valid_until_for
 
 Kind = AttainmentDecision.Kind
 NOT_ASSESSOR = (
@@ -332,29 +334,87 @@ def attainment_withdraw(*, trainee: Trainee, competency: Competency, actor, reas
 # --- The daily sweep ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def attainment_sweep_expired(*, today: date | None = None) -> int:
-    """Find current versions whose validity ended before ``today`` and not yet announced, mark
-    them announced and announce them ("expired") after commit. Idempotent: a second run the same
-    day announces nothing. Two queries and one update, whatever the number."""
-    today = today or timezone.localdate()
-    newest = (
+def _newest_version() -> Subquery:
+    """The pk of the current version (the newest but for self-ratings) of the outer row's pair."""
+    return Subquery(
         AttainmentDecision.objects.filter(trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id"))
         .exclude(kind=Kind.SELF_RATED)
         .order_by("-decided_at", "-pk")
         .values("pk")[:1]
     )
-    due = list(
-        AttainmentDecision.objects.select_for_update(skip_locked=True)
-        .filter(valid_until__lt=today, expiry_announced_at__isnull=True, pk=Subquery(newest))
-        .exclude(kind=Kind.WITHDRAWN)
-        .values_list("pk", "trainee_id", "competency_id")
+
+
+@transaction.atomic
+def attainment_sweep_expired(*, today: date | None = None, competency_ids: Iterable[int] | None = None) -> int:
+    """Find current versions whose validity ended before ``today`` and not yet announced, mark
+    them announced and announce them ("expired") after commit. Idempotent: a second run the same
+    day announces nothing. ``competency_ids`` limits it to those competencies (after their
+    validity changed: attainment_validity_refresh). Two queries and one update, whatever the
+    number."""
+    today = today or timezone.localdate()
+    due = AttainmentDecision.objects.select_for_update(skip_locked=True).filter(
+        valid_until__lt=today, expiry_announced_at__isnull=True, pk=_newest_version()
     )
+    if competency_ids is not None:
+        due = due.filter(competency_id__in=list(competency_ids))
+    due = list(due.exclude(kind=Kind.WITHDRAWN).values_list("pk", "trainee_id", "competency_id"))
     if not due:
         return 0
     AttainmentDecision.objects.filter(pk__in=[pk for pk, _, _ in due]).update(expiry_announced_at=timezone.now())
     announce_attainment_changed([(t, c) for _, t, c in due], "expired")
     return len(due)
+
+
+@transaction.atomic
+def attainment_validity_refresh(
+    *, competency_ids: Iterable[int], actor, today: date | None = None, organisation_id: int | None = None
+) -> tuple[int, int]:
+    """After the validity period of these competencies changed (framework_validity_update):
+    the current version of each trainee's attainment in them runs for the new period from the
+    day it was decided, as if it had been decided under it; earlier versions keep theirs. A
+    version that is valid again loses its expiry announcement (so its next expiry is
+    announced); then the daily sweep runs for these competencies and announces what has now
+    expired. Only versions that are sign-offs at target have a period (decision_record's rule).
+    ``organisation_id``: only that organisation's trainees (its delegated-task default changed).
+    Each change is audited (core.audit.audit_log_changed). Locks the versions it changes.
+    Returns (versions changed, expiries announced). A fixed handful of queries, plus one for
+    each trainees' organisation's policy, and one UPDATE and one audit INSERT a thousand
+    versions."""
+    competency_ids = list(competency_ids)
+    if not competency_ids:
+        return 0, 0
+    today = today or timezone.localdate()
+    current = (
+        AttainmentDecision.objects.select_for_update(of=("self",))
+        .filter(competency_id__in=competency_ids, kind__in=VALIDATED_KINDS, level__isnull=False, pk=_newest_version())
+        .select_related("competency__framework", "trainee")
+        .order_by("pk")
+    )
+    if organisation_id is not None:
+        current = current.filter(trainee__organisation_id=organisation_id)
+    policies: dict[int, AssessmentPolicy] = {}
+    changed, audit = [], []
+    for decision in current:
+        if decision.target_level is not None and decision.level < decision.target_level:
+            continue
+        owner = decision.trainee.organisation_id
+        if owner not in policies:
+            policies[owner] = policy_for(owner)
+        decided_on = timezone.localtime(decision.decided_at).date()
+        valid_until = valid_until_for(
+            decision.competency, decided_on, delegated_default=policies[owner].delegated_task_validity_months
+        )
+        if valid_until == decision.valid_until:
+            continue
+        old = {"valid_until": decision.valid_until, "expiry_announced_at": decision.expiry_announced_at}
+        decision.valid_until = valid_until
+        if valid_until is None or valid_until >= today:
+            decision.expiry_announced_at = None
+        audit.append((decision, {name: (was, getattr(decision, name)) for name, was in old.items()}))
+        changed.append(decision)
+    AttainmentDecision.objects.bulk_update(changed, ["valid_until", "expiry_announced_at"], batch_size=1000)
+    audit_log_changed(audit, actor=actor)
+    return len(changed), attainment_sweep_expired(today=today, competency_ids=competency_ids)
 
 
 # --- Sign-off statements --------------------------------------------------------------------------
@@ -370,12 +430,23 @@ def assessment_policy_update(
     delegated_task_validity_months: int,
 ) -> AssessmentPolicy:
     """Set the statements an assessor confirms and a trainee declares, and the delegated-task
-    validity. Earlier sign-offs keep the statements as they read then."""
+    validity. Earlier sign-offs keep the statements as they read then; the current sign-offs
+    of delegated tasks that run for the default (no period of their own or their framework's)
+    run for the new one (attainment_validity_refresh, as when a framework's period changes)."""
     policy, _ = AssessmentPolicy.objects.select_for_update().get_or_create(organisation=organisation)
+    default_was = policy.delegated_task_validity_months
     policy.assessor_statement = (assessor_statement or "").strip()
     policy.trainee_declaration = (trainee_declaration or "").strip()
     policy.delegated_task_validity_months = delegated_task_validity_months
     policy.full_clean()
     with set_actor(actor):
         policy.save()
+    if policy.delegated_task_validity_months != default_was:
+        on_default = Competency.objects.filter(
+            Q(framework__organisation__isnull=True) | Q(framework__organisation=organisation),
+            is_delegated_task=True, reassessment_months__isnull=True, framework__validity_months__isnull=True,
+        )
+        attainment_validity_refresh(
+            competency_ids=on_default.values_list("pk", flat=True), actor=actor, organisation_id=organisation.pk
+        )
     return policy

@@ -24,6 +24,9 @@ ACCEPTED_DESCRIPTION = (
 # is 4032): big enough to read a chart or a wound dressing, small enough to open on a ward PC.
 PHOTO_MAX_SIDE = 2048
 PHOTO_MAX_UPLOAD = 40 * 1024 * 1024  # a photo may arrive bigger than MAX_FILE_SIZE, to be shrunk
+# A 48-megapixel iPhone photo (8064 x 6048) is 48.8 million pixels. Pixels, not bytes, are what
+# decoding costs (4 bytes each in memory): a 27 KB PNG can claim 15000 x 15000, nearly 1 GB.
+PHOTO_MAX_PIXELS = 50_000_000
 # HEIF containers (ISO BMFF): "ftyp" then a brand at bytes 8-12.
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
 
@@ -110,29 +113,48 @@ def detect_type(upload) -> FileType | None:
     return None
 
 
+class PhotoTooLarge(ValueError):
+    """An image whose dimensions are more pixels than PHOTO_MAX_PIXELS."""
+
+
 def _as_photo(upload, name: str, found: FileType):
     """A HEIC photo converted to JPEG, and any photo larger than PHOTO_MAX_SIDE scaled down
     (turned the way the camera held it). Returns (upload, name, type); the original upload
-    when nothing needed doing. Raises ValueError when the image cannot be read."""
+    when nothing needed doing. Raises PhotoTooLarge for an image over PHOTO_MAX_PIXELS, read
+    from its header before any pixel is decoded, and ValueError when it cannot be read."""
+    import warnings
+    from io import BytesIO
+
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image, ImageOps
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
     upload.seek(0)
-    with Image.open(upload) as image:
-        image.load()
+    # Pillow's own guard (a warning past 89 million pixels, an error past twice that) fires
+    # while the header is read; both mean too large here, whatever the warnings filters say.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(upload)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PhotoTooLarge from None
+    with image:
+        if image.width * image.height > PHOTO_MAX_PIXELS:
+            raise PhotoTooLarge
         if found is not HEIF and max(image.size) <= PHOTO_MAX_SIDE:
+            image.load()  # a damaged photo is refused here, not when someone opens it
             upload.seek(0)
             return upload, name, found
+        # A JPEG decodes at a half or a quarter of its size for a fraction of the time and memory.
+        image.draft(image.mode, (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+        image.load()
         image = ImageOps.exif_transpose(image)
         image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
         keep_png = found is PNG
         if not keep_png and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         out_type = PNG if keep_png else JPEG
-        from io import BytesIO
-
         buffer = BytesIO()
         image.save(buffer, format="PNG" if keep_png else "JPEG", quality=85, optimize=True)
     stem = PurePath(name).stem[:240] or "photo"
@@ -207,6 +229,11 @@ def check_files(files, *, already_attached: int = 0) -> tuple[list[CheckedFile],
         if found in (HEIF, *IMAGE_TYPES):
             try:
                 upload, name, found = _as_photo(upload, name, found)
+            except PhotoTooLarge:
+                errors.append(f"“{name}” has too many pixels: a photo can be at most "
+                              f"{PHOTO_MAX_PIXELS // 1_000_000} megapixels. Take it at a lower resolution, "
+                              "or make it smaller, and upload it again.")
+                continue
             except (ValueError, OSError, MemoryError):  # PIL's errors are OSErrors
                 errors.append(f"“{name}” could not be read as a photo. It may be damaged: take "
                               "or export it again, or save it as a JPEG.")

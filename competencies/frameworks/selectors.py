@@ -206,3 +206,13 @@ def import_preview(parsed: moodle_csv.ParsedFramework) -> ImportPreview:
         top=top,
         proficient=fw.scale.proficient_values,
     )
+
+
+def framework_competencies(*, framework: Framework) -> list[Competency]:
+    """The framework's competencies in its order, for the validity form (names and settings
+    only: no scale, no description). One query."""
+    return list(
+        Competency.objects.filter(framework=framework)
+        .only("pk", "framework_id", "id_number", "short_name", "depth", "is_delegated_task", "reassessment_months")
+        .order_by("sort_order", "pk")
+    )

@@ -1,4 +1,5 @@
-"""Writing frameworks: import from a parsed Moodle CSV file, and the export that goes with it.
+"""Writing frameworks: import from a parsed Moodle CSV file, and the export that goes with it;
+how long their sign-offs stay valid and which competencies are delegated tasks.
 
 ``framework_import`` turns a :class:`~competencies.frameworks.moodle_csv.ParsedFramework` into rows, all or
 nothing; ``framework_export`` turns the rows back into a Moodle file, so that export then import
@@ -13,11 +14,15 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 
-from programmes.models import Organisation
+from core.audit import audit_log_changed
+from programmes.models import Membership, Organisation
 
+from ..access import can_change_framework
+from ..assessment.services import attainment_validity_refresh
 from ..models import Competency, Framework, Scale
 from . import moodle_csv
 
@@ -391,3 +396,117 @@ def framework_export(*, framework: Framework) -> str:
     not be read back by Moodle (only possible after hand edits outside the importer).
     """
     return moodle_csv.write_framework(framework_as_parsed(framework=framework))
+
+
+# --- Validity and delegated tasks ---------------------------------------------------------------
+
+MAX_VALIDITY_MONTHS = 120  # ten years: a longer period is a typing slip, not a policy
+
+
+@dataclass(frozen=True)
+class CompetencyValidity:
+    """What a lead sets for one competency: its own validity period in months (None: the
+    framework's, or for a delegated task the organisation's default) and whether it is a
+    delegated healthcare task."""
+
+    months: int | str | None
+    is_delegated_task: bool
+
+
+@dataclass(frozen=True)
+class ValidityChange:
+    changed: int  # the framework and competencies whose settings changed
+    versions_changed: int  # current sign-offs with a new last valid day
+    expired: int  # of those, the ones that have now expired (announced)
+
+
+def _whole_months(value, field: str, what: str) -> int | None:
+    """Blank is None; otherwise a whole number of months from 1 to MAX_VALIDITY_MONTHS."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    message = (
+        f"Enter {what} as a whole number of months from 1 to {MAX_VALIDITY_MONTHS}, or leave it blank"
+    )
+    if isinstance(value, str) and value.strip().isdigit():
+        months = int(value.strip())
+    elif isinstance(value, int) and not isinstance(value, bool):
+        months = value
+    else:  # "1.5", "-3", "twelve", a float, True
+        raise ValidationError({field: message})
+    if not 1 <= months <= MAX_VALIDITY_MONTHS:
+        raise ValidationError({field: message})
+    return months
+
+
+@transaction.atomic
+def framework_validity_update(
+    *,
+    framework: Framework,
+    membership: Membership,
+    validity_months,
+    competencies: Mapping[int, CompetencyValidity],
+) -> ValidityChange:
+    """Set how long the framework's sign-offs stay valid (None: they never expire) and, per
+    competency (by pk; those left out keep theirs), its own period and whether it is a
+    delegated task. A delegated task with no period of its own or its framework's runs for the
+    organisation's default (AssessmentPolicy.delegated_task_validity_months, a year): see
+    competencies.validity.
+
+    Only a training lead of the framework's own organisation (national frameworks are changed
+    by administrators): PermissionDenied otherwise. All or nothing: every bad period is
+    refused with a message keyed ``validity_months`` or ``months_<competency pk>``. Each change
+    is audited. The current sign-offs of the competencies whose period may have changed then
+    run for the new period (assessment.services.attainment_validity_refresh, which runs the
+    daily sweep for them: what has now expired is announced after commit). Locks the
+    framework row."""
+    if not can_change_framework(membership, framework):
+        raise PermissionDenied(
+            "National frameworks are changed by administrators; your own organisation's by its training leads."
+        )
+    locked = Framework.objects.select_for_update().get(pk=framework.pk)
+    rows = {c.pk: c for c in Competency.objects.filter(framework=locked).order_by("pk")}
+    errors: dict[str, list[str]] = {}
+    try:
+        months = _whole_months(validity_months, "validity_months", "how long sign-offs stay valid")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    wanted: dict[int, tuple[int | None, bool]] = {}
+    for pk, setting in competencies.items():
+        competency = rows.get(int(pk))
+        if competency is None:
+            errors.setdefault("__all__", []).append(
+                "A competency in the form is not in this framework: reload the page"
+            )
+            continue
+        try:
+            own = _whole_months(setting.months, f"months_{competency.pk}", f"the period for {competency.id_number}")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            continue
+        wanted[competency.pk] = (own, bool(setting.is_delegated_task))
+    if errors:
+        raise ValidationError(errors)
+
+    affected: set[int] = set()
+    changed = 0
+    if locked.validity_months != months:
+        locked.validity_months = months
+        locked.full_clean()
+        with set_actor(membership.user):
+            locked.save(update_fields=["validity_months", "updated_at"])
+        affected.update(rows)
+        changed += 1
+    audit, updated = [], []
+    for pk, (own, delegated) in wanted.items():
+        competency = rows[pk]
+        old = {"reassessment_months": competency.reassessment_months, "is_delegated_task": competency.is_delegated_task}
+        if (own, delegated) == tuple(old.values()):
+            continue
+        competency.reassessment_months, competency.is_delegated_task = own, delegated
+        audit.append((competency, {name: (was, getattr(competency, name)) for name, was in old.items()}))
+        updated.append(competency)
+        affected.add(pk)
+    Competency.objects.bulk_update(updated, ["reassessment_months", "is_delegated_task"], batch_size=1000)
+    audit_log_changed(audit, actor=membership.user)
+    versions, expired = attainment_validity_refresh(competency_ids=sorted(affected), actor=membership.user)
+    return ValidityChange(changed=changed + len(updated), versions_changed=versions, expired=expired)

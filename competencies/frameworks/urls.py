@@ -12,4 +12,5 @@ urlpatterns = [
     path("frameworks/import/<str:token>/", views.framework_import_preview, name="import_preview"),
     path("frameworks/<int:pk>/", views.framework_detail, name="detail"),
     path("frameworks/<int:pk>/export.csv", views.framework_export_csv, name="export"),
+    path("frameworks/<int:pk>/validity/", views.framework_validity, name="validity"),
 ]

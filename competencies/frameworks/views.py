@@ -1,5 +1,7 @@
 """Framework pages: browse (everyone signed in), download as a Moodle file (anyone who can see
-the framework), and import one (training leads, into their own organisation).
+the framework), import one (training leads, into their own organisation), and set how long its
+sign-offs stay valid and which of its competencies are delegated tasks (the training leads of
+the organisation that owns it).
 
 Importing is upload, then preview, then confirm. The upload is checked in full first (every
 problem listed with its line, nothing kept); a good file is kept on the server (see
@@ -17,13 +19,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import membership_required
+from core.forms import add_service_errors
 from programmes.models import Role
 
 from ..access import can_change_framework, get_framework_for
+from ..evidence.services import policy_for
 from . import moodle_csv, selectors
 from . import pending as pending_files
-from .forms import FrameworkUploadForm
-from .services import framework_export, framework_import, framework_import_problems
+from .forms import FrameworkUploadForm, FrameworkValidityForm
+from .services import (
+    ValidityChange,
+    framework_export,
+    framework_import,
+    framework_import_problems,
+    framework_validity_update,
+)
 from .text import description_blocks
 
 
@@ -59,6 +69,51 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for index, level in enumerate(scale.levels)
             ],
             "can_change": can_change_framework(request.membership, framework),
+        },
+    )
+
+
+def _validity_saved(change: ValidityChange) -> str:
+    if not change.changed:
+        return "Nothing was changed."
+    said = "Validity and delegated tasks saved."
+    count, expired = change.versions_changed, change.expired
+    if count:
+        said += f" {count} current sign-off{'s' if count != 1 else ''} now run{'' if count != 1 else 's'}"
+        said += " for the new period"
+        said += f", of which {expired} ha{'ve' if expired != 1 else 's'} expired." if expired else "."
+    return said
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(Role.TRAINING_LEAD)
+def framework_validity(request: HttpRequest, pk: int) -> HttpResponse:
+    """How long the framework's sign-offs stay valid, and per competency its own period and
+    whether it is a delegated task: one table, one save."""
+    membership = request.membership
+    framework = get_framework_for(membership=membership, pk=pk, write=True)
+    competencies = selectors.framework_competencies(framework=framework)
+    form = FrameworkValidityForm(request.POST or None, framework=framework, competencies=competencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = framework_validity_update(
+                framework=framework,
+                membership=membership,
+                validity_months=form.cleaned_data["validity_months"],
+                competencies=form.cleaned_competencies(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _validity_saved(change))
+            return redirect("frameworks:detail", pk=framework.pk)
+    return render(
+        request,
+        "competencies/frameworks/framework_validity.html",
+        {
+            "framework": framework,
+            "form": form,
+            "delegated_default": policy_for(membership.organisation_id).delegated_task_validity_months,
         },
     )
 

@@ -11,6 +11,12 @@
         {% row %}{% cell "Title" %}…{% endcell %}{% cell "Status" %}…{% endcell %}{% endrow %}
       {% endfor %}
     {% enddata_table %}
+    {% data_table headers="Ward" %}                 a column per period, a heading per row
+      {% for label in periods %}{% header numeric=True %}{{ label }}{% endheader %}{% endfor %}
+      {% for ward in wards %}{% row %}{% row_header "Ward" %}{{ ward.name }}{% endrow_header %}
+        {% for period, value in ward.values|with_headings:periods %}{% cell period %}…{% endcell %}{% endfor %}
+      {% endrow %}{% endfor %}
+    {% enddata_table %}
     {% summary_list testid="details" %}{% summary_row "Due" %}{{ m.due_on }}{% endsummary_row %}{% endsummary_list %}
 
 A confirm page ("Are you sure … [Confirm] [Cancel]") extends ``components/confirm.html``.
@@ -25,7 +31,7 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
@@ -155,6 +161,10 @@ def _caption(content: str, *, size: str = "") -> str:
     return _caption_html(content, size)
 
 
+# Where a data table's {% header %} tags leave their column headings while its body renders.
+_HEADERS = "_data_table_headers"
+
+
 class _DataTableNode(template.Node):
     def __init__(self, nodelist, kwargs):
         self.nodelist, self.kwargs = nodelist, kwargs
@@ -164,13 +174,47 @@ class _DataTableNode(template.Node):
         captions = [n for n in self.nodelist if isinstance(n, _BlockNode) and n.render_frame is _caption]
         body = NodeList(n for n in self.nodelist if n not in captions)
         caption = captions[0].render(context) if captions else ""
-        return _data_table(body.render(context), caption, **kwargs)
+        with context.push({_HEADERS: []}):
+            content = body.render(context)
+            more_headers = context[_HEADERS]
+        return _data_table(content, caption, more_headers=more_headers, **kwargs)
+
+
+class _HeaderNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist, self.kwargs = nodelist, kwargs
+
+    def render(self, context) -> str:
+        if _HEADERS not in context:
+            raise template.TemplateSyntaxError("header belongs inside a data_table")
+        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
+        context[_HEADERS].append(_header_html(self.nodelist.render(context), **kwargs))
+        return ""
+
+
+@register.tag("header")
+def _compile_header(parser: Parser, token: Token) -> _HeaderNode:
+    """{% header [numeric=True] [classes="nhsuk-u-width-one-half"] %}…{% endheader %} inside a
+    data_table: a column heading written in the template, after those of ``headers``. For
+    headings that come from the data (a column per period), carry figures, or need a width."""
+    bits = token.split_contents()[1:]
+    nodelist = parser.parse(("endheader",))
+    parser.delete_first_token()
+    args, kwargs = _arguments(parser, bits)
+    if args:
+        raise template.TemplateSyntaxError("header takes keyword arguments only")
+    return _HeaderNode(nodelist, kwargs)
+
+
+def _header_html(content, *, numeric: bool = False, classes: str = "") -> str:
+    css = " ".join(filter(None, ["nhsuk-table__header", "nhsuk-table__header--numeric" if numeric else "", classes]))
+    return format_html('<th class="{}" scope="col" role="columnheader">{}</th>', css, content)
 
 
 @register.tag("data_table")
 def _compile_data_table(parser: Parser, token: Token) -> _DataTableNode:
     """{% data_table headers="A|B" [caption="…" caption_size="m"] [testid=…] %}
-    [{% caption size="m" %}…{% endcaption %}] rows… {% enddata_table %}"""
+    [{% caption size="m" %}…{% endcaption %}] [{% header %}…{% endheader %}…] rows… {% enddata_table %}"""
     bits = token.split_contents()[1:]
     nodelist = parser.parse(("enddata_table",))
     parser.delete_first_token()
@@ -192,21 +236,18 @@ def _data_table(
     numeric: str = "",
     classes: str = "",
     actions: str = "",
+    more_headers: Iterable[str] = (),
 ) -> str:
     """A responsive NHS.UK table: ``headers`` are the column headings separated by "|";
-    ``numeric`` names those (also "|"-separated) aligned as numbers; ``actions`` (when given)
-    is a last column of links whose heading only screen readers hear (its cells:
-    {% action_cell %}). The content is its rows."""
+    ``numeric`` names those (also "|"-separated) aligned as numbers; then the headings its
+    {% header %} tags made (``more_headers``); ``actions`` (when given) is a last column of
+    links whose heading only screen readers hear (its cells: {% action_cell %}). The content
+    is its rows."""
     numeric_columns = {h.strip() for h in numeric.split("|") if h.strip()}
-    heads = format_html_join(
-        "\n      ",
-        '<th class="nhsuk-table__header{}" scope="col" role="columnheader">{}</th>',
-        (
-            (" nhsuk-table__header--numeric" if h.strip() in numeric_columns else "", h.strip())
-            for h in headers.split("|")
-            if h.strip()
-        ),
-    )
+    columns = [h.strip() for h in headers.split("|") if h.strip()]
+    heads = [_header_html(h, numeric=h in numeric_columns) for h in columns] + list(more_headers)
+    # Each heading was built by _header_html, its words escaped there.
+    heads = mark_safe("\n      ".join(heads))  # noqa: S308 # nosec B308
     if actions:
         heads = format_html(
             '{}\n      <th class="nhsuk-table__header" scope="col" role="columnheader">'
@@ -243,20 +284,47 @@ def _row(content: str, *, testid: str | None = None, id: str | None = None, clas
 
 @_block_tag("cell")
 def _cell(
-    content: str, heading: str, *, numeric: bool = False, testid: str | None = None, classes: str = "", **data: str
+    content: str,
+    heading: str,
+    *,
+    numeric: bool = False,
+    testid: str | None = None,
+    classes: str = "",
+    colspan: int | None = None,
+    **data: str,
 ) -> str:
     """One cell, with its column heading repeated for the phone layout (read by screen readers
-    from the header row, so hidden from them here). ``data_x=…`` become data-x attributes."""
+    from the header row, so hidden from them here). ``colspan`` joins it with the next columns;
+    ``data_x=…`` become data-x attributes."""
     if any(not name.startswith("data_") for name in data):
         raise template.TemplateSyntaxError(f"cell takes data_* attributes, not {sorted(data)}")
     css = "nhsuk-table__cell" + (" nhsuk-table__cell--numeric" if numeric else "") + (f" {classes}" if classes else "")
     # An f-string with each value escaped rather than format_html: a table has a cell per
     # column per row, and this is the most called component.
     return mark_safe(  # noqa: S308 (the attributes are safe from _attrs; heading and content escaped) # nosec B308
-        f'<td{_attrs(**{"class": css}, data_testid=testid, **data)} role="cell">'
+        f'<td{_attrs(**{"class": css}, colspan=colspan, data_testid=testid, **data)} role="cell">'
         f'<span class="nhsuk-table__heading" aria-hidden="true">{conditional_escape(heading)} </span>'
         f"{conditional_escape(content)}</td>"
     )
+
+
+@_block_tag("row_header")
+def _row_header(content: str, heading: str, *, testid: str | None = None) -> str:
+    """The first cell of a row that names it (a ward, a theme): a row heading for screen
+    readers (``scope="row"``), its column heading repeated for the phone layout as a cell's is."""
+    return format_html(
+        '<th{} scope="row" role="rowheader"><span class="nhsuk-table__heading" aria-hidden="true">{} </span>{}</th>',
+        _attrs(**{"class": "nhsuk-table__header"}, data_testid=testid),
+        heading,
+        content,
+    )
+
+
+@register.filter
+def with_headings(values: Iterable, headings: Iterable) -> list[tuple]:
+    """A cross-tab row's values beside their columns' headings, for each cell's phone heading:
+    ``{% for heading, value in ward.values|with_headings:periods %}``."""
+    return list(zip(headings, values, strict=True))
 
 
 @_block_tag("action_cell")

@@ -37,7 +37,9 @@ FILLS = ("#003087", "#768692", "#41b6e6", "#d8dde0", "#005eb8", "#425563")
 DASHES = ("", "8 4", "2 4", "12 4 2 4", "6 2", "1 2")
 MARKERS = ("circle", "square", "triangle", "diamond")
 # From this many lines on, one small panel per line: three converging lines cannot be told apart
-# at print size, whatever their dashes and markers.
+# at print size, whatever their dashes and markers (the demo's three wards meet at 75.0% mid-way,
+# one marker hiding another, and three lines leave no room to label values). Issue 17 said "more
+# than three"; its own example was three wards, so three is where panels start.
 SMALL_MULTIPLES_FROM = 3
 STROKES = ("#005eb8", "#212b32", "#425563", "#003087", "#768692", "#330072")
 

@@ -8,12 +8,13 @@ vocabulary becomes Word's own structure, never pictures of text:
 
 - the cover's h1 the Title style; h2 Heading 1, h3 Heading 2, h4 Heading 3 (kept with what
   follows, in the navigation pane and the contents);
-- the contents list (``.contents``) a Word table of contents field that Word updates with page
-  numbers on opening; its entries are filled in already for readers that do not update fields;
+- the contents list (``.contents``) its entries, each with a page-number field pointing at a
+  bookmark on its heading (Word and LibreOffice both fill the numbers in);
 - paragraphs, bold and italic, line breaks (a narrative's own lines), bulleted and numbered
   lists (each list numbered from 1), quotes in the Quote style;
 - tables as Word tables, their header rows marked as such (repeated on each page, read as
-  headers by screen readers), figures right-aligned;
+  headers by screen readers), figures right-aligned, columns as wide as their words need; a
+  short table kept on one page with the sentence that introduces it;
 - each SVG chart a PNG (reports.chart_images) with the chart's title and description as its
   alternative text; images (the organisation's logo) from data: URIs or Ladder's own files;
 - a page break after the cover and before anything marked to start a new page.
@@ -35,7 +36,7 @@ import tinyhtml5
 from django.conf import settings
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -78,6 +79,12 @@ NEW_PAGE_CLASSES = {"new-page", "page-break", "appendix", "section-appendix"}
 PARAGRAPH_LOOKS = {"organisation": (13, GREY), "produced": (9.5, GREY)}
 KEEP_WITH_NEXT_CLASSES = {"intro", "keep-next"}  # an introduction stays with its table or chart
 PAGE_AFTER_CLASSES = {"cover", "contents-page"}  # what the PDF gives a page of its own
+# A table this short (rows, with its header) stays on one page with what introduces it, as the
+# PDF keeps it; a longer one breaks between rows, its header row repeated.
+SHORT_TABLE_ROWS = 12
+TABLE_TEXT_PT = 10
+# Tables the PDF sets smaller to fit their columns (report.css: table.attainment).
+TABLE_TEXT_PT_BY_CLASS = {"attainment": 9}
 LIST_STYLES = {"ul": ("List Bullet", "List Bullet 2", "List Bullet 3"),
                "ol": ("List Number", "List Number 2", "List Number 3")}
 
@@ -166,7 +173,7 @@ def _new_document(*, title: str, author: str, subject: str, language: str):
 
 
 def _field(paragraph: Paragraph, instruction: str, cached: str = "") -> None:
-    """A Word field (PAGE, NUMPAGES, TOC ...) with its last result shown until it is updated."""
+    """A Word field (PAGE, NUMPAGES, PAGEREF ...) with its last result shown until it is updated."""
     def char(kind: str):
         run = paragraph.add_run()
         element = OxmlElement("w:fldChar")
@@ -183,6 +190,16 @@ def _field(paragraph: Paragraph, instruction: str, cached: str = "") -> None:
     char("separate")
     paragraph.add_run(cached)
     char("end")
+
+
+def _bookmark(run, name: str, number: int) -> None:
+    """A bookmark around a run (what a PAGEREF field points at)."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(number))
+    run._r.addprevious(start)
+    run._r.addnext(end)
 
 
 def _footer(section, title: str) -> None:
@@ -218,6 +235,7 @@ class _Writer:
         self.page_break_pending = False
         self.headings: list[tuple[int, str]] = []
         self.list_numbers: dict[int, int] = {}
+        self.bookmarks: dict[str, str] = {}  # a contents entry's text: its heading's bookmark
 
     # Blocks ------------------------------------------------------------------------------------
 
@@ -335,7 +353,9 @@ class _Writer:
             return
         style = HEADINGS[tag]
         paragraph = self.paragraph(style)
-        paragraph.add_run(text)
+        run = paragraph.add_run(text)
+        if text in self.bookmarks:  # the contents' page number refers to it
+            _bookmark(run, self.bookmarks[text], len(self.headings))
         if style != "Title":
             self.headings.append((int(style[-1]), text))
 
@@ -381,23 +401,20 @@ class _Writer:
         return num.numId
 
     def contents(self, element: Element) -> None:
-        """A table of contents Word fills in (with page numbers) from the headings; until it
-        does, the entries the HTML lists (without numbers)."""
+        """The contents list: each entry the HTML lists, its page number a PAGEREF field to a
+        bookmark on its heading, which Word (on opening: updateFields) and LibreOffice (as it
+        lays the pages out) both work out. Not a TOC field: LibreOffice shows a TOC field's
+        last result as it was saved, and a file written here has no page numbers to save."""
         entries = [_text(item) for item in element.iter() if _tag(item) == "li"]
         entries = [re.sub(r"\s*\.{2,}\s*\d*$|\s+\d+$", "", entry) for entry in entries if entry]
-        if not entries:
-            return
-        first = self.paragraph()
-        _field(first, 'TOC \\o "1-2" \\h \\z \\u', entries[0])
-        # The cached entries after the first sit inside the field result (between
-        # "separate" and "end"): move the end marker to the last entry.
-        end_run = first.runs[-1]
-        first._p.remove(end_run._r)
-        last = first
-        for entry in entries[1:]:
-            last = self.paragraph()
-            last.add_run(entry)
-        last._p.append(end_run._r)
+        for entry in entries:
+            bookmark = self.bookmarks.setdefault(entry, f"_Contents{len(self.bookmarks) + 1}")
+            paragraph = self.paragraph()
+            paragraph.paragraph_format.space_after = Pt(3)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(CONTENT_WIDTH, alignment=WD_TAB_ALIGNMENT.RIGHT,
+                                                              leader=WD_TAB_LEADER.DOTS)
+            paragraph.add_run(f"{entry}\t")
+            _field(paragraph, f"PAGEREF {bookmark} \\h", "")
 
     def table(self, element: Element) -> None:
         rows: list[tuple[Element, bool]] = []
@@ -417,6 +434,12 @@ class _Writer:
         width = max(sum(int(cell.get("colspan") or 1) for cell in row if _tag(cell) in ("td", "th")) for row, _ in rows)
         if width == 0:
             return
+        size = next((pt for name, pt in TABLE_TEXT_PT_BY_CLASS.items() if name in _classes(element)),
+                    TABLE_TEXT_PT)
+        short = len(rows) <= SHORT_TABLE_ROWS
+        previous = self.body.paragraphs[-1] if self.body.paragraphs else None
+        if short and previous is not None and previous.text.strip():  # its introduction stays with it
+            previous.paragraph_format.keep_with_next = True
         table = self.body.add_table(rows=0, cols=width)
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -424,7 +447,7 @@ class _Writer:
             first = rows[0][0]
             if all(_tag(cell) == "th" for cell in first if _tag(cell) in ("td", "th")):
                 rows[0] = (first, True)
-        widths = _column_widths(rows, width)
+        widths = _column_widths(rows, width, size=size)
         table.autofit = False
         for index, column_width in enumerate(widths):
             table.columns[index].width = column_width
@@ -444,11 +467,16 @@ class _Writer:
                 cell.width = sum(widths[column:column + span])
                 # A row's own header (<th scope="row">) reads as the PDF prints it: plain.
                 column_header = _tag(cell_element) == "th" and cell_element.get("scope") != "row"
-                self.cell(cell, cell_element, header=is_head or column_header)
+                self.cell(cell, cell_element, header=is_head or column_header, size=size)
                 column += span
+        if short:  # Word keeps a table together by keeping each row's paragraphs with the next row
+            for row in table.rows[:-1]:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         self.paragraph().paragraph_format.space_after = Pt(2)  # Word needs a gap between tables
 
-    def cell(self, cell: _Cell, element: Element, *, header: bool) -> None:
+    def cell(self, cell: _Cell, element: Element, *, header: bool, size: float = TABLE_TEXT_PT) -> None:
         saved, self.body = self.body, cell
         first = cell.paragraphs[0]
         self.runs(first, element, keep_lines=False, skip_self_tail=True, block_children=False)
@@ -462,7 +490,7 @@ class _Writer:
             if numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             for run in paragraph.runs:
-                run.font.size = Pt(10)
+                run.font.size = Pt(size)
                 if header:
                     run.bold = True
         if header:
@@ -578,11 +606,12 @@ def _xml_name(key: str) -> str:
     return key
 
 
-def _column_widths(rows: list[tuple[Element, bool]], count: int) -> list[int]:
-    """Widths that never break a word (each column at least as wide as its longest word),
-    the rest of the text's width shared in proportion to how much more each column holds: a
-    name column comes out wide, a figure column narrow."""
-    char, padding = Mm(2.1), Mm(4.5)  # a wide character of 10pt Arial (bold); the cell's margins
+def _column_widths(rows: list[tuple[Element, bool]], count: int, *, size: float = TABLE_TEXT_PT) -> list[int]:
+    """Widths that never break a word (each column at least as wide as its longest word; Word
+    breaks after a hyphen, so "Role-specific" is two), the rest of the text's width shared in
+    proportion to how much more each column holds: a name column comes out wide, a figure column
+    narrow."""
+    char, padding = Mm(2.1 * size / 10), Mm(4.5)  # a wide character of Arial (bold); the cell's margins
     least = [Mm(8)] * count
     wanted = [Mm(8)] * count
     for row, _ in rows:
@@ -594,7 +623,7 @@ def _column_widths(rows: list[tuple[Element, bool]], count: int) -> list[int]:
             if span == 1 and column < count:
                 text = _text(cell)
                 whole = _tag(cell) == "td" and "num" in _classes(cell)  # "7 of 13" stays on one line
-                words = [text] if whole else text.split()
+                words = [text] if whole else re.split(r"\s+|(?<=-)", text)
                 longest_word = max((len(word) for word in words), default=0)
                 least[column] = max(least[column], int(longest_word * char + padding))
                 wanted[column] = max(wanted[column], least[column], int(min(len(text), 60) * char + padding))

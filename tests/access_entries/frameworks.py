@@ -3,7 +3,8 @@
 Everyone signed in reads the national frameworks and their own organisation's; the object
 pages here point at a framework of Acme's own, so the outsider gets 404 (that national ones
 answer the outsider too is tested in tests/frameworks/test_views.py). Only training leads
-import, into their own organisation.
+import, into their own organisation, and set the validity of their own organisation's
+frameworks (a national one answers them 403: tests/frameworks/test_validity.py).
 """
 
 from programmes.models import Role
@@ -41,6 +42,9 @@ ENTRIES: dict[str, Entry] = {
     "frameworks:export": Entry(
         anonymous=REDIRECT, members=OK, outsider=NOT_FOUND, kwargs=acme_framework
     ),
+    # Only Acme's training leads set how long its own framework's sign-offs stay valid (the
+    # outsider, a lead elsewhere, does not see the framework).
+    "frameworks:validity": only(Role.TRAINING_LEAD, outsider=NOT_FOUND, kwargs=acme_framework),
     # The outsider is a training lead too: they may import into their own organisation.
     "frameworks:import": only(Role.TRAINING_LEAD),
     # No upload is waiting in these sessions, so even a training lead finds nothing there.

@@ -142,6 +142,71 @@ def test_invalid_input_is_400_naming_the_fields(world, api_as):
     assert lead.get("/api/v1/trainees/?band=99").status_code == 400
 
 
+def test_an_enrolment_date_outside_the_cohort_is_400_naming_the_field(world, api_as):
+    from trainees.models import Enrolment
+
+    from ..trainees.helpers import add_trainee
+
+    other, _ = add_trainee(world, enrol=False)
+    refused = api_as(Role.TRAINING_LEAD).post(
+        "/api/v1/enrolments/",
+        {"trainee": other.pk, "cohort": world.cohort.pk, "enrolled_on": "1999-01-04"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "enrolled_on": ["The enrolment date 4 January 1999 is before the cohort starts (5 January 2026)."]
+    }
+    assert not Enrolment.objects.filter(trainee=other).exists()
+
+
+def test_enrolling_someone_active_elsewhere_needs_confirm_active_elsewhere(world, api_as):
+    from datetime import date
+
+    from programmes import services
+    from trainees.models import Enrolment
+
+    second = services.cohort_create(
+        programme=world.programme, name="Cohort 2", starts_on=date(2026, 9, 7), ends_on=date(2028, 7, 14)
+    )
+    lead = api_as(Role.TRAINING_LEAD)
+    body = {"trainee": world.trainee.pk, "cohort": second.pk, "enrolled_on": "2026-09-07", "status": "active"}
+
+    refused = lead.post("/api/v1/enrolments/", body, format="json")
+
+    assert refused.status_code == 400
+    assert refused.json() == {"confirm_active_elsewhere": [
+        "Sam Trainee is already on another programme: Inpatient assistant practitioner: Cohort 1 (active). "
+        "Send confirm_active_elsewhere: true to enrol them on this cohort as well."
+    ]}
+    assert not Enrolment.objects.filter(cohort=second).exists()
+    assert lead.post("/api/v1/enrolments/", {**body, "confirm_active_elsewhere": False},
+                     format="json").status_code == 400
+
+    confirmed = lead.post("/api/v1/enrolments/", {**body, "confirm_active_elsewhere": True}, format="json")
+
+    assert confirmed.status_code == 201, confirmed.content
+    assert "confirm_active_elsewhere" not in confirmed.json()  # write-only
+    assert Enrolment.objects.get(cohort=second, trainee=world.trainee).status == "active"
+    # Someone on no other programme needs no confirmation; a withdrawn enrolment does not count.
+    Enrolment.objects.filter(pk=world.enrolment.pk).update(status="withdrawn")
+    third = services.cohort_create(
+        programme=world.programme, name="Cohort 3", starts_on=date(2027, 1, 4), ends_on=date(2028, 7, 14)
+    )
+    Enrolment.objects.filter(cohort=second).update(status="withdrawn")
+    assert lead.post("/api/v1/enrolments/", {**body, "cohort": third.pk, "enrolled_on": "2027-01-04"},
+                     format="json").status_code == 201
+
+
+def test_the_schema_says_how_to_confirm_an_enrolment_elsewhere_and_which_dates_pass(world, api_as):
+    schema = api_as(Role.TRAINING_LEAD).get("/api/schema/?format=json")
+    assert schema.status_code == 200, schema.content[:300]
+    fields = schema.json()["components"]["schemas"]["EnrolmentRequest"]["properties"]
+    assert "unless this is true" in fields["confirm_active_elsewhere"]["description"]
+    assert fields["confirm_active_elsewhere"]["type"] == "boolean"
+    assert "between the cohort's start and its expected end" in fields["enrolled_on"]["description"]
+
+
 def test_changes_through_the_api_are_attributed_to_the_token_owner(world, api_as):
     from auditlog.models import LogEntry
 

@@ -1,16 +1,17 @@
-"""core.audit.audit_log_created: the entries a bulk write records read as those a one-by-one
-save records, whichever way they reach the database."""
+"""core.audit.audit_log_created and audit_log_changed: the entries a bulk write records read as
+those a one-by-one save records, whichever way they reach the database."""
 
 from __future__ import annotations
 
 from datetime import UTC
 
 import pytest
+from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.db import connection
 from django.utils import timezone
 
-from core.audit import audit_log_created
+from core.audit import audit_log_changed, audit_log_created
 from people import services as people_services
 from programmes.models import Role
 from trainees import services as trainee_services
@@ -73,3 +74,27 @@ def test_the_entries_are_the_same_through_the_orm_as_through_the_column_arrays(w
     assert orm == arrays
     assert [entry["object_pk"] for entry in arrays] == [str(obj.pk) for obj in objects]
     assert {(entry["actor_id"], entry["actor_email"]) for entry in arrays} == {(lead.pk, lead.email)}
+
+
+def test_a_bulk_change_entry_reads_as_the_one_by_one_saves(world):
+    from competencies.models import Competency
+
+    from ..evidence.factories import make_competency, make_framework
+
+    lead = world.person(LEAD)
+    framework = make_framework(organisation=world.organisation)
+    alone, bulk = make_competency(framework, id_number="A"), make_competency(framework, id_number="B")
+    before = last_entry_pk()
+    alone.reassessment_months, alone.is_delegated_task = 12, True
+    with set_actor(lead):
+        alone.save()
+    was = {"reassessment_months": (None, 12), "is_delegated_task": (False, True)}
+    assert audit_log_changed([(bulk, was), (framework, {"validity_months": (None, None)})], actor=lead) == 1
+    alone_entry, bulk_entry = entry_of(alone, since=before), entry_of(bulk, since=before)
+    assert bulk_entry.changes == alone_entry.changes == {
+        "reassessment_months": ["None", "12"], "is_delegated_task": ["False", "True"]}
+    assert (bulk_entry.actor_id, bulk_entry.action) == (alone_entry.actor_id, alone_entry.action) == (
+        lead.pk, LogEntry.Action.UPDATE)
+    assert not LogEntry.objects.filter(object_pk=str(framework.pk), content_type__model="framework",
+                                       pk__gt=before).exists()  # no change, no entry
+    assert Competency.objects.get(pk=bulk.pk).reassessment_months is None  # it records, never writes

@@ -4,8 +4,10 @@ suspension and key rotation from the command line."""
 from __future__ import annotations
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from credentials import services, vc
@@ -73,6 +75,68 @@ def test_suspension_is_reversible_and_needs_a_reason(client, credential):
     assert 'data-status="suspended"' in client.get(public_url(credential)).content.decode()
     services.credential_unsuspend(credential=Credential.objects.get(pk=credential.pk))
     assert 'data-status="valid"' in client.get(public_url(credential)).content.decode()
+
+
+def _bit(client, credential, purpose: str) -> bool:
+    url = reverse("credentials:status_list", kwargs={"slug": "acme", "purpose": purpose, "number": 1})
+    key = IssuerKey.objects.get(organisation=credential.organisation)
+    listed = vc.verify(client.get(url).content.decode(), key.public_jwk)
+    return vc.bit_is_set(vc.decode_bits(listed["credentialSubject"]["encodedList"]), credential.status_index)
+
+
+def test_a_lead_suspends_a_credential_with_a_reason_and_lifts_it_and_every_check_follows(
+    world, client_as, credential
+):
+    lead = client_as(Role.TRAINING_LEAD)
+    listing = reverse("credentials:trainee_list", kwargs={"pk": world.trainee.pk})
+    suspend = reverse("credentials:suspend", kwargs={"trainee_pk": world.trainee.pk, "pk": credential.pk})
+    lift = reverse("credentials:unsuspend", kwargs={"trainee_pk": world.trainee.pk, "pk": credential.pk})
+    assert suspend in lead.get(listing).content.decode()
+
+    refused = lead.post(suspend, {"reason": "  "})
+    assert refused.status_code == 200 and "Say why the credential is suspended" in refused.content.decode()
+    assert lead.post(suspend, {"reason": "An incident is being reviewed."}).url == listing
+    anonymous = Client()  # signed out: client_as signs the shared client in
+    assert 'data-status="suspended"' in anonymous.get(public_url(credential)).content.decode()
+    assert _bit(anonymous, credential, "suspension") and not _bit(anonymous, credential, "revocation")
+    page = lead.get(listing).content.decode()
+    assert "An incident is being reviewed." in page and lift in page and suspend not in page
+    entry = LogEntry.objects.get_for_object(credential).filter(action=LogEntry.Action.UPDATE).latest("pk")
+    assert entry.actor == world.person(Role.TRAINING_LEAD)
+    assert entry.changes_dict["suspended_reason"] == ["", "An incident is being reviewed."]
+
+    assert lead.get(lift).status_code == 200
+    assert lead.post(lift).url == listing
+    assert 'data-status="valid"' in anonymous.get(public_url(credential)).content.decode()
+    assert not _bit(anonymous, credential, "suspension")
+    lifted = LogEntry.objects.get_for_object(credential).filter(action=LogEntry.Action.UPDATE).latest("pk")
+    assert lifted.actor == world.person(Role.TRAINING_LEAD) and lifted.changes_dict["suspended_reason"][1] == ""
+
+
+@pytest.mark.parametrize("who", [Role.MENTOR, Role.MANAGER, Role.TRAINEE, "outsider"])
+def test_only_a_lead_of_the_holders_organisation_may_suspend(world, client_as, credential, who):
+    client = client_as(who)
+    suspend = reverse("credentials:suspend", kwargs={"trainee_pk": world.trainee.pk, "pk": credential.pk})
+    response = client.post(suspend, {"reason": "Not mine to say."})
+    assert response.status_code == (404 if who == "outsider" else 403)
+    assert Credential.objects.get(pk=credential.pk).suspended_at is None
+    if who != "outsider":
+        listing = reverse("credentials:trainee_list", kwargs={"pk": world.trainee.pk})
+        assert 'data-testid="suspend"' not in client.get(listing).content.decode()
+
+
+def test_a_credential_under_another_persons_address_is_404(world, client_as, credential):
+    url = reverse("credentials:suspend", kwargs={"trainee_pk": world.other_trainee.pk, "pk": credential.pk})
+    assert client_as(Role.TRAINING_LEAD).get(url).status_code == 404
+
+
+def test_a_revoked_credential_cannot_be_suspended(world, client_as, credential):
+    services.credential_revoke(credential=credential, reason="The sign-off was withdrawn.")
+    suspend = reverse("credentials:suspend", kwargs={"trainee_pk": world.trainee.pk, "pk": credential.pk})
+    response = client_as(Role.TRAINING_LEAD).post(suspend, {"reason": "An incident."})
+    assert response.status_code == 200
+    assert "This credential is revoked, so it cannot be suspended." in response.content.decode()
+    assert Credential.objects.get(pk=credential.pk).suspended_at is None
 
 
 def test_a_stored_token_altered_in_the_database_shows_as_unverifiable(client, credential):

@@ -4,18 +4,21 @@ the account page that offers API tokens to the roles that use the API."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dashboards.navigation import menu_for
 from programmes import services
 from programmes.models import Role
 from tests.trainees.helpers import add_trainee
 from trainees import services as trainee_services
+from trainees.models import REVIEW_INTERVAL
 
 from ..conftest import make_person
+from ..programmes.helpers import Page
 
 
 def _labels(role: str) -> list[str]:
@@ -70,6 +73,54 @@ def test_the_lecturer_home_lists_their_cohorts_with_contracts_to_sign(client_as,
     assert reverse("trainees:cohort_detail", kwargs={"pk": world.cohort.pk}) in html
     assert "1 learning contract to sign" in html
     assert world.other_cohort.name not in html
+
+
+def test_the_lecturer_home_shows_the_reviews_due_in_each_cohort_and_leads_to_them(client_as, world):
+    lecturer, manager = world.person(Role.LECTURER), world.person(Role.MANAGER)
+    today = timezone.localdate()
+    second = services.cohort_create(
+        programme=world.programme, name="Cohort 2", starts_on=today - timedelta(days=7),
+        ends_on=date(2028, 7, 14), lecturers=[lecturer],
+    )
+    untaught = services.cohort_create(
+        programme=world.programme, name="Cohort 3", starts_on=date(2026, 1, 5), ends_on=date(2027, 12, 17),
+    )
+
+    def reviewed(enrolment, held_on):
+        trainee_services.review_record(enrolment=enrolment, actor=manager, held_on=held_on, notes="Fine.")
+
+    # Cohort 1: Sam overdue (a day past the 12 weeks), one due soon, one reviewed last week.
+    reviewed(world.enrolment, today - REVIEW_INTERVAL - timedelta(days=1))
+    _, soon = add_trainee(world, employee_number="E3001")
+    reviewed(soon, today - REVIEW_INTERVAL + timedelta(days=7))
+    _, recent = add_trainee(world, employee_number="E3002")
+    reviewed(recent, today - timedelta(days=7))
+    trainee_services.contract_sign(contract=recent.contract, party="lecturer", user=lecturer,
+                                   allowed_parties={"lecturer"})
+    # Cohort 2 started a week ago: its trainee's first review is weeks away. Cohort 3 is not theirs.
+    for n, cohort in enumerate((second, untaught)):
+        trainee, _ = add_trainee(world, employee_number=f"E400{n}", enrol=False)
+        trainee_services.enrolment_create(trainee=trainee, cohort=cohort, actor=world.person(Role.TRAINING_LEAD),
+                                          status="active")
+
+    client = client_as(Role.LECTURER)
+    page = client.get("/")
+
+    rows = {c.name: (c.in_training, c.reviews_due, c.reviews_overdue, c.contracts_to_sign)
+            for c in page.context["cohorts"]}
+    assert rows == {"Cohort 1": (3, 2, 1, 2), "Cohort 2": (1, 0, 0, 1)}
+    cells = [row.text() for row in Page(page).all(data_testid="lecturer-cohort")]
+    assert "Due 2 progress reviews due, 1 overdue" in cells[1]  # newest first: Cohort 2, Cohort 1
+    assert "2 learning contracts to sign" in cells[1] and "See what is due in Cohort 1" in cells[1]
+    assert "Due 1 learning contract to sign" in cells[0] and "review" not in cells[0]
+    # "See what is due" opens the list of what is due, filtered to the cohort: the same reviews.
+    due_list = reverse("dashboards:due")
+    due_url = next(link for link in Page(page).links() if link.startswith(due_list) and "Cohort%201" in link)
+    listed = client.get(due_url).context["page_obj"]
+    assert sorted(item.title for item in listed if item.kind == "review") == [
+        "Progress review with Nobody Managed", "Progress review with Sam Trainee",
+    ]
+    assert {item.cohort for item in listed} == {"Inpatient assistant practitioner: Cohort 1"}
 
 
 def test_a_manager_home_shows_their_wards(client_as, world):

@@ -151,7 +151,7 @@ def test_a_file_nested_3000_deep_is_refused_on_the_form_with_the_line(
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     problem = page.get_by_test_id("import-problem")
     expect(problem).to_have_count(1)
-    expect(problem.locator("td").first).to_have_text("53")
+    expect(problem.locator("td").first).to_have_text("Line 53")  # its heading, shown on a phone
     expect(problem).to_contain_text("'L51' is nested 51 levels deep")
     expect(problem).to_contain_text("at most 50 levels deep")
     screenshot(page, f"deep-tree-refused-{width}")

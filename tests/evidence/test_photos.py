@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from competencies.evidence import uploads
 from competencies.models import Evidence
 from programmes.models import Role
 
+from .factories import png_claiming
 from .test_pages import _form
 
 
@@ -26,9 +29,9 @@ def _heic(name="IMG_0042.HEIC", size=(640, 480)) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="image/heic")
 
 
-def _jpeg(name="ward-board.jpg", size=(4032, 3024)) -> SimpleUploadedFile:
+def _jpeg(name="ward-board.jpg", size=(4032, 3024), mode="RGB") -> SimpleUploadedFile:
     buffer = BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="JPEG", quality=90)
+    Image.new(mode, size, 200).save(buffer, format="JPEG", quality=90)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
@@ -69,4 +72,44 @@ def test_a_file_named_heic_that_is_not_a_photo_is_refused_with_a_reason(client_a
     response = client_as(Role.TRAINEE).post(reverse("evidence:create"), _form(frameworks, files=[fake]))
     assert response.status_code == 200
     assert "could not be read as a photo" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_48_megapixel_iphone_photo_is_accepted_and_scaled_down(client_as, world, frameworks):
+    # 8064 x 6048, as the iPhone's 48 MP camera takes it (greyscale, to keep the test quick).
+    client = client_as(Role.TRAINEE)
+    response = client.post(reverse("evidence:create"),
+                           _form(frameworks, files=[_jpeg("IMG_4800.jpg", size=(8064, 6048), mode="L")]))
+
+    assert response.status_code == 302
+    stored = Evidence.objects.get().files.get()
+    with stored.file.open("rb") as handle, Image.open(handle) as image:
+        assert image.size == (2048, 1536)
+
+
+@pytest.mark.parametrize("width, height", [
+    (15000, 15000),  # 225 million: Pillow's own guard raises an error while reading the header
+    (10000, 10000),  # 100 million: Pillow's guard only warns
+    (8000, 7000),  # 56 million: only Ladder's limit stands in the way
+])
+def test_an_image_with_too_many_pixels_is_refused_by_the_field_before_it_is_decoded(
+        client_as, world, frameworks, width, height):
+    bomb = SimpleUploadedFile("chart.png", png_claiming(width, height), content_type="image/png")
+    assert bomb.size < 1000  # tiny on disk: only its header says how big it is
+
+    response = client_as(Role.TRAINEE).post(reverse("evidence:create"), _form(frameworks, files=[bomb]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_files-error"' in page
+    assert "“chart.png” has too many pixels: a photo can be at most 50 megapixels." in page
+    assert not Evidence.objects.exists()
+
+
+def test_a_heic_photo_with_too_many_pixels_is_refused(client_as, world, frameworks, monkeypatch):
+    monkeypatch.setattr(uploads, "PHOTO_MAX_PIXELS", 640 * 480 - 1)
+    response = client_as(Role.TRAINEE).post(reverse("evidence:create"), _form(frameworks, files=[_heic()]))
+
+    assert response.status_code == 200
+    assert "“IMG_0042.HEIC” has too many pixels" in response.content.decode()
     assert not Evidence.objects.exists()

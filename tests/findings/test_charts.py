@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from evaluations.findings.charts import Series, bar_chart, line_chart
+import pytest
+
+from evaluations.findings.charts import SMALL_MULTIPLES_FROM, Series, bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -16,6 +18,22 @@ def _parse(svg: str) -> ElementTree.Element:
 
 def _texts(root) -> list[str]:
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def _markers(root) -> list[tuple[str, str]]:
+    """Each point marker (every marker has a tooltip), as (shape, tooltip), in drawing order."""
+    shapes = {f"{SVG}circle": "circle", f"{SVG}rect": "square"}
+    found = []
+    for element in root.iter():
+        tooltip = element.find(f"{SVG}title")
+        if tooltip is None or element.tag not in (*shapes, f"{SVG}polygon"):
+            continue
+        if element.tag == f"{SVG}polygon":
+            shape = {3: "triangle", 4: "diamond"}[len(element.get("points").split())]
+        else:
+            shape = shapes[element.tag]
+        found.append((shape, tooltip.text))
+    return found
 
 
 def test_a_bar_chart_labels_every_bar_with_its_series_and_value():
@@ -71,22 +89,43 @@ def test_a_line_chart_has_a_key_showing_each_lines_style_and_axis_titles_with_un
     # The key's sample lines: one per series, each in its series' dash pattern.
     samples = [line for line in root.iter(f"{SVG}line") if line.get("stroke-width") == "2.5"]
     assert [s.get("stroke-dasharray") for s in samples] == [None, "8 4"]
+    # The lines' points and the key differ in marker shape too: circles for Larch, squares for Oak.
+    markers = _markers(root)
+    assert {shape for shape, tip in markers if tip.startswith("Larch Ward")} == {"circle"}
+    assert {shape for shape, tip in markers if tip.startswith("Oak Ward")} == {"square"}
+    assert [shape for shape, tip in markers if tip in ("Larch Ward", "Oak Ward")] == ["circle", "square"]  # the key
     # The text alternative (the PDF's Alt) carries the numbers.
     title = root.find(f"{SVG}title").text
     assert title.startswith("Compliance. Larch Ward: 50% at Start, 70% at Mid-way, 90% at Qualification; Oak Ward:")
 
 
-def test_three_or_more_lines_become_small_multiples_with_every_value_labelled():
-    wards = [Series(f"Ward {n}", [50 + n, 70 + n, 88 + n]) for n in range(4)]
+def test_two_lines_share_one_chart_with_a_key():
+    wards = [Series(f"Ward {n}", [50 + n, 70 + n, 88 + n]) for n in range(SMALL_MULTIPLES_FROM - 1)]
+    root = _parse(line_chart(title="Compliance", description="By stage", x_labels=["Start", "Mid-way", "Qualification"],
+                             series=wards, y_max=100, unit="%", chart_id="o"))
+    assert "Key" in _texts(root)
+    assert len([p for p in root.iter(f"{SVG}polyline") if p.get("stroke-width") == "1.5"]) == 0  # no panels
+
+
+# Three converging lines (the demo's three wards meet at 75.0% mid-way) hide each other's
+# markers and leave no room to label values, so three is already small multiples.
+@pytest.mark.parametrize("count", [SMALL_MULTIPLES_FROM, 4])
+def test_three_or_more_lines_become_small_multiples_with_every_value_labelled(count):
+    assert SMALL_MULTIPLES_FROM == 3
+    wards = [Series(f"Ward {n}", [50 + n, 70 + n, 88 + n]) for n in range(count)]
     svg = line_chart(title="Compliance", description="By stage", x_labels=["Start", "Mid-way", "Qualification"],
                      series=wards, y_max=100, unit="%", chart_id="m")
     root = _parse(svg)
     texts = _texts(root)
-    for n in range(4):
+    for n in range(count):
         assert f"Ward {n}" in texts  # each panel's heading
         assert f"{50 + n}%" in texts and f"{88 + n}%" in texts  # every value labelled
     # Each panel draws its own line in its style, and the other wards faintly behind it.
     strong = [p for p in root.iter(f"{SVG}polyline") if p.get("stroke-width") == "2.5"]
     faint = [p for p in root.iter(f"{SVG}polyline") if p.get("stroke-width") == "1.5"]
-    assert len(strong) == 4 and len(faint) == 4 * 3
+    assert len(strong) == count and len(faint) == count * (count - 1)
+    assert len({p.get("stroke-dasharray") for p in strong}) == count  # solid, dashed, dotted, dash-dot
+    # Each ward's points have a marker shape of their own.
+    shapes = {n: {shape for shape, tip in _markers(root) if tip.startswith(f"Ward {n},")} for n in range(count)}
+    assert all(len(s) == 1 for s in shapes.values()) and len(set.union(*shapes.values())) == count, shapes
     assert "Key" not in texts

@@ -161,8 +161,11 @@ def test_the_cohort_page_shows_trainees_and_managers_apart_and_never_an_unconsen
     assert "Ann" not in html
     table = page.all(data_testid="trainee-change-table")[0]
     rows = {r.text() for r in table.iter() if r.attrs.get("data-testid") == "change-row"}
-    assert rows == {"Career progression 2 of 3 1 of 2", "Job satisfaction 2 of 3 1 of 2",
-                    "Protected study time 1 of 3 0 of 2", "Remuneration 1 of 3 0 of 2"}
+    # Each cell carries its column's heading for the phone layout: the theme, then each stage.
+    assert rows == {"Theme Career progression Start 2 of 3 Qualification 1 of 2",
+                    "Theme Job satisfaction Start 2 of 3 Qualification 1 of 2",
+                    "Theme Protected study time Start 1 of 3 Qualification 0 of 2",
+                    "Theme Remuneration Start 1 of 3 Qualification 0 of 2"}
     assert page.has(data_testid="trainee-chart") and "<svg" in html
     # Export links for each instrument used.
     exports = page.all(data_testid="exports")[0].text()

@@ -35,7 +35,7 @@ def _import(client, world, text: str | bytes, name="results.csv"):
 
 def _problems(response) -> list[tuple[str, str]]:
     page = Page(response)
-    return [tuple(c.text() for c in row.iter() if c.tag == "td") for row in page.all(data_testid="import-problem")]
+    return [(row["Line"], row["Problem"]) for row in page.rows(data_testid="import-problem")]
 
 
 def test_a_good_file_is_imported_whole(client_as, world, oak):

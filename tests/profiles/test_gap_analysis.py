@@ -12,6 +12,7 @@ from competencies.profiles import selectors, services
 from competencies.profiles.selectors import Coverage
 from programmes.models import Membership, Role
 
+from ..programmes.helpers import Page
 from .factories import add_to_profile, make_framework
 
 
@@ -159,6 +160,14 @@ def test_the_page_highlights_gaps_in_words_and_colour(client_as, world, scenario
     assert "Recovery college" in body and "through REC-1 Recovery planning" in body
     assert "Map it to a national competency" in body  # the lead is shown what to do
     assert "(40%)" in body
+    # The summary is a table: coverage as each row's heading, a count per kind of competency.
+    gap_row = Page(response).rows(data_testid="summary-gap")[0]
+    assert gap_row == {
+        "Coverage": "Gap: no course, no national standard",
+        "Core": "1 (50%)",
+        "Role-specific": "0 (0%)",
+        "All": "1 (20%)",
+    }
 
 
 def test_the_page_is_refused_to_trainees(client_as, world, scenario):

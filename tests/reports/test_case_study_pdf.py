@@ -7,7 +7,9 @@ pdftotext; the data goes in through the services."""
 
 from __future__ import annotations
 
+import ctypes
 import io
+import math
 import re
 import subprocess
 from datetime import date
@@ -15,9 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 from PIL import Image
 
 from evaluations.findings import services as findings_services
@@ -28,6 +32,7 @@ from reports.models import CaseStudyNarrative
 from reports.services import narrative_update
 from trainees.models import Enrolment
 
+from ..evidence.factories import make_competency, make_framework, make_profile, png_claiming
 from ..programmes.helpers import date_parts
 from .data import add_profile, grow
 
@@ -93,8 +98,10 @@ def contents_entries(pages: list[str]) -> dict[str, int]:
 @pytest.fixture
 def programme(world):
     """The world's programme with 3 trainees (one completed and progressed), two milestones,
-    an audit at two stages, and every narrative field written."""
+    an audit at two stages, a KSF level in the role profile, and every narrative field written."""
     profile = add_profile(world)
+    ksf = make_framework(short_name="NHS Knowledge and Skills Framework", id_number="NHS-KSF-2004")
+    make_profile(world.programme, [(make_competency(ksf, "Level 1", id_number="KSF-C4-L1"), 0)])
     grow(world, profile, 3)
     first = Enrolment.objects.filter(cohort=world.cohort).order_by("pk").first()
     Enrolment.objects.filter(pk=first.pk).update(status="completed", outcome="progressed",
@@ -283,6 +290,9 @@ def test_the_editor_saves_the_new_fields_and_a_checked_logo_and_keeps_lost_updat
     ("logo.png", png(fmt="GIF"), "The logo must be a PNG or JPEG image."),
     ("logo.jpg", png(width=4100, height=10, fmt="JPEG"), "at most 4000 pixels"),
     ("logo.png", b"\x89PNG" + b"0" * (2 * 1024 * 1024 + 1), "smaller than 2 MB"),
+    # A few hundred bytes claiming more pixels than Pillow will open, and ones it would decode.
+    ("logo.png", png_claiming(15000, 15000), "at most 4000 pixels"),
+    ("logo.png", png_claiming(4001, 4001), "at most 4000 pixels"),
 ])
 def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused_next_to_the_field(world, client, name, content, message):
     client.force_login(world.person(Role.TRAINING_LEAD))
@@ -294,3 +304,82 @@ def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused_next_to_the_field(wor
     assert 'id="logo-error"' in body or "logo-error" in body  # next to the field
     narrative = CaseStudyNarrative.objects.filter(programme=world.programme).first()
     assert narrative is None or not narrative.logo
+
+
+def render_again(tmp_path: Path) -> list[str]:
+    """The case study rendered again (after a change): each page's text."""
+    out = tmp_path / "again.pdf"
+    call_command("render_report", "case-study", "--programme", "inpatient-assistant-practitioner", "-o", str(out))
+    return page_texts(out)
+
+
+def test_the_produced_with_ladder_line_is_on_the_cover_when_the_lead_leaves_it_on(programme, world, tmp_path):
+    narrative_update(programme=programme, actor=world.person(Role.TRAINING_LEAD), show_produced_with_ladder=True)
+    cover = " ".join(render_again(tmp_path)[0].split())
+    today = timezone.localdate()  # as the case study dates itself
+    assert f"Produced with Ladder on {today.day} {today:%B %Y} from the programme's records." in cover
+
+
+def test_the_organisation_section_never_falls_back_to_the_organisations_stored_description(programme, world,
+                                                                                             tmp_path):
+    # The fixture stored a description that speaks of another programme; the lead clears the
+    # programme's own text: the section names the organisation and its wards, nothing more.
+    narrative_update(programme=programme, actor=world.person(Role.TRAINING_LEAD), organisation_text="")
+    pages = render_again(tmp_path)
+    words = " ".join(" ".join(pages).split())
+    assert "Our stored blurb" not in words
+    organisation = " ".join(pages[where_sections_start(pages)["The organisation"] - 1].split())
+    start = organisation.rindex("The organisation")  # the heading, after the contents' entry
+    section = organisation[start:organisation.index("What we did and why", start)]
+    assert section.startswith("The organisation Acme Mental Health NHS Trust.")
+    assert "Clinical areas taking part:" in section
+
+
+def test_ksf_levels_are_named_with_their_dimension(rendered):
+    words = " ".join(" ".join(page_texts(rendered)).split())
+    assert "KSF-C4-L1 Service improvement: Level 1" in words
+    assert "KSF-C4-L1 Level 1" not in words
+
+
+def test_the_study_time_bar_and_the_table_beside_it_give_the_same_whole_hours(rendered):
+    words = " ".join(" ".join(page_texts(rendered)).split())
+    # Three trainees took 3.5 hours each: 10.5, which both print as 11 (half up, not to even).
+    bar = re.search(r"(\d+)% \((\d+) of (\d+) hours\)", words)
+    row = re.search(r"Cohort 1 (\d+) (\d+) (\d+) (\d+)%", words[words.index("Hours planned to date"):])
+    assert bar and row, words
+    percent, taken, planned = bar.groups()
+    assert (planned, taken, percent) == (row.group(1), row.group(2), row.group(4))
+    assert taken == "11"
+
+
+def point_size(text, index: int) -> float:
+    """A character's size as printed: PDFium's font size in the text's own units, scaled by the
+    character's matrix (WeasyPrint draws in CSS pixels, three quarters of a point)."""
+    matrix = pypdfium2.raw.FS_MATRIX()
+    pypdfium2.raw.FPDFText_GetMatrix(text.raw, index, ctypes.byref(matrix))
+    return round(pypdfium2.raw.FPDFText_GetFontSize(text.raw, index) * math.hypot(matrix.c, matrix.d), 1)
+
+
+def test_body_text_is_set_at_10_5_to_11_points(rendered):
+    """The printed sizes of the characters of the lead's paragraphs (the narrative) and of the
+    sentences drawn from the records; a table's figures and the cover's title are not body text."""
+    samples = ("Acme runs one inpatient ward", "Study days were cancelled", "Retention rose.",
+               "Cohort 1 had 3 trainees", "Start with the gaps.")
+    document = pypdfium2.PdfDocument(rendered)
+    try:
+        sizes = {}
+        for page in document:
+            text = page.get_textpage()
+            for sample in samples:
+                found = text.search(sample).get_next()
+                if found:
+                    start, count = found
+                    sizes[sample] = {point_size(text, i) for i in range(start, start + count)
+                                     if text.get_text_range(i, 1).strip()}
+        title = document[0].get_textpage()
+        start, _ = title.search("Inpatient assistant practitioner").get_next()
+        assert point_size(title, start) > 20  # what the test reads is the printed size
+    finally:
+        document.close()
+    assert set(sizes) == set(samples)
+    assert all(size_set and all(10.5 <= size <= 11 for size in size_set) for size_set in sizes.values()), sizes

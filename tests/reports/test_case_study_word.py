@@ -6,6 +6,7 @@ images with alternative text, the cover's title and the document's properties.""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -20,11 +22,14 @@ from programmes.models import Role
 from reports import services
 from reports.demo import demo_logo
 from reports.documents.case_study import SECTIONS
+from reports.documents.word import MARGIN_SIDE, html_to_docx
 from reports.models import ReportJob
 
 from .data import add_profile, grow
 
 pytestmark = pytest.mark.django_db
+
+WORD_MARGIN_PT = MARGIN_SIDE.pt
 
 
 def pdf_outline(content: bytes) -> list[tuple[int, str]]:
@@ -130,8 +135,68 @@ def test_the_word_files_tables_charts_and_lists_are_words_own(study, tmp_path):
     tips = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert ["Start with the gaps", "Involve ward managers early"] == [t for t in tips if t in (
         "Start with the gaps", "Involve ward managers early")]
-    # A contents field Word fills in with page numbers on opening.
-    assert 'TOC \\o "1-2"' in document.element.body.xml
+    # The contents: each section's title, its page number a PAGEREF field to a bookmark on
+    # that section's heading (Word and LibreOffice fill the numbers in).
+    bookmarks = {start.get(qn("w:name")): p.text for p in document.paragraphs if p.style.name == "Heading 1"
+                 for start in p._p.findall(qn("w:bookmarkStart"))}
+    contents = {}
+    for paragraph in document.paragraphs:
+        instruction = "".join(t.text for t in paragraph._p.iter(qn("w:instrText"))).split()
+        if instruction[:1] == ["PAGEREF"]:
+            contents[paragraph.text.rstrip("\t")] = bookmarks.get(instruction[1])
+    assert list(contents) == [s.title for s in SECTIONS if s.key != "at-a-glance"]
+    assert all(title == heading for title, heading in contents.items()), contents
+
+
+def test_the_word_cover_has_the_produced_with_ladder_line_unless_the_lead_turns_it_off(study, tmp_path):
+    def produced() -> list[str]:
+        document = Document(io.BytesIO(render(tmp_path, "--format", "docx")))
+        return [p.text for p in document.paragraphs if p.text.startswith("Produced with Ladder")]
+
+    today = timezone.localdate()  # as the case study dates itself
+    assert produced() == [f"Produced with Ladder on {today.day} {today:%B %Y} from the programme's records."]
+    services.narrative_update(programme=study.programme, actor=study.person(Role.TRAINING_LEAD),
+                              show_produced_with_ladder=False)
+    assert produced() == []
+
+
+def test_the_organisation_section_is_the_programmes_not_the_organisations_stored_description(study, tmp_path):
+    study.organisation.description = "Our stored blurb about a different programme entirely."
+    study.organisation.save()
+    document = Document(io.BytesIO(render(tmp_path, "--format", "docx")))
+    heading = next(i for i, p in enumerate(document.paragraphs) if p.style.name == "Heading 1"
+                   and p.text == "The organisation")
+    assert document.paragraphs[heading + 1].text == "Acme Mental Health NHS Trust."
+    assert "Our stored blurb" not in docx_text(document)
+
+
+def test_short_tables_stay_with_their_introduction_and_a_wide_tables_name_column_gets_the_room():
+    rows = "".join(
+        f'<tr><th scope="row">KSF-C{n}-L2 Personal and people development: Develop own skills and knowledge'
+        f'<br><span class="note">NHS Knowledge and Skills Framework</span></th><td>Role-specific</td>'
+        f'<td>Competent</td><td class="num">7</td><td class="num">0</td><td class="num">7 of 13</td></tr>'
+        for n in range(1, 15))
+    html = (
+        "<p>The role needs 3 competencies.</p><table><thead><tr><th>Covered by</th><th>Share</th></tr></thead>"
+        "<tbody><tr><td>Taught</td><td>20%</td></tr><tr><td>Mapped</td><td>80%</td></tr></tbody></table>"
+        '<table class="attainment"><thead><tr><th scope="col">Competency</th><th scope="col">Kind</th>'
+        '<th scope="col">Target</th><th scope="col" class="num">Cohort 1 (7)</th>'
+        '<th scope="col" class="num">Cohort 2 (6)</th><th class="num">All</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+    document = Document(io.BytesIO(html_to_docx(html, title="Tables")))
+    short, wide = document.tables
+    # The short table and the sentence before it are one block: each of its rows but the last
+    # keeps with the next, as does the sentence; the long one may break between rows.
+    assert document.paragraphs[0].paragraph_format.keep_with_next
+    keeps = [[p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs] for row in short.rows]
+    assert keeps == [[True, True], [True, True], [None, None]]
+    assert not any(p.paragraph_format.keep_with_next for row in wide.rows for c in row.cells for p in c.paragraphs)
+    # The long table at the PDF's 9 pt, its name column given the room the short columns
+    # leave (they may break after a hyphen, as Word does).
+    assert {run.font.size.pt for row in wide.rows for c in row.cells for p in c.paragraphs for run in p.runs} == {9}
+    widths = [cell.width for cell in wide.rows[0].cells]
+    assert widths[0] > 0.35 * sum(widths), [w.mm for w in widths]  # 32% at 10 pt with "Role-specific" whole
 
 
 def test_the_command_refuses_a_format_a_case_study_has_not(study, tmp_path):
@@ -143,15 +208,38 @@ def test_the_command_refuses_a_format_a_case_study_has_not(study, tmp_path):
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_the_word_file_and_lays_it_out(study, tmp_path):
+    word = render(tmp_path, "--format", "docx")
     source = tmp_path / "study.docx"
-    source.write_bytes(render(tmp_path, "--format", "docx"))
+    source.write_bytes(word)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(source)], capture_output=True, check=True, timeout=180)
-    converted = (tmp_path / "study.pdf").read_bytes()
-    text = pdf_text(converted)
-    assert "Inpatient assistant practitioner" in text
-    positions = [text.find(s.title, text.find("Contents") + 1) for s in SECTIONS if s.key != "at-a-glance"]
-    assert -1 not in positions
+    converted = pypdfium2.PdfDocument(tmp_path / "study.pdf")
+    document = Document(io.BytesIO(word))
+    try:
+        assert "Inpatient assistant practitioner" in pdf_text((tmp_path / "study.pdf").read_bytes())
+        # LibreOffice read Word's headings as headings, in order: its PDF's bookmarks are the
+        # Word file's outline (Heading 1 at depth 0), the contents field's entries not among them.
+        assert [(item.level + 1, item.get_title()) for item in converted.get_toc()] == docx_headings(document)
+        # The contents' page numbers are where LibreOffice put each section's heading.
+        starts = {item.get_title(): item.get_dest().get_index() + 1 for item in converted.get_toc()}
+        contents_page = converted[1].get_textpage().get_text_range()
+        listed = dict(re.findall(r"^(\S.*?)\.{3,}\s*(\d+)\s*$", contents_page.replace("\r", ""), re.M))
+        assert [(title, int(page)) for title, page in listed.items()] == [
+            (s.title, starts[s.title]) for s in SECTIONS if s.key != "at-a-glance"], contents_page
+        # Every picture (the logo and each chart) is drawn, once.
+        drawn = sum(len(list(page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]))) for page in converted)
+        assert drawn == len(document.inline_shapes) >= 4
+        # About as many A4 pages as the PDF (front matter, sections, appendix), and nothing, not
+        # even a wide table's last column, runs past the right margin.
+        pdf_pages = len(pypdfium2.PdfDocument(render(tmp_path)))
+        assert abs(len(converted) - pdf_pages) <= max(2, pdf_pages // 3), (len(converted), pdf_pages)
+        for number, page in enumerate(converted, start=1):
+            width, _ = page.get_size()
+            text = page.get_textpage()
+            rights = [text.get_charbox(i)[2] for i in range(text.count_chars())]
+            assert max(rights, default=0) <= width - WORD_MARGIN_PT + 1, number
+    finally:
+        converted.close()
 
 
 # --- The job page: "Download as Word" ------------------------------------------------------------

@@ -135,6 +135,11 @@ def test_three_rows_create_and_enrol_and_each_change_is_audited_with_the_actor(c
     page = preview.content.decode()
     assert [row.is_new for row in preview.context["page"]] == [True, True, False]
     assert "Existing trainee" in page and page.count("New trainee") == 2
+    # An existing trainee's ward and people are left alone: one cell across both columns.
+    assert (
+        '<td class="nhsuk-table__cell" colspan="2" role="cell"><span class="nhsuk-table__heading" aria-hidden="true">'
+        "Ward, line manager and mentor </span>Their record stays as it is." in page
+    )
     assert "Import 3 trainees" in page
     assert "The record is not changed." in page
 
@@ -187,6 +192,36 @@ def test_three_rows_create_and_enrol_and_each_change_is_audited_with_the_actor(c
 
     result = client.get(f"/imports/{job.pk}/").content.decode()
     assert "Trainees imported" in result and "3 trainees enrolled on Cohort 1" in result
+
+
+def test_someone_active_on_another_programme_is_warned_of_in_the_preview_and_still_imported(client_as, world):
+    from programmes import services as programme_services
+
+    from ..programmes.helpers import Page
+
+    second = programme_services.cohort_create(
+        programme=world.programme, name="Cohort 2", starts_on=date(2026, 1, 5), ends_on=date(2027, 12, 17)
+    )
+    client = client_as(LEAD)
+    response = post_upload(client, second, csv_bytes([good_row(1), good_row(2, employee_number="E1001")]))
+    job = EnrolmentImport.objects.get()
+    assert response["Location"] == f"/imports/{job.pk}/"
+
+    preview = client.get(f"/imports/{job.pk}/")
+    page = Page(preview)
+    [callout] = page.all(data_testid="import-warnings")
+    assert "1 trainee in the file is active or paused on another programme" in callout.text()
+    assert [w.text() for w in page.all(data_testid="row-warning")] == [
+        "Sam Trainee is already on another programme: Inpatient assistant practitioner: Cohort 1 (active). "
+        "Importing enrols them on this cohort as well."
+    ]
+    assert "Import 2 trainees" in preview.content.decode()
+
+    confirm(client, job)
+    job.refresh_from_db()
+    assert job.status == EnrolmentImport.Status.DONE
+    assert Enrolment.objects.get(trainee=world.trainee, cohort=second).status == "active"
+    assert Enrolment.objects.get(pk=world.enrolment.pk).status == "active"  # both, as warned
 
 
 def test_unknown_wards_are_created_only_when_asked(client_as, world):

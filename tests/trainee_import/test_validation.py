@@ -1,4 +1,5 @@
-"""Checking parsed rows against a cohort: every problem with its line, in three queries."""
+"""Checking parsed rows against a cohort: every problem with its line, in three queries (four when
+the file names trainees already in Ladder)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,31 @@ def test_an_existing_trainee_of_the_organisation_is_enrolled_not_changed(world):
         "The record is not changed."
     ]
     assert plan.summary()["existing"] == 1
+
+
+def _on_a_second_cohort(world):
+    """Cohort 2 of world.programme, for Sam (active on Cohort 1) to be imported onto."""
+    return programme_services.cohort_create(
+        programme=world.programme, name="Cohort 2", starts_on=date(2026, 1, 5), ends_on=date(2027, 12, 17)
+    )
+
+
+def test_a_trainee_active_on_another_programme_is_planned_with_a_warning_not_refused(world):
+    second = _on_a_second_cohort(world)
+    parsed = parse_enrolment_csv(csv_bytes([good_row(1, employee_number="E1001"), good_row(2)]))
+    plan = plan_enrolment_import(rows=parsed.rows, cohort=second, today=TODAY)
+
+    assert plan.ok
+    sam, new = plan.rows
+    assert sam.warnings == [
+        "Sam Trainee is already on another programme: Inpatient assistant practitioner: Cohort 1 (active). "
+        "Importing enrols them on this cohort as well."
+    ]
+    assert new.warnings == []
+    assert plan.warning_count == 1
+    # Withdrawn (or completed) elsewhere: nothing to warn of.
+    Enrolment.objects.filter(pk=world.enrolment.pk).update(status="withdrawn")
+    assert plan_enrolment_import(rows=parsed.rows, cohort=second, today=TODAY).warning_count == 0
 
 
 def test_another_organisations_trainee_with_the_same_number_is_not_matched(world):
@@ -227,9 +253,10 @@ def test_a_blank_date_is_the_cohort_start_or_today(world):
 
 
 @pytest.mark.parametrize("size", [10, 1_000])
-def test_checking_costs_three_queries_whatever_the_size(world, size):
+def test_checking_costs_four_queries_whatever_the_size(world, size):
     # Seed a few existing trainees and wards so the lookups have something to find.
     programme_services.clinical_area_ensure(organisation=world.organisation, name="Birch Ward")
+    second = _on_a_second_cohort(world)
     rows = [good_row(n) for n in range(size - 1)] + [good_row(0, employee_number="E1001")]
     parsed = parse_enrolment_csv(csv_bytes(rows))
     with CaptureQueriesContext(connection) as queries:
@@ -239,6 +266,12 @@ def test_checking_costs_three_queries_whatever_the_size(world, size):
     # 3. the organisation's active memberships with their users
     assert len(queries) == 3, [q["sql"][:120] for q in queries]
     assert len(plan.errors) == 1  # E1001 is already on the cohort
+
+    with CaptureQueriesContext(connection) as queries:
+        plan = plan_enrolment_import(rows=parsed.rows, cohort=second, today=TODAY)
+    # 1-3 as above, and 4. the found trainees' active or paused enrolments on other cohorts
+    assert len(queries) == 4, [q["sql"][:120] for q in queries]
+    assert plan.ok and plan.warning_count == 1  # E1001 is active on Cohort 1
 
 
 def test_checking_10000_rows_is_quick(world, record_property):

@@ -144,6 +144,56 @@ def test_enrolling_a_trainee(world, client_as):
     assert EnrolmentTransition.objects.filter(enrolment=enrolment, actor=world.person(Role.TRAINING_LEAD)).exists()
 
 
+@pytest.mark.parametrize("day, message", [
+    ("1999-01-04", "The enrolment date 4 January 1999 is before the cohort starts (5 January 2026)."),
+    ("2026-01-04", "The enrolment date 4 January 2026 is before the cohort starts (5 January 2026)."),
+    ("2027-12-18", "The enrolment date 18 December 2027 is after the cohort's expected end (17 December 2027)."),
+    ("2062-01-05", "The enrolment date 5 January 2062 is after the cohort's expected end (17 December 2027)."),
+])
+def test_an_enrolment_date_outside_the_cohort_is_refused_next_to_the_field(world, client_as, day, message):
+    from ..programmes.helpers import Page
+    from .helpers import add_trainee
+
+    other, _ = add_trainee(world, enrol=False)
+    response = client_as(Role.TRAINING_LEAD).post(
+        reverse("trainees:enrol", kwargs={"pk": world.cohort.pk}),
+        {"trainee": other.pk, "enrolled_on": day, "status": "active"},
+    )
+    assert response.status_code == 200
+    assert Page(response).error_for("id_enrolled_on") == message
+    assert not Enrolment.objects.filter(trainee=other).exists()
+
+
+@pytest.mark.parametrize("day", ["2026-01-05", "2027-12-17"])  # the cohort's first and last days
+def test_an_enrolment_on_the_cohorts_first_or_last_day_is_accepted(world, client_as, day):
+    from .helpers import add_trainee
+
+    other, _ = add_trainee(world, enrol=False)
+    response = client_as(Role.TRAINING_LEAD).post(
+        reverse("trainees:enrol", kwargs={"pk": world.cohort.pk}),
+        {"trainee": other.pk, "enrolled_on": day, "status": "applied"},
+    )
+    assert response.status_code == 302
+    assert str(Enrolment.objects.get(trainee=other).enrolled_on) == day
+
+
+def test_the_service_refuses_an_implausible_enrolment_date_whoever_calls_it(world):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from .helpers import add_trainee
+
+    other, _ = add_trainee(world, enrol=False)
+    with pytest.raises(ValidationError) as refused:
+        services.enrolment_create(trainee=other, cohort=world.cohort, actor=world.person(Role.TRAINING_LEAD),
+                                  enrolled_on=date(1999, 1, 4), status="active")
+    assert refused.value.message_dict == {
+        "enrolled_on": ["The enrolment date 4 January 1999 is before the cohort starts (5 January 2026)."]
+    }
+    assert not Enrolment.objects.filter(trainee=other).exists()
+
+
 def test_enrolling_refuses_someone_already_on_the_cohort(world, client_as):
     response = client_as(Role.TRAINING_LEAD).post(
         reverse("trainees:enrol", kwargs={"pk": world.cohort.pk}),

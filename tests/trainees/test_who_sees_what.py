@@ -151,4 +151,8 @@ def test_ward_view_shows_a_manager_only_their_trainees_losses(world, client_as):
     wards = {w["name"]: w for w in lead_page.context["wards"]}
     assert set(wards) == {"Larch Ward", "Oak Ward"}
     assert wards["Larch Ward"]["covered"] == 1 and wards["Oak Ward"]["hours"] == 4
-    assert "Ward staffing" in lead_page.content.decode()
+    html = lead_page.content.decode()
+    assert "Ward staffing" in html
+    # Each ward in the summary links to the table of its reasons.
+    assert html.count('data-testid="ward-reasons"') == 2
+    assert 'href="#ward-2"' in html and 'id="ward-2" data-testid="ward-reasons"' in html

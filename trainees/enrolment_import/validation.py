@@ -2,7 +2,9 @@
 
 :func:`plan_enrolment_import` costs three queries whatever the number of rows: the matching
 trainees of the organisation (with whether each is already on the cohort), the organisation's
-people with their roles, and its wards. Everything else is checked in memory. It changes
+people with their roles, and its wards; a fourth when the file names trainees already in Ladder
+(their enrolments on other cohorts, to warn of those still active there). Everything else is
+checked in memory. It changes
 nothing, so the preview and the import itself (which re-checks, because the data may have
 changed since the preview) both call it.
 """
@@ -23,7 +25,8 @@ from django.utils.formats import date_format
 
 from programmes.models import ClinicalArea, Cohort, Membership, Role
 
-from ..models import AgendaForChangeBand, Enrolment, Trainee
+from ..models import AgendaForChangeBand, Enrolment, Trainee, enrolment_date_problem
+from ..selectors import describe_enrolments, enrolments_active_elsewhere
 from .parsing import COLUMNS, ParsedRow, RowError
 
 MANAGER_ROLES = (Role.MANAGER, Role.TRAINING_LEAD)
@@ -51,6 +54,8 @@ class PlannedRow:
     enrolled_on: date | None = None
     status: str = Enrolment.Status.ACTIVE
     notes: list[str] = field(default_factory=list)
+    # What the lead should know before importing, which does not stop the import.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def is_new(self) -> bool:
@@ -87,6 +92,10 @@ class Plan:
     def existing_count(self) -> int:
         return len(self.rows) - self.new_count
 
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for row in self.rows if row.warnings)
+
     def summary(self) -> dict:
         return {
             "new": self.new_count, "existing": self.existing_count, "new_wards": self.new_wards,
@@ -98,7 +107,7 @@ class Plan:
 def plan_enrolment_import(
     *, rows: list[ParsedRow], cohort: Cohort, create_wards: bool = False, today: date | None = None
 ) -> Plan:
-    """Check every row against the cohort's organisation. Three queries; changes nothing."""
+    """Check every row against the cohort's organisation. Three or four queries; changes nothing."""
     today = today or timezone.localdate()
     organisation = cohort.programme.organisation
     lookup = _Lookup.load(rows=rows, cohort=cohort)
@@ -139,6 +148,12 @@ def plan_enrolment_import(
                 plan.notes.append(
                     f"The file says “{named}”; Ladder's record says "
                     f"“{existing.full_name}”. The record is not changed."
+                )
+            if elsewhere := lookup.elsewhere.get(existing.pk):
+                # As the enrol form asks before enrolling someone on two programmes at once.
+                plan.warnings.append(
+                    f"{existing.full_name} is already on another programme: "
+                    f"{describe_enrolments(elsewhere)}. Importing enrols them on this cohort as well."
                 )
         else:
             _check_new_trainee(
@@ -232,20 +247,13 @@ def _check_enrolment(row, plan, cohort: Cohort, today: date, problem) -> None:
     else:
         # What enrolment_create does when given no date; worked out here for the preview.
         plan.enrolled_on = max(starts, today)
-    day = plan.enrolled_on
-    if day < starts:
-        problem(f"The enrolment date {_show(day)} is before the cohort starts ({_show(starts)}).")
-    elif day > ends:
-        if value:
-            problem(
-                f"The enrolment date {_show(day)} is after the cohort's expected end "
-                f"({_show(ends)})."
-            )
-        else:
-            problem(
-                f"The cohort ended on {_show(ends)}: give the date this trainee joined it in the "
-                "enrolled_on column."
-            )
+    if not value and plan.enrolled_on > ends:
+        problem(
+            f"The cohort ended on {_show(ends)}: give the date this trainee joined it in the "
+            "enrolled_on column."
+        )
+    elif reason := enrolment_date_problem(plan.enrolled_on, cohort):
+        problem(reason)
 
 
 # --- Lookups -----------------------------------------------------------------------------------
@@ -257,6 +265,7 @@ class _Lookup:
     wards: dict[str, ClinicalArea]
     people: dict[str, list]  # casefolded username or email -> users
     roles: dict[int, set[str]]  # user id -> roles in the organisation
+    elsewhere: dict[int, list[Enrolment]]  # trainee id -> active or paused on another cohort
 
     @classmethod
     def load(cls, *, rows: list[ParsedRow], cohort: Cohort) -> _Lookup:
@@ -283,7 +292,9 @@ class _Lookup:
                 if user.email and user.email.casefold() != user.get_username().casefold():
                     people[user.email.casefold()].append(user)
             roles[user.pk].add(membership.role)
-        return cls(trainees=trainees, wards=wards, people=dict(people), roles=dict(roles))
+        joining = [t.pk for t in trainees.values() if not t.on_cohort]
+        elsewhere = enrolments_active_elsewhere(trainee_ids=joining, cohort=cohort) if joining else {}
+        return cls(trainees=trainees, wards=wards, people=dict(people), roles=dict(roles), elsewhere=elsewhere)
 
     def person(self, value: str, roles, what: str, org_name: str):
         """(user, None) or (None, the reason)."""
