@@ -388,7 +388,8 @@ def seed(size: Size, *, password: str = "", seed_value: int = 8) -> Seeded:
             decisions.append(AttainmentDecision(
                 trainee_id=ev.trainee_id, competency=c, evidence=ev, level=level, target_level=target,
                 kind=AttainmentDecision.Kind.SIGNED_OFF if at_target else AttainmentDecision.Kind.PROGRESS,
-                decided_by=ev.assessed_by, decided_at=ev.assessed_at,
+                decided_by=ev.assessed_by, assessor_organisation_id=ev.trainee.organisation_id,
+                decided_at=ev.assessed_at,
                 valid_until=valid_until_for(c, timezone.localtime(ev.assessed_at).date()) if at_target else None))
     _bulk(AttainmentDecision, decisions)
     _bulk(EvidenceComment, [

@@ -494,6 +494,11 @@ class AttainmentDecision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The organisation the person deciding acted for, as it was then: the trainee's, or a
+    # partner's (a district nurse of a community trust signing off a care home's care worker).
+    assessor_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(default=timezone.now)
     valid_until = models.DateField(null=True, blank=True)
     expiry_announced_at = models.DateTimeField(null=True, blank=True, editable=False)

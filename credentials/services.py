@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from competencies.evidence.selectors import attainment_for, current_decisions, targets_for
 from competencies.models import AttainmentDecision, Competency, Mapping
-from programmes.models import Membership, Organisation, Role
+from programmes.models import Organisation
 from trainees.models import Enrolment, Trainee
 
 from . import keys, vc
@@ -190,16 +190,6 @@ def _document(
     return document
 
 
-def _assessor_organisation(assessor, trainee: Trainee) -> Organisation | None:
-    if assessor is None:
-        return None
-    memberships = list(
-        Membership.objects.active().filter(user=assessor).select_related("organisation")
-    )
-    memberships.sort(key=lambda m: (m.organisation_id != trainee.organisation_id, m.role != Role.MENTOR))
-    return memberships[0].organisation if memberships else None
-
-
 def _end_of_day(day) -> datetime:
     """The last second of the day, local time: a credential is good through its reassessment
     date (delegation readiness counts it overdue only the day after)."""
@@ -242,7 +232,9 @@ def credential_issue_for_competency(
         if not (got.counts or (lapsed_too and got.status == "expired")):
             return None
         decision = (
-            current_decisions([trainee.pk], [competency.pk]).select_related("decided_by").first()
+            current_decisions([trainee.pk], [competency.pk])
+            .select_related("decided_by", "assessor_organisation")
+            .first()
         )
         if decision is None:
             return None
@@ -264,10 +256,12 @@ def credential_issue_for_competency(
     scale = competency.effective_scale()
     level_name = scale.levels[decision.level]["name"]
     assessor = decision.decided_by
-    assessor_org = _assessor_organisation(assessor, trainee)
+    # As recorded with the decision, not guessed from the assessor's memberships (one person
+    # may belong to both organisations, and memberships change after the sign-off).
+    assessor_org = decision.assessor_organisation
     credential = Credential(
         organisation=organisation, trainee=trainee, kind=Credential.Kind.COMPETENCY,
-        competency=competency, achievement_name=competency.short_name,
+        competency=competency, achievement_name=competency.name,
         subject_name=f"{trainee.first_name} {trainee.last_name}",
         assessor_organisation_name=assessor_org.name if assessor_org else "",
         level_awarded=decision.level, valid_from=signed_off_at,
@@ -281,8 +275,8 @@ def credential_issue_for_competency(
         "id": _achievement_id(organisation, f"competency/{competency.pk}"),
         "type": ["Achievement"],
         "achievementType": "Competency",
-        "name": competency.short_name,
-        "description": _plain(competency.description) or f"The delegated healthcare task: {competency.short_name}.",
+        "name": competency.name,
+        "description": _plain(competency.description) or f"The delegated healthcare task: {competency.name}.",
         "criteria": {"narrative": (
             f"Assessed as competent in the workplace by a registered practitioner, at "
             f"'{level_name}' or above on {scale.name}; reassessed by the date the credential "

@@ -59,7 +59,7 @@ class PartnershipCompetenciesForm(forms.Form):
         field = self.fields["competencies"]
         field.queryset = choices
         field.label_from_instance = lambda c: (
-            f"{c.id_number} {c.short_name}" + (" (delegated healthcare task)" if c.is_delegated_task else "")
+            f"{c.id_number} {c.name}" + (" (delegated healthcare task)" if c.is_delegated_task else "")
         )
 
 
@@ -85,7 +85,7 @@ class DelegationForm(forms.ModelForm):
         self.tasks = {t.key: t for t in tasks}
         self.fields["task"].choices = [("", "Choose")] + [
             (t.key, f"{t.trainee.first_name} {t.trainee.last_name} ({t.trainee.organisation.name}): "
-                    f"{t.competency.short_name}, signed off {t.signed_off_on:%d %b %Y}")
+                    f"{t.competency.name}, signed off {t.signed_off_on:%d %b %Y}")
             for t in tasks
         ]
         self.fields["supervision"].choices = Delegation.Supervision.choices  # no blank radio

@@ -131,7 +131,7 @@ class Delegation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.competency.short_name} delegated to {self.trainee}"
+        return f"{self.competency.name} delegated to {self.trainee}"
 
     @property
     def status_tag(self) -> StatusTag:

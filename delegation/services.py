@@ -254,7 +254,7 @@ def delegation_create(
             )
     if not selectors.is_competent(trainee_id=trainee.pk, competency=competency):
         raise ValidationError(
-            {"competency": f"{trainee} is not currently signed off as competent for {competency.short_name}."}
+            {"competency": f"{trainee} is not currently signed off as competent for {competency.name}."}
         )
     delegation = Delegation(
         competency=competency, trainee=trainee, delegated_by=membership.user,
@@ -267,9 +267,9 @@ def delegation_create(
         delegation.save()
     _tell(
         delegation,
-        f"Task delegated: {competency.short_name}",
+        f"Task delegated: {competency.name}",
         f"{membership.person_name} ({membership.organisation.name}) delegated "
-        f"'{competency.short_name}' to {trainee} for {delegation.setting}, from {starts_on:%d %B %Y}, "
+        f"'{competency.name}' to {trainee} for {delegation.setting}, from {starts_on:%d %B %Y}, "
         f"review by {review_on:%d %B %Y}. The care worker is asked to acknowledge it in Ladder.\n",
     )
     return delegation
@@ -319,8 +319,8 @@ def delegation_suspend(*, delegation: Delegation, reason: str, actor=None) -> De
     )
     _tell(
         locked,
-        f"Delegation suspended: {locked.competency.short_name} ({locked.trainee})",
-        f"The delegation of '{locked.competency.short_name}' to {locked.trainee} for "
+        f"Delegation suspended: {locked.competency.name} ({locked.trainee})",
+        f"The delegation of '{locked.competency.name}' to {locked.trainee} for "
         f"{locked.setting} is suspended: {reason}\n\nThe task must not be delegated to them "
         "until they are reassessed and a practitioner delegates it again.\n",
     )

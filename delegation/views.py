@@ -377,7 +377,7 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(
-                request, f"You delegated {task.competency.short_name} to {task.trainee.full_name}. "
+                request, f"You delegated {task.competency.name} to {task.trainee.full_name}. "
                 "They are asked to acknowledge it."
             )
             return redirect("delegation:detail", pk=delegation.pk)

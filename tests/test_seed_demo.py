@@ -6,12 +6,14 @@ from programmes.models import Cohort, Membership, Organisation, Programme, Role
 
 
 def _counts():
+    from delegation.models import Delegation, SupervisionContact
     from people.models import Invitation
+    from programmes.models import Partnership
     from trainees.models import ContractSignature, Enrolment, ProgressReview, StudySession, Trainee
 
     return {model.__name__: model.objects.count() for model in (
         Organisation, Membership, Programme, Cohort, Trainee, Enrolment, StudySession,
-        ProgressReview, ContractSignature, Invitation)}
+        ProgressReview, ContractSignature, Invitation, Partnership, Delegation, SupervisionContact)}
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
@@ -51,6 +53,50 @@ def test_demo_tells_the_story_of_the_programmes(db):
     lost = list(study_time_lost_by_area(membership=lead))
     worst = max(lost, key=lambda row: row["hours"])
     assert worst["enrolment__trainee__clinical_area__name"] == "Orthopaedic rehabilitation ward"
+
+
+def test_the_delegation_demo_has_a_care_home_its_partnership_and_supervised_delegations(db):
+    from competencies.models import AttainmentDecision, Evidence
+    from delegation.models import Delegation, PartnershipCompetency, PractitionerRegistration
+    from programmes.models import Partnership
+
+    call_command("seed_demo", quiet=True)
+    elm = Organisation.objects.get(slug="elm-house")
+    assert (elm.name, elm.kind) == ("Elm House Nursing Home", Organisation.Kind.CARE_PROVIDER)
+    staff = set(elm.memberships.values_list("user__username", "role"))
+    assert {("manager.elmhouse", Role.MANAGER), ("carer.elmhouse", Role.TRAINEE),
+            ("carer2.elmhouse", Role.TRAINEE)} <= staff
+    # Elm House asked; Eastvale's lead accepted; the partnership names two of the four tasks.
+    (partnership,) = Partnership.objects.filter(programme__organisation=elm)
+    assert partnership.organisation.slug == "eastvale"
+    assert (partnership.status, partnership.answered_by.username) == (Partnership.Status.ACCEPTED, "lead.eastvale")
+    named = PartnershipCompetency.objects.filter(partnership=partnership).values_list("competency__id_number")
+    assert sorted(code for (code,) in named) == ["DHT1", "DHT2"]
+    nurse = PractitionerRegistration.objects.get(membership__user__username="nurse.eastvale")
+    assert nurse.register == PractitionerRegistration.Register.NMC
+    # Her sign-offs are Eastvale's, on the evidence and on each version of attainment.
+    signed = Evidence.objects.filter(trainee__organisation=elm, status=Evidence.Status.SIGNED_OFF)
+    assert signed.count() == 3 and {e.assessor_organisation.slug for e in signed} == {"eastvale"}
+    versions = AttainmentDecision.objects.filter(trainee__organisation=elm, kind="signed_off")
+    assert {v.assessor_organisation.slug for v in versions} == {"eastvale"}
+    # Two delegations by the district nurse: insulin to Aisha, acknowledged and supervised
+    # (one direct and one remote contact, a concern logged); blood glucose to Ben, waiting.
+    delegations = {
+        (d.trainee.user.username, d.competency.id_number): d
+        for d in Delegation.objects.filter(trainee__organisation=elm).select_related("trainee__user", "competency")
+    }
+    assert set(delegations) == {("carer.elmhouse", "DHT1"), ("carer2.elmhouse", "DHT2")}
+    insulin, glucose = delegations["carer.elmhouse", "DHT1"], delegations["carer2.elmhouse", "DHT2"]
+    for delegation in (insulin, glucose):
+        assert delegation.delegated_by.username == "nurse.eastvale"
+        assert delegation.delegator_organisation.slug == "eastvale"
+        assert delegation.partnership == partnership
+    assert (insulin.status, insulin.acknowledged_by.username) == (Delegation.Status.ACTIVE, "carer.elmhouse")
+    contacts = list(insulin.contacts.order_by("occurred_on"))
+    assert [c.mode for c in contacts] == ["direct", "remote"]
+    assert {c.recorded_by_organisation.slug for c in contacts} == {"eastvale"}
+    assert [bool(c.concerns) for c in contacts] == [False, True]
+    assert glucose.status == Delegation.Status.AWAITING and not glucose.contacts.exists()
 
 
 def test_seed_demo_keeps_a_password_someone_changed(db):

@@ -14,6 +14,10 @@ from .fields import ScopedPrimaryKeyField
 
 class VersionSerializer(serializers.ModelSerializer):
     decided_on = serializers.SerializerMethodField()
+    assessor_organisation_name = serializers.CharField(
+        source="assessor_organisation.name", default="", read_only=True,
+        help_text="The organisation the person deciding acted for (a partner's, on a joint programme).",
+    )
 
     class Meta:
         model = AttainmentDecision
@@ -25,6 +29,8 @@ class VersionSerializer(serializers.ModelSerializer):
             "decided_at",
             "decided_on",
             "decided_by",
+            "assessor_organisation",
+            "assessor_organisation_name",
             "valid_until",
             "statement",
             "declaration",
@@ -119,18 +125,28 @@ class SelfAssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
+STATEMENT_HELP = (
+    "True: the assessor confirms the organisation's sign-off statement, which is kept with the "
+    "decision as it reads at that moment. Needed when the organisation has set a statement, unless "
+    "the level is below the target (progress needs none)."
+)
+
+
 class ConfirmSerializer(serializers.Serializer):
     level = serializers.IntegerField(
         min_value=0, max_value=100, help_text="The level confirmed (an index into the scale)."
     )
-    statement = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="The statement the assessor confirms (the organisation's, as it reads now, when left out).",
-    )
+    agree = serializers.BooleanField(required=False, default=False, help_text=STATEMENT_HELP)
     comment = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
         help_text="Needed when confirming a lower level than the trainee's own rating.",
     )
+
+    def validate(self, data):
+        if "statement" in self.initial_data:
+            raise serializers.ValidationError(
+                {"statement": ["The statement is the organisation's own: confirm it with agree."]}
+            )
+        return data

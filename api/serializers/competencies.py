@@ -10,6 +10,7 @@ from competencies.models import Competency, Evidence, EvidenceClaim, Framework, 
 from programmes.models import Programme
 from programmes.selectors import programmes_visible_to
 
+from .attainment import STATEMENT_HELP
 from .fields import ScopedPrimaryKeyField
 
 
@@ -75,6 +76,7 @@ class CompetencySerializer(serializers.ModelSerializer):
             "parent",
             "id_number",
             "short_name",
+            "name",
             "description",
             "depth",
             "sort_order",
@@ -125,6 +127,10 @@ class EvidenceSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="The competencies this evidence is for (at least one).",
     )
+    assessor_organisation_name = serializers.CharField(
+        source="assessor_organisation.name", default="", read_only=True,
+        help_text="The organisation the assessor acted for (a partner's, on a joint programme).",
+    )
 
     class Meta:
         model = Evidence
@@ -140,6 +146,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "status",
             "submitted_by",
             "assessed_by",
+            "assessor_organisation",
+            "assessor_organisation_name",
             "assessed_at",
             "version",
             "created_at",
@@ -149,6 +157,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "status",
             "submitted_by",
             "assessed_by",
+            "assessor_organisation",
             "assessed_at",
             "version",
             "created_at",
@@ -166,6 +175,7 @@ class SignOffSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1
     )
+    agree = serializers.BooleanField(required=False, default=False, help_text=STATEMENT_HELP)
 
     def validate_levels(self, levels):
         try:

@@ -80,7 +80,9 @@ class AttainmentViewSet(mixins.ListModelMixin, LadderViewSet):
             .prefetch_related(
                 Prefetch(
                     "trainee__attainment_decisions",
-                    queryset=AttainmentDecision.objects.order_by("-decided_at", "-pk"),
+                    queryset=AttainmentDecision.objects.select_related("assessor_organisation").order_by(
+                        "-decided_at", "-pk"
+                    ),
                     to_attr="all_versions",
                 )
             )
@@ -120,9 +122,9 @@ class AttainmentViewSet(mixins.ListModelMixin, LadderViewSet):
     )
 )
 class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet):
-    """A trainee rates themself in a competency; their assessor confirms it (at a level, with
-    the statement) with ``confirm``. An assessor lists what waits for them with
-    ``?status=pending``."""
+    """A trainee rates themself in a competency; their assessor confirms it (at a level,
+    confirming the organisation's sign-off statement with ``agree``) with ``confirm``. An
+    assessor lists what waits for them with ``?status=pending``."""
 
     serializer_class = SelfAssessmentSerializer
     write_roles = {"create": (Role.TRAINEE,), "confirm": (Role.MENTOR,)}
@@ -170,7 +172,7 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
             self_assessment=record,
             assessor=request.user,
             level=data["level"],
-            statement=data.get("statement"),
             comment=data.get("comment", ""),
+            statement_confirmed=data["agree"],
         )
         return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_200_OK)

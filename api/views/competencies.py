@@ -204,7 +204,7 @@ class EvidenceViewSet(
     def get_queryset(self):
         evidence = (
             evidence_selectors.evidence_visible_to(membership=self.membership)
-            .select_related("trainee")
+            .select_related("trainee", "assessor_organisation")
             .prefetch_related(Prefetch("claims", queryset=EvidenceClaim.objects.order_by("pk")))
             .order_by("-created_at", "-pk")
         )
@@ -249,8 +249,9 @@ class EvidenceViewSet(
         evidence = self._assessable()
         serializer = SignOffSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
         evidence_services.evidence_sign_off(
-            evidence=evidence, assessor=request.user, **serializer.validated_data
+            evidence=evidence, assessor=request.user, statement_confirmed=data.pop("agree"), **data
         )
         return Response(self.get_serializer(self.get_object()).data)
 

@@ -33,6 +33,7 @@ Kind = AttainmentDecision.Kind
 NOT_ASSESSOR = (
     "Only the trainee's assessor (their mentor) can do this. A training lead can change who the trainee's mentor is."
 )
+CONFIRM_STATEMENT_MESSAGE = "Confirm the sign-off statement, or ask for more evidence instead"
 
 
 def _check_assessor(user, trainee: Trainee) -> None:
@@ -160,25 +161,36 @@ def self_assessment_confirm(
     statement: str | None = None,
     comment: str = "",
     policy: AssessmentPolicy | None = None,
+    statement_confirmed: bool | None = None,
 ) -> AttainmentDecision:
     """The assessor confirms the trainee's rating at ``level``: the same or higher is a
     confirmation; lower is a correction and needs a comment saying why. Below the role
     profile's target it is recorded as progress, never as a sign-off. ``statement`` is what the
     assessor confirmed (the organisation's statement as it reads now when None). Locks the
-    self-assessment; a trainee can never confirm their own. Announces the change."""
+    self-assessment; a trainee can never confirm their own. Announces the change.
+
+    ``statement_confirmed``, as for evidence_sign_off: whether the assessor confirmed the
+    organisation's statement; False refuses a confirmation at or above the target on the
+    ``agree`` field when the organisation set one (progress below the target needs none).
+    ``None``: the caller checked it itself (the browser's form) or shows none (demo data)."""
     locked = _lock_pending(self_assessment)
     _check_assessor(assessor, locked.trainee)
     level = _scale_level(locked.competency, level)
     comment = (comment or "").strip()
     corrected = level < locked.level
+    errors = {}
     if corrected and not comment:
-        raise ValidationError({"comment": "Say why you confirm a lower level than the trainee's own rating."})
+        errors["comment"] = "Say why you confirm a lower level than the trainee's own rating."
     target = targets_of(locked.trainee, [locked.competency_id]).get(locked.competency_id)
     below = target is not None and level < target
     kind = Kind.PROGRESS if below else (Kind.CORRECTED if corrected else Kind.CONFIRMED)
     policy = policy or policy_for(locked.trainee.organisation_id)
     if statement is None:
         statement = policy.assessor_statement
+    if statement_confirmed is False and statement and not below:
+        errors["agree"] = CONFIRM_STATEMENT_MESSAGE
+    if errors:
+        raise ValidationError(errors)
     locked.status = SelfAssessment.Status.CORRECTED if corrected else SelfAssessment.Status.CONFIRMED
     locked.decided_by, locked.decided_at = assessor, timezone.now()
     locked.confirmed_level, locked.assessor_comment = level, comment

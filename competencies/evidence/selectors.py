@@ -588,7 +588,9 @@ def portfolio_for(*, trainee: Trainee, today: date | None = None) -> Portfolio:
     )
     decisions = (
         AttainmentDecision.objects.filter(trainee=trainee)
-        .select_related("decided_by", "evidence", "competency__framework__scale", "competency__scale")
+        .select_related(
+            "decided_by", "assessor_organisation", "evidence", "competency__framework__scale", "competency__scale"
+        )
         .order_by("-decided_at", "-pk")
     )
     self_ratings = (

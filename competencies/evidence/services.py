@@ -183,11 +183,14 @@ def decision_record(
     statement: str = "",
     declaration: str = "",
     policy: AssessmentPolicy | None = None,
+    assessor_organisation=None,
 ) -> AttainmentDecision:
     """Add a version of the trainee's attainment in the competency (never changes an earlier
     one). A sign-off, confirmation, correction or reassessment runs for the competency's
-    validity period from today. Callers hold the transaction, check who may decide, and
-    announce the change (announce_attainment_changed) once per action."""
+    validity period from today. ``assessor_organisation``: the organisation the decider acts
+    for, recorded with the version (default: the trainee's). Callers hold the transaction,
+    check who may decide, and announce the change (announce_attainment_changed) once per
+    action."""
     valid_until = None
     if kind in VALIDATED_KINDS and level is not None and (target_level is None or level >= target_level):
         policy = policy or policy_for(trainee.organisation_id)
@@ -198,6 +201,9 @@ def decision_record(
         trainee=trainee, competency=competency, kind=kind, level=level, target_level=target_level,
         evidence=evidence, self_assessment=self_assessment, comment=(comment or "").strip(),
         statement=statement, declaration=declaration, decided_by=decided_by,
+        assessor_organisation_id=(
+            assessor_organisation.pk if assessor_organisation is not None else trainee.organisation_id
+        ),
         decided_at=timezone.now(), valid_until=valid_until,
     )
     decision.full_clean()
@@ -497,7 +503,7 @@ def evidence_sign_off(
                 kind=AttainmentDecision.Kind.SIGNED_OFF if at_target else AttainmentDecision.Kind.PROGRESS,
                 level=claim.level_awarded, target_level=target, decided_by=assessor, evidence=locked,
                 comment=comment, statement=policy.assessor_statement if at_target else "", policy=policy,
-                declaration=locked.declaration,
+                declaration=locked.declaration, assessor_organisation=assessor_organisation,
             )
             changed.append((locked.trainee_id, claim.competency_id))
     announce_attainment_changed(changed, "signed_off")

@@ -14,12 +14,12 @@ FIRST_PROFICIENT = ""
 
 class CompetencyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Competency) -> str:
-        return f"{obj.id_number} {obj.short_name}"
+        return f"{obj.id_number} {obj.name}"
 
 
 class CompetencyMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Competency) -> str:
-        return f"{obj.id_number} {obj.short_name}"
+        return f"{obj.id_number} {obj.name}"
 
 
 class FrameworkChoiceField(forms.ModelChoiceField):

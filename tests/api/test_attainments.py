@@ -70,14 +70,77 @@ def test_a_trainee_posts_a_self_assessment_and_their_assessor_confirms_it(api_as
     mentor = api_as(Role.MENTOR)
     pending = mentor.get("/api/v1/self-assessments/", {"status": "pending"}).json()["results"]
     assert [p["id"] for p in pending] == [pk]
-    confirmed = mentor.post(
-        f"/api/v1/self-assessments/{pk}/confirm/", {"level": 3, "statement": "Seen three times."}, format="json"
-    )
+    confirmed = mentor.post(f"/api/v1/self-assessments/{pk}/confirm/", {"level": 3}, format="json")
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
     [item] = mentor.get("/api/v1/attainments/", {"competency": task.pk}).json()["results"]
-    assert (item["status"], item["history"][0]["statement"]) == ("current", "Seen three times.")
+    assert (item["status"], item["history"][0]["statement"]) == ("current", "")  # the organisation set none
     again = mentor.post(f"/api/v1/self-assessments/{pk}/confirm/", {"level": 3}, format="json")
     assert again.status_code == 400
+
+
+STATEMENT = "I have observed the trainee perform this safely on at least three occasions."
+
+
+@pytest.fixture
+def statement(world):
+    return assessment.assessment_policy_update(
+        organisation=world.organisation, actor=world.person(Role.TRAINING_LEAD),
+        assessor_statement=STATEMENT, trainee_declaration="", delegated_task_validity_months=12,
+    )
+
+
+def _rate(api_as, task, level: int) -> str:
+    created = api_as(Role.TRAINEE).post("/api/v1/self-assessments/", {"competency": task.pk, "level": level},
+                                        format="json")
+    assert created.status_code == 201, created.content
+    return f"/api/v1/self-assessments/{created.json()['id']}/confirm/"
+
+
+def test_confirming_a_self_assessment_confirms_the_organisations_statement_as_it_reads(
+    api_as, world, task, statement
+):
+    mentor = api_as(Role.MENTOR)
+    url = _rate(api_as, task, 3)
+    unconfirmed = mentor.post(url, {"level": 3}, format="json")
+    assert unconfirmed.status_code == 400
+    assert unconfirmed.json()["agree"] == ["Confirm the sign-off statement, or ask for more evidence instead"]
+    own_words = mentor.post(url, {"level": 3, "agree": True, "statement": "Seen once, looked fine."}, format="json")
+    assert own_words.status_code == 400 and "statement" in own_words.json()
+    assert mentor.post(url, {"level": 3, "agree": False}, format="json").status_code == 400
+    assert mentor.get(url.removesuffix("confirm/")).json()["status"] == "pending"  # nothing decided yet
+    confirmed = mentor.post(url, {"level": 3, "agree": True}, format="json")
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+    [item] = mentor.get("/api/v1/attainments/", {"competency": task.pk}).json()["results"]
+    assert (item["history"][0]["kind"], item["history"][0]["statement"]) == ("confirmed", STATEMENT)
+
+
+def test_progress_below_target_needs_no_statement_through_the_api(api_as, world, task, statement):
+    mentor = api_as(Role.MENTOR)
+    progress = mentor.post(_rate(api_as, task, 1), {"level": 1}, format="json")  # the target is 2
+    assert progress.status_code == 200, progress.content
+    [item] = mentor.get("/api/v1/attainments/", {"competency": task.pk}).json()["results"]
+    assert (item["status"], item["history"][0]["kind"], item["history"][0]["statement"]) == (
+        "below_target", "progress", ""
+    )
+    evidence = submit(world.trainee, [task], title="Below")
+    below = mentor.post(f"/api/v1/evidence/{evidence.pk}/sign-off/", {"levels": {str(task.pk): 1}}, format="json")
+    assert below.status_code == 200 and below.json()["status"] == "progress"
+
+
+def test_signing_off_evidence_through_the_api_confirms_the_organisations_statement(api_as, world, task, statement):
+    mentor = api_as(Role.MENTOR)
+    evidence = submit(world.trainee, [task], title="Observed")
+    url = f"/api/v1/evidence/{evidence.pk}/sign-off/"
+    unconfirmed = mentor.post(url, {"levels": {str(task.pk): 2}}, format="json")
+    assert unconfirmed.status_code == 400
+    assert unconfirmed.json()["agree"] == [
+        "Tick the box to confirm the sign-off statement, or record progress instead"
+    ]
+    assert mentor.get(f"/api/v1/evidence/{evidence.pk}/").json()["status"] == "submitted"
+    signed = mentor.post(url, {"levels": {str(task.pk): 2}, "agree": True}, format="json")
+    assert signed.status_code == 200 and signed.json()["status"] == "signed_off"
+    [item] = mentor.get("/api/v1/attainments/", {"competency": task.pk}).json()["results"]
+    assert (item["history"][0]["kind"], item["history"][0]["statement"]) == ("signed_off", STATEMENT)
 
 
 @pytest.mark.parametrize("size", [5, 50])

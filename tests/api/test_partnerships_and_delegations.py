@@ -90,6 +90,21 @@ def test_the_partner_reads_only_the_delegations_its_own_practitioners_made(joint
     assert partner == {world.delegation.pk}
 
 
+def test_the_partners_sign_off_names_her_organisation_in_the_evidence_and_the_attainment_history(joint):
+    world = joint
+    eastvale = world.partner_organisation
+    for user in (world.person(Role.MENTOR), world.person(Role.TRAINEE)):
+        evidence = {e["id"]: e for e in _get(user, f"/api/v1/evidence/?trainee={world.trainee.pk}")}
+        signed = evidence[world.signed_evidence.pk]
+        assert (signed["assessed_by"], signed["assessor_organisation"]) == (world.nurse.pk, eastvale.pk)
+        assert signed["assessor_organisation_name"] == "Eastvale Community Health NHS Trust"
+        assert evidence[world.partner_evidence.pk]["assessor_organisation_name"] == ""  # not assessed yet
+        (attainment,) = _get(user, f"/api/v1/attainments/?trainee={world.trainee.pk}&competency={world.insulin.pk}")
+        (version,) = attainment["history"]
+        assert (version["decided_by"], version["assessor_organisation"]) == (world.nurse.pk, eastvale.pk)
+        assert version["assessor_organisation_name"] == "Eastvale Community Health NHS Trust"
+
+
 def test_ending_the_partnership_shows_at_once(joint):
     world = joint
     lead_membership = world.person(Role.TRAINING_LEAD).memberships.get(organisation=world.organisation)

@@ -8,12 +8,16 @@ from datetime import date
 
 from django.utils import timezone
 
+from competencies.evidence.selectors import current_decisions
 from competencies.validity import add_months
 from credentials import keys, services, vc
 from credentials.models import Credential, IssuerKey
+from delegation.services import partner_evidence_sign_off
+from programmes import services as programme_services
 from programmes.models import Role
 from trainees import services as trainee_services
 
+from ..delegation.factories import add_partner
 from .helpers import delegated_task, sign_off_task, withdraw_sign_off
 
 
@@ -59,6 +63,27 @@ def test_signing_off_a_delegated_task_at_target_issues_an_open_badge(
         "alg": "EdDSA", "kid": f"did:web:ladder.example.nhs.uk:organisations:acme#{credential.key.kid}",
         "typ": "vc+jwt", "cty": "vc",
     }
+
+
+def test_a_partners_sign_off_names_the_organisation_recorded_with_it_not_one_guessed_from_memberships(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_partner(world)
+    # The district nurse also works bank shifts at Acme; she signs off as Eastvale's practitioner.
+    programme_services.membership_grant(user=world.nurse, organisation=world.organisation, role=Role.MENTOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        partner_evidence_sign_off(
+            evidence=world.partner_evidence, membership=world.nurse_membership, levels={world.insulin.pk: 1},
+        )
+    decision = current_decisions([world.trainee.pk], [world.insulin.pk]).get()
+    assert decision.evidence_id == world.partner_evidence.pk
+    credential = Credential.objects.get(trainee=world.trainee, competency=world.insulin, valid_from=decision.decided_at)
+    assert credential.assessor_organisation_name == "Eastvale Community Health NHS Trust"
+    payload = vc.verify(credential.token, credential.key.public_jwk)
+    assert "by an assessor of Eastvale Community Health NHS Trust" in payload["evidence"][0]["description"]
+    assert payload["credentialSubject"]["source"]["name"] == "Eastvale Community Health NHS Trust"
+    assert payload["issuer"]["name"] == "Acme Mental Health NHS Trust"
 
 
 def test_no_credential_below_target_or_for_an_ordinary_competency(world, django_capture_on_commit_callbacks):

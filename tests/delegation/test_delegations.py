@@ -39,6 +39,14 @@ def test_the_partners_nurse_signs_off_and_the_record_shows_person_and_organisati
     client.force_login(world.person(Role.TRAINEE))
     page = client.get(reverse("evidence:detail", kwargs={"pk": evidence.pk})).content.decode()
     assert "Mentor Eastvale, Eastvale Community Health NHS Trust" in page
+    # The portfolio's history of the competency says it too, on the version itself.
+    client.force_login(world.person(Role.MENTOR))
+    response = client.get(reverse("evidence:portfolio", kwargs={"trainee_pk": world.trainee.pk}))
+    (entry,) = [e for e in response.context["portfolio"].profile if e.competency == world.insulin]
+    (version,) = entry.history
+    assert version.assessor_organisation == world.partner_organisation
+    history = response.content.decode().split('data-testid="history"')[1].split("</ol>")[0]
+    assert "Signed off, Competent, by Mentor Eastvale, Eastvale Community Health NHS Trust" in history
 
 
 def test_the_nurse_signs_off_through_the_page(client, joint):

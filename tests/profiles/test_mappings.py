@@ -6,9 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from competencies.models import Mapping
+from competencies.models import Competency, Mapping
 from competencies.profiles import selectors, services
 from programmes.models import Membership, Role
+
+from ..api.conftest import client_with_token, token_for
 
 
 def _membership(world, role=Role.TRAINING_LEAD):
@@ -254,3 +256,24 @@ def test_nonsense_in_the_query_string_is_not_an_error(client_as, frameworks, que
     assert "framework" in response.context["pick"].fields
     assert response.context["back_programme"] is None
     assert "Which framework is the competency it maps to in?" in response.content.decode()
+
+
+def test_a_ksf_level_is_named_with_its_dimension_on_the_mapping_pages_the_profile_and_the_api(
+    client_as, world, frameworks, lead
+):
+    level = Competency.objects.create(
+        framework=frameworks.national_other, id_number="KSF-C3-L2", short_name="Level 2", sort_order=9
+    )
+    own = frameworks.c(frameworks.own, "IAP-4")
+    mapping = _map(world, lead, own, level)
+    named = "KSF-C3-L2 Health, safety and security: Level 2"
+    client = client_as(Role.TRAINING_LEAD)
+    page = client.get(reverse("profiles:mappings", kwargs={"pk": own.pk})).content.decode()
+    assert page.count(named) == 2  # the link and the remove link's hidden words
+    remove = reverse("profiles:mapping_remove", kwargs={"pk": mapping.pk})
+    page = client.get(f"{remove}?from={level.pk}").content.decode()
+    assert page.count(named) == 2  # the back link and the "To" row
+    add = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    assert named in client.get(add, {"framework": frameworks.national_other.pk}).content.decode()
+    got = client_with_token(token_for(lead)).get(f"/api/v1/competencies/{level.pk}/").json()
+    assert (got["short_name"], got["name"]) == ("Level 2", "Health, safety and security: Level 2")

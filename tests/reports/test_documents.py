@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from competencies.models import RoleProfileItem
 from programmes.models import Role
+from tests.delegation.factories import add_partner
+from tests.evidence.factories import make_competency, make_framework, make_profile, sign_off, submit
 from tests.trainees.helpers import add_trainee
 
 from .data import add_evidence, add_profile, grow
@@ -124,6 +127,28 @@ def test_portfolio_lists_signed_off_evidence_per_competency_for_the_ksf_appraisa
     assert "1 more piece of evidence waiting for assessment or returned" in words  # the handover
     assert "E1001" in words
     assert "Appraisal sign-off" in words
+
+
+def test_the_portfolio_names_a_partners_assessor_with_her_organisation(world, tmp_path):
+    add_partner(world)  # Eastvale's district nurse signed off Sam's insulin administration
+    _, text = render(tmp_path, "trainee-portfolio", "--enrolment", str(world.enrolment.pk))
+    words = flat(text)
+    # The assessor's cell: her name, and her organisation under it (the only mention of it).
+    assert "Mentor Eastvale" in words and "Eastvale Community Health NHS Trust" in words
+
+
+def test_a_ksf_level_is_named_with_its_dimension_in_the_case_study_and_the_portfolio(world, tmp_path):
+    profile = add_profile(world)
+    ksf = make_framework(short_name="NHS Knowledge and Skills Framework", version="2004", id_number="NHS-KSF-2004")
+    level = make_competency(ksf, "Level 2", id_number="KSF-C3-L2")
+    make_profile(world.programme, [(level, 1, RoleProfileItem.Kind.CORE)])
+    grow(world, profile, 1)
+    sign_off(submit(world.trainee, [level], title="Fire safety walk-round"), {level.pk: 1})
+    named = "KSF-C3-L2 Health, safety and security: Level 2"
+    _, case_study = render(tmp_path, "case-study", "--programme", "inpatient-assistant-practitioner")
+    assert named in flat(case_study)
+    _, portfolio = render(tmp_path, "trainee-portfolio", "--enrolment", str(world.enrolment.pk))
+    assert named in flat(portfolio)
 
 
 def test_the_command_says_what_is_wrong(world, tmp_path):
