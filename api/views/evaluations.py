@@ -89,7 +89,7 @@ class StageViewSet(
         )
 
     @extend_schema(request=DefaultStagesSerializer, responses={201: StageSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)  # answers every stage made, as a plain list
     def defaults(self, request):
         """Set up a cohort's stages from its programme's plan, or the three usual ones (start,
         mid-way, on qualification) with the ready-made interview questions. Idempotent."""

@@ -76,7 +76,7 @@ def test_the_lecturer_reaches_a_cohort_in_one_click(page, live_server, world, sc
     journey = Journey(page, live_server, screenshot)
     journey.log_in("lecturer.acme")
     journey.step("home")
-    page.get_by_test_id("lecturer-cohorts").get_by_role("link", name=world.cohort.name).click()
+    page.get_by_test_id("lecturer-cohorts").get_by_role("link", name=world.cohort.name, exact=True).click()
     assert world.cohort.name in journey.heading()
     journey.step("cohort")
 

@@ -103,6 +103,7 @@ TARGETS: list[Target] = [
     Target("enrolment_import:upload", "enrolment_import:upload", LEAD),
     Target("enrolment_import:confirm", "enrolment_import:preview", LEAD),
     Target("frameworks:import", "frameworks:import", LEAD),
+    Target("frameworks:validity", "frameworks:validity", LEAD),
     Target("profiles:mapping_import", "profiles:mapping_import", LEAD),
     Target("findings:satisfaction_import", "findings:satisfaction_import", LEAD),
     # Role profiles, mappings, courses
