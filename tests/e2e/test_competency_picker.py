@@ -106,3 +106,23 @@ def test_search_narrows_the_list_and_a_tick_covers_only_what_it_shows(page, live
     page.get_by_label("Core", exact=True).check()
     page.get_by_role("button", name="Add to the role profile").click()
     assert sorted(_profile_ids(world)) == ["S1", "S1.1", "S1.2", "S1.3", "S1.4", "S1.5", "S2.3"]
+
+
+def test_without_javascript_the_ticks_are_sent_as_they_are(browser, live_server, world, screenshot):
+    load_bundled_frameworks()
+    ksf = Framework.objects.get(id_number="NHS-KSF-2004")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        journey = Journey(page, live_server, screenshot)
+        journey.log_in("training_lead.acme")
+        _picker(journey, world, ksf)
+        expect(page.get_by_label("Search the competencies")).to_be_hidden()  # the script's part
+        page.get_by_label("All of KSF-C2 Personal and people development").check()  # group stays closed
+        expect(page.get_by_label("KSF-C2 Personal and people development", exact=True)).to_be_hidden()
+        page.get_by_label("Core", exact=True).check()
+        screenshot(page, "ksf-without-javascript")  # no axe: it runs as a script in the page
+        page.get_by_role("button", name="Add to the role profile").click()
+        assert _profile_ids(world) == ["KSF-C2", "KSF-C2-L1", "KSF-C2-L2", "KSF-C2-L3", "KSF-C2-L4"]
+    finally:
+        context.close()
