@@ -7,6 +7,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.validators import MaxLengthValidator
 
 
 def _autocomplete(form: forms.Form, **fields: str) -> None:
@@ -23,6 +24,9 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username"
+        # Django sets the username's max_length after making the field, so nothing checks it:
+        # a longer name reached axes, whose record of the failed login holds 255 (a 500).
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
         self.fields["username"].widget.attrs.pop("autofocus", None)
         _autocomplete(self, username="username", password="current-password")  # noqa: S106  # nosec B106: an autocomplete token
 

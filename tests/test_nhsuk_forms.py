@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -734,5 +735,66 @@ def test_django_default_number_messages_are_said_the_nhs_way():
     form = Form(data={"count": "25", "amount": "1.25"})
     assert not form.is_valid()
     assert form.errors["count"] == ["Enter a number that is 24 or less"]
-    assert form.errors["amount"] == ["Enter a number with no more than 1 digits after the decimal point"]
+    assert form.errors["amount"] == ["Enter a number with no more than 1 decimal place"]
     assert "Ensure this value" not in str(form.errors)
+    many = Form(data={"count": "1", "amount": "123"})
+    assert many.errors["amount"] == ["Enter a number with no more than 2 digits before the decimal point"]
+
+
+def _shown(form, name):
+    from nhsuk_forms.templatetags.nhsuk_forms import _kind, nhs_messages
+
+    return nhs_messages(form[name], _kind(form[name].field.widget))
+
+
+def test_django_default_length_address_and_date_messages_name_the_field():
+    class Form(forms.Form):
+        name = forms.CharField(label="Name", max_length=200)
+        code = forms.CharField(label="Code", min_length=1, max_length=1)
+        why = forms.CharField(label="Why did you apply?", max_length=5)
+        website = forms.URLField(label="Website")
+        started = forms.DateField(label="Start date")
+        at = forms.TimeField(label="Time")
+
+    form = Form(data={"name": "x" * 201, "code": "xy", "why": "because", "website": "not a web address",
+                      "started": "31 2 2026", "at": "noon"})
+    assert not form.is_valid()
+    assert _shown(form, "name") == ["Name must be 200 characters or fewer"]
+    assert _shown(form, "code") == ["Code must be 1 character or fewer"]
+    assert _shown(form, "why") == ["Answer “Why did you apply?” in 5 characters or fewer"]
+    assert _shown(form, "website") == ["Enter a web address in the correct format, like https://www.example.com"]
+    assert _shown(form, "started") == ["Start date must be a real date"]
+    assert _shown(form, "at") == ["Enter a real time, like 14:30"]
+
+
+def test_a_models_own_messages_from_a_service_are_said_the_nhs_way_too():
+    from django.core import validators
+
+    class Form(forms.Form):
+        title = forms.CharField(label="Title")
+        hours = forms.CharField(label="Hours")
+        link = forms.CharField(label="Link")
+
+    form = Form(data={"title": "t", "hours": "1", "link": "l"})
+    assert form.is_valid()
+    # What a model's full_clean() raises, in Django's words, added to the form by a service.
+    for name, validator, value in (
+        ("title", validators.MaxLengthValidator(10), "x" * 11),
+        ("hours", validators.DecimalValidator(3, 1), Decimal("1.25")),
+        ("link", validators.URLValidator(), "nope"),
+    ):
+        try:
+            validator(value)
+        except ValidationError as error:
+            form.add_error(name, error)
+    assert _shown(form, "title") == ["Title must be 10 characters or fewer"]
+    assert _shown(form, "hours") == ["Enter a number with no more than 1 decimal place"]
+    assert _shown(form, "link") == ["Enter a web address in the correct format, like https://www.example.com"]
+
+
+def test_a_forms_own_message_under_a_django_code_is_left_alone():
+    class Form(forms.Form):
+        name = forms.CharField(label="Name", max_length=3, error_messages={"max_length": "Keep it short"})
+
+    form = Form(data={"name": "long"})
+    assert _shown(form, "name") == ["Keep it short"]

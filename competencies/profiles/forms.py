@@ -54,12 +54,22 @@ def _level_label(level: dict) -> str:
 
 
 class RoleProfileAddForm(forms.Form):
+    """Competencies picked one by one, a whole group at once (``groups``: the keys of
+    ``picker_groups``) or the whole framework (``everything``). A group or the framework stands
+    for every competency in it that is on offer, so the form works the same without the
+    page's script, which only mirrors these ticks onto the single boxes."""
+
+    everything = forms.BooleanField(required=False)
+    groups = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Whole groups",
+        error_messages={"invalid_choice": "Select groups from the list"},
+    )
     competencies = CompetencyMultipleChoiceField(
         queryset=Competency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
         label="Competencies",
         help_text="Select all that the role needs.",
-        error_messages={"required": "Select at least one competency"},
     )
     kind = forms.ChoiceField(
         choices=RoleProfileItem.Kind.choices,
@@ -80,9 +90,14 @@ class RoleProfileAddForm(forms.Form):
         label="Level each must reach",
     )
 
-    def __init__(self, *args, framework: Framework, competencies, **kwargs):
+    def __init__(self, *args, framework: Framework, competencies, groups: dict[str, list[Competency]],
+                 **kwargs):
+        """``groups``: what each whole-group tick stands for, by its key, in the framework's order."""
         kwargs.setdefault("initial", {"target_level": FIRST_PROFICIENT})
         super().__init__(*args, **kwargs)
+        self.picker_groups = groups
+        self.fields["everything"].label = f"Select all in {framework}"
+        self.fields["groups"].choices = [(key, key) for key in groups]
         self.fields["competencies"].queryset = competencies
         self.fields["competencies"].label = f"Competencies of {framework}"
         # Only proficient levels can be targets ("Not yet competent" never is one).
@@ -97,6 +112,18 @@ class RoleProfileAddForm(forms.Form):
         self.fields[
             "target_level"
         ].help_text = f"Levels of the framework's scale, “{framework.scale.name}”."
+
+    def clean(self):
+        cleaned = super().clean()
+        if "competencies" not in cleaned or self.has_error("groups"):
+            return cleaned
+        keys = list(self.picker_groups) if cleaned.get("everything") else cleaned.get("groups", [])
+        picked = {*cleaned["competencies"], *(c for key in keys for c in self.picker_groups[key])}
+        if not picked:
+            self.add_error("competencies", "Select at least one competency")
+        else:
+            cleaned["competencies"] = sorted(picked, key=lambda c: (c.sort_order, c.pk))
+        return cleaned
 
 
 class RoleProfileItemForm(forms.Form):

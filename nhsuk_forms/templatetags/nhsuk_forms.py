@@ -20,6 +20,7 @@ from django.forms.formsets import BaseFormSet
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
+from nhsuk_forms.messages import INVALID_PK, said_the_nhs_way
 from nhsuk_forms.widgets import DATE_PARTS, DateInput
 
 register = template.Library()
@@ -68,9 +69,12 @@ def nhs_messages(bf, kind: str) -> list[str]:
     label = _lower_first(full.rstrip(":"))
     choosing = kind in ("radios", "checkboxes", "select", "checkbox", "file")
     messages = []
-    for error in bf.errors:
-        text = str(error)
-        if text == _DJANGO_REQUIRED:
+    for error in bf.errors.as_data():
+        text = next(iter(error))
+        reworded = said_the_nhs_way(error, label=full.rstrip(":"), chosen=choosing)
+        if reworded is not None:
+            text = reworded
+        elif text == _DJANGO_REQUIRED:
             if full.endswith("?"):  # a question: "Where do you work?"
                 text = f"Select an answer to “{full}”" if choosing else f"Answer “{full}”"
             elif kind == "checkbox":
@@ -81,7 +85,9 @@ def nhs_messages(bf, kind: str) -> list[str]:
                 text = f"{'Select' if choosing else 'Enter'} {label}"
         elif text == _DJANGO_EMAIL:
             text = "Enter an email address in the correct format, like name@example.com"
-        elif text.startswith(_DJANGO_CHOICE):
+        elif text.startswith(_DJANGO_CHOICE) or error.code == "invalid_pk_value" and text == str(
+            INVALID_PK % (error.params or {})
+        ):
             # An error message, not SQL: bandit reads "Select ... from" as a query.
             text = f"Select {label.rstrip('?')} from the choices given"  # nosec B608  # noqa: S608 (a sentence, not SQL)
         messages.append(text)

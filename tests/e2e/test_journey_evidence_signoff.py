@@ -7,6 +7,7 @@ Every page is screenshotted and checked with axe (tests/e2e/journey.py)."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
@@ -38,6 +39,14 @@ def role_profile(world):
     ])
 
 
+def _photo() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (0, 94, 184)).save(out, format="PNG")
+    return out.getvalue()
+
+
 def test_a_trainee_adds_evidence_and_their_mentor_signs_it_off(
     page, live_server, world, role_profile, screenshot
 ):
@@ -66,13 +75,23 @@ def test_a_trainee_adds_evidence_and_their_mentor_signs_it_off(
     )
     page.get_by_label("CC10 Physical health observations").check()
     page.get_by_label("AP3 Escalating a deteriorating patient").check()
+    # Saved as a draft first: it is listed with their evidence and on their home page.
+    page.get_by_role("button", name="Save as draft").click()
+    page.get_by_role("link", name="Your evidence").click()
+    expect(page.get_by_test_id("evidence-draft")).to_contain_text(TITLE)
+    journey.step("trainee-evidence-with-a-draft")
+    journey.menu("Home")
+    drafts = page.get_by_test_id("drafts")
+    expect(drafts).to_contain_text(TITLE)
+    journey.step("trainee-home-with-a-draft")
+    drafts.get_by_role("link", name=re.compile(TITLE)).click()
+    expect(page.get_by_label("Title")).to_have_value(TITLE)
     choose_files(
         page, "Attach files",
-        [{"name": "observation-chart.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+        [{"name": "observation-chart.pdf", "mimeType": "application/pdf", "buffer": PDF},
+         {"name": "chart-photo.png", "mimeType": "image/png", "buffer": _photo()}],
     )
-    expect(page.get_by_role("button", name=re.compile("^Attach files"))).to_contain_text(
-        "observation-chart.pdf"
-    )
+    expect(page.get_by_role("button", name=re.compile("^Attach files"))).to_contain_text("2 files")
     journey.step("trainee-evidence-form-filled")
     page.get_by_role("button", name="Submit evidence").click()
 
@@ -80,6 +99,8 @@ def test_a_trainee_adds_evidence_and_their_mentor_signs_it_off(
     expect(page.get_by_test_id("evidence-status")).to_have_text("Waiting for assessment")
     files = page.get_by_test_id("files")
     expect(files.get_by_role("link", name="observation-chart.pdf")).to_be_visible()
+    expect(page.get_by_test_id("evidence-photo")).to_be_visible()  # the photo shown inline
+    assert page.get_by_test_id("evidence-photo").evaluate("img => img.complete && img.naturalWidth > 0")
     journey.step("trainee-evidence-submitted")
     journey.log_out()
 

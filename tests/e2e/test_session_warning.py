@@ -1,8 +1,12 @@
-"""Before an idle session ends the page warns, and "Stay signed in" keeps the session going."""
+"""Before an idle session ends the page warns, and "Stay signed in" keeps the session going;
+a form sent after the session has ended anyway is kept, and the login page says so."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
@@ -32,3 +36,14 @@ def test_the_page_warns_before_the_session_ends_and_the_button_extends_it(
     assert answered.value.ok
     expect(warning).to_be_hidden()
     screenshot(page, "extended")
+
+    # The session ends all the same (the server forgets it); what is sent next is kept, and
+    # the login page says so.
+    page.get_by_label("Title").fill("Handover on Larch Ward")
+    [cookie] = [c for c in page.context.cookies() if c["name"] == django_settings.SESSION_COOKIE_NAME]
+    import_module(django_settings.SESSION_ENGINE).SessionStore(session_key=cookie["value"]).delete()
+    page.get_by_role("button", name="Submit evidence").click()
+    expect(page.get_by_text("What you sent has been kept")).to_be_visible()
+    expect(page.get_by_label("Username")).to_be_visible()
+    screenshot(page, "login-after-the-session-ended")
+    assert_accessible(page)

@@ -222,22 +222,29 @@ def test_nonsense_posted_is_shown_on_the_form(client_as, world, frameworks):
 def test_competencies_are_offered_in_collapsible_groups_by_standard(client_as, world, frameworks):
     from tests.evidence.factories import make_competency, make_framework
 
-    framework = make_framework(short_name="Care Certificate (test)")
+    framework = make_framework(short_name="Care Certificate (test)", taxonomies=["standard", "outcome"])
     standard = make_competency(framework, "Understand your role", id_number="S1", depth=1)
     parts = [make_competency(framework, f"Part {n}", id_number=f"S1.{n}", parent=standard, depth=2)
              for n in (1, 2, 3)]
-    alone = make_competency(framework, "Duty of care", id_number="S2", depth=1)
+    alone = [make_competency(framework, name, id_number=f"S{n}", depth=1)
+             for n, name in ((2, "Duty of care"), (3, "Privacy and dignity"))]
     url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
     client = client_as(Role.TRAINING_LEAD)
 
     page = client.get(url, {"framework": framework.pk})
 
-    [group, single] = page.context["groups"]
+    [group, loose] = page.context["groups"]
     assert group["root"] == standard and [i["competency"] for i in group["items"]] == [standard, *parts]
-    assert single["plain"] and single["items"][0]["competency"] == alone
+    # Standards with nothing under them are gathered, with a tick of their own beside a group.
+    assert loose["key"] == "loose" and [i["competency"] for i in loose["items"]] == alone
+    assert loose["own_tick"]
     html = page.content.decode()
     assert html.count('data-testid="picker-group"') == 1
-    assert "All of S1 Understand your role" in html
+    # Each group's tick sits outside its details, so it is there while the group is closed.
+    tick = html.index(f'name="groups" type="checkbox" value="{standard.pk}"')
+    assert tick < html.index("<details", tick) and "All of S1 Understand your role" in html
+    assert "All of the 2 standards below" in html
+    assert "Select all in Care Certificate (test)" in html and "All 6 competencies listed below" in html
     assert "competency-picker.js" in html
 
     # A whole standard, as the select-all box ticks it, in one save.
@@ -246,6 +253,80 @@ def test_competencies_are_offered_in_collapsible_groups_by_standard(client_as, w
     })
     assert response.status_code == 302
     assert world.programme.role_profile.items.count() == 4
+
+
+def _care_certificate_and_ksf():
+    from tests.evidence.factories import make_competency, make_framework
+
+    care = make_framework(short_name="Care Certificate (test)")
+    for n in range(1, 17):
+        make_competency(care, f"Standard {n}", id_number=f"CC{n}", depth=1)
+    ksf = make_framework(short_name="KSF (test)")
+    for code in ("C1", "C2"):
+        dimension = make_competency(ksf, f"Dimension {code}", id_number=code, depth=1)
+        for level in range(1, 5):
+            make_competency(ksf, f"{code} level {level}", id_number=f"{code}-L{level}", parent=dimension, depth=2)
+    return care, ksf
+
+
+def test_without_the_script_select_all_adds_the_whole_framework(client_as, world, frameworks):
+    care, _ = _care_certificate_and_ksf()
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    client = client_as(Role.TRAINING_LEAD)
+    page = client.get(url, {"framework": care.pk})
+    [loose] = page.context["groups"]
+    assert not loose["own_tick"]  # alone in its framework, "Select all" is its tick
+    assert 'name="groups"' not in page.content.decode()
+
+    response = client.post(f"{url}?framework={care.pk}", {"everything": "on", "kind": "core"})
+
+    assert response.status_code == 302
+    ids = list(world.programme.role_profile.items.values_list("competency__id_number", flat=True))
+    assert ids == [f"CC{n}" for n in range(1, 17)]  # in the framework's order
+
+
+def test_without_the_script_a_whole_dimension_is_one_tick(client_as, world, frameworks):
+    _, ksf = _care_certificate_and_ksf()
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    client = client_as(Role.TRAINING_LEAD)
+    c2 = next(g for g in client.get(url, {"framework": ksf.pk}).context["groups"] if g["root"].id_number == "C2")
+    one_of_c1 = ksf.competencies.get(id_number="C1-L2")
+
+    response = client.post(f"{url}?framework={ksf.pk}", {
+        "groups": [c2["key"]], "competencies": [one_of_c1.pk], "kind": "role_specific",
+    })
+
+    assert response.status_code == 302
+    ids = list(world.programme.role_profile.items.values_list("competency__id_number", flat=True))
+    assert ids == ["C1-L2", "C2", "C2-L1", "C2-L2", "C2-L3", "C2-L4"]
+
+
+def test_a_whole_group_leaves_out_what_the_profile_already_has(client_as, world, frameworks):
+    _, ksf = _care_certificate_and_ksf()
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    client = client_as(Role.TRAINING_LEAD)
+    client.post(f"{url}?framework={ksf.pk}", {
+        "competencies": [ksf.competencies.get(id_number="C1-L1").pk], "kind": "core"})
+    page = client.get(url, {"framework": ksf.pk})
+    c1 = page.context["groups"][0]
+    assert [i["competency"].id_number for i in c1["items"]] == ["C1", "C1-L2", "C1-L3", "C1-L4"]
+
+    response = client.post(f"{url}?framework={ksf.pk}", {"groups": [c1["key"]], "kind": "core"})
+
+    assert response.status_code == 302
+    assert world.programme.role_profile.items.count() == 5
+
+
+def test_a_group_that_is_not_offered_is_an_error_beside_the_picker(client_as, world, frameworks):
+    _, ksf = _care_certificate_and_ksf()
+    url = reverse("profiles:role_profile_add", kwargs={"programme_pk": world.programme.pk})
+    response = client_as(Role.TRAINING_LEAD).post(
+        f"{url}?framework={ksf.pk}", {"groups": ["99999"], "kind": "core"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Select groups from the list" in html and 'href="#id_groups_0"' in html
+    assert 'id="id_groups_0"' in html
+    assert not RoleProfileItem.objects.exists()
 
 
 def test_a_refused_pick_keeps_the_ticks_and_opens_their_group(client_as, world, frameworks):

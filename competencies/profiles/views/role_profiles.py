@@ -77,10 +77,12 @@ def role_profile_add(request: HttpRequest, programme_pk: int) -> HttpResponse:
     profile = selectors.role_profile_of(programme)
     already = selectors.profile_competency_ids(profile)
     competencies = selectors.framework_competencies(framework=framework).exclude(pk__in=already)
+    groups = _groups(selectors.framework_competencies(framework=framework), list(competencies))
     form = RoleProfileAddForm(
         request.POST if request.method == "POST" else None,
         framework=framework,
         competencies=competencies,
+        groups={group["key"]: group["items"] for group in groups},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,14 +101,14 @@ def role_profile_add(request: HttpRequest, programme_pk: int) -> HttpResponse:
             noun = "competency" if count == 1 else "competencies"
             messages.success(request, f"{count} {noun} from {framework} added as {kind}.")
             return redirect(_profile_url(programme))
-    groups = _groups(selectors.framework_competencies(framework=framework),
-                     list(form.fields["competencies"].queryset),
-                     {str(pk) for pk in form["competencies"].value() or []})
+    everything = bool(form["everything"].value())
     context.update(
         form=form,
         already_count=len(already),
         available=bool(groups),
-        groups=groups,
+        groups=_ticked(groups, form, everything=everything),
+        everything=everything,
+        offered=sum(len(group["items"]) for group in groups),
         group_word=framework.taxonomy_for_depth(1) if framework.taxonomies else "group",
     )
     return render(request, "competencies/profiles/role_profile_add.html", context)
@@ -157,10 +159,11 @@ def role_profile_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _groups(everything, available: list[Competency], checked: set[str]) -> list[dict]:
+def _groups(everything, available: list[Competency]) -> list[dict]:
     """The competencies on offer, grouped under their top-level one (a standard, a dimension)
-    in the framework's order, so a whole group can be picked at once. A top-level competency
-    with nothing under it stands alone in its group."""
+    in the framework's order, so a whole group can be picked at once. Top-level competencies
+    with nothing under them (the Care Certificate's standards) are gathered into one group,
+    "loose", where the first of them stands."""
     parents = {c.pk: c.parent_id for c in everything}
     by_pk = {c.pk: c for c in everything}
     groups: dict[int, dict] = {}
@@ -168,10 +171,41 @@ def _groups(everything, available: list[Competency], checked: set[str]) -> list[
         root = competency.pk
         while parents.get(root):
             root = parents[root]
-        group = groups.setdefault(root, {"root": by_pk.get(root, competency), "items": []})
-        group["items"].append({"competency": competency, "checked": str(competency.pk) in checked})
+        group = groups.setdefault(root, {"key": str(root), "root": by_pk.get(root, competency), "items": []})
+        group["items"].append(competency)
+    shaped, loose = [], None
     for group in groups.values():
-        group["any_checked"] = any(item["checked"] for item in group["items"])
-        # A top-level competency with nothing under it is offered on its own, not as a group.
-        group["plain"] = [i["competency"] for i in group["items"]] == [group["root"]]
-    return list(groups.values())
+        if group["items"] != [group["root"]]:
+            shaped.append(group)
+            continue
+        if loose is None:
+            loose = {"key": "loose", "root": None, "items": []}
+            shaped.append(loose)
+        loose["items"].append(group["root"])
+    return shaped
+
+
+def _ticked(groups: list[dict], form: RoleProfileAddForm, *, everything: bool) -> list[dict]:
+    """The groups as the picker draws them, with the ticks the person sent (a refused pick is
+    shown as it was sent, its ticked groups open)."""
+    checked = {str(pk) for pk in form["competencies"].value() or []}
+    whole = set(form["groups"].value() or [])
+    shown = []
+    for group in groups:
+        all_of_it = everything or group["key"] in whole
+        items = [
+            {"competency": c, "checked": all_of_it or str(c.pk) in checked,
+             # The error summary links to the first box, as to any field's.
+             "input_id": f"id_competencies_{c.pk}" if shown or index else "id_competencies_0"}
+            for index, c in enumerate(group["items"])
+        ]
+        shown.append({
+            **group,
+            "items": items,
+            "whole": all_of_it,
+            "any_checked": any(item["checked"] for item in items),
+            # The loose group gets a tick of its own only beside real groups: alone, the
+            # framework's "Select all" is that tick.
+            "own_tick": group["key"] != "loose" or (len(groups) > 1 and len(items) > 1),
+        })
+    return shown
