@@ -44,6 +44,7 @@ class EndForm(forms.Form):
     reason = forms.CharField(
         label="Why is it ending? (optional)", required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Give the reason in 1,000 characters or fewer"},
     )
 
 

@@ -385,6 +385,8 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
 
 
 def _render_detail(request: HttpRequest, delegation: Delegation, **forms) -> HttpResponse:
+    """The delegation page, with the forms this person may use (a bound one, with its errors,
+    given by the view that failed)."""
     membership = request.membership
     if selectors.may_supervise(membership, delegation):
         forms.setdefault("contact_form", SupervisionContactForm())
@@ -399,6 +401,7 @@ def _render_detail(request: HttpRequest, delegation: Delegation, **forms) -> Htt
         "contacts": contacts,
         "can_acknowledge": selectors.may_acknowledge(membership, delegation),
         "audit_entries": audit_entries,
+        "failed_form": next((f for f in forms.values() if f.is_bound and f.errors), None),
         **forms,
     })
 
@@ -430,8 +433,10 @@ def delegation_end(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := post_only(request):
         return refused
     form = EndForm(request.POST)
-    form.is_valid()
-    services.delegation_end(delegation=delegation, membership=membership, reason=form.cleaned_data.get("reason", ""))
+    if not form.is_valid():
+        # Nothing ends on a reason that cannot be kept: the page again, the error by the field.
+        return _render_detail(request, delegation, end_form=form)
+    services.delegation_end(delegation=delegation, membership=membership, reason=form.cleaned_data["reason"])
     messages.success(request, "The delegation has ended.")
     return redirect("delegation:detail", pk=delegation.pk)
 

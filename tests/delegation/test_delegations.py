@@ -145,6 +145,26 @@ def test_a_supervision_contact_in_the_future_is_refused_next_to_the_date(client,
     assert not SupervisionContact.objects.exists()
 
 
+def test_a_reason_too_long_to_keep_ends_nothing_and_is_refused_next_to_the_field(client, joint):
+    world = joint
+    client.force_login(world.nurse)
+    url = reverse("delegation:end", kwargs={"pk": world.delegation.pk})
+    response = client.post(url, {"reason": "x" * 1001})
+    assert response.status_code == 200
+    assert response.context["end_form"].errors["reason"] == ["Give the reason in 1,000 characters or fewer"]
+    page = response.content.decode()
+    assert "There is a problem" in page and page.count("Give the reason in 1,000 characters or fewer") == 2
+    assert 'data-testid="end-delegation" open' in page  # the form stays open with what was typed
+    assert "<title>Error: " in page
+    world.delegation.refresh_from_db()
+    assert world.delegation.status == Delegation.Status.AWAITING and world.delegation.ended_at is None
+    # A reason that fits ends it, and is kept.
+    assert client.post(url, {"reason": "Moved to another care home."}).status_code == 302
+    world.delegation.refresh_from_db()
+    assert world.delegation.status == Delegation.Status.ENDED
+    assert world.delegation.status_reason == "Moved to another care home."
+
+
 def test_a_setting_with_patient_identifiers_is_refused(joint):
     world = joint
     with pytest.raises(ValidationError, match="no NHS numbers"):
