@@ -16,8 +16,10 @@ Who sees what:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -39,6 +41,9 @@ from .models import Delegation, PartnershipCompetency, PractitionerRegistration
 
 PRACTITIONER_ROLES = (Role.MENTOR, Role.MANAGER)
 LEADS = (Role.TRAINING_LEAD,)
+
+# The changes made to a delegation record once it exists: get_delegation_for(write=...).
+DelegationChange = Literal["acknowledge", "supervise", "manage"]
 
 
 # --- Partnerships ---------------------------------------------------------------------------------
@@ -212,8 +217,17 @@ def partner_evidence_list(*, membership: Membership | None) -> QuerySet[Evidence
     )
 
 
-def get_partner_evidence_for(*, membership: Membership | None, pk) -> Evidence:
-    return get_scoped_or_404(partner_evidence_visible_to(membership=membership), membership, None, pk=pk)
+def get_partner_evidence_for(*, membership: Membership | None, pk, write: bool = False) -> Evidence:
+    """Evidence a partner's registered practitioner sees, or 404; with write=True (a sign-off
+    or a return), 403 unless they may assess it (may_partner_assess). Two queries (the
+    registration, the evidence); with write=True, three more."""
+    evidence = get_scoped_or_404(partner_evidence_visible_to(membership=membership), membership, None, pk=pk)
+    if write and not may_partner_assess(membership=membership, evidence=evidence):
+        raise PermissionDenied(
+            "You can assess this trainee only for the competencies your organisation's "
+            "partnership names, as a registered practitioner."
+        )
+    return evidence
 
 
 def may_partner_assess(*, membership: Membership | None, evidence: Evidence) -> bool:
@@ -313,17 +327,39 @@ def delegation_list(*, membership: Membership | None, status: str | None = None)
     )
 
 
-def get_delegation_for(*, membership: Membership | None, pk) -> Delegation:
-    return get_scoped_or_404(
+def get_delegation_for(
+    *, membership: Membership | None, pk, write: DelegationChange | None = None
+) -> Delegation:
+    """The one access path to a delegation record, for its page and every change to it: 404
+    unless the membership sees it (delegations_visible_to); with ``write`` naming a change,
+    403 with the reason unless they may make it (core.access's rule). The changes:
+
+    - ``"acknowledge"``: the care worker it is delegated to, while it waits;
+    - ``"supervise"``: log a supervision contact (a registered practitioner of the delegating
+      organisation, while it has not ended);
+    - ``"manage"``: end it (the delegating practitioner, or a training lead of either side).
+
+    One query, and one more for ``"supervise"`` (the practitioner's registration)."""
+    delegation = get_scoped_or_404(
         delegations_visible_to(membership=membership).select_related(
             "partnership", "acknowledged_by", "trainee__user", "trainee__line_manager"
         ),
         membership, None, pk=pk,
     )
+    if write is not None:
+        allowed, refusal = _DELEGATION_CHANGES[write]
+        if not allowed(membership, delegation):
+            raise PermissionDenied(refusal)
+    return delegation
 
 
 def contacts_of(delegation: Delegation):
     return delegation.contacts.select_related("recorded_by", "recorded_by_organisation")
+
+
+# What each change needs, as booleans: get_delegation_for(write=...) refuses with them, the
+# delegation page offers only the forms they allow, and the services check them again on the
+# locked row.
 
 
 def may_acknowledge(membership: Membership | None, delegation: Delegation) -> bool:
@@ -351,6 +387,17 @@ def may_supervise(membership: Membership | None, delegation: Delegation) -> bool
     if delegation.status == Delegation.Status.ENDED or registration_of(membership) is None:
         return False
     return membership.organisation_id == delegation.delegator_organisation_id
+
+
+_DELEGATION_CHANGES: dict[str, tuple[Callable[[Membership | None, Delegation], bool], str]] = {
+    "acknowledge": (
+        may_acknowledge, "Only the care worker it is delegated to can acknowledge it, once.",
+    ),
+    "supervise": (
+        may_supervise, "Only a registered practitioner of the delegating organisation can log supervision.",
+    ),
+    "manage": (may_manage_delegation, "Only the delegating practitioner or a training lead can end it."),
+}
 
 
 # --- Delegating: what a practitioner may delegate, to whom ------------------------------------------

@@ -2,8 +2,9 @@
 records, supervision contacts and the manager's view of what each worker may be delegated.
 Who may use each: tests/access_entries/delegation.py.
 
-Object pages fetch through the selectors (404 for what the person may not see), then check
-what they may do (403), then, for actions, the method (405).
+Object pages fetch through the selectors, which also check what the person may do
+(``write=``): 404 for what they may not see, 403 with the reason for a change they may not
+make; then, for actions, the method (405).
 """
 
 from __future__ import annotations
@@ -263,43 +264,52 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @membership_required(*PRACTITIONERS)
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evidence, with the sign-off and return forms while it waits for a practitioner who
+    may assess it; a POST signs it off."""
     membership = request.membership
-    evidence = selectors.get_partner_evidence_for(membership=membership, pk=pk)
-    page = evidence_page(evidence)
-    may_assess = selectors.may_partner_assess(membership=membership, evidence=evidence)
-    waiting = evidence.status == Evidence.Status.SUBMITTED
-    form = None
-    if may_assess and waiting:
-        targets = targets_for(trainee=evidence.trainee)
-        statement = policy_for(evidence.trainee.organisation_id).assessor_statement
-        form = SignOffForm(
-            request.POST if request.method == "POST" else None,
-            initial={"version": evidence.version}, claims=page["claims"], targets=targets,
-            statement=statement,
+    posted = request.method == "POST"
+    evidence = selectors.get_partner_evidence_for(membership=membership, pk=pk, write=posted)
+    if not posted:
+        may_assess = selectors.may_partner_assess(membership=membership, evidence=evidence)
+        return _render_assessment(request, evidence, evidence_page(evidence), may_assess=may_assess)
+    if evidence.status != Evidence.Status.SUBMITTED:
+        raise PermissionDenied(
+            f"This evidence is {evidence.get_status_display().lower()}: only evidence waiting for "
+            "assessment can be signed off."
         )
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("You cannot sign this evidence off.")
-        if form.is_valid():
-            try:
-                services.partner_evidence_sign_off(
-                    evidence=evidence, membership=membership, levels=form.levels(),
-                    comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
-                    statement_confirmed=bool(form.cleaned_data.get("agree")) if statement else None,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, f"You signed off “{evidence.title}” for {evidence.trainee.full_name}."
-                )
-                return redirect("delegation:assessment_detail", pk=evidence.pk)
-    return _render_assessment(request, evidence, page, may_assess, form=form)
+    page = evidence_page(evidence)
+    form = _sign_off_form(evidence, page, request.POST)
+    if form.is_valid():
+        try:
+            services.partner_evidence_sign_off(
+                evidence=evidence, membership=membership, levels=form.levels(),
+                comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"],
+                statement_confirmed=bool(form.cleaned_data.get("agree")) if "agree" in form.fields else None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"You signed off “{evidence.title}” for {evidence.trainee.full_name}.")
+            return redirect("delegation:assessment_detail", pk=evidence.pk)
+    return _render_assessment(request, evidence, page, may_assess=True, form=form)
 
 
-def _render_assessment(request, evidence, page, may_assess, *, form=None, return_form=None) -> HttpResponse:
-    if may_assess and evidence.status == Evidence.Status.SUBMITTED and return_form is None:
-        return_form = ReturnForm(initial={"version": evidence.version})
+def _sign_off_form(evidence: Evidence, page: dict, data=None) -> SignOffForm:
+    return SignOffForm(
+        data, initial={"version": evidence.version}, claims=page["claims"],
+        targets=targets_for(trainee=evidence.trainee),
+        statement=policy_for(evidence.trainee.organisation_id).assessor_statement,
+    )
+
+
+def _render_assessment(
+    request, evidence, page, *, may_assess: bool, form=None, return_form=None
+) -> HttpResponse:
+    """The partner's evidence page; the forms not given are offered unbound while the evidence
+    waits for a practitioner who may assess it."""
+    if may_assess and evidence.status == Evidence.Status.SUBMITTED:
+        form = form or _sign_off_form(evidence, page)
+        return_form = return_form or ReturnForm(initial={"version": evidence.version})
     return render(request, "delegation/assessment_detail.html", {
         "evidence": evidence, "claims": page["claims"], "form": form, "may_assess": may_assess,
         "return_form": return_form,
@@ -310,10 +320,7 @@ def _render_assessment(request, evidence, page, may_assess, *, form=None, return
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for more: return the evidence to the trainee with a comment (POST)."""
     membership = request.membership
-    evidence = selectors.get_partner_evidence_for(membership=membership, pk=pk)
-    may_assess = selectors.may_partner_assess(membership=membership, evidence=evidence)
-    if not may_assess:
-        raise PermissionDenied("You cannot return this evidence.")
+    evidence = selectors.get_partner_evidence_for(membership=membership, pk=pk, write=True)
     if refused := post_only(request):
         return refused
     form = ReturnForm(request.POST)
@@ -330,14 +337,7 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"You returned “{evidence.title}” to {evidence.trainee.full_name} with your comments."
             )
             return redirect("delegation:assessment_detail", pk=evidence.pk)
-    page = evidence_page(evidence)
-    sign_off = None
-    if evidence.status == Evidence.Status.SUBMITTED:
-        sign_off = SignOffForm(
-            initial={"version": evidence.version}, claims=page["claims"],
-            targets=targets_for(trainee=evidence.trainee),
-        )
-    return _render_assessment(request, evidence, page, may_assess, form=sign_off, return_form=form)
+    return _render_assessment(request, evidence, evidence_page(evidence), may_assess=True, return_form=form)
 
 
 # --- Delegation records -----------------------------------------------------------------------------
@@ -414,9 +414,7 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @membership_required(*DELEGATION_READERS)
 def delegation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    delegation = selectors.get_delegation_for(membership=request.membership, pk=pk)
-    if not selectors.may_acknowledge(request.membership, delegation):
-        raise PermissionDenied("Only the care worker it is delegated to can acknowledge it, once.")
+    delegation = selectors.get_delegation_for(membership=request.membership, pk=pk, write="acknowledge")
     if refused := post_only(request):
         return refused
     services.delegation_acknowledge(delegation=delegation, actor=request.user)
@@ -427,9 +425,7 @@ def delegation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @membership_required(*DELEGATION_READERS)
 def delegation_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
-    delegation = selectors.get_delegation_for(membership=membership, pk=pk)
-    if not selectors.may_manage_delegation(membership, delegation):
-        raise PermissionDenied("Only the delegating practitioner or a training lead can end it.")
+    delegation = selectors.get_delegation_for(membership=membership, pk=pk, write="manage")
     if refused := post_only(request):
         return refused
     form = EndForm(request.POST)
@@ -444,9 +440,7 @@ def delegation_end(request: HttpRequest, pk: int) -> HttpResponse:
 @membership_required(*DELEGATION_READERS)
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
-    delegation = selectors.get_delegation_for(membership=membership, pk=pk)
-    if not selectors.may_supervise(membership, delegation):
-        raise PermissionDenied("Only a registered practitioner of the delegating organisation can log supervision.")
+    delegation = selectors.get_delegation_for(membership=membership, pk=pk, write="supervise")
     if refused := post_only(request):
         return refused
     form = SupervisionContactForm(request.POST)
