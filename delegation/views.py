@@ -9,16 +9,20 @@ make; then, for actions, the method (405).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.evidence.forms import ReturnForm, SignOffForm
 from competencies.evidence.selectors import evidence_page, targets_for
 from competencies.evidence.services import policy_for
+from competencies.evidence.views import return_to_trainee
 from competencies.models import Evidence
 from core.access import membership_required
 from core.audit import history_for
@@ -318,26 +322,17 @@ def _render_assessment(
 
 @membership_required(*PRACTITIONERS)
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask for more: return the evidence to the trainee with a comment (POST)."""
+    """Ask for more: return the evidence to the trainee with a comment (POST), as a mentor does."""
     membership = request.membership
     evidence = selectors.get_partner_evidence_for(membership=membership, pk=pk, write=True)
-    if refused := post_only(request):
-        return refused
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.partner_evidence_return(
-                evidence=evidence, membership=membership, comment=form.cleaned_data["comment"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"You returned “{evidence.title}” to {evidence.trainee.full_name} with your comments."
-            )
-            return redirect("delegation:assessment_detail", pk=evidence.pk)
-    return _render_assessment(request, evidence, evidence_page(evidence), may_assess=True, return_form=form)
+    return return_to_trainee(
+        request, evidence,
+        send=partial(services.partner_evidence_return, evidence=evidence, membership=membership),
+        done=reverse("delegation:assessment_detail", kwargs={"pk": evidence.pk}),
+        page=lambda form: _render_assessment(
+            request, evidence, evidence_page(evidence), may_assess=True, return_form=form
+        ),
+    )
 
 
 # --- Delegation records -----------------------------------------------------------------------------

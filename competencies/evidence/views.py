@@ -8,6 +8,9 @@ who may act is 405, and an outsider never learns an id exists.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -297,23 +300,38 @@ def evidence_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 @membership_required()
 def evidence_return(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _assessor_evidence(request, pk, "return")
+    return return_to_trainee(
+        request, evidence,
+        send=partial(services.evidence_return, evidence=evidence, assessor=request.user),
+        done=_detail_url(evidence),
+        page=lambda form: _render_detail(request, evidence, return_form=form),
+    )
+
+
+def return_to_trainee(
+    request: HttpRequest, evidence: Evidence, *, send: Callable[..., Evidence], done: str,
+    page: Callable[[ReturnForm], HttpResponse],
+) -> HttpResponse:
+    """The body of every "return to the trainee" view once access is settled (the mentor's
+    above, a partner's registered practitioner's in delegation.views): POST only (405
+    otherwise); ``send(comment=, expected_version=)`` is the service that returns it, bound
+    to who returns it; on success a message and a redirect to ``done``; otherwise ``page(form)``
+    renders the evidence page with the form bound, its errors (the service's too) beside the
+    comment."""
     if refused := post_only(request):
         return refused
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.evidence_return(
-                evidence=evidence, assessor=request.user, comment=form.cleaned_data["comment"],
-                expected_version=form.cleaned_data["version"],
-            )
+            send(comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(
                 request, f"You returned “{evidence.title}” to {evidence.trainee.full_name} with your comments."
             )
-            return redirect(_detail_url(evidence))
-    return _render_detail(request, evidence, return_form=form)
+            return redirect(done)
+    return page(form)
 
 
 @membership_required()

@@ -55,6 +55,22 @@ def test_a_return_without_a_comment_is_refused_next_to_the_field(client, joint):
     assert world.partner_evidence.status == Evidence.Status.SUBMITTED
 
 
+def test_a_return_on_a_page_opened_before_a_change_is_refused_and_the_page_shown_again(client, joint):
+    world = joint
+    evidence = world.partner_evidence
+    client.force_login(world.nurse)
+    response = client.post(
+        reverse("delegation:assessment_return", kwargs={"pk": evidence.pk}),
+        {"return-version": evidence.version - 1, "return-comment": "Add the site you used."},
+    )
+    assert response.status_code == 200
+    assert response.templates[0].name == "delegation/assessment_detail.html"
+    assert "Someone else changed this evidence" in str(response.context["return_form"].non_field_errors())
+    assert response.context["form"] is not None  # the sign-off form is still offered beside it
+    evidence.refresh_from_db()
+    assert evidence.status == Evidence.Status.SUBMITTED
+
+
 def test_evidence_for_a_competency_the_partnership_does_not_name_cannot_be_returned(client, joint):
     world = joint
     unnamed = submit(world.trainee, [world.blood_glucose], title="Blood glucose, observed")
