@@ -162,18 +162,23 @@ def programme_partnerships(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @membership_required(Role.TRAINING_LEAD)
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = request.membership
-    partnership = selectors.get_partnership_for(membership=membership, pk=pk)
-    lead_side = selectors.is_lead_side(membership, partnership)
+    return _render_partnership(request, selectors.get_partnership_for(membership=request.membership, pk=pk))
+
+
+def _render_partnership(request: HttpRequest, partnership: Partnership, end_form=None) -> HttpResponse:
+    """The partnership page; ``end_form``: the one that failed, bound, with its errors."""
+    lead_side = selectors.is_lead_side(request.membership, partnership)
+    # The asked side answers a request (accept or decline); the asking side may withdraw it.
+    may_end = partnership.status == Partnership.Status.ACCEPTED or (
+        partnership.status == Partnership.Status.PROPOSED and lead_side
+    )
     return render(request, "delegation/partnership_detail.html", {
         "partnership": partnership,
         "lead_side": lead_side,
         "named": selectors.named_competencies(partnership=partnership),
         "can_answer": not lead_side and partnership.status == Partnership.Status.PROPOSED,
-        # The asked side answers a request (accept or decline); the asking side may withdraw it.
-        "end_form": EndForm() if partnership.status == Partnership.Status.ACCEPTED or (
-            partnership.status == Partnership.Status.PROPOSED and lead_side
-        ) else None,
+        "end_form": (end_form or EndForm()) if may_end else None,
+        "failed_form": end_form,
         "audit_entries": history_for(partnership),
     })
 
@@ -214,11 +219,10 @@ def partnership_end(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := post_only(request):
         return refused
     form = EndForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _render_partnership(request, partnership, end_form=form)
     try:
-        services.partnership_end(
-            partnership=partnership, membership=membership, reason=form.cleaned_data.get("reason", ""),
-        )
+        services.partnership_end(partnership=partnership, membership=membership, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

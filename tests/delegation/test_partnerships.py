@@ -152,6 +152,27 @@ def test_ending_it_removes_access_at_once(client, world, eastvale, side):
     assert client.get(reverse("programmes:detail", kwargs={"pk": world.programme.pk})).status_code == 404
 
 
+def test_a_reason_too_long_to_keep_ends_no_partnership_and_is_refused_next_to_the_field(client, world, eastvale):
+    org, partner_lead, _ = eastvale
+    partnership = services.partnership_accept(
+        partnership=services.partnership_propose(
+            programme=world.programme, organisation=org, actor=world.person(Role.TRAINING_LEAD)
+        ),
+        actor=partner_lead,
+    )
+    client.force_login(partner_lead)
+    response = client.post(
+        reverse("delegation:partnership_end", kwargs={"pk": partnership.pk}), {"reason": "x" * 1001}
+    )
+    assert response.status_code == 200
+    assert response.context["end_form"].errors["reason"] == ["Give the reason in 1,000 characters or fewer"]
+    page = response.content.decode()
+    assert "<title>Error: " in page and "There is a problem" in page
+    assert 'data-testid="end-partnership" open' in page
+    partnership.refresh_from_db()
+    assert partnership.status == Partnership.Status.ACCEPTED and partnership.end_reason == ""
+
+
 def test_a_partner_sees_the_programme_and_cohorts_but_not_the_lead_organisations_staff(client, world, eastvale):
     org, partner_lead, _ = eastvale
     services.partnership_accept(
