@@ -28,8 +28,9 @@ RECORD_QUERIES = 26
 # report files and earlier exports (16); the audit trail's
 # bulk update (one per 500 entries) and actor emails (2); the erasure's own audit entry and
 # event, with their checks (9); revoking their credentials and erasing their copies, in a
-# savepoint (4); the drafts by and about them (1).
-ERASE_QUERIES = 77
+# savepoint (4); the drafts by and about them (1); the login's password taken away, so its
+# stored hash read and the person's API tokens revoked (api.receivers: 2).
+ERASE_QUERIES = 79
 
 
 @pytest.mark.parametrize("size", [1, 6])
