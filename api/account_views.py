@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import memberships_for
+from people.account_views import NoPasswordToChange
 
 from . import tokens
 from .forms import TokenForm
@@ -83,7 +84,7 @@ class _SaysWhatWasRevoked:
         return context
 
 
-class PasswordChangeView(_RevokesTokens, auth_views.PasswordChangeView):
+class PasswordChangeView(NoPasswordToChange, _RevokesTokens, auth_views.PasswordChangeView):
     pass
 
 
