@@ -54,7 +54,7 @@ def note_password_change(sender, instance, *, raw=False, update_fields=None, **k
     setattr(instance, _CHANGE_NOTED, changes)
 
 
-def revoke_tokens_of_changed_password(sender, instance, *, raw=False, **kwargs) -> None:
+def revoke_tokens_of_changed_password(sender, instance, **kwargs) -> None:
     """post_save of the user model: the password changed, so every token of the person goes
     (api.tokens.tokens_revoke_for_person)."""
     if instance.__dict__.pop(_CHANGE_NOTED, False):
