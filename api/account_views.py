@@ -1,10 +1,10 @@
 """The API tokens page: a person makes tokens (each acting as one of their roles), sees when
 each was last used, and revokes them. A new key is shown once and never again.
 
-And the password pages that revoke them: whoever changes or resets a password revokes every
-token of that person (a token lent to a script outlives the password it was made under, so a
-new password must cut it off too); the page that follows says how many, with a way to make
-new ones."""
+And the password pages that say so: every password change revokes every token of that person
+(a token lent to a script outlives the password it was made under, so a new password must cut
+it off too; api.receivers does it on the save, whoever changes the password and however); the
+browser's change and reset pages say how many went, with a way to make new ones."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import memberships_for
+from people.account_views import NoPasswordToChange
 
 from . import tokens
 from .forms import TokenForm
@@ -65,10 +66,13 @@ TOKENS_REVOKED_SESSION_KEY = "ladder_tokens_revoked"
 
 
 class _RevokesTokens:
+    """The form's save revokes the person's tokens (api.receivers); counted first, in the same
+    transaction, for the page that follows."""
+
     @transaction.atomic
     def form_valid(self, form):
+        revoked = tokens.tokens_active_count(user=form.user)
         response = super().form_valid(form)
-        revoked = tokens.tokens_revoke_for_person(user=form.user)
         self.request.session[TOKENS_REVOKED_SESSION_KEY] = revoked
         return response
 
@@ -80,7 +84,7 @@ class _SaysWhatWasRevoked:
         return context
 
 
-class PasswordChangeView(_RevokesTokens, auth_views.PasswordChangeView):
+class PasswordChangeView(NoPasswordToChange, _RevokesTokens, auth_views.PasswordChangeView):
     pass
 
 

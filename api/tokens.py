@@ -61,11 +61,16 @@ def _revoke_all(tokens: QuerySet[ApiToken]) -> int:
     return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-@transaction.atomic
 def tokens_revoke_for_person(*, user) -> int:
     """Revoke every active token of the person: their password changed or was reset, so
-    whatever a token was lent to must be re-trusted by them. Returns how many were revoked."""
+    whatever a token was lent to must be re-trusted by them. Returns how many were revoked.
+    Called on every password change (api.receivers), not by the views that change one. One
+    UPDATE, atomic by itself: no savepoint in the transaction of the change."""
     return _revoke_all(ApiToken.objects.filter(user=user))
+
+
+def tokens_active_count(*, user) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
 
 
 @transaction.atomic

@@ -28,7 +28,8 @@ account_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        # Changing or resetting a password revokes the person's API tokens (api.account_views).
+        # Every password change revokes the person's API tokens (api.receivers); the change and
+        # reset pages say how many (api.account_views).
         token_revoking.PasswordChangeView.as_view(form_class=NhsPasswordChangeForm),
         name="password_change",
     ),

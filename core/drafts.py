@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django import forms as django_forms
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from .models import FormDraft
@@ -74,13 +75,20 @@ def review_draft_key(enrolment_pk: int) -> str:
     return f"review:enrolment-{enrolment_pk}"
 
 
+def drafts_about(*, user_pk: int | None, trainee_pk: int, enrolment_pks) -> QuerySet[FormDraft]:
+    """Every draft the person typed (``user_pk``, their login, if they have one), and every
+    draft anyone typed about them (their evidence, reviews of their enrolments): what the
+    subject access export lists and erasure deletes."""
+    keys = [evidence_draft_key(trainee_pk)] + [review_draft_key(pk) for pk in enrolment_pks]
+    about = Q(key__in=keys)
+    if user_pk is not None:
+        about |= Q(user_id=user_pk)
+    return FormDraft.objects.filter(about)
+
+
 def drafts_about_delete(*, user_pk: int | None, trainee_pk: int, enrolment_pks) -> int:
     """Erasure: every draft the person typed, and every draft anyone typed about them."""
-    keys = [evidence_draft_key(trainee_pk)] + [review_draft_key(pk) for pk in enrolment_pks]
-    about = FormDraft.objects.filter(key__in=keys)
-    if user_pk is not None:
-        about = about | FormDraft.objects.filter(user_id=user_pk)
-    deleted, _ = about.delete()
+    deleted, _ = drafts_about(user_pk=user_pk, trainee_pk=trainee_pk, enrolment_pks=enrolment_pks).delete()
     return deleted
 
 

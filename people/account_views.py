@@ -1,6 +1,7 @@
 """The two ends of the single sign-on flow: the start, which sends the person to their
 identity provider, and the callback, where the provider sends them back with a code. And the
-password-reset request page, throttled per address and per client."""
+password pages: the reset request, throttled per address and per client, and what a login
+made by single sign-on is told instead of a password form."""
 
 from __future__ import annotations
 
@@ -139,3 +140,16 @@ class PasswordResetView(auth_views.PasswordResetView):
             ))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
+
+
+class NoPasswordToChange:
+    """For the password change view: a login with no usable password (one single sign-on
+    made: people.sso) is told that it signs in through its organisation, and given no form it
+    could never fill in (it has no current password to type). A POST is refused (403) with
+    the same words."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_usable_password():
+            status = 200 if request.method in ("GET", "HEAD") else 403
+            return render(request, "registration/password_change_sso.html", status=status)
+        return super().dispatch(request, *args, **kwargs)

@@ -300,7 +300,9 @@ def sso_person_for_claims(*, claims: dict[str, Any], invitation_token: str | Non
         first_name=str(claims.get("given_name") or "")[:150],
         last_name=str(claims.get("family_name") or "")[:150],
     )
-    user.set_unusable_password()  # they sign in through the provider; a reset can set one
+    # They sign in through the provider: no password in Ladder, none to change (the account page
+    # and the password change page say so) and none to reset (Django's reset skips them).
+    user.set_unusable_password()
     try:
         user.full_clean()
     except ValidationError as exc:

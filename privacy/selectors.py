@@ -25,6 +25,7 @@ from competencies.models import (
     SelfAssessment,
 )
 from core.audit import history_for
+from core.drafts import drafts_about
 from evaluations.models import Answer, Coding, Interview
 from programmes.models import Membership
 from reports.models import ReportJob
@@ -120,10 +121,11 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
     """Everything Ladder holds on the trainee: their record and login, memberships, enrolments
     with status history, contracts and signatures, study time, reviews, evidence (claims, files,
     comments), interviews about them (and, if they manage, of them) with answers and the themes
-    coded on them, report jobs about them, earlier exports and erasures, login attempts, and the
-    audit trail of all those records and of what they changed themselves.
+    coded on them, report jobs about them, earlier exports and erasures, login attempts, drafts
+    they saved and drafts others saved about them, and the audit trail of all those records and
+    of what they changed themselves.
 
-    About 22 queries whatever the size of the record (fewer without a login)."""
+    27 queries whatever the size of the record (fewer without a login)."""
     trainee = Trainee.objects.select_related("organisation", "clinical_area").get(pk=trainee.pk)
     user = User.objects.filter(pk=trainee.user_id).first() if trainee.user_id else None
 
@@ -158,6 +160,10 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
     codings = list(Coding.objects.filter(answer__in=_ids(answers)).select_related("theme").order_by("pk"))
     report_jobs = list(ReportJob.objects.filter(trainee=trainee).order_by("requested_at", "pk"))
     events = list(PrivacyEvent.objects.filter(trainee=trainee).order_by("at", "pk"))
+    drafts = list(
+        drafts_about(user_pk=trainee.user_id, trainee_pk=trainee.pk, enrolment_pks=_ids(enrolments))
+        .order_by("updated_at", "pk")
+    )
     login_attempts, login_failures, logins = [], [], []
     if user:
         login_attempts = list(AccessAttempt.objects.filter(username=user.username).order_by("pk"))
@@ -186,7 +192,7 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
     named |= {d.decided_by_id for d in decisions}
     named |= {i.interviewer_id for i in interviews} | {i.responsible_id for i in interviews}
     named |= {e.actor_id for e in audit_entries} | {e.actor_id for e in events}
-    named |= {j.requested_by_id for j in report_jobs}
+    named |= {j.requested_by_id for j in report_jobs} | {d.user_id for d in drafts}
     named.discard(None)
     if user:
         named.discard(user.pk)
@@ -228,6 +234,8 @@ def subject_access_record(*, trainee: Trainee) -> SubjectRecord:
         "themes_coded": [{**row(c), "theme": c.theme.name} for c in codings],
         "report_jobs": [row(j) for j in report_jobs],
         "privacy_events": [row(e) for e in events],
+        # Words typed but never submitted: theirs, and others' about them (a manager's review).
+        "drafts": [{**row(d), "typed_by_them": d.user_id == trainee.user_id} for d in drafts],
         "login_attempts": [row(a) for a in login_attempts],
         "login_failures": [row(a) for a in login_failures],
         "logins": [row(a) for a in logins],

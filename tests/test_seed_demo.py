@@ -1,7 +1,10 @@
+import re
+
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from programmes.demo.people import ORGANISATIONS
+from programmes.demo.people import ORGANISATIONS, logins_table
 from programmes.models import Cohort, Membership, Organisation, Programme, Role
 
 
@@ -179,3 +182,23 @@ def test_in_production_every_demo_login_gets_a_random_password_printed_once(db, 
     assert not any(password in again for password in printed.values())
     admin = get_user_model().objects.get(username="admin")
     assert admin.check_password(printed["admin"])
+
+
+@pytest.mark.django_db(transaction=True)  # committed, so the demo's emails are really sent
+def test_seed_demo_prints_no_email_and_ends_with_the_logins(settings, capsys):
+    # `make run` prints email to the console: the demo's own notifications went there, before
+    # the logins table, and pushed it off the screen.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+    call_command("seed_demo", "--address", "http://127.0.0.1:8210/")
+
+    out = capsys.readouterr().out
+    assert "Subject:" not in out and "Content-Type" not in out and "delegated" not in out
+    assert re.search(r"^The demo made \d+ notification emails as it went; none was sent or printed\.$", out, re.M)
+    assert out.rstrip().endswith(logins_table().rstrip() + "\nLadder is at http://127.0.0.1:8210/")
+    from delegation.models import Delegation  # the story that sends them was told
+
+    assert Delegation.objects.exists()
+    # Seeding again makes none, and says nothing of email.
+    call_command("seed_demo", "--quiet")
+    assert "email" not in capsys.readouterr().out

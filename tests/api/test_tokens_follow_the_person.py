@@ -1,13 +1,18 @@
 """Tokens and passwords follow the person (issue 12, item 4): a password change or reset revokes
-the person's API tokens, and says so; a role taken away takes its tokens with it for good; reset
-requests are throttled per address and per client address (in Redis, as in production)."""
+the person's API tokens, and says so; so does every other way of changing a password (the Django
+admin, manage.py changepassword, set_password and save), and nothing else does; a role taken
+away takes its tokens with it for good; reset requests are throttled per address and per client
+address (in Redis, as in production)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -100,6 +105,101 @@ def test_resetting_a_password_revokes_the_persons_tokens_and_says_so(world):
     assert "your 1 API token was revoked" in page
     assert not _works(key)
     assert ApiToken.objects.get().revoked_at is not None  # kept, for the record
+
+
+# --- Every other way of changing a password -------------------------------------------------
+
+
+def test_a_password_set_in_the_django_admin_revokes_the_persons_tokens(world):
+    mentor = world.person(Role.MENTOR)
+    key, others_key = token_for(mentor), token_for(world.person(Role.MANAGER))
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD))
+
+    response = admin.post(
+        reverse("admin:auth_user_password_change", args=[mentor.pk]),
+        {"usable_password": "true", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mentor.refresh_from_db()
+    assert mentor.check_password(NEW_PASSWORD)
+    assert not _works(key)
+    assert _works(others_key)
+
+
+def test_password_based_login_disabled_in_the_django_admin_revokes_the_tokens(world):
+    mentor = world.person(Role.MENTOR)
+    key = token_for(mentor)
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD))
+
+    response = admin.post(
+        reverse("admin:auth_user_password_change", args=[mentor.pk]),
+        {"usable_password": "false", "unset-password": "Disable password-based authentication"},
+    )
+    assert response.status_code == 302, response.content.decode()
+
+    mentor.refresh_from_db()
+    assert not mentor.has_usable_password()
+    assert ApiToken.objects.get().revoked_at is not None
+    assert not _works(key)
+
+
+def test_manage_py_changepassword_revokes_the_persons_tokens(world, monkeypatch):
+    mentor = world.person(Role.MENTOR)
+    key, others_key = token_for(mentor), token_for(world.person(Role.MANAGER))
+    monkeypatch.setattr(
+        "django.contrib.auth.management.commands.changepassword.getpass.getpass",
+        lambda prompt="": NEW_PASSWORD,
+    )
+
+    call_command("changepassword", mentor.get_username(), stdout=None)
+
+    mentor.refresh_from_db()
+    assert mentor.check_password(NEW_PASSWORD)
+    assert not _works(key)
+    assert _works(others_key)
+
+
+def test_set_password_and_save_revokes_the_persons_tokens_once(world):
+    mentor = world.person(Role.MENTOR)
+    keys = [token_for(mentor, "one"), token_for(mentor, "two")]
+    others_key = token_for(world.person(Role.MANAGER))
+    already = ApiToken.objects.get(user=mentor, name="one")
+    already.revoked_at = already.created_at  # revoked long ago: its date stays
+    already.save(update_fields=["revoked_at"])
+
+    user = get_user_model().objects.get(pk=mentor.pk)
+    user.set_password(NEW_PASSWORD)
+    user.save()
+
+    assert not any(_works(key) for key in keys)
+    assert _works(others_key)
+    assert ApiToken.objects.get(pk=already.pk).revoked_at == already.created_at
+
+
+def test_a_save_that_leaves_the_password_alone_revokes_nothing(world):
+    mentor = world.person(Role.MENTOR)
+    key = token_for(mentor)
+    user = get_user_model().objects.get(pk=mentor.pk)
+
+    user.first_name = "Morgan"
+    user.save()  # the whole row, password included, unchanged
+    user.save(update_fields=["last_login"])
+    signed_in = Client().post(reverse("login"), {"username": mentor.get_username(), "password": PASSWORD})
+    assert signed_in.status_code == 302  # and its last_login saved
+    # A hash Django upgrades as the person logs in (here its salt is too short): the same
+    # password under a new hash, saved by check_password. Not a change of password.
+    get_user_model().objects.filter(pk=mentor.pk).update(password=make_password(PASSWORD, salt="ab", hasher="md5"))
+    user = get_user_model().objects.get(pk=mentor.pk)
+    old_hash = user.password
+    assert user.check_password(PASSWORD)
+    user.refresh_from_db()
+    assert user.password != old_hash  # upgraded and saved
+
+    assert _works(key)
+    assert ApiToken.objects.get().revoked_at is None
 
 
 # --- A role taken away ------------------------------------------------------------------------

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.http import QueryDict
+
+from core.drafts import draft_save, evidence_draft_key, review_draft_key
 from programmes.models import Role
 from reports import services as report_services
 from reports.models import ReportJob
@@ -18,11 +21,13 @@ from ..trainees.helpers import add_history
 QUOTE = "My manager Ms Birch let me shadow the physical health nurse"  # an identifying excerpt
 REVIEW_NOTE = "Sam is doing well on Larch Ward"
 EVIDENCE_TEXT = "I recorded a full set of observations and escalated a NEWS2 of 5."
+OWN_DRAFT = "Night shift on Larch Ward: I started the NEWS2 chart"  # Sam's, not yet submitted
+REVIEW_DRAFT = "Sam needs more support with handovers"  # the manager's draft review of Sam
 
 
 def rich_record(world, *, size: int = 1) -> None:
     """``size`` of each kind of row for world.trainee (Sam): sessions, reviews, evidence, and
-    interviews (one stage each)."""
+    interviews (one stage each); and two drafts, Sam's evidence and the manager's review."""
     trainee, enrolment = world.trainee, world.enrolment
     manager, mentor = world.person(Role.MANAGER), world.person(Role.MENTOR)
     already = enrolment.reviews.count()
@@ -49,6 +54,11 @@ def rich_record(world, *, size: int = 1) -> None:
         )
         findings.code(interview, "experience", "Support from managers", excerpt=QUOTE, quote=True)
         findings.code(interview, "why_applied", "Career progression")
+    typed = QueryDict(mutable=True)
+    typed["description"] = OWN_DRAFT
+    draft_save(user=trainee.user, key=evidence_draft_key(trainee.pk), title="Night shift", url="/", data=typed)
+    typed["notes"] = REVIEW_DRAFT
+    draft_save(user=manager, key=review_draft_key(enrolment.pk), title="Review of Sam", url="/", data=typed)
     lead = world.person(Role.TRAINING_LEAD)
     job = ReportJob.objects.create(
         organisation=world.organisation, kind=ReportJob.Kind.TRAINEE_PORTFOLIO, trainee=trainee, requested_by=lead,

@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
+from api.models import ApiToken
 from competencies.models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile
 from core.drafts import draft_save, evidence_draft_key, review_draft_key
 from core.models import FormDraft
@@ -28,6 +29,7 @@ from reports.models import ReportJob
 from trainees.models import ProgressReview
 from trainees.selectors import study_time_lost_by_area
 
+from ..api.conftest import token_for
 from ..conftest import PASSWORD
 from ..trainees.helpers import add_history, add_trainee
 from .helpers import EVIDENCE_TEXT, QUOTE, REVIEW_NOTE, finish, rich_record
@@ -99,6 +101,7 @@ def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
 
     their_session = Client()
     their_session.force_login(world.person(Role.TRAINEE))
+    token_for(world.person(Role.TRAINEE))
     Client().post("/account/login/", {"username": "trainee.acme", "password": "a guess"})
     assert AccessAttempt.objects.filter(username="trainee.acme").exists()
     client = client_as(Role.TRAINING_LEAD)
@@ -114,6 +117,7 @@ def test_erasure_replaces_what_identifies_the_person_and_closes_their_login(
     assert user.username == f"erased-{user.pk}" and not user.is_active
     assert (user.first_name, user.last_name, user.email) == ("", "", "")
     assert not user.has_usable_password()
+    assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()  # password gone
     assert not Membership.objects.filter(user=user, is_active=True).exists()
     assert not AccessAttempt.objects.filter(username="trainee.acme").exists()  # records named them
     # They cannot log in again, and the session they had is over.

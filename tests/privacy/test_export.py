@@ -12,15 +12,18 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from competencies.models import EvidenceFile
+from core.drafts import draft_save, evidence_draft_key
+from privacy.export import SECTIONS
 from privacy.models import PrivacyEvent
 from programmes.models import Role
 
-from .helpers import QUOTE, REVIEW_NOTE, rich_record
+from .helpers import OWN_DRAFT, QUOTE, REVIEW_DRAFT, REVIEW_NOTE, rich_record
 
 # Committed for real: the export is queued when the request's transaction commits
 # (core.jobs.enqueue_on_commit), which a test wrapped in one never does.
@@ -84,6 +87,14 @@ def test_the_json_holds_every_part_of_the_record_with_iso_dates(world, client_as
     assert QUOTE in {a["value"] for a in record["interview_answers"]}
     assert {c["theme"] for c in record["themes_coded"]} == {"Support from managers", "Career progression"}
     assert record["report_jobs"][0]["kind"] == "trainee_portfolio"
+    # Drafts: Sam's own, and the manager's draft review of Sam, as typed; not another's drafts.
+    drafts = {d["title"]: d for d in record["drafts"]}
+    assert set(drafts) == {"Night shift", "Review of Sam"}
+    assert drafts["Night shift"]["data"]["description"] == [OWN_DRAFT] and drafts["Night shift"]["typed_by_them"]
+    assert drafts["Review of Sam"]["data"]["notes"] == [REVIEW_DRAFT]
+    assert not drafts["Review of Sam"]["typed_by_them"]
+    assert ISO_DATETIME.match(drafts["Night shift"]["updated_at"])
+    assert any(p["username"] == "manager.acme" for p in record["people_named"])
     # The audit trail of their records: the trainee row, enrolment, evidence, answers...
     audited = {entry["record_type"] for entry in record["audit_trail"]}
     assert {"trainees.trainee", "trainees.enrolment", "competencies.evidence", "evaluations.answer"} <= audited
@@ -98,15 +109,24 @@ def test_the_json_holds_every_part_of_the_record_with_iso_dates(world, client_as
 
 def test_the_pdf_reads_as_the_record(world, client_as, tmp_path):
     rich_record(world)
+    other = world.other_trainee  # someone else's draft about someone else is not Sam's
+    draft_save(user=world.person(Role.MENTOR), key=evidence_draft_key(other.pk), title="Not Sam's", url="/",
+               data=QueryDict("description=Somebody+else"))
     _, archive = _export(client_as(Role.TRAINING_LEAD), world.trainee)
     pdf = tmp_path / "record.pdf"
     pdf.write_bytes(archive.read("record.pdf"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = " ".join(text.split())
     assert "Everything Ladder holds on Sam Trainee" in text
-    for heading in ("Enrolments", "Progress reviews", "Evidence", "Interview answers", "Audit trail of their records"):
-        assert heading in text
+    record = json.loads(archive.read("record.json"))
+    # Every part of record.json has its section in the PDF.
+    assert {key for key, _ in SECTIONS} == {key for key, value in record.items() if isinstance(value, (list, dict))} - {
+        "trainee"}
+    for _, heading in SECTIONS:
+        assert " ".join(heading.split()) in text, heading
     assert REVIEW_NOTE in text
+    assert OWN_DRAFT in text and REVIEW_DRAFT in text
+    assert "Somebody else" not in text and "Not Sam's" not in text
 
 
 def test_each_export_is_recorded_with_who_and_when(world, client_as):

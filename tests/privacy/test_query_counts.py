@@ -19,17 +19,19 @@ pytestmark = pytest.mark.django_db
 # history; contracts; signatures; study sessions; reviews; evidence; claims (with competency
 # and framework); files; comments; self-assessments; competence decisions; interviews (with
 # stage and instrument); answers (with
-# question); codings (with theme); report jobs; privacy events; three kinds of login records;
-# the audit trail of their records; the changes they made; the other people named.
-RECORD_QUERIES = 26
-# Locking the trainee and the checks (3); the record, as above, and the login (27); full_clean
+# question); codings (with theme); report jobs; privacy events; the drafts by and about them;
+# three kinds of login records; the audit trail of their records; the changes they made; the
+# other people named.
+RECORD_QUERIES = 27
+# Locking the trainee and the checks (3); the record, as above, and the login (28); full_clean
 # and save of the trainee and the login (11); memberships and login records (4); one UPDATE per
 # kind of row (self-assessments and competence decisions included), and the evidence files,
 # report files and earlier exports (16); the audit trail's
 # bulk update (one per 500 entries) and actor emails (2); the erasure's own audit entry and
 # event, with their checks (9); revoking their credentials and erasing their copies, in a
-# savepoint (4); the drafts by and about them (1).
-ERASE_QUERIES = 77
+# savepoint (4); the drafts by and about them (1); the login's password taken away, so its
+# stored hash read and the person's API tokens revoked (api.receivers: 2).
+ERASE_QUERIES = 80
 
 
 @pytest.mark.parametrize("size", [1, 6])

@@ -180,6 +180,39 @@ def test_a_pending_invitation_gives_the_person_a_login_in_the_invited_role(world
     assert invitation.accepted_by == user
 
 
+def test_a_login_made_by_single_sign_on_is_told_it_has_no_password_and_offered_no_change(world, sso):
+    _invite(world, "new.mentor@nhs.net", Role.MENTOR)
+    sso.add_person("entra-0006", email="new.mentor@nhs.net", email_verified=True)
+    client = Client()
+    assert sign_in(client, sso, "entra-0006").status_code == 302
+    explained = "You sign in with your organisation's single sign-on, so you have no password in Ladder"
+
+    account = client.get(reverse("dashboards:account")).content.decode()
+    assert explained in account
+    assert "Change your password" not in account and reverse("password_change") not in account
+
+    page = client.get(reverse("password_change"))
+    assert page.status_code == 200
+    assert explained in page.content.decode()
+    assert 'name="old_password"' not in page.content.decode()  # no form it could never fill in
+    sent = client.post(reverse("password_change"), {
+        "old_password": "", "new_password1": "a-quite-different-phrase-42",
+        "new_password2": "a-quite-different-phrase-42",
+    })
+    assert sent.status_code == 403 and explained in sent.content.decode()
+    assert not _signed_in_as(client).has_usable_password()
+
+
+def test_a_person_with_a_password_who_signs_in_by_single_sign_on_can_still_change_it(world, sso):
+    manager = world.person(Role.MANAGER)
+    sso.add_person("entra-0007", email=manager.email, email_verified=True)
+    client = Client()
+    assert sign_in(client, sso, "entra-0007").status_code == 302
+
+    assert "Change your password" in client.get(reverse("dashboards:account")).content.decode()
+    assert 'name="old_password"' in client.get(reverse("password_change")).content.decode()
+
+
 def test_the_invitation_that_started_the_flow_adds_its_role_to_an_existing_login(world, sso):
     manager = world.person(Role.MANAGER)
     invitation, token = _invite(world, manager.email, Role.MENTOR)

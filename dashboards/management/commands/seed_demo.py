@@ -1,9 +1,13 @@
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from competencies.demo import seed_competencies
 from competencies.frameworks.bundled import load_bundled_frameworks
@@ -37,8 +41,9 @@ class Command(BaseCommand):
         if not logins_only:
             if settings.PRODUCTION and not force:
                 raise CommandError("Refusing to load demo data in production (use --force).")
-            # Each app seeds its own floor, lowest first; all or nothing.
-            with transaction.atomic():
+            # Each app seeds its own floor, lowest first; all or nothing. The emails the demo's
+            # story sends (a partnership asked and accepted, tasks delegated) are kept back.
+            with emails_kept_back() as kept, transaction.atomic():
                 seed_people()
                 load_bundled_frameworks()
                 seed_programmes()
@@ -56,6 +61,11 @@ class Command(BaseCommand):
                     # it is printed below, once (a rerun prints only logins it changed).
                     changed = randomise_demo_passwords()
             self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+            if kept:
+                self.stdout.write(
+                    f"The demo made {len(kept)} notification email{'s' if len(kept) != 1 else ''} "
+                    "as it went; none was sent or printed."
+                )
         if quiet:
             return
         if settings.PRODUCTION:
@@ -63,6 +73,27 @@ class Command(BaseCommand):
             return
         self.stdout.write(logins_table())
         self.stdout.write(f"Ladder is at {address}\n")
+
+
+@contextmanager
+def emails_kept_back() -> Iterator[list]:
+    """Email sent inside goes to Django's in-memory backend, not the configured one: the
+    demo's own notifications reach no inbox and, with the console backend of `make run`, are
+    not printed where they would push the logins table off the screen (the server keeps the
+    console backend). Yields a list that holds the messages kept back once the block is over
+    (a transaction ending inside sends its on-commit emails inside)."""
+    kept: list = []
+    # override_settings is Django's documented way to change a setting for a while; the
+    # command runs alone in its process.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        if not hasattr(mail, "outbox"):  # the locmem backend's list (under tests, the test's)
+            mail.outbox = []
+        outbox = mail.outbox
+        already = len(outbox)
+        try:
+            yield kept
+        finally:
+            kept.extend(outbox[already:])
 
 
 DEMO_EMAIL_DOMAIN = "@example.org"  # every demo login's (a domain reserved for examples)
