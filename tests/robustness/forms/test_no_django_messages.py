@@ -3,7 +3,8 @@
 
 Every form the hostile-input suite reaches (tests/robustness/forms/targets.py, which
 test_every_form_is_covered.py keeps complete) is sent a few kinds of wrong input: too long,
-too precise, negative, a word where a number or date belongs, nothing, a choice not offered.
+a well-formed address too long to keep, too precise, negative, a word where a number or date
+belongs, nothing, a choice not offered.
 The messages each bound form would show (through the template pack's nhs_messages, as the
 pages draw them) must not be any of Django's defaults, which are read from Django's form
 fields and validators in a fresh interpreter, before Ladder rewords some of them.
