@@ -36,9 +36,11 @@ def add_service_errors(
         items = [(NON_FIELD_ERRORS, error.error_list)]
     for key, errors in items:
         key = redirect.get(key, key)
-        for message in ValidationError(errors).messages:
-            field = key if key in form.fields else by_message.get(message)
-            form.add_error(field if field in form.fields else None, message)
+        for one in ValidationError(errors).error_list:
+            field = key if key in form.fields else by_message.get(next(iter(one)))
+            # The error, not only its text: its code and limit let the template pack say a
+            # model's own message (max_length, checked by full_clean) the NHS.UK way.
+            form.add_error(field if field in form.fields else None, one)
 
 
 class LinesField(forms.CharField):

@@ -98,6 +98,15 @@ class DelegationForm(forms.ModelForm):
             raise ValidationError("Choose the care worker and the task from the list")
         return task
 
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, review_on = cleaned.get("starts_on"), cleaned.get("review_on")
+        if starts_on and review_on and review_on <= starts_on:
+            # The model's constraint (delegation_review_after_start) would say it above the
+            # form; the person changes the review date, so it is said there.
+            self.add_error("review_on", "The review date must be after the start date")
+        return cleaned
+
 
 class SupervisionContactForm(forms.ModelForm):
     class Meta:

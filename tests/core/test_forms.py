@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from core.forms import LinesField, add_service_errors
+from nhsuk_forms.templatetags.nhsuk_forms import nhs_messages
 
 
 class NoteForm(forms.Form):
@@ -44,6 +46,18 @@ def test_a_known_constraint_message_goes_to_its_field():
         form, ValidationError("Titles must be unique"), by_message={"Titles must be unique": "title"}
     )
     assert form.errors["title"] == ["Titles must be unique"] and not form.non_field_errors()
+
+
+def test_a_models_own_message_keeps_its_code_so_the_page_says_it_the_nhs_way():
+    # As a service's full_clean() raises it: Django's words, which the template pack rewords
+    # by their code and limit. Added as text, "Ensure this value has at most 5 characters
+    # (it has 16)." reached the page (an invitation's 262-character address).
+    form = _bound()
+    try:
+        MaxLengthValidator(5)("much too long it")
+    except ValidationError as error:
+        add_service_errors(form, ValidationError({"title": [error]}))
+    assert nhs_messages(form["title"], "text") == ["Title must be 5 characters or fewer"]
 
 
 def test_a_formset_takes_the_messages_among_its_own_errors():

@@ -165,6 +165,27 @@ def test_a_reason_too_long_to_keep_ends_nothing_and_is_refused_next_to_the_field
     assert world.delegation.status_reason == "Moved to another care home."
 
 
+def test_a_review_date_before_the_start_is_refused_next_to_the_review_date(client, joint):
+    world = joint
+    client.force_login(world.person(Role.MENTOR))  # Acme's ward nurse, delegating within Acme
+    url = reverse("delegation:create")
+    (task,) = client.get(url).context["tasks"]
+    today = timezone.localdate()
+    response = client.post(url, {
+        "task": task.key, "setting": "Larch Ward", "supervision": "direct", "supervision_detail": "On shift",
+        "starts_on_day": today.day, "starts_on_month": today.month, "starts_on_year": today.year,
+        "review_on_day": today.day, "review_on_month": today.month, "review_on_year": today.year,
+    })
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["review_on"] == ["The review date must be after the start date"]
+    assert not form.non_field_errors()
+    page = response.content.decode()
+    assert '<a href="#id_review_on_day">The review date must be after the start date</a>' in page
+    assert 'id="id_review_on-error"><span class="nhsuk-u-visually-hidden">Error: </span>The review date' in page
+    assert Delegation.objects.count() == 1  # add_partner's, and no other
+
+
 def test_a_setting_with_patient_identifiers_is_refused(joint):
     world = joint
     with pytest.raises(ValidationError, match="no NHS numbers"):

@@ -66,6 +66,15 @@ def test_bad_invitations_are_shown_next_to_the_field(client_as, world, data, fie
     assert not Invitation.objects.exists()
 
 
+def test_an_address_longer_than_an_invitation_keeps_is_refused_in_nhs_words(client_as, world):
+    # Well formed, so the form passes it on; the invitation's own limit refuses it.
+    response = client_as(LEAD).post("/people/invite/", {"email": "x" * 250 + "@example.org", "role": "mentor"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Email address must be 254 characters or fewer" in page and "Ensure this value" not in page
+    assert not Invitation.objects.exists()
+
+
 def test_the_outsider_invites_only_into_their_own_organisation(client_as, world):
     response = client_as("outsider").post("/people/invite/", {"email": "a@example.org", "role": "mentor"})
     assert response.status_code == 302

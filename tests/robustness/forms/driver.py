@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 from hypothesis import strategies as st
 
-from tests.access_table import ANONYMOUS, entry_for
+from tests.access_table import ANONYMOUS, PARTNER, entry_for
 
 from ..hostile import MARKUP_PAYLOADS, RAW_MARKUP, hostile_text, random_bytes
 from .pageforms import Field, PageForm, forms_on
@@ -75,9 +75,21 @@ def view_name(url: str) -> str | None:
         return None
 
 
+# The partner organisation's people, beyond the standard cast: its training lead and its
+# registered district nurse (tests/delegation/factories.add_partner, added to the world on
+# first use).
+NURSE = "nurse"
+
+
 def login(client, world, role: str) -> None:
-    if role != ANONYMOUS:
-        client.force_login(world.person(role))
+    if role == ANONYMOUS:
+        return
+    if role in (PARTNER, NURSE):
+        from tests.delegation.factories import add_partner
+
+        client.force_login(getattr(add_partner(world), role))
+        return
+    client.force_login(world.person(role))
 
 
 def as_loaded(form: PageForm) -> dict:

@@ -7,9 +7,9 @@ not reached through one of these, so a new form cannot be forgotten here.
 from __future__ import annotations
 
 from programmes.models import Role
-from tests.access_table import ANONYMOUS
+from tests.access_table import ANONYMOUS, PARTNER
 
-from .driver import Target
+from .driver import NURSE, Target
 
 LEAD, MANAGER, MENTOR, TRAINEE = Role.TRAINING_LEAD, Role.MANAGER, Role.MENTOR, Role.TRAINEE
 
@@ -64,6 +64,25 @@ def _a_self_assessment_waiting(world):
 
     _self_assessment(world)  # in the mentor's queue
     return ""
+
+
+def _a_partner(world):
+    from tests.delegation.factories import add_partner
+
+    # Eastvale's accepted partnership on Acme's programme, its nurse's delegation to Acme's
+    # trainee, Acme's mentor registered as a ward nurse: what the access entries' URLs point at.
+    add_partner(world)
+    return ""
+
+
+def _a_trainee_without_a_login(world):
+    from trainees import services
+
+    trainee = services.trainee_create(
+        organisation=world.organisation, actor=world.person(LEAD), first_name="Robin",
+        last_name="Invited", employee_number="E2003", email="robin.invited@example.org",
+    )
+    return {"pk": trainee.pk}
 
 
 TARGETS: list[Target] = [
@@ -159,6 +178,25 @@ TARGETS: list[Target] = [
     Target("reports:export", "reports:export", LEAD),
     Target("reports:request_cohort_progress", "evidence:matrix", LEAD),
     Target("privacy:erase", "privacy:erase", LEAD, setup=_a_trainee_who_has_left),
+    # People and invitations
+    Target("people:invite", "people:invite", LEAD),
+    Target("people:invite_trainee", "people:invite_trainee", LEAD, setup=_a_trainee_without_a_login),
+    Target("people:role_give", "people:person", LEAD),
+    Target("people:accept", "people:accept", ANONYMOUS),  # the emailed link, a fresh invitation
+    # Partnerships, registered practitioners and delegation
+    Target("delegation:programme_partnerships", "delegation:programme_partnerships", LEAD),
+    Target("delegation:partnership_competencies", "delegation:partnership_competencies", LEAD,
+           setup=_a_partner),
+    Target("delegation:partnership_end", "delegation:partnership_detail", LEAD, setup=_a_partner),
+    Target("delegation:partnership_end", "delegation:partnership_detail", PARTNER, setup=_a_partner),
+    Target("delegation:registration_create", "delegation:registration_create", LEAD),
+    Target("delegation:registration_edit", "delegation:registration_edit", LEAD, setup=_a_partner),
+    Target("delegation:create", "delegation:create", MENTOR, setup=_a_partner),  # a ward nurse
+    Target("delegation:contact_create", "delegation:detail", NURSE, setup=_a_partner),
+    Target("delegation:end", "delegation:detail", LEAD, setup=_a_partner),
+    Target("delegation:end", "delegation:detail", NURSE, setup=_a_partner),
+    # Credentials
+    Target("credentials:suspend", "credentials:suspend", LEAD),
     # Personal API tokens
     Target("api_tokens:list", "api_tokens:list", LEAD),
 ]
