@@ -41,9 +41,14 @@ def partnership_competencies_set(
 ) -> list[PartnershipCompetency]:
     """Name the competencies the partner's registered practitioners may assess on the lead
     organisation's trainees (replacing the list). Only competencies of the programme's role
-    profile may be named. The lead organisation's training lead decides (checked by the view)."""
+    profile may be named. The lead organisation's training lead decides (checked by the view).
+    Locks the partnership row, so it cannot end meanwhile; once it has ended or was declined,
+    PermissionDenied with the reason (selectors.why_competencies_are_fixed)."""
     from competencies.models import RoleProfileItem
 
+    partnership = Partnership.objects.select_for_update(of=("self",)).get(pk=partnership.pk)
+    if reason := selectors.why_competencies_are_fixed(partnership):
+        raise PermissionDenied(reason)
     wanted = {c.pk for c in competencies}
     allowed = set(
         RoleProfileItem.objects.filter(

@@ -235,6 +235,14 @@ def partnership_end(request: HttpRequest, pk: int) -> HttpResponse:
 def partnership_competencies(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
     partnership = selectors.get_partnership_for(membership=membership, pk=pk, lead_side=True)
+    if fixed := selectors.why_competencies_are_fixed(partnership):
+        # An ended or declined partnership's list is its record: said, with no form to change it.
+        if request.method == "POST":
+            raise PermissionDenied(fixed)
+        return render(request, "delegation/partnership_competencies.html", {
+            "partnership": partnership, "fixed": fixed,
+            "named": selectors.named_competencies(partnership=partnership),
+        })
     choices = selectors.competency_choices_for(partnership=partnership)
     current = [row.competency_id for row in partnership.assessable_competencies.all()]
     form = PartnershipCompetenciesForm(
