@@ -14,7 +14,9 @@ from datetime import date
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Func, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from competencies.evidence import services as evidence_services
@@ -80,6 +82,43 @@ _NUMBER_FORMATS = {
 }
 
 
+def normalised_registration_number(text: str) -> str:
+    """A registration number as it is kept: no spaces, capitals ("12a 3456e" is 12A3456E)."""
+    return re.sub(r"\s+", "", text or "").upper()
+
+
+def registration_number_holder(
+    *, register: str, registration_number: str, user_id: int | None
+) -> PractitionerRegistration | None:
+    """Another person's registration with this register and number, or None. A number is one
+    person's: the same person may hold it at two organisations (a membership each), nobody
+    else may. Compared as kept (normalised), so a row written some other way, spaced or in
+    small letters, still counts. "Other professional register" is several registers, whose
+    numbers may coincide, so it is not checked. One query."""
+    number = normalised_registration_number(registration_number)
+    if register == PractitionerRegistration.Register.OTHER or not number:
+        return None
+    kept = Upper(Func(F("registration_number"), Value(r"\s+"), Value(""), Value("g"), function="REGEXP_REPLACE"))
+    return (
+        PractitionerRegistration.objects.annotate(kept_number=kept)
+        .filter(register=register, kept_number=number)
+        .exclude(membership__user_id=user_id)
+        .select_related("membership__user", "membership__organisation")
+        .first()
+    )
+
+
+def number_taken_message(holder: PractitionerRegistration, organisation_id: int) -> str:
+    """Names the holder only to a lead of their own organisation: another organisation's
+    staff are not its to list."""
+    label = "NMC PIN" if holder.register == PractitionerRegistration.Register.NMC else "HCPC number"
+    if holder.membership.organisation_id == organisation_id:
+        whom = holder.membership.person_name
+    else:
+        whom = "a person in another organisation"
+    return f"This {label} is already recorded for {whom}. Check the number: each {label} belongs to one person"
+
+
 @transaction.atomic
 def practitioner_register(
     *, membership: Membership, profession: str, register: str, registration_number: str,
@@ -89,7 +128,11 @@ def practitioner_register(
     the record up to date: one record per membership). With an actor, only a training lead of
     the person's own organisation may (PermissionDenied otherwise): an organisation vouches
     for its own staff's registration, never another's. Checks the number's format for the
-    NMC and HCPC, and that the registration has not already expired. Audited (the actor)."""
+    NMC and HCPC, that no other person, in any organisation, holds the same register and
+    number (registration_number_holder; the same person at two organisations may), and that
+    the registration has not already expired. Takes a transaction-level advisory lock on the
+    register and number, so two leads recording it at once for different people cannot both
+    succeed. Audited (the actor)."""
     if actor is not None and not Membership.objects.active().filter(
         user=actor, organisation_id=membership.organisation_id, role=Role.TRAINING_LEAD
     ).exists():
@@ -98,12 +141,22 @@ def practitioner_register(
         raise ValidationError(
             {"membership": "Only a mentor / assessor or a line manager can be a registered practitioner."}
         )
-    number = re.sub(r"\s+", "", registration_number or "").upper()
+    number = normalised_registration_number(registration_number)
     errors = {}
     if register in _NUMBER_FORMATS and number:
         pattern, message = _NUMBER_FORMATS[register]
         if not pattern.match(number):
             errors["registration_number"] = message
+    if number and "registration_number" not in errors:
+        # Not a plain uniqueness (one person may hold the number at two organisations), so no
+        # database constraint can say it: the lock makes the check and the save one step.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"registration:{register}:{number}"])
+        holder = registration_number_holder(
+            register=register, registration_number=number, user_id=membership.user_id
+        )
+        if holder is not None:
+            errors["registration_number"] = number_taken_message(holder, membership.organisation_id)
     if expires_on is not None and expires_on < timezone.localdate():
         errors["expires_on"] = "This registration has expired: record it once it is renewed"
     if errors:
