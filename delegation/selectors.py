@@ -346,6 +346,16 @@ def delegation_list(*, membership: Membership | None, status: str | None = None)
     )
 
 
+def delegation_in_force(*, trainee_id: int, competency_id: int) -> Delegation | None:
+    """The delegation of this task to this worker that is in force (waiting, active or
+    suspended: Delegation.IN_FORCE), whoever delegated it; at most one. One query."""
+    return (
+        Delegation.objects.filter(trainee_id=trainee_id, competency_id=competency_id, status__in=Delegation.IN_FORCE)
+        .select_related("trainee", "competency", "delegator_organisation", "trainee__organisation")
+        .first()
+    )
+
+
 def get_delegation_for(
     *, membership: Membership | None, pk, write: DelegationChange | None = None
 ) -> Delegation:

@@ -279,6 +279,27 @@ def _tell(delegation: Delegation, subject: str, body: str) -> None:
         transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=True))
 
 
+class DelegationInForce(ValidationError):
+    """The task is already delegated to the worker (``delegation``), in force: refused beside
+    the task, naming it."""
+
+    def __init__(self, delegation: Delegation):
+        self.delegation = delegation
+        where = f"by {delegation.delegator_organisation.name} from {delegation.starts_on:%-d %B %Y}"
+        if delegation.status == Delegation.Status.SUSPENDED:
+            then = (
+                "It is suspended, and a suspended delegation is still in force: review it and end it "
+                "before delegating the task again"
+            )
+        else:
+            then = (
+                f"It is {delegation.get_status_display().lower()}: end it before delegating the task again"
+            )
+        super().__init__({"competency": (
+            f"{delegation.competency.name} is already delegated to {delegation.trainee.full_name}, {where}. {then}"
+        )})
+
+
 @transaction.atomic
 def delegation_create(
     *,
@@ -294,8 +315,13 @@ def delegation_create(
     """A registered practitioner delegates a task to a named care worker. The worker must be
     currently competent for it (signed off at a proficient level, reassessment not overdue);
     the task must be a delegated healthcare task; a partner's practitioner may delegate only
-    tasks its partnership names, on a programme the worker is enrolled on. Starts waiting for
-    the worker's acknowledgement; tells both organisations after commit."""
+    tasks its partnership names, on a programme the worker is enrolled on. One delegation of a
+    task to a worker is in force at a time, whoever delegated it: while an earlier one waits,
+    is active or is suspended, DelegationInForce names it (it must be ended first). Locks the
+    worker's trainee row so that two practitioners delegating at once cannot both pass that
+    check (the constraint delegation_one_in_force_per_worker_and_task would refuse the
+    second). Starts waiting for the worker's acknowledgement; tells both organisations after
+    commit."""
     registration = selectors.registration_of(membership)
     if registration is None:
         raise PermissionDenied("Only a registered practitioner can delegate a healthcare task.")
@@ -320,6 +346,9 @@ def delegation_create(
         setting=_check_setting(setting), starts_on=starts_on, supervision=supervision,
         supervision_detail=(supervision_detail or "").strip(), review_on=review_on,
     )
+    Trainee.objects.select_for_update().filter(pk=trainee.pk).first()  # the lock: see above
+    if in_force := selectors.delegation_in_force(trainee_id=trainee.pk, competency_id=competency.pk):
+        raise DelegationInForce(in_force)
     delegation.full_clean()
     with set_actor(membership.user):
         delegation.save()
@@ -380,7 +409,8 @@ def delegation_suspend(*, delegation: Delegation, reason: str, actor=None) -> De
         f"Delegation suspended: {locked.competency.name} ({locked.trainee})",
         f"The delegation of '{locked.competency.name}' to {locked.trainee} for "
         f"{locked.setting} is suspended: {reason}\n\nThe task must not be delegated to them "
-        "until they are reassessed and a practitioner delegates it again.\n",
+        "until they are reassessed; then a practitioner reviews this delegation and ends it "
+        "before delegating the task again.\n",
     )
     return locked
 
