@@ -40,6 +40,14 @@ class Migration(migrations.Migration):
         migrations.RunPython(end_all_but_the_newest_in_force, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='delegation',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['awaiting', 'active', 'suspended'])), fields=('trainee', 'competency'), name='delegation_one_in_force_per_worker_and_task', violation_error_message='This task is already delegated to this care worker: end that delegation before delegating it again.'),
+            constraint=models.UniqueConstraint(
+                condition=models.Q(('status__in', ['awaiting', 'active', 'suspended'])),
+                fields=('trainee', 'competency'),
+                name='delegation_one_in_force_per_worker_and_task',
+                violation_error_message=(
+                    'This task is already delegated to this care worker: '
+                    'end that delegation before delegating it again.'
+                ),
+            ),
         ),
     ]
