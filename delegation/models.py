@@ -72,6 +72,12 @@ class PractitionerRegistration(models.Model):
 
 
 class Delegation(models.Model):
+    """A suspended delegation is still in force (IN_FORCE): it stands until a practitioner or
+    training lead reviews and ends it, so the task is not delegated to the worker again
+    meanwhile (delegation_one_in_force_per_worker_and_task)."""
+
+    IN_FORCE = ("awaiting", "active", "suspended")
+
     class Status(models.TextChoices):
         AWAITING = "awaiting", "Waiting for the care worker to acknowledge"
         ACTIVE = "active", "Active"
@@ -127,6 +133,13 @@ class Delegation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["awaiting", "active", "suspended", "ended"]),
                 name="delegation_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["trainee", "competency"],
+                condition=models.Q(status__in=["awaiting", "active", "suspended"]),
+                name="delegation_one_in_force_per_worker_and_task",
+                violation_error_message="This task is already delegated to this care worker: "
+                "end that delegation before delegating it again.",
             ),
         ]
 

@@ -103,6 +103,25 @@ def named_competencies(*, partnership: Partnership) -> QuerySet[PartnershipCompe
     return partnership.assessable_competencies.select_related("competency__framework")
 
 
+def why_competencies_are_fixed(partnership: Partnership) -> str | None:
+    """Why the competencies a partnership names can no longer be changed, or None while it is
+    open (asked or accepted). What an ended or declined partnership named is kept as its
+    record: the partner's practitioners assess nothing on it, so a change would only rewrite
+    history. Reads only the partnership's row."""
+    if partnership.status == Partnership.Status.ENDED:
+        when = f" on {timezone.localdate(partnership.ended_at):%-d %B %Y}" if partnership.ended_at else ""
+        return (
+            f"This partnership ended{when}: the competencies it named are kept as its record "
+            "and cannot be changed. Ask the organisation to partner again to name new ones."
+        )
+    if partnership.status == Partnership.Status.DECLINED:
+        return (
+            "This partnership was declined: the competencies it named cannot be changed. "
+            "Ask the organisation to partner again to name new ones."
+        )
+    return None
+
+
 def competency_choices_for(*, partnership: Partnership) -> QuerySet[Competency]:
     """The competencies of the programme's role profile: what a partnership may name."""
     return (
@@ -324,6 +343,16 @@ def delegation_list(*, membership: Membership | None, status: str | None = None)
     )
     return delegations.annotate(rank=order, contact_count=Count("contacts")).order_by(
         "rank", "-starts_on", "-pk"
+    )
+
+
+def delegation_in_force(*, trainee_id: int, competency_id: int) -> Delegation | None:
+    """The delegation of this task to this worker that is in force (waiting, active or
+    suspended: Delegation.IN_FORCE), whoever delegated it; at most one. One query."""
+    return (
+        Delegation.objects.filter(trainee_id=trainee_id, competency_id=competency_id, status__in=Delegation.IN_FORCE)
+        .select_related("trainee", "competency", "delegator_organisation", "trainee__organisation")
+        .first()
     )
 
 

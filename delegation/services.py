@@ -14,7 +14,9 @@ from datetime import date
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Func, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from competencies.evidence import services as evidence_services
@@ -41,9 +43,14 @@ def partnership_competencies_set(
 ) -> list[PartnershipCompetency]:
     """Name the competencies the partner's registered practitioners may assess on the lead
     organisation's trainees (replacing the list). Only competencies of the programme's role
-    profile may be named. The lead organisation's training lead decides (checked by the view)."""
+    profile may be named. The lead organisation's training lead decides (checked by the view).
+    Locks the partnership row, so it cannot end meanwhile; once it has ended or was declined,
+    PermissionDenied with the reason (selectors.why_competencies_are_fixed)."""
     from competencies.models import RoleProfileItem
 
+    partnership = Partnership.objects.select_for_update(of=("self",)).get(pk=partnership.pk)
+    if reason := selectors.why_competencies_are_fixed(partnership):
+        raise PermissionDenied(reason)
     wanted = {c.pk for c in competencies}
     allowed = set(
         RoleProfileItem.objects.filter(
@@ -75,6 +82,43 @@ _NUMBER_FORMATS = {
 }
 
 
+def normalised_registration_number(text: str) -> str:
+    """A registration number as it is kept: no spaces, capitals ("12a 3456e" is 12A3456E)."""
+    return re.sub(r"\s+", "", text or "").upper()
+
+
+def registration_number_holder(
+    *, register: str, registration_number: str, user_id: int | None
+) -> PractitionerRegistration | None:
+    """Another person's registration with this register and number, or None. A number is one
+    person's: the same person may hold it at two organisations (a membership each), nobody
+    else may. Compared as kept (normalised), so a row written some other way, spaced or in
+    small letters, still counts. "Other professional register" is several registers, whose
+    numbers may coincide, so it is not checked. One query."""
+    number = normalised_registration_number(registration_number)
+    if register == PractitionerRegistration.Register.OTHER or not number:
+        return None
+    kept = Upper(Func(F("registration_number"), Value(r"\s+"), Value(""), Value("g"), function="REGEXP_REPLACE"))
+    return (
+        PractitionerRegistration.objects.annotate(kept_number=kept)
+        .filter(register=register, kept_number=number)
+        .exclude(membership__user_id=user_id)
+        .select_related("membership__user", "membership__organisation")
+        .first()
+    )
+
+
+def number_taken_message(holder: PractitionerRegistration, organisation_id: int) -> str:
+    """Names the holder only to a lead of their own organisation: another organisation's
+    staff are not its to list."""
+    label = "NMC PIN" if holder.register == PractitionerRegistration.Register.NMC else "HCPC number"
+    if holder.membership.organisation_id == organisation_id:
+        whom = holder.membership.person_name
+    else:
+        whom = "a person in another organisation"
+    return f"This {label} is already recorded for {whom}. Check the number: each {label} belongs to one person"
+
+
 @transaction.atomic
 def practitioner_register(
     *, membership: Membership, profession: str, register: str, registration_number: str,
@@ -84,7 +128,11 @@ def practitioner_register(
     the record up to date: one record per membership). With an actor, only a training lead of
     the person's own organisation may (PermissionDenied otherwise): an organisation vouches
     for its own staff's registration, never another's. Checks the number's format for the
-    NMC and HCPC, and that the registration has not already expired. Audited (the actor)."""
+    NMC and HCPC, that no other person, in any organisation, holds the same register and
+    number (registration_number_holder; the same person at two organisations may), and that
+    the registration has not already expired. Takes a transaction-level advisory lock on the
+    register and number, so two leads recording it at once for different people cannot both
+    succeed. Audited (the actor)."""
     if actor is not None and not Membership.objects.active().filter(
         user=actor, organisation_id=membership.organisation_id, role=Role.TRAINING_LEAD
     ).exists():
@@ -93,12 +141,22 @@ def practitioner_register(
         raise ValidationError(
             {"membership": "Only a mentor / assessor or a line manager can be a registered practitioner."}
         )
-    number = re.sub(r"\s+", "", registration_number or "").upper()
+    number = normalised_registration_number(registration_number)
     errors = {}
     if register in _NUMBER_FORMATS and number:
         pattern, message = _NUMBER_FORMATS[register]
         if not pattern.match(number):
             errors["registration_number"] = message
+    if number and "registration_number" not in errors:
+        # Not a plain uniqueness (one person may hold the number at two organisations), so no
+        # database constraint can say it: the lock makes the check and the save one step.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"registration:{register}:{number}"])
+        holder = registration_number_holder(
+            register=register, registration_number=number, user_id=membership.user_id
+        )
+        if holder is not None:
+            errors["registration_number"] = number_taken_message(holder, membership.organisation_id)
     if expires_on is not None and expires_on < timezone.localdate():
         errors["expires_on"] = "This registration has expired: record it once it is renewed"
     if errors:
@@ -221,6 +279,27 @@ def _tell(delegation: Delegation, subject: str, body: str) -> None:
         transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=True))
 
 
+class DelegationInForce(ValidationError):
+    """The task is already delegated to the worker (``delegation``), in force: refused beside
+    the task, naming it."""
+
+    def __init__(self, delegation: Delegation):
+        self.delegation = delegation
+        where = f"by {delegation.delegator_organisation.name} from {delegation.starts_on:%-d %B %Y}"
+        if delegation.status == Delegation.Status.SUSPENDED:
+            then = (
+                "It is suspended, and a suspended delegation is still in force: review it and end it "
+                "before delegating the task again"
+            )
+        else:
+            then = (
+                f"It is {delegation.get_status_display().lower()}: end it before delegating the task again"
+            )
+        super().__init__({"competency": (
+            f"{delegation.competency.name} is already delegated to {delegation.trainee.full_name}, {where}. {then}"
+        )})
+
+
 @transaction.atomic
 def delegation_create(
     *,
@@ -236,8 +315,13 @@ def delegation_create(
     """A registered practitioner delegates a task to a named care worker. The worker must be
     currently competent for it (signed off at a proficient level, reassessment not overdue);
     the task must be a delegated healthcare task; a partner's practitioner may delegate only
-    tasks its partnership names, on a programme the worker is enrolled on. Starts waiting for
-    the worker's acknowledgement; tells both organisations after commit."""
+    tasks its partnership names, on a programme the worker is enrolled on. One delegation of a
+    task to a worker is in force at a time, whoever delegated it: while an earlier one waits,
+    is active or is suspended, DelegationInForce names it (it must be ended first). Locks the
+    worker's trainee row so that two practitioners delegating at once cannot both pass that
+    check (the constraint delegation_one_in_force_per_worker_and_task would refuse the
+    second). Starts waiting for the worker's acknowledgement; tells both organisations after
+    commit."""
     registration = selectors.registration_of(membership)
     if registration is None:
         raise PermissionDenied("Only a registered practitioner can delegate a healthcare task.")
@@ -262,6 +346,9 @@ def delegation_create(
         setting=_check_setting(setting), starts_on=starts_on, supervision=supervision,
         supervision_detail=(supervision_detail or "").strip(), review_on=review_on,
     )
+    Trainee.objects.select_for_update().filter(pk=trainee.pk).first()  # the lock: see above
+    if in_force := selectors.delegation_in_force(trainee_id=trainee.pk, competency_id=competency.pk):
+        raise DelegationInForce(in_force)
     delegation.full_clean()
     with set_actor(membership.user):
         delegation.save()
@@ -322,7 +409,8 @@ def delegation_suspend(*, delegation: Delegation, reason: str, actor=None) -> De
         f"Delegation suspended: {locked.competency.name} ({locked.trainee})",
         f"The delegation of '{locked.competency.name}' to {locked.trainee} for "
         f"{locked.setting} is suspended: {reason}\n\nThe task must not be delegated to them "
-        "until they are reassessed and a practitioner delegates it again.\n",
+        "until they are reassessed; then a practitioner reviews this delegation and ends it "
+        "before delegating the task again.\n",
     )
     return locked
 

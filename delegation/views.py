@@ -235,6 +235,14 @@ def partnership_end(request: HttpRequest, pk: int) -> HttpResponse:
 def partnership_competencies(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
     partnership = selectors.get_partnership_for(membership=membership, pk=pk, lead_side=True)
+    if fixed := selectors.why_competencies_are_fixed(partnership):
+        # An ended or declined partnership's list is its record: said, with no form to change it.
+        if request.method == "POST":
+            raise PermissionDenied(fixed)
+        return render(request, "delegation/partnership_competencies.html", {
+            "partnership": partnership, "fixed": fixed,
+            "named": selectors.named_competencies(partnership=partnership),
+        })
     choices = selectors.competency_choices_for(partnership=partnership)
     current = [row.competency_id for row in partnership.assessable_competencies.all()]
     form = PartnershipCompetenciesForm(
@@ -365,6 +373,7 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only a registered practitioner can delegate a healthcare task.")
     tasks = selectors.delegable_for(membership=membership)
     form = DelegationForm(request.POST if request.method == "POST" else None, tasks=tasks)
+    in_force, may_see_in_force = None, False
     if request.method == "POST" and form.is_valid():
         task = form.cleaned_data.pop("task")
         try:
@@ -373,14 +382,21 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            # The service's errors about the worker or task belong beside the one field naming both.
+            add_service_errors(form, error, redirect={"competency": "task", "trainee": "task"})
+            if in_force := getattr(error, "delegation", None):
+                may_see_in_force = selectors.delegations_visible_to(membership=membership).filter(
+                    pk=in_force.pk
+                ).exists()
         else:
             messages.success(
                 request, f"You delegated {task.competency.name} to {task.trainee.full_name}. "
                 "They are asked to acknowledge it."
             )
             return redirect("delegation:detail", pk=delegation.pk)
-    return render(request, "delegation/delegation_form.html", {"form": form, "tasks": tasks})
+    return render(request, "delegation/delegation_form.html", {
+        "form": form, "tasks": tasks, "in_force": in_force, "may_see_in_force": may_see_in_force,
+    })
 
 
 def _render_detail(request: HttpRequest, delegation: Delegation, **forms) -> HttpResponse:

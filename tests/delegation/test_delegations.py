@@ -20,8 +20,9 @@ from delegation.signals import delegation_suspended
 from programmes import services as programme_services
 from programmes.models import Role
 
+from ..conftest import make_person
 from ..evidence.factories import submit
-from .factories import add_partner, membership
+from .factories import add_partner, membership, register
 
 
 @pytest.fixture
@@ -186,6 +187,106 @@ def test_a_review_date_before_the_start_is_refused_next_to_the_review_date(clien
     assert Delegation.objects.count() == 1  # add_partner's, and no other
 
 
+def _delegate_again(client, task):
+    today = timezone.localdate()
+    return client.post(reverse("delegation:create"), {
+        "task": task.key, "setting": "Larch Ward", "supervision": "direct", "supervision_detail": "On shift",
+        "starts_on_day": today.day, "starts_on_month": today.month, "starts_on_year": today.year,
+        "review_on_day": today.day, "review_on_month": today.month, "review_on_year": today.year + 1,
+    })
+
+
+def test_a_task_in_force_for_the_worker_is_not_delegated_again_and_the_page_names_it(client, joint):
+    world = joint
+    # Acme's ward nurse (Sam's mentor) tries to delegate insulin, which Eastvale's nurse
+    # delegated to Sam and Sam has not yet acknowledged.
+    client.force_login(world.person(Role.MENTOR))
+    (task,) = client.get(reverse("delegation:create")).context["tasks"]
+    assert (task.trainee, task.competency) == (world.trainee, world.insulin)
+    response = _delegate_again(client, task)
+    assert response.status_code == 200
+    started = f"{world.delegation.starts_on:%-d %B %Y}"
+    assert response.context["form"].errors["task"] == [
+        f"Insulin administration is already delegated to Sam Trainee, by Eastvale Community Health NHS Trust "
+        f"from {started}. It is waiting for the care worker to acknowledge: end it before delegating the task again"
+    ]
+    page = response.content.decode()
+    assert "There is a problem" in page and 'href="#id_task"' in page
+    in_force = page.split('data-testid="in-force"')[1].split("</div>")[0]
+    assert reverse("delegation:detail", kwargs={"pk": world.delegation.pk}) in in_force  # Sam's mentor sees it
+    assert Delegation.objects.filter(trainee=world.trainee, competency=world.insulin).count() == 1
+
+
+def test_a_suspended_delegation_is_still_in_force_until_it_is_ended(client, joint):
+    world = joint
+    services.delegation_suspend(delegation=world.delegation, reason="Medication incident", actor=world.nurse)
+
+    def again():
+        return services.delegation_create(
+            membership=world.nurse_membership, trainee=world.trainee, competency=world.insulin,
+            setting="Elm House", starts_on=timezone.localdate(), supervision="remote",
+            supervision_detail="Phone", review_on=timezone.localdate() + timedelta(days=30),
+        )
+
+    with pytest.raises(services.DelegationInForce, match="a suspended delegation is still in force") as refused:
+        again()
+    assert refused.value.delegation == world.delegation
+    # A registered nurse of Acme who is not Sam's mentor cannot open Eastvale's record: the
+    # page says whose it is and whom to ask, with no link that would answer 404.
+    other_nurse = register(make_person(world.organisation, Role.MENTOR, "nurse2.acme"), world.organisation)
+    client.force_login(other_nurse.user)
+    (task,) = client.get(reverse("delegation:create")).context["tasks"]
+    response = _delegate_again(client, task)
+    assert "It is suspended, and a suspended delegation is still in force" in response.context["form"].errors["task"][0]
+    in_force = response.content.decode().split('data-testid="in-force"')[1].split("</div>")[0]
+    assert "Eastvale Community Health NHS Trust" in in_force and "<a " not in in_force
+    services.delegation_end(delegation=world.delegation, membership=world.nurse_membership, reason="Reviewed")
+    replacement = again()
+    assert replacement.status == Delegation.Status.AWAITING
+
+
+def test_the_database_holds_one_delegation_in_force_per_worker_and_task(joint):
+    from django.db import IntegrityError, transaction
+
+    world = joint
+    duplicate = Delegation(
+        competency=world.insulin, trainee=world.trainee, delegated_by=world.nurse,
+        delegator_organisation=world.partner_organisation, setting="Elm House",
+        starts_on=world.delegation.starts_on, supervision="remote", supervision_detail="Phone",
+        review_on=world.delegation.review_on, status=Delegation.Status.SUSPENDED,
+    )
+    with pytest.raises(ValidationError, match="already delegated to this care worker"):
+        duplicate.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+    duplicate.status = Delegation.Status.ENDED  # an ended one is history: any number
+    duplicate.save()
+
+
+def test_the_migration_ends_all_but_the_newest_of_delegations_made_twice_before_it(joint):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    world = joint
+    migration = importlib.import_module("delegation.migrations.0003_one_delegation_in_force_per_worker_and_task")
+    (constraint,) = [c for c in Delegation._meta.constraints if c.name == "delegation_one_in_force_per_worker_and_task"]
+    with connection.schema_editor() as editor:  # as it was before: rolled back with the test
+        editor.remove_constraint(Delegation, constraint)
+    Delegation.objects.filter(pk=world.delegation.pk).update(status=Delegation.Status.SUSPENDED)
+    fields = {f.name: getattr(world.delegation, f.name) for f in Delegation._meta.concrete_fields if not f.primary_key}
+    later = Delegation.objects.create(**{**fields, "status": Delegation.Status.ACTIVE})
+    with connection.schema_editor() as editor:
+        migration.end_all_but_the_newest_in_force(apps, editor)
+        editor.add_constraint(Delegation, constraint)
+    world.delegation.refresh_from_db()
+    later.refresh_from_db()
+    assert later.status == Delegation.Status.ACTIVE
+    assert world.delegation.status == Delegation.Status.ENDED and world.delegation.ended_at is not None
+    assert f"delegated to the same worker again (delegation {later.pk})" in world.delegation.status_reason
+
+
 def test_a_setting_with_patient_identifiers_is_refused(joint):
     world = joint
     with pytest.raises(ValidationError, match="no NHS numbers"):
@@ -286,8 +387,10 @@ def test_the_delegation_list_costs_the_same_queries_at_two_sizes(joint, django_a
     with django_assert_num_queries(1):
         rows = list(selectors.delegation_list(membership=lead))
         [(r.competency.short_name, r.trainee.organisation.name, r.delegator_organisation.name) for r in rows]
-    for _ in range(5):
-        services.delegation_create(
+    previous = world.delegation
+    for _ in range(5):  # one in force at a time: each ended before the next
+        services.delegation_end(delegation=previous, membership=world.nurse_membership)
+        previous = services.delegation_create(
             membership=world.nurse_membership, trainee=world.trainee, competency=world.insulin,
             setting="Elm House", starts_on=timezone.localdate(), supervision="remote",
             supervision_detail="Phone", review_on=timezone.localdate() + timedelta(days=30),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from programmes import selectors as programme_selectors
@@ -218,3 +218,49 @@ def test_every_step_is_in_the_audit_trail_with_who_did_it(client, world, eastval
 
     actors = [e.actor for e in history_for(partnership)]
     assert actors == [partner_lead, world.person(Role.TRAINING_LEAD)]
+
+
+@pytest.mark.parametrize("how", ["ended", "declined"])
+def test_what_an_ended_or_declined_partnership_named_cannot_be_changed(client, world, how):
+    from delegation import services as delegation_services
+
+    from .factories import add_partner
+
+    world = add_partner(world, with_delegation=False)
+    lead = world.person(Role.TRAINING_LEAD)
+    partnership = world.partnership
+    if how == "ended":
+        delegation_services.partnership_end(
+            partnership=partnership, membership=_membership(lead, world.organisation), reason="Pilot over"
+        )
+        said = "This partnership ended on "
+    else:
+        # Named while asked (allowed), then the partner declines.
+        partnership = services.partnership_propose(
+            programme=world.programme, organisation=services.organisation_ensure(
+                slug="elm-house", name="Elm House Nursing Home", kind=Organisation.Kind.CARE_PROVIDER
+            ), actor=lead,
+        )
+        delegation_services.partnership_competencies_set(
+            partnership=partnership, competencies=[world.insulin], actor=lead
+        )
+        partnership = services.partnership_decline(partnership=partnership, actor=None)
+        said = "This partnership was declined"
+    url = reverse("delegation:partnership_competencies", kwargs={"pk": partnership.pk})
+
+    with pytest.raises(PermissionDenied, match=said):
+        delegation_services.partnership_competencies_set(
+            partnership=partnership, competencies=[world.insulin, world.blood_glucose], actor=lead
+        )
+    client.force_login(lead)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert said in html and "Insulin administration" in html
+    assert 'data-testid="competencies-form"' not in html and "<form" not in html.split("<main")[1]
+    detail = client.get(reverse("delegation:partnership_detail", kwargs={"pk": partnership.pk})).content.decode()
+    assert url not in detail  # no way offered to change it
+    refused = client.post(url, {"competencies": [world.insulin.pk, world.blood_glucose.pk]})
+    assert refused.status_code == 403 and said in refused.content.decode()
+    named = partnership.assessable_competencies.values_list("competency_id", flat=True)
+    assert list(named) == [world.insulin.pk]

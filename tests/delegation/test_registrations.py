@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,6 +70,75 @@ def test_bad_input_is_named_next_to_the_field(client, joint, number, register, e
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not PractitionerRegistration.objects.filter(membership=target).exists()
+
+
+def test_a_number_already_recorded_for_another_person_is_refused_next_to_the_field(client, joint):
+    world = joint
+    taken = world.nurse_membership.practitioner_registration.registration_number  # Eastvale's nurse
+    colleague = membership(make_person(world.partner_organisation, Role.MANAGER, "manager.eastvale"),
+                           world.partner_organisation, Role.MANAGER)
+    client.force_login(world.partner)
+    # Spaced and in small letters, it is the same number as kept.
+    typed = f"{taken[:2]} {taken[2:].lower()}"
+    response = client.post(reverse("delegation:registration_create"), {
+        "person": colleague.pk, "register": "nmc", "registration_number": typed,
+        "profession": "District nurse", **_date("expires_on", timezone.localdate() + timedelta(days=100)),
+    })
+    assert response.status_code == 200
+    # Eastvale's lead is told whose it is: their own nurse.
+    assert response.context["form"].errors["registration_number"] == [
+        f"This NMC PIN is already recorded for {world.nurse_membership.person_name}. "
+        "Check the number: each NMC PIN belongs to one person"
+    ]
+    assert not PractitionerRegistration.objects.filter(membership=colleague).exists()
+    # Across organisations too, without naming the other organisation's person.
+    with pytest.raises(ValidationError) as refused:
+        services.practitioner_register(
+            membership=world.ward_nurse_membership, profession="Registered nurse", register="nmc",
+            registration_number=taken, expires_on=timezone.localdate() + timedelta(days=5),
+            actor=world.person(Role.TRAINING_LEAD),
+        )
+    (message,) = refused.value.message_dict["registration_number"]
+    assert message.startswith("This NMC PIN is already recorded for a person in another organisation.")
+    assert world.nurse.last_name not in message
+    # Changing an existing record to another person's number is refused too.
+    registration = world.ward_nurse_membership.practitioner_registration
+    client.force_login(world.person(Role.TRAINING_LEAD))
+    response = client.post(reverse("delegation:registration_edit", kwargs={"pk": registration.pk}), {
+        "register": "nmc", "registration_number": taken, "profession": "Registered nurse",
+        **_date("expires_on", timezone.localdate() + timedelta(days=100)),
+    })
+    assert "already recorded for a person in another organisation" in response.context["form"].errors[
+        "registration_number"][0]
+    registration.refresh_from_db()
+    assert registration.registration_number != taken
+    # The same number on another register is another registration.
+    services.practitioner_register(
+        membership=colleague, profession="Physiotherapist", register="other", registration_number=taken,
+        expires_on=None, actor=world.partner,
+    )
+
+
+def test_the_same_person_keeps_their_number_at_a_second_organisation_and_on_renewal(joint):
+    world = joint
+    registration = world.nurse_membership.practitioner_registration
+    # The Eastvale nurse also works bank shifts for Acme, as a mentor there.
+    from programmes import services as programme_services
+
+    programme_services.membership_grant(user=world.nurse, organisation=world.organisation, role=Role.MENTOR)
+    at_acme = membership(world.nurse, world.organisation, Role.MENTOR)
+    second = services.practitioner_register(
+        membership=at_acme, profession="District nurse", register="nmc",
+        registration_number=registration.registration_number,
+        expires_on=registration.expires_on, actor=world.person(Role.TRAINING_LEAD),
+    )
+    assert second.registration_number == registration.registration_number
+    renewed = services.practitioner_register(
+        membership=world.nurse_membership, profession="District nurse", register="nmc",
+        registration_number=registration.registration_number.lower(),
+        expires_on=registration.expires_on + timedelta(days=365), actor=world.partner,
+    )
+    assert renewed.pk == registration.pk
 
 
 def test_a_lead_cannot_record_or_change_another_organisations_staff(client, joint):
@@ -144,7 +213,7 @@ def test_the_registration_list_costs_the_same_queries_at_5_and_50(client, joint,
             person = make_person(world.partner_organisation, Role.MENTOR, f"nurse{i}.eastvale")
             services.practitioner_register(
                 membership=membership(person, world.partner_organisation, Role.MENTOR),
-                profession="District nurse", register="nmc", registration_number=f"12A{i:04d}E",
+                profession="District nurse", register="nmc", registration_number=f"34B{i:04d}E",
                 expires_on=timezone.localdate() + timedelta(days=30), actor=world.partner,
             )
 
@@ -153,3 +222,19 @@ def test_the_registration_list_costs_the_same_queries_at_5_and_50(client, joint,
         fill(n)
         with django_assert_num_queries(QUERIES):
             assert client.get(reverse("delegation:registrations")).status_code == 200
+
+
+def test_the_admin_keeps_the_number_as_the_service_does_and_refuses_another_persons(joint):
+    from delegation.admin import PractitionerRegistrationAdminForm
+
+    world = joint
+    taken = world.nurse_membership.practitioner_registration.registration_number
+    colleague = membership(make_person(world.partner_organisation, Role.MANAGER, "manager.eastvale"),
+                           world.partner_organisation, Role.MANAGER)
+    data = {"membership": colleague.pk, "profession": "District nurse", "register": "nmc"}
+    refused = PractitionerRegistrationAdminForm({**data, "registration_number": taken.lower()})
+    assert not refused.is_valid()
+    assert refused.errors["registration_number"][0].startswith("This NMC PIN is already recorded for")
+    kept = PractitionerRegistrationAdminForm({**data, "registration_number": "98 z7654y"})
+    assert kept.is_valid(), kept.errors
+    assert kept.save().registration_number == "98Z7654Y"
