@@ -14,13 +14,14 @@ from datetime import date
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import connection, transaction
-from django.db.models import F, Func, Value
-from django.db.models.functions import Upper
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
 from competencies.evidence import services as evidence_services
 from competencies.models import Competency, Evidence
+from core.locks import lock_until_commit
 from programmes.models import Membership, Partnership, Role
 from trainees.models import Trainee
 
@@ -98,7 +99,8 @@ def registration_number_holder(
     number = normalised_registration_number(registration_number)
     if register == PractitionerRegistration.Register.OTHER or not number:
         return None
-    kept = Upper(Func(F("registration_number"), Value(r"\s+"), Value(""), Value("g"), function="REGEXP_REPLACE"))
+    # REPLACE rather than a regular expression: SQLite (the embedded default) has none.
+    kept = Upper(Replace(F("registration_number"), Value(" "), Value("")))
     return (
         PractitionerRegistration.objects.annotate(kept_number=kept)
         .filter(register=register, kept_number=number)
@@ -150,8 +152,7 @@ def practitioner_register(
     if number and "registration_number" not in errors:
         # Not a plain uniqueness (one person may hold the number at two organisations), so no
         # database constraint can say it: the lock makes the check and the save one step.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"registration:{register}:{number}"])
+        lock_until_commit(f"registration:{register}:{number}")
         holder = registration_number_holder(
             register=register, registration_number=number, user_id=membership.user_id
         )
