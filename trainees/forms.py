@@ -159,6 +159,12 @@ class EnrolForm(forms.Form):
         self.fields["trainee"].label_from_instance = (
             lambda t: f"{t.full_name} ({t.employee_number})"
         )
+        # Someone who has applied but not started joins on the cohort's first day.
+        self.fields["enrolled_on"].help_text = (
+            f"The day they join the cohort, from its start ({cohort.starts_on:%-d %B %Y}) to its "
+            f"expected end ({cohort.ends_on:%-d %B %Y}). For someone who has applied and not started "
+            "yet, use the start date."
+        )
 
     def clean(self):
         cleaned = super().clean()
