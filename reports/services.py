@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import StaleEdit
+from core.images import ImageTooLarge, open_image
 from core.jobs import enqueue_on_commit
 from programmes.models import Membership, Programme
 
@@ -133,22 +133,19 @@ def logo_check(upload) -> ContentFile:
     too_big = ValidationError({"logo": f"The logo must be at most {LOGO_MAX_SIDE} pixels wide and high."})
     upload.seek(0)
     content = upload.read()
-    # The size is checked from the header, before any pixel is decoded: a few kilobytes of PNG
-    # can claim a billion pixels. Pillow's own guard (a warning, then an error) means the same.
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(content)) as image:
-                kind, size = image.format, image.size
-                image.verify()
-            if max(size) > LOGO_MAX_SIDE:
-                raise too_big
-            with Image.open(io.BytesIO(content)) as image:
-                image.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise too_big from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise problem from None
+    # The size is checked from the header, before any pixel is decoded (core.images).
+    try:
+        with open_image(io.BytesIO(content)) as image:
+            kind, size = image.format, image.size
+            image.verify()
+        if max(size) > LOGO_MAX_SIDE:
+            raise too_big
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+    except ImageTooLarge:
+        raise too_big from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise problem from None
     if kind not in ("PNG", "JPEG"):
         raise problem
     return ContentFile(content, name="logo.png" if kind == "PNG" else "logo.jpg")

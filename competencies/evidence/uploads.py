@@ -114,7 +114,8 @@ def detect_type(upload) -> FileType | None:
 
 
 class PhotoTooLarge(ValueError):
-    """An image whose dimensions are more pixels than PHOTO_MAX_PIXELS."""
+    """An image whose dimensions are more pixels than PHOTO_MAX_PIXELS (or than Pillow's guard
+    allows: core.images.ImageTooLarge)."""
 
 
 def _as_photo(upload, name: str, found: FileType):
@@ -122,23 +123,20 @@ def _as_photo(upload, name: str, found: FileType):
     (turned the way the camera held it). Returns (upload, name, type); the original upload
     when nothing needed doing. Raises PhotoTooLarge for an image over PHOTO_MAX_PIXELS, read
     from its header before any pixel is decoded, and ValueError when it cannot be read."""
-    import warnings
     from io import BytesIO
 
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
     from pillow_heif import register_heif_opener
+
+    from core.images import ImageTooLarge, open_image
 
     register_heif_opener()
     upload.seek(0)
-    # Pillow's own guard (a warning past 89 million pixels, an error past twice that) fires
-    # while the header is read; both mean too large here, whatever the warnings filters say.
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(upload)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PhotoTooLarge from None
+    try:
+        image = open_image(upload)
+    except ImageTooLarge:
+        raise PhotoTooLarge from None
     with image:
         if image.width * image.height > PHOTO_MAX_PIXELS:
             raise PhotoTooLarge
