@@ -296,11 +296,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's checks in Ladder's words (people/passwords.py).
+    {"NAME": "people.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "people.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "people.passwords.CommonPasswordValidator"},
+    {"NAME": "people.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboards:home"

@@ -60,6 +60,12 @@ seen = set()
 for message in filter(None, messages):
     for number in (1, 987654321):
         seen.add((number, str(message % Every(number))))
+# The password validators' messages ("This password is entirely numeric."), built by each.
+from django.contrib.auth import password_validation as pv
+for number in (1, 987654321):
+    for validator in (pv.MinimumLengthValidator(number), pv.CommonPasswordValidator(),
+                      pv.NumericPasswordValidator(), pv.UserAttributeSimilarityValidator()):
+        seen.add((number, str(validator.get_error_message() % Every(number))))
 print(json.dumps(sorted(seen)))
 """
 _MARKER = "987654321"
@@ -92,6 +98,9 @@ def test_the_defaults_are_djangos_own_before_ladder_rewords_them():
     assert is_default("Ensure this value has at most 200 characters (it has 3001).")
     assert is_default("Ensure that there are no more than 1 decimal place.")
     assert is_default("Enter a valid URL.") and is_default("Enter a valid date.")
+    assert is_default("This password is too short. It must contain at least 10 characters.")
+    assert is_default("This password is entirely numeric.")
+    assert is_default("The password is too similar to the email address.")
     assert not is_default("Name must be 200 characters or fewer")
 
 
