@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -21,10 +22,33 @@ from .fields import ScopedPrimaryKeyField
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    # What a client shows before it asks an assessor for `agree` (or a trainee rating themself):
+    # the organisation's words as they read now; empty when it has set none.
+    assessor_statement = serializers.SerializerMethodField(
+        help_text="The statement an assessor confirms when signing off this organisation's trainees at or "
+        "above target (send agree: true); empty when the organisation has set none.")
+    trainee_declaration = serializers.SerializerMethodField(
+        help_text="What this organisation's trainees declare when rating themselves; empty when it has set none.")
+
     class Meta:
         model = Organisation
-        fields = ["id", "name", "slug", "kind", "description"]
+        fields = ["id", "name", "slug", "kind", "description", "assessor_statement", "trainee_declaration"]
         read_only_fields = fields
+
+    @staticmethod
+    def _policy(organisation: Organisation):
+        try:
+            return organisation.assessment_policy  # select_related by the view
+        except ObjectDoesNotExist:
+            return None
+
+    def get_assessor_statement(self, organisation: Organisation) -> str:
+        policy = self._policy(organisation)
+        return policy.assessor_statement if policy else ""
+
+    def get_trainee_declaration(self, organisation: Organisation) -> str:
+        policy = self._policy(organisation)
+        return policy.trainee_declaration if policy else ""
 
 
 def _own_clinical_areas(membership: Membership):

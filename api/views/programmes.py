@@ -34,7 +34,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ladd
     serializer_class = OrganisationSerializer
 
     def get_queryset(self):
-        return selectors.organisations_visible_to(membership=self.membership)
+        return selectors.organisations_visible_to(membership=self.membership).select_related("assessment_policy")
 
 
 @extend_schema_view(

@@ -96,6 +96,21 @@ def _rate(api_as, task, level: int) -> str:
     return f"/api/v1/self-assessments/{created.json()['id']}/confirm/"
 
 
+def test_a_client_reads_the_statement_it_asks_agree_to_from_the_organisation(api_as, world):
+    mentor = api_as(Role.MENTOR)
+    url = f"/api/v1/organisations/{world.organisation.pk}/"
+    before = mentor.get(url).json()
+    assert (before["assessor_statement"], before["trainee_declaration"]) == ("", "")  # none set yet
+    assessment.assessment_policy_update(
+        organisation=world.organisation, actor=world.person(Role.TRAINING_LEAD),
+        assessor_statement=STATEMENT, trainee_declaration="I have done this myself.", delegated_task_validity_months=12,
+    )
+    after = mentor.get(url).json()
+    assert (after["assessor_statement"], after["trainee_declaration"]) == (STATEMENT, "I have done this myself.")
+    [listed] = [o for o in mentor.get("/api/v1/organisations/").json()["results"] if o["id"] == world.organisation.pk]
+    assert listed["assessor_statement"] == STATEMENT
+
+
 def test_confirming_a_self_assessment_confirms_the_organisations_statement_as_it_reads(
     api_as, world, task, statement
 ):
