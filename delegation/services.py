@@ -422,12 +422,17 @@ def delegation_end(*, delegation: Delegation, membership: Membership, reason: st
     locked = _locked(delegation)
     if not selectors.may_manage_delegation(membership, locked):
         raise PermissionDenied("Only the delegating practitioner or a training lead can end it.")
+    return _ended(locked, actor=membership.user, reason=reason)
+
+
+def _ended(locked: Delegation, *, actor, reason: str) -> Delegation:
+    """``locked`` (from _locked) ended with ``reason``; unchanged if it already was."""
     if locked.status == Delegation.Status.ENDED:
         return locked
     locked.status, locked.ended_at = Delegation.Status.ENDED, timezone.now()
     locked.status_reason = (reason or "").strip() or "Ended"
     locked.full_clean()
-    with set_actor(membership.user):
+    with set_actor(actor):
         locked.save()
     return locked
 
@@ -496,20 +501,26 @@ def delegations_suspend_lapsed(*, pairs: Iterable[tuple[int, int]], reason: str)
 
 @transaction.atomic
 def partnership_end(*, partnership: Partnership, membership: Membership, reason: str = "") -> Partnership:
-    """End a partnership (either side's training lead) and suspend the delegations that rest
-    on it: the partner's practitioners no longer supervise them. Tells both sides after commit."""
+    """End a partnership (either side's training lead) and end the delegations that rest on it:
+    the partner's practitioners no longer supervise them. Ended, not suspended: a suspension
+    waits for the worker to be reassessed, and here nothing is wrong with the worker, so the
+    task may be delegated to them again at once by someone who may supervise it. Tells both
+    sides after commit."""
     from programmes import services as programme_services
 
     ended = programme_services.partnership_end(
         partnership=partnership, actor=membership.user, organisation=membership.organisation,
         reason=reason,
     )
-    for delegation in Delegation.objects.filter(
-        partnership=ended, status__in=[Delegation.Status.AWAITING, Delegation.Status.ACTIVE]
-    ):
-        delegation_suspend(
-            delegation=delegation, actor=membership.user,
-            reason=f"Suspended: the partnership between {ended.programme.organisation.name} and "
-            f"{ended.organisation.name} ended.",
+    why = f"the partnership between {ended.programme.organisation.name} and {ended.organisation.name} ended"
+    for delegation in Delegation.objects.filter(partnership=ended).exclude(status=Delegation.Status.ENDED):
+        locked = _ended(_locked(delegation), actor=membership.user, reason=f"Ended: {why}.")
+        _tell(
+            locked,
+            f"Delegation ended: {locked.competency.name} ({locked.trainee})",
+            f"The delegation of '{locked.competency.name}' to {locked.trainee} for {locked.setting} "
+            f"has ended: {why}, so its practitioners no longer supervise it.\n\nThis says nothing "
+            "about the care worker's competence. A registered practitioner who can supervise the "
+            "task may delegate it to them again.\n",
         )
     return ended

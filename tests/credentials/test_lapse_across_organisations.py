@@ -94,7 +94,7 @@ def test_expiry_shows_the_credential_expired_not_revoked_and_suspends_the_delega
     assert {"lead.eastvale@example.org", "training_lead.acme@example.org"} <= told
 
 
-def test_a_delegation_suspended_because_the_partnership_ended_leaves_the_credential_valid(
+def test_a_delegation_ended_because_the_partnership_ended_leaves_the_credential_valid(
     client, joint, django_capture_on_commit_callbacks
 ):
     # The credential says the worker is competent; the delegation says who may delegate to
@@ -110,5 +110,5 @@ def test_a_delegation_suspended_because_the_partnership_ended_leaves_the_credent
             reason="The contract ended.",
         )
     world.delegation.refresh_from_db()
-    assert world.delegation.status == Delegation.Status.SUSPENDED
+    assert world.delegation.status == Delegation.Status.ENDED
     assert _public_status(client, world.credential) == Credential.Status.VALID

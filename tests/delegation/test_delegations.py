@@ -401,18 +401,29 @@ def test_the_delegation_list_costs_the_same_queries_at_two_sizes(joint, django_a
     assert len(rows) == 6
 
 
-def test_ending_the_partnership_suspends_the_delegations_resting_on_it(client, joint):
+def test_ending_the_partnership_ends_the_delegations_resting_on_it_and_the_task_can_be_delegated_again(
+    client, joint, mailoutbox, django_capture_on_commit_callbacks
+):
     world = joint
     client.force_login(world.partner)
-    response = client.post(reverse("delegation:partnership_end", kwargs={"pk": world.partnership.pk}))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("delegation:partnership_end", kwargs={"pk": world.partnership.pk}))
     assert response.status_code == 302
     world.delegation.refresh_from_db()
-    assert world.delegation.status == Delegation.Status.SUSPENDED
-    assert "partnership" in world.delegation.status_reason
+    assert world.delegation.status == Delegation.Status.ENDED
+    assert "the partnership between" in world.delegation.status_reason
+    # Told as an end, not as a suspension waiting for a reassessment the worker does not need.
+    [told] = [m for m in mailoutbox if m.subject.startswith("Delegation ended")]
+    assert "nothing about the care worker's competence" in " ".join(told.body.split())
+    assert not [m for m in mailoutbox if m.subject.startswith("Delegation suspended")]
     # The nurse still reads their own record of it, with the reason.
     client.force_login(world.nurse)
     page = client.get(reverse("delegation:detail", kwargs={"pk": world.delegation.pk})).content.decode()
     assert "the partnership between" in page
+    # Nothing is left in force, so the worker's own organisation may delegate the task again.
+    assert not Delegation.objects.filter(
+        trainee=world.delegation.trainee, competency=world.delegation.competency
+    ).exclude(status=Delegation.Status.ENDED).exists()
 
 
 def test_the_partner_assessment_list_costs_the_same_queries_at_two_sizes(joint, django_assert_num_queries):
