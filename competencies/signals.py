@@ -7,9 +7,10 @@ from django.dispatch import Signal
 
 # Sent after commit whenever the current attainment of a trainee in a competency may have
 # changed: a sign-off, a confirmation or correction, a reassessment, a withdrawal, an expiry
-# found by the daily sweep, an erasure.
+# found by the daily sweep, an erasure, or the competency just made a delegated task (what it
+# already attained now earns a credential).
 # kwargs: pairs: list[tuple[int, int]] of (trainee id, competency id); reason: str, one of
-# "signed_off", "corrected", "reassessed", "withdrawn", "expired", "erased".
+# "signed_off", "corrected", "reassessed", "withdrawn", "expired", "erased", "delegated".
 attainment_changed = Signal()
 
 

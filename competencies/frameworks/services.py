@@ -23,7 +23,8 @@ from programmes.models import Membership, Organisation
 
 from ..access import can_change_framework
 from ..assessment.services import attainment_validity_refresh
-from ..models import Competency, Framework, Scale
+from ..models import AttainmentDecision, Competency, Framework, Scale
+from ..signals import announce_attainment_changed
 from . import moodle_csv
 
 logger = logging.getLogger(__name__)
@@ -509,4 +510,13 @@ def framework_validity_update(
     Competency.objects.bulk_update(updated, ["reassessment_months", "is_delegated_task"], batch_size=1000)
     audit_log_changed(audit, actor=membership.user)
     versions, expired = attainment_validity_refresh(competency_ids=sorted(affected), actor=membership.user)
+    # A task just made a delegated one: the sign-offs it already has earn their credentials now,
+    # not at the next sign-off (credentials re-read each pair and issue what is earned).
+    newly_delegated = [c.pk for c, was in audit if c.is_delegated_task and not was["is_delegated_task"][0]]
+    if newly_delegated:
+        announce_attainment_changed(
+            AttainmentDecision.objects.filter(competency_id__in=newly_delegated)
+            .values_list("trainee_id", "competency_id").distinct(),
+            "delegated",
+        )
     return ValidityChange(changed=changed + len(updated), versions_changed=versions, expired=expired)

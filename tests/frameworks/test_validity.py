@@ -277,3 +277,27 @@ def test_a_shorter_default_for_delegated_tasks_expires_the_sign_offs_that_run_fo
         trainee_declaration="", delegated_task_validity_months=6,
     )
     assert (_status(world, on_default), _status(world, own_period)) == ("expired", "current")
+
+
+def test_making_a_task_delegated_credits_the_sign_offs_it_already_has(world, acme, heard,
+                                                                      django_capture_on_commit_callbacks):
+    from credentials.models import Credential
+
+    framework, fire, bls = acme
+    sign_off(submit(world.trainee, [fire]), {fire.pk: 1})  # at its target, before it is a delegated task
+    assert not Credential.objects.filter(trainee=world.trainee).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        framework_validity_update(
+            framework=framework, membership=_membership(world), validity_months=36,
+            competencies={fire.pk: CompetencyValidity(months=None, is_delegated_task=True),
+                          bls.pk: CompetencyValidity(months=None, is_delegated_task=True)},
+        )
+    assert ([(world.trainee.pk, fire.pk)], "delegated") in heard
+    [credential] = Credential.objects.filter(trainee=world.trainee)
+    assert (credential.competency_id, credential.level_awarded) == (fire.pk, 1)  # none for bls: not signed off
+    with django_capture_on_commit_callbacks(execute=True):  # saving again credits nothing twice
+        framework_validity_update(
+            framework=framework, membership=_membership(world), validity_months=36,
+            competencies={fire.pk: CompetencyValidity(months=None, is_delegated_task=True)},
+        )
+    assert Credential.objects.filter(trainee=world.trainee).count() == 1
