@@ -7,10 +7,12 @@ from django.dispatch import Signal
 
 # Sent after commit whenever the current attainment of a trainee in a competency may have
 # changed: a sign-off, a confirmation or correction, a reassessment, a withdrawal, an expiry
-# found by the daily sweep, an erasure, or the competency just made a delegated task (what it
-# already attained now earns a credential).
+# found by the daily sweep, an erasure, the competency just made a delegated task (what it
+# already attained now earns a credential), or its validity period changed so the current
+# version's last valid day did.
 # kwargs: pairs: list[tuple[int, int]] of (trainee id, competency id); reason: str, one of
-# "signed_off", "corrected", "reassessed", "withdrawn", "expired", "erased", "delegated".
+# "signed_off", "corrected", "reassessed", "withdrawn", "expired", "erased", "delegated",
+# "revalidated".
 attainment_changed = Signal()
 
 

@@ -212,7 +212,7 @@ def _current(trainee_id: int, competency_id: int):
 @transaction.atomic
 def credential_issue_for_competency(
     *, trainee: Trainee, competency: Competency, lapsed_too: bool = False,
-    decision: AttainmentDecision | None = None,
+    decision: AttainmentDecision | None = None, again: bool = False,
 ) -> Credential | None:
     """Issue an OpenBadgeCredential for a delegated task if the trainee's current attainment
     (competencies' current AttainmentDecision) is signed off, still counts, and reaches the
@@ -222,7 +222,9 @@ def credential_issue_for_competency(
     row for the status-list index. About ten queries. ``lapsed_too``: a decision whose validity
     has run out is credited too (the demo's history: the credential it had when made).
     ``decision``: credit this past version instead of the current one (the demo's history: a
-    sign-off since withdrawn had its credential, revoked when it was withdrawn)."""
+    sign-off since withdrawn had its credential, revoked when it was withdrawn). ``again``: a
+    replacement for a credential of the same decision just revoked because its dates changed
+    (credentials_replace_for_new_period): only one not revoked stops it."""
     if not competency.is_delegated_task:
         return None
     if decision is None:
@@ -245,9 +247,12 @@ def credential_issue_for_competency(
     if not _meets_target(trainee, competency, decision.level):
         return None
     signed_off_at = decision.decided_at
-    if Credential.objects.filter(
+    issued = Credential.objects.filter(
         trainee=trainee, competency=competency, kind=Credential.Kind.COMPETENCY, valid_from=signed_off_at
-    ).exists():
+    )
+    if again:
+        issued = issued.filter(revoked_at__isnull=True)
+    if issued.exists():
         return None  # issued for this decision already (revoked or not: never issued twice)
     organisation = trainee.organisation
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
@@ -430,11 +435,18 @@ def credentials_revoke_for_trainee(*, trainee: Trainee, reason: str, actor=None,
 def on_attainment_changed(*, pairs, reason: str) -> None:
     """Bring credentials in line with attainment now, each pair in its own transaction:
     - "expired": nothing; a credential's validUntil already says it lapsed (it is not revoked);
+    - "revalidated" (the task's reassessment period changed): replace each credential whose
+      validUntil is no longer the sign-off's last valid day (credentials_replace_for_new_period);
     - "withdrawn" and "erased": revoke the current ones; after a withdrawal, issue again if the
       attainment still stands on other evidence;
     - otherwise (signed off, corrected, reassessed): issue what is now earned, revoke what a
       correction took below the level needed."""
     if reason == "expired":
+        return
+    if reason == "revalidated":
+        for trainee_id, competency_id in pairs:
+            with transaction.atomic():
+                credentials_replace_for_new_period(trainee_id=trainee_id, competency_id=competency_id)
         return
     competencies = {c.pk: c for c in Competency.objects.filter(
         pk__in={c for _, c in pairs}, is_delegated_task=True
@@ -460,3 +472,40 @@ def on_attainment_changed(*, pairs, reason: str) -> None:
                     credential_revoke(credential=credential, reason=why)
             if still and reason != "erased":
                 credential_issue_for_competency(trainee=trainee, competency=competency)
+
+
+def credentials_replace_for_new_period(*, trainee_id: int, competency_id: int) -> Credential | None:
+    """The task's reassessment period changed, so the current sign-off's last valid day did: a
+    signed credential cannot change, and one still saying the old date would tell a verifier
+    "valid" after the competence expired (or "expired" while it stands). Each current credential
+    of the pair whose validUntil is not the sign-off's is revoked, saying why, and a new one is
+    issued with the new date if the sign-off still counts, suspended as the old one was. The
+    new one, or None."""
+    decision = current_decisions([trainee_id], [competency_id]).first()
+    if decision is None:
+        return None
+    now_until = _end_of_day(decision.valid_until) if decision.valid_until else None
+    stale = [  # this sign-off's credentials (one of an earlier sign-off is another receiver's)
+        credential for credential in _current(trainee_id, competency_id)
+        .filter(valid_from=decision.decided_at).select_related("trainee__organisation", "competency")
+        if credential.valid_until != now_until
+    ]
+    if not stale:
+        return None
+    trainee, competency = stale[0].trainee, stale[0].competency
+    got = attainment_for([trainee_id], [competency_id]).get((trainee_id, competency_id))
+    still = got is not None and got.counts and _meets_target(trainee, competency, got.level)
+    for credential in stale:
+        credential_revoke(credential=credential, reason=(
+            "Replaced by a credential with the new reassessment date: the task's reassessment period changed."
+            if still else
+            "The task's reassessment period changed, and under it this sign-off is no longer valid."
+        ))
+    if not still:
+        return None
+    replacement = credential_issue_for_competency(trainee=trainee, competency=competency, again=True)
+    suspended = next((c for c in stale if c.suspended_at), None)
+    if replacement is not None and suspended is not None:
+        credential_suspend(credential=replacement, reason=suspended.suspended_reason)
+    return replacement
+

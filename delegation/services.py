@@ -491,6 +491,7 @@ def delegations_suspend_lapsed(*, pairs: Iterable[tuple[int, int]], reason: str)
         "expired": "their competence for this task has expired (reassessment is due)",
         "erased": "their record was erased",
         "corrected": "their sign-off was corrected and no longer shows competence",
+        "revalidated": "the task's reassessment period changed, and under it their sign-off has expired",
     }
     why = words.get(reason, "their competence for this task is no longer current")
     return [

@@ -414,6 +414,8 @@ def attainment_validity_refresh(
         changed.append(decision)
     AttainmentDecision.objects.bulk_update(changed, ["valid_until", "expiry_announced_at"], batch_size=1000)
     audit_log_changed(audit, actor=actor)
+    # Credentials carry the last valid day they were signed with: they are replaced.
+    announce_attainment_changed([(d.trainee_id, d.competency_id) for d in changed], "revalidated")
     return len(changed), attainment_sweep_expired(today=today, competency_ids=competency_ids)
 
 

@@ -152,7 +152,11 @@ def test_shortening_the_period_expires_a_current_sign_off_and_announces_it_once(
         )
     assert (change.versions_changed, change.expired) == (2, 1)
     assert _status(world, fire) == "expired" and _status(world, bls) == "current"
-    assert heard == [([(world.trainee.pk, fire.pk)], "expired")]
+    # Both versions' last valid day moved (credentials replace theirs); one has expired.
+    assert heard == [
+        ([(world.trainee.pk, fire.pk), (world.trainee.pk, bls.pk)], "revalidated"),
+        ([(world.trainee.pk, fire.pk)], "expired"),
+    ]
     decision = AttainmentDecision.objects.exclude(kind="self_rated").get(trainee=world.trainee, competency=fire)
     entry = LogEntry.objects.get_for_object(decision).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.actor == world.person(Role.TRAINING_LEAD)
@@ -160,7 +164,7 @@ def test_shortening_the_period_expires_a_current_sign_off_and_announces_it_once(
     # The daily sweep finds nothing more to announce: it is the same announcement.
     with django_capture_on_commit_callbacks(execute=True):
         assert assessment.attainment_sweep_expired() == 0
-    assert len(heard) == 1
+    assert len(heard) == 2
 
 
 def test_lengthening_it_again_makes_the_sign_off_current_and_its_next_expiry_is_announced(world, acme):
