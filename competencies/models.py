@@ -311,6 +311,10 @@ class Evidence(models.Model):
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["-occurred_on", "-pk"]
+        # A mentor's or trainee's evidence in one status (waiting for assessment, returned):
+        # a probe per trainee, where the trainee index alone made PostgreSQL read every piece
+        # of evidence in the database and filter on status (issue #15).
+        indexes = [models.Index(fields=["trainee", "status"], name="evidence_by_trainee_status")]
 
     def __str__(self) -> str:
         return self.title

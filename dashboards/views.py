@@ -57,9 +57,8 @@ def _dashboard(request):
             lambda: programme_selectors.people_count_by_role(membership=membership)
         )
         # One query: one more than shown tells whether "see all" is needed.
-        programmes = SimpleLazyObject(lambda: list(
-            programme_selectors.programme_list(membership=membership)
-            .order_by("title")[: DASHBOARD_PROGRAMMES + 1]
+        programmes = SimpleLazyObject(lambda: programme_selectors.programmes_at_a_glance(
+            membership=membership, limit=DASHBOARD_PROGRAMMES + 1
         ))
         context["programmes"] = SimpleLazyObject(lambda: programmes[:DASHBOARD_PROGRAMMES])
         context["more_programmes"] = SimpleLazyObject(lambda: len(programmes) > DASHBOARD_PROGRAMMES)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Aggregate, Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,6 +90,21 @@ def preview_of(items: list[DueItem]) -> DuePreview:
     return DuePreview(tallies=tallies, most_urgent=items)
 
 
+def first_with_tallies(rows: QuerySet, n: int, **tallies: Aggregate) -> tuple[list, dict[str, int]]:
+    """The first ``n`` of ``rows`` (in their order) and, in the same query, each of ``tallies``
+    (name: an aggregate such as Count) over all of them: window aggregates over the whole set
+    are worked out before the LIMIT, so a home page's counts and its most urgent items cost one
+    round trip, and a source with nothing due returns no row (every tally 0). The tallies'
+    names must not be fields of the rows."""
+    if n < 1:
+        return [], rows.aggregate(**tallies)
+    found = list(rows.annotate(**{name: Window(tally) for name, tally in tallies.items()})[:n])
+    if not found:
+        return [], dict.fromkeys(tallies, 0)
+    first = found[0]
+    return found, {name: first[name] if isinstance(first, dict) else getattr(first, name) for name in tallies}
+
+
 MILESTONE_SOON_DAYS = 14
 
 
@@ -104,7 +119,7 @@ def _milestones_due(membership):
     return Milestone.objects.filter(
         programme__organisation_id=membership.organisation_id, done_on__isnull=True,
         due_on__lte=horizon,
-    ).select_related("programme").order_by("due_on", "pk")
+    ).select_related("programme").only("title", "due_on", "programme", "programme__title").order_by("due_on", "pk")
 
 
 def _milestone_item(milestone) -> DueItem:
@@ -124,14 +139,14 @@ def milestones_due_for(membership) -> list[DueItem]:
 
 
 def milestones_preview_for(membership, n: int) -> DuePreview:
-    """The counts and the first ``n`` of milestones_due_for. Two queries for a training lead."""
+    """The counts and the first ``n`` of milestones_due_for. One query for a training lead."""
     milestones = _milestones_due(membership)
     if milestones is None:
         return DuePreview()
-    counts = milestones.aggregate(
-        count=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
+    first, counts = first_with_tallies(
+        milestones, n, due_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
     )
     return DuePreview(
-        tallies={"milestone": Tally(counts["count"], counts["overdue"])},
-        most_urgent=[_milestone_item(m) for m in milestones[:n]],
+        tallies={"milestone": Tally(counts["due_count"], counts["overdue_count"])},
+        most_urgent=[_milestone_item(m) for m in first],
     )

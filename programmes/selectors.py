@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from core.access import get_scoped_or_404, scoped
 
@@ -125,10 +126,27 @@ def get_programme_for(
 
 
 def programme_list(*, membership: Membership | None) -> QuerySet[Programme]:
-    """The programme list page: counts of cohorts and trainees come annotated (no N+1)."""
+    """The programme list page: counts of cohorts and trainees come annotated (no N+1), each a
+    subquery on the programme's own cohorts: joining cohorts and enrolments to group by the
+    programme sorted every enrolment of the organisation with the programmes' long texts."""
+    of_programme = Cohort.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
     return programmes_visible_to(membership=membership).annotate(
-        cohort_count=Count("cohorts", distinct=True),
-        trainee_count=Count("cohorts__enrolments", distinct=True),
+        cohort_count=_count_of(of_programme.annotate(n=Count("pk"))),
+        trainee_count=_count_of(of_programme.annotate(n=Count("enrolments"))),
+    )
+
+
+def _count_of(counted: QuerySet) -> Coalesce:
+    """The ``n`` of a subquery grouped by the outer row: 0 when it has no row."""
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
+def programmes_at_a_glance(*, membership: Membership | None, limit: int) -> list[Programme]:
+    """The first ``limit`` of programme_list by title, with no more than a home page shows of
+    them (title, status, the counts). One query."""
+    return list(
+        programme_list(membership=membership).select_related(None).only("title", "status")
+        .order_by("title")[:limit]
     )
 
 

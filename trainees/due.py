@@ -18,8 +18,9 @@ signatures are annotated).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from operator import itemgetter
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -54,13 +55,22 @@ def review_overdue_q(today: date) -> Q:
     return review_due_q(today) & Q(review_base__lt=today - REVIEW_INTERVAL)
 
 
+# What _items_of reads (with the figures annotated by _open_enrolments).
+ITEM_FIELDS = (
+    "status", "enrolled_on", "ended_on", "study_hours_per_week", "trainee__first_name", "trainee__last_name",
+    "trainee__clinical_area__name", "cohort__name", "cohort__starts_on", "cohort__ends_on",
+    "cohort__study_hours_per_week", "cohort__programme__title",
+)
+
+
 def _open_enrolments(membership: Membership, party: str) -> QuerySet[Enrolment]:
     """The person's open enrolments with what the items show and are decided on. Costs one
     query when called (the visible cohort ids)."""
-    # Only what the items show: not the trainees' managers and mentors (two user rows each).
+    # Only what the items show: not the trainees' managers and mentors (two user rows each),
+    # nor the programme's long texts.
     visible = selectors.enrolments_visible_to(membership=membership).select_related(None).select_related(
         "trainee__clinical_area", "cohort__programme"
-    )
+    ).only(*ITEM_FIELDS)
     return selectors.with_signed_parties(selectors.with_progress_figures(
         visible.filter(status__in=selectors.OPEN_STATUSES)
     ), parties=[party])
@@ -120,8 +130,8 @@ def due_for(membership: Membership | None) -> list[DueItem]:
 
 def preview_for(membership: Membership | None, n: int) -> DuePreview:
     """due_for's counts per kind and its first ``n`` items, without building the others. Three
-    queries: the visible cohort ids, the counts, the enrolments of those items (two when nothing
-    is due; for a trainee, due_for's two).
+    queries: the visible cohort ids, what is due on each open enrolment, the enrolments of the
+    first items (two when nothing is due; for a trainee, due_for's two).
 
     The kinds' conditions are _items_of's, in SQL (reviews: review_due_q)."""
     party = selectors.party_of(membership)
@@ -130,7 +140,8 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
     if membership.role == Role.TRAINEE:  # their own enrolments: a full list costs less than counting
         return preview_of(due_for(membership))
     role, today = membership.role, timezone.localdate()
-    enrolments = _open_enrolments(membership, party)
+    open_enrolments = _open_enrolments(membership, party)
+    enrolments = open_enrolments
     # Each kind's condition and order, in urgency order: reviews have dates, so they come
     # before the undated kinds, which follow in KIND_LABELS order.
     kinds: dict[str, tuple[Q, tuple[str, ...]]] = {}
@@ -142,23 +153,29 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
         enrolments = selectors.with_planned_hours(enrolments, today)
         kinds["study_time"] = (selectors.below_plan_q(), ("pk",))
 
-    tallies = {kind: Count("pk", filter=due) for kind, (due, _) in kinds.items()}
+    # Which kinds are due on each open enrolment, a few small columns a row: counted here and
+    # the first of each kind picked, rather than counting in one query and picking again, with
+    # every figure worked out afresh, in another.
+    flags = {f"due_{kind}": due for kind, (due, _) in kinds.items()}
     if "review" in kinds:
-        tallies["review_overdue"] = Count("pk", filter=review_overdue_q(today))
-    counts = enrolments.aggregate(**tallies)
+        flags["due_review_overdue"] = review_overdue_q(today)
+    order_fields = {field for _, order in kinds.values() for field in order}
+    rows = enrolments.annotate(
+        **{name: ExpressionWrapper(due, output_field=BooleanField()) for name, due in flags.items()}
+    ).order_by().values(*order_fields, *flags)
+    due = {name: [row for row in rows if row[name]] for name in flags}
 
     # The first n items are each kind's first, as many as the kinds before it leave room for.
-    firsts, room = Q(), n
-    for kind, (due, order) in kinds.items():
-        take = min(room, counts[kind])
-        if take:
-            firsts |= Q(pk__in=enrolments.filter(due).order_by(*order).values("pk")[:take])
+    firsts, room = [], n
+    for kind, (_, order) in kinds.items():
+        take = min(room, len(due[f"due_{kind}"]))
+        firsts += [row["pk"] for row in sorted(due[f"due_{kind}"], key=itemgetter(*order))[:take]]
         room -= take
     items = []
-    if room < n:
-        chosen = enrolments.filter(firsts).order_by("pk")
+    if firsts:
+        chosen = open_enrolments.filter(pk__in=firsts).order_by("pk")
         items = sorted((item for e in chosen for item in _items_of(e, role, party, today)), key=urgency)[:n]
     return DuePreview(
-        tallies={kind: Tally(counts[kind], counts.get(f"{kind}_overdue", 0)) for kind in kinds},
+        tallies={kind: Tally(len(due[f"due_{kind}"]), len(due.get(f"due_{kind}_overdue", ()))) for kind in kinds},
         most_urgent=items,
     )

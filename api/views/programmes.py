@@ -60,7 +60,7 @@ class ProgrammeViewSet(
         programmes = (
             selectors.with_partners(selectors.programme_list(membership=self.membership))
             .prefetch_related("clinical_areas")
-            .order_by("title", "pk")  # counted (GROUP BY): Meta.ordering no longer applies
+            .order_by("title", "pk")  # a stable order for the pages of the list
         )
         if self.action == "list":
             return apply_filters(ProgrammeFilter, self.request, programmes)

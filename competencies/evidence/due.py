@@ -20,7 +20,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.due import DueItem, DuePreview, Tally, preview_of
+from programmes.due import DueItem, DuePreview, Tally, first_with_tallies, preview_of
 from programmes.models import Membership, Role
 
 from ..models import Evidence
@@ -63,11 +63,13 @@ def _preview_for_mentor(membership: Membership, n: int) -> DuePreview:
     # Due ASSESS_WITHIN after the local day it was submitted: overdue when submitted before the
     # local midnight that starts the day ASSESS_WITHIN ago.
     late = timezone.make_aware(datetime.combine(timezone.localdate() - ASSESS_WITHIN, time.min))
-    waiting = _waiting_for_mentor(membership)
-    counts = waiting.aggregate(count=Count("pk"), overdue=Count("pk", filter=Q(updated_at__lt=late)))
+    first, counts = first_with_tallies(
+        _waiting_for_mentor(membership), n,
+        waiting=Count("pk"), overdue=Count("pk", filter=Q(updated_at__lt=late)),
+    )
     return DuePreview(
-        tallies={"evidence": Tally(counts["count"], counts["overdue"])},
-        most_urgent=[_mentor_item(row) for row in waiting[:n]],
+        tallies={"evidence": Tally(counts["waiting"], counts["overdue"])},
+        most_urgent=[_mentor_item(row) for row in first],
     )
 
 
@@ -141,8 +143,7 @@ def due_for(membership: Membership | None) -> list[DueItem]:
 
 
 def preview_for(membership: Membership | None, n: int) -> DuePreview:
-    """due_for's count (and how many are overdue) and its first ``n`` items. Two queries for a
-    mentor, one for a trainee or a training lead."""
+    """due_for's count (and how many are overdue) and its first ``n`` items. One query."""
     if membership is None:
         return DuePreview()
     preview = PREVIEWS.get(membership.role)

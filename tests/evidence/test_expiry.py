@@ -101,9 +101,11 @@ def test_the_sweep_announces_each_expiry_once(world, django_capture_on_commit_ca
 def test_homes_show_what_is_expiring_to_trainee_mentor_and_manager(client_as, world):
     task = _task(world)
     _signed_on(world, task, timezone.localdate() - timedelta(days=340))
+    level = task.effective_scale().levels[AttainmentDecision.objects.get(competency=task).level]["name"]
     for role in (Role.TRAINEE, Role.MENTOR, Role.MANAGER):
         html = client_as(role).get(reverse("dashboards:home")).content.decode()
         assert 'data-testid="expiring"' in html and "Venepuncture" in html, role
+        assert f"Venepuncture, {level}" in html, role  # the level named on the competency's scale
     assert 'data-testid="expiring"' not in client_as(Role.LECTURER).get(reverse("dashboards:home")).content.decode()
 
 
