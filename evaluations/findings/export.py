@@ -153,11 +153,12 @@ def instrument_export(
     return InstrumentExport(filename=filename, header=header, rows=rows, question_keys=keys)
 
 
-def families_of(*, cohort: Cohort) -> list[tuple[str, str]]:
-    """(family, name of its newest version) of the instruments the cohort's stages use. One
-    query."""
+def families_of(*, cohort: Cohort, stage_ids: list[int]) -> list[tuple[str, str]]:
+    """(family, name of its newest version) of the instruments the cohort's stages use;
+    ``stage_ids`` are the ids of the cohort's stages (the findings have them): the interviews
+    are found by the stage index, not by joining every interview to the stages. One query."""
     used = (
-        Instrument.objects.filter(interviews__stage__cohort=cohort)
+        Instrument.objects.filter(interviews__stage_id__in=stage_ids)
         .values_list("family", flat=True).distinct()
     )
     newest: dict[str, str] = {}

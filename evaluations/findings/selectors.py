@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Min, Q, Sum
+from django.db import connection
+from django.db.models import Count, F, Min, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
 from core.access import get_scoped_or_404
@@ -289,13 +291,69 @@ class Findings:
         return [self.change(subject) for subject in SUBJECTS]
 
 
+def _interviews_and_mentions(stage_ids: list[int]) -> tuple[list[tuple], list[tuple]]:
+    """([(stage id, subject, completed interviews)], [(stage id, subject, theme id, completed
+    interviews with an answer coded with the theme)]) for the stages. One query.
+
+    It starts from the stages' completed interviews (by the stage index) and reads each one's
+    answers and codings by their interview and answer indexes. Joined as the ORM joins them, the
+    planner hashes the interviews and scans every answer in the database instead (it prices an
+    index probe at four pages read), which grows with the whole country's interviews. The
+    lateral subquery's OFFSET 0 keeps it from being merged into such a join."""
+    if not stage_ids:
+        return [], []
+    sql = (
+        f"WITH done AS (SELECT id, stage_id, subject FROM {Interview._meta.db_table}"  # noqa: S608  # nosec B608 (table names; every value a parameter)
+        " WHERE stage_id = ANY(%s) AND status = %s)"
+        " SELECT stage_id, subject, NULL, COUNT(*) FROM done GROUP BY stage_id, subject"
+        " UNION ALL"
+        " SELECT done.stage_id, done.subject, coded.theme_id, COUNT(DISTINCT done.id) FROM done"
+        " CROSS JOIN LATERAL (SELECT coding.theme_id"
+        f" FROM {Answer._meta.db_table} answer JOIN {Coding._meta.db_table} coding ON coding.answer_id = answer.id"
+        " WHERE answer.interview_id = done.id OFFSET 0) AS coded"
+        " GROUP BY done.stage_id, done.subject, coded.theme_id"
+    )
+    held, mentions = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [stage_ids, Interview.Status.DONE])
+        for stage_id, subject, theme_id, n in cursor.fetchall():
+            if theme_id is None:
+                held.append((stage_id, subject, n))
+            else:
+                mentions.append((stage_id, subject, theme_id, n))
+    return held, mentions
+
+
+def _quotes(stage_ids: list[int], max_quotes: int | None) -> list[tuple]:
+    """[(stage id, subject, theme id, excerpt, answer)] of the quotable codings of the stages'
+    completed interviews whose subject consents to be quoted, by interview, question and coding
+    (the caller puts them in stage order); at most ``max_quotes`` per stage, subject and theme:
+    the first ones, which hold the first of any group of stages, as a group keeps each stage's
+    quotes in this order. One query."""
+    quotes = Coding.objects.filter(
+        answer__interview__stage_id__in=stage_ids, answer__interview__status=Interview.Status.DONE,
+        answer__interview__consent_to_quote=True, is_quote=True,
+    )
+    in_order = [F("answer__interview_id"), F("answer__question__order"), F("pk")]
+    if max_quotes is not None:
+        quotes = quotes.annotate(place=Window(
+            RowNumber(), order_by=in_order,
+            partition_by=[F("answer__interview__stage_id"), F("answer__interview__subject"), F("theme_id")],
+        )).filter(place__lte=max_quotes)
+    return list(
+        quotes.values_list("answer__interview__stage_id", "answer__interview__subject", "theme_id",
+                           "excerpt", "answer__value")
+        .order_by(*in_order)
+    )
+
+
 def findings_for(
     *, cohort: Cohort | None = None, programme: Programme | None = None, stage: Stage | None = None,
     max_quotes: int | None = None,
 ) -> Findings:
     """The coded findings of one stage, one cohort or a whole programme (give exactly one).
-    ``max_quotes`` caps the quotes kept per theme (per subject, and per stage). Five queries
-    (four for a stage), whatever the number of interviews, answers and codings."""
+    ``max_quotes`` caps the quotes kept per theme (per subject, and per stage). Four queries
+    (three for a stage), whatever the number of interviews, answers and codings."""
     if sum(x is not None for x in (cohort, programme, stage)) != 1:
         raise TypeError("findings_for takes exactly one of cohort, programme or stage")
     if stage is not None:
@@ -310,23 +368,8 @@ def findings_for(
     themes = list(
         Theme.objects.filter(programme_id=programme_id).order_by("name").values_list("pk", "name", "description")
     )
-    done = Q(answer__interview__stage_id__in=stage_ids, answer__interview__status=Interview.Status.DONE)
-    counts = (
-        Coding.objects.filter(done)
-        .values_list("answer__interview__stage_id", "answer__interview__subject", "theme_id")
-        .annotate(n=Count("answer__interview_id", distinct=True))
-        .order_by()
-    )
-    held = (
-        Interview.objects.filter(stage_id__in=stage_ids, status=Interview.Status.DONE)
-        .values_list("stage_id", "subject").annotate(n=Count("pk")).order_by()
-    )
-    quotes = (
-        Coding.objects.filter(done, is_quote=True, answer__interview__consent_to_quote=True)
-        .values_list("answer__interview__stage_id", "answer__interview__subject", "theme_id",
-                     "excerpt", "answer__value")
-        .order_by("answer__interview__stage__order", "answer__interview_id", "answer__question__order", "pk")
-    )
+    held, mentions = _interviews_and_mentions(stage_ids)
+    quotes = _quotes(stage_ids, max_quotes)
 
     # Group the stages: one group per stage for a cohort or a stage; for a programme, one per
     # stage name (ignoring case), ordered by the lowest order any cohort gives it.
@@ -344,8 +387,12 @@ def findings_for(
     for stage_id, subject, n in held:
         interviews_in[(group_of[stage_id], subject)] += n
     count_in: dict[tuple[str, str, int], int] = defaultdict(int)
-    for stage_id, subject, theme_id, n in counts:
+    for stage_id, subject, theme_id, n in mentions:
         count_in[(group_of[stage_id], subject, theme_id)] += n
+    # By stage order, then as _quotes gives them (a stable sort): a programme's group of stages
+    # takes stages of several cohorts.
+    stage_order = {s.pk: s.order for s in stages}
+    quotes.sort(key=lambda row: stage_order[row[0]])
     quotes_in: dict[tuple[str, str, int], list[Quote]] = defaultdict(list)
     for stage_id, subject, theme_id, excerpt, value in quotes:
         key = group_of[stage_id]

@@ -38,6 +38,6 @@ def cohort_findings(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     return render(request, "evaluations/findings/cohort_findings.html", {
         "cohort": cohort, "programme": cohort.programme, "findings": findings,
         "changes": [(change, change.chart()) for change in findings.changes],
-        "families": families_of(cohort=cohort),
+        "families": families_of(cohort=cohort, stage_ids=[pk for stage in findings.stages for pk in stage.stage_ids]),
         "can_code": can_code,
     })
