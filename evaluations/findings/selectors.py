@@ -25,8 +25,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Min, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Min, Sum
 from django.utils.safestring import SafeString
 
 from core.access import get_scoped_or_404
@@ -329,22 +328,29 @@ def _quotes(stage_ids: list[int], max_quotes: int | None) -> list[tuple]:
     completed interviews whose subject consents to be quoted, by interview, question and coding
     (the caller puts them in stage order); at most ``max_quotes`` per stage, subject and theme:
     the first ones, which hold the first of any group of stages, as a group keeps each stage's
-    quotes in this order. One query."""
-    quotes = Coding.objects.filter(
-        answer__interview__stage_id__in=stage_ids, answer__interview__status=Interview.Status.DONE,
-        answer__interview__consent_to_quote=True, is_quote=True,
+    quotes in this order. One query. Written as SQL: the ORM takes longer to compile the
+    window and its filter than the database takes to answer."""
+    if not stage_ids:
+        return []
+    sql = (
+        "SELECT stage_id, subject, theme_id, excerpt, value FROM ("  # noqa: S608  # nosec B608 (table names; every value a parameter)
+        " SELECT interview.stage_id, interview.subject, coding.theme_id, coding.excerpt, answer.value,"
+        " interview.id AS interview_id, question.\"order\" AS question_order, coding.id AS coding_id,"
+        " ROW_NUMBER() OVER (PARTITION BY interview.stage_id, interview.subject, coding.theme_id"
+        " ORDER BY interview.id, question.\"order\", coding.id) AS place"
+        f" FROM {Interview._meta.db_table} interview"
+        f" JOIN {Answer._meta.db_table} answer ON answer.interview_id = interview.id"
+        f" JOIN {Question._meta.db_table} question ON question.id = answer.question_id"
+        f" JOIN {Coding._meta.db_table} coding ON coding.answer_id = answer.id"
+        " WHERE interview.stage_id = ANY(%s) AND interview.status = %s AND interview.consent_to_quote"
+        " AND coding.is_quote) AS quotes"
+        + (" WHERE place <= %s" if max_quotes is not None else "")
+        + " ORDER BY interview_id, question_order, coding_id"
     )
-    in_order = [F("answer__interview_id"), F("answer__question__order"), F("pk")]
-    if max_quotes is not None:
-        quotes = quotes.annotate(place=Window(
-            RowNumber(), order_by=in_order,
-            partition_by=[F("answer__interview__stage_id"), F("answer__interview__subject"), F("theme_id")],
-        )).filter(place__lte=max_quotes)
-    return list(
-        quotes.values_list("answer__interview__stage_id", "answer__interview__subject", "theme_id",
-                           "excerpt", "answer__value")
-        .order_by(*in_order)
-    )
+    params = [stage_ids, Interview.Status.DONE] + ([max_quotes] if max_quotes is not None else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def findings_for(
