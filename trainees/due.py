@@ -17,6 +17,7 @@ signatures are annotated).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from operator import itemgetter
 
@@ -44,15 +45,26 @@ def with_review_base(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     ))
 
 
+def review_due_by(today: date) -> date:
+    """The latest review base (see with_review_base) whose review is due within REVIEW_SOON
+    or overdue: the base is compared with today shifted back by the interval, so ordering by
+    the base orders by the due date."""
+    return today + REVIEW_SOON - REVIEW_INTERVAL
+
+
+def review_overdue_before(today: date) -> date:
+    """A review base before this day means the review is overdue."""
+    return today - REVIEW_INTERVAL
+
+
 def review_due_q(today: date) -> Q:
     """Of with_review_base's enrolments, those with a review due within REVIEW_SOON or overdue
-    (_items_of's condition, in SQL): the base is compared with today shifted back by the
-    interval, so ordering by the base orders by the due date."""
-    return Q(status=Enrolment.Status.ACTIVE, review_base__lte=today + REVIEW_SOON - REVIEW_INTERVAL)
+    (_items_of's condition, in SQL)."""
+    return Q(status=Enrolment.Status.ACTIVE, review_base__lte=review_due_by(today))
 
 
 def review_overdue_q(today: date) -> Q:
-    return review_due_q(today) & Q(review_base__lt=today - REVIEW_INTERVAL)
+    return review_due_q(today) & Q(review_base__lt=review_overdue_before(today))
 
 
 # What _items_of reads (with the figures annotated by _open_enrolments).
@@ -63,17 +75,26 @@ ITEM_FIELDS = (
 )
 
 
+def _visible_open(membership: Membership) -> QuerySet[Enrolment]:
+    """The person's open enrolments, nothing annotated or joined yet. Costs one query when
+    called (the visible cohort ids)."""
+    return selectors.enrolments_visible_to(membership=membership).select_related(None).filter(
+        status__in=selectors.OPEN_STATUSES
+    )
+
+
+def _with_item_fields(enrolments: QuerySet[Enrolment], party: str) -> QuerySet[Enrolment]:
+    """What _items_of shows and decides on: only that, not the trainees' managers and mentors
+    (two user rows each), nor the programme's long texts."""
+    return selectors.with_signed_parties(selectors.with_progress_figures(
+        enrolments.select_related("trainee__clinical_area", "cohort__programme").only(*ITEM_FIELDS)
+    ), parties=[party])
+
+
 def _open_enrolments(membership: Membership, party: str) -> QuerySet[Enrolment]:
     """The person's open enrolments with what the items show and are decided on. Costs one
     query when called (the visible cohort ids)."""
-    # Only what the items show: not the trainees' managers and mentors (two user rows each),
-    # nor the programme's long texts.
-    visible = selectors.enrolments_visible_to(membership=membership).select_related(None).select_related(
-        "trainee__clinical_area", "cohort__programme"
-    ).only(*ITEM_FIELDS)
-    return selectors.with_signed_parties(selectors.with_progress_figures(
-        visible.filter(status__in=selectors.OPEN_STATUSES)
-    ), parties=[party])
+    return _with_item_fields(_visible_open(membership), party)
 
 
 def _items_of(enrolment: Enrolment, role: str, party: str, today: date) -> list[DueItem]:
@@ -133,49 +154,61 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
     queries: the visible cohort ids, what is due on each open enrolment, the enrolments of the
     first items (two when nothing is due; for a trainee, due_for's two).
 
-    The kinds' conditions are _items_of's, in SQL (reviews: review_due_q)."""
+    The kinds' conditions are _items_of's: reviews compared here with the review base the
+    database works out once a row (review_due_by), the others in SQL."""
     party = selectors.party_of(membership)
     if party is None:
         return DuePreview()
     if membership.role == Role.TRAINEE:  # their own enrolments: a full list costs less than counting
         return preview_of(due_for(membership))
     role, today = membership.role, timezone.localdate()
-    open_enrolments = _open_enrolments(membership, party)
-    enrolments = open_enrolments
-    # Each kind's condition and order, in urgency order: reviews have dates, so they come
-    # before the undated kinds, which follow in KIND_LABELS order.
-    kinds: dict[str, tuple[Q, tuple[str, ...]]] = {}
+    visible = _visible_open(membership)
+    # Each kind's condition on a row and its order, in urgency order: reviews have dates, so
+    # they come before the undated kinds, which follow in KIND_LABELS order.
+    signed = f"signed_{party}"
+    rows = selectors.with_signed_parties(visible, parties=[party])
+    fields = ["pk", signed]
+    kinds: dict[str, tuple[Callable[[dict], bool], tuple[str, ...]]] = {}
+    overdue: dict[str, Callable[[dict], bool]] = {}
     if role in REVIEW_ROLES:
-        enrolments = with_review_base(enrolments)
-        kinds["review"] = (review_due_q(today), ("review_base", "pk"))
-    kinds["contract"] = (Q(**{f"signed_{party}": False}), ("pk",))
+        # The base once a row, compared here: as review_due_q and review_overdue_q, which would
+        # have the database work out the last review again for each comparison.
+        rows = with_review_base(selectors.with_last_review(rows))
+        fields += ["status", "review_base"]
+        due_by, overdue_before = review_due_by(today), review_overdue_before(today)
+        kinds["review"] = (
+            lambda row: row["status"] == Enrolment.Status.ACTIVE and row["review_base"] <= due_by,
+            ("review_base", "pk"),
+        )
+        overdue["review"] = lambda row: row["review_base"] < overdue_before
+    kinds["contract"] = (lambda row: not row[signed], ("pk",))
     if role == Role.MANAGER:
-        enrolments = selectors.with_planned_hours(enrolments, today)
-        kinds["study_time"] = (selectors.below_plan_q(), ("pk",))
+        rows = selectors.with_planned_hours(selectors.with_hours_taken(rows), today).annotate(
+            below_plan=ExpressionWrapper(selectors.below_plan_q(), output_field=BooleanField())
+        )
+        fields.append("below_plan")
+        kinds["study_time"] = (itemgetter("below_plan"), ("pk",))
 
     # Which kinds are due on each open enrolment, a few small columns a row: counted here and
     # the first of each kind picked, rather than counting in one query and picking again, with
     # every figure worked out afresh, in another.
-    flags = {f"due_{kind}": due for kind, (due, _) in kinds.items()}
-    if "review" in kinds:
-        flags["due_review_overdue"] = review_overdue_q(today)
-    order_fields = {field for _, order in kinds.values() for field in order}
-    rows = enrolments.annotate(
-        **{name: ExpressionWrapper(due, output_field=BooleanField()) for name, due in flags.items()}
-    ).order_by().values(*order_fields, *flags)
-    due = {name: [row for row in rows if row[name]] for name in flags}
+    rows = list(rows.order_by().values(*fields))
+    due = {kind: [row for row in rows if is_due(row)] for kind, (is_due, _) in kinds.items()}
 
     # The first n items are each kind's first, as many as the kinds before it leave room for.
     firsts, room = [], n
     for kind, (_, order) in kinds.items():
-        take = min(room, len(due[f"due_{kind}"]))
-        firsts += [row["pk"] for row in sorted(due[f"due_{kind}"], key=itemgetter(*order))[:take]]
+        take = min(room, len(due[kind]))
+        firsts += [row["pk"] for row in sorted(due[kind], key=itemgetter(*order))[:take]]
         room -= take
     items = []
     if firsts:
-        chosen = open_enrolments.filter(pk__in=firsts).order_by("pk")
+        chosen = _with_item_fields(visible.filter(pk__in=firsts), party).order_by("pk")
         items = sorted((item for e in chosen for item in _items_of(e, role, party, today)), key=urgency)[:n]
     return DuePreview(
-        tallies={kind: Tally(len(due[f"due_{kind}"]), len(due.get(f"due_{kind}_overdue", ()))) for kind in kinds},
+        tallies={
+            kind: Tally(len(due[kind]), sum(1 for row in due[kind] if kind in overdue and overdue[kind](row)))
+            for kind in kinds
+        },
         most_urgent=items,
     )

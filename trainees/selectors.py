@@ -277,11 +277,15 @@ def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
         ContractSignature.objects.filter(contract__enrolment=OuterRef("pk"))
         .order_by().values("contract").annotate(n=Count("pk")).values("n")
     )
-    return with_last_review(enrolments).annotate(
-        hours_taken=_hours(StudySession.Outcome.TAKEN),
+    return with_last_review(with_hours_taken(enrolments)).annotate(
         hours_lost=_hours(StudySession.Outcome.LOST),
         signature_count=Coalesce(Subquery(signatures, output_field=IntegerField()), Value(0)),
     )
+
+
+def with_hours_taken(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates ``hours_taken`` (as with_progress_figures), for below_plan_q alone."""
+    return enrolments.annotate(hours_taken=_hours(StudySession.Outcome.TAKEN))
 
 
 def with_last_review(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
