@@ -83,22 +83,28 @@ def _visible_open(membership: Membership) -> QuerySet[Enrolment]:
     )
 
 
-def _with_item_fields(enrolments: QuerySet[Enrolment], party: str) -> QuerySet[Enrolment]:
-    """What _items_of shows and decides on: only that, not the trainees' managers and mentors
-    (two user rows each), nor the programme's long texts."""
-    return selectors.with_signed_parties(selectors.with_progress_figures(
-        enrolments.select_related("trainee__clinical_area", "cohort__programme").only(*ITEM_FIELDS)
-    ), parties=[party])
+def _with_item_fields(enrolments: QuerySet[Enrolment], role: str, party: str) -> QuerySet[Enrolment]:
+    """What _items_of shows and decides on for this role: only that, not the trainees'
+    managers and mentors (two user rows each), nor the programme's long texts, nor figures the
+    role's items do not show (each is a subquery per row, built and compiled each time)."""
+    enrolments = enrolments.select_related("trainee__clinical_area", "cohort__programme").only(*ITEM_FIELDS)
+    if role == Role.MANAGER:  # study time below plan: selectors.progress_of's figures
+        enrolments = selectors.with_progress_figures(enrolments)
+    else:
+        enrolments = selectors.with_signature_count(enrolments)
+        if role in REVIEW_ROLES:
+            enrolments = selectors.with_last_review(enrolments)
+    return selectors.with_signed_parties(enrolments, parties=[party])
 
 
 def _open_enrolments(membership: Membership, party: str) -> QuerySet[Enrolment]:
     """The person's open enrolments with what the items show and are decided on. Costs one
     query when called (the visible cohort ids)."""
-    return _with_item_fields(_visible_open(membership), party)
+    return _with_item_fields(_visible_open(membership), membership.role, party)
 
 
 def _items_of(enrolment: Enrolment, role: str, party: str, today: date) -> list[DueItem]:
-    progress = selectors.progress_of(enrolment, today)
+    """From an enrolment of _with_item_fields for the role: costs no query."""
     url = reverse("trainees:enrolment_detail", kwargs={"pk": enrolment.pk})
     own = role == Role.TRAINEE
     name = enrolment.trainee.full_name
@@ -107,12 +113,12 @@ def _items_of(enrolment: Enrolment, role: str, party: str, today: date) -> list[
     place = {"cohort": where, "ward": area.name if area else ""}
 
     items = []
-    due = progress.review_due
-    if role in REVIEW_ROLES and due and due <= today + REVIEW_SOON:
+    due = selectors.next_review_due(enrolment) if role in REVIEW_ROLES else None
+    if due and due <= today + REVIEW_SOON:
         overdue = "Overdue: reviews are due at least every 12 weeks. "
         items.append(DueItem(
             title="Your progress review" if own else f"Progress review with {name}",
-            url=url, due=due, detail=(overdue if progress.review_overdue else "") + where,
+            url=url, due=due, detail=(overdue if due < today else "") + where,
             kind="review", **place,
         ))
     if not getattr(enrolment, f"signed_{party}"):
@@ -120,11 +126,12 @@ def _items_of(enrolment: Enrolment, role: str, party: str, today: date) -> list[
             title="Sign your learning contract" if own else f"Sign {name}'s learning contract",
             url=f"{url}#contract",
             detail=(
-                f"{progress.signature_count} of {selectors.PARTY_COUNT} have signed. {where}"
+                f"{enrolment.signature_count} of {selectors.PARTY_COUNT} have signed. {where}"
             ),
             kind="contract", **place,
         ))
-    if role == Role.MANAGER and progress.below_plan:
+    progress = selectors.progress_of(enrolment, today) if role == Role.MANAGER else None
+    if progress and progress.below_plan:
         study = progress.study
         items.append(DueItem(
             title=f"{name}'s study time is below plan",
@@ -203,7 +210,7 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
         room -= take
     items = []
     if firsts:
-        chosen = _with_item_fields(visible.filter(pk__in=firsts), party).order_by("pk")
+        chosen = _with_item_fields(visible.filter(pk__in=firsts), role, party).order_by("pk")
         items = sorted((item for e in chosen for item in _items_of(e, role, party, today)), key=urgency)[:n]
     return DuePreview(
         tallies={
