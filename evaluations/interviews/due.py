@@ -103,8 +103,9 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
     # The count and the first n chosen on the interviews and their stages alone, then only
     # those joined to what the items show: PostgreSQL takes longer to plan the seven joins
     # than to run them, and plans them faster for a few ids than for one ORDER BY ... LIMIT
-    # over them all. The ids are pending_for's: the second query needs none of its conditions
-    # again, nor its order (the ids are in it).
+    # over them all. The ids are pending_for's: the second query needs not its conditions
+    # again, nor its order (the ids are in it); the person's own column is kept, as it lets
+    # PostgreSQL expect a few rows and look each join up by key rather than hash whole tables.
     first, counts = first_with_tallies(
         pending.select_related(None).values("pk"), n,
         pending=Count("pk"), overdue=Count("pk", filter=Q(stage__due_on__lt=timezone.localdate())),
@@ -112,7 +113,9 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
     rows = {}
     if first:
         ids = [row["pk"] for row in first]
-        rows = {row["pk"]: row for row in Interview.objects.filter(pk__in=ids).order_by().values(*ITEM_FIELDS)}
+        rows = {row["pk"]: row for row in Interview.objects.filter(
+            pk__in=ids, responsible_id=membership.user_id
+        ).order_by().values(*ITEM_FIELDS)}
     return DuePreview(
         tallies={"interview": Tally(counts["pending"], counts["overdue"])},
         most_urgent=[_item(rows[row["pk"]], membership.user_id) for row in first if row["pk"] in rows],
