@@ -67,7 +67,7 @@ def review_overdue_q(today: date) -> Q:
     return review_due_q(today) & Q(review_base__lt=review_overdue_before(today))
 
 
-# What _items_of reads (with the figures annotated by _open_enrolments).
+# What _items_of reads (with the figures _with_item_fields annotates).
 ITEM_FIELDS = (
     "status", "enrolled_on", "ended_on", "study_hours_per_week", "trainee__first_name", "trainee__last_name",
     "trainee__clinical_area__name", "cohort__name", "cohort__starts_on", "cohort__ends_on",
