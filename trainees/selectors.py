@@ -273,9 +273,7 @@ def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
 
     Each figure is its own correlated subquery: joining sessions, reviews and signatures in
     one GROUP BY would multiply the hours by the number of reviews and signatures."""
-    return with_signature_count(with_last_review(with_hours_taken(enrolments))).annotate(
-        hours_lost=_hours(StudySession.Outcome.LOST),
-    )
+    return with_signature_count(with_last_review(with_study_hours(enrolments)))
 
 
 def with_signature_count(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
@@ -290,9 +288,11 @@ def with_signature_count(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]
     )
 
 
-def with_hours_taken(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """Annotates ``hours_taken`` (as with_progress_figures), for below_plan_q alone."""
-    return enrolments.annotate(hours_taken=_hours(StudySession.Outcome.TAKEN))
+def with_study_hours(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates ``hours_taken`` and ``hours_lost`` (as with_progress_figures)."""
+    return enrolments.annotate(
+        hours_taken=_hours(StudySession.Outcome.TAKEN), hours_lost=_hours(StudySession.Outcome.LOST)
+    )
 
 
 def with_last_review(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
