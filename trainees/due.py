@@ -17,10 +17,11 @@ signatures are annotated).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from operator import itemgetter
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -44,67 +45,102 @@ def with_review_base(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     ))
 
 
+def review_due_by(today: date) -> date:
+    """The latest review base (see with_review_base) whose review is due within REVIEW_SOON
+    or overdue: the base is compared with today shifted back by the interval, so ordering by
+    the base orders by the due date."""
+    return today + REVIEW_SOON - REVIEW_INTERVAL
+
+
+def review_overdue_before(today: date) -> date:
+    """A review base before this day means the review is overdue."""
+    return today - REVIEW_INTERVAL
+
+
 def review_due_q(today: date) -> Q:
     """Of with_review_base's enrolments, those with a review due within REVIEW_SOON or overdue
-    (_items_of's condition, in SQL): the base is compared with today shifted back by the
-    interval, so ordering by the base orders by the due date."""
-    return Q(status=Enrolment.Status.ACTIVE, review_base__lte=today + REVIEW_SOON - REVIEW_INTERVAL)
+    (_items_of's condition, in SQL)."""
+    return Q(status=Enrolment.Status.ACTIVE, review_base__lte=review_due_by(today))
 
 
 def review_overdue_q(today: date) -> Q:
-    return review_due_q(today) & Q(review_base__lt=today - REVIEW_INTERVAL)
+    return review_due_q(today) & Q(review_base__lt=review_overdue_before(today))
 
 
-# What _items_of reads (with the figures annotated by _open_enrolments).
-ITEM_FIELDS = (
-    "status", "enrolled_on", "ended_on", "study_hours_per_week", "trainee__first_name", "trainee__last_name",
-    "trainee__clinical_area__name", "cohort__name", "cohort__starts_on", "cohort__ends_on",
-    "cohort__study_hours_per_week", "cohort__programme__title",
+def _visible_open(membership: Membership) -> QuerySet[Enrolment]:
+    """The person's open enrolments, nothing annotated or joined yet. Costs one query when
+    called (the visible cohort ids)."""
+    return selectors.enrolments_visible_to(membership=membership).select_related(None).filter(
+        status__in=selectors.OPEN_STATUSES
+    )
+
+
+# What every role's items show.
+ROW_FIELDS = (
+    "pk", "status", "trainee__first_name", "trainee__last_name", "trainee__clinical_area__name",
+    "cohort__name", "cohort__programme__title", "signature_count",
 )
 
 
-def _open_enrolments(membership: Membership, party: str) -> QuerySet[Enrolment]:
-    """The person's open enrolments with what the items show and are decided on. Costs one
-    query when called (the visible cohort ids)."""
-    # Only what the items show: not the trainees' managers and mentors (two user rows each),
-    # nor the programme's long texts.
-    visible = selectors.enrolments_visible_to(membership=membership).select_related(None).select_related(
-        "trainee__clinical_area", "cohort__programme"
-    ).only(*ITEM_FIELDS)
-    return selectors.with_signed_parties(selectors.with_progress_figures(
-        visible.filter(status__in=selectors.OPEN_STATUSES)
-    ), parties=[party])
+def _rows(enrolments: QuerySet[Enrolment], role: str, party: str, today: date) -> QuerySet:
+    """What _items_of shows and decides on for this role, a row of values per enrolment: not
+    model instances (five an enrolment), nor figures the role's items do not show (each is a
+    subquery per row, built and compiled each time). The review base is worked out once a row,
+    the study time's planned hours as selectors.planned_hours_to_date works them out."""
+    signed = f"signed_{party}"
+    rows = selectors.with_signature_count(selectors.with_signed_parties(enrolments, parties=[party]))
+    fields = [*ROW_FIELDS, signed]
+    if role in REVIEW_ROLES:
+        rows = with_review_base(selectors.with_last_review(rows))
+        fields.append("review_base")
+    if role == Role.MANAGER:
+        rows = selectors.with_planned_hours(selectors.with_study_hours(rows), today)
+        fields += ["planned_hours", "hours_taken", "hours_lost"]
+    return rows.values(*fields)
 
 
-def _items_of(enrolment: Enrolment, role: str, party: str, today: date) -> list[DueItem]:
-    progress = selectors.progress_of(enrolment, today)
-    url = reverse("trainees:enrolment_detail", kwargs={"pk": enrolment.pk})
+def _review_due(row: dict) -> date | None:
+    """selectors.next_review_due, from a row of _rows: REVIEW_INTERVAL after the base, for an
+    active enrolment only."""
+    if row["status"] != Enrolment.Status.ACTIVE:
+        return None
+    return row["review_base"] + REVIEW_INTERVAL
+
+
+def _below_plan(row: dict) -> selectors.StudyTime | None:
+    """The study time of a manager's row when it is below plan (Progress.below_plan)."""
+    study = selectors.StudyTime(planned=row["planned_hours"], taken=row["hours_taken"], lost=row["hours_lost"])
+    return study if row["status"] == Enrolment.Status.ACTIVE and study.below_plan else None
+
+
+def _items_of(row: dict, role: str, party: str, today: date) -> list[DueItem]:
+    """From a row of _rows for the role: costs no query."""
+    url = reverse("trainees:enrolment_detail", kwargs={"pk": row["pk"]})
     own = role == Role.TRAINEE
-    name = enrolment.trainee.full_name
-    where = f"{enrolment.cohort.programme.title}: {enrolment.cohort.name}"
-    area = enrolment.trainee.clinical_area
-    place = {"cohort": where, "ward": area.name if area else ""}
+    name = f"{row['trainee__first_name']} {row['trainee__last_name']}".strip()  # Trainee.full_name
+    where = f"{row['cohort__programme__title']}: {row['cohort__name']}"
+    place = {"cohort": where, "ward": row["trainee__clinical_area__name"] or ""}
 
     items = []
-    due = progress.review_due
-    if role in REVIEW_ROLES and due and due <= today + REVIEW_SOON:
+    due = _review_due(row) if role in REVIEW_ROLES else None
+    if due and due <= today + REVIEW_SOON:
         overdue = "Overdue: reviews are due at least every 12 weeks. "
         items.append(DueItem(
             title="Your progress review" if own else f"Progress review with {name}",
-            url=url, due=due, detail=(overdue if progress.review_overdue else "") + where,
+            url=url, due=due, detail=(overdue if due < today else "") + where,
             kind="review", **place,
         ))
-    if not getattr(enrolment, f"signed_{party}"):
+    if not row[f"signed_{party}"]:
         items.append(DueItem(
             title="Sign your learning contract" if own else f"Sign {name}'s learning contract",
             url=f"{url}#contract",
             detail=(
-                f"{progress.signature_count} of {selectors.PARTY_COUNT} have signed. {where}"
+                f"{row['signature_count']} of {selectors.PARTY_COUNT} have signed. {where}"
             ),
             kind="contract", **place,
         ))
-    if role == Role.MANAGER and progress.below_plan:
-        study = progress.study
+    study = _below_plan(row) if role == Role.MANAGER else None
+    if study:
         items.append(DueItem(
             title=f"{name}'s study time is below plan",
             url=f"{url}#study-time",
@@ -123,59 +159,52 @@ def due_for(membership: Membership | None) -> list[DueItem]:
     party = selectors.party_of(membership)
     if party is None:  # training leads and planners sign nothing and hold no reviews
         return []
-    today = timezone.localdate()
-    enrolments = _open_enrolments(membership, party).order_by("pk")
-    return [item for e in enrolments for item in _items_of(e, membership.role, party, today)]
+    role, today = membership.role, timezone.localdate()
+    rows = _rows(_visible_open(membership), role, party, today).order_by("pk")
+    return [item for row in rows for item in _items_of(row, role, party, today)]
 
 
 def preview_for(membership: Membership | None, n: int) -> DuePreview:
-    """due_for's counts per kind and its first ``n`` items, without building the others. Three
-    queries: the visible cohort ids, what is due on each open enrolment, the enrolments of the
-    first items (two when nothing is due; for a trainee, due_for's two).
+    """due_for's counts per kind and its first ``n`` items, without building the others. Two
+    queries, as due_for: the visible cohort ids, and a row for each open enrolment, counted
+    here and the first of each kind picked, the items built for those alone.
 
-    The kinds' conditions are _items_of's, in SQL (reviews: review_due_q)."""
+    The kinds' conditions are _items_of's."""
     party = selectors.party_of(membership)
     if party is None:
         return DuePreview()
     if membership.role == Role.TRAINEE:  # their own enrolments: a full list costs less than counting
         return preview_of(due_for(membership))
     role, today = membership.role, timezone.localdate()
-    open_enrolments = _open_enrolments(membership, party)
-    enrolments = open_enrolments
-    # Each kind's condition and order, in urgency order: reviews have dates, so they come
-    # before the undated kinds, which follow in KIND_LABELS order.
-    kinds: dict[str, tuple[Q, tuple[str, ...]]] = {}
+    # Each kind's condition on a row and its order, in urgency order: reviews have dates, so
+    # they come before the undated kinds, which follow in KIND_LABELS order.
+    kinds: dict[str, tuple[Callable[[dict], bool], tuple[str, ...]]] = {}
+    overdue: dict[str, Callable[[dict], bool]] = {}
     if role in REVIEW_ROLES:
-        enrolments = with_review_base(enrolments)
-        kinds["review"] = (review_due_q(today), ("review_base", "pk"))
-    kinds["contract"] = (Q(**{f"signed_{party}": False}), ("pk",))
+        due_by, overdue_before = review_due_by(today), review_overdue_before(today)
+        kinds["review"] = (
+            lambda row: row["status"] == Enrolment.Status.ACTIVE and row["review_base"] <= due_by,
+            ("review_base", "pk"),
+        )
+        overdue["review"] = lambda row: row["review_base"] < overdue_before
+    kinds["contract"] = (lambda row: not row[f"signed_{party}"], ("pk",))
     if role == Role.MANAGER:
-        enrolments = selectors.with_planned_hours(enrolments, today)
-        kinds["study_time"] = (selectors.below_plan_q(), ("pk",))
+        kinds["study_time"] = (lambda row: _below_plan(row) is not None, ("pk",))
 
-    # Which kinds are due on each open enrolment, a few small columns a row: counted here and
-    # the first of each kind picked, rather than counting in one query and picking again, with
-    # every figure worked out afresh, in another.
-    flags = {f"due_{kind}": due for kind, (due, _) in kinds.items()}
-    if "review" in kinds:
-        flags["due_review_overdue"] = review_overdue_q(today)
-    order_fields = {field for _, order in kinds.values() for field in order}
-    rows = enrolments.annotate(
-        **{name: ExpressionWrapper(due, output_field=BooleanField()) for name, due in flags.items()}
-    ).order_by().values(*order_fields, *flags)
-    due = {name: [row for row in rows if row[name]] for name in flags}
+    rows = list(_rows(_visible_open(membership), role, party, today).order_by())
+    due = {kind: [row for row in rows if is_due(row)] for kind, (is_due, _) in kinds.items()}
 
     # The first n items are each kind's first, as many as the kinds before it leave room for.
-    firsts, room = [], n
+    firsts, room = set(), n
     for kind, (_, order) in kinds.items():
-        take = min(room, len(due[f"due_{kind}"]))
-        firsts += [row["pk"] for row in sorted(due[f"due_{kind}"], key=itemgetter(*order))[:take]]
+        take = min(room, len(due[kind]))
+        firsts.update(row["pk"] for row in sorted(due[kind], key=itemgetter(*order))[:take])
         room -= take
-    items = []
-    if firsts:
-        chosen = open_enrolments.filter(pk__in=firsts).order_by("pk")
-        items = sorted((item for e in chosen for item in _items_of(e, role, party, today)), key=urgency)[:n]
+    chosen = sorted((row for row in rows if row["pk"] in firsts), key=itemgetter("pk"))
     return DuePreview(
-        tallies={kind: Tally(len(due[f"due_{kind}"]), len(due.get(f"due_{kind}_overdue", ()))) for kind in kinds},
-        most_urgent=items,
+        tallies={
+            kind: Tally(len(due[kind]), sum(1 for row in due[kind] if kind in overdue and overdue[kind](row)))
+            for kind in kinds
+        },
+        most_urgent=sorted((item for row in chosen for item in _items_of(row, role, party, today)), key=urgency)[:n],
     )
