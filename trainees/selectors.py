@@ -36,7 +36,7 @@ from django.db.models.lookups import IsNull
 
 from core.access import get_scoped_or_404
 from programmes.models import ClinicalArea, Membership, Role
-from programmes.selectors import cohorts_visible_to
+from programmes.selectors import cohort_seen_by, cohorts_visible_to
 
 from .models import (
     REVIEW_INTERVAL,
@@ -137,7 +137,25 @@ def enrolments_visible_to(*, membership: Membership | None) -> QuerySet[Enrolmen
     cohort_ids = visible_cohort_ids(membership=membership)
     if not cohort_ids:
         return Enrolment.objects.none()
-    enrolments = Enrolment.objects.filter(cohort_id__in=cohort_ids)
+    return _with_visible_trainees(Enrolment.objects.filter(cohort_id__in=cohort_ids), membership)
+
+
+def enrolments_on_cohort(*, membership: Membership | None, cohort) -> QuerySet[Enrolment]:
+    """enrolments_visible_to(...).filter(cohort=cohort), for a cohort that get_cohort_for has
+    already shown the person may see: then no query to build, and the statements filter on the
+    one cohort id rather than on it and the list of every visible one (whose planning the
+    cohort page and the matrix paid for in each statement). Any other cohort (one loaded some
+    other way) is checked against the visible cohort ids as enrolments_visible_to does."""
+    if membership is None:
+        return Enrolment.objects.none()
+    if not cohort_seen_by(cohort, membership):
+        return enrolments_visible_to(membership=membership).filter(cohort=cohort)
+    return _with_visible_trainees(Enrolment.objects.filter(cohort_id=cohort.pk), membership)
+
+
+def _with_visible_trainees(enrolments: QuerySet[Enrolment], membership: Membership) -> QuerySet[Enrolment]:
+    """``enrolments`` (already narrowed to visible cohorts) narrowed to the trainees the person
+    sees, with what their pages show loaded."""
     user_id, role = membership.user_id, membership.role
     # A lecturer sees everyone on the cohorts they teach (they may be from a partner): the
     # cohort ids already say so. Everyone else sees trainees of their own organisation.
@@ -478,7 +496,7 @@ def party_of(membership: Membership | None) -> str | None:
 
 def cohort_enrolments(*, membership: Membership | None, cohort) -> QuerySet[Enrolment]:
     """The cohort page's rows: the enrolments on it the person may see, with their figures."""
-    return with_progress_figures(enrolments_visible_to(membership=membership).filter(cohort=cohort))
+    return with_progress_figures(enrolments_on_cohort(membership=membership, cohort=cohort))
 
 
 def clinical_areas_of(trainees: QuerySet[Trainee]):

@@ -28,7 +28,7 @@ from core.pagination import page_of
 from core.status import StatusTag
 from programmes.models import Cohort, Membership, Role
 from trainees.models import Enrolment, Trainee
-from trainees.selectors import enrolments_visible_to, visible_trainees_q
+from trainees.selectors import enrolments_on_cohort, enrolments_visible_to, visible_trainees_q
 
 from ..access import competencies_visible_to
 from ..assessors import can_assess_trainee
@@ -440,15 +440,14 @@ def progress_matrix(
     With ``per_page``, only that page of trainees gets rows (``matrix.page_obj`` says which);
     the totals per competency and the number of trainees are counted by the database over
     everyone, so a cohort of thousands costs what a page does. Queries, whatever the size: the
-    visible cohort ids, the enrolments (and their count when paginated), the profile's items,
-    the attainment and the latest self-ratings of the page (shown beside the confirmed level,
-    never averaged), and the met totals.
+    enrolments (counted in the same statement when paginated), the profile's items, the
+    attainment and the latest self-ratings of the page (shown beside the confirmed level, never
+    averaged), and the met totals; and first the visible cohort ids unless ``cohort`` came
+    from get_cohort_for for this membership (trainees.selectors.enrolments_on_cohort).
     ``kind`` narrows to core or role-specific competencies; ``ward`` (a ClinicalArea or its id)
     to the trainees working there. The caller has checked the person may see the cohort."""
     today = timezone.localdate()
-    everyone = enrolments_visible_to(membership=membership).filter(
-        cohort=cohort, status__in=COUNTED_STATUSES
-    )
+    everyone = enrolments_on_cohort(membership=membership, cohort=cohort).filter(status__in=COUNTED_STATUSES)
     if ward is not None:
         everyone = everyone.filter(trainee__clinical_area_id=getattr(ward, "pk", ward))
     # A row shows the trainee's name and ward only: the selector's other joins (manager,
@@ -458,7 +457,7 @@ def progress_matrix(
     )
     page_obj = None
     if per_page:
-        page_obj = page_of(everyone, per_page, page)
+        page_obj = page_of(everyone, per_page, page, count_with_rows=True)
         enrolments = list(page_obj)
     else:
         enrolments = list(everyone)

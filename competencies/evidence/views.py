@@ -38,7 +38,7 @@ from core.http import post_only
 from core.pagination import paginate
 from programmes.models import ClinicalArea, Role
 from programmes.selectors import cohorts_visible_to, get_cohort_for
-from trainees.selectors import enrolments_visible_to, get_trainee_for
+from trainees.selectors import enrolments_on_cohort, enrolments_visible_to, get_trainee_for
 
 from ..assessors import can_assess_trainee
 from ..models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile, RoleProfileItem
@@ -470,8 +470,7 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     cohort = get_cohort_for(membership=membership, pk=cohort_pk)
     wards = list(
         ClinicalArea.objects.filter(
-            pk__in=enrolments_visible_to(membership=membership).filter(cohort=cohort)
-            .values("trainee__clinical_area")
+            pk__in=enrolments_on_cohort(membership=membership, cohort=cohort).values("trainee__clinical_area")
         ).order_by("name")
     )
     form = MatrixFilterForm(request.GET or None, wards=wards)
