@@ -9,26 +9,6 @@ from django.db.models.query import ModelIterable
 from django.http import HttpRequest
 
 
-class RowsLastPaginator(Paginator):
-    """A Paginator that, for a queryset, finds the page's primary keys first (sorting only the
-    columns the order needs) and then reads those rows whole, with their joins and annotated
-    figures: the database sorts every row of the list but builds only the page's. The API's
-    enrolment list of 2,000 sorted 2,000 rows seven tables wide to show 25: its request took
-    13 ms instead of 17. One query more; the pages' lists (the cohort page's rows are narrow)
-    gained nothing measurable from it, so only the API's enrolment list uses it
-    (api.pagination.WideRowsPagination).
-
-    Lists whose query groups or is DISTINCT are paginated as Django does."""
-
-    def page(self, number) -> Page:
-        page = super().page(number)  # Django's arithmetic; its rows not read yet
-        if _keys_first(self.object_list):
-            keys = list(page.object_list.values_list("pk", flat=True))
-            rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
-            page.object_list = [rows[key] for key in keys if key in rows]
-        return page
-
-
 class CountedPaginator(Paginator):
     """A Paginator whose page brings the list's count with its rows: one statement, each row
     carrying ``COUNT(*) OVER ()``, rather than Django's count and then the rows. The count
@@ -67,11 +47,8 @@ _TOTAL = "paginator_total"
 
 
 def _countable(items) -> bool:
-    return _keys_first(items) and items._iterable_class is ModelIterable
-
-
-def _keys_first(items) -> bool:
-    if not isinstance(items, QuerySet):
+    """A queryset of model rows, the count of whose rows is the count of the list."""
+    if not isinstance(items, QuerySet) or items._iterable_class is not ModelIterable:
         return False
     query = items.query
     grouped = query.group_by is not None or any(

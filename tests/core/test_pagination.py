@@ -1,6 +1,5 @@
-"""RowsLastPaginator (the API's enrolment list) and CountedPaginator (the cohort page, the
-matrix): the same pages, in the same order, as Django's Paginator, the one reading the page's
-keys first and then only the page's rows, the other the rows with their count."""
+"""CountedPaginator (the cohort page, the matrix, the API's enrolment list): the same pages, in
+the same order, as Django's Paginator, reading each page's rows with the list's count."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from core.pagination import CountedPaginator, RowsLastPaginator
+from core.pagination import CountedPaginator
 from tests.trainees.helpers import add_trainee
 from trainees.models import Enrolment, Trainee
 
@@ -22,30 +21,6 @@ def _grow(world, to: int) -> None:
         # Some names the same, so the pk decides between them as it does in the list's order.
         add_trainee(world, first_name=f"Pat{n % 3}", last_name=("Same" if n % 2 else f"Z{n:02d}"),
                     employee_number=f"P{n:03d}")
-
-
-def test_every_page_holds_what_django_s_paginator_gives_in_the_same_order(world):
-    _grow(world, 12)
-    enrolments = (Enrolment.objects.select_related("trainee__clinical_area", "cohort")
-                  .order_by("trainee__last_name", "trainee__first_name", "pk"))
-    ours, django = RowsLastPaginator(enrolments, 5, orphans=1), Paginator(enrolments, 5, orphans=1)
-    assert ours.num_pages == django.num_pages
-    for number in ours.page_range:
-        assert [e.pk for e in ours.page(number)] == [e.pk for e in django.page(number)]
-    with CaptureQueriesContext(connection) as queries:
-        page = ours.page(2)
-        names = [e.trainee.clinical_area for e in page]  # joined: no query per row
-    assert len(queries) == 2 and len(names) == 5
-
-
-def test_a_grouped_list_is_paginated_as_django_does(world):
-    _grow(world, 6)
-    grouped = Trainee.objects.annotate(n=Count("enrolments")).order_by("last_name", "pk")
-    with CaptureQueriesContext(connection) as queries:
-        page = RowsLastPaginator(grouped, 4).page(1)
-        counts = [t.n for t in page]
-    assert len(queries) == 2  # the count and the page, as Paginator: no keys-first query
-    assert counts == [t.n for t in Paginator(grouped, 4).page(1)]
 
 
 @pytest.mark.parametrize("asked, given", [(2, 2), ("2", 2), (99, 4), ("next", 1), (None, 1)])
