@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -30,6 +31,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce, Greatest, Least, Round
 from django.db.models.lookups import IsNull
@@ -369,6 +371,35 @@ def below_plan_q() -> Q:
             F("planned_hours") * Value(STUDY_TIME_WARNING), output_field=DecimalField()
         ),
     )
+
+
+class BelowPlan(NamedTuple):
+    """An enrolment of below_plan_first's list, with its study time."""
+
+    enrolment: Enrolment
+    study: StudyTime
+
+    @property
+    def below_plan(self) -> bool:
+        """As Progress.below_plan (which the database's filter is)."""
+        return self.enrolment.status == Enrolment.Status.ACTIVE and self.study.below_plan
+
+
+def below_plan_first(enrolments: QuerySet[Enrolment], today: date, first: int) -> tuple[list[BelowPlan], int]:
+    """(the first ``first`` of ``enrolments`` below plan, by name, each with its study time; how
+    many are below plan). One statement, each row carrying the count of them all. The figures
+    are the database's (with_planned_hours), as the count's: only the study time is worked
+    out, not the other figures of with_progress_figures (which ``enrolments`` should not
+    have), which cost the statement more to build and plan than to run."""
+    rows = list(
+        with_planned_hours(enrolments, today)
+        .annotate(hours_taken=_hours(StudySession.Outcome.TAKEN), hours_lost=_hours(StudySession.Outcome.LOST))
+        .filter(below_plan_q())
+        .annotate(below_plan_count=Window(Count("*")))
+        .order_by("trainee__last_name", "trainee__first_name", "pk")[:first]
+    )
+    below = [BelowPlan(e, StudyTime(planned=e.planned_hours, taken=e.hours_taken, lost=e.hours_lost)) for e in rows]
+    return below, (rows[0].below_plan_count if rows else 0)
 
 
 def study_time_of(enrolment: Enrolment, today: date) -> StudyTime:

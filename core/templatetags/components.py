@@ -308,6 +308,12 @@ def _cell(
     )
 
 
+# For tags that build a long table's rows in Python (trainees' progress_row): the same markup as
+# {% row %} and {% cell %}, without the template engine's work around each.
+row_html = _row
+cell_html = _cell
+
+
 @_block_tag("row_header")
 def _row_header(content: str, heading: str, *, testid: str | None = None) -> str:
     """The first cell of a row that names it (a ward, a theme): a row heading for screen

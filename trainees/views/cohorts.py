@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import EMPTY_VALUES
-from django.db.models import Count, Window
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -46,16 +45,17 @@ def cohort_detail(request, pk: int):
     today = timezone.localdate()
     # The rows show the trainee, their ward and figures worked from the cohort's dates: the
     # selector's other joins (manager, mentor, programme) cost more planning than the rows.
-    enrolments = selectors.cohort_enrolments(membership=membership, cohort=cohort).select_related(None).select_related(
-        "trainee__clinical_area", "cohort"
+    on_cohort = selectors.enrolments_on_cohort(membership=membership, cohort=cohort).select_related(None)
+    enrolments = selectors.with_progress_figures(on_cohort).select_related("trainee__clinical_area", "cohort")
+    below_plan, below_plan_count = selectors.below_plan_first(
+        on_cohort.select_related("trainee__clinical_area"), today, BELOW_PLAN_SHOWN
     )
-    below_plan, below_plan_count = _below_plan(enrolments, today)
     wards = selectors.clinical_areas_of(
         selectors.trainees_visible_to(membership=membership).filter(enrolments__cohort=cohort)
     )
     filterset = CohortEnrolmentFilter(request.GET or None, queryset=enrolments, wards=wards)
     page = paginate(request, filterset.qs, COHORT_PAGE_SIZE, count_with_rows=True)
-    total = enrolments.count() if _narrowed(filterset) else page.paginator.count
+    total = on_cohort.count() if _narrowed(filterset) else page.paginator.count
     can_enrol = can_change_programme(membership, cohort.programme)
     return render(request, "trainees/cohort_detail.html", {
         "cohort": cohort,
@@ -75,17 +75,6 @@ def cohort_detail(request, pk: int):
         "may_evaluate": membership.role in (Role.TRAINING_LEAD, Role.PLANNER),
         "filtered": any(request.GET.get(name) for name in ("q", "status", "ward", "study")),
     })
-
-
-def _below_plan(enrolments, today) -> tuple[list[selectors.Progress], int]:
-    """(the first BELOW_PLAN_SHOWN of ``enrolments`` below plan, by name; how many are): one
-    statement, each row carrying the count of them all."""
-    shown = list(
-        selectors.with_planned_hours(enrolments, today).filter(selectors.below_plan_q())
-        .annotate(below_plan_count=Window(Count("*")))
-        .order_by("trainee__last_name", "trainee__first_name", "pk")[:BELOW_PLAN_SHOWN]
-    )
-    return [selectors.progress_of(e, today) for e in shown], (shown[0].below_plan_count if shown else 0)
 
 
 def _narrowed(filterset) -> bool:
