@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
@@ -278,6 +279,12 @@ def planned_hours_to_date(enrolment: Enrolment, today: date) -> Decimal:
     return hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+# The figures' subqueries are built once, on first use, and shared: annotate() resolves a copy
+# of an expression (its query cloned), never the expression itself, and building them afresh
+# cost each list a third of a millisecond.
+
+
+@cache
 def _hours(outcome: str):
     """The enrolment's (OuterRef "pk") study hours with this outcome, 0 when none."""
     total = (
@@ -293,25 +300,35 @@ def with_progress_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment
 
     Each figure is its own correlated subquery: joining sessions, reviews and signatures in
     one GROUP BY would multiply the hours by the number of reviews and signatures."""
+    return with_last_review(enrolments).annotate(
+        hours_taken=_hours(StudySession.Outcome.TAKEN),
+        hours_lost=_hours(StudySession.Outcome.LOST),
+        signature_count=_signature_count(),
+    )
+
+
+@cache
+def _signature_count():
     signatures = (
         ContractSignature.objects.filter(contract__enrolment=OuterRef("pk"))
         .order_by().values("contract").annotate(n=Count("pk")).values("n")
     )
-    return with_last_review(enrolments).annotate(
-        hours_taken=_hours(StudySession.Outcome.TAKEN),
-        hours_lost=_hours(StudySession.Outcome.LOST),
-        signature_count=Coalesce(Subquery(signatures, output_field=IntegerField()), Value(0)),
-    )
+    return Coalesce(Subquery(signatures, output_field=IntegerField()), Value(0))
 
 
 def with_last_review(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotates ``last_review_on``, the date of the latest progress review (None before the
     first): no extra query."""
+    return enrolments.annotate(last_review_on=_last_review_on())
+
+
+@cache
+def _last_review_on():
     last_review = (
         ProgressReview.objects.filter(enrolment=OuterRef("pk"))
         .order_by("-held_on").values("held_on")[:1]
     )
-    return enrolments.annotate(last_review_on=Subquery(last_review, output_field=DateField()))
+    return Subquery(last_review, output_field=DateField())
 
 
 class _DaysBetween(Func):
