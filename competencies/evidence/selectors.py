@@ -21,6 +21,7 @@ from typing import NamedTuple
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from core.access import get_scoped_or_404
@@ -244,15 +245,15 @@ def _newest_versions(trainee_ids, competency_ids) -> QuerySet[AttainmentDecision
 
 
 def _attained(rows, today: date | None = None) -> dict[tuple[int, int], Attained]:
-    zone = timezone.get_current_timezone()
+    """From rows of (trainee id, competency id, level, the local day decided, kind, valid
+    until, target)."""
     today = today or timezone.localdate()
     window = expiring_window()
     return {
         (trainee_id, competency_id): Attained(
-            level, decided_at.astimezone(zone).date() if decided_at else None,
-            status_of(kind, valid_until, today, window, level, target), valid_until, kind,
+            level, decided_on, status_of(kind, valid_until, today, window, level, target), valid_until, kind,
         )
-        for trainee_id, competency_id, level, decided_at, kind, valid_until, target in rows
+        for trainee_id, competency_id, level, decided_on, kind, valid_until, target in rows
     }
 
 
@@ -271,8 +272,11 @@ def attainment_for(trainees, competencies, *, today: date | None = None) -> dict
         return {}
     if isinstance(competency_ids, list) and not competency_ids:
         return {}
-    rows = _newest_versions(trainee_ids, competency_ids).values_list(
-        "trainee_id", "competency_id", "level", "decided_at", "kind", "valid_until", "target_level"
+    # The day decided worked out by the database (in the current time zone, as localdate
+    # would): a date is cheaper to read than a moment with its zone, and a matrix page has
+    # 1,500 of them.
+    rows = _newest_versions(trainee_ids, competency_ids).annotate(decided_on=TruncDate("decided_at")).values_list(
+        "trainee_id", "competency_id", "level", "decided_on", "kind", "valid_until", "target_level"
     )
     return _attained(rows, today)
 
@@ -652,7 +656,7 @@ def portfolio_for(*, trainee: Trainee, today: date | None = None) -> Portfolio:
         entry.history.append(decision)
         if decision.kind != AttainmentDecision.Kind.SELF_RATED and decision.competency_id not in seen:
             seen.add(decision.competency_id)
-            rows.append((trainee.pk, decision.competency_id, decision.level, decision.decided_at,
+            rows.append((trainee.pk, decision.competency_id, decision.level, timezone.localdate(decision.decided_at),
                          decision.kind, decision.valid_until, decision.target_level))
     for rating in self_ratings:
         entry = entry_for(rating.competency)
