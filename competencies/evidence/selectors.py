@@ -533,7 +533,7 @@ def progress_matrix(
             cells.append(cell)
         rows.append(Row(enrolment=enrolment, trainee=enrolment.trainee, cells=cells, met_count=met_count))
     if columns and (page_obj is None or page_obj.paginator.count):
-        met = _met_counts(everyone.values("trainee_id"),
+        met = _met_counts(everyone.order_by().values("trainee_id"),
                           [(column.competency.pk, column.item.target_level) for column in columns], today)
         for column in columns:
             column.met_count = met[column.competency.pk]
