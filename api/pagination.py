@@ -1,6 +1,6 @@
 from rest_framework.pagination import PageNumberPagination
 
-from core.pagination import RowsLastPaginator
+from core.pagination import CountedPaginator
 
 
 class Pagination(PageNumberPagination):
@@ -11,8 +11,9 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
 
-class WideRowsPagination(Pagination):
-    """For a list whose rows are wide and many (enrolments with their figures): the page's keys
-    first, then its rows (core.pagination.RowsLastPaginator). One query more than Pagination."""
+class CountedPagination(Pagination):
+    """For a list whose count costs as much as its page (enrolments, filtered through joins):
+    the page's rows bring the count (core.pagination.CountedPaginator). One query fewer than
+    Pagination."""
 
-    django_paginator_class = RowsLastPaginator
+    django_paginator_class = CountedPaginator

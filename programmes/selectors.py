@@ -178,7 +178,15 @@ def get_cohort_for(
     check_programme_access(
         membership, cohort.programme, write=write, evaluation=evaluation, noun="cohort"
     )
+    cohort._seen_by = membership  # see cohort_seen_by
     return cohort
+
+
+def cohort_seen_by(cohort: Cohort, membership: Membership | None) -> bool:
+    """Whether ``cohort`` came from get_cohort_for for this very membership, so a read of its
+    enrolments need not ask again which cohorts the person sees (trainees.selectors
+    .enrolments_on_cohort). False for a cohort loaded any other way."""
+    return membership is not None and getattr(cohort, "_seen_by", None) is membership
 
 
 def milestones_with_lateness(*, programme: Programme, today) -> list[tuple[Milestone, bool]]:

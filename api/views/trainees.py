@@ -17,7 +17,7 @@ from trainees import selectors, services
 from trainees.filters import CohortEnrolmentFilter, TraineeFilter
 from trainees.models import AgendaForChangeBand, ContractSignature, Enrolment, StudySession
 
-from ..pagination import WideRowsPagination
+from ..pagination import CountedPagination
 from ..serializers.trainees import (
     ContractSignatureSerializer,
     EnrolmentSerializer,
@@ -99,7 +99,7 @@ class EnrolmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LadderViewSet
 ):
     serializer_class = EnrolmentSerializer
-    pagination_class = WideRowsPagination
+    pagination_class = CountedPagination
     write_roles = {"create": LEADS, "transition": LEADS}
 
     def get_queryset(self):
@@ -108,6 +108,10 @@ class EnrolmentViewSet(
         ).order_by("trainee__last_name", "trainee__first_name", "pk")
         if self.action != "list":
             return enrolments
+        # A row of the list gives its trainee's and cohort's ids only (their own columns):
+        # the selector's joins for pages (trainee, ward, manager, mentor, cohort, programme)
+        # cost more to plan than the rest of the statement.
+        enrolments = enrolments.select_related(None)
         for name in ("cohort", "trainee"):
             if (pk := int_param(self.request, name)) is not None:
                 enrolments = enrolments.filter(**{f"{name}_id": pk})

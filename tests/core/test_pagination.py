@@ -1,15 +1,15 @@
-"""RowsLastPaginator (the API's enrolment list): the same pages, in the same order, as Django's
-Paginator, reading the page's keys first and then only the page's rows."""
+"""CountedPaginator (the cohort page, the matrix, the API's enrolment list): the same pages, in
+the same order, as Django's Paginator, reading each page's rows with the list's count."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from core.pagination import RowsLastPaginator
+from core.pagination import CountedPaginator
 from tests.trainees.helpers import add_trainee
 from trainees.models import Enrolment, Trainee
 
@@ -23,30 +23,6 @@ def _grow(world, to: int) -> None:
                     employee_number=f"P{n:03d}")
 
 
-def test_every_page_holds_what_django_s_paginator_gives_in_the_same_order(world):
-    _grow(world, 12)
-    enrolments = (Enrolment.objects.select_related("trainee__clinical_area", "cohort")
-                  .order_by("trainee__last_name", "trainee__first_name", "pk"))
-    ours, django = RowsLastPaginator(enrolments, 5, orphans=1), Paginator(enrolments, 5, orphans=1)
-    assert ours.num_pages == django.num_pages
-    for number in ours.page_range:
-        assert [e.pk for e in ours.page(number)] == [e.pk for e in django.page(number)]
-    with CaptureQueriesContext(connection) as queries:
-        page = ours.page(2)
-        names = [e.trainee.clinical_area for e in page]  # joined: no query per row
-    assert len(queries) == 2 and len(names) == 5
-
-
-def test_a_grouped_list_is_paginated_as_django_does(world):
-    _grow(world, 6)
-    grouped = Trainee.objects.annotate(n=Count("enrolments")).order_by("last_name", "pk")
-    with CaptureQueriesContext(connection) as queries:
-        page = RowsLastPaginator(grouped, 4).page(1)
-        counts = [t.n for t in page]
-    assert len(queries) == 2  # the count and the page, as Paginator: no keys-first query
-    assert counts == [t.n for t in Paginator(grouped, 4).page(1)]
-
-
 @pytest.mark.parametrize("asked, given", [(2, 2), ("2", 2), (99, 4), ("next", 1), (None, 1)])
 def test_a_page_number_out_of_range_or_not_a_number_gives_the_nearest_page(asked, given):
     from core.pagination import page_of
@@ -54,3 +30,42 @@ def test_a_page_number_out_of_range_or_not_a_number_gives_the_nearest_page(asked
     page = page_of(list(range(10)), 3, asked)
     assert page.number == given
     assert page.elided_range == [1, 2, 3, 4]
+
+
+def test_a_counted_page_is_django_s_page_read_with_its_count_in_one_query(world):
+    _grow(world, 12)
+    enrolments = Enrolment.objects.select_related("trainee").order_by("trainee__last_name", "trainee__first_name", "pk")
+    django = Paginator(enrolments, 5)
+    for number in django.page_range:
+        with CaptureQueriesContext(connection) as queries:
+            page = CountedPaginator(enrolments, 5).page(number)
+            pks = [e.pk for e in page]
+        assert len(queries) == 1
+        assert pks == [e.pk for e in django.page(number)]
+        assert (page.paginator.count, page.paginator.num_pages) == (django.count, django.num_pages)
+        assert (page.start_index(), page.end_index(), page.has_next()) == (
+            django.page(number).start_index(), django.page(number).end_index(), django.page(number).has_next()
+        )
+
+
+@pytest.mark.parametrize("asked, error", [(99, EmptyPage), (0, EmptyPage), ("x", PageNotAnInteger)])
+def test_a_counted_page_out_of_range_fails_as_django_s(world, asked, error):
+    _grow(world, 6)
+    with pytest.raises(error):
+        CountedPaginator(Enrolment.objects.order_by("pk"), 5).page(asked)
+
+
+def test_an_empty_list_counts_as_django_s(world):
+    page = CountedPaginator(Enrolment.objects.none(), 5).get_page(None)
+    assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
+
+
+def test_lists_it_cannot_count_with_their_rows_are_counted_first(world):
+    _grow(world, 6)
+    grouped = Trainee.objects.annotate(n=Count("enrolments")).order_by("last_name", "pk")
+    names = Trainee.objects.order_by("last_name", "pk").values_list("last_name", flat=True)
+    for items in (grouped, names):
+        with CaptureQueriesContext(connection) as queries:
+            rows = list(CountedPaginator(items, 4).page(1))
+        assert len(queries) == 2
+        assert rows == list(Paginator(items, 4).page(1))

@@ -69,3 +69,16 @@ def test_attainment_is_one_query_for_querysets_or_lists(world, frameworks):
     with CaptureQueriesContext(connection) as queries:
         assert attainment_for([], [frameworks.observations]) == {}
     assert len(queries) == 0
+
+
+def test_the_day_decided_is_the_local_day_in_the_matrix_and_the_portfolio(world, frameworks):
+    """23:30 UTC on 1 July is 00:30 on 2 July in London: the database works the day out for
+    attainment_for, Python for the portfolio, and both say 2 July."""
+    from competencies.evidence.selectors import portfolio_for
+
+    t, esc = world.trainee, frameworks.escalation
+    evidence = sign_off(submit(t, [esc]), {esc.pk: 2})
+    services.decisions_backdate(evidence=evidence, decided_at=datetime(2026, 7, 1, 23, 30, tzinfo=UTC))
+    assert attainment_for([t], [esc])[(t.pk, esc.pk)].signed_off_on == date(2026, 7, 2)
+    [entry] = [e for e in portfolio_for(trainee=t).profile + portfolio_for(trainee=t).other if e.competency == esc]
+    assert entry.signed_off_on == date(2026, 7, 2)

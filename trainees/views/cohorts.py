@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.core.validators import EMPTY_VALUES
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -35,32 +35,27 @@ BELOW_PLAN_SHOWN = 20  # names in the below-plan card; the filter lists them all
 
 @membership_required()
 def cohort_detail(request, pk: int):
-    """Queries, whatever the cohort's size: the cohort, its lecturers, the visible cohort ids,
-    the totals (trainees, and how many are below plan: counted in SQL), the first
-    BELOW_PLAN_SHOWN below plan, the filtered page and its count, and the ward choices. Only
-    the rows shown get their figures worked out in Python."""
+    """Queries, whatever the cohort's size: the cohort, its lecturers, the first
+    BELOW_PLAN_SHOWN below plan with how many are (counted in SQL), the filtered page with its
+    count, and the ward choices; when a filter narrows the list, the count of every trainee
+    too (otherwise the page's count is it). Only the rows shown get their figures worked out in
+    Python."""
     membership = request.membership
     cohort = get_cohort_for(membership=membership, pk=pk)
     today = timezone.localdate()
     # The rows show the trainee, their ward and figures worked from the cohort's dates: the
     # selector's other joins (manager, mentor, programme) cost more planning than the rows.
-    enrolments = selectors.cohort_enrolments(membership=membership, cohort=cohort).select_related(None).select_related(
-        "trainee__clinical_area", "cohort"
+    on_cohort = selectors.enrolments_on_cohort(membership=membership, cohort=cohort).select_related(None)
+    enrolments = selectors.with_progress_figures(on_cohort).select_related("trainee__clinical_area", "cohort")
+    below_plan, below_plan_count = selectors.below_plan_first(
+        on_cohort.select_related("trainee__clinical_area"), today, BELOW_PLAN_SHOWN
     )
-    figures = selectors.with_planned_hours(enrolments, today)
-    below = selectors.below_plan_q()
-    totals = figures.aggregate(total=Count("pk"), below_plan=Count("pk", filter=below))
-    below_plan = [
-        selectors.progress_of(e, today)
-        for e in figures.filter(below).order_by("trainee__last_name", "trainee__first_name", "pk")[
-            :BELOW_PLAN_SHOWN
-        ]
-    ]
     wards = selectors.clinical_areas_of(
         selectors.trainees_visible_to(membership=membership).filter(enrolments__cohort=cohort)
     )
     filterset = CohortEnrolmentFilter(request.GET or None, queryset=enrolments, wards=wards)
-    page = paginate(request, filterset.qs, COHORT_PAGE_SIZE)
+    page = paginate(request, filterset.qs, COHORT_PAGE_SIZE, count_with_rows=True)
+    total = on_cohort.count() if _narrowed(filterset) else page.paginator.count
     can_enrol = can_change_programme(membership, cohort.programme)
     return render(request, "trainees/cohort_detail.html", {
         "cohort": cohort,
@@ -68,9 +63,9 @@ def cohort_detail(request, pk: int):
         "filter": filterset,
         "page_obj": page,
         "rows": [selectors.progress_of(e, today) for e in page],
-        "total": totals["total"],
+        "total": total,
         "below_plan": below_plan,
-        "below_plan_count": totals["below_plan"],
+        "below_plan_count": below_plan_count,
         "party_count": selectors.PARTY_COUNT,
         "warning_percent": int(selectors.STUDY_TIME_WARNING * 100),
         "can_enrol": can_enrol,
@@ -80,6 +75,12 @@ def cohort_detail(request, pk: int):
         "may_evaluate": membership.role in (Role.TRAINING_LEAD, Role.PLANNER),
         "filtered": any(request.GET.get(name) for name in ("q", "status", "ward", "study")),
     })
+
+
+def _narrowed(filterset) -> bool:
+    """Whether the filter left out any row: a value given, and valid (django-filter applies
+    only those). When not, the page's count is every trainee's."""
+    return filterset.is_bound and any(value not in EMPTY_VALUES for value in filterset.form.cleaned_data.values())
 
 
 @membership_required(Role.TRAINING_LEAD)
