@@ -301,6 +301,8 @@ def _interviews_and_mentions(stage_ids: list[int]) -> tuple[list[tuple], list[tu
     lateral subquery's OFFSET 0 keeps it from being merged into such a join."""
     if not stage_ids:
         return [], []
+    if connection.vendor != "postgresql":  # the embedded default: no LATERAL, and small
+        return _interviews_and_mentions_portable(stage_ids)
     sql = (
         f"WITH done AS (SELECT id, stage_id, subject FROM {Interview._meta.db_table}"  # noqa: S608  # nosec B608 (table names; every value a parameter)
         " WHERE stage_id = ANY(%s) AND status = %s)"
@@ -323,6 +325,22 @@ def _interviews_and_mentions(stage_ids: list[int]) -> tuple[list[tuple], list[tu
     return held, mentions
 
 
+def _interviews_and_mentions_portable(stage_ids: list[int]) -> tuple[list[tuple], list[tuple]]:
+    """As _interviews_and_mentions, through the ORM, for SQLite (`make run`): two queries."""
+    held = (
+        Interview.objects.filter(stage_id__in=stage_ids, status=Interview.Status.DONE)
+        .values_list("stage_id", "subject").annotate(n=Count("pk")).order_by()
+    )
+    mentions = (
+        Coding.objects.filter(
+            answer__interview__stage_id__in=stage_ids, answer__interview__status=Interview.Status.DONE
+        )
+        .values_list("answer__interview__stage_id", "answer__interview__subject", "theme_id")
+        .annotate(n=Count("answer__interview_id", distinct=True)).order_by()
+    )
+    return list(held), list(mentions)
+
+
 def _quotes(stage_ids: list[int], max_quotes: int | None) -> list[tuple]:
     """[(stage id, subject, theme id, excerpt, answer)] of the quotable codings of the stages'
     completed interviews whose subject consents to be quoted, by interview, question and coding
@@ -342,12 +360,13 @@ def _quotes(stage_ids: list[int], max_quotes: int | None) -> list[tuple]:
         f" JOIN {Answer._meta.db_table} answer ON answer.interview_id = interview.id"
         f" JOIN {Question._meta.db_table} question ON question.id = answer.question_id"
         f" JOIN {Coding._meta.db_table} coding ON coding.answer_id = answer.id"
-        " WHERE interview.stage_id = ANY(%s) AND interview.status = %s AND interview.consent_to_quote"
+        f" WHERE interview.stage_id IN ({', '.join(['%s'] * len(stage_ids))}) AND interview.status = %s"
+        " AND interview.consent_to_quote"
         " AND coding.is_quote) AS quotes"
         + (" WHERE place <= %s" if max_quotes is not None else "")
         + " ORDER BY interview_id, question_order, coding_id"
     )
-    params = [stage_ids, Interview.Status.DONE] + ([max_quotes] if max_quotes is not None else [])
+    params = [*stage_ids, Interview.Status.DONE] + ([max_quotes] if max_quotes is not None else [])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
