@@ -363,12 +363,16 @@ def delegation_create(
     return delegation
 
 
-def _locked(delegation: Delegation) -> Delegation:
+def _lockable():
+    """Delegations locked for a change, with what the change and its emails read."""
     return (
         Delegation.objects.select_for_update(of=("self",))
         .select_related("trainee", "competency", "delegated_by", "trainee__line_manager", "trainee__user")
-        .get(pk=delegation.pk)
     )
+
+
+def _locked(delegation: Delegation) -> Delegation:
+    return _lockable().get(pk=delegation.pk)
 
 
 @transaction.atomic
@@ -514,8 +518,11 @@ def partnership_end(*, partnership: Partnership, membership: Membership, reason:
         reason=reason,
     )
     why = f"the partnership between {ended.programme.organisation.name} and {ended.organisation.name} ended"
-    for delegation in Delegation.objects.filter(partnership=ended).exclude(status=Delegation.Status.ENDED):
-        locked = _ended(_locked(delegation), actor=membership.user, reason=f"Ended: {why}.")
+    # Locked as they are read (in id order, as every other path locks one at a time), not read
+    # and then locked one by one: one that ended in between is not ended twice.
+    in_force = _lockable().filter(partnership=ended).exclude(status=Delegation.Status.ENDED).order_by("pk")
+    for delegation in in_force:
+        locked = _ended(delegation, actor=membership.user, reason=f"Ended: {why}.")
         _tell(
             locked,
             f"Delegation ended: {locked.competency.name} ({locked.trainee})",
