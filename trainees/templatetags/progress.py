@@ -29,7 +29,8 @@ _OVERDUE_FLAG = " " + _RED_TAG.format("Overdue")
 
 
 def _once_per_language(write):
-    """``write(value)``, remembered for each value and language (what its text depends on)."""
+    """``write(value)``, remembered for each value and language: what its text depends on
+    while the process runs (the formatting settings are read once, at start-up)."""
     remembered = lru_cache(maxsize=1024)(lambda value, language: write(value))
     return lambda value: remembered(value, get_language())
 
