@@ -4,6 +4,7 @@ name search that matches every word typed. The filters themselves stay with thei
 from __future__ import annotations
 
 from django.db.models import Q
+from django.forms.models import ModelChoiceField, ModelChoiceIterator
 
 
 def dress_filter_form(form) -> None:
@@ -12,6 +13,21 @@ def dress_filter_form(form) -> None:
     for field in form.fields.values():
         kind = "nhsuk-select" if hasattr(field.widget, "choices") else "nhsuk-input"
         field.widget.attrs["class"] = kind
+        if isinstance(field, ModelChoiceField):
+            field.iterator = _ReadOnce
+            field.widget.choices = field.choices  # the widget keeps the iterator it was given
+
+
+class _ReadOnce(ModelChoiceIterator):
+    """A choice field's options from its queryset read as a list, once: Django's own reads
+    them through QuerySet.iterator(), which on PostgreSQL is a server-side cursor (declared,
+    fetched and closed: three statements to the database for a handful of wards)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
 
 
 def name_matches(prefix: str, value: str) -> Q:
