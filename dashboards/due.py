@@ -70,11 +70,18 @@ class DueSummary:
         return self.total > len(self.most_urgent)
 
 
-def due_summary_for(membership: Membership, shown: int = SHOWN_ON_HOME) -> DueSummary:
+def due_summary_for(membership: Membership, shown: int = SHOWN_ON_HOME, *,
+                    trainee_rows: list[dict] | None = None) -> DueSummary:
     """Counts per kind and the first ``shown`` of due_items_for, without building the rest: each
     source gives at least its own first ``shown``, so the first ``shown`` of them all, sorted the
-    same stable way, are the full list's."""
-    previews = [source.preview(membership, shown) for source in SOURCES]
+    same stable way, are the full list's. ``trainee_rows``: the trainees source's rows
+    (trainee_due.open_rows) when the page has read them already, for a figure of its own."""
+    previews = [
+        trainee_due.preview_for(membership, shown, rows=trainee_rows)
+        if source.preview is trainee_due.preview_for and trainee_rows is not None
+        else source.preview(membership, shown)
+        for source in SOURCES
+    ]
     tallies = {kind: tally for preview in previews for kind, tally in preview.tallies.items() if tally.count}
     order = [*KIND_LABELS, *sorted(set(tallies) - set(KIND_LABELS))]
     return DueSummary(

@@ -2,47 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils import timezone
 
 from programmes.models import Cohort, Membership
 from programmes.selectors import cohorts_visible_to
 from trainees import due as trainee_due
-from trainees.models import ContractSignature, Enrolment, LearningContract, Trainee
-from trainees.selectors import with_last_review
-
-OPEN = (Enrolment.Status.APPLIED, Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
+from trainees.models import Trainee
 
 
-def lecturer_cohorts(*, membership: Membership, today: date | None = None) -> QuerySet[Cohort]:
-    """The cohorts the lecturer teaches, newest first, with what is due in each for them:
-    trainees in training, progress reviews due soon or overdue (lecturers take part in reviews:
-    trainees.due's rule, as on their list of what is due), and learning contracts still waiting
-    for a lecturer's signature. One query."""
+@dataclass(frozen=True)
+class Teaching:
+    """A lecturer's home page: the cohorts they teach, and the rows of their open enrolments
+    (trainees.due.open_rows) that both the cohorts' figures and the list of what is due are
+    worked out from."""
+
+    cohorts: list[Cohort]
+    trainee_rows: list[dict]
+
+
+def lecturer_teaching(*, membership: Membership, today: date | None = None) -> Teaching:
+    """The cohorts the lecturer teaches, newest first, each with what is due in it for them
+    (trainees.due.cohort_figures: trainees in training, progress reviews due soon or overdue,
+    learning contracts waiting for a lecturer's signature). Two queries: the cohorts (only the
+    columns the page shows), and a row for each open enrolment on them, which the home page's
+    list of what is due is counted from too; the cohorts' figures were a statement of their own,
+    its subqueries working out every enrolment's last review again (issue #15)."""
     today = today or timezone.localdate()
-    # Each figure counts the enrolments of one cohort, in a subquery per cohort: a lecturer
-    # teaches a few cohorts, and counting there costs less than a GROUP BY over every enrolment
-    # joined to the cohorts' programme and organisation rows, each checked against IN
-    # (subquery) lists (issue #15). Only the columns the page shows are read.
-    def count(enrolments: QuerySet[Enrolment]) -> Coalesce:
-        per_cohort = enrolments.filter(cohort_id=OuterRef("pk")).order_by().values("cohort_id")
-        return Coalesce(Subquery(per_cohort.annotate(n=Count("pk")).values("n")), 0)
-
-    reviewing = trainee_due.with_review_base(with_last_review(Enrolment.objects.all()))
-    lecturer_signed = ContractSignature.objects.filter(
-        contract__enrolment=OuterRef("pk"), party=LearningContract.Party.LECTURER
-    )
-    return cohorts_visible_to(membership=membership).only(
+    cohorts = list(cohorts_visible_to(membership=membership).only(
         "name", "starts_on", "ends_on", "programme__title", "programme__organisation__name"
-    ).annotate(
-        in_training=count(Enrolment.objects.filter(status=Enrolment.Status.ACTIVE)),
-        reviews_due=count(reviewing.filter(trainee_due.review_due_q(today))),
-        reviews_overdue=count(reviewing.filter(trainee_due.review_overdue_q(today))),
-        contracts_to_sign=count(Enrolment.objects.filter(status__in=OPEN).exclude(Exists(lecturer_signed))),
-    ).order_by("-starts_on", "pk")
+    ).order_by("-starts_on", "pk"))
+    rows = trainee_due.open_rows(membership, cohort_ids=[cohort.pk for cohort in cohorts]) if cohorts else []
+    figures = trainee_due.cohort_figures(rows, today)
+    for cohort in cohorts:
+        due = figures.get(cohort.pk, trainee_due.CohortDue())
+        cohort.in_training, cohort.reviews_due = due.in_training, due.reviews_due
+        cohort.reviews_overdue, cohort.contracts_to_sign = due.reviews_overdue, due.contracts_to_sign
+    return Teaching(cohorts, rows)
 
 
 def manager_wards(*, membership: Membership) -> list[dict]:

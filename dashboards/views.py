@@ -43,7 +43,11 @@ def _dashboard(request):
     """Every figure is handed over lazily: the template caches its body under the data version
     (core/templatetags/data_cache.py), and a body still current runs none of these queries."""
     membership = request.membership
-    due = SimpleLazyObject(lambda: due_summary_for(membership))
+    if membership.role == Role.LECTURER:  # the cohorts' figures and what is due, from the same rows
+        teaching = SimpleLazyObject(lambda: selectors.lecturer_teaching(membership=membership))
+        due = SimpleLazyObject(lambda: due_summary_for(membership, trainee_rows=teaching.trainee_rows))
+    else:
+        due = SimpleLazyObject(lambda: due_summary_for(membership))
     context = {
         "due": due,
         "due_items": SimpleLazyObject(lambda: due.most_urgent),
@@ -64,7 +68,7 @@ def _dashboard(request):
         context["more_programmes"] = SimpleLazyObject(lambda: len(programmes) > DASHBOARD_PROGRAMMES)
         context["may_create_programme"] = membership.role == Role.TRAINING_LEAD
     if membership.role == Role.LECTURER:
-        context["cohorts"] = SimpleLazyObject(lambda: list(selectors.lecturer_cohorts(membership=membership)))
+        context["cohorts"] = SimpleLazyObject(lambda: teaching.cohorts)
     if membership.role == Role.MANAGER:
         context["wards"] = SimpleLazyObject(lambda: selectors.manager_wards(membership=membership))
     return render(request, DASHBOARD_TEMPLATES[membership.role], context)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Aggregate, Count, Q, QuerySet, Window
-from django.urls import reverse
 from django.utils import timezone
 
+from core.links import url_with_pk
 from core.status import StatusTag
 
 # The kinds of due item, in the order a dashboard counts them (each source sets its kind).
@@ -125,7 +125,7 @@ def _milestones_due(membership):
 def _milestone_item(milestone) -> DueItem:
     return DueItem(
         title=f"Milestone: {milestone.title}",
-        url=reverse("programmes:detail", kwargs={"pk": milestone.programme_id}) + "#milestones",
+        url=url_with_pk("programmes:detail", milestone.programme_id, kwarg="pk") + "#milestones",
         due=milestone.due_on,
         detail=milestone.programme.title,
         kind="milestone",

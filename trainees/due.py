@@ -18,19 +18,20 @@ signatures are annotated).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
 from django.utils import timezone
 
+from core.links import url_with_pk
 from programmes.due import DueItem, DuePreview, Tally, preview_of, urgency
 from programmes.models import Membership, Role
 
 from . import selectors
-from .models import REVIEW_INTERVAL, Enrolment
+from .models import REVIEW_INTERVAL, Enrolment, LearningContract
 
 REVIEW_SOON = timedelta(weeks=4)
 REVIEW_ROLES = (Role.MANAGER, Role.LECTURER, Role.TRAINEE)
@@ -67,10 +68,10 @@ def review_overdue_q(today: date) -> Q:
     return review_due_q(today) & Q(review_base__lt=review_overdue_before(today))
 
 
-def _visible_open(membership: Membership) -> QuerySet[Enrolment]:
+def _visible_open(membership: Membership, cohort_ids: list[int] | None = None) -> QuerySet[Enrolment]:
     """The person's open enrolments, nothing annotated or joined yet. Costs one query when
-    called (the visible cohort ids)."""
-    return selectors.enrolments_visible_to(membership=membership).select_related(None).filter(
+    called (the visible cohort ids), none when given them (see selectors.enrolments_visible_to)."""
+    return selectors.enrolments_visible_to(membership=membership, cohort_ids=cohort_ids).select_related(None).filter(
         status__in=selectors.OPEN_STATUSES
     )
 
@@ -78,7 +79,7 @@ def _visible_open(membership: Membership) -> QuerySet[Enrolment]:
 # What every role's items show.
 ROW_FIELDS = (
     "pk", "status", "trainee__first_name", "trainee__last_name", "trainee__clinical_area__name",
-    "cohort__name", "cohort__programme__title", "signature_count",
+    "cohort_id", "cohort__name", "cohort__programme__title", "signers",
 )
 
 
@@ -86,17 +87,23 @@ def _rows(enrolments: QuerySet[Enrolment], role: str, party: str, today: date) -
     """What _items_of shows and decides on for this role, a row of values per enrolment: not
     model instances (five an enrolment), nor figures the role's items do not show (each is a
     subquery per row, built and compiled each time). The review base is worked out once a row,
-    the study time's planned hours as selectors.planned_hours_to_date works them out."""
-    signed = f"signed_{party}"
-    rows = selectors.with_signature_count(selectors.with_signed_parties(enrolments, parties=[party]))
-    fields = [*ROW_FIELDS, signed]
+    the study time's planned hours as selectors.planned_hours_to_date works them out. Who has
+    signed the contract is one subquery a row (selectors.with_signers): how many, and whether
+    the person has."""
+    rows = selectors.with_signers(enrolments)
+    fields = list(ROW_FIELDS)
     if role in REVIEW_ROLES:
         rows = with_review_base(selectors.with_last_review(rows))
         fields.append("review_base")
     if role == Role.MANAGER:
-        rows = selectors.with_planned_hours(selectors.with_study_hours(rows), today)
-        fields += ["planned_hours", "hours_taken", "hours_lost"]
+        rows = selectors.with_planned_hours(selectors.with_hours_taken(rows), today)
+        fields += ["planned_hours", "hours_taken"]
     return rows.values(*fields)
+
+
+def _unsigned(row: dict, party: str) -> bool:
+    """Whether the party has yet to sign the contract of a row of _rows."""
+    return party not in selectors.signers_of(row["signers"])
 
 
 def _review_due(row: dict) -> date | None:
@@ -109,13 +116,13 @@ def _review_due(row: dict) -> date | None:
 
 def _below_plan(row: dict) -> selectors.StudyTime | None:
     """The study time of a manager's row when it is below plan (Progress.below_plan)."""
-    study = selectors.StudyTime(planned=row["planned_hours"], taken=row["hours_taken"], lost=row["hours_lost"])
+    study = selectors.StudyTime(planned=row["planned_hours"], taken=row["hours_taken"], lost=None)
     return study if row["status"] == Enrolment.Status.ACTIVE and study.below_plan else None
 
 
 def _items_of(row: dict, role: str, party: str, today: date) -> list[DueItem]:
     """From a row of _rows for the role: costs no query."""
-    url = reverse("trainees:enrolment_detail", kwargs={"pk": row["pk"]})
+    url = url_with_pk("trainees:enrolment_detail", row["pk"], kwarg="pk")
     own = role == Role.TRAINEE
     name = f"{row['trainee__first_name']} {row['trainee__last_name']}".strip()  # Trainee.full_name
     where = f"{row['cohort__programme__title']}: {row['cohort__name']}"
@@ -130,12 +137,12 @@ def _items_of(row: dict, role: str, party: str, today: date) -> list[DueItem]:
             url=url, due=due, detail=(overdue if due < today else "") + where,
             kind="review", **place,
         ))
-    if not row[f"signed_{party}"]:
+    if _unsigned(row, party):
         items.append(DueItem(
             title="Sign your learning contract" if own else f"Sign {name}'s learning contract",
             url=f"{url}#contract",
             detail=(
-                f"{row['signature_count']} of {selectors.PARTY_COUNT} have signed. {where}"
+                f"{len(selectors.signers_of(row['signers']))} of {selectors.PARTY_COUNT} have signed. {where}"
             ),
             kind="contract", **place,
         ))
@@ -164,10 +171,48 @@ def due_for(membership: Membership | None) -> list[DueItem]:
     return [item for row in rows for item in _items_of(row, role, party, today)]
 
 
-def preview_for(membership: Membership | None, n: int) -> DuePreview:
+def open_rows(membership: Membership, cohort_ids: list[int] | None = None) -> list[dict]:
+    """A row for each of the person's open enrolments, with what their items show and are
+    decided on (see _rows), for preview_for and, on a lecturer's home page, cohort_figures.
+    Two queries (the visible cohort ids, the rows); one when given the ids."""
+    party = selectors.party_of(membership)
+    if party is None:
+        return []
+    return list(_rows(_visible_open(membership, cohort_ids), membership.role, party, timezone.localdate()).order_by())
+
+
+@dataclass(frozen=True)
+class CohortDue:
+    """What is due in one cohort, for the lecturer's table of the cohorts they teach."""
+
+    in_training: int = 0  # active enrolments
+    reviews_due: int = 0
+    reviews_overdue: int = 0
+    contracts_to_sign: int = 0  # open enrolments whose contract waits for the lecturer
+
+
+def cohort_figures(rows: list[dict], today: date) -> dict[int, CohortDue]:
+    """By cohort id, from a lecturer's open_rows: the reviews due (the review kind's
+    condition, as preview_for counts them) and the contracts the lecturer has yet to sign.
+    Costs no query."""
+    due_by, overdue_before = review_due_by(today), review_overdue_before(today)
+    counts: dict[int, list[int]] = {}
+    for row in rows:
+        figures = counts.setdefault(row["cohort_id"], [0, 0, 0, 0])
+        if row["status"] == Enrolment.Status.ACTIVE:
+            figures[0] += 1
+            if row["review_base"] <= due_by:
+                figures[1] += 1
+                figures[2] += row["review_base"] < overdue_before
+        figures[3] += _unsigned(row, LearningContract.Party.LECTURER)
+    return {cohort_id: CohortDue(*figures) for cohort_id, figures in counts.items()}
+
+
+def preview_for(membership: Membership | None, n: int, rows: list[dict] | None = None) -> DuePreview:
     """due_for's counts per kind and its first ``n`` items, without building the others. Two
-    queries, as due_for: the visible cohort ids, and a row for each open enrolment, counted
-    here and the first of each kind picked, the items built for those alone.
+    queries, as due_for: the visible cohort ids, and a row for each open enrolment (open_rows;
+    none when given them), counted here and the first of each kind picked, the items built for
+    those alone.
 
     The kinds' conditions are _items_of's."""
     party = selectors.party_of(membership)
@@ -187,11 +232,12 @@ def preview_for(membership: Membership | None, n: int) -> DuePreview:
             ("review_base", "pk"),
         )
         overdue["review"] = lambda row: row["review_base"] < overdue_before
-    kinds["contract"] = (lambda row: not row[f"signed_{party}"], ("pk",))
+    kinds["contract"] = (lambda row: _unsigned(row, party), ("pk",))
     if role == Role.MANAGER:
         kinds["study_time"] = (lambda row: _below_plan(row) is not None, ("pk",))
 
-    rows = list(_rows(_visible_open(membership), role, party, today).order_by())
+    if rows is None:
+        rows = open_rows(membership)
     due = {kind: [row for row in rows if is_due(row)] for kind, (is_due, _) in kinds.items()}
 
     # The first n items are each kind's first, as many as the kinds before it leave room for.

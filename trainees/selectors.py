@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
+    Aggregate,
+    CharField,
     Count,
     DateField,
     DecimalField,
@@ -128,16 +130,19 @@ def visible_cohort_ids(*, membership: Membership | None) -> list[int]:
     return list(cohorts_visible_to(membership=membership).order_by().values_list("pk", flat=True))
 
 
-def enrolments_visible_to(*, membership: Membership | None) -> QuerySet[Enrolment]:
+def enrolments_visible_to(*, membership: Membership | None, cohort_ids: list[int] | None = None) -> QuerySet[Enrolment]:
     """Enrolments of visible trainees on visible cohorts, with what their pages show loaded.
 
     Costs one query when built (the visible cohort ids, evaluated once as a list), then filters
     on the enrolment's cohort column and the trainee's own organisation, manager, mentor or
     login columns: never ``IN (subquery)`` over joins, which PostgreSQL plans by joining every
-    open enrolment in the country before narrowing to the person's (issue #15)."""
+    open enrolment in the country before narrowing to the person's (issue #15). A caller that
+    has read every cohort of cohorts_visible_to already (a lecturer's home page) hands over
+    their ids as ``cohort_ids``, and no query is run to build it."""
     if membership is None:
         return Enrolment.objects.none()
-    cohort_ids = visible_cohort_ids(membership=membership)
+    if cohort_ids is None:
+        cohort_ids = visible_cohort_ids(membership=membership)
     if not cohort_ids:
         return Enrolment.objects.none()
     return _with_visible_trainees(Enrolment.objects.filter(cohort_id__in=cohort_ids), membership)
@@ -250,7 +255,7 @@ STUDY_TIME_WARNING = Decimal("0.8")  # below 80% of plan, a trainee is flagged
 class StudyTime:
     planned: Decimal
     taken: Decimal
-    lost: Decimal
+    lost: Decimal | None  # None where it was not read (the due lists show taken of planned)
 
     @property
     def ratio(self) -> Decimal | None:
@@ -311,9 +316,12 @@ def with_signature_count(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]
 
 def with_study_hours(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotates ``hours_taken`` and ``hours_lost`` (as with_progress_figures)."""
-    return enrolments.annotate(
-        hours_taken=_hours(StudySession.Outcome.TAKEN), hours_lost=_hours(StudySession.Outcome.LOST)
-    )
+    return with_hours_taken(enrolments).annotate(hours_lost=_hours(StudySession.Outcome.LOST))
+
+
+def with_hours_taken(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates ``hours_taken`` alone, for a list that does not show the hours lost."""
+    return enrolments.annotate(hours_taken=_hours(StudySession.Outcome.TAKEN))
 
 
 @cache
@@ -543,6 +551,35 @@ def with_signed_parties(
         ), False)
         for party in parties
     })
+
+
+class _JoinedText(Aggregate):
+    """The values joined by commas, in no given order: STRING_AGG on PostgreSQL, GROUP_CONCAT on
+    SQLite (the embedded default)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+def with_signers(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates ``signers``: the parties who have signed the learning contract, as one text
+    (read it with signers_of): no extra query. One subquery a row where with_signature_count
+    and with_signed_parties take one each, for a list that needs both (the due lists: issue
+    #15)."""
+    signers = (
+        ContractSignature.objects.filter(contract__enrolment=OuterRef("pk"))
+        .order_by().values("contract").annotate(parties=_JoinedText("party")).values("parties")
+    )
+    return enrolments.annotate(signers=Subquery(signers, output_field=CharField()))
+
+
+def signers_of(signers: str | None) -> frozenset[str]:
+    """The parties in with_signers' ``signers`` (None when nobody has signed)."""
+    return frozenset(signers.split(",")) if signers else frozenset()
 
 
 def party_of(membership: Membership | None) -> str | None:

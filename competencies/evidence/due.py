@@ -20,6 +20,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 
+from core.links import url_with_pk
 from programmes.due import DueItem, DuePreview, Tally, first_with_tallies, preview_of
 from programmes.models import Membership, Role
 
@@ -48,7 +49,7 @@ def _mentor_item(row: dict) -> DueItem:
     name = f"{row['trainee__first_name']} {row['trainee__last_name']}".strip()
     return DueItem(
         title=f"Assess “{row['title']}” from {name}",
-        url=reverse("evidence:detail", kwargs={"pk": row["pk"]}),
+        url=url_with_pk("evidence:detail", row["pk"], kwarg="pk"),
         due=submitted + ASSESS_WITHIN,
         detail=f"Submitted {submitted.day} {submitted:%b %Y}. Sign it off, or return it with what to change.",
         kind="evidence", ward=row["trainee__clinical_area__name"] or "",
@@ -91,7 +92,7 @@ def _trainee_item(row: dict) -> DueItem:
     said = truncatechars(row["return_comment"] or "", 140)
     return DueItem(
         title=f"Change and resubmit “{row['title']}”",
-        url=reverse("evidence:detail", kwargs={"pk": row["pk"]}),
+        url=url_with_pk("evidence:detail", row["pk"], kwarg="pk"),
         detail=f"{who or 'Your assessor'} returned it: {said}" if said else "Returned for changes.",
         kind="evidence",
     )

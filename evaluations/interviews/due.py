@@ -9,9 +9,9 @@ a training lead must hold, at stages that are open. One query, whatever the numb
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
+from core.links import url_with_pk
 from programmes.due import DueItem, DuePreview, Tally, first_with_tallies
 from programmes.models import Membership
 
@@ -81,7 +81,7 @@ def _item(row: dict, viewer_id: int) -> DueItem:
             manager_name=manager_name or row["manager__username"], trainee_name=trainee_name.strip(),
             viewer_id=viewer_id,
         ),
-        url=reverse("interviews:interview_detail", kwargs={"pk": row["pk"]}),
+        url=url_with_pk("interviews:interview_detail", row["pk"], kwarg="pk"),
         due=row["stage__due_on"],
         detail=cohort + (" – in progress, a draft is saved" if row["status"] == Interview.Status.DRAFT else ""),
         kind="interview",

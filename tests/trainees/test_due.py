@@ -43,6 +43,27 @@ def test_signing_removes_the_contract_item(world):
     assert _titles(world, Role.MENTOR) == ["Sign Sam Trainee's learning contract"]
 
 
+def test_the_contract_item_counts_who_has_signed_until_the_person_does(world):
+    from trainees.due import preview_for
+
+    contract, mentor = world.enrolment.contract, world.person(Role.MENTOR)
+
+    def contract_details(role):
+        # The full list and the home page's preview say the same.
+        membership = _membership(world, role)
+        items = [due_for(membership), preview_for(membership, 20).most_urgent]
+        return [[i.detail for i in listed if i.kind == "contract"] for listed in items]
+
+    where = f"{world.programme.title}: {world.cohort.name}"
+    assert contract_details(Role.MANAGER) == [[f"0 of 4 have signed. {where}"]] * 2
+    services.contract_sign(contract=contract, party="mentor", user=mentor, allowed_parties={"mentor"})
+    services.contract_sign(contract=contract, party="trainee", user=world.person(Role.TRAINEE),
+                           allowed_parties={"trainee"})
+    assert contract_details(Role.MANAGER) == [[f"2 of 4 have signed. {where}"]] * 2
+    assert contract_details(Role.LECTURER) == [[f"2 of 4 have signed. {where}"]] * 2
+    assert contract_details(Role.MENTOR) == [[], []]  # signed: nothing left to do
+
+
 def test_trainee_and_lecturer_items(world):
     assert set(_titles(world, Role.TRAINEE)) == {"Your progress review", "Sign your learning contract"}
     assert set(_titles(world, Role.LECTURER)) == {
