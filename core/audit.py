@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.encoding import smart_str
 from django.utils.functional import Promise
 
+from .bulk import array_param
+
 
 def history_for(*objects: Model, related: dict[type[Model], list[int]] | None = None) -> QuerySet[LogEntry]:
     """Audit entries for the given objects, plus (``related``) other rows by model and pk, e.g.
@@ -176,8 +178,8 @@ def _insert_entries(rows: list[tuple], shared: dict, batch: int = 1000) -> None:
         columns = [list(column) for column in zip(*rows[start:start + batch], strict=True)]
         for i, dump in dumps.items():
             columns[i] = [None if value is None else dump(value) for value in columns[i]]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, prepared + columns)  # the placeholders' order: shared first
+        with connection.cursor() as cursor:  # the placeholders' order: shared first
+            cursor.execute(sql, prepared + [array_param(column) for column in columns])
 
 
 # Types whose smart_str is their str(): the common values of a new row's fields.

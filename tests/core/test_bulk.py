@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.bulk import bulk_insert
+from core.bulk import array_param, bulk_insert
 from people.models import Invitation
 from programmes.models import Role
 from trainees.models import Enrolment, EnrolmentTransition, Trainee
@@ -47,6 +47,27 @@ def test_the_rows_are_those_bulk_create_writes(world):
     stored = Trainee.objects.get(pk=by_columns[0].pk)
     assert (stored.employee_number, stored.email, stored.created_at) == (
         "C1", "c1@example.nhs.uk", by_columns[0].created_at)
+
+
+def test_any_text_arrives_as_it_was(world):
+    """Text goes inside an array literal: quotes, backslashes, braces, commas, the word NULL,
+    blanks and lines arrive as they were, and an empty value stays empty, not NULL."""
+    awkward = ['O\'Brien "Jo"', "back\\slash\\", "{braces}, commas", "NULL", " spaced ", "two\nlines", "",
+               "Zoë Ñúñez 名前"]
+    trainees = [Trainee(organisation=world.organisation, employee_number=f"T{n}", first_name=text, last_name="X",
+                        job_title=text) for n, text in enumerate(awkward)]
+    bulk_insert(trainees)
+    stored = dict(Trainee.objects.filter(pk__in=[t.pk for t in trainees]).values_list("pk", "first_name"))
+    assert [stored[t.pk] for t in trainees] == awkward
+
+
+def test_an_array_literal_only_for_values_written_as_text():
+    when = timezone.now()
+    assert array_param(["a", None, 'say "hi"']) == '{"a",NULL,"say \\"hi\\""}'
+    assert array_param([1, None, True, False]) == "{1,NULL,t,f}"
+    assert array_param([when.date(), when]) == f'{{{when.date().isoformat()},"{when.isoformat()}"}}'
+    naive, other = [timezone.make_naive(when)], [1.5]
+    assert array_param(naive) is naive and array_param(other) is other  # the driver adapts those
 
 
 def test_values_that_need_preparing_are_prepared(world):
