@@ -89,21 +89,32 @@ def array_param(values: list) -> str | list:
     boolean, a date or an aware date and time; else the list as it is. The driver sends a
     list as ARRAY[...], one constant per value, each parsed and cast by the server: a column
     of 1,000 values cost 1.5-2 ms that way, 0.2-0.5 ms as a literal, and less CPU here."""
-    items = []
-    for value in values:
-        kind = type(value)
-        encode = _LITERAL.get(kind) or (_quoted if issubclass(kind, str) else None)
-        if encode is None or (kind is datetime and value.tzinfo is None):
-            return values
-        items.append(encode(value))
-    return "{" + ",".join(items) + "}"
+    if not values:
+        return "{}"
+    kinds = set(map(type, values))
+    if len(kinds) == 1 and (str in kinds or int in kinds):  # most columns: join them at once
+        if int in kinds:
+            return "{" + ",".join(map(str, values)) + "}"
+        joined = '","'.join(values)
+        if '"' in joined or "\\" in joined:
+            joined = '","'.join(_escaped(value) for value in values)
+        return '{"' + joined + '"}'
+    encoders = [_LITERAL.get(kind) or (_quoted if issubclass(kind, str) else None) for kind in kinds]
+    if None in encoders or any(type(value) is datetime and value.tzinfo is None for value in values):
+        return values
+    return "{" + ",".join(_LITERAL.get(type(value), _quoted)(value) for value in values) + "}"
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + _escaped(text) + '"'
 
 
-# How each type of value is written inside an array literal (text of the element's type).
+# How each type of value is written inside an array literal (text of the element's type; a
+# subclass of str, such as a choice, as text).
 _LITERAL: dict[type, Callable[[object], str]] = {
     str: _quoted,
     int: str,

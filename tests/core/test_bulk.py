@@ -64,7 +64,9 @@ def test_any_text_arrives_as_it_was(world):
 def test_an_array_literal_only_for_values_written_as_text():
     when = timezone.now()
     assert array_param(["a", None, 'say "hi"']) == '{"a",NULL,"say \\"hi\\""}'
+    assert array_param(['say "hi"', "back\\slash"]) == '{"say \\"hi\\"","back\\\\slash"}'
     assert array_param([1, None, True, False]) == "{1,NULL,t,f}"
+    assert array_param([1, 2]) == "{1,2}" and array_param([]) == "{}"
     assert array_param([when.date(), when]) == f'{{{when.date().isoformat()},"{when.isoformat()}"}}'
     naive, other = [timezone.make_naive(when)], [1.5]
     assert array_param(naive) is naive and array_param(other) is other  # the driver adapts those
