@@ -28,6 +28,7 @@ _AS_IS: dict[type[Field], tuple[type, ...]] = {
     models.BooleanField: (bool,),
     models.DateField: (date,),  # exactly a date: a datetime is prepared (to its date)
 }
+# pre_save methods that read the attribute as it is unless the field is auto_now(_add).
 _READ_AS_ATTRIBUTE = (Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save)
 
 
@@ -102,7 +103,11 @@ def array_param(values: list) -> str | list:
     encoders = [_LITERAL.get(kind) or (_quoted if issubclass(kind, str) else None) for kind in kinds]
     if None in encoders or any(type(value) is datetime and value.tzinfo is None for value in values):
         return values
-    return "{" + ",".join(_LITERAL.get(type(value), _quoted)(value) for value in values) + "}"
+    # Each distinct value written once (a column of times is often one moment, see _column),
+    # told apart by its type too (True == 1).
+    keys = list(zip(map(type, values), values, strict=True))
+    texts = {key: _LITERAL.get(key[0], _quoted)(key[1]) for key in set(keys)}
+    return "{" + ",".join(map(texts.__getitem__, keys)) + "}"
 
 
 def _escaped(text: str) -> str:
@@ -141,11 +146,10 @@ def _db_type(field: Field, connection) -> str:
 def _take_related_pks(field: Field, objs: list[Model]) -> None:
     """What Model._prepare_related_fields_for_save does for one foreign key of each object: an
     unsaved related object is refused; one saved since it was assigned gives its key."""
-    attname, target = field.attname, field.target_field.attname
+    attname, target, cache_name = field.attname, field.target_field.attname, field.cache_name
     for obj in objs:
-        if not field.is_cached(obj):
-            continue
-        related = field.get_cached_value(obj)
+        # field.is_cached and get_cached_value read this dict: once here, not twice a row
+        related = obj._state.fields_cache.get(cache_name)
         if not related:
             continue
         if not related._is_pk_set():
@@ -161,10 +165,13 @@ def _take_related_pks(field: Field, objs: list[Model]) -> None:
 
 def _column(field: Field, objs: list[Model], connection) -> list:
     """The field's value of every object, prepared for the database as bulk_create prepares it."""
-    if (
-        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        or type(field).pre_save not in _READ_AS_ATTRIBUTE
-    ):
+    if type(field) in (models.DateTimeField, models.DateField) and (field.auto_now or field.auto_now_add):
+        # The rows of one insert share the moment they were made (bulk_create reads the clock
+        # for each row, microseconds apart: 10,000 reads for an import's 5,000 rows).
+        values = [field.pre_save(objs[0], True)] * len(objs)
+        for obj in objs[1:]:
+            setattr(obj, field.attname, values[0])
+    elif type(field).pre_save not in _READ_AS_ATTRIBUTE:
         values = [field.pre_save(obj, True) for obj in objs]
     else:
         values = list(map(attrgetter(field.attname), objs))
