@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.audit import audit_log_created
+from core.bulk import bulk_insert
 from programmes.models import Membership, Organisation, Role
 from programmes.services import membership_grant, membership_revoke
 from trainees.models import Trainee
@@ -241,7 +242,7 @@ def invitations_create_for_trainees(
         invitation.clean()
         sent.append((invitation, link(token)))
     invitations = [invitation for invitation, _ in sent]
-    Invitation.objects.bulk_create(invitations, batch_size=1000)
+    bulk_insert(invitations)
     audit_log_created(invitations, actor=invited_by)
     _send_on_commit(sent)
     return invitations

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import audit_log_created
+from core.bulk import bulk_insert
 from core.errors import StaleEdit
 from programmes.models import Cohort, Membership, Organisation, Role
 
@@ -229,21 +230,18 @@ def enrolments_create_bulk(
         enrolments.append(enrolment)
     try:
         with transaction.atomic():
-            Trainee.objects.bulk_create(new_trainees, batch_size=1000)
-            Enrolment.objects.bulk_create(enrolments, batch_size=1000)  # takes the trainees' new pks
+            bulk_insert(new_trainees)
+            bulk_insert(enrolments)  # takes the trainees' new pks
     except IntegrityError:
         # Someone else saved a clashing row since the caller checked: name the row if we can.
         _name_the_clash(cohort, rows, new={id(trainee) for trainee in new_trainees})
         raise
-    EnrolmentTransition.objects.bulk_create([
+    bulk_insert([
         EnrolmentTransition(enrolment=enrolment, from_status="", to_status=enrolment.status,
                             actor=actor, reason=row.reason or "Enrolled")
         for enrolment, row in zip(enrolments, rows, strict=True)
-    ], batch_size=1000)
-    contracts = LearningContract.objects.bulk_create(
-        [LearningContract(enrolment=enrolment, **DEFAULT_EXPECTATIONS) for enrolment in enrolments],
-        batch_size=1000,
-    )
+    ])
+    contracts = bulk_insert([LearningContract(enrolment=enrolment, **DEFAULT_EXPECTATIONS) for enrolment in enrolments])
     audit_log_created([*new_trainees, *enrolments, *contracts], actor=actor)
     transaction.on_commit(
         lambda: enrolments_created.send(sender=Enrolment, cohort=cohort, enrolments=enrolments, actor=actor)

@@ -1,0 +1,197 @@
+"""Inserting many new rows of one model at once, for the bulk writes (the enrolment import).
+
+``bulk_create`` prepares every value of every row through the compiler: for the five tables of
+a 1,000-row enrolment import (51,000 values) that was a third of the CPU of writing it. Here
+each column is read and prepared at once, and a column whose values are all of a type the
+database driver takes as it is (text, whole numbers, dates, ...) is sent untouched: preparing
+those values returns them unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from operator import attrgetter
+
+from django.db import connections, models, router, transaction
+from django.db.models import Model
+from django.db.models.fields import Field
+
+# Field classes (exactly these, not subclasses, which may prepare values their own way) whose
+# get_db_prep_save on PostgreSQL returns a value of these exact types as it is.
+_AS_IS: dict[type[Field], tuple[type, ...]] = {
+    models.CharField: (str,), models.TextField: (str,), models.EmailField: (str,),
+    models.SlugField: (str,), models.URLField: (str,),
+    models.IntegerField: (int,), models.SmallIntegerField: (int,), models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,), models.PositiveSmallIntegerField: (int,),
+    models.PositiveBigIntegerField: (int,), models.AutoField: (int,), models.BigAutoField: (int,),
+    models.BooleanField: (bool,),
+    models.DateField: (date,),  # exactly a date: a datetime is prepared (to its date)
+}
+# pre_save methods that read the attribute as it is unless the field is auto_now(_add).
+_READ_AS_ATTRIBUTE = (Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save)
+
+
+class _NotPlain(Exception):
+    """A value bulk_insert does not prepare itself (an expression): bulk_create does."""
+
+
+def bulk_insert(objs: list[Model], *, batch_size: int = 1000) -> list[Model]:
+    """``type(objs[0]).objects.bulk_create(objs, batch_size=batch_size)`` for new rows of one
+    model, with less CPU on PostgreSQL: the same checks of related objects (an unsaved one is
+    refused), the same values (``pre_save`` for ``auto_now`` fields, each field's preparing),
+    one ``INSERT ... SELECT FROM UNNEST`` a batch as bulk_create sends there, and the new
+    primary keys set on the objects. Sends no signals, as bulk_create does not. Anything
+    else (another database, rows with a primary key, a parent model, generic relations, an
+    expression as a value) goes through bulk_create itself."""
+    if not objs:
+        return objs
+    model = type(objs[0])
+    opts = model._meta
+    connection = connections[router.db_for_write(model)]
+    if (
+        connection.vendor != "postgresql"
+        or opts.parents or opts.private_fields
+        or not isinstance(opts.pk, models.AutoField)
+        or list(opts.db_returning_fields) != [opts.pk]
+        or any(type(obj) is not model or obj.pk is not None for obj in objs)
+    ):
+        return model._default_manager.bulk_create(objs, batch_size=batch_size)
+    fields = [f for f in opts.concrete_fields if not f.generated and f is not opts.pk]
+    if any(not _unnestable(field, connection) for field in fields):
+        return model._default_manager.bulk_create(objs, batch_size=batch_size)
+    for field in fields:
+        if field.is_relation:
+            _take_related_pks(field, objs)
+    try:
+        columns = [_column(field, objs, connection) for field in fields]
+    except _NotPlain:
+        return model._default_manager.bulk_create(objs, batch_size=batch_size)
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) SELECT * FROM UNNEST({}) RETURNING {}".format(  # noqa: S608  # nosec B608 (names)
+        quote(opts.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(f"(%s)::{_db_type(field, connection)}[]" for field in fields),
+        quote(opts.pk.column),
+    )
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(objs), batch_size):
+            cursor.execute(sql, [array_param(column[start:start + batch_size]) for column in columns])
+            for obj, (pk,) in zip(objs[start:start + batch_size], cursor.fetchall(), strict=True):
+                obj.pk = pk
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objs
+
+
+def array_param(values: list) -> str | list:
+    """``values`` as the parameter of a ``%s::type[]`` placeholder: an array literal ('{...}':
+    each value as its text, quoted, None as NULL) when every value is text, a whole number, a
+    boolean, a date or an aware date and time; else the list as it is. The driver sends a
+    list as ARRAY[...], one constant per value, each parsed and cast by the server: a column
+    of 1,000 values cost 1.5-2 ms that way, 0.2-0.5 ms as a literal, and less CPU here."""
+    if not values:
+        return "{}"
+    kinds = set(map(type, values))
+    if len(kinds) == 1 and (str in kinds or int in kinds):  # most columns: join them at once
+        if int in kinds:
+            return "{" + ",".join(map(str, values)) + "}"
+        joined = '","'.join(values)
+        if '"' in joined or "\\" in joined:
+            joined = '","'.join(_escaped(value) for value in values)
+        return '{"' + joined + '"}'
+    encoders = [_LITERAL.get(kind) or (_quoted if issubclass(kind, str) else None) for kind in kinds]
+    if None in encoders or any(type(value) is datetime and value.tzinfo is None for value in values):
+        return values
+    # Each distinct value written once (a column of times is often one moment, see _column),
+    # told apart by its type too (True == 1).
+    keys = list(zip(map(type, values), values, strict=True))
+    texts = {key: _LITERAL.get(key[0], _quoted)(key[1]) for key in set(keys)}
+    return "{" + ",".join(map(texts.__getitem__, keys)) + "}"
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _quoted(text: str) -> str:
+    return '"' + _escaped(text) + '"'
+
+
+# How each type of value is written inside an array literal (text of the element's type; a
+# subclass of str, such as a choice, as text).
+_LITERAL: dict[type, Callable[[object], str]] = {
+    str: _quoted,
+    int: str,
+    bool: lambda value: "t" if value else "f",
+    date: lambda value: value.isoformat(),
+    datetime: lambda value: _quoted(value.isoformat()),
+    type(None): lambda value: "NULL",
+}
+
+
+def _unnestable(field: Field, connection) -> bool:
+    """Whether bulk_create would send the field's values as an array to UNNEST (its
+    placeholder does not depend on the value; a type of the database's own)."""
+    kind = (field.target_field if field.is_relation else field).get_internal_type()
+    return not hasattr(field, "get_placeholder") and kind in connection.data_types
+
+
+def _db_type(field: Field, connection) -> str:
+    """The column's type without its length, as bulk_create casts it (varchar[], not
+    varchar(50)[]: no truncating)."""
+    return field.db_type(connection).split("(")[0]
+
+
+def _take_related_pks(field: Field, objs: list[Model]) -> None:
+    """What Model._prepare_related_fields_for_save does for one foreign key of each object: an
+    unsaved related object is refused; one saved since it was assigned gives its key."""
+    attname, target, cache_name = field.attname, field.target_field.attname, field.cache_name
+    for obj in objs:
+        # field.is_cached and get_cached_value read this dict: once here, not twice a row
+        related = obj._state.fields_cache.get(cache_name)
+        if not related:
+            continue
+        if not related._is_pk_set():
+            if not field.remote_field.multiple:
+                field.remote_field.delete_cached_value(related)
+            raise ValueError(
+                f"bulk_create() prohibited to prevent data loss due to unsaved related object '{field.name}'.")
+        if getattr(obj, attname) in field.empty_values:
+            setattr(obj, field.name, related)
+        if getattr(related, target) != getattr(obj, attname):
+            field.delete_cached_value(obj)
+
+
+def _column(field: Field, objs: list[Model], connection) -> list:
+    """The field's value of every object, prepared for the database as bulk_create prepares it."""
+    if type(field) in (models.DateTimeField, models.DateField) and (field.auto_now or field.auto_now_add):
+        # The rows of one insert share the moment they were made (bulk_create reads the clock
+        # for each row, microseconds apart: 10,000 reads for an import's 5,000 rows).
+        values = [field.pre_save(objs[0], True)] * len(objs)
+        for obj in objs[1:]:
+            setattr(obj, field.attname, values[0])
+    elif type(field).pre_save not in _READ_AS_ATTRIBUTE:
+        values = [field.pre_save(obj, True) for obj in objs]
+    else:
+        values = list(map(attrgetter(field.attname), objs))
+    if _as_is(field, values):
+        return values
+    if any(hasattr(value, "resolve_expression") for value in values):
+        raise _NotPlain(field.name)
+    prepare: Callable = field.get_db_prep_save
+    return [prepare(value, connection) for value in values]
+
+
+def _as_is(field: Field, values: list) -> bool:
+    """Whether preparing each value would return it unchanged (see _AS_IS). A foreign key
+    prepares its value as the field it points at; a date and time as it is when aware."""
+    if field.is_relation:
+        if type(field) not in (models.ForeignKey, models.OneToOneField):
+            return False
+        field = field.target_field
+    kind = type(field)
+    if kind is models.DateTimeField:
+        return all(value is None or (type(value) is datetime and value.tzinfo is not None) for value in values)
+    types = _AS_IS.get(kind)
+    return types is not None and all(value is None or type(value) in types for value in values)
