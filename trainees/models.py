@@ -50,8 +50,9 @@ class AgendaForChangeBand(models.TextChoices):
 class Trainee(models.Model):
     """A member of staff developing into the new role. May or may not have a Ladder login."""
 
+    # No index of its own: the unique (organisation, employee number) index leads with it.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="trainees"
+        Organisation, on_delete=models.PROTECT, related_name="trainees", db_index=False
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -121,7 +122,8 @@ class Enrolment(models.Model):
         Status.WITHDRAWN: frozenset(),
     }
 
-    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="enrolments")
+    # No index of its own: the unique (trainee, cohort) index leads with it.
+    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="enrolments", db_index=False)
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
