@@ -23,9 +23,10 @@ from .factories import FOUR_LEVELS, make_competency, make_framework, make_profil
 # (get_cohort_for), the wards for the filter, and progress_matrix's five (the page of
 # enrolments with the count of trainees, the role profile's items, the attainment and latest
 # self-ratings of the page, the met totals in SQL); the cohort came from get_cohort_for, so
-# neither asks for the visible cohort ids (enrolments_on_cohort). Around them the project's middleware reads and saves the session, the user and their
-# memberships: counted in the total, which must be the same at both sizes, but not pinned
-# here, since they belong to other features.
+# neither asks for the visible cohort ids (enrolments_on_cohort). Around them the project's
+# middleware reads and saves the session, the user and their memberships: counted in the
+# total, which must be the same at both sizes, but not pinned here, since they belong to
+# other features.
 MATRIX_PAGE_QUERIES = 7
 PLUMBING = (
     'FROM "django_session"', 'UPDATE "django_session"', 'FROM "auth_user"',
