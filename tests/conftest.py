@@ -175,30 +175,6 @@ def module_world(request, django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.fixture(scope="module")
-def module_demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo (seed_demo --quiet) loaded once for a module, in a transaction held open around
-    the module's tests and rolled back after the last, as module_world: seeding takes seconds,
-    and most tests of the demo only read it. Each test runs in its own savepoint (``demo``)."""
-    if request.module.__name__ in _modules_that_commit:
-        raise pytest.UsageError(
-            f"{request.module.__name__} commits in a test: the held-open demo would be emptied under it"
-        )
-    from django.core.management import call_command
-
-    media = tmp_path_factory.mktemp("demo-media")  # the per-test MEDIA_ROOT is not set yet
-    with django_db_blocker.unblock(), transaction.atomic():
-        with fast_password_hashing(), override_settings(MEDIA_ROOT=media):
-            call_command("seed_demo", "--quiet")
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(module_demo, db) -> None:
-    """The demo as each test finds it: loaded once for the module, what a test changes undone."""
-
-
 def build_world() -> World:
     acme = services.organisation_ensure(
         slug="acme", name="Acme Mental Health NHS Trust", kind=Organisation.Kind.NHS_TRUST

@@ -1,6 +1,6 @@
 """seed_demo on an empty database: refused in production without --force, random passwords
-there, and its output when committed. The demo's contents are in test_seed_demo.py, which
-loads it once for its module."""
+there, and its output when committed. The demo's contents are in tests/demo/, which loads it
+once for the package."""
 
 import re
 

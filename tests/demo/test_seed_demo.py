@@ -1,6 +1,6 @@
-"""The demo (seed_demo), loaded once for the module (tests/conftest.py module_demo): what it
-holds, and that seeding it again changes nothing. Seeding an empty database, in production or
-committed, is in test_seed_demo_from_nothing.py."""
+"""The demo (seed_demo), loaded once for the package (tests/demo/conftest.py): what it holds,
+and that seeding it again changes nothing. Seeding an empty database, in production or
+committed, is in tests/test_seed_demo_from_nothing.py."""
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -118,7 +118,7 @@ def test_make_run_passes_its_port_to_the_logins():
     import subprocess
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     dry = subprocess.run(["make", "-n", "run", "PORT=8210"], cwd=root, capture_output=True,
                          text=True, check=False).stdout
     assert "seed_demo --logins-only --address http://127.0.0.1:8210/" in dry
