@@ -20,8 +20,9 @@ TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 # arguments: PYTEST_ARGS="tests/frameworks -x" runs one folder serially. worksteal hands each
 # worker a long run of consecutive tests (so a module's shared cast, tests/conftest.py
 # module_world, is made once) and lets an idle worker take the rest of a busy one's share, so
-# the slow browser journeys do not leave one worker finishing alone.
-PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist worksteal
+# the slow browser journeys do not leave one worker finishing alone. --durations=25 ends the
+# output with the 25 slowest set-ups, calls and tear-downs, so CI shows where the time goes.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist worksteal --durations=25
 # ruff over the whole tree (rules in pyproject.toml), on by default: make test LINT=0 skips it.
 LINT ?= 1
 SYSTEM_PACKAGES := chromium poppler-utils fonts-liberation

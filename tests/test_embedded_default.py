@@ -7,7 +7,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,11 +23,27 @@ def _manage(*args: str, database: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_make_runs_database_migrates_and_takes_the_demo_on_sqlite(tmp_path):
-    database = tmp_path / "ladder.sqlite3"
+@dataclass
+class SeededSqlite:
+    database: Path
+    migrated: subprocess.CompletedProcess
+    seeded: subprocess.CompletedProcess
+
+
+@pytest.fixture(scope="module")
+def seeded_sqlite(tmp_path_factory) -> SeededSqlite:
+    """One SQLite database migrated from nothing and seeded, as `make run` does, for the
+    module: migrating and seeding in subprocesses is most of these tests' time, and the page
+    walk below only reads what the seeding made."""
+    database = tmp_path_factory.mktemp("embedded") / "ladder.sqlite3"
     migrated = _manage("migrate", "--verbosity", "0", database=database)
+    seeded = _manage("seed_demo", database=database) if migrated.returncode == 0 else None
+    return SeededSqlite(database, migrated, seeded)
+
+
+def test_make_runs_database_migrates_and_takes_the_demo_on_sqlite(seeded_sqlite):
+    migrated, seeded = seeded_sqlite.migrated, seeded_sqlite.seeded
     assert migrated.returncode == 0, migrated.stderr[-3000:]
-    seeded = _manage("seed_demo", database=database)
     assert seeded.returncode == 0, seeded.stderr[-3000:]
     assert "Demo logins" in seeded.stdout
     assert "nurse.eastvale" in seeded.stdout  # the cross-organisation demo, which broke it, is in
@@ -53,11 +72,9 @@ for username in ("lead.westmoor", "manager.westmoor", "mentor.westmoor", "lectur
 """
 
 
-def test_every_role_opens_the_busiest_pages_on_sqlite(tmp_path):
-    database = tmp_path / "ladder.sqlite3"
-    assert _manage("migrate", "--verbosity", "0", database=database).returncode == 0
-    assert _manage("seed_demo", "--quiet", database=database).returncode == 0
-    opened = _manage("shell", "-c", _PAGES_SCRIPT, database=database)
+def test_every_role_opens_the_busiest_pages_on_sqlite(seeded_sqlite):
+    assert seeded_sqlite.migrated.returncode == 0 and seeded_sqlite.seeded.returncode == 0
+    opened = _manage("shell", "-c", _PAGES_SCRIPT, database=seeded_sqlite.database)
     assert opened.returncode == 0, opened.stderr[-3000:]
     statuses = [line.rsplit(" ", 1)[-1] for line in opened.stdout.splitlines() if line.count(" ") == 2]
     assert len(statuses) == 8 * 14

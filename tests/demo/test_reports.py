@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Sum
 
 from evaluations.findings.selectors import compliance
@@ -15,17 +14,12 @@ from evaluations.models import AuditRound
 from reports.documents.case_study import SECTIONS as CASE_STUDY_SECTIONS
 from trainees.models import Enrolment
 
-from .test_documents import flat, page_size, render
+from ..reports.test_documents import flat, page_size, render
 
 pytestmark = pytest.mark.django_db
 
 # Every section after the cover's at-a-glance box, in order (the appendix's heading closes the contents).
 SECTIONS = [s.title for s in CASE_STUDY_SECTIONS if s.key not in ("at-a-glance", "appendix")]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", "--quiet")
 
 
 def test_the_demo_reports_tell_the_first_cohorts_story(demo, tmp_path):
@@ -63,7 +57,7 @@ def test_the_demo_reports_tell_the_first_cohorts_story(demo, tmp_path):
             in cover), cover
     assert "About 35 months" in cover
 
-    # (One test: loading the demo costs about a minute on the shared machine.)
+    # (One test: it was one when each test loaded the demo, at about a minute each.)
     first = Enrolment.objects.filter(cohort__programme__title="Inpatient assistant practitioner",
                                      cohort__intake_number=1).order_by("trainee__last_name").first()
     path, text = render(tmp_path, "cohort-progress", "--cohort", str(first.cohort_id))

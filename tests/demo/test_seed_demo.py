@@ -1,10 +1,11 @@
-import re
+"""The demo (seed_demo), loaded once for the package (tests/demo/conftest.py): what it holds,
+and that seeding it again changes nothing. Seeding an empty database, in production or
+committed, is in tests/test_seed_demo_from_nothing.py."""
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from programmes.demo.people import ORGANISATIONS, logins_table
+from programmes.demo.people import ORGANISATIONS
 from programmes.models import Cohort, Membership, Organisation, Programme, Role
 
 
@@ -19,8 +20,7 @@ def _counts():
         ProgressReview, ContractSignature, Invitation, Partnership, Delegation, SupervisionContact)}
 
 
-def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
-    call_command("seed_demo")
+def test_seed_demo_is_idempotent_and_covers_every_role(demo, capsys):
     first = _counts()
     call_command("seed_demo")
     assert _counts() == first
@@ -38,11 +38,10 @@ def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
     assert westmoor == {"pending", "expired", "withdrawn"}
 
 
-def test_demo_tells_the_story_of_the_programmes(db):
+def test_demo_tells_the_story_of_the_programmes(demo):
     from trainees.models import Enrolment
     from trainees.selectors import study_time_lost_by_area
 
-    call_command("seed_demo")
     first_cohort = Enrolment.objects.filter(cohort__programme__organisation__slug="westmoor",
                                             cohort__intake_number=1)
     assert first_cohort.count() == 7
@@ -58,12 +57,11 @@ def test_demo_tells_the_story_of_the_programmes(db):
     assert worst["enrolment__trainee__clinical_area__name"] == "Orthopaedic rehabilitation ward"
 
 
-def test_the_delegation_demo_has_a_care_home_its_partnership_and_supervised_delegations(db):
+def test_the_delegation_demo_has_a_care_home_its_partnership_and_supervised_delegations(demo):
     from competencies.models import AttainmentDecision, Evidence
     from delegation.models import Delegation, PartnershipCompetency, PractitionerRegistration
     from programmes.models import Partnership
 
-    call_command("seed_demo", quiet=True)
     elm = Organisation.objects.get(slug="elm-house")
     assert (elm.name, elm.kind) == ("Elm House Nursing Home", Organisation.Kind.CARE_PROVIDER)
     staff = set(elm.memberships.values_list("user__username", "role"))
@@ -102,8 +100,7 @@ def test_the_delegation_demo_has_a_care_home_its_partnership_and_supervised_dele
     assert glucose.status == Delegation.Status.AWAITING and not glucose.contacts.exists()
 
 
-def test_seed_demo_keeps_a_password_someone_changed(db):
-    call_command("seed_demo")
+def test_seed_demo_keeps_a_password_someone_changed(demo):
     user = get_user_model().objects.get(username="manager.westmoor")
     user.set_password("my-own-new-password")
     user.save()
@@ -121,17 +118,16 @@ def test_make_run_passes_its_port_to_the_logins():
     import subprocess
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     dry = subprocess.run(["make", "-n", "run", "PORT=8210"], cwd=root, capture_output=True,
                          text=True, check=False).stdout
     assert "seed_demo --logins-only --address http://127.0.0.1:8210/" in dry
     assert "runserver 127.0.0.1:8210" in dry
 
 
-def test_each_demo_login_that_signs_has_a_contract_left_to_sign(db):
+def test_each_demo_login_that_signs_has_a_contract_left_to_sign(demo):
     from trainees.due import due_for
 
-    call_command("seed_demo")
     for username in ("trainee.westmoor", "trainee.highmoor"):
         membership = Membership.objects.get(user__username=username)
         own = [item.title for item in due_for(membership) if "learning contract" in item.title]
@@ -141,64 +137,3 @@ def test_each_demo_login_that_signs_has_a_contract_left_to_sign(db):
             membership = Membership.objects.get(user__username=f"{role}.{org}")
             waiting = [item for item in due_for(membership) if "learning contract" in item.title]
             assert waiting, f"{role}.{org} has no contract to sign"
-
-
-def test_seed_demo_refuses_production_without_force(db, settings):
-    import pytest
-    from django.core.management.base import CommandError
-
-    settings.PRODUCTION = True
-    with pytest.raises(CommandError, match="--force"):
-        call_command("seed_demo")
-    assert not get_user_model().objects.exists()
-
-
-def test_in_production_every_demo_login_gets_a_random_password_printed_once(db, settings, capsys):
-    from cryptography.fernet import Fernet
-
-    from programmes.demo.people import DEMO_PASSWORD
-
-    settings.PRODUCTION = True
-    settings.LADDER_KEY_ENCRYPTION_KEY = Fernet.generate_key().decode()  # production needs one
-    call_command("seed_demo", "--force")
-    out = capsys.readouterr().out
-    assert DEMO_PASSWORD not in out
-    users = get_user_model().objects.filter(email__endswith="@example.org")
-    assert users.count() > 20
-    printed = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[0] in {u.username for u in users}:
-            printed[parts[0]] = parts[1]
-    assert set(printed) == {u.username for u in users}  # the superuser included
-    assert "admin" in printed
-    for user in users:
-        assert not user.check_password(DEMO_PASSWORD)
-        assert user.check_password(printed[user.username])
-    assert len(set(printed.values())) == len(printed)
-
-    call_command("seed_demo", "--force")  # idempotent, and the passwords are not shown again
-    again = capsys.readouterr().out
-    assert not any(password in again for password in printed.values())
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.check_password(printed["admin"])
-
-
-@pytest.mark.django_db(transaction=True)  # committed, so the demo's emails are really sent
-def test_seed_demo_prints_no_email_and_ends_with_the_logins(settings, capsys):
-    # `make run` prints email to the console: the demo's own notifications went there, before
-    # the logins table, and pushed it off the screen.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-
-    call_command("seed_demo", "--address", "http://127.0.0.1:8210/")
-
-    out = capsys.readouterr().out
-    assert "Subject:" not in out and "Content-Type" not in out and "delegated" not in out
-    assert re.search(r"^The demo made \d+ notification emails as it went; none was sent or printed\.$", out, re.M)
-    assert out.rstrip().endswith(logins_table().rstrip() + "\nLadder is at http://127.0.0.1:8210/")
-    from delegation.models import Delegation  # the story that sends them was told
-
-    assert Delegation.objects.exists()
-    # Seeding again makes none, and says nothing of email.
-    call_command("seed_demo", "--quiet")
-    assert "email" not in capsys.readouterr().out

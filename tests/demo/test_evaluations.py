@@ -1,6 +1,7 @@
 """The evaluation demo data (evaluations/demo.py), loaded by seed_demo: Westmoor's first cohort
 interviewed at every stage and coded, its audits and satisfaction results, and Highmoor's pilot
-with interviews due. One seeding run, then a second that must change nothing."""
+with interviews due. The demo as loaded (tests/demo/conftest.py), then seeded again: nothing
+changes."""
 
 from __future__ import annotations
 
@@ -41,8 +42,7 @@ def _cohort(slug: str) -> Cohort:
     )
 
 
-def test_the_demo_tells_the_evaluation_story_and_seeding_twice_changes_nothing(db):
-    call_command("seed_demo", "--quiet")
+def test_the_demo_tells_the_evaluation_story_and_seeding_twice_changes_nothing(demo):
     first = _counts()
     today = timezone.localdate()
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from credentials.models import Credential
 
 
-def test_the_demo_has_active_expired_and_revoked_credentials_and_seeds_idempotently(db):
-    call_command("seed_demo", quiet=True)
+def test_the_demo_has_active_expired_and_revoked_credentials_and_seeds_idempotently(demo):
     first = Credential.objects.count()
     call_command("seed_demo", quiet=True)
     assert Credential.objects.count() == first
