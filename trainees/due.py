@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -56,16 +56,6 @@ def review_due_by(today: date) -> date:
 def review_overdue_before(today: date) -> date:
     """A review base before this day means the review is overdue."""
     return today - REVIEW_INTERVAL
-
-
-def review_due_q(today: date) -> Q:
-    """Of with_review_base's enrolments, those with a review due within REVIEW_SOON or overdue
-    (_items_of's condition, in SQL)."""
-    return Q(status=Enrolment.Status.ACTIVE, review_base__lte=review_due_by(today))
-
-
-def review_overdue_q(today: date) -> Q:
-    return review_due_q(today) & Q(review_base__lt=review_overdue_before(today))
 
 
 def _visible_open(membership: Membership, cohort_ids: list[int] | None = None) -> QuerySet[Enrolment]:
@@ -104,6 +94,12 @@ def _rows(enrolments: QuerySet[Enrolment], role: str, party: str, today: date) -
 def _unsigned(row: dict, party: str) -> bool:
     """Whether the party has yet to sign the contract of a row of _rows."""
     return party not in selectors.signers_of(row["signers"])
+
+
+def _review_counts(row: dict, due_by: date) -> bool:
+    """Whether a row of _rows has a review due within REVIEW_SOON or overdue (_items_of's
+    condition, with ``due_by`` = review_due_by(today)), for the counts that build no item."""
+    return row["status"] == Enrolment.Status.ACTIVE and row["review_base"] <= due_by
 
 
 def _review_due(row: dict) -> date | None:
@@ -201,7 +197,7 @@ def cohort_figures(rows: list[dict], today: date) -> dict[int, CohortDue]:
         figures = counts.setdefault(row["cohort_id"], [0, 0, 0, 0])
         if row["status"] == Enrolment.Status.ACTIVE:
             figures[0] += 1
-            if row["review_base"] <= due_by:
+            if _review_counts(row, due_by):
                 figures[1] += 1
                 figures[2] += row["review_base"] < overdue_before
         figures[3] += _unsigned(row, LearningContract.Party.LECTURER)
@@ -227,10 +223,7 @@ def preview_for(membership: Membership | None, n: int, rows: list[dict] | None =
     overdue: dict[str, Callable[[dict], bool]] = {}
     if role in REVIEW_ROLES:
         due_by, overdue_before = review_due_by(today), review_overdue_before(today)
-        kinds["review"] = (
-            lambda row: row["status"] == Enrolment.Status.ACTIVE and row["review_base"] <= due_by,
-            ("review_base", "pk"),
-        )
+        kinds["review"] = (lambda row: _review_counts(row, due_by), ("review_base", "pk"))
         overdue["review"] = lambda row: row["review_base"] < overdue_before
     kinds["contract"] = (lambda row: _unsigned(row, party), ("pk",))
     if role == Role.MANAGER:
