@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.encoding import smart_str
 from django.utils.functional import Promise
 
-from .bulk import array_param
+from .bulk import insert_columns
 
 
 def history_for(*objects: Model, related: dict[type[Model], list[int]] | None = None) -> QuerySet[LogEntry]:
@@ -85,7 +85,7 @@ def audit_log_created(objects: list[Model], *, actor) -> int:
             content_type_id,
             str(pk),
             pk if isinstance(pk, int) else None,
-            smart_str(obj),
+            str(obj),  # smart_str's result for a model, without its checks
             serialized_data(obj) if serialized else None,
             changes,
         ))
@@ -143,43 +143,24 @@ ENTRY_FIELDS = ("content_type", "object_pk", "object_id", "object_repr", "serial
 
 def _insert_entries(rows: list[tuple], shared: dict, batch: int = 1000) -> None:
     """INSERT LogEntry rows, ``batch`` a query: each row's ENTRY_FIELDS, and the ``shared``
-    fields' values in every row. On PostgreSQL not through ``bulk_create``: making a LogEntry
-    of each row and preparing each of its 14 fields cost 0.15 s of CPU for the 4,000 entries
-    of a 1,000-row enrolment import, twice what the rest of writing them costs. The values
-    are prepared by their field as bulk_create would (JSON dumped, the time adapted), the
-    shared ones once, and sent as bulk_create sends them there: a column a parameter, as an
-    array that UNNEST turns into rows."""
+    fields' values in every row. On PostgreSQL through core.bulk.insert_columns, the writer
+    bulk_insert uses, not through ``bulk_create``: making a LogEntry of each row and preparing
+    each of its 14 fields cost 0.15 s of CPU for the 4,000 entries of a 1,000-row enrolment
+    import, twice what the rest of writing them costs. The row's values are as the fields
+    prepare them already (numbers, text; the JSON as it is, which the writer dumps)."""
     from django.db import connection
 
-    fields = [LogEntry._meta.get_field(name) for name in (*ENTRY_FIELDS, *shared)]
+    own = [LogEntry._meta.get_field(name) for name in ENTRY_FIELDS]
+    same = {LogEntry._meta.get_field(name): value for name, value in shared.items()}
     if connection.vendor != "postgresql":  # SQLite, in development
         LogEntry.objects.bulk_create([
-            LogEntry(**{field.attname: value for field, value in zip(fields, (*row, *shared.values()), strict=True)})
+            LogEntry(**{field.attname: value for field, value in zip([*own, *same], (*row, *same.values()), strict=True)})
             for row in rows
         ], batch_size=batch)
         return
-    from django.db.backends.postgresql.operations import get_json_dumps
-
-    own, same = fields[:len(ENTRY_FIELDS)], fields[len(ENTRY_FIELDS):]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) SELECT *, {} FROM UNNEST({})".format(  # noqa: S608  # nosec B608 (names, not values)
-        quote(LogEntry._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(same)),
-        ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in own),
-    )
-    prepared = [field.get_db_prep_save(value, connection) for field, value in zip(same, shared.values(), strict=True)]
-    # A JSON value goes as its text, dumped as the field's get_db_prep_save dumps it, and the
-    # array is cast to jsonb[]: through the driver's JSON adapter, a third of the CPU here.
-    dumps = {
-        i: get_json_dumps(field.encoder) for i, field in enumerate(own) if field.get_internal_type() == "JSONField"
-    }
-    for start in range(0, len(rows), batch):
-        columns = [list(column) for column in zip(*rows[start:start + batch], strict=True)]
-        for i, dump in dumps.items():
-            columns[i] = [None if value is None else dump(value) for value in columns[i]]
-        with connection.cursor() as cursor:  # the placeholders' order: shared first
-            cursor.execute(sql, prepared + [array_param(column) for column in columns])
+    if rows:
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        insert_columns(LogEntry, own, columns, constants=same, batch_size=batch)
 
 
 # Types whose smart_str is their str(): the common values of a new row's fields.
@@ -228,7 +209,7 @@ def _reader(field) -> Callable[[Model], object]:
     if not field.concrete or isinstance(field, JSONField):
         return partial(get_field_value, field=field)
     if isinstance(field, DateTimeField):
-        return partial(_read_datetime, field=field, utc=settings.USE_TZ)
+        return _datetime_reader(field, utc=settings.USE_TZ)
     if field.is_relation:
         if settings.AUDITLOG_USE_FK_STRING_REPRESENTATION or not hasattr(field, "rel_class"):
             return partial(get_field_value, field=field)
@@ -251,9 +232,23 @@ def _read_id(obj: Model, *, attname: str) -> object:
     return value if value is None or isinstance(value, int) else smart_str(value, strings_only=True)
 
 
-def _read_datetime(obj: Model, *, field, utc: bool) -> object:
-    """get_field_value's reading of a date and time (naive, in UTC), with USE_TZ read once."""
-    value = field.to_python(getattr(obj, field.name))
-    if value is not None and utc and not timezone.is_naive(value):
-        value = timezone.make_naive(value, timezone=UTC)
-    return value
+def _datetime_reader(field, *, utc: bool) -> Callable[[Model], object]:
+    """get_field_value's reading of a date and time (naive, in UTC; None as it is), with USE_TZ
+    read once, as the text smart_str makes of it. The rows of a bulk write mostly share their
+    moments (an import's thousand invitations are sent and expire at the same instants): each
+    is converted once while it repeats, not once a row."""
+    last = [object(), None]  # the value last read, and its text
+
+    def read(obj: Model) -> object:
+        value = getattr(obj, field.name)
+        if value == last[0]:  # an equal instant reads the same: the text is of its UTC time
+            return last[1]
+        text = field.to_python(value)
+        if text is not None:
+            if utc and not timezone.is_naive(text):
+                text = timezone.make_naive(text, timezone=UTC)
+            text = str(text)
+        last[:] = value, text
+        return text
+
+    return read

@@ -223,6 +223,7 @@ def invitations_create_for_trainees(
     )
     sent = []
     now, link = timezone.now(), _invitation_links()
+    expires_at = now + timedelta(days=invitation_days())  # the same moment for all of them
     for trainee in wanted:
         email = normalise_email(trainee.email)
         if email in skip:
@@ -231,8 +232,7 @@ def invitations_create_for_trainees(
         token, hashed = _new_token()
         invitation = Invitation(
             organisation=organisation, email=email, role=Role.TRAINEE, trainee=trainee,
-            token_hash=hashed, invited_by=invited_by,
-            expires_at=now + timedelta(days=invitation_days()), last_sent_at=now, times_sent=1,
+            token_hash=hashed, invited_by=invited_by, expires_at=expires_at, last_sent_at=now, times_sent=1,
         )
         # No clean_fields: every value is set here (the role, a new token's hash: 2**256 to
         # one, the times) but the email, and that is the trainee's own, checked as an email
