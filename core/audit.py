@@ -153,9 +153,9 @@ def _insert_entries(rows: list[tuple], shared: dict, batch: int = 1000) -> None:
     own = [LogEntry._meta.get_field(name) for name in ENTRY_FIELDS]
     same = {LogEntry._meta.get_field(name): value for name, value in shared.items()}
     if connection.vendor != "postgresql":  # SQLite, in development
+        names = [field.attname for field in [*own, *same]]
         LogEntry.objects.bulk_create([
-            LogEntry(**{field.attname: value for field, value in zip([*own, *same], (*row, *same.values()), strict=True)})
-            for row in rows
+            LogEntry(**dict(zip(names, (*row, *same.values()), strict=True))) for row in rows
         ], batch_size=batch)
         return
     if rows:

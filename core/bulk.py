@@ -103,7 +103,8 @@ def insert_columns(
     pks = [] if returning else None
     with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(columns[0]) if columns else 0, batch_size):
-            params = [param(column[start:start + batch_size]) for (_, param), column in zip(sources, columns, strict=True)]
+            params = [param(column[start:start + batch_size])
+                      for (_, param), column in zip(sources, columns, strict=True)]
             cursor.execute(sql, fixed + params)  # the constants' placeholders come first
             if returning:
                 pks += [pk for (pk,) in cursor.fetchall()]
@@ -118,7 +119,7 @@ def _array_source(field: Field, connection) -> tuple[str, Callable[[list], objec
     if type(field) is models.JSONField:
         encoder = field.encoder
         return (
-            f"ARRAY(SELECT NULLIF(value, 'null') FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY"
+            "ARRAY(SELECT NULLIF(value, 'null') FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY"
             " AS a(value, n) ORDER BY n)",
             lambda values: json.dumps(values, cls=encoder),
         )
@@ -138,7 +139,10 @@ def array_param(values: list) -> str | list:
         if int in kinds:
             return "{" + ",".join(map(str, values)) + "}"
         joined = '","'.join(values)
-        if '"' in joined or "\\" in joined:
+        # Escaped only if a value has a quote or a backslash: the separators hold two quotes
+        # each, so more than theirs means a value has one (testing for any quote in the joined
+        # text, as before, escaped every column of more than one row).
+        if "\\" in joined or joined.count('"') != 2 * (len(values) - 1):
             joined = '","'.join(_escaped(value) for value in values)
         return '{"' + joined + '"}'
     encoders = [_LITERAL.get(kind) or (_quoted if issubclass(kind, str) else None) for kind in kinds]
@@ -156,7 +160,7 @@ def _escaped(text: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    return '"' + _escaped(text) + '"'
+    return '"' + (_escaped(text) if '"' in text or "\\" in text else text) + '"'
 
 
 # How each type of value is written inside an array literal (text of the element's type; a

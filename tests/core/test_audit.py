@@ -98,3 +98,41 @@ def test_a_bulk_change_entry_reads_as_the_one_by_one_saves(world):
     assert not LogEntry.objects.filter(object_pk=str(framework.pk), content_type__model="framework",
                                        pk__gt=before).exists()  # no change, no entry
     assert Competency.objects.get(pk=bulk.pk).reassessment_months is None  # it records, never writes
+
+
+def test_repeated_and_changing_moments_read_as_auditlog_reads_each(world):
+    """Dates and times are converted once while they repeat (an import's invitations share
+    theirs): rows whose moments repeat, change, return and are empty read as auditlog's own
+    diff of each row reads them."""
+    from auditlog.diff import model_instance_diff
+
+    from people.models import Invitation
+
+    lead = world.person(LEAD)
+    now = timezone.now()
+    later = now + timezone.timedelta(days=7)
+    moments = [now, now, later, now, later, later]  # the same instants as other objects too
+    invitations = [
+        Invitation(organisation=world.organisation, email=f"m{n}@example.nhs.uk", role=Role.TRAINEE,
+                   token_hash=f"{n}" * 64, invited_by=lead, expires_at=when.replace(), last_sent_at=now,
+                   accepted_at=None if n % 2 else when, times_sent=1)
+        for n, when in enumerate(moments)
+    ]
+    Invitation.objects.bulk_create(invitations)
+    before = last_entry_pk()
+    assert audit_log_created(invitations, actor=lead) == len(invitations)
+    written = LogEntry.objects.filter(pk__gt=before).order_by("pk")
+    assert [entry.changes for entry in written] == [
+        {name: [str(old), str(new)] for name, (old, new) in model_instance_diff(None, obj).items()}
+        for obj in invitations
+    ]
+
+
+def test_auditlogs_like_only_indexes_are_gone_and_its_lookups_keep_theirs():
+    """core/migrations/0003 drops the varchar_pattern_ops indexes of object_pk and cid; the
+    plain ones, which auditlog's and our lookups (= and IN) use, stay."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'auditlog_logentry'")
+        indexes = dict(cursor.fetchall())
+    assert not [name for name, definition in indexes.items() if "pattern_ops" in definition]
+    assert {"auditlog_logentry_object_pk_6e3219c0", "auditlog_logentry_cid_9f467263"} <= set(indexes)

@@ -130,3 +130,47 @@ def test_other_databases_go_through_bulk_create(world, monkeypatch):
     sqlite = bulk_insert(new_trainees(world, "S"))
     assert calls == [2]
     assert saved(Trainee, sqlite) == saved(Trainee, Trainee.objects.filter(employee_number__startswith="P"))
+
+
+def test_a_value_with_a_quote_is_escaped_whichever_row_it_is_in():
+    """The column is joined at once and escaped only when a value needs it (a quote or a
+    backslash, even one that looks like the separator between two values)."""
+    assert array_param(["plain", "text"]) == '{"plain","text"}'
+    assert array_param(["plain", 'say "hi"']) == '{"plain","say \\"hi\\""}'
+    assert array_param(['a","b', "c"]) == '{"a\\",\\"b","c"}'
+    assert array_param(['"']) == '{"\\""}' and array_param(["\\"]) == '{"\\\\"}'
+
+
+def test_json_goes_as_one_document_and_none_is_null(world):
+    """A JSONField column (here an audit entry's) arrives as each value was, whatever text it
+    holds; None is SQL NULL, as the field saves it, and a batch keeps each row's own."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(Trainee)
+    values = [{"first_name": ["None", 'O\'Brien "Jo" \\ {x}, NULL']}, None, {"n": [1, 2.5, True, None]}, ["a", {}]]
+    entries = [LogEntry(content_type=kind, object_pk=str(n), object_repr="x", action=0, changes=value,
+                        serialized_data=value, timestamp=timezone.now()) for n, value in enumerate(values)]
+    bulk_insert(entries, batch_size=3)
+
+    stored = LogEntry.objects.filter(pk__in=[e.pk for e in entries]).order_by("pk")
+    assert [entry.changes for entry in stored] == values
+    assert [entry.serialized_data for entry in stored] == values
+    assert list(stored.filter(changes__isnull=True).values_list("object_pk", flat=True)) == ["1"]
+
+
+def test_insert_columns_writes_the_constants_in_every_row_and_returns_the_keys_in_order(world):
+    from core.bulk import insert_columns
+
+    fields = [Trainee._meta.get_field(name) for name in ("employee_number", "first_name", "last_name")]
+    constants = {Trainee._meta.get_field("organisation"): world.organisation.pk,
+                 Trainee._meta.get_field("band"): "5", Trainee._meta.get_field("job_title"): "HCSW",
+                 Trainee._meta.get_field("email"): "", Trainee._meta.get_field("created_at"): timezone.now(),
+                 Trainee._meta.get_field("updated_at"): timezone.now()}
+    numbers = ["Q3", "Q1", "Q2"]
+    pks = insert_columns(Trainee, fields, [numbers, ["A", "B", "C"], ["X", "Y", "Z"]], constants=constants,
+                         returning=True, batch_size=2)
+    stored = Trainee.objects.in_bulk(pks)
+    assert [stored[pk].employee_number for pk in pks] == numbers
+    assert {(t.organisation_id, t.band, t.job_title) for t in stored.values()} == {(world.organisation.pk, "5", "HCSW")}
+    assert insert_columns(Trainee, fields, [["Q4"], ["D"], ["W"]], constants=constants) is None
