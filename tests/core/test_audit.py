@@ -128,11 +128,14 @@ def test_repeated_and_changing_moments_read_as_auditlog_reads_each(world):
     ]
 
 
-def test_auditlogs_like_only_indexes_are_gone_and_its_lookups_keep_theirs():
-    """core/migrations/0003 drops the varchar_pattern_ops indexes of object_pk and cid; the
-    plain ones, which auditlog's and our lookups (= and IN) use, stay."""
+def test_like_only_indexes_are_gone_where_nothing_searches_with_like_and_the_plain_ones_stay():
+    """core/migrations/0003 drops the varchar_pattern_ops indexes of auditlog's object_pk and
+    cid, people/migrations/0003 that of an invitation's token hash; the plain (and unique)
+    ones, which auditlog's and our lookups (= and IN) use, stay."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'auditlog_logentry'")
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes "
+                       "WHERE tablename IN ('auditlog_logentry', 'people_invitation')")
         indexes = dict(cursor.fetchall())
     assert not [name for name, definition in indexes.items() if "pattern_ops" in definition]
-    assert {"auditlog_logentry_object_pk_6e3219c0", "auditlog_logentry_cid_9f467263"} <= set(indexes)
+    assert {"auditlog_logentry_object_pk_6e3219c0", "auditlog_logentry_cid_9f467263",
+            "people_invitation_token_hash_key"} <= set(indexes)
