@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC
 from functools import partial
+from itertools import groupby, repeat
+from operator import attrgetter
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -56,39 +58,37 @@ def audit_log_created(objects: list[Model], *, actor) -> int:
     signals, so django-auditlog records nothing by itself): the same entries a one-by-one
     ``save()`` under ``set_actor(actor)`` writes (changed fields with old and new values, the
     record's text, the correlation id and the request's address when there is one), in one
-    INSERT a thousand entries. The objects must have their primary keys (bulk_create on
-    PostgreSQL sets them) and their related objects loaded if their ``__str__`` reads them.
-    Returns the number of entries written."""
+    INSERT a thousand entries, in the objects' order. The objects must have their primary keys
+    (bulk_create on PostgreSQL sets them) and their related objects loaded if their
+    ``__str__`` reads them. Returns the number of entries written.
+
+    Each run of objects of one model is read a field at a time (see _created_changes)."""
     from django.conf import settings
 
     if not objects:
         return 0
     as_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
     serialized_data, readers_of = LogEntry.objects._get_serialized_data_or_none, {}
-    per_model = {}  # model -> (its content type's id, whether its data is serialized): once each
     rows = []
-    for obj in objects:
-        model = obj.__class__
-        if model not in per_model:
-            if not auditlog.contains(model):
-                raise ValueError(f"{model.__name__} is not in the audit trail")
-            per_model[model] = (ContentType.objects.get_for_model(obj).pk,
-                                auditlog.get_serialize_options(model)["serialize_data"])
-        content_type_id, serialized = per_model[model]
-        pk = obj.pk
-        if pk is None:
+    for model, run in groupby(objects, key=attrgetter("__class__")):
+        if not auditlog.contains(model):
+            raise ValueError(f"{model.__name__} is not in the audit trail")
+        run = list(run)
+        pks = [obj.pk for obj in run]
+        if None in pks:
             raise ValueError("audit_log_created needs saved rows (with their primary keys)")
-        changes = _created_changes(obj, as_json, readers_of)
-        if not changes:
-            continue
-        rows.append((
-            content_type_id,
-            str(pk),
-            pk if isinstance(pk, int) else None,
-            str(obj),  # smart_str's result for a model, without its checks
-            serialized_data(obj) if serialized else None,
-            changes,
-        ))
+        content_type_id = ContentType.objects.get_for_model(model).pk
+        serialized = auditlog.get_serialize_options(model)["serialize_data"]
+        for obj, pk, changes in zip(run, pks, _created_changes(run, as_json, readers_of), strict=True):
+            if changes:
+                rows.append((
+                    content_type_id,
+                    str(pk),
+                    pk if isinstance(pk, int) else None,
+                    str(obj),  # smart_str's result for a model, without its checks
+                    serialized_data(obj) if serialized else None,
+                    changes,
+                ))
     _insert_entries(rows, _shared(LogEntry.Action.CREATE, actor))
     return len(rows)
 
@@ -167,68 +167,109 @@ def _insert_entries(rows: list[tuple], shared: dict, batch: int = 1000) -> None:
 _STR_AS_IS = frozenset({int, bool, float, type(None)})
 
 
-def _created_changes(obj: Model, as_json: bool, readers_of: dict) -> dict | None:
-    """What ``auditlog.diff.model_instance_diff(None, obj)`` returns, without its cost per
-    field of looking up (and failing to find) the old instance's value: for a new row every old
-    value reads as "None". Falls back to auditlog's own function for JSON changes and masked
-    fields. ``readers_of`` caches each model's audited fields with their readers."""
+def _created_changes(objs: list[Model], as_json: bool, readers_of: dict) -> list[dict | None]:
+    """What ``auditlog.diff.model_instance_diff(None, obj)`` returns for each of ``objs`` (new
+    rows of one model), without its cost per field of looking up (and failing to find) the
+    old instance's value: for a new row every old value reads as "None". Read a field at a
+    time, each value's text made as auditlog makes it: a Python call a value cost a third of
+    the CPU of writing an import's entries. Falls back to auditlog's own function for JSON
+    changes and masked fields. ``readers_of`` caches each model's audited fields with their
+    readers."""
     from auditlog.diff import get_fields_in_model, model_instance_diff
 
-    model = obj.__class__
+    model = objs[0].__class__
     if model not in readers_of:
         options = auditlog.get_model_fields(model)
-        fields = set(get_fields_in_model(obj))
+        fields = set(get_fields_in_model(objs[0]))
         if options["include_fields"]:
             fields = [f for f in fields if f.name in options["include_fields"]]
         if options["exclude_fields"]:
             fields = [f for f in fields if f.name not in options["exclude_fields"]]
         masked = as_json or options["mask_fields"]
-        readers_of[model] = None if masked else [(field.name, _reader(field)) for field in fields]
+        readers_of[model] = None if masked else [(field.name, _column_reader(field)) for field in fields]
     readers = readers_of[model]
     if readers is None:
-        return model_instance_diff(None, obj, use_json_for_changes=as_json)
-    changes = {}
+        return [model_instance_diff(None, obj, use_json_for_changes=as_json) for obj in objs]
+    names, columns = [], []
     for name, read in readers:
-        value = read(obj)
-        if value != "None":  # compared as auditlog compares: a foreign key's None is a change
-            kind = type(value)
-            # smart_str of a number or None is its str(), without smart_str's checks
-            changes[name] = ("None", value if kind is str else str(value) if kind in _STR_AS_IS else smart_str(value))
-    return changes or None
+        texts = read(objs)
+        if texts.count(None) < len(texts):  # a field left out of every row is not written
+            names.append(name)
+            columns.append(texts)
+    if not columns:
+        return [None] * len(objs)
+    # Each row's {field: ("None", its text)}, built at once; then the values left out (few:
+    # the texts None) taken out again one by one.
+    pairs = [zip(repeat("None"), texts, strict=False) for texts in columns]
+    changes = [dict(zip(names, row, strict=True)) for row in zip(*pairs, strict=True)]
+    for name, texts in zip(names, columns, strict=True):
+        if None in texts:
+            for row, text in zip(changes, texts, strict=True):
+                if text is None:
+                    del row[name]
+    return [row or None for row in changes]
 
 
-def _reader(field) -> Callable[[Model], object]:
-    """``auditlog.diff.get_field_value(obj, field)`` for one field, with its choice of how to
-    read the field made once rather than for every row (it reads two settings a call: a tenth
-    of the time of writing an import's audit entries). Its own function for JSON and for
-    relations other than a foreign key's id."""
+def _text(value: object) -> str | None:
+    """The text of a read value as _created_changes records it, or None if auditlog leaves
+    it out (it compares the value with "None": a foreign key's None, not text, is kept)."""
+    if value == "None":
+        return None
+    kind = type(value)
+    # smart_str of a number or None is its str(), without smart_str's checks
+    return value if kind is str else str(value) if kind in _STR_AS_IS else smart_str(value)
+
+
+def _column_reader(field) -> Callable[[list[Model]], list[str | None]]:
+    """The texts of one field of many objects, each as ``auditlog.diff.get_field_value(obj,
+    field)`` reads it and _text writes it (None: left out), with the choice of how to read the
+    field made once rather than for every row (it reads two settings a call). Text fields and
+    foreign keys' ids, most of a row, are read at once; JSON and relations other than a
+    foreign key's id through auditlog's own function."""
     from auditlog.diff import get_field_value
     from django.conf import settings
     from django.db.models import DateTimeField, JSONField
 
     if not field.concrete or isinstance(field, JSONField):
-        return partial(get_field_value, field=field)
+        return partial(_each, read=partial(get_field_value, field=field))
     if isinstance(field, DateTimeField):
-        return _datetime_reader(field, utc=settings.USE_TZ)
+        return partial(_each, read=_datetime_reader(field, utc=settings.USE_TZ))
     if field.is_relation:
         if settings.AUDITLOG_USE_FK_STRING_REPRESENTATION or not hasattr(field, "rel_class"):
-            return partial(get_field_value, field=field)
-        return partial(_read_id, attname=field.get_attname())
-    name = field.name
-
-    def read(obj: Model) -> object:
-        value = getattr(obj, name)
-        if isinstance(value, str):  # most are: smart_str would return it as it is
-            return value
-        value = smart_str(value)
-        return str(value) if isinstance(value, Promise) else value  # a lazy translation
-
-    return read
+            return partial(_each, read=partial(get_field_value, field=field))
+        return partial(_ids, get=attrgetter(field.get_attname()))
+    return partial(_plain, get=attrgetter(field.name))
 
 
-def _read_id(obj: Model, *, attname: str) -> object:
-    """get_field_value's reading of a foreign key: its id, as it is if a number or None."""
-    value = getattr(obj, attname)
+def _each(objs: list[Model], *, read: Callable[[Model], object]) -> list[str | None]:
+    return [_text(read(obj)) for obj in objs]
+
+
+def _plain(objs: list[Model], *, get: Callable[[Model], object]) -> list[str | None]:
+    """get_field_value's reading of a plain field: smart_str of the value (a lazy translation
+    as its text), so a None reads "None" and is left out."""
+    values = list(map(get, objs))
+    if all(type(value) is str for value in values):
+        return values if "None" not in values else [None if value == "None" else value for value in values]
+    return [_text(value if isinstance(value, str) else _smart_text(value)) for value in values]
+
+
+def _smart_text(value: object) -> str:
+    value = smart_str(value)
+    return str(value) if isinstance(value, Promise) else value
+
+
+def _ids(objs: list[Model], *, get: Callable[[Model], object]) -> list[str | None]:
+    """get_field_value's reading of a foreign key: its id, as it is if a number or None (so
+    None is recorded, as "None"), else smart_str's text of it."""
+    values = list(map(get, objs))
+    if all(value is None or type(value) is int for value in values):
+        return list(map(str, values))
+    return [_text(_read_id(value)) for value in values]
+
+
+def _read_id(value: object) -> object:
+    """get_field_value's reading of a foreign key's id: as it is if a number or None."""
     return value if value is None or isinstance(value, int) else smart_str(value, strings_only=True)
 
 
