@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 
 from core.audit import audit_log_changed
+from core.bulk import bulk_insert
 from programmes.models import Membership, Organisation
 
 from ..access import can_change_framework
@@ -284,7 +285,7 @@ def _create(
             if c.parent_id_number is not None:
                 row.parent = saved[c.parent_id_number]
             rows.append(row)
-        for row in Competency.objects.bulk_create(rows):
+        for row in bulk_insert(rows):  # a level at a time: a parent's key before its children
             saved[row.id_number] = row
 
     through = Competency.related.through
@@ -293,7 +294,7 @@ def _create(
         a, b = sorted(pair)
         links.append(through(from_competency=saved[a], to_competency=saved[b]))
         links.append(through(from_competency=saved[b], to_competency=saved[a]))
-    through.objects.bulk_create(links)
+    bulk_insert(links)
     return framework
 
 

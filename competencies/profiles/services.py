@@ -18,6 +18,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max, Q
 
 from core.audit import audit_log_created
+from core.bulk import bulk_insert
 from programmes.models import Organisation, Programme
 
 from ..models import Competency, Course, Framework, Mapping, RoleProfile, RoleProfileItem
@@ -268,7 +269,7 @@ def mappings_import_csv(*, data: bytes, organisation: Organisation, actor=None) 
 
 
 def _mappings_insert(planned, organisation: Organisation, actor) -> list[Mapping]:
-    created = Mapping.objects.bulk_create(
+    created = bulk_insert(
         [
             Mapping(
                 organisation=organisation,

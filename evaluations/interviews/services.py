@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from core.audit import audit_log_created
+from core.bulk import bulk_insert
 from core.errors import StaleEdit
 from programmes.models import Cohort, Membership, Programme, Role
 from trainees.models import Enrolment, EnrolmentTransition
@@ -435,7 +436,7 @@ def _add_missing(stage: Stage, enrolments: list[Enrolment], actor) -> list[Inter
                 created.append(_manager_interview(stage, manager_id))
     # In one INSERT, with the audit entries each save would have written (an import or a
     # cohort's stage opening adds hundreds).
-    Interview.objects.bulk_create(created, batch_size=1000)
+    bulk_insert(created)
     audit_log_created(created, actor=actor)
     return created
 
