@@ -130,6 +130,9 @@ def test_bulk_writes_update_and_delete_behind_the_orms_back(world, frameworks):
     ])
     assert _current(t, esc).decision_id == made[0].pk
     assert _current(t, obs).decision_id == made[4].pk
+    # A version added later but decided earlier (a backdated record) is not current.
+    AttainmentDecision.objects.create(trainee=t, competency=esc, kind=Kind.SIGNED_OFF, level=2, decided_at=at)
+    assert _current(t, esc).decision_id == made[0].pk
     assert mismatches() == {}
 
     # update(): a fact of the current version, then which version is newest.
