@@ -80,3 +80,40 @@ def test_every_role_opens_the_busiest_pages_on_sqlite(seeded_sqlite):
     assert len(statuses) == 8 * 14
     assert not [s for s in statuses if s.startswith("5")], opened.stdout
     assert statuses.count("200") > len(statuses) // 2  # most are the person's own pages, not refusals
+
+
+# competencies.CurrentAttainment is kept by triggers, SQLite's own (one a row) on the embedded
+# default: after the demo (sign-offs, reassessments, withdrawals, versions moved back in time)
+# it says what the decisions say, and it follows a bulk insert, update() and delete(), undone
+# after.
+_CURRENT_SCRIPT = """
+from datetime import timedelta
+from django.db import transaction
+from competencies.models import AttainmentDecision, CurrentAttainment
+from tests.evidence.current_attainment import mismatches
+
+print("demo", CurrentAttainment.objects.count(), len(mismatches()))
+with transaction.atomic():
+    some = AttainmentDecision.objects.exclude(kind="self_rated").order_by("pk")[:3]
+    for d in some:
+        AttainmentDecision.objects.create(
+            trainee_id=d.trainee_id, competency_id=d.competency_id, kind="progress", level=0,
+            decided_at=d.decided_at + timedelta(days=1))
+    print("inserted", len(mismatches()))
+    AttainmentDecision.objects.filter(pk=some[0].pk).update(decided_at=some[0].decided_at + timedelta(days=2))
+    AttainmentDecision.objects.filter(pk=some[1].pk).update(kind="self_rated")
+    print("updated", len(mismatches()))
+    AttainmentDecision.objects.filter(pk__in=[d.pk for d in some]).delete()
+    print("deleted", len(mismatches()))
+    transaction.set_rollback(True)
+"""
+
+
+def test_the_current_attainment_follows_the_decisions_on_sqlite(seeded_sqlite):
+    assert seeded_sqlite.migrated.returncode == 0 and seeded_sqlite.seeded.returncode == 0
+    checked = _manage("shell", "-c", _CURRENT_SCRIPT, database=seeded_sqlite.database)
+    assert checked.returncode == 0, checked.stderr[-3000:]
+    lines = dict(line.split(" ", 1) for line in checked.stdout.splitlines() if " " in line)
+    count, wrong = map(int, lines["demo"].split())
+    assert count > 20 and wrong == 0, checked.stdout
+    assert [lines["inserted"], lines["updated"], lines["deleted"]] == ["0", "0", "0"], checked.stdout
