@@ -21,9 +21,12 @@ The rules that keep it safe:
   builder any other way (a membership, ``timezone.localdate()``) would be compiled into the
   kept SQL and served to the next person. ``params_membership`` stands in for a Membership, so
   the same selectors that scope every other read scope these too.
-- ``rows()`` takes exactly the Params' names, none None (``= NULL`` matches nothing where the
-  ORM would have written ``IS NULL``), and returns what ``values()`` would (the same converters).
-  Only ``values()`` QuerySets: no model instances, no ``count()`` or ``exists()``.
+- ``rows()`` needs a value for each Param (others given are not used, so that a caller can give
+  what every shape might take), none None (``= NULL`` matches nothing where the ORM would have
+  written ``IS NULL``), and returns what ``values()`` would (the same converters). Only
+  ``values()`` QuerySets: no model instances, no ``count()`` or ``exists()``.
+- A list (``cohort_id__in``) is ``param_list``: its length is part of the shape, rounded up
+  (list_size) so that a few statements serve any length, the values padded (list_values).
 """
 
 from __future__ import annotations
@@ -81,6 +84,27 @@ def params_membership(role: str) -> ParamsMembership:
     return ParamsMembership(role)
 
 
+def param_list(name: str, size: int) -> list[Param]:
+    """``size`` Params (name0, name1, ...) for an ``__in`` lookup: ``size`` from list_size."""
+    return [Param(f"{name}{i}") for i in range(size)]
+
+
+def list_size(values: list) -> int:
+    """The length of param_list to compile for these values: the next power of two, so a few
+    statements serve every length (an organisation's 50 cohorts, a lecturer's 3)."""
+    return 1 << max(len(values) - 1, 0).bit_length()
+
+
+def list_values(name: str, values: list, size: int) -> dict:
+    """The values of param_list(name, size): ``values`` padded by repeating the last, which
+    changes nothing in an IN list. ``values`` must not be empty (an empty IN matches nothing:
+    the caller knows that without asking)."""
+    if not values or len(values) > size:
+        raise ValueError(f"{len(values)} values for a list of {size}")
+    padded = [*values, *[values[-1]] * (size - len(values))]
+    return {f"{name}{i}": value for i, value in enumerate(padded)}
+
+
 def membership_params(membership) -> dict[str, int]:
     """The values of a ParamsMembership's Params for a real membership."""
     return {"user_id": membership.user_id, "organisation_id": membership.organisation_id}
@@ -111,9 +135,11 @@ class Compiled:
         self.slots = frozenset(p.name for p in self.params if isinstance(p, _Slot))
 
     def rows(self, **values: Any) -> list[dict]:
-        if set(values) != self.slots and self.sql:
-            raise TypeError(f"this statement takes {sorted(self.slots)}, not {sorted(values)}")
-        for name, value in values.items():
+        missing = self.slots - set(values)
+        if missing:
+            raise TypeError(f"this statement takes {sorted(self.slots)}: {sorted(missing)} missing")
+        for name in self.slots:
+            value = values[name]
             if not isinstance(value, BINDABLE) or isinstance(value, bool):
                 raise TypeError(f"{name}: {value!r} is not a value to bind")
         if not self.sql:

@@ -163,7 +163,7 @@ def cohorts_visible_to(*, membership: Membership | None) -> QuerySet[Cohort]:
         Q(programme__organisation_id=org) | Exists(shared)
     ).select_related("programme", "programme__organisation")
     if membership.role == Role.LECTURER:
-        cohorts = cohorts.filter(lecturers=membership.user)
+        cohorts = cohorts.filter(lecturers__id=membership.user_id)  # the id: see core.prepared
     return cohorts
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.drafts import draft_save
 from core.models import FormDraft
-from core.prepared import Param, compiled_once
+from core.prepared import Param, compiled_once, list_size, list_values, param_list
 
 pytestmark = pytest.mark.django_db
 
@@ -87,14 +87,32 @@ def test_it_is_built_once_per_shape_and_runs_one_statement_with_the_values_bound
 
 
 def test_it_refuses_values_it_was_not_built_for():
-    with pytest.raises(TypeError, match="takes"):
-        _drafts(2).rows(user_id=1)  # since missing
-    with pytest.raises(TypeError, match="takes"):
-        _drafts(2).rows(user_id=1, since=timezone.now(), not_key="x", organisation_id=1)
+    with pytest.raises(TypeError, match="missing"):
+        _drafts(2).rows(user_id=1)  # since and not_key missing
+    # A value it does not take is not used (a caller may give what any shape might take).
+    assert _drafts(2).rows(user_id=1, since=timezone.now(), not_key="x", organisation_id=1) == []
     with pytest.raises(TypeError, match="not a value to bind"):
         _drafts(2).rows(user_id=None, since=timezone.now(), not_key="x")  # "= NULL" would match nothing
     with pytest.raises(TypeError, match="not a value to bind"):
         _drafts(2).rows(user_id=_person("ann"), since=timezone.now(), not_key="x")
+
+
+def test_a_list_is_padded_to_a_few_lengths():
+    ann, bob, eve = _person("ann"), _person("bob"), _person("eve")
+    for user in (ann, bob, eve):
+        _draft(user, f"Draft of {user.username}")
+
+    @compiled_once
+    def of_users(size: int):
+        return FormDraft.objects.filter(user__id__in=param_list("user", size)).order_by("title").values("title")
+
+    assert [list_size(ids) for ids in ([1], [1, 2], [1, 2, 3], list(range(8)), list(range(9)))] == [1, 2, 4, 8, 16]
+    for ids in ([ann.pk], [ann.pk, eve.pk], [eve.pk, bob.pk, ann.pk]):
+        size = list_size(ids)
+        rows = of_users(size).rows(**list_values("user", ids, size))
+        assert rows == list(FormDraft.objects.filter(user_id__in=ids).order_by("title").values("title"))
+    with pytest.raises(ValueError):
+        list_values("user", [], 1)
 
 
 def test_only_values_querysets():
