@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count
 from django.utils import timezone
 
+from core.prepared import Param, compiled_once, membership_params
 from programmes.models import Cohort, Membership
 from programmes.selectors import cohorts_visible_to
 from trainees import due as trainee_due
@@ -46,13 +47,16 @@ def lecturer_teaching(*, membership: Membership, today: date | None = None) -> T
 
 def manager_wards(*, membership: Membership) -> list[dict]:
     """The wards of the trainees the manager line-manages, with how many trainees on each.
-    One query."""
-    rows = (
-        Trainee.objects.filter(organisation_id=membership.organisation_id,
-                               line_manager_id=membership.user_id)
+    One query, compiled once (core.prepared)."""
+    return [{"name": row["clinical_area__name"] or "No ward recorded", "trainees": row["trainees"]}
+            for row in _manager_wards().rows(**membership_params(membership))]
+
+
+@compiled_once
+def _manager_wards():
+    return (
+        Trainee.objects.filter(organisation_id=Param("organisation_id"), line_manager_id=Param("user_id"))
         .values("clinical_area_id", "clinical_area__name")
         .annotate(trainees=Count("pk"))
         .order_by("clinical_area__name")
     )
-    return [{"name": row["clinical_area__name"] or "No ward recorded", "trainees": row["trainees"]}
-            for row in rows]

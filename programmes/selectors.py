@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from core.access import get_scoped_or_404, scoped
+from core.prepared import compiled_once, membership_params, params_membership
 
 from .models import Cohort, Membership, Milestone, Partnership, Programme, Role
 
@@ -21,14 +22,18 @@ def people_in_organisation(*, membership: Membership) -> QuerySet[Membership]:
 
 
 def people_count_by_role(*, membership: Membership) -> list[tuple[str, int]]:
-    """(role label, number of people) for every role, in the order of Role. One query."""
-    counts = dict(
-        scoped(Membership.objects.active(), membership, "organisation")
-        .values_list("role")
-        .annotate(n=Count("id"))
-        .values_list("role", "n")
-    )
+    """(role label, number of people) for every role, in the order of Role. One query,
+    compiled once (core.prepared): the lead's and planner's home pages show it."""
+    counts = {row["role"]: row["n"] for row in _people_by_role().rows(**membership_params(membership))}
     return [(label, counts.get(value, 0)) for value, label in Role.choices]
+
+
+@compiled_once
+def _people_by_role() -> QuerySet[Membership]:
+    return (
+        scoped(Membership.objects.active(), params_membership(""), "organisation")
+        .values("role").annotate(n=Count("id")).values("role", "n")
+    )
 
 
 # --- Programmes and cohorts -------------------------------------------------------------------
@@ -143,10 +148,23 @@ def _count_of(counted: QuerySet) -> Coalesce:
 
 def programmes_at_a_glance(*, membership: Membership | None, limit: int) -> list[Programme]:
     """The first ``limit`` of programme_list by title, with no more than a home page shows of
-    them (title, status, the counts). One query."""
-    return list(
-        programme_list(membership=membership).select_related(None).only("title", "status")
-        .order_by("title")[:limit]
+    them (title, status, the counts: as .only() would load them). One query, compiled once
+    (core.prepared): the lead's and planner's home pages show them."""
+    if membership is None:
+        return []
+    programmes = []
+    for row in _programmes_at_a_glance(limit).rows(**membership_params(membership)):
+        programme = Programme.from_db("default", ["id", "title", "status"], [row["pk"], row["title"], row["status"]])
+        programme.cohort_count, programme.trainee_count = row["cohort_count"], row["trainee_count"]
+        programmes.append(programme)
+    return programmes
+
+
+@compiled_once
+def _programmes_at_a_glance(limit: int) -> QuerySet[Programme]:
+    return (
+        programme_list(membership=params_membership("")).select_related(None).order_by("title")
+        .values("pk", "title", "status", "cohort_count", "trainee_count")[:limit]
     )
 
 
