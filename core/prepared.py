@@ -39,8 +39,8 @@ from functools import lru_cache, wraps
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Expression, Field, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Expression, Field, Model, QuerySet
 from django.db.models.query import ValuesIterable
 
 # The values a Param may take: what the database adapter binds as it is (no field converts it).
@@ -162,6 +162,15 @@ class Compiled:
         return result
 
 
+def instance_of(model: type[Model], row: dict, fields: dict[str, str]) -> Model:
+    """A model instance from a row, as ``only()`` would load it: ``fields`` maps each field's
+    attname to its name in the row; every other field deferred (reading it costs a query)."""
+    loaded = [f.attname for f in model._meta.concrete_fields if f.attname in fields]
+    if len(loaded) != len(fields):
+        raise ValueError(f"not fields of {model.__name__}: {sorted(set(fields) - set(loaded))}")
+    return model.from_db(DEFAULT_DB_ALIAS, loaded, [row[fields[name]] for name in loaded])  # in the fields' order
+
+
 def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., Compiled]:
     """``build(*shape)`` returns a values() QuerySet with Params for every request's values;
     the decorated function returns its Compiled statement, built and compiled once per shape
@@ -173,7 +182,7 @@ def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., Compiled]:
 
     @wraps(build)
     def wrapper(*shape) -> Compiled:
-        return compiled(connections["default"].vendor, *shape)
+        return compiled(connections[DEFAULT_DB_ALIAS].vendor, *shape)
 
     wrapper.cache_clear = compiled.cache_clear
     return wrapper

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from core.access import get_scoped_or_404, scoped
-from core.prepared import compiled_once, membership_params, params_membership
+from core.prepared import compiled_once, instance_of, membership_params, params_membership
 
 from .models import Cohort, Membership, Milestone, Partnership, Programme, Role
 
@@ -154,7 +154,7 @@ def programmes_at_a_glance(*, membership: Membership | None, limit: int) -> list
         return []
     programmes = []
     for row in _programmes_at_a_glance(limit).rows(**membership_params(membership)):
-        programme = Programme.from_db("default", ["id", "title", "status"], [row["pk"], row["title"], row["status"]])
+        programme = instance_of(Programme, row, {"id": "pk", "title": "title", "status": "status"})
         programme.cohort_count, programme.trainee_count = row["cohort_count"], row["trainee_count"]
         programmes.append(programme)
     return programmes

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.drafts import draft_save
 from core.models import FormDraft
-from core.prepared import Param, compiled_once, list_size, list_values, param_list
+from core.prepared import Param, compiled_once, instance_of, list_size, list_values, param_list
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,15 @@ def test_only_values_querysets():
 
     with pytest.raises(TypeError, match="values"):
         models()
+
+
+def test_an_instance_from_a_row_is_what_only_would_load():
+    ann = _person("ann")
+    draft = _draft(ann, "Draft A")
+    row = {"the_title": "Draft A", "pk": draft.pk, "url": "/somewhere/", "user_id": ann.pk}
+    # Given in another order than the model's fields: each value still lands in its own field.
+    made = instance_of(FormDraft, row, {"url": "url", "title": "the_title", "user_id": "user_id", "id": "pk"})
+    assert (made.pk, made.title, made.url, made.user_id) == (draft.pk, "Draft A", "/somewhere/", ann.pk)
+    assert made.get_deferred_fields() == FormDraft.objects.only("title", "url", "user").get().get_deferred_fields()
+    with pytest.raises(ValueError, match="not fields"):
+        instance_of(FormDraft, row, {"id": "pk", "the_title": "the_title"})
