@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
@@ -83,12 +83,15 @@ def _preview_for_mentor(membership: Membership, n: int) -> DuePreview:
     )
 
 
-def _returned_to_trainee(membership: Membership):
+@compiled_once
+def _returned_to_trainee():
+    """The trainee's evidence returned for changes (Params user_id, organisation_id). Compiled
+    once (core.prepared): the trainee's home page runs it on every visit."""
     return (
         Evidence.objects.filter(
             status=Evidence.Status.RETURNED,
-            trainee__user_id=membership.user_id,
-            trainee__organisation_id=membership.organisation_id,
+            trainee__user_id=Param("user_id"),
+            trainee__organisation_id=Param("organisation_id"),
         )
         .annotate(return_comment=returned_comment_subquery())
         .order_by("assessed_at", "pk")
@@ -108,18 +111,30 @@ def _trainee_item(row: dict) -> DueItem:
 
 
 def _for_trainee(membership: Membership) -> list[DueItem]:
-    return [_trainee_item(row) for row in _returned_to_trainee(membership)]
+    return [_trainee_item(row) for row in _returned_to_trainee().rows(**membership_params(membership))]
+
+
+@compiled_once
+def _waiting_with_no_mentor():
+    """How many pieces of evidence of the organisation (Param organisation_id) wait with no
+    mentor to assess them, and of how many trainees: one row (as aggregate() would count them;
+    the constant groups nothing). Compiled once (core.prepared): the lead's home page asks."""
+    return (
+        Evidence.objects.filter(
+            status=Evidence.Status.SUBMITTED,
+            trainee__organisation_id=Param("organisation_id"),
+            trainee__mentor__isnull=True,
+        )
+        .order_by().values(everything=Value(1))
+        .annotate(n=Count("pk"), trainees=Count("trainee", distinct=True)).values("n", "trainees")
+    )
 
 
 def _for_training_lead(membership: Membership) -> list[DueItem]:
-    counts = Evidence.objects.filter(
-        status=Evidence.Status.SUBMITTED,
-        trainee__organisation_id=membership.organisation_id,
-        trainee__mentor__isnull=True,
-    ).aggregate(n=Count("pk"), trainees=Count("trainee", distinct=True))
-    if not counts["n"]:
+    counts = _waiting_with_no_mentor().rows(organisation_id=membership.organisation_id)
+    if not counts or not counts[0]["n"]:
         return []
-    n, trainees = counts["n"], counts["trainees"]
+    n, trainees = counts[0]["n"], counts[0]["trainees"]
     return [DueItem(
         title=(f"{n} piece{'s' if n != 1 else ''} of evidence waiting with no mentor to assess "
                f"{'them' if n != 1 else 'it'}"),
