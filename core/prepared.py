@@ -25,12 +25,20 @@ The rules that keep it safe:
   what every shape might take), none None (``= NULL`` matches nothing where the ORM would have
   written ``IS NULL``), and returns what ``values()`` would (the same converters). Only
   ``values()`` QuerySets: no model instances, no ``count()`` or ``exists()``.
+- On PostgreSQL (psycopg2) the statement is also prepared on the server, once per database
+  connection (settings.PREPARED_STATEMENTS): PostgreSQL then plans it once, where it took as
+  long to plan each as to run it (0.1-0.9 ms a statement). The first call sends "PREPARE ...;
+  EXECUTE ..." as one statement, later ones "EXECUTE ...": one round trip, one query counted,
+  either way. The values are bound as the EXECUTE's parameters.
 - A list (``cohort_id__in``) is ``param_list``: its length is part of the shape, rounded up
   (list_size) so that a few statements serve any length, the values padded (list_values).
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,8 +46,10 @@ from decimal import Decimal
 from functools import lru_cache, wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.db.models import Expression, Field, Model, QuerySet
 from django.db.models.query import ValuesIterable
 
@@ -110,11 +120,34 @@ def membership_params(membership) -> dict[str, int]:
     return {"user_id": membership.user_id, "organisation_id": membership.organisation_id}
 
 
+_numbers, _attempts = itertools.count(1), itertools.count(1)
+
+
+def _prepares(connection) -> bool:
+    """Whether statements are prepared on this connection's server: PostgreSQL through
+    psycopg2 (psycopg 3 binds on the server already and sends no two statements at once),
+    unless settings.PREPARED_STATEMENTS is off (behind a pooler that hands a session's
+    connection to others between transactions)."""
+    return connection.vendor == "postgresql" and not is_psycopg3 and settings.PREPARED_STATEMENTS
+
+
+def _prepared_on(connection) -> dict[int, str]:
+    """{Compiled number: the name it is prepared under} for the connection's current database
+    session: a new session (the connection closed and opened again) starts with none."""
+    raw = connection.connection
+    session = getattr(connection, "_ladder_prepared", None)
+    if session is None or session[0]() is not raw:
+        session = (weakref.ref(raw), {})
+        connection._ladder_prepared = session
+    return session[1]
+
+
 class Compiled:
     """One QuerySet's SQL, its parameters (constants and slots), and how to turn its rows into
     the dicts ``values()`` gives."""
 
-    def __init__(self, queryset: QuerySet):
+    def __init__(self, queryset: QuerySet, label: str = "statement"):
+        self.label = re.sub(r"\W", "_", label)[:40]  # in the prepared statement's name, for logs
         if queryset._iterable_class is not ValuesIterable:
             raise TypeError("compiled_once needs a values() QuerySet")
         self.alias = queryset.db
@@ -133,6 +166,28 @@ class Compiled:
             fields = [column[0] for column in compiler.select[:self.width]]
             self.converters = list(compiler.get_converters(fields).items())
         self.slots = frozenset(p.name for p in self.params if isinstance(p, _Slot))
+        self.number = next(_numbers)
+
+    def _new_name(self) -> str:
+        """A name for the statement prepared on a connection: never one used before, so that a
+        PREPARE whose EXECUTE failed (and which is kept all the same: PREPARE is not undone
+        by a rollback) is never prepared again under the same name."""
+        return f"{self.label}_{self.number}_{next(_attempts)}"
+
+    def _dollar_sql(self, connection) -> str:
+        """The SQL for PREPARE: each Param's place is $1, $2, ... (each place its own, so
+        PostgreSQL deduces each one's type from where it stands), the ORM's own constants
+        written in as the driver quotes them. Still to go through the driver's interpolation
+        (with the EXECUTE's values), so every % stays doubled."""
+        params, places, sql = iter(self.params), itertools.count(1), []
+        for part in re.split(r"(%s|%%)", self.sql):
+            if part == "%s":
+                param = next(params)
+                sql.append(f"${next(places)}" if isinstance(param, _Slot)
+                           else connection.ops.compose_sql("%s", [param]).replace("%", "%%"))
+            else:
+                sql.append(part)
+        return "".join(sql)
 
     def rows(self, **values: Any) -> list[dict]:
         missing = self.slots - set(values)
@@ -144,10 +199,23 @@ class Compiled:
                 raise TypeError(f"{name}: {value!r} is not a value to bind")
         if not self.sql:
             return []
-        params = [values[p.name] if isinstance(p, _Slot) else p for p in self.params]
         connection = connections[self.alias]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            if _prepares(connection):
+                prepared = _prepared_on(connection)
+                slots = [values[p.name] for p in self.params if isinstance(p, _Slot)]
+                name = prepared.get(self.number)
+                first = name is None
+                if first:
+                    name = self._new_name()
+                execute = f"EXECUTE {name}" + (f"({', '.join(['%s'] * len(slots))})" if slots else "")
+                if first:  # once a session: prepared and run in one round trip
+                    execute = f"PREPARE {name} AS {self._dollar_sql(connection)}; {execute}"
+                cursor.execute(execute, slots)
+                if first:
+                    prepared[self.number] = name
+            else:
+                cursor.execute(self.sql, [values[p.name] if isinstance(p, _Slot) else p for p in self.params])
             fetched = cursor.fetchall()
         names, width = self.names, self.width
         result = []
@@ -178,7 +246,7 @@ def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., Compiled]:
 
     @lru_cache(maxsize=32)
     def compiled(vendor: str, *shape) -> Compiled:
-        return Compiled(build(*shape))
+        return Compiled(build(*shape), label=build.__name__.strip("_"))
 
     @wraps(build)
     def wrapper(*shape) -> Compiled:

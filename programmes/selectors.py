@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from core.access import get_scoped_or_404, scoped
-from core.prepared import compiled_once, instance_of, membership_params, params_membership
+from core.prepared import Param, compiled_once, instance_of, membership_params, params_membership
 
-from .models import Cohort, Membership, Milestone, Partnership, Programme, Role
+from .models import Cohort, Membership, Milestone, Organisation, Partnership, Programme, Role
 
 
 def people_in_organisation(*, membership: Membership) -> QuerySet[Membership]:
@@ -191,13 +192,37 @@ def get_cohort_for(
     """The cohort if the person may see it (404 otherwise: another organisation's, or, for a
     lecturer, one they do not teach); with write=True, 403 unless they may change its
     programme; with evaluation=True, 403 unless they may read its programme's evaluation.
-    One query."""
-    cohort = get_scoped_or_404(cohorts_visible_to(membership=membership), membership, None, pk=pk)
+    One query, compiled once (core.prepared): the cohort page, the matrix and the findings ask
+    on every visit."""
+    try:
+        rows = _cohort_by_pk(membership.role).rows(**membership_params(membership), pk=int(pk)) if membership else []
+    except (TypeError, ValueError):  # not a number: as get_scoped_or_404 answers
+        rows = []
+    if not rows:
+        raise Http404("No cohort found.")
+    cohort, programme, organisation = (instance_of(model, rows[0], fields) for model, fields in _COHORT_LOADED.items())
+    programme.organisation, cohort.programme = organisation, programme
     check_programme_access(
         membership, cohort.programme, write=write, evaluation=evaluation, noun="cohort"
     )
     cohort._seen_by = membership  # see cohort_seen_by
     return cohort
+
+
+# Everything of the cohort, its programme and the programme's organisation, as
+# cohorts_visible_to's select_related loads them: {model: {field: its name in the row}}.
+_COHORT_LOADED = {
+    model: {field.attname: prefix + field.attname for field in model._meta.concrete_fields}
+    for model, prefix in ((Cohort, ""), (Programme, "programme__"), (Organisation, "programme__organisation__"))
+}
+
+
+@compiled_once
+def _cohort_by_pk(role: str) -> QuerySet[Cohort]:
+    """get_cohort_for's statement (Params user_id, organisation_id, pk)."""
+    return cohorts_visible_to(membership=params_membership(role)).filter(pk=Param("pk")).values(
+        *(name for fields in _COHORT_LOADED.values() for name in fields.values())
+    )
 
 
 def cohort_seen_by(cohort: Cohort, membership: Membership | None) -> bool:

@@ -134,3 +134,34 @@ def test_an_instance_from_a_row_is_what_only_would_load():
     assert made.get_deferred_fields() == FormDraft.objects.only("title", "url", "user").get().get_deferred_fields()
     with pytest.raises(ValueError, match="not fields"):
         instance_of(FormDraft, row, {"id": "pk", "the_title": "the_title"})
+
+
+@pytest.mark.django_db(transaction=True)  # it closes the connection
+def test_on_postgresql_it_is_prepared_once_a_session_then_only_executed(settings):
+    settings.PREPARED_STATEMENTS = True
+    ann = _person("ann")
+    _draft(ann, "Draft 100% A")
+    _drafts.cache_clear()
+    since = timezone.now() - timedelta(hours=1)
+
+    def run(**values):
+        with CaptureQueriesContext(connection) as queries:
+            rows = _drafts(5).rows(user_id=ann.pk, since=since, **values)
+        assert len(queries) == 1  # PREPARE and EXECUTE go as one statement the first time
+        return rows, queries[0]["sql"]
+
+    first, sql = run(not_key="x")
+    assert sql.startswith("PREPARE ") and "; EXECUTE " in sql
+    excluded, sql = run(not_key="Draft 100% A")  # a value with a %, bound
+    assert sql.startswith("EXECUTE ") and "SELECT" not in sql
+    assert [row["title"] for row in first] == ["Draft 100% A"] and excluded == []
+    assert run(not_key="it's 100%'; --")[0] == first  # and with quotes
+    # A new database session has none of the old one's statements: prepared again.
+    connection.close()
+    rows, sql = run(not_key="x")
+    assert sql.startswith("PREPARE ") and rows == first
+    assert run(not_key="x")[1].startswith("EXECUTE ")
+
+    settings.PREPARED_STATEMENTS = False
+    plain, sql = run(not_key="x")
+    assert plain == first and sql.startswith("SELECT")
