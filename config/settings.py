@@ -159,6 +159,10 @@ if not DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default keeps its state in var/
     DATABASE_URL = f"sqlite:///{VAR_DIR / 'ladder.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# The home pages' statements (core/prepared.py) are prepared on the PostgreSQL server once a
+# connection, and only executed afterwards. Turn off behind a pooler that shares a server
+# session between clients (PgBouncer in transaction or statement mode).
+PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from .models import FormDraft
+from .prepared import Param, compiled_once
 
 NOT_KEPT = {"csrfmiddlewaretoken", "action", "version"}
 MAX_VALUE = 100_000  # characters a field's value may keep (far beyond any real account)
@@ -92,9 +93,15 @@ def drafts_about_delete(*, user_pk: int | None, trainee_pk: int, enrolment_pks) 
     return deleted
 
 
-def drafts_for(user) -> list[FormDraft]:
-    """The person's drafts, newest first. One query."""
-    return list(FormDraft.objects.filter(user=user).only("key", "title", "url", "updated_at"))
+def drafts_for(user) -> list[dict]:
+    """The person's drafts, newest first: their key, title, url and updated_at. One query,
+    compiled once (core.prepared): every home page lists them."""
+    return _drafts_of().rows(user_id=user.pk)
+
+
+@compiled_once
+def _drafts_of() -> QuerySet[FormDraft]:
+    return FormDraft.objects.filter(user_id=Param("user_id")).values("key", "title", "url", "updated_at")
 
 
 def fill_from_draft(form: django_forms.Form, draft: FormDraft | None) -> django_forms.Form:

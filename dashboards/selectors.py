@@ -8,7 +8,8 @@ from datetime import date
 from django.db.models import Count
 from django.utils import timezone
 
-from programmes.models import Cohort, Membership
+from core.prepared import Param, compiled_once, instance_of, membership_params, params_membership
+from programmes.models import Cohort, Membership, Organisation, Programme, Role
 from programmes.selectors import cohorts_visible_to
 from trainees import due as trainee_due
 from trainees.models import Trainee
@@ -32,9 +33,7 @@ def lecturer_teaching(*, membership: Membership, today: date | None = None) -> T
     list of what is due is counted from too; the cohorts' figures were a statement of their own,
     its subqueries working out every enrolment's last review again (issue #15)."""
     today = today or timezone.localdate()
-    cohorts = list(cohorts_visible_to(membership=membership).only(
-        "name", "starts_on", "ends_on", "programme__title", "programme__organisation__name"
-    ).order_by("-starts_on", "pk"))
+    cohorts = [_cohort_of(row) for row in _taught_cohorts().rows(**membership_params(membership))]
     rows = trainee_due.open_rows(membership, cohort_ids=[cohort.pk for cohort in cohorts]) if cohorts else []
     figures = trainee_due.cohort_figures(rows, today)
     for cohort in cohorts:
@@ -44,15 +43,47 @@ def lecturer_teaching(*, membership: Membership, today: date | None = None) -> T
     return Teaching(cohorts, rows)
 
 
+# What the lecturer's table shows of each cohort: {model: {its field: the row's name}}.
+TAUGHT_COHORT_FIELDS = {
+    Cohort: {"id": "pk", "programme_id": "programme_id", "name": "name", "starts_on": "starts_on",
+             "ends_on": "ends_on"},
+    Programme: {"id": "programme_id", "organisation_id": "programme__organisation_id", "title": "programme__title"},
+    Organisation: {"id": "programme__organisation_id", "name": "programme__organisation__name"},
+}
+
+
+@compiled_once
+def _taught_cohorts():
+    """The cohorts a lecturer teaches (cohorts_visible_to; Params user_id, organisation_id),
+    newest first. Compiled once (core.prepared): the lecturer's home page runs it every visit."""
+    names = [name for fields in TAUGHT_COHORT_FIELDS.values() for name in fields.values()]
+    return (
+        cohorts_visible_to(membership=params_membership(Role.LECTURER)).select_related(None)
+        .order_by("-starts_on", "pk").values(*dict.fromkeys(names))
+    )
+
+
+def _cohort_of(row: dict) -> Cohort:
+    """A row of _taught_cohorts as the instances select_related and only() loaded."""
+    cohort, programme, organisation = (
+        instance_of(model, row, fields) for model, fields in TAUGHT_COHORT_FIELDS.items()
+    )
+    programme.organisation, cohort.programme = organisation, programme
+    return cohort
+
+
 def manager_wards(*, membership: Membership) -> list[dict]:
     """The wards of the trainees the manager line-manages, with how many trainees on each.
-    One query."""
-    rows = (
-        Trainee.objects.filter(organisation_id=membership.organisation_id,
-                               line_manager_id=membership.user_id)
+    One query, compiled once (core.prepared)."""
+    return [{"name": row["clinical_area__name"] or "No ward recorded", "trainees": row["trainees"]}
+            for row in _manager_wards().rows(**membership_params(membership))]
+
+
+@compiled_once
+def _manager_wards():
+    return (
+        Trainee.objects.filter(organisation_id=Param("organisation_id"), line_manager_id=Param("user_id"))
         .values("clinical_area_id", "clinical_area__name")
         .annotate(trainees=Count("pk"))
         .order_by("clinical_area__name")
     )
-    return [{"name": row["clinical_area__name"] or "No ward recorded", "trainees": row["trainees"]}
-            for row in rows]

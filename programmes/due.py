@@ -13,6 +13,7 @@ from django.db.models import Aggregate, Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from core.links import url_with_pk
+from core.prepared import Param, compiled_once
 from core.status import StatusTag
 
 # The kinds of due item, in the order a dashboard counts them (each source sets its kind).
@@ -90,63 +91,79 @@ def preview_of(items: list[DueItem]) -> DuePreview:
     return DuePreview(tallies=tallies, most_urgent=items)
 
 
-def first_with_tallies(rows: QuerySet, n: int, **tallies: Aggregate) -> tuple[list, dict[str, int]]:
-    """The first ``n`` of ``rows`` (in their order) and, in the same query, each of ``tallies``
-    (name: an aggregate such as Count) over all of them: window aggregates over the whole set
-    are worked out before the LIMIT, so a home page's counts and its most urgent items cost one
-    round trip, and a source with nothing due returns no row (every tally 0). The tallies'
-    names must not be fields of the rows."""
+def first_with_tallies(rows: QuerySet, n: int, **tallies: Aggregate) -> QuerySet:
+    """The first ``n`` of ``rows`` (in their order), each with ``tallies`` (name: an aggregate
+    such as Count) over all of them: window aggregates over the whole set are worked out before
+    the LIMIT, so a home page's counts and its most urgent items cost one round trip, and a
+    source with nothing due returns no row (see tallies_of). The tallies' names must not be
+    fields of the rows. ``n`` must be at least 1 (a home page shows some)."""
     if n < 1:
-        return [], rows.aggregate(**tallies)
-    found = list(rows.annotate(**{name: Window(tally) for name, tally in tallies.items()})[:n])
-    if not found:
-        return [], dict.fromkeys(tallies, 0)
-    first = found[0]
-    return found, {name: first[name] if isinstance(first, dict) else getattr(first, name) for name in tallies}
+        raise ValueError("first_with_tallies needs n >= 1")
+    return rows.annotate(**{name: Window(tally) for name, tally in tallies.items()})[:n]
+
+
+def tallies_of(found: list[dict], *names: str) -> dict[str, int]:
+    """The tallies of first_with_tallies's rows: every row carries them; no row, all 0."""
+    return {name: found[0][name] if found else 0 for name in names}
 
 
 MILESTONE_SOON_DAYS = 14
 
 
-def _milestones_due(membership):
-    """A training lead's organisation's milestones not yet done that are late or due in the next
-    two weeks, soonest first (None for anyone else)."""
-    from .models import Milestone, Role
+@compiled_once
+def _milestones_due(n: int | None = None) -> QuerySet:
+    """A training lead's organisation's milestones not yet done that are late or due by
+    ``horizon`` (two weeks on), soonest first; with ``n``, the first n and their counts
+    (first_with_tallies). Params: organisation_id, horizon, and today with ``n``. Compiled once
+    (core.prepared): the lead's home page runs it on every visit."""
+    from .models import Milestone
 
-    if membership is None or membership.role != Role.TRAINING_LEAD:
-        return None
-    horizon = timezone.localdate() + timedelta(days=MILESTONE_SOON_DAYS)
-    return Milestone.objects.filter(
-        programme__organisation_id=membership.organisation_id, done_on__isnull=True,
-        due_on__lte=horizon,
-    ).select_related("programme").only("title", "due_on", "programme", "programme__title").order_by("due_on", "pk")
+    milestones = Milestone.objects.filter(
+        programme__organisation_id=Param("organisation_id"), done_on__isnull=True,
+        due_on__lte=Param("horizon"),
+    ).order_by("due_on", "pk").values("pk", "title", "due_on", "programme_id", "programme__title")
+    if n is None:
+        return milestones
+    return first_with_tallies(
+        milestones, n, due_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_on__lt=Param("today"))),
+    )
 
 
-def _milestone_item(milestone) -> DueItem:
+def _leads_milestones(membership) -> bool:
+    from .models import Role
+
+    return membership is not None and membership.role == Role.TRAINING_LEAD
+
+
+def _milestone_item(row: dict) -> DueItem:
     return DueItem(
-        title=f"Milestone: {milestone.title}",
-        url=url_with_pk("programmes:detail", milestone.programme_id, kwarg="pk") + "#milestones",
-        due=milestone.due_on,
-        detail=milestone.programme.title,
+        title=f"Milestone: {row['title']}",
+        url=url_with_pk("programmes:detail", row["programme_id"], kwarg="pk") + "#milestones",
+        due=row["due_on"],
+        detail=row["programme__title"],
         kind="milestone",
     )
 
 
 def milestones_due_for(membership) -> list[DueItem]:
-    """For training leads: milestones late or due soon (see _milestones_due). One query."""
-    milestones = _milestones_due(membership)
-    return [] if milestones is None else [_milestone_item(m) for m in milestones]
+    """For training leads: milestones late or due in the next two weeks. One query."""
+    if not _leads_milestones(membership):
+        return []
+    horizon = timezone.localdate() + timedelta(days=MILESTONE_SOON_DAYS)
+    rows = _milestones_due().rows(organisation_id=membership.organisation_id, horizon=horizon)
+    return [_milestone_item(row) for row in rows]
 
 
 def milestones_preview_for(membership, n: int) -> DuePreview:
     """The counts and the first ``n`` of milestones_due_for. One query for a training lead."""
-    milestones = _milestones_due(membership)
-    if milestones is None:
+    if not _leads_milestones(membership):
         return DuePreview()
-    first, counts = first_with_tallies(
-        milestones, n, due_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
+    today = timezone.localdate()
+    first = _milestones_due(n).rows(
+        organisation_id=membership.organisation_id, horizon=today + timedelta(days=MILESTONE_SOON_DAYS), today=today,
     )
+    counts = tallies_of(first, "due_count", "overdue_count")
     return DuePreview(
         tallies={"milestone": Tally(counts["due_count"], counts["overdue_count"])},
-        most_urgent=[_milestone_item(m) for m in first],
+        most_urgent=[_milestone_item(row) for row in first],
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from core.access import get_scoped_or_404, scoped
+from core.prepared import Param, compiled_once, instance_of, membership_params, params_membership
 
-from .models import Cohort, Membership, Milestone, Partnership, Programme, Role
+from .models import Cohort, Membership, Milestone, Organisation, Partnership, Programme, Role
 
 
 def people_in_organisation(*, membership: Membership) -> QuerySet[Membership]:
@@ -21,14 +23,18 @@ def people_in_organisation(*, membership: Membership) -> QuerySet[Membership]:
 
 
 def people_count_by_role(*, membership: Membership) -> list[tuple[str, int]]:
-    """(role label, number of people) for every role, in the order of Role. One query."""
-    counts = dict(
-        scoped(Membership.objects.active(), membership, "organisation")
-        .values_list("role")
-        .annotate(n=Count("id"))
-        .values_list("role", "n")
-    )
+    """(role label, number of people) for every role, in the order of Role. One query,
+    compiled once (core.prepared): the lead's and planner's home pages show it."""
+    counts = {row["role"]: row["n"] for row in _people_by_role().rows(**membership_params(membership))}
     return [(label, counts.get(value, 0)) for value, label in Role.choices]
+
+
+@compiled_once
+def _people_by_role() -> QuerySet[Membership]:
+    return (
+        scoped(Membership.objects.active(), params_membership(""), "organisation")
+        .values("role").annotate(n=Count("id")).values("role", "n")
+    )
 
 
 # --- Programmes and cohorts -------------------------------------------------------------------
@@ -143,10 +149,23 @@ def _count_of(counted: QuerySet) -> Coalesce:
 
 def programmes_at_a_glance(*, membership: Membership | None, limit: int) -> list[Programme]:
     """The first ``limit`` of programme_list by title, with no more than a home page shows of
-    them (title, status, the counts). One query."""
-    return list(
-        programme_list(membership=membership).select_related(None).only("title", "status")
-        .order_by("title")[:limit]
+    them (title, status, the counts: as .only() would load them). One query, compiled once
+    (core.prepared): the lead's and planner's home pages show them."""
+    if membership is None:
+        return []
+    programmes = []
+    for row in _programmes_at_a_glance(limit).rows(**membership_params(membership)):
+        programme = instance_of(Programme, row, {"id": "pk", "title": "title", "status": "status"})
+        programme.cohort_count, programme.trainee_count = row["cohort_count"], row["trainee_count"]
+        programmes.append(programme)
+    return programmes
+
+
+@compiled_once
+def _programmes_at_a_glance(limit: int) -> QuerySet[Programme]:
+    return (
+        programme_list(membership=params_membership("")).select_related(None).order_by("title")
+        .values("pk", "title", "status", "cohort_count", "trainee_count")[:limit]
     )
 
 
@@ -163,7 +182,7 @@ def cohorts_visible_to(*, membership: Membership | None) -> QuerySet[Cohort]:
         Q(programme__organisation_id=org) | Exists(shared)
     ).select_related("programme", "programme__organisation")
     if membership.role == Role.LECTURER:
-        cohorts = cohorts.filter(lecturers=membership.user)
+        cohorts = cohorts.filter(lecturers__id=membership.user_id)  # the id: see core.prepared
     return cohorts
 
 
@@ -173,13 +192,37 @@ def get_cohort_for(
     """The cohort if the person may see it (404 otherwise: another organisation's, or, for a
     lecturer, one they do not teach); with write=True, 403 unless they may change its
     programme; with evaluation=True, 403 unless they may read its programme's evaluation.
-    One query."""
-    cohort = get_scoped_or_404(cohorts_visible_to(membership=membership), membership, None, pk=pk)
+    One query, compiled once (core.prepared): the cohort page, the matrix and the findings ask
+    on every visit."""
+    try:
+        rows = _cohort_by_pk(membership.role).rows(**membership_params(membership), pk=int(pk)) if membership else []
+    except (TypeError, ValueError):  # not a number: as get_scoped_or_404 answers
+        rows = []
+    if not rows:
+        raise Http404("No cohort found.")
+    cohort, programme, organisation = (instance_of(model, rows[0], fields) for model, fields in _COHORT_LOADED.items())
+    programme.organisation, cohort.programme = organisation, programme
     check_programme_access(
         membership, cohort.programme, write=write, evaluation=evaluation, noun="cohort"
     )
     cohort._seen_by = membership  # see cohort_seen_by
     return cohort
+
+
+# Everything of the cohort, its programme and the programme's organisation, as
+# cohorts_visible_to's select_related loads them: {model: {field: its name in the row}}.
+_COHORT_LOADED = {
+    model: {field.attname: prefix + field.attname for field in model._meta.concrete_fields}
+    for model, prefix in ((Cohort, ""), (Programme, "programme__"), (Organisation, "programme__organisation__"))
+}
+
+
+@compiled_once
+def _cohort_by_pk(role: str) -> QuerySet[Cohort]:
+    """get_cohort_for's statement (Params user_id, organisation_id, pk)."""
+    return cohorts_visible_to(membership=params_membership(role)).filter(pk=Param("pk")).values(
+        *(name for fields in _COHORT_LOADED.values() for name in fields.values())
+    )
 
 
 def cohort_seen_by(cohort: Cohort, membership: Membership | None) -> bool:

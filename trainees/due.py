@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
 
-from django.db.models import F, QuerySet
+from django.db.models import DateField, F, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from core.links import url_with_pk
+from core.prepared import Param, compiled_once, list_size, list_values, membership_params, param_list, params_membership
 from programmes.due import DueItem, DuePreview, Tally, preview_of, urgency
 from programmes.models import Membership, Role
 
@@ -73,7 +74,7 @@ ROW_FIELDS = (
 )
 
 
-def _rows(enrolments: QuerySet[Enrolment], role: str, party: str, today: date) -> QuerySet:
+def _rows(enrolments: QuerySet[Enrolment], role: str, today: date | Param) -> QuerySet:
     """What _items_of shows and decides on for this role, a row of values per enrolment: not
     model instances (five an enrolment), nor figures the role's items do not show (each is a
     subquery per row, built and compiled each time). The review base is worked out once a row,
@@ -158,12 +159,12 @@ def _items_of(row: dict, role: str, party: str, today: date) -> list[DueItem]:
 
 def due_for(membership: Membership | None) -> list[DueItem]:
     """Every item, enrolment by enrolment in pk order (so each kind is in preview_for's order).
-    Two queries."""
+    Two queries (open_rows)."""
     party = selectors.party_of(membership)
     if party is None:  # training leads and planners sign nothing and hold no reviews
         return []
     role, today = membership.role, timezone.localdate()
-    rows = _rows(_visible_open(membership), role, party, today).order_by("pk")
+    rows = sorted(open_rows(membership), key=itemgetter("pk"))
     return [item for row in rows for item in _items_of(row, role, party, today)]
 
 
@@ -171,10 +172,26 @@ def open_rows(membership: Membership, cohort_ids: list[int] | None = None) -> li
     """A row for each of the person's open enrolments, with what their items show and are
     decided on (see _rows), for preview_for and, on a lecturer's home page, cohort_figures.
     Two queries (the visible cohort ids, the rows); one when given the ids."""
-    party = selectors.party_of(membership)
-    if party is None:
+    if selectors.party_of(membership) is None:
         return []
-    return list(_rows(_visible_open(membership, cohort_ids), membership.role, party, timezone.localdate()).order_by())
+    if cohort_ids is None:
+        cohort_ids = selectors.visible_cohort_ids(membership=membership)
+    if not cohort_ids:
+        return []
+    size = list_size(cohort_ids)
+    return _open_rows(membership.role, size).rows(
+        **membership_params(membership), **list_values("cohort", cohort_ids, size), today=timezone.localdate(),
+    )
+
+
+@compiled_once
+def _open_rows(role: str, cohorts: int) -> QuerySet:
+    """open_rows' statement for a role and a number of cohort ids (core.prepared: compiled once,
+    as every home page but the lead's and planner's runs it on every visit). Params: user_id,
+    organisation_id, cohort0..., today."""
+    membership = params_membership(role)
+    enrolments = _visible_open(membership, param_list("cohort", cohorts))
+    return _rows(enrolments, role, Param("today", DateField())).order_by()
 
 
 @dataclass(frozen=True)

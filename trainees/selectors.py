@@ -23,6 +23,7 @@ from django.db.models import (
     Count,
     DateField,
     DecimalField,
+    Expression,
     ExpressionWrapper,
     F,
     Func,
@@ -40,6 +41,7 @@ from django.db.models.functions import Coalesce, Greatest, Least, Round
 from django.db.models.lookups import IsNull
 
 from core.access import get_scoped_or_404
+from core.prepared import compiled_once, membership_params, params_membership
 from programmes.models import ClinicalArea, Membership, Role
 from programmes.selectors import cohort_seen_by, cohorts_visible_to
 
@@ -59,7 +61,8 @@ ORGANISATION_WIDE = (Role.TRAINING_LEAD, Role.PLANNER)
 def trainees_visible_to(*, membership: Membership | None) -> QuerySet[Trainee]:
     if membership is None:
         return Trainee.objects.none()
-    user, role = membership.user, membership.role
+    # The person's id rather than their User: the same SQL, and a core.prepared Param works too.
+    user_id, role = membership.user_id, membership.role
     if role == Role.LECTURER:
         taught = cohorts_visible_to(membership=membership).values("pk")
         return Trainee.objects.filter(
@@ -69,11 +72,11 @@ def trainees_visible_to(*, membership: Membership | None) -> QuerySet[Trainee]:
     if role in ORGANISATION_WIDE:
         return own
     if role == Role.MANAGER:
-        return own.filter(line_manager=user)
+        return own.filter(line_manager_id=user_id)
     if role == Role.MENTOR:
-        return own.filter(mentor=user)
+        return own.filter(mentor_id=user_id)
     if role == Role.TRAINEE:
-        return own.filter(user=user)
+        return own.filter(user_id=user_id)
     return Trainee.objects.none()
 
 
@@ -127,7 +130,14 @@ def visible_cohort_ids(*, membership: Membership | None) -> list[int]:
     keeps the plan of the big queries that use it independent of the size of the database."""
     if membership is None:
         return []
-    return list(cohorts_visible_to(membership=membership).order_by().values_list("pk", flat=True))
+    return [row["pk"] for row in _visible_cohort_ids(membership.role).rows(**membership_params(membership))]
+
+
+@compiled_once
+def _visible_cohort_ids(role: str) -> QuerySet:
+    """cohorts_visible_to's ids, compiled once (core.prepared): every list of enrolments and
+    every home page but the lead's and planner's asks for them."""
+    return cohorts_visible_to(membership=params_membership(role)).order_by().values("pk")
 
 
 def enrolments_visible_to(*, membership: Membership | None, cohort_ids: list[int] | None = None) -> QuerySet[Enrolment]:
@@ -145,7 +155,9 @@ def enrolments_visible_to(*, membership: Membership | None, cohort_ids: list[int
         cohort_ids = visible_cohort_ids(membership=membership)
     if not cohort_ids:
         return Enrolment.objects.none()
-    return _with_visible_trainees(Enrolment.objects.filter(cohort_id__in=cohort_ids), membership)
+    # cohort__id: the same column as cohort_id, compared with plain values or core.prepared
+    # Params alike (a foreign key's own __in turns each value into an int first).
+    return _with_visible_trainees(Enrolment.objects.filter(cohort__id__in=cohort_ids), membership)
 
 
 def enrolments_on_cohort(*, membership: Membership | None, cohort) -> QuerySet[Enrolment]:
@@ -368,11 +380,13 @@ class _DaysBetween(Func):
         )
 
 
-def with_planned_hours(enrolments: QuerySet[Enrolment], today: date) -> QuerySet[Enrolment]:
+def with_planned_hours(enrolments: QuerySet[Enrolment], today: date | Expression) -> QuerySet[Enrolment]:
     """Annotates ``planned_hours``: planned_hours_to_date worked out by the database, so a
-    count or a filter on it needs no Python loop over the enrolments."""
+    count or a filter on it needs no Python loop over the enrolments. ``today`` may be a
+    core.prepared.Param (a DateField's)."""
     start = Greatest(F("cohort__starts_on"), F("enrolled_on"))
-    end = Least(Value(today), Coalesce(F("ended_on"), F("cohort__ends_on")), F("cohort__ends_on"))
+    today = today if hasattr(today, "resolve_expression") else Value(today)
+    end = Least(today, Coalesce(F("ended_on"), F("cohort__ends_on")), F("cohort__ends_on"))
     per_week = Coalesce(F("study_hours_per_week"), F("cohort__study_hours_per_week"))
     days = Greatest(_DaysBetween(start, end), Value(0))
     return enrolments.annotate(planned_hours=Round(

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 
 from core.links import url_with_pk
-from programmes.due import DueItem, DuePreview, Tally, first_with_tallies, preview_of
+from core.prepared import Param, compiled_once, membership_params
+from programmes.due import DueItem, DuePreview, Tally, first_with_tallies, preview_of, tallies_of
 from programmes.models import Membership, Role
 
 from ..models import Evidence
@@ -30,17 +31,27 @@ from .selectors import returned_comment_subquery
 ASSESS_WITHIN = timedelta(weeks=2)  # the mentor's undertaking in the default learning contract
 
 
-def _waiting_for_mentor(membership: Membership):
-    return (
+@compiled_once
+def _waiting_for_mentor(n: int | None = None):
+    """The mentor's mentees' evidence waiting for assessment, oldest first; with ``n``, the first
+    n and how many are waiting and overdue (first_with_tallies). Params: user_id,
+    organisation_id, and ``late`` with ``n``. Compiled once (core.prepared): the mentor's home
+    page runs it on every visit."""
+    waiting = (
         Evidence.objects.filter(
             status=Evidence.Status.SUBMITTED,
-            trainee__mentor_id=membership.user_id,
-            trainee__organisation_id=membership.organisation_id,
+            trainee__mentor_id=Param("user_id"),
+            trainee__organisation_id=Param("organisation_id"),
         )
-        .exclude(trainee__user_id=membership.user_id)
+        .exclude(trainee__user_id=Param("user_id"))
         .order_by("updated_at", "pk")
         .values("pk", "title", "updated_at", "trainee__first_name", "trainee__last_name",
                 "trainee__clinical_area__name")
+    )
+    if n is None:
+        return waiting
+    return first_with_tallies(
+        waiting, n, waiting=Count("pk"), overdue=Count("pk", filter=Q(updated_at__lt=Param("late"))),
     )
 
 
@@ -57,29 +68,30 @@ def _mentor_item(row: dict) -> DueItem:
 
 
 def _for_mentor(membership: Membership) -> list[DueItem]:
-    return [_mentor_item(row) for row in _waiting_for_mentor(membership)]
+    return [_mentor_item(row) for row in _waiting_for_mentor().rows(**membership_params(membership))]
 
 
 def _preview_for_mentor(membership: Membership, n: int) -> DuePreview:
     # Due ASSESS_WITHIN after the local day it was submitted: overdue when submitted before the
     # local midnight that starts the day ASSESS_WITHIN ago.
     late = timezone.make_aware(datetime.combine(timezone.localdate() - ASSESS_WITHIN, time.min))
-    first, counts = first_with_tallies(
-        _waiting_for_mentor(membership), n,
-        waiting=Count("pk"), overdue=Count("pk", filter=Q(updated_at__lt=late)),
-    )
+    first = _waiting_for_mentor(n).rows(**membership_params(membership), late=late)
+    counts = tallies_of(first, "waiting", "overdue")
     return DuePreview(
         tallies={"evidence": Tally(counts["waiting"], counts["overdue"])},
         most_urgent=[_mentor_item(row) for row in first],
     )
 
 
-def _returned_to_trainee(membership: Membership):
+@compiled_once
+def _returned_to_trainee():
+    """The trainee's evidence returned for changes (Params user_id, organisation_id). Compiled
+    once (core.prepared): the trainee's home page runs it on every visit."""
     return (
         Evidence.objects.filter(
             status=Evidence.Status.RETURNED,
-            trainee__user_id=membership.user_id,
-            trainee__organisation_id=membership.organisation_id,
+            trainee__user_id=Param("user_id"),
+            trainee__organisation_id=Param("organisation_id"),
         )
         .annotate(return_comment=returned_comment_subquery())
         .order_by("assessed_at", "pk")
@@ -99,18 +111,30 @@ def _trainee_item(row: dict) -> DueItem:
 
 
 def _for_trainee(membership: Membership) -> list[DueItem]:
-    return [_trainee_item(row) for row in _returned_to_trainee(membership)]
+    return [_trainee_item(row) for row in _returned_to_trainee().rows(**membership_params(membership))]
+
+
+@compiled_once
+def _waiting_with_no_mentor():
+    """How many pieces of evidence of the organisation (Param organisation_id) wait with no
+    mentor to assess them, and of how many trainees: one row (as aggregate() would count them;
+    the constant groups nothing). Compiled once (core.prepared): the lead's home page asks."""
+    return (
+        Evidence.objects.filter(
+            status=Evidence.Status.SUBMITTED,
+            trainee__organisation_id=Param("organisation_id"),
+            trainee__mentor__isnull=True,
+        )
+        .order_by().values(everything=Value(1))
+        .annotate(n=Count("pk"), trainees=Count("trainee", distinct=True)).values("n", "trainees")
+    )
 
 
 def _for_training_lead(membership: Membership) -> list[DueItem]:
-    counts = Evidence.objects.filter(
-        status=Evidence.Status.SUBMITTED,
-        trainee__organisation_id=membership.organisation_id,
-        trainee__mentor__isnull=True,
-    ).aggregate(n=Count("pk"), trainees=Count("trainee", distinct=True))
-    if not counts["n"]:
+    counts = _waiting_with_no_mentor().rows(organisation_id=membership.organisation_id)
+    if not counts or not counts[0]["n"]:
         return []
-    n, trainees = counts["n"], counts["trainees"]
+    n, trainees = counts[0]["n"], counts[0]["trainees"]
     return [DueItem(
         title=(f"{n} piece{'s' if n != 1 else ''} of evidence waiting with no mentor to assess "
                f"{'them' if n != 1 else 'it'}"),

@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.links import url_with_pk
-from programmes.due import DueItem, DuePreview, Tally, first_with_tallies
+from core.prepared import Param, compiled_once, membership_params, params_membership
+from programmes.due import DueItem, DuePreview, Tally, first_with_tallies, tallies_of
 from programmes.models import Membership
 
 from ..models import Interview, Stage
@@ -94,28 +95,47 @@ def due_for(membership: Membership | None) -> list[DueItem]:
     return [_item(row, membership.user_id) for row in pending_for(membership).values(*ITEM_FIELDS)]
 
 
+# The home page's preview: the count and the first n chosen on the interviews and their stages
+# alone, then only those joined to what the items show: PostgreSQL takes longer to plan the
+# seven joins than to run them, and plans them faster for a few ids than for one ORDER BY ...
+# LIMIT over them all. The ids are pending_for's: the second statement needs not its conditions
+# again, nor its order (the ids are in it); the person's own column is kept, as it lets
+# PostgreSQL expect a few rows and look each join up by key rather than hash whole tables.
+# Both are compiled once (core.prepared): every role's home page runs them on every visit.
+
+@compiled_once
+def _first_pending(n: int):
+    """pending_for's first ``n`` ids, with how many are pending and overdue (Params: user_id,
+    organisation_id, today)."""
+    return first_with_tallies(
+        pending_for(params_membership("")).select_related(None).values("pk"), n,
+        pending=Count("pk"), overdue=Count("pk", filter=Q(stage__due_on__lt=Param("today"))),
+    )
+
+
+@compiled_once
+def _items_of_ids(n: int):
+    """ITEM_FIELDS of the interviews with ids id0 ... id<n-1> that user_id is responsible for
+    (the ids are always n: padded by repeating one, so that one statement serves any number)."""
+    return Interview.objects.filter(
+        pk__in=[Param(f"id{i}") for i in range(n)], responsible_id=Param("user_id"),
+    ).order_by().values(*ITEM_FIELDS)
+
+
 def preview_for(membership: Membership | None, n: int) -> DuePreview:
     """due_for's count (and how many are overdue) and its first ``n`` items. One query when
     nothing is pending, two otherwise."""
     if membership is None:
         return DuePreview()
-    pending = pending_for(membership)
-    # The count and the first n chosen on the interviews and their stages alone, then only
-    # those joined to what the items show: PostgreSQL takes longer to plan the seven joins
-    # than to run them, and plans them faster for a few ids than for one ORDER BY ... LIMIT
-    # over them all. The ids are pending_for's: the second query needs not its conditions
-    # again, nor its order (the ids are in it); the person's own column is kept, as it lets
-    # PostgreSQL expect a few rows and look each join up by key rather than hash whole tables.
-    first, counts = first_with_tallies(
-        pending.select_related(None).values("pk"), n,
-        pending=Count("pk"), overdue=Count("pk", filter=Q(stage__due_on__lt=timezone.localdate())),
-    )
+    first = _first_pending(n).rows(**membership_params(membership), today=timezone.localdate())
+    counts = tallies_of(first, "pending", "overdue")
     rows = {}
     if first:
         ids = [row["pk"] for row in first]
-        rows = {row["pk"]: row for row in Interview.objects.filter(
-            pk__in=ids, responsible_id=membership.user_id
-        ).order_by().values(*ITEM_FIELDS)}
+        ids += ids[-1:] * (n - len(ids))
+        rows = {row["pk"]: row for row in _items_of_ids(n).rows(
+            user_id=membership.user_id, **{f"id{i}": pk for i, pk in enumerate(ids)}
+        )}
     return DuePreview(
         tallies={"interview": Tally(counts["pending"], counts["overdue"])},
         most_urgent=[_item(rows[row["pk"]], membership.user_id) for row in first if row["pk"] in rows],

@@ -1,0 +1,167 @@
+"""core.prepared: a statement compiled once must answer every later call as the ORM would, for
+the values of that call only, bound as parameters."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.drafts import draft_save
+from core.models import FormDraft
+from core.prepared import Param, compiled_once, instance_of, list_size, list_values, param_list
+
+pytestmark = pytest.mark.django_db
+
+built = []
+
+
+@compiled_once
+def _drafts(n: int):
+    built.append(n)
+    return (
+        FormDraft.objects.filter(user_id=Param("user_id"), title__startswith="Draft").exclude(key=Param("not_key"))
+        .order_by("title").values("pk", "title", "updated_at", "user__username")
+        .annotate(seen=Count("pk", filter=Q(updated_at__gte=Param("since"))))[:n]
+    )
+
+
+def _person(username: str):
+    return get_user_model().objects.create_user(username=username, password="x")
+
+
+def _draft(user, title: str):
+    return draft_save(user=user, key=title, title=title, url="/somewhere/", data=QueryDict(""))
+
+
+def test_each_call_gets_the_rows_of_its_own_values_as_the_orm_would():
+    ann, bob = _person("ann"), _person("o'brien")
+    for title in ("Draft B", "Draft A", "Not a draft title"):
+        _draft(ann, title)
+    _draft(bob, "Draft C")
+    since = timezone.now() - timedelta(hours=1)
+
+    for user in (ann, bob, ann):
+        rows = _drafts(5).rows(user_id=user.pk, since=since, not_key="x")
+        orm = list(
+            FormDraft.objects.filter(user_id=user.pk, title__startswith="Draft").exclude(key="x")
+            .order_by("title").values("pk", "title", "updated_at", "user__username")
+            .annotate(seen=Count("pk", filter=Q(updated_at__gte=since)))[:5]
+        )
+        assert rows == orm
+    assert [row["title"] for row in _drafts(5).rows(user_id=ann.pk, since=since, not_key="x")] == ["Draft A", "Draft B"]
+    # A value with a quote is bound, not written into the SQL.
+    assert [row["title"] for row in _drafts(5).rows(user_id=ann.pk, since=since, not_key="Draft A'")] == [
+        "Draft A", "Draft B"]
+    _draft(ann, "Draft A'")
+    assert [row["title"] for row in _drafts(5).rows(user_id=ann.pk, since=since, not_key="Draft A'")] == [
+        "Draft A", "Draft B"]
+    assert len(_drafts(5).rows(user_id=ann.pk, since=since, not_key="x")) == 3
+    assert _drafts(5).rows(user_id=bob.pk, since=since, not_key="x")[0]["user__username"] == "o'brien"
+    # Converters ran: an aware datetime, as the ORM gives it.
+    assert isinstance(rows[0]["updated_at"], datetime) and timezone.is_aware(rows[0]["updated_at"])
+    # A later ``since``: the same statement, the new value.
+    assert _drafts(5).rows(user_id=ann.pk, since=timezone.now() + timedelta(hours=1), not_key="x")[0]["seen"] == 0
+    assert _drafts(1).rows(user_id=ann.pk, since=since, not_key="x") == rows[:1]
+
+
+def test_it_is_built_once_per_shape_and_runs_one_statement_with_the_values_bound():
+    ann = _person("ann")
+    _draft(ann, "Draft A")
+    _drafts.cache_clear()
+    built.clear()
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            _drafts(2).rows(user_id=ann.pk, since=timezone.now(), not_key="x")
+        assert len(queries) == 1
+    _drafts(3).rows(user_id=ann.pk, since=timezone.now(), not_key="x")
+    assert built == [2, 3]
+    # The values are parameters: the SQL kept has a placeholder for each, and none of them.
+    compiled = _drafts(2)
+    assert compiled.slots == {"user_id", "since", "not_key"}
+    assert compiled.sql.count("%s") == len(compiled.params) and "Draft A'" not in compiled.sql
+
+
+def test_it_refuses_values_it_was_not_built_for():
+    with pytest.raises(TypeError, match="missing"):
+        _drafts(2).rows(user_id=1)  # since and not_key missing
+    # A value it does not take is not used (a caller may give what any shape might take).
+    assert _drafts(2).rows(user_id=1, since=timezone.now(), not_key="x", organisation_id=1) == []
+    with pytest.raises(TypeError, match="not a value to bind"):
+        _drafts(2).rows(user_id=None, since=timezone.now(), not_key="x")  # "= NULL" would match nothing
+    with pytest.raises(TypeError, match="not a value to bind"):
+        _drafts(2).rows(user_id=_person("ann"), since=timezone.now(), not_key="x")
+
+
+def test_a_list_is_padded_to_a_few_lengths():
+    ann, bob, eve = _person("ann"), _person("bob"), _person("eve")
+    for user in (ann, bob, eve):
+        _draft(user, f"Draft of {user.username}")
+
+    @compiled_once
+    def of_users(size: int):
+        return FormDraft.objects.filter(user__id__in=param_list("user", size)).order_by("title").values("title")
+
+    assert [list_size(ids) for ids in ([1], [1, 2], [1, 2, 3], list(range(8)), list(range(9)))] == [1, 2, 4, 8, 16]
+    for ids in ([ann.pk], [ann.pk, eve.pk], [eve.pk, bob.pk, ann.pk]):
+        size = list_size(ids)
+        rows = of_users(size).rows(**list_values("user", ids, size))
+        assert rows == list(FormDraft.objects.filter(user_id__in=ids).order_by("title").values("title"))
+    with pytest.raises(ValueError):
+        list_values("user", [], 1)
+
+
+def test_only_values_querysets():
+    @compiled_once
+    def models():
+        return FormDraft.objects.filter(user_id=Param("user_id"))
+
+    with pytest.raises(TypeError, match="values"):
+        models()
+
+
+def test_an_instance_from_a_row_is_what_only_would_load():
+    ann = _person("ann")
+    draft = _draft(ann, "Draft A")
+    row = {"the_title": "Draft A", "pk": draft.pk, "url": "/somewhere/", "user_id": ann.pk}
+    # Given in another order than the model's fields: each value still lands in its own field.
+    made = instance_of(FormDraft, row, {"url": "url", "title": "the_title", "user_id": "user_id", "id": "pk"})
+    assert (made.pk, made.title, made.url, made.user_id) == (draft.pk, "Draft A", "/somewhere/", ann.pk)
+    assert made.get_deferred_fields() == FormDraft.objects.only("title", "url", "user").get().get_deferred_fields()
+    with pytest.raises(ValueError, match="not fields"):
+        instance_of(FormDraft, row, {"id": "pk", "the_title": "the_title"})
+
+
+@pytest.mark.django_db(transaction=True)  # it closes the connection
+def test_on_postgresql_it_is_prepared_once_a_session_then_only_executed(settings):
+    settings.PREPARED_STATEMENTS = True
+    ann = _person("ann")
+    _draft(ann, "Draft 100% A")
+    _drafts.cache_clear()
+    since = timezone.now() - timedelta(hours=1)
+
+    def run(**values):
+        with CaptureQueriesContext(connection) as queries:
+            rows = _drafts(5).rows(user_id=ann.pk, since=since, **values)
+        assert len(queries) == 1  # PREPARE and EXECUTE go as one statement the first time
+        return rows, queries[0]["sql"]
+
+    first, sql = run(not_key="x")
+    assert sql.startswith("PREPARE ") and "; EXECUTE " in sql
+    excluded, sql = run(not_key="Draft 100% A")  # a value with a %, bound
+    assert sql.startswith("EXECUTE ") and "SELECT" not in sql
+    assert [row["title"] for row in first] == ["Draft 100% A"] and excluded == []
+    assert run(not_key="it's 100%'; --")[0] == first  # and with quotes
+    # A new database session has none of the old one's statements: prepared again.
+    connection.close()
+    rows, sql = run(not_key="x")
+    assert sql.startswith("PREPARE ") and rows == first
+    assert run(not_key="x")[1].startswith("EXECUTE ")
+
+    settings.PREPARED_STATEMENTS = False
+    plain, sql = run(not_key="x")
+    assert plain == first and sql.startswith("SELECT")
