@@ -1,6 +1,7 @@
-"""Every report gathers its figures in a fixed number of queries: measured at 5 and at 50
+"""Every report gathers its figures in a fixed number of queries: measured at 5 and at 15
 trainees (each with study time, a review and three pieces of evidence), and for a portfolio at
-5 and at 50 signed-off pieces of evidence."""
+5 and at 15 signed-off pieces of evidence. Three times the data with the same count shows the
+count does not grow with it; 50 proved no more and took a minute of the suite."""
 
 from __future__ import annotations
 
@@ -56,13 +57,13 @@ def _measure(world) -> dict[str, int]:
     return counts
 
 
-def test_case_study_cohort_progress_and_export_cost_the_same_at_5_and_50_trainees(world):
+def test_case_study_cohort_progress_and_export_cost_the_same_at_5_and_15_trainees(world):
     profile = add_profile(world)
     grow(world, profile, 5)
     at_5 = _measure(world)
-    grow(world, profile, 50)
-    at_50 = _measure(world)
-    assert at_5 == at_50 == EXPECTED, (at_5, at_50)
+    grow(world, profile, 15)
+    at_15 = _measure(world)
+    assert at_5 == at_15 == EXPECTED, (at_5, at_15)
 
 
 def test_case_study_costs_the_same_with_one_cohort_and_with_four(world):
@@ -94,19 +95,19 @@ def test_case_study_costs_the_same_with_one_cohort_and_with_four(world):
     assert counts == [EXPECTED["case study"]] * 2, counts
 
 
-def test_portfolio_costs_the_same_at_5_and_50_pieces_of_evidence(world):
+def test_portfolio_costs_the_same_at_5_and_15_pieces_of_evidence(world):
     profile = add_profile(world)
     lead = Membership.objects.select_related("organisation", "user").get(user=world.person(Role.TRAINING_LEAD))
     trainee = Trainee.objects.select_related("organisation", "clinical_area", "line_manager", "mentor").get(
         pk=world.trainee.pk
     )
     counts = []
-    for pieces in (5, 45):  # 5, then 50 signed-off pieces of evidence for observations
+    for pieces in (5, 10):  # 5, then 15 signed-off pieces of evidence for observations
         add_evidence(world, trainee, profile, pieces=pieces)
         with CaptureQueriesContext(connection) as ctx:
             report = portfolio.gather(trainee, membership=lead)
         counts.append(len(ctx.captured_queries))
-    assert report.portfolio.profile[0].signed_off and len(report.portfolio.profile[0].signed_off) == 50
+    assert report.portfolio.profile[0].signed_off and len(report.portfolio.profile[0].signed_off) == 15
     # role-profile items, the claims with their evidence and assessors, the versions of
     # attainment, the self-ratings, the visible cohort ids and the enrolments
     assert counts == [6, 6]

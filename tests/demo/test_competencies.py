@@ -1,6 +1,9 @@
 """The competency demo data: Westmoor's own framework, mappings, course and role profile give a
 gap analysis with every kind of coverage; the cohorts' evidence fills the progress matrix, the
-mentor's dashboard and delegation readiness; seeding twice changes nothing."""
+mentor's dashboard and delegation readiness; seeding it again changes nothing.
+
+Read from the demo as seed_demo loads it (tests/demo/conftest.py, once for the package): this
+test seeded the demo's first floors itself before, a second seeding of its own."""
 
 from auditlog.models import LogEntry
 
@@ -12,7 +15,6 @@ from competencies.evidence.selectors import (
     delegation_readiness,
     progress_matrix,
 )
-from competencies.frameworks.bundled import load_bundled_frameworks
 from competencies.models import (  # noqa: E402
     AttainmentDecision,
     Competency,
@@ -27,9 +29,7 @@ from competencies.models import (  # noqa: E402
     SelfAssessment,
 )
 from competencies.profiles.selectors import Coverage, gap_analysis
-from programmes.demo.seed import seed_people, seed_programmes
 from programmes.models import Cohort, Membership, Programme
-from trainees.demo import seed_trainees
 from trainees.models import Trainee  # noqa: E402
 
 MODELS = (Framework, Competency, Mapping, Course, RoleProfile, RoleProfileItem, Evidence,
@@ -40,14 +40,9 @@ def _counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def test_competency_demo(db):
+def test_competency_demo(demo):
     from django.utils import timezone
 
-    seed_people()
-    seed_programmes()
-    load_bundled_frameworks()
-    seed_trainees()
-    seed_competencies()
     first = _counts()
     seed_competencies()
     assert _counts() == first
