@@ -220,7 +220,7 @@ _COHORT_LOADED = {
 @compiled_once
 def _cohort_by_pk(role: str) -> QuerySet[Cohort]:
     """get_cohort_for's statement (Params user_id, organisation_id, pk)."""
-    return cohorts_visible_to(membership=params_membership(role)).filter(pk=Param("pk")).values(
+    return cohorts_visible_to(membership=params_membership(role)).filter(pk=Param("pk")).order_by().values(
         *(name for fields in _COHORT_LOADED.values() for name in fields.values())
     )
 
