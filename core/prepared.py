@@ -244,7 +244,9 @@ def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., Compiled]:
     the decorated function returns its Compiled statement, built and compiled once per shape
     and database alias' vendor (see the module docstring for the rules)."""
 
-    @lru_cache(maxsize=32)
+    # Room for every shape in use (roles x list lengths): one evicted is compiled and prepared
+    # on each connection again.
+    @lru_cache(maxsize=128)
     def compiled(vendor: str, *shape) -> Compiled:
         return Compiled(build(*shape), label=build.__name__.strip("_"))
 
