@@ -32,7 +32,7 @@ def people_count_by_role(*, membership: Membership) -> list[tuple[str, int]]:
 @compiled_once
 def _people_by_role() -> QuerySet[Membership]:
     return (
-        scoped(Membership.objects.active(), params_membership(""), "organisation")
+        scoped(Membership.objects.active(), params_membership(), "organisation")
         .values("role").annotate(n=Count("id")).values("role", "n")
     )
 
@@ -164,7 +164,7 @@ def programmes_at_a_glance(*, membership: Membership | None, limit: int) -> list
 @compiled_once
 def _programmes_at_a_glance(limit: int) -> QuerySet[Programme]:
     return (
-        programme_list(membership=params_membership("")).select_related(None).order_by("title")
+        programme_list(membership=params_membership()).select_related(None).order_by("title")
         .values("pk", "title", "status", "cohort_count", "trainee_count")[:limit]
     )
 
