@@ -40,7 +40,7 @@ import itertools
 import re
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache, wraps
@@ -79,19 +79,31 @@ class Param(Expression):
         return "%s", [_Slot(self.name)]
 
 
-@dataclass(frozen=True)
 class ParamsMembership:
     """Stands in for a programmes.models.Membership while a statement is compiled: its ids are
     Params ("user_id", "organisation_id"), its role is part of the statement's shape. Selectors
-    that read only these build the same narrowing as for a real membership."""
+    that read only these build the same narrowing as for a real membership. Without a role,
+    a selector that reads it (its narrowing differs by role) fails rather than compile one
+    role's narrowing for everyone: give the builder the role as part of its shape."""
 
-    role: str
-    user_id: Param = field(default_factory=lambda: Param("user_id"))
-    organisation_id: Param = field(default_factory=lambda: Param("organisation_id"))
+    def __init__(self, role: str | None = None):
+        self._role = role
+        self.user_id, self.organisation_id = Param("user_id"), Param("organisation_id")
+
+    @property
+    def role(self) -> str:
+        if self._role is None:
+            raise TypeError("a selector reads the role: make it part of the statement's shape")
+        return self._role
 
 
-def params_membership(role: str) -> ParamsMembership:
+def params_membership(role: str | None = None) -> ParamsMembership:
     return ParamsMembership(role)
+
+
+def membership_params(membership) -> dict[str, int]:
+    """The values of a ParamsMembership's Params for a real membership."""
+    return {"user_id": membership.user_id, "organisation_id": membership.organisation_id}
 
 
 def param_list(name: str, size: int) -> list[Param]:
@@ -113,11 +125,6 @@ def list_values(name: str, values: list, size: int) -> dict:
         raise ValueError(f"{len(values)} values for a list of {size}")
     padded = [*values, *[values[-1]] * (size - len(values))]
     return {f"{name}{i}": value for i, value in enumerate(padded)}
-
-
-def membership_params(membership) -> dict[str, int]:
-    """The values of a ParamsMembership's Params for a real membership."""
-    return {"user_id": membership.user_id, "organisation_id": membership.organisation_id}
 
 
 _numbers, _attempts = itertools.count(1), itertools.count(1)
@@ -244,7 +251,9 @@ def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., Compiled]:
     the decorated function returns its Compiled statement, built and compiled once per shape
     and database alias' vendor (see the module docstring for the rules)."""
 
-    @lru_cache(maxsize=32)
+    # Room for every shape in use (roles x list lengths): one evicted is compiled and prepared
+    # on each connection again.
+    @lru_cache(maxsize=128)
     def compiled(vendor: str, *shape) -> Compiled:
         return Compiled(build(*shape), label=build.__name__.strip("_"))
 

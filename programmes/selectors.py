@@ -32,7 +32,7 @@ def people_count_by_role(*, membership: Membership) -> list[tuple[str, int]]:
 @compiled_once
 def _people_by_role() -> QuerySet[Membership]:
     return (
-        scoped(Membership.objects.active(), params_membership(""), "organisation")
+        scoped(Membership.objects.active(), params_membership(), "organisation")
         .values("role").annotate(n=Count("id")).values("role", "n")
     )
 
@@ -164,7 +164,7 @@ def programmes_at_a_glance(*, membership: Membership | None, limit: int) -> list
 @compiled_once
 def _programmes_at_a_glance(limit: int) -> QuerySet[Programme]:
     return (
-        programme_list(membership=params_membership("")).select_related(None).order_by("title")
+        programme_list(membership=params_membership()).select_related(None).order_by("title")
         .values("pk", "title", "status", "cohort_count", "trainee_count")[:limit]
     )
 
@@ -220,7 +220,7 @@ _COHORT_LOADED = {
 @compiled_once
 def _cohort_by_pk(role: str) -> QuerySet[Cohort]:
     """get_cohort_for's statement (Params user_id, organisation_id, pk)."""
-    return cohorts_visible_to(membership=params_membership(role)).filter(pk=Param("pk")).values(
+    return cohorts_visible_to(membership=params_membership(role)).filter(pk=Param("pk")).order_by().values(
         *(name for fields in _COHORT_LOADED.values() for name in fields.values())
     )
 

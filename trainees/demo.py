@@ -164,21 +164,23 @@ def _history(enrolment: Enrolment, lead, manager, *, lossy_ward: str | None,
     end = min(today, enrolment.cohort.ends_on)
     hours = enrolment.planned_hours_per_week
     on_lossy_ward = enrolment.trainee.clinical_area.name == lossy_ward
+    sessions = []
     day = start
     while day <= end:
         loss_chance = 0.45 if on_lossy_ward else 0.08
         if rng.random() < loss_chance:
             reason = (StudySession.LostReason.WARD_STAFFING if on_lossy_ward or rng.random() < 0.6
                       else rng.choice([StudySession.LostReason.SICKNESS, StudySession.LostReason.ANNUAL_LEAVE]))
-            services.study_session_record(
-                enrolment=enrolment, actor=manager, date=day, hours=hours,
-                outcome=StudySession.Outcome.LOST, lost_reason=reason,
-                cover_arranged=rng.random() < 0.3,
-                note="No cover on the ward" if reason == StudySession.LostReason.WARD_STAFFING else "",
-            )
+            sessions.append({
+                "date": day, "hours": hours, "outcome": StudySession.Outcome.LOST, "lost_reason": reason,
+                "cover_arranged": rng.random() < 0.3,
+                "note": "No cover on the ward" if reason == StudySession.LostReason.WARD_STAFFING else "",
+            })
         else:
-            services.study_session_record(enrolment=enrolment, actor=manager, date=day, hours=hours)
+            sessions.append({"date": day, "hours": hours})
         day += timedelta(weeks=1)
+    # All at once, as a manager's weekly entries would each be recorded (checks, audit entries).
+    services.study_sessions_record(enrolment=enrolment, actor=manager, sessions=sessions)
     reviews = []
     day = start + timedelta(weeks=11)
     while day <= end:

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 
+from core.prepared import Param, compiled_once, list_size, list_values, param_list
 from programmes.models import Cohort
 
 from ..models import Answer, Instrument, Interview, Subject
@@ -157,14 +158,26 @@ def families_of(*, cohort: Cohort, stage_ids: list[int]) -> list[tuple[str, str]
     """(family, name of its newest version) of the instruments the cohort's stages use;
     ``stage_ids`` are the ids of the cohort's stages (the findings have them): the interviews
     are found by the stage index, not by joining every interview to the stages. One query."""
+    if not stage_ids:  # no interview to have used one
+        return []
+    size = list_size(stage_ids)
+    newest: dict[str, str] = {}
+    for row in _families_used(size).rows(
+        organisation_id=cohort.programme.organisation_id, **list_values("stage", stage_ids, size)
+    ):
+        newest.setdefault(row["family"], row["name"])
+    return list(newest.items())
+
+
+@compiled_once
+def _families_used(stages: int):
+    """families_of's statement for a number of stage ids (Params stage0..., organisation_id),
+    compiled once (core.prepared): the findings page asks on every visit."""
     used = (
-        Instrument.objects.filter(interviews__stage_id__in=stage_ids)
+        Instrument.objects.filter(interviews__stage__id__in=param_list("stage", stages))
         .values_list("family", flat=True).distinct()
     )
-    newest: dict[str, str] = {}
-    for family, name in (
-        Instrument.objects.filter(organisation_id=cohort.programme.organisation_id, family__in=used)
-        .order_by("family", "-version").values_list("family", "name")
-    ):
-        newest.setdefault(family, name)
-    return list(newest.items())
+    return (
+        Instrument.objects.filter(organisation_id=Param("organisation_id"), family__in=used)
+        .order_by("family", "-version").values("family", "name")
+    )

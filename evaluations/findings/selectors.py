@@ -23,12 +23,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Min, Sum
 from django.utils.safestring import SafeString
 
 from core.access import get_scoped_or_404
+from core.prepared import Param, compiled_once
 from programmes.models import Cohort, Membership, Programme
 from programmes.selectors import EVALUATION_READERS, check_programme_access, programmes_visible_to
 
@@ -372,6 +374,30 @@ def _quotes(stage_ids: list[int], max_quotes: int | None) -> list[tuple]:
         return cursor.fetchall()
 
 
+class _StageRow(NamedTuple):
+    pk: int
+    name: str
+    order: int
+
+
+# The findings page's own ORM statements, compiled once (core.prepared): it is read on every
+# visit, and building them cost more than PostgreSQL took to answer.
+
+@compiled_once
+def _stages_of(of_cohort: bool):
+    """The stages of a cohort (Param "of": its id) or of a programme, in order."""
+    scope = Stage.objects.filter(cohort_id=Param("of")) if of_cohort else Stage.objects.filter(
+        cohort__programme_id=Param("of")
+    )
+    return scope.order_by("order", "opens_on", "pk").values("pk", "name", "order")
+
+
+@compiled_once
+def _themes():
+    """A programme's themes (Param programme_id) by name."""
+    return Theme.objects.filter(programme_id=Param("programme_id")).order_by("name").values("pk", "name", "description")
+
+
 def findings_for(
     *, cohort: Cohort | None = None, programme: Programme | None = None, stage: Stage | None = None,
     max_quotes: int | None = None,
@@ -382,17 +408,14 @@ def findings_for(
     if sum(x is not None for x in (cohort, programme, stage)) != 1:
         raise TypeError("findings_for takes exactly one of cohort, programme or stage")
     if stage is not None:
-        stages = [stage]
+        stages = [_StageRow(stage.pk, stage.name, stage.order)]
         programme_id = stage.cohort.programme_id
     else:
-        scope = Stage.objects.filter(cohort=cohort) if cohort else Stage.objects.filter(cohort__programme=programme)
-        stages = list(scope.order_by("order", "opens_on", "pk"))
+        stages = [_StageRow(**row) for row in _stages_of(cohort is not None).rows(of=(cohort or programme).pk)]
         programme_id = cohort.programme_id if cohort else programme.pk
     stage_ids = [s.pk for s in stages]
 
-    themes = list(
-        Theme.objects.filter(programme_id=programme_id).order_by("name").values_list("pk", "name", "description")
-    )
+    themes = [(row["pk"], row["name"], row["description"]) for row in _themes().rows(programme_id=programme_id)]
     held, mentions = _interviews_and_mentions(stage_ids)
     quotes = _quotes(stage_ids, max_quotes)
 

@@ -108,7 +108,7 @@ def _first_pending(n: int):
     """pending_for's first ``n`` ids, with how many are pending and overdue (Params: user_id,
     organisation_id, today)."""
     return first_with_tallies(
-        pending_for(params_membership("")).select_related(None).values("pk"), n,
+        pending_for(params_membership()).select_related(None).values("pk"), n,
         pending=Count("pk"), overdue=Count("pk", filter=Q(stage__due_on__lt=Param("today"))),
     )
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.drafts import draft_save
 from core.models import FormDraft
-from core.prepared import Param, compiled_once, instance_of, list_size, list_values, param_list
+from core.prepared import Param, compiled_once, instance_of, list_size, list_values, param_list, params_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,17 @@ def test_on_postgresql_it_is_prepared_once_a_session_then_only_executed(settings
     settings.PREPARED_STATEMENTS = False
     plain, sql = run(not_key="x")
     assert plain == first and sql.startswith("SELECT")
+
+
+def test_a_builder_without_the_role_cannot_compile_a_narrowing_that_depends_on_it():
+    """trainees_visible_to narrows by role: compiled for no role, it must fail, not serve one
+    role's narrowing to all."""
+    from trainees.selectors import trainees_visible_to
+
+    @compiled_once
+    def visible():
+        return trainees_visible_to(membership=params_membership()).values("pk")
+
+    with pytest.raises(TypeError, match="role"):
+        visible()
+    assert params_membership("manager").role == "manager"

@@ -1,5 +1,6 @@
-"""Pages keep a constant number of queries as the data grows: measured at 5 and at 15 trainees (three times as many, the same count),
-each with study sessions (one lost), a review and a signature."""
+"""Pages keep a constant number of queries as the data grows: measured at 5 and at 15 trainees
+(three times as many, the same count), each with study sessions (one lost), a review and a
+signature."""
 
 from __future__ import annotations
 

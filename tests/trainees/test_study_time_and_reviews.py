@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,3 +185,62 @@ def test_planned_hours_in_python_equal_the_database_s_at_rounding_edges(world, d
     in_sql = selectors.with_planned_hours(Enrolment.objects.filter(pk=enrolment.pk), today).get().planned_hours
     in_python = selectors.planned_hours_to_date(Enrolment.objects.get(pk=enrolment.pk), today)
     assert in_python == in_sql
+
+
+def _one_by_one_and_at_once(world, sessions):
+    """The same sessions recorded one at a time and all at once (the demo's way), each on an
+    enrolment of its own: (sessions, audit entries) of each, in a comparable form."""
+    from auditlog.models import LogEntry
+
+    from .helpers import add_trainee
+
+    manager = world.person(Role.MANAGER)
+    _, other = add_trainee(world, employee_number="E3101")
+    for entry in sessions:
+        services.study_session_record(enrolment=world.enrolment, actor=manager, **entry)
+    services.study_sessions_record(enrolment=other, actor=manager, sessions=sessions)
+
+    def recorded(enrolment):
+        rows = list(StudySession.objects.filter(enrolment=enrolment).order_by("pk").values(
+            "date", "hours", "outcome", "lost_reason", "cover_arranged", "note", "recorded_by"))
+        own = {"id", "enrolment"}  # each enrolment's own
+        entries = [
+            (e.action, e.actor_id, e.object_repr, {k: v for k, v in e.changes_dict.items() if k not in own})
+            for e in LogEntry.objects.get_for_objects(StudySession.objects.filter(enrolment=enrolment)).order_by("pk")
+        ]
+        return rows, entries
+
+    return recorded(world.enrolment), recorded(other)
+
+
+def test_sessions_recorded_at_once_are_those_recorded_one_by_one_with_their_audit_entries(world):
+    sessions = [
+        {"date": timezone.localdate().replace(year=2026, month=2, day=2), "hours": Decimal("3.5")},
+        {"date": timezone.localdate().replace(year=2026, month=2, day=9), "hours": Decimal("3.5"),
+         "outcome": "lost", "lost_reason": "ward_staffing", "cover_arranged": True, "note": " No cover "},
+        {"date": timezone.localdate().replace(year=2026, month=2, day=16), "hours": Decimal("7.5"),
+         "outcome": "taken", "lost_reason": "ward_staffing"},  # a reason with time taken is dropped
+    ]
+    one_by_one, at_once = _one_by_one_and_at_once(world, sessions)
+    assert one_by_one == at_once
+    rows, entries = at_once
+    assert len(rows) == len(entries) == 3
+    assert [e[1] for e in entries] == [world.person(Role.MANAGER).pk] * 3
+
+
+@pytest.mark.parametrize(("bad", "field"), [
+    ({"outcome": "lost"}, "lost_reason"),
+    ({"date": timezone.localdate() + timedelta(days=1)}, "date"),
+    ({"date": timezone.localdate().replace(year=2025, month=12, day=1)}, "date"),  # before the cohort
+    ({"hours": Decimal("25")}, "__all__"),  # the table's constraint
+])
+def test_sessions_recorded_at_once_are_refused_all_together_as_one_would_be(world, bad, field):
+    manager = world.person(Role.MANAGER)
+    good = {"date": timezone.localdate().replace(year=2026, month=2, day=2), "hours": Decimal("3.5")}
+    with pytest.raises(ValidationError) as one:
+        services.study_session_record(enrolment=world.enrolment, actor=manager, **{**good, **bad})
+    with pytest.raises(ValidationError) as many:
+        services.study_sessions_record(enrolment=world.enrolment, actor=manager, sessions=[good, {**good, **bad}])
+    assert field in one.value.message_dict
+    assert many.value.message_dict == one.value.message_dict
+    assert not StudySession.objects.exists()  # the good one is not kept either
