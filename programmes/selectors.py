@@ -232,6 +232,17 @@ def cohort_seen_by(cohort: Cohort, membership: Membership | None) -> bool:
     return membership is not None and getattr(cohort, "_seen_by", None) is membership
 
 
+class ParamsCohort:
+    """Stands in for a cohort that get_cohort_for gave ``membership`` (a core.prepared
+    ParamsMembership) while a statement is compiled: its id is Param("cohort_id"), and
+    cohort_seen_by says yes, so enrolments_on_cohort narrows on it as it does for the cohort page
+    and the matrix. Only for a statement whose caller has the cohort from get_cohort_for."""
+
+    def __init__(self, membership):
+        self.pk = self.id = Param("cohort_id")
+        self._seen_by = membership
+
+
 def milestones_with_lateness(*, programme: Programme, today) -> list[tuple[Milestone, bool]]:
     return [(m, m.is_late(today)) for m in programme.milestones.all()]
 

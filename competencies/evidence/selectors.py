@@ -26,8 +26,10 @@ from django.utils import timezone
 
 from core.access import get_scoped_or_404
 from core.pagination import page_of
+from core.prepared import Param, compiled_once, list_size, list_values, membership_params, param_list, params_membership
 from core.status import StatusTag
 from programmes.models import Cohort, Membership, Role
+from programmes.selectors import ParamsCohort, cohort_seen_by
 from trainees.models import Enrolment, Trainee
 from trainees.selectors import enrolments_on_cohort, enrolments_visible_to, visible_trainees_q
 
@@ -237,7 +239,9 @@ def _newest_versions(trainee_ids, competency_ids) -> QuerySet[CurrentAttainment]
     by 60 competencies: 10,000 pairs out of their decisions). Its rows carry the decision's
     facts under the same names (level, kind, decided_at, valid_until, target_level); unlike
     a pick of the newest, it may be filtered and grouped further."""
-    return CurrentAttainment.objects.filter(trainee_id__in=trainee_ids, competency_id__in=competency_ids).order_by()
+    # trainee__id, competency__id: the same columns, and core.prepared Params compare with them
+    # too (a foreign key's own __in makes each value an int first).
+    return CurrentAttainment.objects.filter(trainee__id__in=trainee_ids, competency__id__in=competency_ids).order_by()
 
 
 def _attained(rows, today: date | None = None) -> dict[tuple[int, int], Attained]:
@@ -268,13 +272,47 @@ def attainment_for(trainees, competencies, *, today: date | None = None) -> dict
         return {}
     if isinstance(competency_ids, list) and not competency_ids:
         return {}
+    if _few(trainee_ids, competency_ids):
+        rows = [tuple(row[name] for name in _ATTAINMENT_FIELDS) for row in _attainment_rows(
+            timezone.get_current_timezone_name(), list_size(trainee_ids), list_size(competency_ids)
+        ).rows(**_pair_values(trainee_ids, competency_ids))]
+    else:
+        rows = _attainment_of(trainee_ids, competency_ids).values_list(*_ATTAINMENT_FIELDS)
+    return _attained(rows, today)
+
+
+_ATTAINMENT_FIELDS = ("trainee_id", "competency_id", "level", "decided_on", "kind", "valid_until", "target_level")
+
+# Lists of ids up to these lengths (a matrix page's trainees by a profile's competencies, one
+# person's portfolio) are read by statements compiled once (core.prepared): a few lengths each.
+FEW_TRAINEES, FEW_COMPETENCIES = 64, 256
+
+
+def _few(trainee_ids, competency_ids) -> bool:
+    return (isinstance(trainee_ids, list) and isinstance(competency_ids, list)
+            and 0 < len(trainee_ids) <= FEW_TRAINEES and 0 < len(competency_ids) <= FEW_COMPETENCIES)
+
+
+def _pair_values(trainee_ids: list, competency_ids: list) -> dict:
+    """The Params' values of a statement built on param_list("trainee") and ("competency")."""
+    return {**list_values("trainee", trainee_ids, list_size(trainee_ids)),
+            **list_values("competency", competency_ids, list_size(competency_ids))}
+
+
+def _attainment_of(trainee_ids, competency_ids) -> QuerySet[CurrentAttainment]:
     # The day decided worked out by the database (in the current time zone, as localdate
     # would): a date is cheaper to read than a moment with its zone, and a matrix page has
     # 1,500 of them.
-    rows = _newest_versions(trainee_ids, competency_ids).annotate(decided_on=TruncDate("decided_at")).values_list(
-        "trainee_id", "competency_id", "level", "decided_on", "kind", "valid_until", "target_level"
+    return _newest_versions(trainee_ids, competency_ids).annotate(decided_on=TruncDate("decided_at"))
+
+
+@compiled_once
+def _attainment_rows(zone: str, trainees: int, competencies: int) -> QuerySet:
+    """attainment_for's read for lists of ids, compiled once (core.prepared). The time zone
+    is part of the shape: TruncDate writes its name into the SQL."""
+    return _attainment_of(param_list("trainee", trainees), param_list("competency", competencies)).values(
+        *_ATTAINMENT_FIELDS
     )
-    return _attained(rows, today)
 
 
 def latest_self_ratings(trainee_ids, competency_ids) -> dict[tuple[int, int], int]:
@@ -285,14 +323,31 @@ def latest_self_ratings(trainee_ids, competency_ids) -> dict[tuple[int, int], in
         isinstance(competency_ids, list) and not competency_ids
     ):
         return {}
+    if _few(trainee_ids, competency_ids):
+        rows = _self_rating_rows(list_size(trainee_ids), list_size(competency_ids)).rows(
+            **_pair_values(trainee_ids, competency_ids)
+        )
+        return {(row["trainee_id"], row["competency_id"]): row["level"] for row in rows}
+    rows = _newest_self_ratings(trainee_ids, competency_ids).values_list("trainee_id", "competency_id", "level")
+    return {(t, c): level for t, c, level in rows}
+
+
+def _newest_self_ratings(trainee_ids, competency_ids) -> QuerySet[SelfAssessment]:
     newest = (
         SelfAssessment.objects.filter(trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id"))
         .order_by("-submitted_at", "-pk").values("pk")[:1]
     )
-    rows = SelfAssessment.objects.filter(
-        trainee_id__in=trainee_ids, competency_id__in=competency_ids, pk=Subquery(newest)
-    ).order_by().values_list("trainee_id", "competency_id", "level")
-    return {(t, c): level for t, c, level in rows}
+    return SelfAssessment.objects.filter(
+        trainee__id__in=trainee_ids, competency__id__in=competency_ids, pk=Subquery(newest)
+    ).order_by()
+
+
+@compiled_once
+def _self_rating_rows(trainees: int, competencies: int) -> QuerySet:
+    """latest_self_ratings' read for lists of ids, compiled once (core.prepared)."""
+    return _newest_self_ratings(param_list("trainee", trainees), param_list("competency", competencies)).values(
+        "trainee_id", "competency_id", "level"
+    )
 
 
 def attainment_counts(
@@ -407,13 +462,25 @@ def _met_counts(trainee_ids, plan: list[tuple[int, int]], today: date) -> dict[i
     their ids alone (``values("trainee_id")``) or a list; ``plan`` is (competency id, target)."""
     if not plan:
         return {}
-    rows = (
-        _newest_versions(trainee_ids, [competency_id for competency_id, _ in plan])
-        .exclude(kind=AttainmentDecision.Kind.WITHDRAWN)
+    rows = _counting(
+        _newest_versions(trainee_ids, [competency_id for competency_id, _ in plan]), today
+    ).values_list("competency_id", "level", "n")
+    return _met_of(rows, plan)
+
+
+def _counting(versions: QuerySet[CurrentAttainment], today) -> QuerySet[CurrentAttainment]:
+    """How many of ``versions`` count each level of each competency (not withdrawn, not
+    expired on ``today``: a date or a core.prepared Param)."""
+    return (
+        versions.exclude(kind=AttainmentDecision.Kind.WITHDRAWN)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today), level__isnull=False)
-        .values_list("competency_id", "level")
+        .values("competency_id", "level")
         .annotate(n=Count("*"))
     )
+
+
+def _met_of(rows, plan: list[tuple[int, int]]) -> dict[int, int]:
+    """_met_counts' answer from rows of (competency id, level, how many)."""
     by_level: dict[int, list[tuple[int, int]]] = {}
     for competency_id, level, n in rows:
         by_level.setdefault(competency_id, []).append((level, n))
@@ -421,6 +488,28 @@ def _met_counts(trainee_ids, plan: list[tuple[int, int]], today: date) -> dict[i
         competency_id: sum(n for level, n in by_level.get(competency_id, ()) if level >= target)
         for competency_id, target in plan
     }
+
+
+def _counted_on(cohort, membership: Membership | None, ward_id) -> QuerySet[Enrolment]:
+    """The matrix's trainees: the enrolments on the cohort the person sees, but for those who
+    withdrew; with ``ward_id`` (an id or a core.prepared Param), those working there."""
+    everyone = enrolments_on_cohort(membership=membership, cohort=cohort).filter(status__in=COUNTED_STATUSES)
+    if ward_id is not None:
+        everyone = everyone.filter(trainee__clinical_area_id=ward_id)
+    return everyone
+
+
+@compiled_once
+def _cohort_met_rows(role: str, by_ward: bool, competencies: int) -> QuerySet:
+    """_met_counts' rows for the matrix of a cohort from get_cohort_for, compiled once
+    (core.prepared): the same narrowing (_counted_on, for a stand-in membership and cohort),
+    Params user_id, organisation_id, cohort_id, ward (when by_ward), today, competency0..."""
+    membership = params_membership(role)
+    everyone = _counted_on(ParamsCohort(membership), membership, Param("ward") if by_ward else None)
+    return _counting(
+        _newest_versions(everyone.order_by().values("trainee_id"), param_list("competency", competencies)),
+        Param("today"),
+    ).values("competency_id", "level", "n")
 
 
 def progress_matrix(
@@ -441,9 +530,8 @@ def progress_matrix(
     ``kind`` narrows to core or role-specific competencies; ``ward`` (a ClinicalArea or its id)
     to the trainees working there. The caller has checked the person may see the cohort."""
     today = timezone.localdate()
-    everyone = enrolments_on_cohort(membership=membership, cohort=cohort).filter(status__in=COUNTED_STATUSES)
-    if ward is not None:
-        everyone = everyone.filter(trainee__clinical_area_id=getattr(ward, "pk", ward))
+    ward_id = getattr(ward, "pk", ward)
+    everyone = _counted_on(cohort, membership, ward_id)
     # A row shows the trainee's name and ward only: the selector's other joins (manager,
     # mentor, cohort, programme) would cost more than the rest of the page's rows.
     everyone = everyone.select_related(None).select_related("trainee__clinical_area").order_by(
@@ -504,8 +592,17 @@ def progress_matrix(
             cells.append(cell)
         rows.append(Row(enrolment=enrolment, trainee=enrolment.trainee, cells=cells, met_count=met_count))
     if columns and (page_obj is None or page_obj.paginator.count):
-        met = _met_counts(everyone.order_by().values("trainee_id"),
-                          [(column.competency.pk, column.item.target_level) for column in columns], today)
+        plan = [(column.competency.pk, column.item.target_level) for column in columns]
+        if cohort_seen_by(cohort, membership) and len(plan) <= FEW_COMPETENCIES:
+            competency_ids = [competency_id for competency_id, _ in plan]
+            size = list_size(competency_ids)
+            counted = _cohort_met_rows(membership.role, ward_id is not None, size).rows(
+                **membership_params(membership), **list_values("competency", competency_ids, size),
+                cohort_id=cohort.pk, ward=ward_id or 0, today=today,
+            )
+            met = _met_of([(row["competency_id"], row["level"], row["n"]) for row in counted], plan)
+        else:
+            met = _met_counts(everyone.order_by().values("trainee_id"), plan, today)
         for column in columns:
             column.met_count = met[column.competency.pk]
     return Matrix(
