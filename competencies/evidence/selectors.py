@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from core.access import get_scoped_or_404
 from core.pagination import page_of
-from core.prepared import Param, compiled_once, list_size, list_values, membership_params, param_list, params_membership
+from core.prepared import Param, compiled_once, membership_params, params_membership
 from core.status import StatusTag
 from programmes.models import Cohort, Membership, Role
 from programmes.selectors import ParamsCohort, cohort_seen_by
@@ -239,9 +239,7 @@ def _newest_versions(trainee_ids, competency_ids) -> QuerySet[CurrentAttainment]
     by 60 competencies: 10,000 pairs out of their decisions). Its rows carry the decision's
     facts under the same names (level, kind, decided_at, valid_until, target_level); unlike
     a pick of the newest, it may be filtered and grouped further."""
-    # trainee__id, competency__id: the same columns, and core.prepared Params compare with them
-    # too (a foreign key's own __in makes each value an int first).
-    return CurrentAttainment.objects.filter(trainee__id__in=trainee_ids, competency__id__in=competency_ids).order_by()
+    return CurrentAttainment.objects.filter(trainee_id__in=trainee_ids, competency_id__in=competency_ids).order_by()
 
 
 def _attained(rows, today: date | None = None) -> dict[tuple[int, int], Attained]:
@@ -272,47 +270,13 @@ def attainment_for(trainees, competencies, *, today: date | None = None) -> dict
         return {}
     if isinstance(competency_ids, list) and not competency_ids:
         return {}
-    if _few(trainee_ids, competency_ids):
-        rows = [tuple(row[name] for name in _ATTAINMENT_FIELDS) for row in _attainment_rows(
-            timezone.get_current_timezone_name(), list_size(trainee_ids), list_size(competency_ids)
-        ).rows(**_pair_values(trainee_ids, competency_ids))]
-    else:
-        rows = _attainment_of(trainee_ids, competency_ids).values_list(*_ATTAINMENT_FIELDS)
-    return _attained(rows, today)
-
-
-_ATTAINMENT_FIELDS = ("trainee_id", "competency_id", "level", "decided_on", "kind", "valid_until", "target_level")
-
-# Lists of ids up to these lengths (a matrix page's trainees by a profile's competencies, one
-# person's portfolio) are read by statements compiled once (core.prepared): a few lengths each.
-FEW_TRAINEES, FEW_COMPETENCIES = 64, 256
-
-
-def _few(trainee_ids, competency_ids) -> bool:
-    return (isinstance(trainee_ids, list) and isinstance(competency_ids, list)
-            and 0 < len(trainee_ids) <= FEW_TRAINEES and 0 < len(competency_ids) <= FEW_COMPETENCIES)
-
-
-def _pair_values(trainee_ids: list, competency_ids: list) -> dict:
-    """The Params' values of a statement built on param_list("trainee") and ("competency")."""
-    return {**list_values("trainee", trainee_ids, list_size(trainee_ids)),
-            **list_values("competency", competency_ids, list_size(competency_ids))}
-
-
-def _attainment_of(trainee_ids, competency_ids) -> QuerySet[CurrentAttainment]:
     # The day decided worked out by the database (in the current time zone, as localdate
     # would): a date is cheaper to read than a moment with its zone, and a matrix page has
     # 1,500 of them.
-    return _newest_versions(trainee_ids, competency_ids).annotate(decided_on=TruncDate("decided_at"))
-
-
-@compiled_once
-def _attainment_rows(zone: str, trainees: int, competencies: int) -> QuerySet:
-    """attainment_for's read for lists of ids, compiled once (core.prepared). The time zone
-    is part of the shape: TruncDate writes its name into the SQL."""
-    return _attainment_of(param_list("trainee", trainees), param_list("competency", competencies)).values(
-        *_ATTAINMENT_FIELDS
+    rows = _newest_versions(trainee_ids, competency_ids).annotate(decided_on=TruncDate("decided_at")).values_list(
+        "trainee_id", "competency_id", "level", "decided_on", "kind", "valid_until", "target_level"
     )
+    return _attained(rows, today)
 
 
 def latest_self_ratings(trainee_ids, competency_ids) -> dict[tuple[int, int], int]:
@@ -323,31 +287,14 @@ def latest_self_ratings(trainee_ids, competency_ids) -> dict[tuple[int, int], in
         isinstance(competency_ids, list) and not competency_ids
     ):
         return {}
-    if _few(trainee_ids, competency_ids):
-        rows = _self_rating_rows(list_size(trainee_ids), list_size(competency_ids)).rows(
-            **_pair_values(trainee_ids, competency_ids)
-        )
-        return {(row["trainee_id"], row["competency_id"]): row["level"] for row in rows}
-    rows = _newest_self_ratings(trainee_ids, competency_ids).values_list("trainee_id", "competency_id", "level")
-    return {(t, c): level for t, c, level in rows}
-
-
-def _newest_self_ratings(trainee_ids, competency_ids) -> QuerySet[SelfAssessment]:
     newest = (
         SelfAssessment.objects.filter(trainee_id=OuterRef("trainee_id"), competency_id=OuterRef("competency_id"))
         .order_by("-submitted_at", "-pk").values("pk")[:1]
     )
-    return SelfAssessment.objects.filter(
-        trainee__id__in=trainee_ids, competency__id__in=competency_ids, pk=Subquery(newest)
-    ).order_by()
-
-
-@compiled_once
-def _self_rating_rows(trainees: int, competencies: int) -> QuerySet:
-    """latest_self_ratings' read for lists of ids, compiled once (core.prepared)."""
-    return _newest_self_ratings(param_list("trainee", trainees), param_list("competency", competencies)).values(
-        "trainee_id", "competency_id", "level"
-    )
+    rows = SelfAssessment.objects.filter(
+        trainee_id__in=trainee_ids, competency_id__in=competency_ids, pk=Subquery(newest)
+    ).order_by().values_list("trainee_id", "competency_id", "level")
+    return {(t, c): level for t, c, level in rows}
 
 
 def attainment_counts(
@@ -499,16 +446,26 @@ def _counted_on(cohort, membership: Membership | None, ward_id) -> QuerySet[Enro
     return everyone
 
 
+def _profile_items(programme_id, kind: str | None) -> QuerySet[RoleProfileItem]:
+    """The matrix's columns: the items of the programme's role profile, of one kind when given
+    (an id and a kind, or core.prepared Params)."""
+    items = RoleProfileItem.objects.filter(profile__programme_id=programme_id)
+    return items.filter(kind=kind) if kind is not None else items
+
+
 @compiled_once
-def _cohort_met_rows(role: str, by_ward: bool, competencies: int) -> QuerySet:
+def _cohort_met_rows(role: str, by_ward: bool, by_kind: bool) -> QuerySet:
     """_met_counts' rows for the matrix of a cohort from get_cohort_for, compiled once
-    (core.prepared): the same narrowing (_counted_on, for a stand-in membership and cohort),
-    Params user_id, organisation_id, cohort_id, ward (when by_ward), today, competency0..."""
+    (core.prepared): the same trainees (_counted_on, for a stand-in membership and cohort) and
+    the same competencies, the columns' (_profile_items) read in the statement rather than
+    listed: a list of Params would be an array built again for each row of a generic plan.
+    Params user_id, organisation_id, cohort_id, programme_id, ward and kind (when by_ward,
+    by_kind), today."""
     membership = params_membership(role)
     everyone = _counted_on(ParamsCohort(membership), membership, Param("ward") if by_ward else None)
+    columns = _profile_items(Param("programme_id"), Param("kind") if by_kind else None).values("competency_id")
     return _counting(
-        _newest_versions(everyone.order_by().values("trainee_id"), param_list("competency", competencies)),
-        Param("today"),
+        _newest_versions(everyone.order_by().values("trainee_id"), columns), Param("today"),
     ).values("competency_id", "level", "n")
 
 
@@ -546,7 +503,7 @@ def progress_matrix(
     # Only what a column shows (the competency's id number, name and framework, the levels'
     # names): a framework and a competency carry long descriptions and a score of other fields,
     # and building 60 of each in full cost more than the rest of the columns.
-    items = RoleProfileItem.objects.filter(profile__programme_id=cohort.programme_id).select_related(
+    items = _profile_items(cohort.programme_id, None).select_related(
         "competency__framework__scale", "competency__scale"
     ).only(
         "competency_id", "kind", "target_level", "sort_order",
@@ -593,12 +550,10 @@ def progress_matrix(
         rows.append(Row(enrolment=enrolment, trainee=enrolment.trainee, cells=cells, met_count=met_count))
     if columns and (page_obj is None or page_obj.paginator.count):
         plan = [(column.competency.pk, column.item.target_level) for column in columns]
-        if cohort_seen_by(cohort, membership) and len(plan) <= FEW_COMPETENCIES:
-            competency_ids = [competency_id for competency_id, _ in plan]
-            size = list_size(competency_ids)
-            counted = _cohort_met_rows(membership.role, ward_id is not None, size).rows(
-                **membership_params(membership), **list_values("competency", competency_ids, size),
-                cohort_id=cohort.pk, ward=ward_id or 0, today=today,
+        if cohort_seen_by(cohort, membership):
+            counted = _cohort_met_rows(membership.role, ward_id is not None, kind in RoleProfileItem.Kind.values).rows(
+                **membership_params(membership), cohort_id=cohort.pk, programme_id=cohort.programme_id,
+                ward=ward_id or 0, kind=kind or "", today=today,
             )
             met = _met_of([(row["competency_id"], row["level"], row["n"]) for row in counted], plan)
         else:
