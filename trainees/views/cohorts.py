@@ -47,8 +47,8 @@ def cohort_detail(request, pk: int):
     # selector's other joins (manager, mentor, programme) cost more planning than the rows.
     on_cohort = selectors.enrolments_on_cohort(membership=membership, cohort=cohort).select_related(None)
     enrolments = selectors.with_progress_figures(on_cohort).select_related("trainee__clinical_area", "cohort")
-    below_plan, below_plan_count = selectors.below_plan_first(
-        on_cohort.select_related("trainee__clinical_area"), today, BELOW_PLAN_SHOWN
+    below_plan, below_plan_count = selectors.below_plan_on_cohort(
+        membership=membership, cohort=cohort, today=today, first=BELOW_PLAN_SHOWN
     )
     wards = selectors.clinical_areas_of(
         selectors.trainees_visible_to(membership=membership).filter(enrolments__cohort=cohort)
