@@ -663,6 +663,32 @@ def clinical_areas_of(trainees: QuerySet[Trainee]):
     return ClinicalArea.objects.filter(pk__in=trainees.values("clinical_area")).order_by("name")
 
 
+def wards_on_cohort(*, membership: Membership | None, cohort) -> list[ClinicalArea]:
+    """The wards of the trainees on the cohort the person sees (enrolments_on_cohort), by name,
+    for the matrix's filter. One query; for a cohort from get_cohort_for, compiled once
+    (core.prepared)."""
+    if membership is None or not cohort_seen_by(cohort, membership):
+        return list(_wards_of(enrolments_on_cohort(membership=membership, cohort=cohort)))
+    rows = _wards_on_cohort(membership.role).rows(**membership_params(membership), cohort_id=cohort.pk)
+    return [instance_of(ClinicalArea, row, _WARD_LOADED) for row in rows]
+
+
+def _wards_of(enrolments: QuerySet[Enrolment]) -> QuerySet[ClinicalArea]:
+    return ClinicalArea.objects.filter(pk__in=enrolments.values("trainee__clinical_area")).order_by("name")
+
+
+_WARD_LOADED = {field.attname: field.attname for field in ClinicalArea._meta.concrete_fields}
+
+
+@compiled_once
+def _wards_on_cohort(role: str) -> QuerySet:
+    """wards_on_cohort's statement: Params user_id, organisation_id, cohort_id."""
+    membership = params_membership(role)
+    return _wards_of(enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership))).values(
+        *_WARD_LOADED
+    )
+
+
 # --- Enrolled elsewhere ---------------------------------------------------------------------------
 
 # On another cohort in one of these, a trainee being enrolled here is probably moving, or a
