@@ -14,7 +14,7 @@ from core.access import membership_required
 from core.forms import add_service_errors
 from core.pagination import paginate
 from programmes.models import Role
-from programmes.selectors import can_change_programme, get_cohort_for
+from programmes.selectors import can_change_programme, get_cohort_for, lecturers_of
 
 from .. import selectors, services
 from ..filters import CohortEnrolmentFilter
@@ -59,7 +59,7 @@ def cohort_detail(request, pk: int):
     can_enrol = can_change_programme(membership, cohort.programme)
     return render(request, "trainees/cohort_detail.html", {
         "cohort": cohort,
-        "lecturers": list(cohort.lecturers.order_by("last_name", "first_name")),
+        "lecturers": lecturers_of(cohort),
         "filter": filterset,
         "page_obj": page,
         "rows": [selectors.progress_of(e, today) for e in page],
