@@ -41,9 +41,9 @@ from django.db.models.functions import Coalesce, Greatest, Least, Round
 from django.db.models.lookups import IsNull
 
 from core.access import get_scoped_or_404
-from core.prepared import compiled_once, membership_params, params_membership
+from core.prepared import Param, compiled_once, instance_of, membership_params, params_membership
 from programmes.models import ClinicalArea, Membership, Role
-from programmes.selectors import cohort_seen_by, cohorts_visible_to
+from programmes.selectors import ParamsCohort, cohort_seen_by, cohorts_visible_to
 
 from .models import (
     REVIEW_INTERVAL,
@@ -439,15 +439,66 @@ def below_plan_first(enrolments: QuerySet[Enrolment], today: date, first: int) -
     are the database's (with_planned_hours), as the count's: only the study time is worked
     out, not the other figures of with_progress_figures (which ``enrolments`` should not
     have), which cost the statement more to build and plan than to run."""
-    rows = list(
+    rows = list(_below_plan(enrolments, today, first))
+    return _below_plan_of(rows)
+
+
+def _below_plan(enrolments: QuerySet[Enrolment], today: date | Expression, first: int) -> QuerySet[Enrolment]:
+    return (
         with_planned_hours(enrolments, today)
         .annotate(hours_taken=_hours(StudySession.Outcome.TAKEN), hours_lost=_hours(StudySession.Outcome.LOST))
         .filter(below_plan_q())
         .annotate(below_plan_count=Window(Count("*")))
         .order_by("trainee__last_name", "trainee__first_name", "pk")[:first]
     )
+
+
+def _below_plan_of(rows: list[Enrolment]) -> tuple[list[BelowPlan], int]:
     below = [BelowPlan(e, StudyTime(planned=e.planned_hours, taken=e.hours_taken, lost=e.hours_lost)) for e in rows]
     return below, (rows[0].below_plan_count if rows else 0)
+
+
+def below_plan_on_cohort(
+    *, membership: Membership | None, cohort, today: date, first: int
+) -> tuple[list[BelowPlan], int]:
+    """below_plan_first of the cohort's enrolments the person sees (enrolments_on_cohort), with
+    their trainees and wards: for a cohort from get_cohort_for, one statement compiled once
+    (core.prepared), the cohort page's dearest to build."""
+    if membership is None or not cohort_seen_by(cohort, membership):
+        return below_plan_first(
+            enrolments_on_cohort(membership=membership, cohort=cohort).select_related(None)
+            .select_related("trainee__clinical_area"), today, first,
+        )
+    rows = _below_plan_rows(membership.role, first).rows(
+        **membership_params(membership), cohort_id=cohort.pk, today=today
+    )
+    enrolments = []
+    for row in rows:
+        enrolment, trainee, ward = (instance_of(model, row, fields) for model, fields in _BELOW_PLAN_LOADED.items())
+        trainee.clinical_area = ward if row["trainee__clinical_area__id"] is not None else None
+        enrolment.trainee = trainee
+        for name in _BELOW_PLAN_FIGURES:
+            setattr(enrolment, name, row[name])
+        enrolments.append(enrolment)
+    return _below_plan_of(enrolments)
+
+
+# What select_related("trainee__clinical_area") loads: {model: {field: its name in the row}}.
+_BELOW_PLAN_LOADED = {
+    model: {field.attname: prefix + field.attname for field in model._meta.concrete_fields}
+    for model, prefix in ((Enrolment, ""), (Trainee, "trainee__"), (ClinicalArea, "trainee__clinical_area__"))
+}
+_BELOW_PLAN_FIGURES = ("planned_hours", "hours_taken", "hours_lost", "below_plan_count")
+
+
+@compiled_once
+def _below_plan_rows(role: str, first: int) -> QuerySet:
+    """below_plan_on_cohort's statement: Params user_id, organisation_id, cohort_id, today."""
+    membership = params_membership(role)
+    on_cohort = enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership)).select_related(None)
+    return _below_plan(on_cohort, Param("today", DateField()), first).values(
+        *(name for fields in _BELOW_PLAN_LOADED.values() for name in fields.values()), *_BELOW_PLAN_FIGURES
+    )
 
 
 def study_time_of(enrolment: Enrolment, today: date) -> StudyTime:
@@ -610,6 +661,32 @@ def cohort_enrolments(*, membership: Membership | None, cohort) -> QuerySet[Enro
 def clinical_areas_of(trainees: QuerySet[Trainee]):
     """The wards of these trainees, for filter choices. One query when evaluated."""
     return ClinicalArea.objects.filter(pk__in=trainees.values("clinical_area")).order_by("name")
+
+
+def wards_on_cohort(*, membership: Membership | None, cohort) -> list[ClinicalArea]:
+    """The wards of the trainees on the cohort the person sees (enrolments_on_cohort), by name,
+    for the matrix's filter. One query; for a cohort from get_cohort_for, compiled once
+    (core.prepared)."""
+    if membership is None or not cohort_seen_by(cohort, membership):
+        return list(_wards_of(enrolments_on_cohort(membership=membership, cohort=cohort)))
+    rows = _wards_on_cohort(membership.role).rows(**membership_params(membership), cohort_id=cohort.pk)
+    return [instance_of(ClinicalArea, row, _WARD_LOADED) for row in rows]
+
+
+def _wards_of(enrolments: QuerySet[Enrolment]) -> QuerySet[ClinicalArea]:
+    return ClinicalArea.objects.filter(pk__in=enrolments.values("trainee__clinical_area")).order_by("name")
+
+
+_WARD_LOADED = {field.attname: field.attname for field in ClinicalArea._meta.concrete_fields}
+
+
+@compiled_once
+def _wards_on_cohort(role: str) -> QuerySet:
+    """wards_on_cohort's statement: Params user_id, organisation_id, cohort_id."""
+    membership = params_membership(role)
+    return _wards_of(enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership))).values(
+        *_WARD_LOADED
+    )
 
 
 # --- Enrolled elsewhere ---------------------------------------------------------------------------

@@ -26,8 +26,10 @@ from django.utils import timezone
 
 from core.access import get_scoped_or_404
 from core.pagination import page_of
+from core.prepared import Param, compiled_once, membership_params, params_membership
 from core.status import StatusTag
 from programmes.models import Cohort, Membership, Role
+from programmes.selectors import ParamsCohort, cohort_seen_by
 from trainees.models import Enrolment, Trainee
 from trainees.selectors import enrolments_on_cohort, enrolments_visible_to, visible_trainees_q
 
@@ -407,13 +409,25 @@ def _met_counts(trainee_ids, plan: list[tuple[int, int]], today: date) -> dict[i
     their ids alone (``values("trainee_id")``) or a list; ``plan`` is (competency id, target)."""
     if not plan:
         return {}
-    rows = (
-        _newest_versions(trainee_ids, [competency_id for competency_id, _ in plan])
-        .exclude(kind=AttainmentDecision.Kind.WITHDRAWN)
+    rows = _counting(
+        _newest_versions(trainee_ids, [competency_id for competency_id, _ in plan]), today
+    ).values_list("competency_id", "level", "n")
+    return _met_of(rows, plan)
+
+
+def _counting(versions: QuerySet[CurrentAttainment], today) -> QuerySet[CurrentAttainment]:
+    """How many of ``versions`` count each level of each competency (not withdrawn, not
+    expired on ``today``: a date or a core.prepared Param)."""
+    return (
+        versions.exclude(kind=AttainmentDecision.Kind.WITHDRAWN)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today), level__isnull=False)
-        .values_list("competency_id", "level")
+        .values("competency_id", "level")
         .annotate(n=Count("*"))
     )
+
+
+def _met_of(rows, plan: list[tuple[int, int]]) -> dict[int, int]:
+    """_met_counts' answer from rows of (competency id, level, how many)."""
     by_level: dict[int, list[tuple[int, int]]] = {}
     for competency_id, level, n in rows:
         by_level.setdefault(competency_id, []).append((level, n))
@@ -421,6 +435,38 @@ def _met_counts(trainee_ids, plan: list[tuple[int, int]], today: date) -> dict[i
         competency_id: sum(n for level, n in by_level.get(competency_id, ()) if level >= target)
         for competency_id, target in plan
     }
+
+
+def _counted_on(cohort, membership: Membership | None, ward_id) -> QuerySet[Enrolment]:
+    """The matrix's trainees: the enrolments on the cohort the person sees, but for those who
+    withdrew; with ``ward_id`` (an id or a core.prepared Param), those working there."""
+    everyone = enrolments_on_cohort(membership=membership, cohort=cohort).filter(status__in=COUNTED_STATUSES)
+    if ward_id is not None:
+        everyone = everyone.filter(trainee__clinical_area_id=ward_id)
+    return everyone
+
+
+def _profile_items(programme_id, kind: str | None) -> QuerySet[RoleProfileItem]:
+    """The matrix's columns: the items of the programme's role profile, of one kind when given
+    (an id and a kind, or core.prepared Params)."""
+    items = RoleProfileItem.objects.filter(profile__programme_id=programme_id)
+    return items.filter(kind=kind) if kind is not None else items
+
+
+@compiled_once
+def _cohort_met_rows(role: str, by_ward: bool, by_kind: bool) -> QuerySet:
+    """_met_counts' rows for the matrix of a cohort from get_cohort_for, compiled once
+    (core.prepared): the same trainees (_counted_on, for a stand-in membership and cohort) and
+    the same competencies, the columns' (_profile_items) read in the statement rather than
+    listed: a list of Params would be an array built again for each row of a generic plan.
+    Params user_id, organisation_id, cohort_id, programme_id, ward and kind (when by_ward,
+    by_kind), today."""
+    membership = params_membership(role)
+    everyone = _counted_on(ParamsCohort(membership), membership, Param("ward") if by_ward else None)
+    columns = _profile_items(Param("programme_id"), Param("kind") if by_kind else None).values("competency_id")
+    return _counting(
+        _newest_versions(everyone.order_by().values("trainee_id"), columns), Param("today"),
+    ).values("competency_id", "level", "n")
 
 
 def progress_matrix(
@@ -441,9 +487,8 @@ def progress_matrix(
     ``kind`` narrows to core or role-specific competencies; ``ward`` (a ClinicalArea or its id)
     to the trainees working there. The caller has checked the person may see the cohort."""
     today = timezone.localdate()
-    everyone = enrolments_on_cohort(membership=membership, cohort=cohort).filter(status__in=COUNTED_STATUSES)
-    if ward is not None:
-        everyone = everyone.filter(trainee__clinical_area_id=getattr(ward, "pk", ward))
+    ward_id = getattr(ward, "pk", ward)
+    everyone = _counted_on(cohort, membership, ward_id)
     # A row shows the trainee's name and ward only: the selector's other joins (manager,
     # mentor, cohort, programme) would cost more than the rest of the page's rows.
     everyone = everyone.select_related(None).select_related("trainee__clinical_area").order_by(
@@ -458,7 +503,7 @@ def progress_matrix(
     # Only what a column shows (the competency's id number, name and framework, the levels'
     # names): a framework and a competency carry long descriptions and a score of other fields,
     # and building 60 of each in full cost more than the rest of the columns.
-    items = RoleProfileItem.objects.filter(profile__programme_id=cohort.programme_id).select_related(
+    items = _profile_items(cohort.programme_id, None).select_related(
         "competency__framework__scale", "competency__scale"
     ).only(
         "competency_id", "kind", "target_level", "sort_order",
@@ -504,8 +549,15 @@ def progress_matrix(
             cells.append(cell)
         rows.append(Row(enrolment=enrolment, trainee=enrolment.trainee, cells=cells, met_count=met_count))
     if columns and (page_obj is None or page_obj.paginator.count):
-        met = _met_counts(everyone.order_by().values("trainee_id"),
-                          [(column.competency.pk, column.item.target_level) for column in columns], today)
+        plan = [(column.competency.pk, column.item.target_level) for column in columns]
+        if cohort_seen_by(cohort, membership):
+            counted = _cohort_met_rows(membership.role, ward_id is not None, kind in RoleProfileItem.Kind.values).rows(
+                **membership_params(membership), cohort_id=cohort.pk, programme_id=cohort.programme_id,
+                ward=ward_id or 0, kind=kind or "", today=today,
+            )
+            met = _met_of([(row["competency_id"], row["level"], row["n"]) for row in counted], plan)
+        else:
+            met = _met_counts(everyone.order_by().values("trainee_id"), plan, today)
         for column in columns:
             column.met_count = met[column.competency.pk]
     return Matrix(

@@ -39,7 +39,7 @@ from core.links import url_with_pk
 from core.pagination import paginate
 from programmes.models import ClinicalArea, Role
 from programmes.selectors import cohorts_visible_to, get_cohort_for
-from trainees.selectors import enrolments_on_cohort, enrolments_visible_to, get_trainee_for
+from trainees.selectors import enrolments_visible_to, get_trainee_for, wards_on_cohort
 
 from ..assessors import can_assess_trainee
 from ..models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile, RoleProfileItem
@@ -511,11 +511,7 @@ def _totals_html(matrix: selectors.Matrix) -> str:
 def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     membership = request.membership
     cohort = get_cohort_for(membership=membership, pk=cohort_pk)
-    wards = list(
-        ClinicalArea.objects.filter(
-            pk__in=enrolments_on_cohort(membership=membership, cohort=cohort).values("trainee__clinical_area")
-        ).order_by("name")
-    )
+    wards = wards_on_cohort(membership=membership, cohort=cohort)
     form = MatrixFilterForm(request.GET or None, wards=wards)
     kind = ward = None
     if form.is_valid():

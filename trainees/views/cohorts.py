@@ -14,7 +14,7 @@ from core.access import membership_required
 from core.forms import add_service_errors
 from core.pagination import paginate
 from programmes.models import Role
-from programmes.selectors import can_change_programme, get_cohort_for
+from programmes.selectors import can_change_programme, get_cohort_for, lecturers_of
 
 from .. import selectors, services
 from ..filters import CohortEnrolmentFilter
@@ -47,8 +47,8 @@ def cohort_detail(request, pk: int):
     # selector's other joins (manager, mentor, programme) cost more planning than the rows.
     on_cohort = selectors.enrolments_on_cohort(membership=membership, cohort=cohort).select_related(None)
     enrolments = selectors.with_progress_figures(on_cohort).select_related("trainee__clinical_area", "cohort")
-    below_plan, below_plan_count = selectors.below_plan_first(
-        on_cohort.select_related("trainee__clinical_area"), today, BELOW_PLAN_SHOWN
+    below_plan, below_plan_count = selectors.below_plan_on_cohort(
+        membership=membership, cohort=cohort, today=today, first=BELOW_PLAN_SHOWN
     )
     wards = selectors.clinical_areas_of(
         selectors.trainees_visible_to(membership=membership).filter(enrolments__cohort=cohort)
@@ -59,7 +59,7 @@ def cohort_detail(request, pk: int):
     can_enrol = can_change_programme(membership, cohort.programme)
     return render(request, "trainees/cohort_detail.html", {
         "cohort": cohort,
-        "lecturers": list(cohort.lecturers.order_by("last_name", "first_name")),
+        "lecturers": lecturers_of(cohort),
         "filter": filterset,
         "page_obj": page,
         "rows": [selectors.progress_of(e, today) for e in page],
