@@ -8,9 +8,9 @@ from datetime import date
 from django.db.models import Count
 from django.utils import timezone
 
-from core.prepared import Param, compiled_once, instance_of, membership_params, params_membership
+from core.prepared import Param, compiled_once, membership_params, params_membership
 from programmes.models import Cohort, Membership, Organisation, Programme, Role
-from programmes.selectors import cohorts_visible_to
+from programmes.selectors import cohort_of_row, cohorts_visible_to
 from trainees import due as trainee_due
 from trainees.models import Trainee
 
@@ -33,7 +33,8 @@ def lecturer_teaching(*, membership: Membership, today: date | None = None) -> T
     list of what is due is counted from too; the cohorts' figures were a statement of their own,
     its subqueries working out every enrolment's last review again (issue #15)."""
     today = today or timezone.localdate()
-    cohorts = [_cohort_of(row) for row in _taught_cohorts().rows(**membership_params(membership))]
+    taught = _taught_cohorts().rows(**membership_params(membership))
+    cohorts = [cohort_of_row(row, TAUGHT_COHORT_FIELDS) for row in taught]
     rows = trainee_due.open_rows(membership, cohort_ids=[cohort.pk for cohort in cohorts]) if cohorts else []
     figures = trainee_due.cohort_figures(rows, today)
     for cohort in cohorts:
@@ -61,15 +62,6 @@ def _taught_cohorts():
         cohorts_visible_to(membership=params_membership(Role.LECTURER)).select_related(None)
         .order_by("-starts_on", "pk").values(*dict.fromkeys(names))
     )
-
-
-def _cohort_of(row: dict) -> Cohort:
-    """A row of _taught_cohorts as the instances select_related and only() loaded."""
-    cohort, programme, organisation = (
-        instance_of(model, row, fields) for model, fields in TAUGHT_COHORT_FIELDS.items()
-    )
-    programme.organisation, cohort.programme = organisation, programme
-    return cohort
 
 
 def manager_wards(*, membership: Membership) -> list[dict]:

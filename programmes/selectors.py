@@ -200,8 +200,7 @@ def get_cohort_for(
         rows = []
     if not rows:
         raise Http404("No cohort found.")
-    cohort, programme, organisation = (instance_of(model, rows[0], fields) for model, fields in _COHORT_LOADED.items())
-    programme.organisation, cohort.programme = organisation, programme
+    cohort = cohort_of_row(rows[0], _COHORT_LOADED)
     check_programme_access(
         membership, cohort.programme, write=write, evaluation=evaluation, noun="cohort"
     )
@@ -215,6 +214,15 @@ _COHORT_LOADED = {
     model: {field.attname: prefix + field.attname for field in model._meta.concrete_fields}
     for model, prefix in ((Cohort, ""), (Programme, "programme__"), (Organisation, "programme__organisation__"))
 }
+
+
+def cohort_of_row(row: dict, loaded: dict) -> Cohort:
+    """A core.prepared row as the cohort, its programme and the programme's organisation that
+    select_related and only() would have loaded: ``loaded`` is {Cohort: {field: the row's
+    name}, Programme: {...}, Organisation: {...}}, in that order."""
+    cohort, programme, organisation = (instance_of(model, row, fields) for model, fields in loaded.items())
+    programme.organisation, cohort.programme = organisation, programme
+    return cohort
 
 
 @compiled_once
