@@ -282,7 +282,10 @@ class Evidence(models.Model):
         PROGRESS = "progress", "Progress recorded: not yet at target"
         RETURNED = "returned", "Returned for changes"
 
-    trainee = models.ForeignKey("trainees.Trainee", on_delete=models.CASCADE, related_name="evidence")
+    # No index of its own: evidence_by_trainee_status leads with it. With both, PostgreSQL's
+    # generic plan for a mentor's home page probed this one and read each mentee's every piece
+    # of evidence to keep those waiting (0.5 ms for 200 mentees, against 0.3).
+    trainee = models.ForeignKey("trainees.Trainee", on_delete=models.CASCADE, related_name="evidence", db_index=False)
     declaration = models.TextField(
         blank=True, help_text="The trainee's declaration as it read when they submitted (if the organisation set one).",
     )
@@ -512,6 +515,11 @@ class AttainmentDecision(models.Model):
         indexes = [
             models.Index(fields=["trainee", "competency", "-decided_at"], name="attainment_decision_latest"),
             models.Index(fields=["valid_until"], name="attainment_decision_expiry"),
+            # What is expiring for the trainees a mentor, manager or trainee sees (their home
+            # pages: assessment.selectors.expiring_for): a probe of each trainee's versions
+            # valid until the window's end, where the trainee's index alone read every version
+            # they have (1 ms for a manager's 200 trainees, none of it expiring).
+            models.Index(fields=["trainee", "valid_until"], name="attainment_decision_expiring"),
         ]
         constraints = [
             models.CheckConstraint(
