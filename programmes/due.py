@@ -48,9 +48,13 @@ class DueItem:
     @property
     def status_tag(self) -> StatusTag | None:
         """"Overdue", or when it is due; None for an undated item (no tag)."""
+        return self.status_tag_on(timezone.localdate())
+
+    def status_tag_on(self, today: date) -> StatusTag | None:
+        """status_tag as it reads on ``today``: for a list of items, the day read once."""
         if self.due is None:
             return None
-        return StatusTag("Overdue", "red") if self.overdue else StatusTag(f"Due {self.due:%-d %b %Y}", "blue")
+        return StatusTag("Overdue", "red") if self.due < today else StatusTag(f"Due {self.due:%-d %b %Y}", "blue")
 
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_LABELS)}

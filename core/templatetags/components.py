@@ -85,10 +85,11 @@ def _block_tag(name: str):
     return decorator
 
 
-def _escape(value) -> str:
+def escape_text(value) -> str:
     """conditional_escape without its lazy-string wrapper (which checks every argument for a
-    lazy string on every call): what a table's cells and attributes call most. The same
-    text: SafeData as it is, anything else through html.escape (as django.utils.html.escape)."""
+    lazy string on every call): what a table's cells and attributes call most, and tags that
+    write a list's markup in Python. The same text: SafeData as it is, anything else through
+    html.escape (as django.utils.html.escape)."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
@@ -99,7 +100,7 @@ def _attrs(**attrs) -> SafeString:
     by hand rather than with format_html_join: a table calls this for every cell, and this
     takes half the time."""
     return mark_safe("".join(  # noqa: S308 (the names are ours, each value escaped) # nosec B308
-        f' {name.replace("_", "-")}="{_escape(value)}"'
+        f' {name.replace("_", "-")}="{escape_text(value)}"'
         for name, value in attrs.items() if value not in (None, "")
     ))
 
@@ -317,9 +318,9 @@ def _cell(
     else:
         start = (
             f'<td{_attrs(**{"class": css}, colspan=colspan, data_testid=testid, **data)} role="cell">'
-            f'<span class="nhsuk-table__heading" aria-hidden="true">{_escape(heading)} </span>'
+            f'<span class="nhsuk-table__heading" aria-hidden="true">{escape_text(heading)} </span>'
         )
-    return mark_safe(f"{start}{_escape(content)}</td>")  # noqa: S308 (start escaped; content escaped) # nosec B308
+    return mark_safe(f"{start}{escape_text(content)}</td>")  # noqa: S308 (start escaped; content escaped) # nosec B308
 
 
 @lru_cache(maxsize=256)
@@ -329,7 +330,7 @@ def _plain_cell_start(css: str, heading: str) -> str:
     the class: a table repeats a few of these in every row, each now escaped once."""
     return (
         f'<td{_attrs(**{"class": css})} role="cell">'
-        f'<span class="nhsuk-table__heading" aria-hidden="true">{_escape(heading)} </span>'
+        f'<span class="nhsuk-table__heading" aria-hidden="true">{escape_text(heading)} </span>'
     )
 
 

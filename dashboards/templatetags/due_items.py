@@ -11,12 +11,14 @@ queries are done, for a few lines of fixed markup around escaped text.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django import template
-from django.utils.html import format_html
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from core.templatetags.components import status_tag
+from core.status import StatusTag
+from core.templatetags.components import escape_text, status_tag
 from programmes.due import DueItem
 
 register = template.Library()
@@ -26,15 +28,24 @@ _ITEM = '\n<li>\n  <a href="{}">{}</a>\n  {}\n  {}\n</li>\n'
 _DETAIL = '<p class="nhsuk-body-s nhsuk-u-margin-bottom-0">{}</p>'
 
 
-def _item_html(item: DueItem) -> SafeString:
-    tag = item.status_tag
-    return format_html(
-        _ITEM, item.url, item.title, status_tag(tag) if tag else "",
-        format_html(_DETAIL, item.detail) if item.detail else "",
+@lru_cache(maxsize=512)
+def _tag_html(tag: StatusTag) -> str:
+    """A due-date tag's markup: a list's items share a few ("Overdue", a handful of days)."""
+    return status_tag(tag)
+
+
+def _item_html(item: DueItem, today) -> str:
+    # Each text escaped as format_html would (escape_text), without its machinery for lazy
+    # strings: twenty items through format_html took a quarter of a millisecond.
+    tag = item.status_tag_on(today)
+    return _ITEM.format(
+        escape_text(item.url), escape_text(item.title), _tag_html(tag) if tag else "",
+        _DETAIL.format(escape_text(item.detail)) if item.detail else "",
     )
 
 
 @register.simple_tag
 def due_items(items: Iterable[DueItem]) -> SafeString:
     """Each item as a list entry: its link, its due-date tag and its detail."""
-    return mark_safe("".join(_item_html(item) for item in items))  # noqa: S308 (each part escaped by format_html) # nosec B308
+    today = timezone.localdate()
+    return mark_safe("".join(_item_html(item, today) for item in items))  # noqa: S308 (each text escaped; the markup fixed) # nosec B308
