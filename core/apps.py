@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -12,6 +13,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .data_version import install_triggers
+        from .prepared import plan_once
 
         # Once per migrate, after every app's tables exist.
         post_migrate.connect(install_triggers, sender=self, dispatch_uid="core.data_version")
+        # Statements prepared by core.prepared are planned once a connection.
+        connection_created.connect(plan_once, dispatch_uid="core.prepared.plan_once")

@@ -167,6 +167,32 @@ def test_on_postgresql_it_is_prepared_once_a_session_then_only_executed(settings
     assert plain == first and sql.startswith("SELECT")
 
 
+@pytest.mark.django_db(transaction=True)  # it closes the connection
+def test_on_postgresql_each_statement_is_planned_once_for_any_values(settings):
+    """Not planned again for each call's values (plan_cache_mode "auto" plans the first five,
+    and any later one whose plan for the values looks cheaper): a generic plan from the first."""
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are prepared on PostgreSQL only")
+    settings.PREPARED_STATEMENTS = True
+    ann = _person("ann")
+    _draft(ann, "Draft A")
+    _drafts.cache_clear()
+    connection.close()  # a new database session, as each process starts one
+    for hours in range(1, 8):
+        assert len(_drafts(5).rows(user_id=ann.pk, since=timezone.now() - timedelta(hours=hours), not_key="x")) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'drafts%%'")
+        assert cursor.fetchall() == [(7, 0)]
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
+    # Not behind a pooler (nothing prepared): the server chooses, as for any other statement.
+    settings.PREPARED_STATEMENTS = False
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+
+
 def test_a_builder_without_the_role_cannot_compile_a_narrowing_that_depends_on_it():
     """trainees_visible_to narrows by role: compiled for no role, it must fail, not serve one
     role's narrowing to all."""
