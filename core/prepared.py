@@ -27,9 +27,9 @@ The rules that keep it safe:
   ``values()`` QuerySets: no model instances, no ``count()`` or ``exists()``.
 - On PostgreSQL (psycopg2) the statement is also prepared on the server, once per database
   connection (settings.PREPARED_STATEMENTS): PostgreSQL then plans it once (a generic plan:
-  plan_once), where it took as long to plan each as to run it (0.1-0.9 ms a statement). The first call sends "PREPARE ...;
-  EXECUTE ..." as one statement, later ones "EXECUTE ...": one round trip, one query counted,
-  either way. The values are bound as the EXECUTE's parameters.
+  plan_once), where it took as long to plan each as to run it (0.1-0.9 ms a statement). The
+  first call sends "PREPARE ...; EXECUTE ..." as one statement, later ones "EXECUTE ...": one
+  round trip, one query counted, either way. The values are bound as the EXECUTE's parameters.
 - A list (``cohort_id__in``) is ``param_list``: its length is part of the shape, rounded up
   (list_size) so that a few statements serve any length, the values padded (list_values).
 """

@@ -117,3 +117,47 @@ def test_the_current_attainment_follows_the_decisions_on_sqlite(seeded_sqlite):
     count, wrong = map(int, lines["demo"].split())
     assert count > 20 and wrong == 0, checked.stdout
     assert [lines["inserted"], lines["updated"], lines["deleted"]] == ["0", "0", "0"], checked.stdout
+
+
+# trainees.EnrolmentFigures on SQLite (migration 0004's row triggers): the demo's figures, then
+# after writes of each kind, are those the subqueries work out.
+_FIGURES_SCRIPT = """
+from datetime import date
+from decimal import Decimal
+from django.db import transaction
+from trainees.models import ContractSignature, Enrolment, ProgressReview, StudySession
+from trainees.selectors import signers_of, with_hours_taken, with_kept_figures, with_last_review, with_signers
+
+def mismatches():
+    fields = ("pk", "last_review_on", "hours_taken", "signers")
+    def figures(rows):
+        return {r["pk"]: (r["last_review_on"], r["hours_taken"], signers_of(r["signers"])) for r in rows}
+    kept = figures(with_kept_figures(Enrolment.objects.order_by()).values(*fields))
+    worked_out = figures(with_signers(with_hours_taken(with_last_review(Enrolment.objects.order_by()))).values(*fields))
+    return [pk for pk in worked_out if kept.get(pk) != worked_out[pk]]
+
+print("demo", Enrolment.objects.count(), len(mismatches()))
+with transaction.atomic():
+    some = list(Enrolment.objects.order_by("pk")[:3])
+    StudySession.objects.bulk_create([
+        StudySession(enrolment=e, date=date(2026, 5, 4), hours=Decimal("2.5")) for e in some])
+    ProgressReview.objects.bulk_create([ProgressReview(enrolment=e, held_on=date(2026, 5, 5)) for e in some])
+    print("inserted", len(mismatches()))
+    StudySession.objects.filter(enrolment=some[0]).update(outcome="lost", lost_reason="sickness")
+    ProgressReview.objects.filter(enrolment=some[1]).update(enrolment=some[2])
+    print("updated", len(mismatches()))
+    StudySession.objects.filter(enrolment__in=some).delete()
+    ContractSignature.objects.filter(contract__enrolment__in=some).delete()
+    print("deleted", len(mismatches()))
+    transaction.set_rollback(True)
+"""
+
+
+def test_the_enrolment_figures_follow_their_rows_on_sqlite(seeded_sqlite):
+    assert seeded_sqlite.migrated.returncode == 0 and seeded_sqlite.seeded.returncode == 0
+    checked = _manage("shell", "-c", _FIGURES_SCRIPT, database=seeded_sqlite.database)
+    assert checked.returncode == 0, checked.stderr[-3000:]
+    lines = dict(line.split(" ", 1) for line in checked.stdout.splitlines() if " " in line)
+    count, wrong = map(int, lines["demo"].split())
+    assert count > 5 and wrong == 0, checked.stdout
+    assert [lines["inserted"], lines["updated"], lines["deleted"]] == ["0", "0", "0"], checked.stdout

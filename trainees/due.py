@@ -41,7 +41,7 @@ REVIEW_ROLES = (Role.MANAGER, Role.LECTURER, Role.TRAINEE)
 def with_review_base(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotates ``review_base``: the day the next review counts from (the last review, or the
     later of cohort start and enrolment); it is due REVIEW_INTERVAL after. Needs
-    ``last_review_on`` (selectors.with_progress_figures or selectors.with_last_review)."""
+    ``last_review_on`` (selectors.with_progress_figures, with_last_review or with_kept_figures)."""
     return enrolments.annotate(review_base=Coalesce(
         F("last_review_on"), Greatest(F("cohort__starts_on"), F("enrolled_on"))
     ))
@@ -76,18 +76,18 @@ ROW_FIELDS = (
 
 def _rows(enrolments: QuerySet[Enrolment], role: str, today: date | Param) -> QuerySet:
     """What _items_of shows and decides on for this role, a row of values per enrolment: not
-    model instances (five an enrolment), nor figures the role's items do not show (each is a
-    subquery per row, built and compiled each time). The review base is worked out once a row,
-    the study time's planned hours as selectors.planned_hours_to_date works them out. Who has
-    signed the contract is one subquery a row (selectors.with_signers): how many, and whether
-    the person has."""
-    rows = selectors.with_signers(enrolments)
+    model instances (five an enrolment), nor figures the role's items do not show. The last
+    review, the hours taken and who has signed the contract (how many, and whether the person
+    has) are the figures the database keeps (selectors.with_kept_figures: one join, where they
+    were three subqueries a row); the review base is worked out once a row, the study time's
+    planned hours as selectors.planned_hours_to_date works them out."""
+    rows = selectors.with_kept_figures(enrolments)
     fields = list(ROW_FIELDS)
     if role in REVIEW_ROLES:
-        rows = with_review_base(selectors.with_last_review(rows))
+        rows = with_review_base(rows)
         fields.append("review_base")
     if role == Role.MANAGER:
-        rows = selectors.with_planned_hours(selectors.with_hours_taken(rows), today)
+        rows = selectors.with_planned_hours(rows, today)
         fields += ["planned_hours", "hours_taken"]
     return rows.values(*fields)
 
