@@ -1,5 +1,5 @@
-"""The home pages' lists written in Python (dashboards/templatetags) write what the template
-engine wrote before them, byte for byte, whatever the figures and texts (issue #15)."""
+"""The home pages' lists and table rows written in Python (dashboards/templatetags) write what
+the template engine wrote before them, byte for byte, whatever the figures and texts (issue #15)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.template import engines
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.status import StatusTag
 from core.templatetags.components import status_tag
 from dashboards.templatetags.due_items import due_items
-from dashboards.templatetags.taught_cohorts import taught_cohort_rows
+from dashboards.templatetags.home_tables import people_rows, programme_rows, taught_cohort_rows
 from programmes.due import DueItem
 
 # The lecturer's table rows as the template wrote them before taught_cohort_rows.
@@ -78,3 +79,38 @@ def test_the_due_items_are_written_as_format_html_wrote_them():
     ]
     assert due_items(items) == "".join(_former_item_html(item) for item in items)
     assert due_items([]) == ""
+
+
+# The lead's and planner's programmes and people by role, as the templates wrote them before.
+FORMER_PROGRAMME_ROWS = """{% load components %}
+    {% for programme in programmes %}
+    {% row %}
+      {% cell "Programme" %}<a href="{% url 'programmes:detail' pk=programme.pk %}">{{ programme.title }}</a>{% endcell %}
+      {% cell "Status" %}{% status_tag programme %}{% endcell %}
+      {% cell "Cohorts" numeric=True %}{{ programme.cohort_count }}{% endcell %}
+      {% cell "Trainees" numeric=True %}{{ programme.trainee_count }}{% endcell %}
+    {% endrow %}
+    {% endfor %}
+"""  # noqa: E501 (the template's lines as they were)
+FORMER_PEOPLE_ROWS = """{% load components %}
+    {% for label, count in people_by_role %}
+    {% row %}{% cell "Role" %}{{ label }}{% endcell %}{% cell "People" numeric=True %}{{ count }}{% endcell %}{% endrow %}
+    {% endfor %}
+"""  # noqa: E501 (the template's lines as they were)
+
+
+def test_the_programme_and_people_rows_are_the_former_templates():
+    programmes = [
+        SimpleNamespace(pk=3, title="Care & <support> \"workers\"", status_tag=StatusTag("Active", "green"),
+                        cohort_count=2, trainee_count=41),
+        SimpleNamespace(pk=12, title="Nursing associate", status_tag=StatusTag("Planning", "grey"),
+                        cohort_count=0, trainee_count=0),
+    ]
+    people = [("Training lead", 1), ("Line <manager> & co", 12), ("Trainee", 0)]
+    engine = engines["django"]
+    for rows in ([], programmes):
+        former = engine.from_string(FORMER_PROGRAMME_ROWS).render({"programmes": rows})
+        assert former == "\n    " + programme_rows(rows) + "\n"
+    for rows in ([], people):
+        former = engine.from_string(FORMER_PEOPLE_ROWS).render({"people_by_role": rows})
+        assert former == "\n    " + people_rows(rows) + "\n"
