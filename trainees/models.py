@@ -320,10 +320,6 @@ class ProgressReview(models.Model):
         return f"Review of {self.enrolment} on {self.held_on}"
 
 
-# The bulk-import job lives in its own package but belongs to this app (and its migrations).
-from .enrolment_import.models import EnrolmentImport  # noqa: E402,F401
-
-
 class EnrolmentFigures(models.Model):
     """An enrolment's figures that the due lists decide on (trainees.due.open_rows), worked out
     from its rows elsewhere and kept here: its last progress review, the study hours taken and
@@ -348,3 +344,7 @@ class EnrolmentFigures(models.Model):
 
     def __str__(self) -> str:
         return f"Figures of enrolment {self.enrolment_id}"
+
+
+# The bulk-import job lives in its own package but belongs to this app (and its migrations).
+from .enrolment_import.models import EnrolmentImport  # noqa: E402,F401
