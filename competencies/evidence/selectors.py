@@ -342,9 +342,14 @@ def attainment_counts(
 
 
 def _level_name(scale: Scale, index: int | None) -> str:
+    return _level_name_of(scale.levels, index)
+
+
+def _level_name_of(levels: list[dict], index: int | None) -> str:
+    """The name of a level of a scale whose levels (Scale.levels) are these."""
     if index is None:
         return ""
-    return scale.levels[index]["name"] if 0 <= index < len(scale.levels) else f"Level {index + 1}"
+    return levels[index]["name"] if 0 <= index < len(levels) else f"Level {index + 1}"
 
 
 # --- The cohort progress matrix -------------------------------------------------------------------
@@ -400,6 +405,7 @@ class Matrix:
 
 
 MATRIX_PAGE_SIZE = 25
+MATRIX_ORDER = ("trainee__last_name", "trainee__first_name", "pk")  # of the enrolments: the rows
 
 
 def _met_counts(trainee_ids, plan: list[tuple[int, int]], today: date) -> dict[int, int]:
@@ -491,9 +497,7 @@ def progress_matrix(
     everyone = _counted_on(cohort, membership, ward_id)
     # A row shows the trainee's name and ward only: the selector's other joins (manager,
     # mentor, cohort, programme) would cost more than the rest of the page's rows.
-    everyone = everyone.select_related(None).select_related("trainee__clinical_area").order_by(
-        "trainee__last_name", "trainee__first_name", "pk"
-    )
+    everyone = everyone.select_related(None).select_related("trainee__clinical_area").order_by(*MATRIX_ORDER)
     page_obj = None
     if per_page:
         page_obj = page_of(everyone, per_page, page, count_with_rows=True)
