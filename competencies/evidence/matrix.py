@@ -35,12 +35,9 @@ from trainees.models import Trainee
 from ..models import AttainmentDecision, Competency, CurrentAttainment, Framework, RoleProfileItem, SelfAssessment
 from ..validity import Status, expiring_window
 from .selectors import (
-    MATRIX_ORDER,
     Cell,
-    _cohort_met_rows,
     _counted_on,
     _level_name_of,
-    _met_of,
     _profile_items,
     progress_matrix,
 )
@@ -87,8 +84,9 @@ def matrix_page(
 ) -> MatrixPage:
     """Page ``page`` of the matrix selectors.progress_matrix describes, as its page shows it: the
     same trainees, cells and totals. ``kind`` a RoleProfileItem.Kind or None, ``ward_id`` a
-    ClinicalArea id or None; ``cohort`` from get_cohort_for for ``membership``. Queries: the
-    columns, the page's rows (with the count of everyone), the met totals; on SQLite
+    ClinicalArea id or None; ``cohort`` from get_cohort_for for ``membership``. Two queries: the
+    columns, and the page's rows with the count of everyone and the met totals (a page number
+    past the end costs one or two more, as core.pagination.page_fetched says); on SQLite
     progress_matrix's."""
     kind = kind if kind in RoleProfileItem.Kind.values else None
     columns = matrix_columns(cohort.programme_id, kind)
@@ -102,8 +100,12 @@ def matrix_page(
     }
     shape = (membership.role, ward_id is not None, kind is not None)
 
+    totals: list[str] = []  # each column's met total, as the last fetch with rows wrote them
+
     def fetch(offset: int) -> tuple[list[MatrixRow], int | None]:
         found = _page_rows(*shape).rows(**values, limit=per_page, offset=offset)
+        if found and found[0]["met_totals"] is not None:
+            totals[:] = [found[0]["met_totals"]]
         rows = [
             MatrixRow(r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"], r["met"], r["cells"])
             for r in found
@@ -111,14 +113,7 @@ def matrix_page(
         return rows, found[0]["total"] if found else None
 
     page_obj = page_fetched(fetch, per_page, page)
-    met_counts = [0] * len(columns)
-    if columns and page_obj.paginator.count:
-        counted = _cohort_met_rows(*shape).rows(**values)
-        met = _met_of(
-            [(row["competency_id"], row["level"], row["n"]) for row in counted],
-            [(column.competency_id, column.target) for column in columns],
-        )
-        met_counts = [met[column.competency_id] for column in columns]
+    met_counts = [int(n) for n in totals[0].split(",")] if columns and totals else [0] * len(columns)
     return MatrixPage(cohort=cohort, columns=columns, rows=list(page_obj.object_list) if columns else [],
                       met_counts=met_counts, page_obj=page_obj)
 
@@ -202,23 +197,25 @@ def _columns(by_kind: bool) -> QuerySet:
 
 # --- The page's rows (PostgreSQL) -----------------------------------------------------------------
 
-_ROW_NAMES = ("person", "first", "last", "ward", "total", "met", "cells")
+_ROW_NAMES = ("person", "first", "last", "ward", "total", "met", "cells", "met_totals")
 
 
 @compiled_once
 def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     """The rows of a page of the matrix of a cohort from get_cohort_for: the trainees
     selectors.progress_matrix shows (_counted_on, in its order), LIMIT and OFFSET bound, each
-    with the count of everyone, its cells' codes in the columns' order (_profile_items') and the
-    targets it meets. What a code says is what selectors.attainment_for and
-    latest_self_ratings say of the pair, written in SQL: the current version (CurrentAttainment),
-    withdrawn, else expired (its last valid day before today), else expiring (not progress,
-    not below the target it was decided against, its last valid day by expiring_until), else
-    counted; the newest self-rating by submitted_at, then id. Params those of
-    _cohort_met_rows, and limit, offset, expiring_until."""
+    with the count of everyone, its cells' codes in the columns' order (_profile_items'), the
+    targets it meets, and (the same in every row) each column's met total over everyone, in
+    column order, joined by commas. What a code says is what selectors.attainment_for and
+    latest_self_ratings say of the pair, written in SQL: the current version
+    (CurrentAttainment), withdrawn, else expired (its last valid day before today), else
+    expiring (not progress, not below the target it was decided against, its last valid day by
+    expiring_until), else counted; the newest self-rating by submitted_at, then id. A target
+    is met as Attained.meets says (selectors._counting counts the same). Params those of
+    selectors._cohort_met_rows, and limit, offset, expiring_until."""
     membership = params_membership(role)
     everyone = _counted_on(ParamsCohort(membership), membership, Param("ward") if by_ward else None)
-    page = everyone.order_by(*MATRIX_ORDER).values(
+    everyone = everyone.order_by().values(
         enrolment=F("pk"), person=F("trainee_id"), first=F("trainee__first_name"), last=F("trainee__last_name"),
         ward=F("trainee__clinical_area__name"), total=Window(Count("*")),
     )
@@ -227,18 +224,34 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     )
     withdrawn, progress = AttainmentDecision.Kind.WITHDRAWN.value, AttainmentDecision.Kind.PROGRESS.value
     attainment, own = CurrentAttainment._meta.db_table, SelfAssessment._meta.db_table
-    # Each row's cells by a LATERAL join (60 index look-ups a trainee, the page's 25 only); the
-    # columns worked out once (MATERIALIZED) rather than for each trainee. The self-ratings of
-    # a trainee are few: picked among their own (an index on the trainee).
+    # The current version "a" of a pair meets column "c"'s target: in a row's count and the totals.
+    meets = (
+        f"a.kind <> '{withdrawn}' AND (a.valid_until IS NULL OR a.valid_until >= %(today)s) AND a.level >= c.target"
+    )
+    # Each row's cells by a LATERAL join (60 look-ups in the index of the pairs a trainee, for
+    # the page's 25 only); the columns worked out once (MATERIALIZED) rather than for each
+    # trainee; a trainee's self-ratings are few, picked among their own (an index on the
+    # trainee). The totals read everyone's pairs from the same index (= ANY of an array: one
+    # index scan, where IN joined each trainee), grouped by column, once (an InitPlan).
     sql = f"""
-        WITH page AS ({{page}} LIMIT %(limit)s OFFSET %(offset)s),
-        columns AS MATERIALIZED ({{columns}})
-        SELECT page.person, page.first, page.last, page.ward, page.total, cells.met, cells.codes
+        WITH everyone AS MATERIALIZED ({{everyone}}),
+        page AS (  -- in selectors.MATRIX_ORDER
+            SELECT * FROM everyone ORDER BY last, first, enrolment LIMIT %(limit)s OFFSET %(offset)s
+        ),
+        columns AS MATERIALIZED ({{columns}}),
+        totals AS (
+            SELECT string_agg(COALESCE(counted.n, 0)::text, ',' ORDER BY c.position, c.item) AS met
+            FROM columns c LEFT JOIN (
+                SELECT c.competency_pk, COUNT(*) AS n
+                FROM columns c JOIN "{attainment}" a ON a.competency_id = c.competency_pk
+                WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone)) AND {meets}
+                GROUP BY c.competency_pk
+            ) counted ON counted.competency_pk = c.competency_pk
+        )
+        SELECT page.person, page.first, page.last, page.ward, page.total, cells.met, cells.codes,
+            (SELECT met FROM totals) AS met_totals
         FROM page CROSS JOIN LATERAL (
-            SELECT COUNT(*) FILTER (
-                WHERE a.kind <> '{withdrawn}' AND (a.valid_until IS NULL OR a.valid_until >= %(today)s)
-                AND a.level >= c.target
-            ) AS met,
+            SELECT COUNT(*) FILTER (WHERE {meets}) AS met,
             string_agg(
                 CASE WHEN a.kind IS NULL THEN 'n'
                 WHEN a.kind = '{withdrawn}' THEN 'w'
@@ -258,4 +271,4 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
         ) cells
         ORDER BY page.last, page.first, page.enrolment
     """  # noqa: S608  # nosec B608 (table names from the models, constants from the code; every value a parameter)
-    return statement(sql, _ROW_NAMES, page=page, columns=columns)
+    return statement(sql, _ROW_NAMES, everyone=everyone, columns=columns)

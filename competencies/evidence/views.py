@@ -439,28 +439,38 @@ _ROW = (
 _WARD = ' <span class="nhsuk-body-s ladder-matrix__ward">{}</span>'
 
 
+class _ColumnCells(dict):
+    """{code: its cell's markup} for a column's target, each written the first time it is asked
+    for (competencies.evidence.matrix describes the codes)."""
+
+    def __init__(self, target: int):
+        super().__init__()
+        self.target = target
+
+    def __missing__(self, code: str) -> str:
+        html = self[code] = _cell_html(*cell_of_code(code, self.target))
+        return html
+
+
 def _rows_html(matrix: MatrixPage) -> str:
     """The rows of the table, from each row's cell codes (competencies.evidence.matrix). A page
     has a few dozen distinct cells (a code against a target) among its 1,500, so each is
-    written once and reused; the rows' own markup is here too, as the template engine took 4 ms
-    over 25 of them. Each text escaped as format_html would (html.escape), the links reversed
-    once (core.links)."""
-    targets = [column.target for column in matrix.columns]
-    written: dict[int, dict[str, str]] = {target: {} for target in targets}
-    column_cells = [written[target] for target in targets]  # each column's cells written so far
-    competency_count = len(targets)
+    written once and reused, and looked up in C (map over the columns' dicts); the rows' own
+    markup is here too, as the template engine took 4 ms over 25 of them. Each text escaped as
+    format_html would (html.escape), the links reversed once (core.links)."""
+    by_target = {column.target: _ColumnCells(column.target) for column in matrix.columns}
+    column_cells = [by_target[column.target] for column in matrix.columns]
+    competency_count = len(column_cells)
     html = []
     for row in matrix.rows:
-        parts = []
-        for code, cells, target in zip(row.cells.split(","), column_cells, targets, strict=True):
-            cell_html = cells.get(code)
-            if cell_html is None:
-                cell_html = cells[code] = _cell_html(*cell_of_code(code, target))
-            parts.append(cell_html)
+        codes = row.cells.split(",")
+        if len(codes) != competency_count:
+            raise ValueError(f"{len(codes)} cells for {competency_count} columns")
         ward = _WARD.format(escape_html(row.ward)) if row.ward is not None else ""
         html.append(_ROW.format(
             escape_html(url_with_pk("evidence:portfolio", row.trainee_id, kwarg="trainee_pk")),
-            escape_html(row.full_name), ward, "".join(parts), int(row.met_count), competency_count,
+            escape_html(row.full_name), ward, "".join(map(dict.__getitem__, column_cells, codes)),
+            int(row.met_count), competency_count,
         ))
     return mark_safe("".join(html))  # noqa: S308 (the texts escaped; the cells numbers and fixed markup) # nosec B308
 
