@@ -356,7 +356,7 @@ def _level_name_of(levels: list[dict], index: int | None) -> str:
 
 
 class Cell(NamedTuple):
-    """One trainee against one competency. A named tuple (as Attained): a page builds 1,500 of
+    """One trainee against one competency. A named tuple (as Attained): a matrix has 1,500 of
     them, and a frozen dataclass takes five times as long to make."""
 
     reached: int | None
@@ -481,7 +481,9 @@ def progress_matrix(
 ) -> Matrix:
     """Trainees of the cohort the person may see (all but those who withdrew) against the
     competencies of the programme's role profile: each cell the level reached against the
-    target, met or not; totals per trainee and per competency.
+    target, met or not; totals per trainee and per competency. What the cohort progress report
+    shows; the matrix page reads the same through competencies.evidence.matrix (one statement
+    on PostgreSQL, this on SQLite).
 
     With ``per_page``, only that page of trainees gets rows (``matrix.page_obj`` says which);
     the totals per competency and the number of trainees are counted by the database over
