@@ -98,7 +98,12 @@ class Framework(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.short_name} ({self.version})" if self.version else self.short_name
+        return self.label_of(self.short_name, self.version)
+
+    @staticmethod
+    def label_of(short_name: str, version: str) -> str:
+        """str() of a framework from its two fields, for a read that has them without it."""
+        return f"{short_name} ({version})" if version else short_name
 
     @property
     def is_national(self) -> bool:
@@ -165,12 +170,17 @@ class Competency(models.Model):
         """The name to show wherever a competency is named: a KSF level carries its dimension's
         name ("Health, safety and security: Level 2"), read from the bundled KSF data (no
         query)."""
-        match = _KSF_LEVEL.match(self.id_number)
+        return self.name_of(self.id_number, self.short_name)
+
+    @staticmethod
+    def name_of(id_number: str, short_name: str) -> str:
+        """``name`` from the two fields, for a read that has them without the competency."""
+        match = _KSF_LEVEL.match(id_number)
         if match:
             dimension = _ksf_dimensions().get(match.group(1))
-            if dimension and dimension not in self.short_name:
-                return f"{dimension}: {self.short_name}"
-        return self.short_name
+            if dimension and dimension not in short_name:
+                return f"{dimension}: {short_name}"
+        return short_name
 
     def effective_scale(self) -> Scale:
         return self.scale or self.framework.scale
@@ -560,6 +570,9 @@ class CurrentAttainment(models.Model):
     class Meta:
         # The pair, unique, is also what every read looks up: a cohort's trainees (a nested loop
         # over them: 10,000 pairs of 200 trainees in about 4 ms) in the profile's competencies.
+        # On PostgreSQL an index of the pair also carries level, kind, valid_until and
+        # target_level (migration 0009, current_attainment_counted: SQLite has no INCLUDE), so
+        # the matrix's totals and cells read it alone.
         constraints = [
             models.UniqueConstraint(fields=["trainee", "competency"], name="current_attainment_one_per_pair"),
         ]

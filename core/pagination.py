@@ -3,6 +3,8 @@ by the API (api/pagination.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.db.models.query import ModelIterable
@@ -67,7 +69,44 @@ def page_of(items, per_page: int, number: int | str | None, *, count_with_rows: 
     a number out of range or not a number gives the nearest page. ``elided_range`` lists the
     page numbers to link, with the paginator's ELLIPSIS for gaps. ``count_with_rows``: the
     count comes with the page's rows (CountedPaginator), one statement fewer."""
-    page = (CountedPaginator if count_with_rows else Paginator)(items, per_page).get_page(number)
+    return _with_elided_range((CountedPaginator if count_with_rows else Paginator)(items, per_page).get_page(number))
+
+
+def page_fetched(fetch: Callable[[int], tuple[list, int | None]], per_page: int, number: int | str | None) -> Page:
+    """Page ``number`` as page_of gives it (the same number for the same request, the same
+    paginator's figures) of a list read a page at a time: ``fetch(offset)`` returns up to
+    ``per_page`` rows from ``offset`` and the count of the whole list (None when it returned
+    no rows), as one statement can (core.prepared, LIMIT and OFFSET bound; COUNT(*) OVER ()).
+    One fetch for a page with rows, or page 1; for a number past the end (or below 1) one more
+    for the count, and one for the last page."""
+    wanted = _page_number(number)
+    rows, count = fetch((wanted - 1) * per_page) if wanted >= 1 else ([], None)
+    if count is None:
+        count = 0
+        if wanted != 1:  # out of range: Django's paginator settles on the last page
+            rows, count = fetch(0)
+            count = count or 0
+            wanted = 1
+    paginator = Paginator((), per_page)
+    paginator.__dict__["count"] = count  # Paginator.count's cache: what the fetch counted
+    page = paginator.get_page(number)  # Django's checks and arithmetic; its rows not read
+    if page.number != wanted:
+        rows = fetch((page.number - 1) * per_page)[0]
+    page.object_list = rows
+    return _with_elided_range(page)
+
+
+def _page_number(number) -> int:
+    """The page number Django's paginator reads ``number`` as (1 for what is not a number)."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _with_elided_range(page: Page) -> Page:
     page.elided_range = list(
         page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     )

@@ -32,6 +32,9 @@ The rules that keep it safe:
   round trip, one query counted, either way. The values are bound as the EXECUTE's parameters.
 - A list (``cohort_id__in``) is ``param_list``: its length is part of the shape, rounded up
   (list_size) so that a few statements serve any length, the values padded (list_values).
+- A shape the ORM cannot write (a LATERAL join, an aggregate in a given order, LIMIT and OFFSET
+  as values rather than written into the SQL) is a ``Statement``: SQL written around the ORM's
+  SQL of QuerySets with Params (``statement``), compiled and prepared the same way.
 """
 
 from __future__ import annotations
@@ -127,6 +130,55 @@ def list_values(name: str, values: list, size: int) -> dict:
     return {f"{name}{i}": value for i, value in enumerate(padded)}
 
 
+@dataclass(frozen=True)
+class Statement:
+    """SQL that a builder of compiled_once returns instead of a values() QuerySet: ``sql`` has
+    a %s for each of ``params`` (the ORM's constants, and a _Slot for each Param), a literal %
+    written %%; its rows are dicts of ``names``, each value as the database adapter returns it
+    (no field converts it: text, numbers, dates). Made by ``statement``. ``sql`` is empty when
+    a part can match nothing (the ORM's EmptyResultSet): then so does the statement."""
+
+    sql: str
+    params: tuple
+    names: tuple[str, ...]
+
+
+_PLACES = re.compile(r"\{(\w+)\}|%\((\w+)\)s|%%")
+
+
+def statement(sql: str, names: tuple[str, ...], **parts: QuerySet) -> Statement:
+    """A Statement from ``sql`` in which ``{part}`` is the SQL of the QuerySet ``parts[part]``
+    (with its Params: compile it with Params, never with a request's values) and ``%(name)s``
+    the place of Param(name)'s value; a literal % is written %%. For the rows of a shape the
+    ORM cannot write, its filters (the selectors' scoping) still written by the ORM:
+
+        statement("SELECT p.id FROM ({page}) p LIMIT %(limit)s", ("id",), page=visible.values("id"))
+    """
+    compiled: dict[str, tuple[str, tuple]] = {}
+    try:
+        for name, queryset in parts.items():
+            compiled[name] = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return Statement("", (), tuple(names))
+    text, params = [], []
+    position = 0
+    for match in _PLACES.finditer(sql):
+        text.append(sql[position:match.start()])
+        position = match.end()
+        part, param = match.group(1), match.group(2)
+        if part:
+            part_sql, part_params = compiled[part]
+            text.append(part_sql)
+            params.extend(part_params)
+        elif param:
+            text.append("%s")
+            params.append(_Slot(param))
+        else:
+            text.append("%%")
+    text.append(sql[position:])
+    return Statement("".join(text), tuple(params), tuple(names))
+
+
 _numbers, _attempts = itertools.count(1), itertools.count(1)
 
 
@@ -168,10 +220,20 @@ class Compiled:
     """One QuerySet's SQL, its parameters (constants and slots), and how to turn its rows into
     the dicts ``values()`` gives."""
 
-    def __init__(self, queryset: QuerySet, label: str = "statement"):
+    def __init__(self, queryset: QuerySet | Statement, label: str = "statement"):
         self.label = re.sub(r"\W", "_", label)[:40]  # in the prepared statement's name, for logs
+        if isinstance(queryset, Statement):
+            self.alias = DEFAULT_DB_ALIAS
+            self.sql, self.params, self.names = queryset.sql, queryset.params, list(queryset.names)
+            self.width, self.converters = len(self.names), []
+        else:
+            self._compile(queryset)
+        self.slots = frozenset(p.name for p in self.params if isinstance(p, _Slot))
+        self.number = next(_numbers)
+
+    def _compile(self, queryset: QuerySet) -> None:
         if queryset._iterable_class is not ValuesIterable:
-            raise TypeError("compiled_once needs a values() QuerySet")
+            raise TypeError("compiled_once needs a values() QuerySet or a Statement")
         self.alias = queryset.db
         query = queryset.query
         compiler = query.get_compiler(self.alias)
@@ -187,8 +249,6 @@ class Compiled:
             self.width = compiler.col_count
             fields = [column[0] for column in compiler.select[:self.width]]
             self.converters = list(compiler.get_converters(fields).items())
-        self.slots = frozenset(p.name for p in self.params if isinstance(p, _Slot))
-        self.number = next(_numbers)
 
     def _new_name(self) -> str:
         """A name for the statement prepared on a connection: never one used before, so that a
@@ -261,8 +321,8 @@ def instance_of(model: type[Model], row: dict, fields: dict[str, str]) -> Model:
     return model.from_db(DEFAULT_DB_ALIAS, loaded, [row[fields[name]] for name in loaded])  # in the fields' order
 
 
-def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., Compiled]:
-    """``build(*shape)`` returns a values() QuerySet with Params for every request's values;
+def compiled_once(build: Callable[..., QuerySet | Statement]) -> Callable[..., Compiled]:
+    """``build(*shape)`` returns a values() QuerySet (or a Statement) with Params for every request's values;
     the decorated function returns its Compiled statement, built and compiled once per shape
     and database alias' vendor (see the module docstring for the rules)."""
 

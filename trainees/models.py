@@ -96,7 +96,12 @@ class Trainee(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return self.name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str) -> str:
+        """full_name from the two names, for a read that has them without the trainee."""
+        return f"{first_name} {last_name}".strip()
 
 
 class Enrolment(models.Model):

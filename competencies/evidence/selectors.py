@@ -342,16 +342,21 @@ def attainment_counts(
 
 
 def _level_name(scale: Scale, index: int | None) -> str:
+    return _level_name_of(scale.levels, index)
+
+
+def _level_name_of(levels: list[dict], index: int | None) -> str:
+    """The name of a level of a scale whose levels (Scale.levels) are these."""
     if index is None:
         return ""
-    return scale.levels[index]["name"] if 0 <= index < len(scale.levels) else f"Level {index + 1}"
+    return levels[index]["name"] if 0 <= index < len(levels) else f"Level {index + 1}"
 
 
 # --- The cohort progress matrix -------------------------------------------------------------------
 
 
 class Cell(NamedTuple):
-    """One trainee against one competency. A named tuple (as Attained): a page builds 1,500 of
+    """One trainee against one competency. A named tuple (as Attained): a matrix has 1,500 of
     them, and a frozen dataclass takes five times as long to make."""
 
     reached: int | None
@@ -400,6 +405,7 @@ class Matrix:
 
 
 MATRIX_PAGE_SIZE = 25
+MATRIX_ORDER = ("trainee__last_name", "trainee__first_name", "pk")  # of the enrolments: the rows
 
 
 def _met_counts(trainee_ids, plan: list[tuple[int, int]], today: date) -> dict[int, int]:
@@ -475,7 +481,9 @@ def progress_matrix(
 ) -> Matrix:
     """Trainees of the cohort the person may see (all but those who withdrew) against the
     competencies of the programme's role profile: each cell the level reached against the
-    target, met or not; totals per trainee and per competency.
+    target, met or not; totals per trainee and per competency. What the cohort progress report
+    shows; the matrix page reads the same through competencies.evidence.matrix (one statement
+    on PostgreSQL, this on SQLite).
 
     With ``per_page``, only that page of trainees gets rows (``matrix.page_obj`` says which);
     the totals per competency and the number of trainees are counted by the database over
@@ -491,9 +499,7 @@ def progress_matrix(
     everyone = _counted_on(cohort, membership, ward_id)
     # A row shows the trainee's name and ward only: the selector's other joins (manager,
     # mentor, cohort, programme) would cost more than the rest of the page's rows.
-    everyone = everyone.select_related(None).select_related("trainee__clinical_area").order_by(
-        "trainee__last_name", "trainee__first_name", "pk"
-    )
+    everyone = everyone.select_related(None).select_related("trainee__clinical_area").order_by(*MATRIX_ORDER)
     page_obj = None
     if per_page:
         page_obj = page_of(everyone, per_page, page, count_with_rows=True)

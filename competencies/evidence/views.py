@@ -54,6 +54,7 @@ from .forms import (
     SignOffForm,
     StatusFilterForm,
 )
+from .matrix import MatrixColumn, MatrixPage, cell_of_code, matrix_page
 
 PAGE_SIZE = 50
 
@@ -438,26 +439,38 @@ _ROW = (
 _WARD = ' <span class="nhsuk-body-s ladder-matrix__ward">{}</span>'
 
 
-def _rows_html(rows: list[selectors.Row], competency_count: int) -> str:
-    """The rows of the table. A page has a few dozen distinct cells (a level against a target, a
-    state, a self-rating) among its 1,500, so each is written once and reused; the rows' own
-    markup is here too, as the template engine took 4 ms over 25 of them. Each text escaped
-    as format_html would (html.escape), the links reversed once (core.links)."""
-    written: dict[tuple, str] = {}
+class _ColumnCells(dict):
+    """{code: its cell's markup} for a column's target, each written the first time it is asked
+    for (competencies.evidence.matrix describes the codes)."""
+
+    def __init__(self, target: int):
+        super().__init__()
+        self.target = target
+
+    def __missing__(self, code: str) -> str:
+        html = self[code] = _cell_html(*cell_of_code(code, self.target))
+        return html
+
+
+def _rows_html(matrix: MatrixPage) -> str:
+    """The rows of the table, from each row's cell codes (competencies.evidence.matrix). A page
+    has a few dozen distinct cells (a code against a target) among its 1,500, so each is
+    written once and reused, and looked up in C (map over the columns' dicts); the rows' own
+    markup is here too, as the template engine took 4 ms over 25 of them. Each text escaped as
+    format_html would (html.escape), the links reversed once (core.links)."""
+    by_target = {column.target: _ColumnCells(column.target) for column in matrix.columns}
+    column_cells = [by_target[column.target] for column in matrix.columns]
+    competency_count = len(column_cells)
     html = []
-    for row in rows:
-        parts = []
-        for cell in row.cells:
-            key = (cell.status, cell.reached, cell.target, cell.met, cell.self_rated)
-            cell_html = written.get(key)
-            if cell_html is None:
-                cell_html = written[key] = _cell_html(*key)
-            parts.append(cell_html)
-        trainee = row.trainee
-        ward = _WARD.format(escape_html(trainee.clinical_area.name)) if trainee.clinical_area else ""
+    for row in matrix.rows:
+        codes = row.cells.split(",")
+        if len(codes) != competency_count:
+            raise ValueError(f"{len(codes)} cells for {competency_count} columns")
+        ward = _WARD.format(escape_html(row.ward)) if row.ward is not None else ""
         html.append(_ROW.format(
-            escape_html(url_with_pk("evidence:portfolio", trainee.pk, kwarg="trainee_pk")),
-            escape_html(trainee.full_name), ward, "".join(parts), int(row.met_count), int(competency_count),
+            escape_html(url_with_pk("evidence:portfolio", row.trainee_id, kwarg="trainee_pk")),
+            escape_html(row.full_name), ward, "".join(map(dict.__getitem__, column_cells, codes)),
+            int(row.met_count), competency_count,
         ))
     return mark_safe("".join(html))  # noqa: S308 (the texts escaped; the cells numbers and fixed markup) # nosec B308
 
@@ -472,23 +485,25 @@ _COLUMN = (
 _ROLE_SPECIFIC = mark_safe(' <span class="ladder-matrix__kind" aria-hidden="true">RS</span>')  # noqa: S308 # nosec B308 (fixed)
 
 
-def _columns_html(columns: list[selectors.Column]) -> str:
+def _columns_html(columns: list[MatrixColumn]) -> str:
     """Escaped as format_html would (html.escape, which Django's escape is), each text once:
     60 headers through format_html took 2 ms, mostly in its machinery for lazy strings."""
     kinds: dict[str, str] = {}
     parts = []
     for column in columns:
-        competency, item = column.competency, column.item
-        name, target = escape_html(competency.name), escape_html(column.target_name)
-        kind = kinds.get(item.kind)
+        name, target = escape_html(column.name), escape_html(column.target_name)
+        kind = kinds.get(column.kind)
         if kind is None:
-            kind = kinds[item.kind] = escape_html(item.get_kind_display().lower())
+            kind = kinds[column.kind] = escape_html(str(_KIND_NAMES.get(column.kind, column.kind)).lower())
         parts.append(_COLUMN.format(
-            name, escape_html(str(competency.framework)), target, escape_html(competency.id_number),
-            escape_html(_shortened(competency.name)), kind, target,
-            _ROLE_SPECIFIC if item.kind == RoleProfileItem.Kind.ROLE_SPECIFIC else "",
+            name, escape_html(column.framework), target, escape_html(column.id_number),
+            escape_html(_shortened(column.name)), kind, target,
+            _ROLE_SPECIFIC if column.kind == RoleProfileItem.Kind.ROLE_SPECIFIC else "",
         ))
     return mark_safe("".join(parts))  # noqa: S308 (each value escaped above) # nosec B308
+
+
+_KIND_NAMES = dict(RoleProfileItem.Kind.choices)  # what get_kind_display says
 
 
 def _shortened(name: str, length: int = 48) -> str:
@@ -502,9 +517,9 @@ def _shortened(name: str, length: int = 48) -> str:
 _TOTAL = '<td class="nhsuk-table__cell ladder-matrix__total" data-testid="column-total">{}\u2009/\u2009{}</td>'
 
 
-def _totals_html(matrix: selectors.Matrix) -> str:
+def _totals_html(matrix: MatrixPage) -> str:
     everyone = int(matrix.trainee_count)
-    return mark_safe("".join(_TOTAL.format(int(column.met_count), everyone) for column in matrix.columns))  # noqa: S308 (numbers only) # nosec B308
+    return mark_safe("".join(_TOTAL.format(int(met), everyone) for met in matrix.met_counts))  # noqa: S308 (numbers only) # nosec B308
 
 
 @membership_required(*selectors.MATRIX_ROLES)
@@ -517,15 +532,15 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     if form.is_valid():
         kind = form.cleaned_data["kind"] or None
         ward = int(form.cleaned_data["ward"]) if form.cleaned_data["ward"] else None
-    matrix = selectors.progress_matrix(
-        cohort=cohort, membership=membership, kind=kind, ward=ward,
+    matrix = matrix_page(
+        cohort=cohort, membership=membership, kind=kind, ward_id=ward,
         page=request.GET.get("page"), per_page=selectors.MATRIX_PAGE_SIZE,
     )
     return render(request, "competencies/evidence/cohort_matrix.html", {
         "cohort": cohort,
         "matrix": matrix,
         "columns_html": _columns_html(matrix.columns),
-        "rows_html": _rows_html(matrix.rows, matrix.competency_count),
+        "rows_html": _rows_html(matrix),
         "totals_html": _totals_html(matrix),
         "page_obj": matrix.page_obj,
         "filter_form": form,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from core.pagination import CountedPaginator
+from core.pagination import CountedPaginator, _page_number, page_fetched, page_of
 from tests.trainees.helpers import add_trainee
 from trainees.models import Enrolment, Trainee
 
@@ -69,3 +69,28 @@ def test_lists_it_cannot_count_with_their_rows_are_counted_first(world):
             rows = list(CountedPaginator(items, 4).page(1))
         assert len(queries) == 2
         assert rows == list(Paginator(items, 4).page(1))
+
+
+@pytest.mark.parametrize("asked", [None, "1", "2", "3", "4", "99", "0", "-1", "x", "2.0", 2.0, 2])
+@pytest.mark.parametrize("size", [0, 1, 10, 11])
+def test_a_fetched_page_is_the_page_django_gives_with_its_rows(asked, size):
+    """page_fetched, for a list read a page at a time with its count (core.prepared's LIMIT and
+    OFFSET): the page number, rows and figures page_of gives for the same list; one fetch for a
+    page with rows, at most three for one past the end."""
+    items = list(range(size))
+    offsets = []
+
+    def fetch(offset):
+        offsets.append(offset)
+        rows = items[offset:offset + 5]
+        return rows, (len(items) if rows else None)
+
+    django = page_of(items, 5, asked)
+    page = page_fetched(fetch, 5, asked)
+    assert list(page.object_list) == list(django.object_list)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        django.number, django.paginator.count, django.paginator.num_pages)
+    assert (page.start_index(), page.end_index(), page.elided_range) == (
+        django.start_index(), django.end_index(), django.elided_range)
+    in_range = django.object_list and _page_number(asked) == django.number
+    assert len(offsets) == 1 if in_range else len(offsets) <= 3

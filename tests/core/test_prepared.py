@@ -6,14 +6,23 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.drafts import draft_save
 from core.models import FormDraft
-from core.prepared import Param, compiled_once, instance_of, list_size, list_values, param_list, params_membership
+from core.prepared import (
+    Param,
+    compiled_once,
+    instance_of,
+    list_size,
+    list_values,
+    param_list,
+    params_membership,
+    statement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +214,44 @@ def test_a_builder_without_the_role_cannot_compile_a_narrowing_that_depends_on_i
     with pytest.raises(TypeError, match="role"):
         visible()
     assert params_membership("manager").role == "manager"
+
+
+@compiled_once
+def _titles_page(empty: bool):
+    """A Statement: the ORM's SQL of a QuerySet with a Param, written around with LIMIT and
+    OFFSET as values, and a literal %."""
+    drafts = FormDraft.objects.filter(user_id=Param("user_id")).values(name=F("title"), at=F("updated_at"))
+    if empty:
+        drafts = drafts.filter(pk__in=[])
+    return statement(
+        "SELECT d.name, d.name LIKE '%%100%%' AS hundred FROM ({drafts}) d ORDER BY d.name"
+        " LIMIT %(limit)s OFFSET %(offset)s",
+        ("name", "hundred"), drafts=drafts,
+    )
+
+
+@pytest.mark.django_db(transaction=True)  # it closes the connection
+def test_a_statement_written_around_the_orm_is_compiled_once_and_bound(settings):
+    settings.PREPARED_STATEMENTS = True
+    ann, bob = _person("ann"), _person("bob")
+    for title in ("Draft C", "Draft 100% A", "Draft B"):
+        _draft(ann, title)
+    _draft(bob, "Draft D")
+    _titles_page.cache_clear()
+    assert _titles_page(False).slots == {"user_id", "limit", "offset"}
+
+    def run(**values):
+        with CaptureQueriesContext(connection) as queries:
+            rows = _titles_page(False).rows(**values)
+        assert len(queries) == 1
+        return [(row["name"], bool(row["hundred"])) for row in rows], queries[0]["sql"]
+
+    first, sql = run(user_id=ann.pk, limit=2, offset=0)
+    assert first == [("Draft 100% A", True), ("Draft B", False)]
+    assert sql.startswith("PREPARE ") if connection.vendor == "postgresql" else "LIMIT" in sql
+    second, sql = run(user_id=ann.pk, limit=2, offset=2)
+    assert second == [("Draft C", False)] and "Draft" not in sql
+    assert run(user_id=bob.pk, limit=5, offset=0)[0] == [("Draft D", False)]
+    assert _titles_page(True).rows(user_id=ann.pk, limit=2, offset=0) == []  # a part matching nothing
+    with pytest.raises(TypeError, match="missing"):
+        _titles_page(False).rows(user_id=ann.pk)

@@ -20,14 +20,14 @@ from trainees import services as trainee_services
 from .factories import FOUR_LEVELS, make_competency, make_framework, make_profile, sign_off, submit
 
 # A page of the matrix, whatever its size, costs these queries of its own: the cohort
-# (get_cohort_for), the wards for the filter, and progress_matrix's five (the page of
-# enrolments with the count of trainees, the role profile's items, the attainment and latest
-# self-ratings of the page, the met totals in SQL); the cohort came from get_cohort_for, so
-# neither asks for the visible cohort ids (enrolments_on_cohort). Around them the project's
-# middleware reads and saves the session, the user and their memberships: counted in the
-# total, which must be the same at both sizes, but not pinned here, since they belong to
-# other features.
-MATRIX_PAGE_QUERIES = 7
+# (get_cohort_for), the wards for the filter, and competencies.evidence.matrix.matrix_page's
+# two (the role profile's columns; the page's rows with the count of trainees, each row's
+# cells and targets met and the met totals over everyone, all worked out by the database);
+# the cohort came from get_cohort_for, so neither asks for the visible cohort ids
+# (enrolments_on_cohort). Around them the project's middleware reads and saves the session,
+# the user and their memberships: counted in the total, which must be the same at both
+# sizes, but not pinned here, since they belong to other features.
+MATRIX_PAGE_QUERIES = 4
 PLUMBING = (
     'FROM "django_session"', 'UPDATE "django_session"', 'FROM "auth_user"',
     'FROM "programmes_membership"', "SAVEPOINT",

@@ -1,0 +1,274 @@
+"""The cohort progress matrix as its page shows it (issue 15): a page of trainees, each row's
+cells as one short code a cell, the columns as values, the totals over everyone. The page
+costs what the base template does a few times over, where model instances and a Cell for each
+of 1,500 cells cost seven times.
+
+On PostgreSQL the page's rows come from one statement compiled once (core.prepared): the
+page of enrolments (LIMIT and OFFSET bound, the count of everyone with them), and for each the
+codes of its cells in column order and the targets it meets, worked out by the database. On
+any other database (SQLite, the embedded default) the same page comes from
+selectors.progress_matrix, its Cells written as the same codes (cell_code): slower, the same
+page (tests/evidence/test_matrix_page.py holds the two to each other).
+
+A cell's code: ``n`` nothing recorded, ``w`` withdrawn, ``x`` expired, ``c<level>`` a level
+that counts, ``e<level>`` one that counts and is expiring; then ``s<level>`` when the trainee
+rated themself (their latest rating). Levels are scale positions (0 the first). A row's codes
+are joined by commas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.core.paginator import Page
+from django.db import connection
+from django.db.models import Count, F, QuerySet, Window
+from django.utils import timezone
+
+from core.pagination import page_fetched
+from core.prepared import Param, Statement, compiled_once, membership_params, params_membership, statement
+from programmes.models import Cohort, Membership
+from programmes.selectors import ParamsCohort, cohort_seen_by
+from trainees.models import Trainee
+
+from ..models import AttainmentDecision, Competency, CurrentAttainment, Framework, RoleProfileItem, SelfAssessment
+from ..validity import Status, expiring_window
+from .selectors import (
+    Cell,
+    _counted_on,
+    _level_name_of,
+    _profile_items,
+    progress_matrix,
+)
+
+
+class MatrixColumn(NamedTuple):
+    competency_id: int
+    id_number: str
+    name: str  # Competency.name
+    framework: str  # str(Framework)
+    kind: str  # RoleProfileItem.Kind
+    target: int  # the target level's position on the competency's scale
+    target_name: str
+
+
+class MatrixRow(NamedTuple):
+    trainee_id: int
+    full_name: str
+    ward: str | None  # the name of the trainee's clinical area
+    met_count: int  # the targets of the columns the trainee meets
+    cells: str  # each cell's code (see the module's docstring), in column order, joined by commas
+
+
+@dataclass
+class MatrixPage:
+    cohort: Cohort
+    columns: list[MatrixColumn]
+    rows: list[MatrixRow]  # the trainees of the page asked for
+    met_counts: list[int]  # each column's: the trainees on every page who meet its target
+    page_obj: Page
+
+    @property
+    def trainee_count(self) -> int:
+        return self.page_obj.paginator.count
+
+    @property
+    def competency_count(self) -> int:
+        return len(self.columns)
+
+
+def matrix_page(
+    *, cohort: Cohort, membership: Membership, kind: str | None, ward_id: int | None,
+    page: int | str | None, per_page: int,
+) -> MatrixPage:
+    """Page ``page`` of the matrix selectors.progress_matrix describes, as its page shows it: the
+    same trainees, cells and totals. ``kind`` a RoleProfileItem.Kind or None, ``ward_id`` a
+    ClinicalArea id or None; ``cohort`` from get_cohort_for for ``membership``. Two queries: the
+    columns, and the page's rows with the count of everyone and the met totals (a page number
+    past the end costs one or two more, as core.pagination.page_fetched says); on SQLite
+    progress_matrix's."""
+    kind = kind if kind in RoleProfileItem.Kind.values else None
+    columns = matrix_columns(cohort.programme_id, kind)
+    if connection.vendor != "postgresql" or not cohort_seen_by(cohort, membership):
+        return _matrix_page_from_cells(cohort, membership, kind, ward_id, page, per_page, columns)
+    today = timezone.localdate()
+    values = {
+        **membership_params(membership), "cohort_id": cohort.pk, "programme_id": cohort.programme_id,
+        "ward": ward_id or 0, "kind": kind or "", "today": today,
+        "expiring_until": today + expiring_window(),
+    }
+    shape = (membership.role, ward_id is not None, kind is not None)
+
+    totals: list[str] = []  # each column's met total, as the last fetch with rows wrote them
+
+    def fetch(offset: int) -> tuple[list[MatrixRow], int | None]:
+        found = _page_rows(*shape).rows(**values, limit=per_page, offset=offset)
+        if found and found[0]["met_totals"] is not None:
+            totals[:] = [found[0]["met_totals"]]
+        rows = [
+            MatrixRow(r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"], r["met"], r["cells"])
+            for r in found
+        ]
+        return rows, found[0]["total"] if found else None
+
+    page_obj = page_fetched(fetch, per_page, page)
+    met_counts = [int(n) for n in totals[0].split(",")] if columns and totals else [0] * len(columns)
+    return MatrixPage(cohort=cohort, columns=columns, rows=list(page_obj.object_list) if columns else [],
+                      met_counts=met_counts, page_obj=page_obj)
+
+
+def _matrix_page_from_cells(
+    cohort, membership, kind, ward_id, page, per_page, columns: list[MatrixColumn]
+) -> MatrixPage:
+    """matrix_page on a database without the page's statement: from progress_matrix's Cells."""
+    matrix = progress_matrix(
+        cohort=cohort, membership=membership, kind=kind, ward=ward_id, page=page, per_page=per_page,
+    )
+    rows = [
+        MatrixRow(
+            row.trainee.pk, row.trainee.full_name,
+            row.trainee.clinical_area.name if row.trainee.clinical_area else None,
+            row.met_count, ",".join(cell_code(cell) for cell in row.cells),
+        )
+        for row in matrix.rows
+    ]
+    return MatrixPage(cohort=cohort, columns=columns, rows=rows if columns else [],
+                      met_counts=[column.met_count for column in matrix.columns], page_obj=matrix.page_obj)
+
+
+def cell_code(cell: Cell) -> str:
+    """A Cell's code (see the module's docstring): what the page's statement writes for it."""
+    if cell.status == Status.WITHDRAWN:
+        code = "w"
+    elif cell.status == Status.EXPIRED:
+        code = "x"
+    elif cell.reached is None:
+        code = "n"
+    else:
+        code = f"{'e' if cell.status == Status.EXPIRING else 'c'}{cell.reached}"
+    return code if cell.self_rated is None else f"{code}s{cell.self_rated}"
+
+
+# A code's first letter: the cell's status as a Cell has it (counted levels other than
+# expiring are all drawn alike, so "c" stands for them all).
+_CODE_STATUS = {"n": "", "w": Status.WITHDRAWN, "x": Status.EXPIRED, "e": Status.EXPIRING, "c": Status.CURRENT}
+
+
+def cell_of_code(code: str, target: int) -> tuple[str, int | None, int, bool, int | None]:
+    """(status, reached, target, met, self-rated) of a cell from its code: what the page draws."""
+    reached, _, own = code[1:].partition("s")
+    level = int(reached) if reached else None
+    return (_CODE_STATUS[code[0]], level, target, level is not None and level >= target,
+            int(own) if own else None)
+
+
+# --- The columns ------------------------------------------------------------------------------
+
+
+def matrix_columns(programme_id: int, kind: str | None) -> list[MatrixColumn]:
+    """The matrix's columns: the programme's role profile items (of ``kind`` when given) in
+    their order, with what a column header shows. One query, compiled once."""
+    rows = _columns(kind is not None).rows(programme_id=programme_id, kind=kind or "")
+    columns = []
+    for row in rows:
+        levels = row["scale_levels"] if row["scale_levels"] is not None else row["framework_levels"]
+        columns.append(MatrixColumn(
+            row["competency_id"], row["id_number"], Competency.name_of(row["id_number"], row["short_name"]),
+            Framework.label_of(row["framework_name"], row["framework_version"]), row["kind"], row["target_level"],
+            _level_name_of(levels, row["target_level"]),
+        ))
+    return columns
+
+
+@compiled_once
+def _columns(by_kind: bool) -> QuerySet:
+    """matrix_columns' statement: Params programme_id, kind (when by_kind)."""
+    return _profile_items(Param("programme_id"), Param("kind") if by_kind else None).order_by(
+        "sort_order", "pk"
+    ).values(
+        "competency_id", "kind", "target_level",
+        id_number=F("competency__id_number"), short_name=F("competency__short_name"),
+        framework_name=F("competency__framework__short_name"),
+        framework_version=F("competency__framework__version"),
+        scale_levels=F("competency__scale__levels"), framework_levels=F("competency__framework__scale__levels"),
+    )
+
+
+# --- The page's rows (PostgreSQL) -----------------------------------------------------------------
+
+_ROW_NAMES = ("person", "first", "last", "ward", "total", "met", "cells", "met_totals")
+
+
+@compiled_once
+def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
+    """The rows of a page of the matrix of a cohort from get_cohort_for: the trainees
+    selectors.progress_matrix shows (_counted_on, in its order), LIMIT and OFFSET bound, each
+    with the count of everyone, its cells' codes in the columns' order (_profile_items'), the
+    targets it meets, and (the same in every row) each column's met total over everyone, in
+    column order, joined by commas. What a code says is what selectors.attainment_for and
+    latest_self_ratings say of the pair, written in SQL: the current version
+    (CurrentAttainment), withdrawn, else expired (its last valid day before today), else
+    expiring (not progress, not below the target it was decided against, its last valid day by
+    expiring_until), else counted; the newest self-rating by submitted_at, then id. A target
+    is met as Attained.meets says (selectors._counting counts the same). Params those of
+    selectors._cohort_met_rows, and limit, offset, expiring_until."""
+    membership = params_membership(role)
+    everyone = _counted_on(ParamsCohort(membership), membership, Param("ward") if by_ward else None)
+    everyone = everyone.order_by().values(
+        enrolment=F("pk"), person=F("trainee_id"), first=F("trainee__first_name"), last=F("trainee__last_name"),
+        ward=F("trainee__clinical_area__name"), total=Window(Count("*")),
+    )
+    columns = _profile_items(Param("programme_id"), Param("kind") if by_kind else None).values(
+        competency_pk=F("competency_id"), target=F("target_level"), position=F("sort_order"), item=F("pk"),
+    )
+    withdrawn, progress = AttainmentDecision.Kind.WITHDRAWN.value, AttainmentDecision.Kind.PROGRESS.value
+    attainment, own = CurrentAttainment._meta.db_table, SelfAssessment._meta.db_table
+    # The current version "a" of a pair meets column "c"'s target: in a row's count and the totals.
+    meets = (
+        f"a.kind <> '{withdrawn}' AND (a.valid_until IS NULL OR a.valid_until >= %(today)s) AND a.level >= c.target"
+    )
+    # Each row's cells by a LATERAL join (60 look-ups in the index of the pairs a trainee, for
+    # the page's 25 only); the columns worked out once (MATERIALIZED) rather than for each
+    # trainee; a trainee's self-ratings are few, picked among their own (an index on the
+    # trainee). The totals read everyone's pairs from the same index (= ANY of an array: one
+    # index scan, where IN joined each trainee), grouped by column, once (an InitPlan).
+    sql = f"""
+        WITH everyone AS MATERIALIZED ({{everyone}}),
+        page AS (  -- in selectors.MATRIX_ORDER
+            SELECT * FROM everyone ORDER BY last, first, enrolment LIMIT %(limit)s OFFSET %(offset)s
+        ),
+        columns AS MATERIALIZED ({{columns}}),
+        totals AS (
+            SELECT string_agg(COALESCE(counted.n, 0)::text, ',' ORDER BY c.position, c.item) AS met
+            FROM columns c LEFT JOIN (
+                SELECT c.competency_pk, COUNT(*) AS n
+                FROM columns c JOIN "{attainment}" a ON a.competency_id = c.competency_pk
+                WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone)) AND {meets}
+                GROUP BY c.competency_pk
+            ) counted ON counted.competency_pk = c.competency_pk
+        )
+        SELECT page.person, page.first, page.last, page.ward, page.total, cells.met, cells.codes,
+            (SELECT met FROM totals) AS met_totals
+        FROM page CROSS JOIN LATERAL (
+            SELECT COUNT(*) FILTER (WHERE {meets}) AS met,
+            string_agg(
+                CASE WHEN a.kind IS NULL THEN 'n'
+                WHEN a.kind = '{withdrawn}' THEN 'w'
+                WHEN a.valid_until < %(today)s THEN 'x'
+                WHEN a.level IS NULL THEN 'n'
+                WHEN a.kind <> '{progress}' AND NOT COALESCE(a.level < a.target_level, FALSE)
+                    AND a.valid_until <= %(expiring_until)s THEN 'e' || a.level
+                ELSE 'c' || a.level END || COALESCE('s' || rated.level, ''),
+                ',' ORDER BY c.position, c.item
+            ) AS codes
+            FROM columns c
+            LEFT JOIN "{attainment}" a ON a.trainee_id = page.person AND a.competency_id = c.competency_pk
+            LEFT JOIN (
+                SELECT DISTINCT ON (s.competency_id) s.competency_id, s.level FROM "{own}" s
+                WHERE s.trainee_id = page.person ORDER BY s.competency_id, s.submitted_at DESC, s.id DESC
+            ) rated ON rated.competency_id = c.competency_pk
+        ) cells
+        ORDER BY page.last, page.first, page.enrolment
+    """  # noqa: S608  # nosec B608 (table names from the models, constants from the code; every value a parameter)
+    return statement(sql, _ROW_NAMES, everyone=everyone, columns=columns)
