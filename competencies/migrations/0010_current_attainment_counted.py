@@ -26,7 +26,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competencies', '0008_current_attainment'),
+        ('competencies', '0009_home_page_indexes'),
     ]
 
     operations = [
