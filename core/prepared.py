@@ -32,6 +32,9 @@ The rules that keep it safe:
   either way. The values are bound as the EXECUTE's parameters.
 - A list (``cohort_id__in``) is ``param_list``: its length is part of the shape, rounded up
   (list_size) so that a few statements serve any length, the values padded (list_values).
+- A list read a page at a time is ``paged(queryset)``: the ORM writes a slice's LIMIT and
+  OFFSET into the SQL as numbers (each page its own statement), so the builder returns the
+  queryset unsliced and they are Params "limit" and "offset" instead.
 """
 
 from __future__ import annotations
@@ -149,12 +152,31 @@ def _prepared_on(connection) -> dict[int, str]:
     return session[1]
 
 
+@dataclass(frozen=True)
+class Paged:
+    """What a builder returns for a list read a page at a time (see paged)."""
+
+    queryset: QuerySet
+
+
+def paged(queryset: QuerySet) -> Paged:
+    """``queryset`` (ordered, not sliced) compiled with ``LIMIT`` Param("limit") ``OFFSET``
+    Param("offset") at its end, as a slice would be (PostgreSQL and SQLite write both so)."""
+    query = queryset.query
+    if query.is_sliced or not queryset.ordered or query.select_for_update or query.combinator:
+        raise TypeError("paged needs an ordered queryset, not sliced, locked or combined")
+    return Paged(queryset)
+
+
 class Compiled:
     """One QuerySet's SQL, its parameters (constants and slots), and how to turn its rows into
     the dicts ``values()`` gives."""
 
-    def __init__(self, queryset: QuerySet, label: str = "statement"):
+    def __init__(self, queryset: QuerySet | Paged, label: str = "statement"):
         self.label = re.sub(r"\W", "_", label)[:40]  # in the prepared statement's name, for logs
+        is_paged = isinstance(queryset, Paged)
+        if is_paged:
+            queryset = queryset.queryset
         if queryset._iterable_class is not ValuesIterable:
             raise TypeError("compiled_once needs a values() QuerySet")
         self.alias = queryset.db
@@ -162,6 +184,9 @@ class Compiled:
         compiler = query.get_compiler(self.alias)
         try:
             self.sql, self.params = compiler.as_sql()
+            if is_paged:
+                self.sql += " LIMIT %s OFFSET %s"
+                self.params = (*self.params, _Slot("limit"), _Slot("offset"))
         except EmptyResultSet:  # nothing can match, whatever the values
             self.sql, self.params = "", ()
             self.names, self.width, self.converters = [], 0, []
@@ -247,9 +272,10 @@ def instance_of(model: type[Model], row: dict, fields: dict[str, str]) -> Model:
 
 
 def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., Compiled]:
-    """``build(*shape)`` returns a values() QuerySet with Params for every request's values;
-    the decorated function returns its Compiled statement, built and compiled once per shape
-    and database alias' vendor (see the module docstring for the rules)."""
+    """``build(*shape)`` returns a values() QuerySet (or one made paged) with Params for every
+    request's values; the decorated function returns its Compiled statement, built and
+    compiled once per shape and database alias' vendor (see the module docstring for the
+    rules)."""
 
     # Room for every shape in use (roles x list lengths): one evicted is compiled and prepared
     # on each connection again.
