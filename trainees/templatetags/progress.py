@@ -8,6 +8,7 @@ dozen of them, and localising each afresh took longer than the rest of the rows.
 markup is joined from escaped parts rather than through format_html, and the links reversed
 once (core.links)."""
 
+from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
 
@@ -17,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.links import url_with_pk
-from core.templatetags.components import cell_html, row_html, status_tag
+from core.templatetags.components import cell_html, cell_start_html, row_around_html, status_tag
 
 from ..selectors import STUDY_TIME_WARNING, BelowPlan, Progress
 
@@ -65,27 +66,64 @@ def review_cell(progress: Progress) -> str:
     return mark_safe(f"{escape(_day(progress.review_due))}{flag}")  # noqa: S308 (escaped, and fixed markup) # nosec B308
 
 
+# The cohort page's columns, as its data_table's headers name them.
+_COLUMNS = ("Trainee", "Ward", "Status", "Study time to date", "Next review", "Contract")
+
+
 @register.simple_tag
-def progress_row(progress: Progress, party_count: int) -> str:
-    """A row of the cohort page's trainees: name (linked), ward, status, study time, next
-    review, contract signatures. Built with the table components' own functions rather than
-    {% row %} and {% cell %} tags: 25 rows took the template engine 6 ms."""
-    enrolment = progress.enrolment
-    trainee, signed = enrolment.trainee, int(progress.signature_count)
+def progress_rows(rows: Iterable[Progress], party_count: int) -> list[str]:
+    """{% progress_rows rows party_count as rows_html %}: the markup of each row of the cohort
+    page's trainees: name (linked), ward, status, study time, next review, contract
+    signatures; the same as {% row %} and {% cell %} write (their own functions write it).
+    All the rows in one tag rather than the components' tags or a tag a row: the template
+    engine took 6 ms over 25 rows, a tag a row 1.2 ms. A page repeats a few statuses,
+    figures, dates and signature counts: each of those cells is written once a table; the
+    name, its link and the ward are escaped for each row."""
     party_count = int(party_count)
+    trainee_cell, ward_cell, status_cell, study_column, review_column, contract_column = (
+        cell_start_html("nhsuk-table__cell", heading) for heading in _COLUMNS
+    )
+    row_start, row_end = row_around_html()
+    written: dict[tuple, str] = {}  # a repeated cell's markup, by its column and what it shows
+    html = []
+    for progress in rows:
+        enrolment = progress.enrolment
+        trainee = enrolment.trainee
+        ward = trainee.clinical_area.name if trainee.clinical_area else ""
+        keys = (
+            ("ward", ward),
+            ("status", enrolment.status),  # the tag depends on the status alone
+            ("study", progress.started, progress.study.planned, progress.study.taken, progress.below_plan),
+            ("review", progress.review_due, progress.review_overdue),
+            ("contract", int(progress.signature_count)),
+        )
+        cells = [f"{trainee_cell}{_enrolment_link(enrolment, trainee.full_name)}</td>"]
+        for key in keys:
+            cell = written.get(key)
+            if cell is None:
+                cell = written[key] = _repeated_cell(key[0], progress, party_count)
+            cells.append(cell)
+        html.append(mark_safe(f'{row_start}{"".join(cells)}{row_end}'))  # noqa: S308 (each cell escaped as cell_html escapes) # nosec B308
+    return html
+
+
+def _repeated_cell(column: str, progress: Progress, party_count: int) -> str:
+    enrolment = progress.enrolment
+    if column == "ward":
+        trainee = enrolment.trainee
+        return cell_html((trainee.clinical_area.name if trainee.clinical_area else "") or "\u2013", "Ward")
+    if column == "status":
+        return cell_html(_status(enrolment.status_tag), "Status")
+    if column == "study":
+        return cell_html(study_cell(progress), "Study time to date")
+    if column == "review":
+        return cell_html(review_cell(progress), "Next review")
+    signed = int(progress.signature_count)
     if signed == party_count:
         contract = mark_safe(f'<strong class="nhsuk-tag nhsuk-tag--green">Signed {signed}/{party_count}</strong>')  # noqa: S308 (numbers) # nosec B308
     else:
         contract = f"{signed}/{party_count} signed"
-    cells = (
-        cell_html(_enrolment_link(enrolment, trainee.full_name), "Trainee"),
-        cell_html((trainee.clinical_area.name if trainee.clinical_area else "") or "\u2013", "Ward"),
-        cell_html(_status(enrolment.status_tag), "Status"),
-        cell_html(study_cell(progress), "Study time to date"),
-        cell_html(review_cell(progress), "Next review"),
-        cell_html(contract, "Contract"),
-    )
-    return row_html(mark_safe("".join(cells)))  # noqa: S308 (each cell escaped by cell_html) # nosec B308
+    return cell_html(contract, "Contract")
 
 
 @register.simple_tag
