@@ -25,15 +25,20 @@ class CountedPaginator(Paginator):
     a page of dicts, each with the count."""
 
     def page(self, number) -> Page:
+        return self._counted_page(number) or super().page(number)
+
+    def _counted_page(self, number) -> Page | None:
         if "count" not in self.__dict__ and not self.orphans and _countable(self.object_list):
             rows = self._rows_with_count(number)
             if rows:
                 self.__dict__["count"] = _total_of(rows[0])  # Paginator.count's cache
                 # Django's checks and arithmetic (Paginator.page), on the rows already read.
                 return self._get_page(rows, self.validate_number(number), self)
-        return super().page(number)
+        return None
 
     def _rows_with_count(self, number) -> list:
+        if isinstance(number, float) and not number.is_integer():
+            return []  # Django says why
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -60,7 +65,9 @@ class PagedRows:
         return _total_of(first[0]) if first else 0
 
     def __getitem__(self, rows: slice) -> list:
-        return self.read(rows.start, rows.stop - rows.start)
+        # No rows asked for (the empty first page of an empty list): none read, as a
+        # queryset's empty slice reads none.
+        return self.read(rows.start, rows.stop - rows.start) if rows.stop > rows.start else []
 
 
 def with_total(items: QuerySet) -> QuerySet:
