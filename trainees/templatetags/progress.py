@@ -18,7 +18,7 @@ from django.template.defaultfilters import date, floatformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.links import url_with_pk
+from core.links import urls_with_pk
 from core.templatetags.components import cell_html, cell_start_html, row_around_html, status_tag
 
 from ..selectors import STUDY_TIME_WARNING, BelowPlan, Progress
@@ -87,6 +87,7 @@ def progress_rows(rows: Iterable[Progress], party_count: int) -> list[str]:
     figures, dates and signature counts: each of those cells is written once a table; the
     name, its link and the ward are escaped for each row."""
     party_count, language = int(party_count), get_language()
+    enrolment_url = urls_with_pk("trainees:enrolment_detail")
     trainee_cell, ward_cell, status_cell, study_column, review_column, contract_column = (
         cell_start_html("nhsuk-table__cell", heading) for heading in _COLUMNS
     )
@@ -104,7 +105,7 @@ def progress_rows(rows: Iterable[Progress], party_count: int) -> list[str]:
             ("review", progress.review_due, progress.review_overdue),
             ("contract", int(progress.signature_count)),
         )
-        cells = [f"{trainee_cell}{_enrolment_link(enrolment, trainee.full_name)}</td>"]
+        cells = [f"{trainee_cell}{_enrolment_link(enrolment_url(enrolment.pk), trainee.full_name)}</td>"]
         for key in keys:
             cell = written.get(key)
             if cell is None:
@@ -138,19 +139,18 @@ def below_plan_items(below_plan: Iterable[BelowPlan]) -> list[str]:
     """{% below_plan_items below_plan as items %}: the markup of each name in the cohort page's
     below-plan card, "Name: 3 of 10 hours (30%), Ward" (a list item), written in one tag for
     the same reason as progress_rows."""
-    language = get_language()
+    language, enrolment_url = get_language(), urls_with_pk("trainees:enrolment_detail")
     items = []
     for enrolment, study in below_plan:
         trainee = enrolment.trainee
         ward = f", {escape(trainee.clinical_area.name)}" if trainee.clinical_area else ""
         items.append(mark_safe(  # noqa: S308 (the link and ward escaped, numbers) # nosec B308
-            f"<li>{_enrolment_link(enrolment, trainee.full_name, '#study-time')}: "
+            f"<li>{_enrolment_link(enrolment_url(enrolment.pk) + '#study-time', trainee.full_name)}: "
             f"{_hours(study.taken, language)} of {_hours(study.planned, language)} hours "
             f"({int(study.percent)}%){ward}</li>"
         ))
     return items
 
 
-def _enrolment_link(enrolment, words: str, fragment: str = "") -> str:
-    url = url_with_pk("trainees:enrolment_detail", enrolment.pk) + fragment
+def _enrolment_link(url: str, words: str) -> str:
     return mark_safe(f'<a href="{escape(url)}">{escape(words)}</a>')  # noqa: S308 (both escaped) # nosec B308
