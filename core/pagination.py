@@ -25,7 +25,8 @@ class CountedPaginator(Paginator):
     a page of dicts, each with the count."""
 
     def page(self, number) -> Page:
-        return self._counted_page(number) or super().page(number)
+        page = self._counted_page(number)
+        return page if page is not None else super().page(number)
 
     def _counted_page(self, number) -> Page | None:
         if "count" not in self.__dict__ and not self.orphans and _countable(self.object_list):

@@ -113,3 +113,9 @@ def test_an_empty_list_read_a_page_at_a_time_is_read_once(world):
     # The page's read found nothing, the count's read found nothing; the empty first page is
     # not read again.
     assert reads == [(0, 5), (0, 1)]
+
+
+def test_only_an_ordered_list_is_read_a_page_at_a_time():
+    for unpaged in (Enrolment.objects.order_by().values("pk"), Enrolment.objects.order_by("pk").values("pk")[:5]):
+        with pytest.raises(TypeError):
+            paged(unpaged)
