@@ -6,10 +6,14 @@ from __future__ import annotations
 from django.db.models import Q
 from django.forms.models import ModelChoiceField, ModelChoiceIterator
 
+from core.form_renderer import QUICK_WIDGETS
+
 
 def dress_filter_form(form) -> None:
     """NHS.UK classes for the filter controls (drawn by templates/trainees/_filter_field.html:
-    a filter's questions are all optional, so they are not marked "(optional)")."""
+    a filter's questions are all optional, so they are not marked "(optional)"), written by
+    core.form_renderer: on every visit of a list page, the same markup for less."""
+    form.renderer = QUICK_WIDGETS
     for field in form.fields.values():
         kind = "nhsuk-select" if hasattr(field.widget, "choices") else "nhsuk-input"
         field.widget.attrs["class"] = kind

@@ -7,6 +7,7 @@ the number, so the text around it is worked out once and the number put in betwe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -21,6 +22,13 @@ def url_with_pk(viewname: str, pk: int, *, kwarg: str | None = None) -> str:
     view name, script prefix and URLconf (both of which reverse() reads for the request)."""
     head, tail = _around_the_argument(viewname, kwarg, get_script_prefix(), get_urlconf())
     return f"{head}{int(pk)}{tail}"
+
+
+def urls_with_pk(viewname: str, *, kwarg: str | None = None) -> Callable[[int], str]:
+    """url_with_pk for the rows of one list: the URL of each pk, the script prefix and URLconf
+    (thread-local reads) looked up once for the list rather than once a row."""
+    head, tail = _around_the_argument(viewname, kwarg, get_script_prefix(), get_urlconf())
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 @lru_cache(maxsize=128)

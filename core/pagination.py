@@ -21,19 +21,27 @@ class CountedPaginator(Paginator):
     When the page asked for has no rows (past the end, or the list is empty) the count is
     asked for as Django does, so the same pages and errors result; so too for lists this
     cannot count so (not a list of model rows, DISTINCT, grouped, combined, sliced) and with
-    orphans, whose last page depends on the count before its rows can be read."""
+    orphans, whose last page depends on the count before its rows can be read.
+
+    The list may also be PagedRows: a statement compiled once (core.prepared.paged) that reads
+    a page of dicts, each with the count."""
 
     def page(self, number) -> Page:
+        page = self._counted_page(number)
+        return page if page is not None else super().page(number)
+
+    def _counted_page(self, number) -> Page | None:
         if "count" not in self.__dict__ and not self.orphans and _countable(self.object_list):
             rows = self._rows_with_count(number)
             if rows:
-                self.__dict__["count"] = getattr(rows[0], _TOTAL)  # Paginator.count's cache
-                page = super().page(number)  # Django's checks and arithmetic; its rows not read
-                page.object_list = rows
-                return page
-        return super().page(number)
+                self.__dict__["count"] = _total_of(rows[0])  # Paginator.count's cache
+                # Django's checks and arithmetic (Paginator.page), on the rows already read.
+                return self._get_page(rows, self.validate_number(number), self)
+        return None
 
     def _rows_with_count(self, number) -> list:
+        if isinstance(number, float) and not number.is_integer():
+            return []  # Django says why
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -41,15 +49,48 @@ class CountedPaginator(Paginator):
         if number < 1:
             return []
         bottom = (number - 1) * self.per_page
-        counted = self.object_list.annotate(**{_TOTAL: Window(Count("*"))})
-        return list(counted[bottom:bottom + self.per_page])
+        if isinstance(self.object_list, PagedRows):
+            return self.object_list.read(bottom, self.per_page)
+        return list(with_total(self.object_list)[bottom:bottom + self.per_page])
 
 
-_TOTAL = "paginator_total"
+class PagedRows:
+    """A list for CountedPaginator that is read a page at a time by ``read(offset, limit)``:
+    that many of its rows (dicts) from ``offset``, each with the count of the whole list under
+    TOTAL (with_total), as a statement compiled once reads a page (core.prepared.paged). Its
+    count, asked only when a page has no rows, is read the same way, from its first row."""
+
+    def __init__(self, read):
+        self.read = read
+
+    def count(self) -> int:
+        first = self.read(0, 1)
+        return _total_of(first[0]) if first else 0
+
+    def __getitem__(self, rows: slice) -> list:
+        # No rows asked for (the empty first page of an empty list): none read, as a
+        # queryset's empty slice reads none.
+        return self.read(rows.start, rows.stop - rows.start) if rows.stop > rows.start else []
+
+
+def with_total(items: QuerySet) -> QuerySet:
+    """``items`` with the count of them all on each row (under TOTAL), counted by the database
+    over the rows it sorts anyway: ``COUNT(*) OVER ()``."""
+    return items.annotate(**{TOTAL: Window(Count("*"))})
+
+
+TOTAL = "paginator_total"
+
+
+def _total_of(row) -> int:
+    return row[TOTAL] if isinstance(row, dict) else getattr(row, TOTAL)
 
 
 def _countable(items) -> bool:
-    """A queryset of model rows, the count of whose rows is the count of the list."""
+    """A queryset of model rows, the count of whose rows is the count of the list; or
+    PagedRows."""
+    if isinstance(items, PagedRows):
+        return True
     if not isinstance(items, QuerySet) or items._iterable_class is not ModelIterable:
         return False
     query = items.query

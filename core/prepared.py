@@ -32,6 +32,9 @@ The rules that keep it safe:
   round trip, one query counted, either way. The values are bound as the EXECUTE's parameters.
 - A list (``cohort_id__in``) is ``param_list``: its length is part of the shape, rounded up
   (list_size) so that a few statements serve any length, the values padded (list_values).
+- A list read a page at a time is ``paged(queryset)``: the ORM writes a slice's LIMIT and
+  OFFSET into the SQL as numbers (each page its own statement), so the builder returns the
+  queryset unsliced and they are Params "limit" and "offset" instead.
 - A shape the ORM cannot write (a LATERAL join, an aggregate in a given order, LIMIT and OFFSET
   as values rather than written into the SQL) is a ``Statement``: SQL written around the ORM's
   SQL of QuerySets with Params (``statement``), compiled and prepared the same way.
@@ -216,11 +219,27 @@ def _prepared_on(connection) -> dict[int, str]:
     return session[1]
 
 
+@dataclass(frozen=True)
+class Paged:
+    """What a builder returns for a list read a page at a time (see paged)."""
+
+    queryset: QuerySet
+
+
+def paged(queryset: QuerySet) -> Paged:
+    """``queryset`` (ordered, not sliced) compiled with ``LIMIT`` Param("limit") ``OFFSET``
+    Param("offset") at its end, as a slice would be (PostgreSQL and SQLite write both so)."""
+    query = queryset.query
+    if query.is_sliced or not queryset.ordered or query.select_for_update or query.combinator:
+        raise TypeError("paged needs an ordered queryset, not sliced, locked or combined")
+    return Paged(queryset)
+
+
 class Compiled:
     """One QuerySet's SQL, its parameters (constants and slots), and how to turn its rows into
     the dicts ``values()`` gives."""
 
-    def __init__(self, queryset: QuerySet | Statement, label: str = "statement"):
+    def __init__(self, queryset: QuerySet | Paged | Statement, label: str = "statement"):
         self.label = re.sub(r"\W", "_", label)[:40]  # in the prepared statement's name, for logs
         if isinstance(queryset, Statement):
             self.alias = DEFAULT_DB_ALIAS
@@ -231,7 +250,10 @@ class Compiled:
         self.slots = frozenset(p.name for p in self.params if isinstance(p, _Slot))
         self.number = next(_numbers)
 
-    def _compile(self, queryset: QuerySet) -> None:
+    def _compile(self, queryset: QuerySet | Paged) -> None:
+        is_paged = isinstance(queryset, Paged)
+        if is_paged:
+            queryset = queryset.queryset
         if queryset._iterable_class is not ValuesIterable:
             raise TypeError("compiled_once needs a values() QuerySet or a Statement")
         self.alias = queryset.db
@@ -239,6 +261,9 @@ class Compiled:
         compiler = query.get_compiler(self.alias)
         try:
             self.sql, self.params = compiler.as_sql()
+            if is_paged:
+                self.sql += " LIMIT %s OFFSET %s"
+                self.params = (*self.params, _Slot("limit"), _Slot("offset"))
         except EmptyResultSet:  # nothing can match, whatever the values
             self.sql, self.params = "", ()
             self.names, self.width, self.converters = [], 0, []
@@ -321,10 +346,11 @@ def instance_of(model: type[Model], row: dict, fields: dict[str, str]) -> Model:
     return model.from_db(DEFAULT_DB_ALIAS, loaded, [row[fields[name]] for name in loaded])  # in the fields' order
 
 
-def compiled_once(build: Callable[..., QuerySet | Statement]) -> Callable[..., Compiled]:
-    """``build(*shape)`` returns a values() QuerySet (or a Statement) with Params for every request's values;
-    the decorated function returns its Compiled statement, built and compiled once per shape
-    and database alias' vendor (see the module docstring for the rules)."""
+def compiled_once(build: Callable[..., QuerySet | Paged | Statement]) -> Callable[..., Compiled]:
+    """``build(*shape)`` returns a values() QuerySet (or one made paged, or a Statement) with Params for every
+    request's values; the decorated function returns its Compiled statement, built and
+    compiled once per shape and database alias' vendor (see the module docstring for the
+    rules)."""
 
     # Room for every shape in use (roles x list lengths): one evicted is compiled and prepared
     # on each connection again.

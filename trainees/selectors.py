@@ -17,6 +17,8 @@ from functools import cache
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page
+from django.core.validators import EMPTY_VALUES
 from django.db.models import (
     Aggregate,
     CharField,
@@ -41,7 +43,8 @@ from django.db.models.functions import Coalesce, Greatest, Least, Round
 from django.db.models.lookups import IsNull
 
 from core.access import get_scoped_or_404
-from core.prepared import Param, compiled_once, instance_of, membership_params, params_membership
+from core.pagination import TOTAL, PagedRows, page_of, with_total
+from core.prepared import Paged, Param, compiled_once, instance_of, membership_params, paged, params_membership
 from programmes.models import ClinicalArea, Membership, Role
 from programmes.selectors import ParamsCohort, cohort_seen_by, cohorts_visible_to
 
@@ -472,22 +475,39 @@ def below_plan_on_cohort(
     rows = _below_plan_rows(membership.role, first).rows(
         **membership_params(membership), cohort_id=cohort.pk, today=today
     )
-    enrolments = []
-    for row in rows:
-        enrolment, trainee, ward = (instance_of(model, row, fields) for model, fields in _BELOW_PLAN_LOADED.items())
-        trainee.clinical_area = ward if row["trainee__clinical_area__id"] is not None else None
-        enrolment.trainee = trainee
-        for name in _BELOW_PLAN_FIGURES:
-            setattr(enrolment, name, row[name])
-        enrolments.append(enrolment)
-    return _below_plan_of(enrolments)
+    return _below_plan_of([_enrolment_of(row, _BELOW_PLAN_FIGURES) for row in rows])
 
 
-# What select_related("trainee__clinical_area") loads: {model: {field: its name in the row}}.
-_BELOW_PLAN_LOADED = {
-    model: {field.attname: prefix + field.attname for field in model._meta.concrete_fields}
-    for model, prefix in ((Enrolment, ""), (Trainee, "trainee__"), (ClinicalArea, "trainee__clinical_area__"))
+# What the cohort page's rows and below-plan names show and work out from (Progress, the
+# progress tags), as select_related("trainee__clinical_area").only(...) would load them:
+# {model: {field: its name in the row}}. Only these: building 45 enrolments, trainees and wards
+# with every field cost the page more than its rows' statement. Any other field read costs a
+# query (instance_of defers it), which the page's query count would show.
+_ENROLMENT_LOADED = {
+    model: {name: prefix + name for name in names}
+    for model, prefix, names in (
+        (Enrolment, "", ("id", "trainee_id", "cohort_id", "status", "study_hours_per_week", "enrolled_on", "ended_on")),
+        (Trainee, "trainee__", ("id", "first_name", "last_name", "clinical_area_id")),
+        (ClinicalArea, "trainee__clinical_area__", ("id", "name")),
+    )
 }
+_ENROLMENT_COLUMNS = tuple(name for fields in _ENROLMENT_LOADED.values() for name in fields.values())
+_TRAINEE_OF, _WARD_OF, _COHORT_OF = Enrolment.trainee.field, Trainee.clinical_area.field, Enrolment.cohort.field
+
+
+def _enrolment_of(row: dict, figures: Iterable[str]) -> Enrolment:
+    """An enrolment with its trainee and ward, from a row of _ENROLMENT_COLUMNS and
+    ``figures`` (its annotations)."""
+    enrolment, trainee, ward = (instance_of(model, row, fields) for model, fields in _ENROLMENT_LOADED.items())
+    # Cached as select_related caches them (the ids are the row's already): assigning through
+    # the descriptors checks each with the database routers.
+    _WARD_OF.set_cached_value(trainee, ward if row["trainee__clinical_area__id"] is not None else None)
+    _TRAINEE_OF.set_cached_value(enrolment, trainee)
+    for name in figures:
+        setattr(enrolment, name, row[name])
+    return enrolment
+
+
 _BELOW_PLAN_FIGURES = ("planned_hours", "hours_taken", "hours_lost", "below_plan_count")
 
 
@@ -496,9 +516,7 @@ def _below_plan_rows(role: str, first: int) -> QuerySet:
     """below_plan_on_cohort's statement: Params user_id, organisation_id, cohort_id, today."""
     membership = params_membership(role)
     on_cohort = enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership)).select_related(None)
-    return _below_plan(on_cohort, Param("today", DateField()), first).values(
-        *(name for fields in _BELOW_PLAN_LOADED.values() for name in fields.values()), *_BELOW_PLAN_FIGURES
-    )
+    return _below_plan(on_cohort, Param("today", DateField()), first).values(*_ENROLMENT_COLUMNS, *_BELOW_PLAN_FIGURES)
 
 
 def study_time_of(enrolment: Enrolment, today: date) -> StudyTime:
@@ -668,6 +686,63 @@ def party_of(membership: Membership | None) -> str | None:
 def cohort_enrolments(*, membership: Membership | None, cohort) -> QuerySet[Enrolment]:
     """The cohort page's rows: the enrolments on it the person may see, with their figures."""
     return with_progress_figures(enrolments_on_cohort(membership=membership, cohort=cohort))
+
+
+def cohort_page(*, membership: Membership | None, cohort, filterset, number, per_page: int, today: date) -> Page:
+    """Page ``number`` of the cohort page's rows: the enrolments on the cohort the person sees
+    (enrolments_on_cohort) narrowed by ``filterset`` (a trainees.filters.CohortEnrolmentFilter,
+    by the values of its form that are valid), each a Progress, with their trainees and wards;
+    the count of them all comes with the page's rows (core.pagination.CountedPaginator).
+
+    For a cohort from get_cohort_for, one statement compiled once (core.prepared) for each role
+    and set of filters given, its values and the page's LIMIT and OFFSET bound as Params: built
+    by the ORM on each visit, it cost more than PostgreSQL took to run it. A name searched is
+    any number of words, each its own condition: that list is built by the ORM, as is one for
+    any other cohort."""
+    values = {}
+    if filterset.is_bound:
+        filterset.is_valid()  # then cleaned_data holds the values that are valid (as FilterSet.qs)
+        values = {name: value for name, value in filterset.form.cleaned_data.items() if value not in EMPTY_VALUES}
+    if membership is not None and cohort_seen_by(cohort, membership) and "q" not in values:
+        statement = _cohort_page_rows(membership.role, tuple(sorted(values)), type(filterset))
+        bound = {
+            **membership_params(membership), "cohort_id": cohort.pk, "today": today,
+            "status": values.get("status", ""), "ward": values.get("ward", 0),
+        }
+        rows = PagedRows(lambda offset, limit: statement.rows(**bound, offset=offset, limit=limit))
+    else:
+        listed = _cohort_page_list(enrolments_on_cohort(membership=membership, cohort=cohort), filterset, values)
+        rows = PagedRows(lambda offset, limit: list(listed[offset:offset + limit]))
+    page = page_of(rows, per_page, number, count_with_rows=True)
+    enrolments = [_enrolment_of(row, _PAGE_FIGURES) for row in page.object_list]
+    for enrolment in enrolments:
+        # Each row's (the planned hours and reviews are worked from its dates): cached, as
+        # _enrolment_of caches the trainee.
+        _COHORT_OF.set_cached_value(enrolment, cohort)
+    page.object_list = [progress_of(enrolment, today) for enrolment in enrolments]
+    return page
+
+
+_PAGE_FIGURES = ("hours_taken", "hours_lost", "last_review_on", "signature_count")
+
+
+def _cohort_page_list(on_cohort: QuerySet[Enrolment], filterset, values: dict) -> QuerySet:
+    """cohort_page's rows (values(), with the count of them all) of ``on_cohort``, narrowed by
+    the filters named in ``values`` (valid values, or core.prepared Params)."""
+    # The rows show the trainee, their ward and figures worked from the cohort's dates: the
+    # selector's other joins (manager, mentor, programme) cost more planning than the rows.
+    narrowed = filterset.narrowed(with_progress_figures(on_cohort.select_related(None)), values)
+    return with_total(narrowed).values(*_ENROLMENT_COLUMNS, *_PAGE_FIGURES, TOTAL)
+
+
+@compiled_once
+def _cohort_page_rows(role: str, narrowed_by: tuple[str, ...], filter_class) -> Paged:
+    """cohort_page's statement: Params user_id, organisation_id, cohort_id, the values of the
+    filters in ``narrowed_by`` (each under its name), today, limit and offset."""
+    membership = params_membership(role)
+    on_cohort = enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership))
+    filterset = filter_class(queryset=on_cohort, wards=(), today=Param("today", DateField()))
+    return paged(_cohort_page_list(on_cohort, filterset, {name: Param(name) for name in narrowed_by}))
 
 
 def clinical_areas_of(trainees: QuerySet[Trainee]):

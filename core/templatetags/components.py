@@ -334,10 +334,20 @@ def _plain_cell_start(css: str, heading: str) -> str:
     )
 
 
-# For tags that build a long table's rows in Python (trainees' progress_row): the same markup as
+# For tags that build a long table's rows in Python (trainees' progress_rows): the same markup as
 # {% row %} and {% cell %}, without the template engine's work around each.
 row_html = _row
 cell_html = _cell
+# A plain cell's markup before its content (cell_html's, for a heading and no attributes).
+cell_start_html = _plain_cell_start
+
+
+@lru_cache(maxsize=1)
+def row_around_html() -> tuple[str, str]:
+    """A plain row's markup before and after its cells (row_html's, worked out once): for a
+    table of many rows, each joined without format_html's work."""
+    before, _, after = row_html(mark_safe("\0")).partition("\0")  # noqa: S308 (a marker) # nosec B308
+    return before, after
 
 
 @_block_tag("row_header")

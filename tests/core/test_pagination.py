@@ -9,7 +9,8 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from core.pagination import CountedPaginator, _page_number, page_fetched, page_of
+from core.pagination import CountedPaginator, PagedRows, _page_number, page_fetched, page_of, with_total
+from core.prepared import compiled_once, paged
 from tests.trainees.helpers import add_trainee
 from trainees.models import Enrolment, Trainee
 
@@ -94,3 +95,52 @@ def test_a_fetched_page_is_the_page_django_gives_with_its_rows(asked, size):
         django.start_index(), django.end_index(), django.elided_range)
     in_range = django.object_list and _page_number(asked) == django.number
     assert len(offsets) == 1 if in_range else len(offsets) <= 3
+
+
+@compiled_once
+def _enrolment_pages():
+    return paged(with_total(
+        Enrolment.objects.order_by("trainee__last_name", "trainee__first_name", "pk").values("pk")
+    ))
+
+
+def _paged_rows(reads: list) -> PagedRows:
+    def read(offset, limit):
+        reads.append((offset, limit))
+        return _enrolment_pages().rows(offset=offset, limit=limit)
+    return PagedRows(read)
+
+
+@pytest.mark.parametrize("asked", [1, 2, 3, "3", 99, "x", None, 0, -1])
+def test_a_statement_compiled_once_pages_as_django_pages_the_queryset(world, asked):
+    _grow(world, 12)
+    enrolments = Enrolment.objects.order_by("trainee__last_name", "trainee__first_name", "pk")
+    django = Paginator(enrolments, 5).get_page(asked)
+    reads = []
+    with CaptureQueriesContext(connection) as queries:
+        page = CountedPaginator(_paged_rows(reads), 5).get_page(asked)
+    assert [row["pk"] for row in page] == [e.pk for e in django]
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        django.number, django.paginator.count, django.paginator.num_pages
+    )
+    # The first page (no number asked for) and its count in one statement (LIMIT and OFFSET
+    # bound). Django's get_page checks a number against the count first, then reads that page
+    # (or the last).
+    assert len(queries) == (1 if asked in (None, "x") else 2)
+    assert _enrolment_pages().sql.endswith(" LIMIT %s OFFSET %s")  # one statement for every page
+
+
+def test_an_empty_list_read_a_page_at_a_time_is_read_once(world):
+    Enrolment.objects.all().delete()
+    reads = []
+    page = CountedPaginator(_paged_rows(reads), 5).get_page(None)
+    assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
+    # The page's read found nothing, the count's read found nothing; the empty first page is
+    # not read again.
+    assert reads == [(0, 5), (0, 1)]
+
+
+def test_only_an_ordered_list_is_read_a_page_at_a_time():
+    for unpaged in (Enrolment.objects.order_by().values("pk"), Enrolment.objects.order_by("pk").values("pk")[:5]):
+        with pytest.raises(TypeError):
+            paged(unpaged)

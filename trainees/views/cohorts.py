@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.forms import add_service_errors
-from core.pagination import paginate
 from programmes.models import Role
 from programmes.selectors import can_change_programme, get_cohort_for, lecturers_of
 
@@ -43,26 +42,26 @@ def cohort_detail(request, pk: int):
     membership = request.membership
     cohort = get_cohort_for(membership=membership, pk=pk)
     today = timezone.localdate()
-    # The rows show the trainee, their ward and figures worked from the cohort's dates: the
-    # selector's other joins (manager, mentor, programme) cost more planning than the rows.
-    on_cohort = selectors.enrolments_on_cohort(membership=membership, cohort=cohort).select_related(None)
-    enrolments = selectors.with_progress_figures(on_cohort).select_related("trainee__clinical_area", "cohort")
     below_plan, below_plan_count = selectors.below_plan_on_cohort(
         membership=membership, cohort=cohort, today=today, first=BELOW_PLAN_SHOWN
     )
-    wards = selectors.clinical_areas_of(
-        selectors.trainees_visible_to(membership=membership).filter(enrolments__cohort=cohort)
+    wards = selectors.wards_on_cohort(membership=membership, cohort=cohort)
+    filterset = CohortEnrolmentFilter(request.GET or None, wards=wards)
+    page = selectors.cohort_page(
+        membership=membership, cohort=cohort, filterset=filterset, number=request.GET.get("page"),
+        per_page=COHORT_PAGE_SIZE, today=today,
     )
-    filterset = CohortEnrolmentFilter(request.GET or None, queryset=enrolments, wards=wards)
-    page = paginate(request, filterset.qs, COHORT_PAGE_SIZE, count_with_rows=True)
-    total = on_cohort.count() if _narrowed(filterset) else page.paginator.count
+    if _narrowed(filterset):
+        total = selectors.enrolments_on_cohort(membership=membership, cohort=cohort).count()
+    else:
+        total = page.paginator.count
     can_enrol = can_change_programme(membership, cohort.programme)
     return render(request, "trainees/cohort_detail.html", {
         "cohort": cohort,
         "lecturers": lecturers_of(cohort),
         "filter": filterset,
         "page_obj": page,
-        "rows": [selectors.progress_of(e, today) for e in page],
+        "rows": page.object_list,
         "total": total,
         "below_plan": below_plan,
         "below_plan_count": below_plan_count,
