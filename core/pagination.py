@@ -21,10 +21,8 @@ class CountedPaginator(Paginator):
     When the page asked for has no rows (past the end, or the list is empty) the count is
     asked for as Django does, so the same pages and errors result; so too for lists this
     cannot count so (not a list of model rows, DISTINCT, grouped, combined, sliced) and with
-    orphans, whose last page depends on the count before its rows can be read.
-
-    The list may also be PagedRows: a statement compiled once (core.prepared.paged) that reads
-    a page of dicts, each with the count."""
+    orphans, whose last page depends on the count before its rows can be read. (A list read a
+    page at a time by a statement compiled once is page_fetched's.)"""
 
     def page(self, number) -> Page:
         page = self._counted_page(number)
@@ -34,7 +32,7 @@ class CountedPaginator(Paginator):
         if "count" not in self.__dict__ and not self.orphans and _countable(self.object_list):
             rows = self._rows_with_count(number)
             if rows:
-                self.__dict__["count"] = _total_of(rows[0])  # Paginator.count's cache
+                self.__dict__["count"] = getattr(rows[0], TOTAL)  # Paginator.count's cache
                 # Django's checks and arithmetic (Paginator.page), on the rows already read.
                 return self._get_page(rows, self.validate_number(number), self)
         return None
@@ -49,28 +47,7 @@ class CountedPaginator(Paginator):
         if number < 1:
             return []
         bottom = (number - 1) * self.per_page
-        if isinstance(self.object_list, PagedRows):
-            return self.object_list.read(bottom, self.per_page)
         return list(with_total(self.object_list)[bottom:bottom + self.per_page])
-
-
-class PagedRows:
-    """A list for CountedPaginator that is read a page at a time by ``read(offset, limit)``:
-    that many of its rows (dicts) from ``offset``, each with the count of the whole list under
-    TOTAL (with_total), as a statement compiled once reads a page (core.prepared.paged). Its
-    count, asked only when a page has no rows, is read the same way, from its first row."""
-
-    def __init__(self, read):
-        self.read = read
-
-    def count(self) -> int:
-        first = self.read(0, 1)
-        return _total_of(first[0]) if first else 0
-
-    def __getitem__(self, rows: slice) -> list:
-        # No rows asked for (the empty first page of an empty list): none read, as a
-        # queryset's empty slice reads none.
-        return self.read(rows.start, rows.stop - rows.start) if rows.stop > rows.start else []
 
 
 def with_total(items: QuerySet) -> QuerySet:
@@ -82,15 +59,8 @@ def with_total(items: QuerySet) -> QuerySet:
 TOTAL = "paginator_total"
 
 
-def _total_of(row) -> int:
-    return row[TOTAL] if isinstance(row, dict) else getattr(row, TOTAL)
-
-
 def _countable(items) -> bool:
-    """A queryset of model rows, the count of whose rows is the count of the list; or
-    PagedRows."""
-    if isinstance(items, PagedRows):
-        return True
+    """A queryset of model rows, the count of whose rows is the count of the list."""
     if not isinstance(items, QuerySet) or items._iterable_class is not ModelIterable:
         return False
     query = items.query
@@ -113,26 +83,23 @@ def page_of(items, per_page: int, number: int | str | None, *, count_with_rows: 
     return _with_elided_range((CountedPaginator if count_with_rows else Paginator)(items, per_page).get_page(number))
 
 
-def page_fetched(fetch: Callable[[int], tuple[list, int | None]], per_page: int, number: int | str | None) -> Page:
+def page_fetched(read: Callable[[int], list[dict]], per_page: int, number: int | str | None) -> Page:
     """Page ``number`` as page_of gives it (the same number for the same request, the same
-    paginator's figures) of a list read a page at a time: ``fetch(offset)`` returns up to
-    ``per_page`` rows from ``offset`` and the count of the whole list (None when it returned
-    no rows), as one statement can (core.prepared, LIMIT and OFFSET bound; COUNT(*) OVER ()).
-    One fetch for a page with rows, or page 1; for a number past the end (or below 1) one more
-    for the count, and one for the last page."""
+    paginator's figures) of a list read a page at a time, as a statement compiled once reads
+    it (core.prepared.paged: LIMIT and OFFSET bound): ``read(offset)`` returns up to
+    ``per_page`` rows (dicts) from ``offset``, each carrying the count of the whole list under
+    TOTAL (with_total: COUNT(*) OVER ()). One read for a page with rows, or page 1, whatever
+    its number (Django's paginator counts before it reads a numbered page); for a number past
+    the end (or below 1) one more for the count, and one for the last page."""
     wanted = _page_number(number)
-    rows, count = fetch((wanted - 1) * per_page) if wanted >= 1 else ([], None)
-    if count is None:
-        count = 0
-        if wanted != 1:  # out of range: Django's paginator settles on the last page
-            rows, count = fetch(0)
-            count = count or 0
-            wanted = 1
+    rows = read((wanted - 1) * per_page) if wanted >= 1 else []
+    if not rows and wanted != 1:  # out of range: Django's paginator settles on the last page
+        rows, wanted = read(0), 1
     paginator = Paginator((), per_page)
-    paginator.__dict__["count"] = count  # Paginator.count's cache: what the fetch counted
+    paginator.__dict__["count"] = rows[0][TOTAL] if rows else 0  # Paginator.count's cache
     page = paginator.get_page(number)  # Django's checks and arithmetic; its rows not read
     if page.number != wanted:
-        rows = fetch((page.number - 1) * per_page)[0]
+        rows = read((page.number - 1) * per_page)
     page.object_list = rows
     return _with_elided_range(page)
 

@@ -43,7 +43,7 @@ from django.db.models.functions import Coalesce, Greatest, Least, Round
 from django.db.models.lookups import IsNull
 
 from core.access import get_scoped_or_404
-from core.pagination import TOTAL, PagedRows, page_of, with_total
+from core.pagination import TOTAL, page_fetched, with_total
 from core.prepared import Paged, Param, compiled_once, instance_of, membership_params, paged, params_membership
 from programmes.models import ClinicalArea, Membership, Role
 from programmes.selectors import ParamsCohort, cohort_seen_by, cohorts_visible_to
@@ -692,7 +692,7 @@ def cohort_page(*, membership: Membership | None, cohort, filterset, number, per
     """Page ``number`` of the cohort page's rows: the enrolments on the cohort the person sees
     (enrolments_on_cohort) narrowed by ``filterset`` (a trainees.filters.CohortEnrolmentFilter,
     by the values of its form that are valid), each a Progress, with their trainees and wards;
-    the count of them all comes with the page's rows (core.pagination.CountedPaginator).
+    the count of them all comes with the page's rows (core.pagination.page_fetched).
 
     For a cohort from get_cohort_for, one statement compiled once (core.prepared) for each role
     and set of filters given, its values and the page's LIMIT and OFFSET bound as Params: built
@@ -709,11 +709,14 @@ def cohort_page(*, membership: Membership | None, cohort, filterset, number, per
             **membership_params(membership), "cohort_id": cohort.pk, "today": today,
             "status": values.get("status", ""), "ward": values.get("ward", 0),
         }
-        rows = PagedRows(lambda offset, limit: statement.rows(**bound, offset=offset, limit=limit))
+        def read(offset: int) -> list[dict]:
+            return statement.rows(**bound, offset=offset, limit=per_page)
     else:
         listed = _cohort_page_list(enrolments_on_cohort(membership=membership, cohort=cohort), filterset, values)
-        rows = PagedRows(lambda offset, limit: list(listed[offset:offset + limit]))
-    page = page_of(rows, per_page, number, count_with_rows=True)
+
+        def read(offset: int) -> list[dict]:
+            return list(listed[offset:offset + per_page])
+    page = page_fetched(read, per_page, number)
     enrolments = [_enrolment_of(row, _PAGE_FIGURES) for row in page.object_list]
     for enrolment in enrolments:
         # Each row's (the planned hours and reviews are worked from its dates): cached, as

@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import Count, F, QuerySet, Window
 from django.utils import timezone
 
-from core.pagination import page_fetched
+from core.pagination import TOTAL, page_fetched
 from core.prepared import Param, Statement, compiled_once, membership_params, params_membership, statement
 from programmes.models import Cohort, Membership
 from programmes.selectors import ParamsCohort, cohort_seen_by
@@ -100,20 +100,15 @@ def matrix_page(
     }
     shape = (membership.role, ward_id is not None, kind is not None)
 
-    totals: list[str] = []  # each column's met total, as the last fetch with rows wrote them
-
-    def fetch(offset: int) -> tuple[list[MatrixRow], int | None]:
-        found = _page_rows(*shape).rows(**values, limit=per_page, offset=offset)
-        if found and found[0]["met_totals"] is not None:
-            totals[:] = [found[0]["met_totals"]]
-        rows = [
-            MatrixRow(r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"], r["met"], r["cells"])
-            for r in found
-        ]
-        return rows, found[0]["total"] if found else None
-
-    page_obj = page_fetched(fetch, per_page, page)
-    met_counts = [int(n) for n in totals[0].split(",")] if columns and totals else [0] * len(columns)
+    page_obj = page_fetched(
+        lambda offset: _page_rows(*shape).rows(**values, limit=per_page, offset=offset), per_page, page
+    )
+    found = page_obj.object_list
+    page_obj.object_list = [
+        MatrixRow(r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"], r["met"], r["cells"]) for r in found
+    ]
+    totals = found[0]["met_totals"] if found else None  # each column's, the same in every row
+    met_counts = [int(n) for n in totals.split(",")] if columns and totals else [0] * len(columns)
     return MatrixPage(cohort=cohort, columns=columns, rows=list(page_obj.object_list) if columns else [],
                       met_counts=met_counts, page_obj=page_obj)
 
@@ -197,7 +192,7 @@ def _columns(by_kind: bool) -> QuerySet:
 
 # --- The page's rows (PostgreSQL) -----------------------------------------------------------------
 
-_ROW_NAMES = ("person", "first", "last", "ward", "total", "met", "cells", "met_totals")
+_ROW_NAMES = ("person", "first", "last", "ward", TOTAL, "met", "cells", "met_totals")
 
 
 @compiled_once
@@ -217,7 +212,7 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     everyone = _counted_on(ParamsCohort(membership), membership, Param("ward") if by_ward else None)
     everyone = everyone.order_by().values(
         enrolment=F("pk"), person=F("trainee_id"), first=F("trainee__first_name"), last=F("trainee__last_name"),
-        ward=F("trainee__clinical_area__name"), total=Window(Count("*")),
+        ward=F("trainee__clinical_area__name"), **{TOTAL: Window(Count("*"))},
     )
     columns = _profile_items(Param("programme_id"), Param("kind") if by_kind else None).values(
         competency_pk=F("competency_id"), target=F("target_level"), position=F("sort_order"), item=F("pk"),
@@ -248,7 +243,7 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
                 GROUP BY c.competency_pk
             ) counted ON counted.competency_pk = c.competency_pk
         )
-        SELECT page.person, page.first, page.last, page.ward, page.total, cells.met, cells.codes,
+        SELECT page.person, page.first, page.last, page.ward, page.{TOTAL}, cells.met, cells.codes,
             (SELECT met FROM totals) AS met_totals
         FROM page CROSS JOIN LATERAL (
             SELECT COUNT(*) FILTER (WHERE {meets}) AS met,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from core.pagination import CountedPaginator, PagedRows, _page_number, page_fetched, page_of, with_total
+from core.pagination import TOTAL, CountedPaginator, _page_number, page_fetched, page_of, with_total
 from core.prepared import compiled_once, paged
 from tests.trainees.helpers import add_trainee
 from trainees.models import Enrolment, Trainee
@@ -75,20 +75,19 @@ def test_lists_it_cannot_count_with_their_rows_are_counted_first(world):
 @pytest.mark.parametrize("asked", [None, "1", "2", "3", "4", "99", "0", "-1", "x", "2.0", 2.0, 2])
 @pytest.mark.parametrize("size", [0, 1, 10, 11])
 def test_a_fetched_page_is_the_page_django_gives_with_its_rows(asked, size):
-    """page_fetched, for a list read a page at a time with its count (core.prepared's LIMIT and
-    OFFSET): the page number, rows and figures page_of gives for the same list; one fetch for a
+    """page_fetched, for a list read a page at a time, each row with the count (core.prepared's
+    LIMIT and OFFSET): the page number, rows and figures page_of gives for the same list; one fetch for a
     page with rows, at most three for one past the end."""
     items = list(range(size))
     offsets = []
 
-    def fetch(offset):
+    def read(offset):
         offsets.append(offset)
-        rows = items[offset:offset + 5]
-        return rows, (len(items) if rows else None)
+        return [{"n": n, TOTAL: len(items)} for n in items[offset:offset + 5]]
 
     django = page_of(items, 5, asked)
-    page = page_fetched(fetch, 5, asked)
-    assert list(page.object_list) == list(django.object_list)
+    page = page_fetched(read, 5, asked)
+    assert [row["n"] for row in page.object_list] == list(django.object_list)
     assert (page.number, page.paginator.count, page.paginator.num_pages) == (
         django.number, django.paginator.count, django.paginator.num_pages)
     assert (page.start_index(), page.end_index(), page.elided_range) == (
@@ -104,11 +103,11 @@ def _enrolment_pages():
     ))
 
 
-def _paged_rows(reads: list) -> PagedRows:
-    def read(offset, limit):
-        reads.append((offset, limit))
-        return _enrolment_pages().rows(offset=offset, limit=limit)
-    return PagedRows(read)
+def _reading(reads: list):
+    def read(offset):
+        reads.append(offset)
+        return _enrolment_pages().rows(offset=offset, limit=5)
+    return read
 
 
 @pytest.mark.parametrize("asked", [1, 2, 3, "3", 99, "x", None, 0, -1])
@@ -118,26 +117,23 @@ def test_a_statement_compiled_once_pages_as_django_pages_the_queryset(world, ask
     django = Paginator(enrolments, 5).get_page(asked)
     reads = []
     with CaptureQueriesContext(connection) as queries:
-        page = CountedPaginator(_paged_rows(reads), 5).get_page(asked)
+        page = page_fetched(_reading(reads), 5, asked)
     assert [row["pk"] for row in page] == [e.pk for e in django]
     assert (page.number, page.paginator.count, page.paginator.num_pages) == (
         django.number, django.paginator.count, django.paginator.num_pages
     )
-    # The first page (no number asked for) and its count in one statement (LIMIT and OFFSET
-    # bound). Django's get_page checks a number against the count first, then reads that page
-    # (or the last).
-    assert len(queries) == (1 if asked in (None, "x") else 2)
+    # A page with rows and the count in one statement (LIMIT and OFFSET bound); past the end
+    # (or below 1), the first page's for the count, then the last page's.
+    assert len(queries) == len(reads) == (1 if asked in (1, 2, 3, "3", None, "x") else 3 if asked == 99 else 2)
     assert _enrolment_pages().sql.endswith(" LIMIT %s OFFSET %s")  # one statement for every page
 
 
 def test_an_empty_list_read_a_page_at_a_time_is_read_once(world):
     Enrolment.objects.all().delete()
     reads = []
-    page = CountedPaginator(_paged_rows(reads), 5).get_page(None)
+    page = page_fetched(_reading(reads), 5, None)
     assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
-    # The page's read found nothing, the count's read found nothing; the empty first page is
-    # not read again.
-    assert reads == [(0, 5), (0, 1)]
+    assert reads == [0]  # the first page's read found nothing: nothing to count, no page to settle on
 
 
 def test_only_an_ordered_list_is_read_a_page_at_a_time():
