@@ -8,6 +8,8 @@ from django.db.models import Count, QuerySet, Window
 from django.db.models.query import ModelIterable
 from django.http import HttpRequest
 
+from core.prepared import Compiled
+
 
 class CountedPaginator(Paginator):
     """A Paginator whose page brings the list's count with its rows: one statement, each row
@@ -25,10 +27,10 @@ class CountedPaginator(Paginator):
         if "count" not in self.__dict__ and not self.orphans and _countable(self.object_list):
             rows = self._rows_with_count(number)
             if rows:
-                self.__dict__["count"] = getattr(rows[0], _TOTAL)  # Paginator.count's cache
-                page = super().page(number)  # Django's checks and arithmetic; its rows not read
-                page.object_list = rows
-                return page
+                first = rows[0]
+                # Paginator.count's cache
+                self.__dict__["count"] = first[PAGE_TOTAL] if isinstance(first, dict) else getattr(first, PAGE_TOTAL)
+                return self._get_page(rows, self.validate_number(number), self)  # as Paginator.page
         return super().page(number)
 
     def _rows_with_count(self, number) -> list:
@@ -39,15 +41,45 @@ class CountedPaginator(Paginator):
         if number < 1:
             return []
         bottom = (number - 1) * self.per_page
-        counted = self.object_list.annotate(**{_TOTAL: Window(Count("*"))})
+        if isinstance(self.object_list, PagedRows):
+            return self.object_list.rows(bottom, self.per_page)
+        counted = self.object_list.annotate(**{PAGE_TOTAL: Window(Count("*"))})
         return list(counted[bottom:bottom + self.per_page])
 
 
-_TOTAL = "paginator_total"
+# The column of each row that carries the list's count.
+PAGE_TOTAL = "paginator_total"
+
+
+class PagedRows:
+    """A list read a page at a time by a statement compiled once (a core.prepared.Paged one:
+    Params "limit" and "offset"), each row a dict carrying the list's count in its PAGE_TOTAL
+    column: CountedPaginator pages it as it pages a QuerySet, and the rows are the page's
+    object_list. ``statement`` None: a list known to be empty, read without a query."""
+
+    def __init__(self, statement: Compiled | None, **values):
+        self.statement, self.values = statement, values
+
+    def rows(self, offset: int, limit: int) -> list[dict]:
+        if self.statement is None or limit <= 0:
+            return []
+        return self.statement.rows(**self.values, offset=offset, limit=limit)
+
+    def count(self) -> int:
+        """Asked for only when the page asked for has no rows (past the end, or an empty
+        list), as Django asks a QuerySet: the count its first row carries."""
+        first = self.rows(0, 1)
+        return first[0][PAGE_TOTAL] if first else 0
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        """Paginator.page's ``object_list[bottom:top]``: only for a page without rows."""
+        return self.rows(window.start, window.stop - window.start)
 
 
 def _countable(items) -> bool:
     """A queryset of model rows, the count of whose rows is the count of the list."""
+    if isinstance(items, PagedRows):
+        return True
     if not isinstance(items, QuerySet) or items._iterable_class is not ModelIterable:
         return False
     query = items.query

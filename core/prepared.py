@@ -32,6 +32,11 @@ The rules that keep it safe:
   either way. The values are bound as the EXECUTE's parameters.
 - A list (``cohort_id__in``) is ``param_list``: its length is part of the shape, rounded up
   (list_size) so that a few statements serve any length, the values padded (list_values).
+- A list read a page at a time is ``Paged(queryset)``: its LIMIT and OFFSET are Params too
+  ("limit", "offset"), so one statement serves every page.
+- A statement the ORM cannot write (a LATERAL subquery) is ``Written(sql, params, columns)``:
+  SQL with a %s for each of ``params`` (a Param or a constant), its rows as dicts of ``columns``
+  (no converters: the values as the database adapter gives them).
 """
 
 from __future__ import annotations
@@ -149,31 +154,72 @@ def _prepared_on(connection) -> dict[int, str]:
     return session[1]
 
 
+@dataclass(frozen=True)
+class Paged:
+    """A values() QuerySet (not sliced) to be read a page at a time: its statement ends with
+    LIMIT and OFFSET bound from the Params "limit" and "offset" (the page's size and start
+    are the request's, never part of the shape)."""
+
+    queryset: QuerySet
+
+
+@dataclass(frozen=True)
+class Written:
+    """A statement written as SQL, where the ORM cannot say it (a LATERAL subquery): a %s in
+    ``sql`` for each of ``params`` (a Param, or a constant of ours), a literal % doubled; its
+    rows are dicts of ``columns``, the values as the database adapter gives them."""
+
+    sql: str
+    params: tuple
+    columns: tuple[str, ...]
+
+
 class Compiled:
-    """One QuerySet's SQL, its parameters (constants and slots), and how to turn its rows into
+    """One statement's SQL, its parameters (constants and slots), and how to turn its rows into
     the dicts ``values()`` gives."""
 
-    def __init__(self, queryset: QuerySet, label: str = "statement"):
+    def __init__(self, statement: QuerySet | Paged | Written, label: str = "statement"):
         self.label = re.sub(r"\W", "_", label)[:40]  # in the prepared statement's name, for logs
+        if isinstance(statement, Written):
+            self._written(statement)
+        else:
+            self._compile(statement)
+        self.slots = frozenset(p.name for p in self.params if isinstance(p, _Slot))
+        self.number = next(_numbers)
+
+    def _written(self, statement: Written) -> None:
+        if statement.sql.replace("%%", "").count("%s") != len(statement.params):
+            raise ValueError("a Written statement needs a %s for each of its params")
+        self.alias = DEFAULT_DB_ALIAS
+        self.sql = statement.sql
+        self.params = tuple(_Slot(p.name) if isinstance(p, Param) else p for p in statement.params)
+        self.names, self.width, self.converters = list(statement.columns), len(statement.columns), []
+
+    def _compile(self, statement: QuerySet | Paged) -> None:
+        paged = isinstance(statement, Paged)
+        queryset = statement.queryset if paged else statement
         if queryset._iterable_class is not ValuesIterable:
             raise TypeError("compiled_once needs a values() QuerySet")
+        if paged and queryset.query.is_sliced:
+            raise TypeError("a Paged QuerySet is sliced by its Params limit and offset, not by itself")
         self.alias = queryset.db
         query = queryset.query
         compiler = query.get_compiler(self.alias)
         try:
-            self.sql, self.params = compiler.as_sql()
+            self.sql, self.params = compiler.as_sql(with_limits=not paged)
         except EmptyResultSet:  # nothing can match, whatever the values
             self.sql, self.params = "", ()
             self.names, self.width, self.converters = [], 0, []
-        else:
-            self.names = list(query.selected) if query.selected else [
-                *query.extra_select, *query.values_select, *query.annotation_select
-            ]
-            self.width = compiler.col_count
-            fields = [column[0] for column in compiler.select[:self.width]]
-            self.converters = list(compiler.get_converters(fields).items())
-        self.slots = frozenset(p.name for p in self.params if isinstance(p, _Slot))
-        self.number = next(_numbers)
+            return
+        if paged:
+            self.sql += " LIMIT %s OFFSET %s"
+            self.params = (*self.params, _Slot("limit"), _Slot("offset"))
+        self.names = list(query.selected) if query.selected else [
+            *query.extra_select, *query.values_select, *query.annotation_select
+        ]
+        self.width = compiler.col_count
+        fields = [column[0] for column in compiler.select[:self.width]]
+        self.converters = list(compiler.get_converters(fields).items())
 
     def _new_name(self) -> str:
         """A name for the statement prepared on a connection: never one used before, so that a
@@ -246,10 +292,11 @@ def instance_of(model: type[Model], row: dict, fields: dict[str, str]) -> Model:
     return model.from_db(DEFAULT_DB_ALIAS, loaded, [row[fields[name]] for name in loaded])  # in the fields' order
 
 
-def compiled_once(build: Callable[..., QuerySet]) -> Callable[..., Compiled]:
-    """``build(*shape)`` returns a values() QuerySet with Params for every request's values;
-    the decorated function returns its Compiled statement, built and compiled once per shape
-    and database alias' vendor (see the module docstring for the rules)."""
+def compiled_once(build: Callable[..., QuerySet | Paged | Written]) -> Callable[..., Compiled]:
+    """``build(*shape)`` returns a values() QuerySet (or a Paged one, or a Written statement)
+    with Params for every request's values; the decorated function returns its Compiled
+    statement, built and compiled once per shape and database alias' vendor (see the module
+    docstring for the rules)."""
 
     # Room for every shape in use (roles x list lengths): one evicted is compiled and prepared
     # on each connection again.

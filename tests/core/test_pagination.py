@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Window
 from django.test.utils import CaptureQueriesContext
 
-from core.pagination import CountedPaginator
+from core.pagination import PAGE_TOTAL, CountedPaginator, PagedRows
+from core.prepared import Paged, Param, compiled_once
 from tests.trainees.helpers import add_trainee
 from trainees.models import Enrolment, Trainee
 
@@ -69,3 +70,42 @@ def test_lists_it_cannot_count_with_their_rows_are_counted_first(world):
             rows = list(CountedPaginator(items, 4).page(1))
         assert len(queries) == 2
         assert rows == list(Paginator(items, 4).page(1))
+
+
+@compiled_once
+def _enrolments_paged():
+    return Paged(
+        Enrolment.objects.filter(cohort_id=Param("cohort_id"))
+        .order_by("trainee__last_name", "trainee__first_name", "pk")
+        .annotate(**{PAGE_TOTAL: Window(Count("*"))}).values("pk", PAGE_TOTAL)
+    )
+
+
+def test_rows_of_a_paged_statement_are_paged_as_the_queryset_is(world):
+    _grow(world, 12)
+    enrolments = Enrolment.objects.filter(cohort=world.cohort).order_by(
+        "trainee__last_name", "trainee__first_name", "pk")
+    django = Paginator(enrolments, 5)
+    rows = PagedRows(_enrolments_paged(), cohort_id=world.cohort.pk)
+    for number in [*django.page_range, "last"]:
+        with CaptureQueriesContext(connection) as queries:
+            page = CountedPaginator(rows, 5).page(django.num_pages if number == "last" else number)
+            pks = [row["pk"] for row in page]
+        assert len(queries) == 1
+        expected = django.page(django.num_pages if number == "last" else number)
+        assert pks == [e.pk for e in expected]
+        assert (page.paginator.count, page.paginator.num_pages, page.has_next()) == (
+            django.count, django.num_pages, expected.has_next())
+    for asked, error in ((99, EmptyPage), (0, EmptyPage), ("x", PageNotAnInteger)):
+        with pytest.raises(error):
+            CountedPaginator(rows, 5).page(asked)
+
+
+def test_an_empty_paged_list_counts_as_django_s(world):
+    with CaptureQueriesContext(connection) as queries:
+        none = CountedPaginator(PagedRows(None), 5).get_page(None)
+    assert (none.number, none.paginator.count, list(none), len(queries)) == (1, 0, [], 0)
+    # A statement that finds nothing: its page, then its count (as Django counts a QuerySet).
+    with CaptureQueriesContext(connection) as queries:
+        page = CountedPaginator(PagedRows(_enrolments_paged(), cohort_id=0), 5).get_page(None)
+    assert (page.number, page.paginator.count, list(page), len(queries)) == (1, 0, [], 2)
