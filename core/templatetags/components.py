@@ -333,8 +333,9 @@ def _plain_cell_start(css: str, heading: str) -> str:
     )
 
 
-# For tags that build a long table's rows in Python (trainees' progress_row): the same markup as
-# {% row %} and {% cell %}, without the template engine's work around each.
+# For tags that build a long table's rows in Python (trainees' progress_row, the findings' rows):
+# the same markup as {% row %}, {% cell %} and {% row_header %}, without the template engine's
+# work around each.
 row_html = _row
 cell_html = _cell
 
@@ -349,6 +350,9 @@ def _row_header(content: str, heading: str, *, testid: str | None = None) -> str
         heading,
         content,
     )
+
+
+row_header_html = _row_header
 
 
 @register.filter

@@ -1,0 +1,63 @@
+"""The findings pages' repeated parts as tags rather than template loops (issue 15): a
+subject's theme counts and quotes, and the rows of how the themes change by stage. The
+template engine spent longer around each {% row %} and {% cell %} than their own work, on a
+page of a few dozen rows and quotes; the rows are written with the table components' own
+functions, in the layout the templates gave them, so the page is the same to the byte."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django import template
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
+
+from core.templatetags.components import cell_html, row_header_html, row_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def theme_count_rows(part) -> SafeString:
+    """The rows of a subject's themes table (a selectors.SubjectFindings' mentioned themes):
+    each theme and the interviews mentioning it, of the subject's interviews."""
+    of = f" of {localize(part.interviews)}"
+    rows = (
+        row_html(mark_safe(  # noqa: S308 (each cell escaped by cell_html) # nosec B308
+            f"\n        {cell_html(theme.name, 'Theme')}"
+            f"\n        {cell_html(f'{localize(theme.interviews)}{of}', 'Interviews mentioning it', numeric=True)}"
+            "\n      "
+        ), testid="theme-count")
+        for theme in part.mentioned
+    )
+    return mark_safe("".join(f"\n      {row}\n      " for row in rows))  # noqa: S308 (rows of escaped cells) # nosec B308
+
+
+@register.simple_tag
+def theme_quotes(theme) -> SafeString:
+    """A theme's quotes (a selectors.ThemeCount's), each attributed by role and stage."""
+    about = escape(theme.name.lower())
+    return mark_safe("".join(  # noqa: S308 (every value escaped) # nosec B308
+        '\n    <div class="nhsuk-inset-text nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-4" data-testid="quote">'
+        f'\n      <span class="nhsuk-u-visually-hidden">Quote about {about}: </span>'
+        f'\n      <p class="nhsuk-u-margin-bottom-1">\u201c{escape(quote.text)}\u201d</p>'
+        '\n      <p class="nhsuk-body-s nhsuk-u-secondary-text-colour nhsuk-u-margin-bottom-0">'
+        f"{escape(quote.attribution)}</p>"
+        "\n    </div>\n    "
+        for quote in theme.quotes
+    ))
+
+
+@register.simple_tag
+def change_rows(change) -> SafeString:
+    """The rows of a selectors.Change's table: a theme, then the interviews mentioning it at
+    each stage ("3 of 5")."""
+    rows = []
+    for row in change.rows:
+        cells = "".join(
+            f"\n          {cell_html(label, stage, numeric=True)}"
+            for stage, label in zip(change.stages, row.labels, strict=True)
+        )
+        content = f"\n        {row_header_html(row.theme, 'Theme')}\n        {cells}\n      "
+        rows.append(f"\n      {row_html(mark_safe(content), testid='change-row')}\n      ")  # noqa: S308 (escaped cells) # nosec B308
+    return mark_safe("".join(rows))  # noqa: S308 (rows of escaped cells) # nosec B308
