@@ -41,7 +41,18 @@ from django.db.models.functions import Coalesce, Greatest, Least, Round
 from django.db.models.lookups import IsNull
 
 from core.access import get_scoped_or_404
-from core.prepared import Param, compiled_once, instance_of, membership_params, params_membership
+from core.pagination import PAGE_TOTAL, PagedRows
+from core.prepared import (
+    Paged,
+    Param,
+    compiled_once,
+    instance_of,
+    list_size,
+    list_values,
+    membership_params,
+    param_list,
+    params_membership,
+)
 from programmes.models import ClinicalArea, Membership, Role
 from programmes.selectors import ParamsCohort, cohort_seen_by, cohorts_visible_to
 
@@ -193,6 +204,44 @@ def _with_visible_trainees(enrolments: QuerySet[Enrolment], membership: Membersh
     return enrolments.select_related(
         "trainee", "trainee__clinical_area", "trainee__line_manager", "trainee__mentor",
         "cohort", "cohort__programme",
+    )
+
+
+# The order of a list of enrolments by trainee (the API's).
+ENROLMENT_LIST_ORDER = ("trainee__last_name", "trainee__first_name", "pk")
+# What a row of enrolment_list holds besides the figures: the enrolment's own columns (a
+# relation as its id, under its attname).
+_ENROLMENT_COLUMNS = tuple(field.attname for field in Enrolment._meta.concrete_fields)
+ENROLMENT_LIST_FIGURES = ("hours_taken", "hours_lost", "signature_count")
+
+
+def enrolment_list(*, membership: Membership | None) -> PagedRows:
+    """enrolments_visible_to in ENROLMENT_LIST_ORDER, each row the enrolment's own columns with
+    its hours taken and lost and its signatures (with_study_hours, with_signature_count), read a
+    page at a time by core.pagination.CountedPaginator: the API's list of enrolments, compiled
+    once (core.prepared; it built and compiled the ORM's statement on every request). The
+    visible cohort ids first (one query), as enrolments_visible_to does; none: no statement."""
+    cohort_ids = visible_cohort_ids(membership=membership)
+    if not cohort_ids:
+        return PagedRows(None)
+    size = list_size(cohort_ids)
+    return PagedRows(
+        _enrolment_list(membership.role, size),
+        **membership_params(membership), **list_values("cohort", cohort_ids, size),
+    )
+
+
+@compiled_once
+def _enrolment_list(role: str, size: int) -> Paged:
+    """enrolment_list's statement: Params user_id, organisation_id, cohort0..cohort<size-1>,
+    limit and offset."""
+    enrolments = enrolments_visible_to(
+        membership=params_membership(role), cohort_ids=param_list("cohort", size)
+    ).select_related(None)
+    return Paged(
+        with_signature_count(with_study_hours(enrolments)).order_by(*ENROLMENT_LIST_ORDER)
+        .annotate(**{PAGE_TOTAL: Window(Count("*"))})
+        .values(*_ENROLMENT_COLUMNS, *ENROLMENT_LIST_FIGURES, PAGE_TOTAL)
     )
 
 
