@@ -372,6 +372,10 @@ def _action_cell(content: str, *, classes: str = "", testid: str | None = None) 
     )
 
 
+# As row_html and cell_html, for a row's cell of links.
+action_cell_html = _action_cell
+
+
 # --- Summary list -----------------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
 """The findings pages' repeated parts as tags rather than template loops (issue 15): a
-subject's theme counts and quotes, and the rows of how the themes change by stage. The
+subject's theme counts and quotes, the rows of how the themes change by stage, and the rows of
+a cohort's stages (their links reversed once, core.links). The
 template engine spent longer around each {% row %} and {% cell %} than their own work, on a
 page of a few dozen rows and quotes; the rows are written with the table components' own
 functions, in the layout the templates gave them, so the page is the same to the byte."""
@@ -12,7 +13,8 @@ from django import template
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
-from core.templatetags.components import cell_html, row_header_html, row_html
+from core.links import url_with_pk
+from core.templatetags.components import action_cell_html, cell_html, row_header_html, row_html
 
 register = template.Library()
 
@@ -60,4 +62,33 @@ def change_rows(change) -> SafeString:
         )
         content = f"\n        {row_header_html(row.theme, 'Theme')}\n        {cells}\n      "
         rows.append(f"\n      {row_html(mark_safe(content), testid='change-row')}\n      ")  # noqa: S308 (escaped cells) # nosec B308
+    return mark_safe("".join(rows))  # noqa: S308 (rows of escaped cells) # nosec B308
+
+
+@register.simple_tag
+def stage_rows(stages, can_code: bool) -> SafeString:
+    """The rows of a cohort's stages table (selectors.StageFindings): the stage, its trainee and
+    manager interviews, and links to its findings and (for those who code) its coding."""
+    rows = []
+    for stage in stages:
+        name, pk = escape(stage.name), stage.stage_ids[0]
+        findings = escape(url_with_pk("findings:stage_findings", pk, kwarg="stage_pk"))
+        coding = escape(url_with_pk("findings:coding", pk, kwarg="stage_pk"))
+        code = (
+            f'<li class="nhsuk-u-margin-bottom-0"><a href="{coding}">'
+            f'Code answers<span class="nhsuk-u-visually-hidden"> for {name}</span></a></li>'
+        ) if can_code else ""
+        links = mark_safe(  # noqa: S308 (the URLs and the name escaped) # nosec B308
+            '\n        <ul class="nhsuk-list nhsuk-u-margin-bottom-0">'
+            f'\n          <li class="nhsuk-u-margin-bottom-1"><a href="{findings}">Findings'
+            f'<span class="nhsuk-u-visually-hidden"> for {name}</span></a></li>'
+            f"\n          {code}\n        </ul>\n      "
+        )
+        content = (
+            f"\n      {cell_html(stage.name, 'Stage')}"
+            f"\n      {cell_html(localize(stage.trainee.interviews), 'Trainee interviews', numeric=True)}"
+            f"\n      {cell_html(localize(stage.manager.interviews), 'Manager interviews', numeric=True)}"
+            f"\n      {action_cell_html(links)}\n    "
+        )
+        rows.append(f"\n    {row_html(mark_safe(content), testid='stage')}\n    ")  # noqa: S308 (escaped cells) # nosec B308
     return mark_safe("".join(rows))  # noqa: S308 (rows of escaped cells) # nosec B308
