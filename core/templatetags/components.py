@@ -374,6 +374,8 @@ def _action_cell(content: str, *, classes: str = "", testid: str | None = None) 
 
 # As row_html and cell_html, for a row's cell of links.
 action_cell_html = _action_cell
+# And a whole table: {% data_table %}'s frame around rows made so, with its caption and headings.
+data_table_html, caption_html, header_html = _data_table, _caption_html, _header_html
 
 
 # --- Summary list -----------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """The findings pages' repeated parts as tags rather than template loops (issue 15): a
-subject's theme counts and quotes, the rows of how the themes change by stage, and the rows of
-a cohort's stages (their links reversed once, core.links). The
-template engine spent longer around each {% row %} and {% cell %} than their own work, on a
-page of a few dozen rows and quotes; the rows are written with the table components' own
-functions, in the layout the templates gave them, so the page is the same to the byte."""
+subject's theme counts and quotes, the table of how the themes change by stage, and the rows of
+a cohort's stages (their links reversed once, core.links). The template engine spent longer
+around each {% row %} and {% cell %} than their own work, on a page of a few dozen rows and
+quotes; the rows are written with the table components' own functions, in the layout the
+templates gave them, so the page is the same to the byte."""
 
 from __future__ import annotations
 
@@ -14,7 +14,15 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from core.links import url_with_pk
-from core.templatetags.components import action_cell_html, cell_html, row_header_html, row_html
+from core.templatetags.components import (
+    action_cell_html,
+    caption_html,
+    cell_html,
+    data_table_html,
+    header_html,
+    row_header_html,
+    row_html,
+)
 
 register = template.Library()
 
@@ -51,9 +59,9 @@ def theme_quotes(theme) -> SafeString:
 
 
 @register.simple_tag
-def change_rows(change) -> SafeString:
-    """The rows of a selectors.Change's table: a theme, then the interviews mentioning it at
-    each stage ("3 of 5")."""
+def change_table(change) -> SafeString:
+    """A selectors.Change's table: a theme a row, then the interviews mentioning it at each
+    stage ("3 of 5"), a column per stage."""
     rows = []
     for row in change.rows:
         cells = "".join(
@@ -62,7 +70,12 @@ def change_rows(change) -> SafeString:
         )
         content = f"\n        {row_header_html(row.theme, 'Theme')}\n        {cells}\n      "
         rows.append(f"\n      {row_html(mark_safe(content), testid='change-row')}\n      ")  # noqa: S308 (escaped cells) # nosec B308
-    return mark_safe("".join(rows))  # noqa: S308 (rows of escaped cells) # nosec B308
+    return data_table_html(
+        mark_safe(f"\n    \n    \n      {''.join(rows)}\n  "),  # noqa: S308 (rows of escaped cells) # nosec B308
+        caption_html(f"{change.label}: interviews mentioning each theme, by stage"),
+        headers="Theme", testid=f"{change.subject}-change-table",
+        more_headers=[header_html(stage, numeric=True) for stage in change.stages],
+    )
 
 
 @register.simple_tag
