@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from django import template
+from django.template.defaultfilters import pluralize
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,6 +26,45 @@ from core.templatetags.components import (
 )
 
 register = template.Library()
+
+
+@register.simple_tag
+def subject_findings(part, prefix: str, level: int) -> SafeString:
+    """One subject's findings (a selectors.SubjectFindings): its interviews, the themes with
+    their counts, then the consented quotes, under a heading of ``level`` (2 or 3) whose id
+    starts with ``prefix``."""
+    subject, label, prefix = escape(part.subject), escape(part.label), escape(prefix)
+    if part.interviews:
+        interviews = f"{localize(part.interviews)} completed interview{pluralize(part.interviews)}."
+    else:
+        interviews = "No completed interviews yet."
+    found = ""
+    mentioned = part.mentioned
+    if mentioned:
+        table = data_table_html(
+            mark_safe(f"\n  \n      {theme_count_rows(part)}\n"),  # noqa: S308 (escaped rows) # nosec B308
+            caption_html(f"{part.label}: themes, most mentioned first"),
+            headers="Theme|Interviews mentioning it", numeric="Interviews mentioning it",
+            testid=f"{part.subject}-themes",
+        )
+        quotes = ""
+        if part.quotes:
+            h = 4 if level == 3 else 3
+            themes = "".join(
+                f'\n  <div data-testid="{subject}-quotes">'
+                f'\n    <p class="nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-2">{escape(theme.name)}</p>'
+                f"\n    {theme_quotes(theme)}\n  </div>\n  "
+                for theme in mentioned if theme.quotes
+            )
+            quotes = f'\n  <h{h} class="nhsuk-heading-s">What {escape(part.label.lower())} said</h{h}>\n  {themes}\n  '
+        found = f"\n  {table}\n  {quotes}\n  "
+    elif part.interviews:
+        found = "\n  <p>No answers coded yet.</p>\n  "
+    return mark_safe(  # noqa: S308 (every value escaped) # nosec B308
+        f'\n<section aria-labelledby="{prefix}-{subject}" data-testid="{subject}-findings">'
+        f'\n  <h{level} class="nhsuk-heading-{"m" if level == 3 else "l"}" id="{prefix}-{subject}">{label}</h{level}>'
+        f'\n  <p data-testid="{subject}-interviews">{interviews}</p>\n  {found}\n</section>\n'
+    )
 
 
 @register.simple_tag
