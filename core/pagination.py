@@ -21,8 +21,10 @@ class CountedPaginator(Paginator):
     When the page asked for has no rows (past the end, or the list is empty) the count is
     asked for as Django does, so the same pages and errors result; so too for lists this
     cannot count so (not a list of model rows, DISTINCT, grouped, combined, sliced) and with
-    orphans, whose last page depends on the count before its rows can be read. (A list read a
-    page at a time by a statement compiled once is page_fetched's.)"""
+    orphans, whose last page depends on the count before its rows can be read.
+
+    The list may also be PagedRows, read a page at a time (as DRF's pagination drives a
+    Paginator; page_fetched reads a page of them for a page of Ladder's own)."""
 
     def page(self, number) -> Page:
         page = self._counted_page(number)
@@ -32,7 +34,7 @@ class CountedPaginator(Paginator):
         if "count" not in self.__dict__ and not self.orphans and _countable(self.object_list):
             rows = self._rows_with_count(number)
             if rows:
-                self.__dict__["count"] = getattr(rows[0], TOTAL)  # Paginator.count's cache
+                self.__dict__["count"] = _total_of(rows[0])  # Paginator.count's cache
                 # Django's checks and arithmetic (Paginator.page), on the rows already read.
                 return self._get_page(rows, self.validate_number(number), self)
         return None
@@ -47,7 +49,34 @@ class CountedPaginator(Paginator):
         if number < 1:
             return []
         bottom = (number - 1) * self.per_page
+        if isinstance(self.object_list, PagedRows):
+            return self.object_list.read(bottom, self.per_page)
         return list(with_total(self.object_list)[bottom:bottom + self.per_page])
+
+
+class PagedRows:
+    """A list read a page at a time: ``read(offset, limit)`` returns that many of its rows
+    (dicts) from ``offset``, each carrying the count of the whole list under TOTAL
+    (with_total), as a statement compiled once reads a page (core.prepared.paged: LIMIT and
+    OFFSET bound). page_fetched reads a page of it in one statement; CountedPaginator pages it
+    as Django's Paginator would (for DRF's pagination)."""
+
+    def __init__(self, read: Callable[[int, int], list[dict]]):
+        self.read = read
+
+    def count(self) -> int:
+        """Asked for only when the page asked for has no rows (past the end, or an empty
+        list), as Django asks a QuerySet: the count its first row carries."""
+        first = self.read(0, 1)
+        return first[0][TOTAL] if first else 0
+
+    def __getitem__(self, rows: slice) -> list[dict]:
+        # Paginator.page's object_list[bottom:top], for a page without rows; none asked for
+        # (the empty first page of an empty list): none read, as a queryset's empty slice.
+        return self.read(rows.start, rows.stop - rows.start) if rows.stop > rows.start else []
+
+
+NO_ROWS = PagedRows(lambda offset, limit: [])  # a list known to be empty: read without a query
 
 
 def with_total(items: QuerySet) -> QuerySet:
@@ -59,8 +88,17 @@ def with_total(items: QuerySet) -> QuerySet:
 TOTAL = "paginator_total"
 
 
+def _total_of(row) -> int:
+    return row[TOTAL] if isinstance(row, dict) else getattr(row, TOTAL)
+
+
 def _countable(items) -> bool:
-    """A queryset of model rows, the count of whose rows is the count of the list."""
+    """A queryset of model rows, the count of whose rows is the count of the list; or
+    PagedRows."""
+    if isinstance(items, PagedRows):
+        return True
+    if isinstance(items, PagedRows):
+        return True
     if not isinstance(items, QuerySet) or items._iterable_class is not ModelIterable:
         return False
     query = items.query
@@ -83,14 +121,16 @@ def page_of(items, per_page: int, number: int | str | None, *, count_with_rows: 
     return _with_elided_range((CountedPaginator if count_with_rows else Paginator)(items, per_page).get_page(number))
 
 
-def page_fetched(read: Callable[[int], list[dict]], per_page: int, number: int | str | None) -> Page:
-    """Page ``number`` as page_of gives it (the same number for the same request, the same
-    paginator's figures) of a list read a page at a time, as a statement compiled once reads
-    it (core.prepared.paged: LIMIT and OFFSET bound): ``read(offset)`` returns up to
-    ``per_page`` rows (dicts) from ``offset``, each carrying the count of the whole list under
-    TOTAL (with_total: COUNT(*) OVER ()). One read for a page with rows, or page 1, whatever
-    its number (Django's paginator counts before it reads a numbered page); for a number past
-    the end (or below 1) one more for the count, and one for the last page."""
+def page_fetched(items: PagedRows, per_page: int, number: int | str | None) -> Page:
+    """Page ``number`` of ``items`` as page_of gives it (the same number for the same request,
+    the same paginator's figures), its rows and count in one read for a page with rows, or
+    page 1, whatever its number (Django's paginator counts before it reads a numbered page);
+    for a number past the end (or below 1) one more for the count, and one for the last
+    page."""
+
+    def read(offset: int) -> list[dict]:
+        return items.read(offset, per_page)
+
     wanted = _page_number(number)
     rows = read((wanted - 1) * per_page) if wanted >= 1 else []
     if not rows and wanted != 1:  # out of range: Django's paginator settles on the last page

@@ -136,10 +136,11 @@ def list_values(name: str, values: list, size: int) -> dict:
 @dataclass(frozen=True)
 class Statement:
     """SQL that a builder of compiled_once returns instead of a values() QuerySet: ``sql`` has
-    a %s for each of ``params`` (the ORM's constants, and a _Slot for each Param), a literal %
-    written %%; its rows are dicts of ``names``, each value as the database adapter returns it
-    (no field converts it: text, numbers, dates). Made by ``statement``. ``sql`` is empty when
-    a part can match nothing (the ORM's EmptyResultSet): then so does the statement."""
+    a %s for each of ``params`` (a Param, or a constant of ours), a literal % written %%; its
+    rows are dicts of ``names``, each value as the database adapter returns it (no field
+    converts it: text, numbers, dates). Written whole, or made by ``statement`` around the
+    ORM's SQL. ``sql`` is empty when a part can match nothing (the ORM's EmptyResultSet): then
+    so does the statement."""
 
     sql: str
     params: tuple
@@ -236,19 +237,25 @@ def paged(queryset: QuerySet) -> Paged:
 
 
 class Compiled:
-    """One QuerySet's SQL, its parameters (constants and slots), and how to turn its rows into
+    """One statement's SQL, its parameters (constants and slots), and how to turn its rows into
     the dicts ``values()`` gives."""
 
     def __init__(self, queryset: QuerySet | Paged | Statement, label: str = "statement"):
         self.label = re.sub(r"\W", "_", label)[:40]  # in the prepared statement's name, for logs
         if isinstance(queryset, Statement):
-            self.alias = DEFAULT_DB_ALIAS
-            self.sql, self.params, self.names = queryset.sql, queryset.params, list(queryset.names)
-            self.width, self.converters = len(self.names), []
+            self._written(queryset)
         else:
             self._compile(queryset)
         self.slots = frozenset(p.name for p in self.params if isinstance(p, _Slot))
         self.number = next(_numbers)
+
+    def _written(self, statement: Statement) -> None:
+        if statement.sql.replace("%%", "").count("%s") != len(statement.params):
+            raise ValueError("a Statement needs a %s for each of its params")
+        self.alias = DEFAULT_DB_ALIAS
+        self.sql, self.names = statement.sql, list(statement.names)
+        self.params = tuple(_Slot(p.name) if isinstance(p, Param) else p for p in statement.params)
+        self.width, self.converters = len(self.names), []
 
     def _compile(self, queryset: QuerySet | Paged) -> None:
         is_paged = isinstance(queryset, Paged)

@@ -43,8 +43,19 @@ from django.db.models.functions import Coalesce, Greatest, Least, Round
 from django.db.models.lookups import IsNull
 
 from core.access import get_scoped_or_404
-from core.pagination import TOTAL, page_fetched, with_total
-from core.prepared import Paged, Param, compiled_once, instance_of, membership_params, paged, params_membership
+from core.pagination import NO_ROWS, TOTAL, PagedRows, page_fetched, with_total
+from core.prepared import (
+    Paged,
+    Param,
+    compiled_once,
+    instance_of,
+    list_size,
+    list_values,
+    membership_params,
+    paged,
+    param_list,
+    params_membership,
+)
 from programmes.models import ClinicalArea, Membership, Role
 from programmes.selectors import ParamsCohort, cohort_seen_by, cohorts_visible_to
 
@@ -196,6 +207,42 @@ def _with_visible_trainees(enrolments: QuerySet[Enrolment], membership: Membersh
     return enrolments.select_related(
         "trainee", "trainee__clinical_area", "trainee__line_manager", "trainee__mentor",
         "cohort", "cohort__programme",
+    )
+
+
+# The order of a list of enrolments by trainee (the API's).
+ENROLMENT_LIST_ORDER = ("trainee__last_name", "trainee__first_name", "pk")
+# What a row of enrolment_list holds besides the figures: the enrolment's own columns (a
+# relation as its id, under its attname).
+_ENROLMENT_OWN_COLUMNS = tuple(field.attname for field in Enrolment._meta.concrete_fields)
+ENROLMENT_LIST_FIGURES = ("hours_taken", "hours_lost", "signature_count")
+
+
+def enrolment_list(*, membership: Membership | None) -> PagedRows:
+    """enrolments_visible_to in ENROLMENT_LIST_ORDER, each row the enrolment's own columns with
+    its hours taken and lost and its signatures (with_study_hours, with_signature_count), read a
+    page at a time by core.pagination.CountedPaginator: the API's list of enrolments, compiled
+    once (core.prepared; it built and compiled the ORM's statement on every request). The
+    visible cohort ids first (one query), as enrolments_visible_to does; none: no statement."""
+    cohort_ids = visible_cohort_ids(membership=membership)
+    if not cohort_ids:
+        return NO_ROWS
+    size = list_size(cohort_ids)
+    statement = _enrolment_list(membership.role, size)
+    values = {**membership_params(membership), **list_values("cohort", cohort_ids, size)}
+    return PagedRows(lambda offset, limit: statement.rows(**values, offset=offset, limit=limit))
+
+
+@compiled_once
+def _enrolment_list(role: str, size: int) -> Paged:
+    """enrolment_list's statement: Params user_id, organisation_id, cohort0..cohort<size-1>,
+    limit and offset."""
+    enrolments = enrolments_visible_to(
+        membership=params_membership(role), cohort_ids=param_list("cohort", size)
+    ).select_related(None)
+    return paged(
+        with_total(with_signature_count(with_study_hours(enrolments)).order_by(*ENROLMENT_LIST_ORDER))
+        .values(*_ENROLMENT_OWN_COLUMNS, *ENROLMENT_LIST_FIGURES, TOTAL)
     )
 
 
@@ -709,14 +756,11 @@ def cohort_page(*, membership: Membership | None, cohort, filterset, number, per
             **membership_params(membership), "cohort_id": cohort.pk, "today": today,
             "status": values.get("status", ""), "ward": values.get("ward", 0),
         }
-        def read(offset: int) -> list[dict]:
-            return statement.rows(**bound, offset=offset, limit=per_page)
+        rows = PagedRows(lambda offset, limit: statement.rows(**bound, offset=offset, limit=limit))
     else:
         listed = _cohort_page_list(enrolments_on_cohort(membership=membership, cohort=cohort), filterset, values)
-
-        def read(offset: int) -> list[dict]:
-            return list(listed[offset:offset + per_page])
-    page = page_fetched(read, per_page, number)
+        rows = PagedRows(lambda offset, limit: list(listed[offset:offset + limit]))
+    page = page_fetched(rows, per_page, number)
     enrolments = [_enrolment_of(row, _PAGE_FIGURES) for row in page.object_list]
     for enrolment in enrolments:
         # Each row's (the planned hours and reviews are worked from its dates): cached, as

@@ -18,6 +18,7 @@ from trainees.filters import CohortEnrolmentFilter, TraineeFilter
 from trainees.models import AgendaForChangeBand, ContractSignature, Enrolment, StudySession
 
 from ..pagination import CountedPagination
+from ..serializers.rows import represent_rows
 from ..serializers.trainees import (
     ContractSignatureSerializer,
     EnrolmentSerializer,
@@ -84,6 +85,10 @@ class TraineeViewSet(
         )
 
 
+# The query parameters that narrow the list of enrolments (get_queryset).
+_LIST_FILTERS = frozenset({"cohort", "trainee", *CohortEnrolmentFilter.base_filters})
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -102,10 +107,19 @@ class EnrolmentViewSet(
     pagination_class = CountedPagination
     write_roles = {"create": LEADS, "transition": LEADS}
 
+    def list(self, request, *args, **kwargs):
+        # Not narrowed: read by a statement compiled once, its rows represented as the
+        # serializer represents them (the ORM's statement and DRF's fields took 4 ms a page).
+        if _LIST_FILTERS.isdisjoint(request.query_params):
+            rows = self.paginate_queryset(selectors.enrolment_list(membership=self.membership))
+            return self.get_paginated_response(represent_rows(self.get_serializer_class(), rows))
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self):
-        enrolments = selectors.with_progress_figures(
+        # What the serializer shows of an enrolment (selectors.enrolment_list's figures).
+        enrolments = selectors.with_signature_count(selectors.with_study_hours(
             selectors.enrolments_visible_to(membership=self.membership)
-        ).order_by("trainee__last_name", "trainee__first_name", "pk")
+        )).order_by(*selectors.ENROLMENT_LIST_ORDER)
         if self.action != "list":
             return enrolments
         # A row of the list gives its trainee's and cohort's ids only (their own columns):

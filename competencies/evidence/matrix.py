@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import Count, F, QuerySet, Window
 from django.utils import timezone
 
-from core.pagination import TOTAL, page_fetched
+from core.pagination import TOTAL, PagedRows, page_fetched
 from core.prepared import Param, Statement, compiled_once, membership_params, params_membership, statement
 from programmes.models import Cohort, Membership
 from programmes.selectors import ParamsCohort, cohort_seen_by
@@ -101,7 +101,7 @@ def matrix_page(
     shape = (membership.role, ward_id is not None, kind is not None)
 
     page_obj = page_fetched(
-        lambda offset: _page_rows(*shape).rows(**values, limit=per_page, offset=offset), per_page, page
+        PagedRows(lambda offset, limit: _page_rows(*shape).rows(**values, limit=limit, offset=offset)), per_page, page
     )
     found = page_obj.object_list
     page_obj.object_list = [

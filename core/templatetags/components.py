@@ -334,8 +334,9 @@ def _plain_cell_start(css: str, heading: str) -> str:
     )
 
 
-# For tags that build a long table's rows in Python (trainees' progress_rows): the same markup as
-# {% row %} and {% cell %}, without the template engine's work around each.
+# For tags that build a long table's rows in Python (trainees' progress_rows, the findings' rows):
+# the same markup as {% row %}, {% cell %} and {% row_header %}, without the template engine's
+# work around each.
 row_html = _row
 cell_html = _cell
 # A plain cell's markup before its content (cell_html's, for a heading and no attributes).
@@ -362,6 +363,9 @@ def _row_header(content: str, heading: str, *, testid: str | None = None) -> str
     )
 
 
+row_header_html = _row_header
+
+
 @register.filter
 def with_headings(values: Iterable, headings: Iterable) -> list[tuple]:
     """A cross-tab row's values beside their columns' headings, for each cell's phone heading:
@@ -377,6 +381,12 @@ def _action_cell(content: str, *, classes: str = "", testid: str | None = None) 
         _attrs(**{"class": ("nhsuk-table__cell " + classes).strip()}, data_testid=testid),
         content,
     )
+
+
+# As row_html and cell_html, for a row's cell of links.
+action_cell_html = _action_cell
+# And a whole table: {% data_table %}'s frame around rows made so, with its caption and headings.
+data_table_html, caption_html, header_html = _data_table, _caption_html, _header_html
 
 
 # --- Summary list -----------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from django.db.models import Count, Min, Sum
 from django.utils.safestring import SafeString
 
 from core.access import get_scoped_or_404
-from core.prepared import Param, compiled_once
+from core.prepared import Param, Statement, compiled_once, list_size, list_values, param_list
 from programmes.models import Cohort, Membership, Programme
 from programmes.selectors import EVALUATION_READERS, check_programme_access, programmes_visible_to
 
@@ -292,86 +292,92 @@ class Findings:
         return [self.change(subject) for subject in SUBJECTS]
 
 
-def _interviews_and_mentions(stage_ids: list[int]) -> tuple[list[tuple], list[tuple]]:
-    """([(stage id, subject, completed interviews)], [(stage id, subject, theme id, completed
-    interviews with an answer coded with the theme)]) for the stages. One query.
+# The rows of _coded, told apart by their first column.
+_HELD, _MENTIONS, _QUOTE = 0, 1, 2
+
+
+@compiled_once
+def _coded(size: int, capped: bool) -> Statement:
+    """The coding of the stages' completed interviews (Params stage0..stage<size-1>, padded as
+    list_values pads them; "max_quotes" when ``capped``), in one statement whose first column
+    says what each row is:
+
+    - _HELD: stage id, subject, n: the completed interviews;
+    - _MENTIONS: stage id, subject, theme id, n: those with an answer coded with the theme;
+    - _QUOTE: stage id, subject, theme id, excerpt, value: the quotable codings of interviews
+      whose subject consents to be quoted, by interview, question and coding (the caller puts
+      them in stage order); at most "max_quotes" per stage, subject and theme, the first ones,
+      which hold the first of any group of stages, as a group keeps each stage's quotes in this
+      order.
 
     It starts from the stages' completed interviews (by the stage index) and reads each one's
-    answers and codings by their interview and answer indexes. Joined as the ORM joins them, the
-    planner hashes the interviews and scans every answer in the database instead (it prices an
-    index probe at four pages read), which grows with the whole country's interviews. The
-    lateral subquery's OFFSET 0 keeps it from being merged into such a join."""
-    if not stage_ids:
-        return [], []
-    if connection.vendor != "postgresql":  # the embedded default: no LATERAL, and small
-        return _interviews_and_mentions_portable(stage_ids)
+    answers and codings by their interview and answer indexes, once for the counts and the
+    quotes. Joined as the ORM joins them, PostgreSQL hashes the interviews and scans every
+    answer in the database instead (it prices an index probe at four pages read), which grows
+    with the whole country's interviews: a LATERAL subquery, whose OFFSET 0 keeps it from being
+    merged into such a join. SQLite (`make run`, small) has no LATERAL: a plain join there.
+    Written as SQL: the ORM says neither the LATERAL nor the window's filter."""
+    interview, answer = Interview._meta.db_table, Answer._meta.db_table
+    coding, question = Coding._meta.db_table, Question._meta.db_table
+    codings = (
+        "SELECT answer.interview_id, answer.question_id, answer.value, coding.id AS coding_id,"  # noqa: S608  # nosec B608 (table names; every value a parameter)
+        " coding.theme_id, coding.is_quote, coding.excerpt"
+        f" FROM {answer} answer JOIN {coding} coding ON coding.answer_id = answer.id"
+    )
+    if connection.vendor == "postgresql":
+        coded = f"CROSS JOIN LATERAL ({codings} WHERE answer.interview_id = done.id OFFSET 0) AS found"
+    else:
+        coded = f"JOIN ({codings}) AS found ON found.interview_id = done.id"
+    stage_ids = param_list("stage", size)
+    quotable = "done.consent_to_quote AND found.is_quote"
     sql = (
-        f"WITH done AS (SELECT id, stage_id, subject FROM {Interview._meta.db_table}"  # noqa: S608  # nosec B608 (table names; every value a parameter)
-        " WHERE stage_id = ANY(%s) AND status = %s)"
-        " SELECT stage_id, subject, NULL, COUNT(*) FROM done GROUP BY stage_id, subject"
+        f"WITH done AS (SELECT id, stage_id, subject, consent_to_quote FROM {interview}"  # noqa: S608  # nosec B608 (as above)
+        f" WHERE stage_id IN ({', '.join(['%s'] * size)}) AND status = %s),"
+        " coded AS (SELECT done.id AS interview_id, done.stage_id, done.subject, found.theme_id,"
+        f" found.question_id, found.coding_id, {quotable} AS quotable,"
+        f" CASE WHEN {quotable} THEN found.excerpt END AS excerpt,"
+        f" CASE WHEN {quotable} THEN found.value END AS value"
+        f" FROM done {coded})"
+        # The quotes first: their columns give each column its type (a NULL does not).
+        f" SELECT {_QUOTE} AS kind, stage_id, subject, theme_id, NULL AS n, excerpt, value, interview_id,"
+        " question_order, coding_id"
+        " FROM (SELECT coded.*, question.\"order\" AS question_order, ROW_NUMBER() OVER ("
+        "PARTITION BY stage_id, subject, theme_id ORDER BY interview_id, question.\"order\", coding_id) AS place"
+        f" FROM coded JOIN {question} question ON question.id = coded.question_id WHERE coded.quotable) AS quotes"
+        f"{' WHERE place <= %s' if capped else ''}"
         " UNION ALL"
-        " SELECT done.stage_id, done.subject, coded.theme_id, COUNT(DISTINCT done.id) FROM done"
-        " CROSS JOIN LATERAL (SELECT coding.theme_id"
-        f" FROM {Answer._meta.db_table} answer JOIN {Coding._meta.db_table} coding ON coding.answer_id = answer.id"
-        " WHERE answer.interview_id = done.id OFFSET 0) AS coded"
-        " GROUP BY done.stage_id, done.subject, coded.theme_id"
+        f" SELECT {_MENTIONS}, stage_id, subject, theme_id, COUNT(DISTINCT interview_id), NULL, NULL, NULL, NULL, NULL"
+        " FROM coded GROUP BY stage_id, subject, theme_id"
+        " UNION ALL"
+        f" SELECT {_HELD}, stage_id, subject, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL"
+        " FROM done GROUP BY stage_id, subject"
+        " ORDER BY kind, interview_id, question_order, coding_id"
     )
-    held, mentions = [], []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [stage_ids, Interview.Status.DONE])
-        for stage_id, subject, theme_id, n in cursor.fetchall():
-            if theme_id is None:
-                held.append((stage_id, subject, n))
-            else:
-                mentions.append((stage_id, subject, theme_id, n))
-    return held, mentions
+    params = (*stage_ids, Interview.Status.DONE, *([Param("max_quotes")] if capped else []))
+    return Statement(sql, params, ("kind", "stage_id", "subject", "theme_id", "n", "excerpt", "value"))
 
 
-def _interviews_and_mentions_portable(stage_ids: list[int]) -> tuple[list[tuple], list[tuple]]:
-    """As _interviews_and_mentions, through the ORM, for SQLite (`make run`): two queries."""
-    held = (
-        Interview.objects.filter(stage_id__in=stage_ids, status=Interview.Status.DONE)
-        .values_list("stage_id", "subject").annotate(n=Count("pk")).order_by()
-    )
-    mentions = (
-        Coding.objects.filter(
-            answer__interview__stage_id__in=stage_ids, answer__interview__status=Interview.Status.DONE
-        )
-        .values_list("answer__interview__stage_id", "answer__interview__subject", "theme_id")
-        .annotate(n=Count("answer__interview_id", distinct=True)).order_by()
-    )
-    return list(held), list(mentions)
-
-
-def _quotes(stage_ids: list[int], max_quotes: int | None) -> list[tuple]:
-    """[(stage id, subject, theme id, excerpt, answer)] of the quotable codings of the stages'
-    completed interviews whose subject consents to be quoted, by interview, question and coding
-    (the caller puts them in stage order); at most ``max_quotes`` per stage, subject and theme:
-    the first ones, which hold the first of any group of stages, as a group keeps each stage's
-    quotes in this order. One query. Written as SQL: the ORM takes longer to compile the
-    window and its filter than the database takes to answer."""
+def _interviews_mentions_and_quotes(
+    stage_ids: list[int], max_quotes: int | None,
+) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The stages' (held, mentions, quotes) as _coded describes them, each row a tuple of its
+    columns after the first. One query."""
+    held, mentions, quotes = [], [], []
     if not stage_ids:
-        return []
-    sql = (
-        "SELECT stage_id, subject, theme_id, excerpt, value FROM ("  # noqa: S608  # nosec B608 (table names; every value a parameter)
-        " SELECT interview.stage_id, interview.subject, coding.theme_id, coding.excerpt, answer.value,"
-        " interview.id AS interview_id, question.\"order\" AS question_order, coding.id AS coding_id,"
-        " ROW_NUMBER() OVER (PARTITION BY interview.stage_id, interview.subject, coding.theme_id"
-        " ORDER BY interview.id, question.\"order\", coding.id) AS place"
-        f" FROM {Interview._meta.db_table} interview"
-        f" JOIN {Answer._meta.db_table} answer ON answer.interview_id = interview.id"
-        f" JOIN {Question._meta.db_table} question ON question.id = answer.question_id"
-        f" JOIN {Coding._meta.db_table} coding ON coding.answer_id = answer.id"
-        f" WHERE interview.stage_id IN ({', '.join(['%s'] * len(stage_ids))}) AND interview.status = %s"
-        " AND interview.consent_to_quote"
-        " AND coding.is_quote) AS quotes"
-        + (" WHERE place <= %s" if max_quotes is not None else "")
-        + " ORDER BY interview_id, question_order, coding_id"
-    )
-    params = [*stage_ids, Interview.Status.DONE] + ([max_quotes] if max_quotes is not None else [])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        return held, mentions, quotes
+    size = list_size(stage_ids)
+    values = list_values("stage", stage_ids, size)
+    if max_quotes is not None:
+        values["max_quotes"] = max_quotes
+    for row in _coded(size, max_quotes is not None).rows(**values):
+        kind = row["kind"]
+        if kind == _HELD:
+            held.append((row["stage_id"], row["subject"], row["n"]))
+        elif kind == _MENTIONS:
+            mentions.append((row["stage_id"], row["subject"], row["theme_id"], row["n"]))
+        else:
+            quotes.append((row["stage_id"], row["subject"], row["theme_id"], row["excerpt"], row["value"]))
+    return held, mentions, quotes
 
 
 class _StageRow(NamedTuple):
@@ -403,8 +409,8 @@ def findings_for(
     max_quotes: int | None = None,
 ) -> Findings:
     """The coded findings of one stage, one cohort or a whole programme (give exactly one).
-    ``max_quotes`` caps the quotes kept per theme (per subject, and per stage). Four queries
-    (three for a stage), whatever the number of interviews, answers and codings."""
+    ``max_quotes`` caps the quotes kept per theme (per subject, and per stage). Three queries
+    (two for a stage), whatever the number of interviews, answers and codings."""
     if sum(x is not None for x in (cohort, programme, stage)) != 1:
         raise TypeError("findings_for takes exactly one of cohort, programme or stage")
     if stage is not None:
@@ -416,8 +422,7 @@ def findings_for(
     stage_ids = [s.pk for s in stages]
 
     themes = [(row["pk"], row["name"], row["description"]) for row in _themes().rows(programme_id=programme_id)]
-    held, mentions = _interviews_and_mentions(stage_ids)
-    quotes = _quotes(stage_ids, max_quotes)
+    held, mentions, quotes = _interviews_mentions_and_quotes(stage_ids, max_quotes)
 
     # Group the stages: one group per stage for a cohort or a stage; for a programme, one per
     # stage name (ignoring case), ordered by the lowest order any cohort gives it.

@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from core.pagination import TOTAL, CountedPaginator, _page_number, page_fetched, page_of, with_total
-from core.prepared import compiled_once, paged
+from core.pagination import NO_ROWS, TOTAL, CountedPaginator, PagedRows, _page_number, page_fetched, page_of, with_total
+from core.prepared import Param, compiled_once, paged
 from tests.trainees.helpers import add_trainee
 from trainees.models import Enrolment, Trainee
 
@@ -81,12 +81,12 @@ def test_a_fetched_page_is_the_page_django_gives_with_its_rows(asked, size):
     items = list(range(size))
     offsets = []
 
-    def read(offset):
+    def read(offset, limit):
         offsets.append(offset)
-        return [{"n": n, TOTAL: len(items)} for n in items[offset:offset + 5]]
+        return [{"n": n, TOTAL: len(items)} for n in items[offset:offset + limit]]
 
     django = page_of(items, 5, asked)
-    page = page_fetched(read, 5, asked)
+    page = page_fetched(PagedRows(read), 5, asked)
     assert [row["n"] for row in page.object_list] == list(django.object_list)
     assert (page.number, page.paginator.count, page.paginator.num_pages) == (
         django.number, django.paginator.count, django.paginator.num_pages)
@@ -103,11 +103,11 @@ def _enrolment_pages():
     ))
 
 
-def _reading(reads: list):
-    def read(offset):
+def _reading(reads: list) -> PagedRows:
+    def read(offset, limit):
         reads.append(offset)
-        return _enrolment_pages().rows(offset=offset, limit=5)
-    return read
+        return _enrolment_pages().rows(offset=offset, limit=limit)
+    return PagedRows(read)
 
 
 @pytest.mark.parametrize("asked", [1, 2, 3, "3", 99, "x", None, 0, -1])
@@ -140,3 +140,43 @@ def test_only_an_ordered_list_is_read_a_page_at_a_time():
     for unpaged in (Enrolment.objects.order_by().values("pk"), Enrolment.objects.order_by("pk").values("pk")[:5]):
         with pytest.raises(TypeError):
             paged(unpaged)
+
+
+@compiled_once
+def _enrolments_paged():
+    on_cohort = Enrolment.objects.filter(cohort_id=Param("cohort_id"))
+    return paged(with_total(on_cohort.order_by("trainee__last_name", "trainee__first_name", "pk")).values("pk", TOTAL))
+
+
+def _on_cohort(cohort_id: int) -> PagedRows:
+    return PagedRows(lambda offset, limit: _enrolments_paged().rows(cohort_id=cohort_id, offset=offset, limit=limit))
+
+
+def test_rows_of_a_paged_statement_are_paged_as_the_queryset_is(world):
+    _grow(world, 12)
+    enrolments = Enrolment.objects.filter(cohort=world.cohort).order_by(
+        "trainee__last_name", "trainee__first_name", "pk")
+    django = Paginator(enrolments, 5)
+    rows = _on_cohort(world.cohort.pk)
+    for number in [*django.page_range, "last"]:
+        with CaptureQueriesContext(connection) as queries:
+            page = CountedPaginator(rows, 5).page(django.num_pages if number == "last" else number)
+            pks = [row["pk"] for row in page]
+        assert len(queries) == 1
+        expected = django.page(django.num_pages if number == "last" else number)
+        assert pks == [e.pk for e in expected]
+        assert (page.paginator.count, page.paginator.num_pages, page.has_next()) == (
+            django.count, django.num_pages, expected.has_next())
+    for asked, error in ((99, EmptyPage), (0, EmptyPage), ("x", PageNotAnInteger)):
+        with pytest.raises(error):
+            CountedPaginator(rows, 5).page(asked)
+
+
+def test_an_empty_paged_list_counts_as_django_s(world):
+    with CaptureQueriesContext(connection) as queries:
+        none = CountedPaginator(NO_ROWS, 5).get_page(None)
+    assert (none.number, none.paginator.count, list(none), len(queries)) == (1, 0, [], 0)
+    # A statement that finds nothing: its page, then its count (as Django counts a QuerySet).
+    with CaptureQueriesContext(connection) as queries:
+        page = CountedPaginator(_on_cohort(0), 5).get_page(None)
+    assert (page.number, page.paginator.count, list(page), len(queries)) == (1, 0, [], 2)

@@ -14,11 +14,14 @@ from django.utils import timezone
 from core.drafts import draft_save
 from core.models import FormDraft
 from core.prepared import (
+    Compiled,
     Param,
+    Statement,
     compiled_once,
     instance_of,
     list_size,
     list_values,
+    paged,
     param_list,
     params_membership,
     statement,
@@ -255,3 +258,53 @@ def test_a_statement_written_around_the_orm_is_compiled_once_and_bound(settings)
     assert _titles_page(True).rows(user_id=ann.pk, limit=2, offset=0) == []  # a part matching nothing
     with pytest.raises(TypeError, match="missing"):
         _titles_page(False).rows(user_id=ann.pk)
+
+
+@compiled_once
+def _titles_paged():
+    return paged(FormDraft.objects.filter(user_id=Param("user_id")).order_by("title").values("title"))
+
+
+def test_a_paged_statement_binds_its_limit_and_offset():
+    ann = _person("ann")
+    for n in range(5):
+        _draft(ann, f"Draft {n}")
+    titles = [f"Draft {n}" for n in range(5)]
+    compiled = _titles_paged()
+    assert {"limit", "offset"} <= compiled.slots and "LIMIT 2" not in compiled.sql
+    for offset, limit in ((0, 2), (2, 2), (4, 2), (5, 2), (1, 10)):
+        with CaptureQueriesContext(connection) as queries:
+            rows = compiled.rows(user_id=ann.pk, limit=limit, offset=offset)
+        assert len(queries) == 1
+        assert [row["title"] for row in rows] == titles[offset:offset + limit]
+    with pytest.raises(TypeError, match="missing"):
+        compiled.rows(user_id=ann.pk, limit=2)  # no offset
+    with pytest.raises(TypeError, match="sliced"):
+        compiled_once(lambda: paged(FormDraft.objects.order_by("pk").values("pk")[:3]))()
+
+
+def test_a_written_statement_binds_its_params_and_keeps_its_constants():
+    ann, bob = _person("ann"), _person("bob")
+    for user, title in ((ann, "Draft 100%"), (ann, "Draft B"), (bob, "Draft C")):
+        _draft(user, title)
+    table = FormDraft._meta.db_table
+
+    @compiled_once
+    def titles(size: int):
+        return Statement(
+            f"SELECT title, user_id FROM {table} WHERE user_id IN ({', '.join(['%s'] * size)})"  # noqa: S608
+            " AND title LIKE %s AND title <> %s ORDER BY title",
+            (*param_list("user", size), "Draft%", Param("not_title")), ("title", "user_id"),
+        )
+
+    for ids in ([ann.pk], [ann.pk, bob.pk]):
+        size = list_size(ids)
+        for _ in range(2):  # prepared, then executed
+            rows = titles(size).rows(**list_values("user", ids, size), not_title="Draft B")
+            assert rows == list(
+                FormDraft.objects.filter(user_id__in=ids).exclude(title="Draft B").order_by("title")
+                .values("title", "user_id")
+            )
+    assert titles(1).slots == {"user0", "not_title"} and "Draft%%" not in titles(1).sql
+    with pytest.raises(ValueError, match="a %s for each"):
+        Compiled(Statement("SELECT 1 WHERE 1 = %s", (), ("one",)))

@@ -201,11 +201,12 @@ def _queries(client, url) -> int:
 
 # Every signed-in request: session, user, memberships: 3 (the session is saved only when its
 # refresh is due: core.sessions). Then the cohort or stage (1) and findings_for: stages, themes,
-# interviews held with the theme counts, quotes (4; 3 for one stage, which needs no stage
-# query). The cohort page adds the instrument families to export (1): 9 in all; the stage page 7.
+# and the interviews held with the theme counts and the quotes in one (3; 2 for one stage, which
+# needs no stage query). The cohort page adds the instrument families to export (1): 8 in all;
+# the stage page 6.
 @pytest.mark.parametrize(("name", "kwargs", "expected"), [
-    ("findings:cohort_findings", lambda world, story: {"cohort_pk": world.cohort.pk}, 9),
-    ("findings:stage_findings", lambda world, story: {"stage_pk": story["start"].pk}, 7),
+    ("findings:cohort_findings", lambda world, story: {"cohort_pk": world.cohort.pk}, 8),
+    ("findings:stage_findings", lambda world, story: {"stage_pk": story["start"].pk}, 6),
 ])
 def test_findings_pages_keep_a_constant_number_of_queries(client_as, world, story, name, kwargs, expected):
     client = client_as(Role.TRAINING_LEAD)
