@@ -76,7 +76,7 @@ def test_the_list_shows_figures_and_keeps_its_queries(world, api_as):
 def test_rows_are_represented_as_the_serializer_represents_instances(world):
     _grow(world, 4)
 
-    rows = enrolment_list(membership=memberships_for(world.person(Role.TRAINING_LEAD))[0]).rows(0, 100)
+    rows = enrolment_list(membership=memberships_for(world.person(Role.TRAINING_LEAD))[0]).read(0, 100)
     instances = with_signature_count(with_study_hours(Enrolment.objects.filter(pk__in=[r["id"] for r in rows])))
     by_pk = {e.pk: e for e in instances}
     represented = represent_rows(EnrolmentSerializer, rows)
