@@ -26,3 +26,28 @@ def drop_pattern_indexes(table: str, indexes: dict[str, str]) -> migrations.RunP
                 )
 
     return migrations.RunPython(drop, make_again)
+
+
+def triggers(kept: str, *, postgresql: str, postgresql_reverse: str, sqlite: list[str],
+             sqlite_reverse: list[str]) -> migrations.RunPython:
+    """A migration operation installing the triggers that keep ``kept`` (a model, named in
+    the error) up to date: on PostgreSQL one script, on SQLite one statement at a time (its
+    driver runs one per call); reversed, dropping them. Any other database is refused, as
+    the model would silently go stale there."""
+
+    def install(apps, schema_editor) -> None:
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(postgresql)
+        elif vendor == "sqlite":
+            for statement in sqlite:
+                schema_editor.execute(statement)
+        else:
+            raise NotImplementedError(f"{kept} has no triggers for {vendor}")
+
+    def drop(apps, schema_editor) -> None:
+        vendor = schema_editor.connection.vendor
+        for statement in [postgresql_reverse] if vendor == "postgresql" else sqlite_reverse:
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(install, drop)

@@ -11,6 +11,8 @@ embedded default, one writer at a time): one a row, reading the pair again.
 import django.db.models.deletion
 from django.db import migrations, models
 
+from core.schema import triggers
+
 DECISIONS = "competencies_attainmentdecision"
 CURRENT = "competencies_currentattainment"
 COLUMNS = "trainee_id, competency_id, decision_id, kind, level, target_level, decided_at, valid_until"
@@ -168,24 +170,6 @@ SQLITE_REVERSE = [
 ]
 
 
-def keep_current(apps, schema_editor):
-    """The triggers, then the current version of every pair there is."""
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL)
-    elif vendor == "sqlite":
-        for statement in SQLITE:
-            schema_editor.execute(statement)
-    else:
-        raise NotImplementedError(f"competencies.CurrentAttainment has no triggers for {vendor}")
-
-
-def stop_keeping_current(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for statement in [POSTGRESQL_REVERSE] if vendor == "postgresql" else SQLITE_REVERSE:
-        schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -211,5 +195,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('trainee', 'competency'), name='current_attainment_one_per_pair')],
             },
         ),
-        migrations.RunPython(keep_current, stop_keeping_current),
+        triggers("competencies.CurrentAttainment", postgresql=POSTGRESQL, postgresql_reverse=POSTGRESQL_REVERSE,
+                 sqlite=SQLITE, sqlite_reverse=SQLITE_REVERSE),
     ]

@@ -8,6 +8,8 @@ tables). SQLite (the embedded default, one writer at a time): one a row.
 import django.db.models.deletion
 from django.db import migrations, models
 
+from core.schema import triggers
+
 FIGURES = "trainees_enrolmentfigures"
 REVIEWS = "trainees_progressreview"
 SESSIONS = "trainees_studysession"
@@ -130,23 +132,6 @@ SQLITE_REVERSE = [
 ]
 
 
-def keep_figures(apps, schema_editor):
-    """The triggers, then the figures of every enrolment there is."""
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL)
-    elif vendor == "sqlite":
-        for statement in SQLITE:
-            schema_editor.execute(statement)
-    else:
-        raise NotImplementedError(f"trainees.EnrolmentFigures has no triggers for {vendor}")
-
-
-def stop_keeping_figures(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for statement in [POSTGRESQL_REVERSE] if vendor == "postgresql" else SQLITE_REVERSE:
-        schema_editor.execute(statement)
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -163,5 +148,6 @@ class Migration(migrations.Migration):
                 ('signers', models.CharField(max_length=100, null=True)),
             ],
         ),
-        migrations.RunPython(keep_figures, stop_keeping_figures),
+        triggers("trainees.EnrolmentFigures", postgresql=POSTGRESQL, postgresql_reverse=POSTGRESQL_REVERSE,
+                 sqlite=SQLITE, sqlite_reverse=SQLITE_REVERSE),
     ]
