@@ -35,9 +35,10 @@ The rules that keep it safe:
 - A list read a page at a time is ``paged(queryset)``: the ORM writes a slice's LIMIT and
   OFFSET into the SQL as numbers (each page its own statement), so the builder returns the
   queryset unsliced and they are Params "limit" and "offset" instead.
-- A shape the ORM cannot write (a LATERAL join, an aggregate in a given order, LIMIT and OFFSET
-  as values rather than written into the SQL) is a ``Statement``: SQL written around the ORM's
-  SQL of QuerySets with Params (``statement``), compiled and prepared the same way.
+- A shape the ORM cannot write (a LATERAL join, an aggregate in a given order, a window's
+  filter) is a ``Statement``: SQL written whole with Params among its parameters, or written
+  around the ORM's SQL of QuerySets with Params (``statement``); compiled and prepared the
+  same way, its values as the database adapter gives them.
 """
 
 from __future__ import annotations
@@ -354,10 +355,10 @@ def instance_of(model: type[Model], row: dict, fields: dict[str, str]) -> Model:
 
 
 def compiled_once(build: Callable[..., QuerySet | Paged | Statement]) -> Callable[..., Compiled]:
-    """``build(*shape)`` returns a values() QuerySet (or one made paged, or a Statement) with Params for every
-    request's values; the decorated function returns its Compiled statement, built and
-    compiled once per shape and database alias' vendor (see the module docstring for the
-    rules)."""
+    """``build(*shape)`` returns a values() QuerySet (or one made paged, or a Statement) with
+    Params for every request's values; the decorated function returns its Compiled statement,
+    built and compiled once per shape and database alias' vendor (see the module docstring
+    for the rules)."""
 
     # Room for every shape in use (roles x list lengths): one evicted is compiled and prepared
     # on each connection again.
