@@ -817,7 +817,7 @@ def wards_on_cohort(*, membership: Membership | None, cohort) -> list[ClinicalAr
     if membership is None or not cohort_seen_by(cohort, membership):
         return list(_wards_of(enrolments_on_cohort(membership=membership, cohort=cohort)))
     rows = _wards_on_cohort(membership.role).rows(**membership_params(membership), cohort_id=cohort.pk)
-    return [instance_of(ClinicalArea, row, _WARD_OF_ENROLMENT) for row in rows]
+    return [instance_of(ClinicalArea, row, _WARD_LOADED) for row in rows]
 
 
 def _wards_of(enrolments: QuerySet[Enrolment]) -> QuerySet[ClinicalArea]:
@@ -827,21 +827,12 @@ def _wards_of(enrolments: QuerySet[Enrolment]) -> QuerySet[ClinicalArea]:
 _WARD_LOADED = {field.attname: field.attname for field in ClinicalArea._meta.concrete_fields}
 
 
-# The ward's fields as the rows of _wards_on_cohort name them.
-_WARD_OF_ENROLMENT = {name: f"trainee__clinical_area__{name}" for name in _WARD_LOADED}
-
-
 @compiled_once
 def _wards_on_cohort(role: str) -> QuerySet:
-    """wards_on_cohort's statement: Params user_id, organisation_id, cohort_id. The distinct
-    wards of the cohort's enrolments (read by the cohort's index, their trainees and wards
-    joined), rather than each ward tested for a trainee on the cohort (_wards_of: a probe of
-    every ward's trainees, half the statement's time)."""
+    """wards_on_cohort's statement: Params user_id, organisation_id, cohort_id."""
     membership = params_membership(role)
-    on_cohort = enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership)).select_related(None)
-    return (
-        on_cohort.filter(trainee__clinical_area__isnull=False)
-        .order_by("trainee__clinical_area__name").values(*_WARD_OF_ENROLMENT.values()).distinct()
+    return _wards_of(enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership))).values(
+        *_WARD_LOADED
     )
 
 
