@@ -495,10 +495,12 @@ def below_plan_first(enrolments: QuerySet[Enrolment], today: date, first: int) -
 
 def _below_plan(enrolments: QuerySet[Enrolment], today: date | Expression, first: int) -> QuerySet[Enrolment]:
     return (
-        with_planned_hours(enrolments, today)
-        .annotate(hours_taken=_hours(StudySession.Outcome.TAKEN), hours_lost=_hours(StudySession.Outcome.LOST))
+        # The hours taken decide which rows are below plan, so they are read for every active
+        # enrolment: kept (one join), not summed (a subquery a row, most of the statement). The
+        # hours lost are shown for the first rows only: the database sums those alone.
+        with_kept_hours_taken(with_planned_hours(enrolments, today))
         .filter(below_plan_q())
-        .annotate(below_plan_count=Window(Count("*")))
+        .annotate(hours_lost=_hours(StudySession.Outcome.LOST), below_plan_count=Window(Count("*")))
         .order_by("trainee__last_name", "trainee__first_name", "pk")[:first]
     )
 
@@ -712,10 +714,16 @@ def with_kept_figures(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     with_hours_taken and with_signers do, read from the figures the database keeps
     (models.EnrolmentFigures: one join) rather than worked out (a subquery each, a row): for
     the due lists, which read them for every open enrolment a person has (issue #15)."""
+    return with_kept_hours_taken(enrolments).annotate(
+        last_review_on=F("kept_figures__last_review_on"), signers=F("kept_figures__signers"),
+    )
+
+
+def with_kept_hours_taken(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotates ``hours_taken`` as with_hours_taken does (0 when none), read from the figures
+    the database keeps (models.EnrolmentFigures: one join, not a subquery a row)."""
     return enrolments.annotate(
-        last_review_on=F("kept_figures__last_review_on"),
         hours_taken=Coalesce(F("kept_figures__hours_taken"), Value(Decimal(0)), output_field=DecimalField()),
-        signers=F("kept_figures__signers"),
     )
 
 
@@ -763,6 +771,8 @@ def cohort_page(*, membership: Membership | None, cohort, filterset, number, per
     page = page_fetched(rows, per_page, number)
     enrolments = [_enrolment_of(row, _PAGE_FIGURES) for row in page.object_list]
     for enrolment in enrolments:
+        # One signature a party (ContractSignature's constraint): as with_signature_count counts.
+        enrolment.signature_count = len(signers_of(enrolment.signers))
         # Each row's (the planned hours and reviews are worked from its dates): cached, as
         # _enrolment_of caches the trainee.
         _COHORT_OF.set_cached_value(enrolment, cohort)
@@ -770,7 +780,7 @@ def cohort_page(*, membership: Membership | None, cohort, filterset, number, per
     return page
 
 
-_PAGE_FIGURES = ("hours_taken", "hours_lost", "last_review_on", "signature_count")
+_PAGE_FIGURES = ("hours_taken", "hours_lost", "last_review_on", "signers")
 
 
 def _cohort_page_list(on_cohort: QuerySet[Enrolment], filterset, values: dict) -> QuerySet:
@@ -778,7 +788,10 @@ def _cohort_page_list(on_cohort: QuerySet[Enrolment], filterset, values: dict) -
     the filters named in ``values`` (valid values, or core.prepared Params)."""
     # The rows show the trainee, their ward and figures worked from the cohort's dates: the
     # selector's other joins (manager, mentor, programme) cost more planning than the rows.
-    narrowed = filterset.narrowed(with_progress_figures(on_cohort.select_related(None)), values)
+    # The figures the database keeps (one join: the last review, hours taken, signers), and the
+    # hours lost, which it does not keep, summed (a subquery, run for the page's rows alone).
+    figures = with_kept_figures(on_cohort.select_related(None)).annotate(hours_lost=_hours(StudySession.Outcome.LOST))
+    narrowed = filterset.narrowed(figures, values)
     return with_total(narrowed).values(*_ENROLMENT_COLUMNS, *_PAGE_FIGURES, TOTAL)
 
 

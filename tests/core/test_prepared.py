@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, F, Q
+from django.db.models.signals import post_init
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -146,6 +147,33 @@ def test_an_instance_from_a_row_is_what_only_would_load():
     assert made.get_deferred_fields() == FormDraft.objects.only("title", "url", "user").get().get_deferred_fields()
     with pytest.raises(ValueError, match="not fields"):
         instance_of(FormDraft, row, {"id": "pk", "the_title": "the_title"})
+
+
+def test_an_instance_from_a_row_is_what_from_db_builds_and_its_init_is_heard():
+    """Built without Model.__init__ when nothing hears it: the same fields, state and related
+    objects as from_db's; with a post_init receiver, built by __init__ (the receiver hears it)."""
+    ann = _person("ann")
+    draft = _draft(ann, "Draft A")
+    row = {"title": "Draft A", "id": draft.pk, "user_id": ann.pk}
+    fields = {name: name for name in row}
+    made = instance_of(FormDraft, row, fields)
+    loaded = FormDraft.objects.only("title", "user").get()
+    assert {k: v for k, v in made.__dict__.items() if k != "_state"} == {
+        k: v for k, v in loaded.__dict__.items() if k != "_state"
+    }
+    assert (made._state.adding, made._state.db) == (False, loaded._state.db)
+    assert made.user == ann and made.get_deferred_fields() == loaded.get_deferred_fields()
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_init.connect(receiver, sender=FormDraft)
+    try:
+        again = instance_of(FormDraft, row, fields)
+    finally:
+        post_init.disconnect(receiver, sender=FormDraft)
+    assert heard == [again] and again.title == "Draft A" and not again._state.adding
 
 
 @pytest.mark.django_db(transaction=True)  # it closes the connection
