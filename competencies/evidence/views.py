@@ -539,6 +539,9 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     )
     return render(request, "competencies/evidence/cohort_matrix.html", {
         "cohort": cohort,
+        # The page's links reversed once a process (core.links), not by {% url %} each visit.
+        "back_url": url_with_pk("trainees:cohort_detail", cohort.pk, kwarg="pk"),
+        "matrix_url": url_with_pk("evidence:matrix", cohort.pk, kwarg="cohort_pk"),
         "matrix": matrix,
         "columns_html": _columns_html(matrix.columns),
         "rows_html": _rows_html(matrix),
