@@ -798,3 +798,49 @@ def test_a_forms_own_message_under_a_django_code_is_left_alone():
 
     form = Form(data={"name": "long"})
     assert _shown(form, "name") == ["Keep it short"]
+
+
+# ---------------------------------------------------------------------------------------------
+# |as_nhsuk_field: crispy's |as_crispy_field markup, written in Python
+# ---------------------------------------------------------------------------------------------
+
+
+class _QuickFieldForm(forms.Form):
+    name = forms.CharField(label="Name & <title>", help_text="Say <who>", max_length=20)
+    own_id = forms.CharField(label="Own", required=False, widget=forms.TextInput(attrs={"id": "mine"}))
+    pick = forms.ChoiceField(label="Pick", required=False, choices=[("", "Any"), ("a", "A & B")])
+    count = forms.IntegerField(label="Count", min_value=1)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    summary = forms.CharField(label="Summary", widget=forms.Textarea, max_length=50, required=False)
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@pytest.mark.parametrize("form_class", [_QuickFieldForm, EveryFieldForm])
+@pytest.mark.parametrize("data", [
+    None, {}, {"name": "Sam", "pick": "a", "count": "2"}, {"name": "x" * 30, "pick": "z", "count": "lots"},
+    INVALID, {"own_id": '"quoted" <b>', "count": "0", "summary": "s" * 60},
+])
+def test_as_nhsuk_field_draws_what_as_crispy_field_draws(form_class, data):
+    form = form_class(data=data) if data is not None else form_class()
+    if data is not None:
+        form.is_valid()  # its errors drawn
+    for name in form.fields:
+        crispy = Template("{% load crispy_forms_tags %}{{ form." + name + "|as_crispy_field }}")
+        quick = Template("{% load nhsuk_forms %}{{ form." + name + "|as_nhsuk_field }}")
+        context = Context({"form": form})
+        assert quick.render(context) == crispy.render(context), name
+
+
+def test_as_nhsuk_field_draws_the_matrix_filters_as_crispy_did():
+    from competencies.evidence.forms import MatrixFilterForm
+
+    class Ward:
+        def __init__(self, pk, name):
+            self.pk, self.name = pk, name
+
+    for data in (None, {"kind": "core", "ward": "2"}, {"kind": "bogus", "ward": "x"}):
+        form = MatrixFilterForm(data, wards=[Ward(1, "Oak"), Ward(2, "Ash & <Elm>")])
+        for name in ("kind", "ward"):
+            crispy = Template("{% load crispy_forms_tags %}{{ form." + name + "|as_crispy_field }}")
+            quick = Template("{% load nhsuk_forms %}{{ form." + name + "|as_nhsuk_field }}")
+            assert quick.render(Context({"form": form})) == crispy.render(Context({"form": form}))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.form_renderer import QUICK_WIDGETS
 from nhsuk_forms.fields import DateField
 
 from ..models import Evidence
@@ -250,6 +251,10 @@ class StatusFilterForm(forms.Form):
 
 
 class MatrixFilterForm(forms.Form):
+    # Its selects written by core.form_renderer (Django's markup, character for character): the
+    # matrix draws them on every visit, and the widget templates cost more than the rest.
+    default_renderer = QUICK_WIDGETS
+
     kind = forms.ChoiceField(
         label="Competencies", required=False,
         choices=[("", "Core and role-specific"), ("core", "Core only"), ("role_specific", "Role-specific only")],

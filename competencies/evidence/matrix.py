@@ -220,26 +220,31 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     withdrawn, progress = AttainmentDecision.Kind.WITHDRAWN.value, AttainmentDecision.Kind.PROGRESS.value
     attainment, own = CurrentAttainment._meta.db_table, SelfAssessment._meta.db_table
     # The current version "a" of a pair meets column "c"'s target: in a row's count and the totals.
-    meets = (
-        f"a.kind <> '{withdrawn}' AND (a.valid_until IS NULL OR a.valid_until >= %(today)s) AND a.level >= c.target"
-    )
+    counted = f"a.kind <> '{withdrawn}' AND (a.valid_until IS NULL OR a.valid_until >= %(today)s)"
+    meets = f"{counted} AND a.level >= c.target"
     # Each row's cells by a LATERAL join (60 look-ups in the index of the pairs a trainee, for
     # the page's 25 only); the columns worked out once (MATERIALIZED) rather than for each
     # trainee; a trainee's self-ratings are few, picked among their own (an index on the
     # trainee). The totals read everyone's pairs from the same index (= ANY of an array: one
-    # index scan, where IN joined each trainee), grouped by column, once (an InitPlan).
+    # index scan, where IN joined each trainee), once (an InitPlan), counted by competency and
+    # level before they meet the columns' targets: a few hundred groups joined rather than
+    # every pair (10,000 for 200 trainees), 7% of the statement.
     sql = f"""
         WITH everyone AS MATERIALIZED ({{everyone}}),
         page AS (  -- in selectors.MATRIX_ORDER
             SELECT * FROM everyone ORDER BY last, first, enrolment LIMIT %(limit)s OFFSET %(offset)s
         ),
         columns AS MATERIALIZED ({{columns}}),
+        levels AS (  -- everyone's counted pairs, as many a level of a competency
+            SELECT a.competency_id, a.level, COUNT(*) AS n FROM "{attainment}" a
+            WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone)) AND {counted}
+            GROUP BY a.competency_id, a.level
+        ),
         totals AS (
             SELECT string_agg(COALESCE(counted.n, 0)::text, ',' ORDER BY c.position, c.item) AS met
             FROM columns c LEFT JOIN (
-                SELECT c.competency_pk, COUNT(*) AS n
-                FROM columns c JOIN "{attainment}" a ON a.competency_id = c.competency_pk
-                WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone)) AND {meets}
+                SELECT c.competency_pk, SUM(l.n) AS n
+                FROM columns c JOIN levels l ON l.competency_id = c.competency_pk AND l.level >= c.target
                 GROUP BY c.competency_pk
             ) counted ON counted.competency_pk = c.competency_pk
         )

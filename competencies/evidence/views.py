@@ -37,6 +37,7 @@ from core.forms import add_service_errors
 from core.http import post_only
 from core.links import url_with_pk
 from core.pagination import paginate
+from core.pagination_html import pagination_html
 from programmes.models import ClinicalArea, Role
 from programmes.selectors import cohorts_visible_to, get_cohort_for
 from trainees.selectors import enrolments_visible_to, get_trainee_for, wards_on_cohort
@@ -538,11 +539,16 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     )
     return render(request, "competencies/evidence/cohort_matrix.html", {
         "cohort": cohort,
+        # The page's links reversed once a process (core.links), not by {% url %} each visit.
+        "back_url": url_with_pk("trainees:cohort_detail", cohort.pk, kwarg="pk"),
+        "matrix_url": url_with_pk("evidence:matrix", cohort.pk, kwarg="cohort_pk"),
         "matrix": matrix,
         "columns_html": _columns_html(matrix.columns),
         "rows_html": _rows_html(matrix),
         "totals_html": _totals_html(matrix),
         "page_obj": matrix.page_obj,
+        # includes/pagination.html's markup for less (core.pagination_html).
+        "pagination_html": pagination_html(matrix.page_obj, request.GET),
         "filter_form": form,
         "filtered": bool(kind or ward),
         "expiring_days": settings.ATTAINMENT_EXPIRING_DAYS,
