@@ -42,7 +42,8 @@ QUICK_WIDGETS = QuickWidgetRenderer()
 _TEMPLATE_CONTEXT = Context(autoescape=True)
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
+    """``{{ value }}`` in a template: localised, escaped unless safe (autoescape on)."""
     # A plain str (most values) is only escaped, as Django's escape does (html.escape):
     # conditional_escape's handling of lazy strings cost more than the escaping.
     return escape(value) if type(value) is str else render_value_in_context(value, _TEMPLATE_CONTEXT)
@@ -60,24 +61,24 @@ def _attrs_html(attrs: dict) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(f" {_shown(name)}" if value is True else f' {_shown(name)}="{_as_s(value)}"')
+        parts.append(f" {shown(name)}" if value is True else f' {shown(name)}="{_as_s(value)}"')
     return "".join(parts)
 
 
 def _input_html(widget: dict) -> str:
     value = f' value="{_as_s(widget["value"])}"' if widget["value"] is not None else ""
     attrs = _attrs_html(widget["attrs"])
-    return f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}{attrs}>'
+    return f'<input type="{shown(widget["type"])}" name="{shown(widget["name"])}"{value}{attrs}>'
 
 
 def _select_html(widget: dict) -> str:
-    parts = [f'<select name="{_shown(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+    parts = [f'<select name="{shown(widget["name"])}"{_attrs_html(widget["attrs"])}>']
     for group_name, options, _ in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            parts.append(f'\n  <optgroup label="{shown(group_name)}">')
         for option in options:
             value, attrs = _as_s(option["value"]), _attrs_html(option["attrs"])
-            parts.append(f'\n  <option value="{value}"{attrs}>{_shown(option["label"])}</option>\n')
+            parts.append(f'\n  <option value="{value}"{attrs}>{shown(option["label"])}</option>\n')
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")

@@ -18,9 +18,9 @@ from django import forms, template
 from django.core.validators import EmailValidator
 from django.forms.formsets import BaseFormSet
 from django.forms.utils import flatatt
-from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
 
+from core.form_renderer import shown
 from nhsuk_forms.messages import INVALID_PK, said_the_nhs_way
 from nhsuk_forms.widgets import DATE_PARTS, DateInput
 
@@ -353,11 +353,6 @@ def nhsuk_error_prefix(form) -> str:
 # --- One field's group written in Python (issue 15) ----------------------------------------------
 
 _CONTROL_TEMPLATE = "nhsuk/fields/control.html"
-_SHOWN = template.Context(autoescape=True)  # what {{ value }} is in a template: localised, escaped
-
-
-def _shown(value) -> str:
-    return render_value_in_context(value, _SHOWN)
 
 
 @register.filter
@@ -375,16 +370,16 @@ def as_nhsuk_field(bf) -> str:
         return as_crispy_field(bf)
     hidden_label = "" if f.show_label else " nhsuk-u-visually-hidden"
     parts = [
-        f'\n<div{f.group_attrs}>\n  <label class="nhsuk-label{hidden_label}" for="{_shown(f.id)}">',
-        _shown(f.label), " (optional)" if f.optional else "", "</label>\n  ",
+        f'\n<div{f.group_attrs}>\n  <label class="nhsuk-label{hidden_label}" for="{shown(f.id)}">',
+        shown(f.label), " (optional)" if f.optional else "", "</label>\n  ",
     ]
     if f.hint:
-        parts.append(f'\n  <div class="nhsuk-hint" id="{_shown(f.hint_id)}">{_shown(f.hint)}</div>\n')
+        parts.append(f'\n  <div class="nhsuk-hint" id="{shown(f.hint_id)}">{shown(f.hint)}</div>\n')
     if f.errors:
         parts.append(
-            f'\n  <span class="nhsuk-error-message" id="{_shown(f.error_id)}">'
+            f'\n  <span class="nhsuk-error-message" id="{shown(f.error_id)}">'
             '<span class="nhsuk-u-visually-hidden">Error: </span>'
-            + "<br>".join(_shown(error) for error in f.errors) + "</span>\n"
+            + "<br>".join(shown(error) for error in f.errors) + "</span>\n"
         )
-    parts.append(f"\n\n  {_shown(f.control)}\n  \n</div>\n\n")
+    parts.append(f"\n\n  {shown(f.control)}\n  \n</div>\n\n")
     return mark_safe("".join(parts))  # noqa: S308 (every value escaped as the templates escape it) # nosec B308
