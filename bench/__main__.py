@@ -114,6 +114,8 @@ def national(argv: list[str]) -> int:
     parser.add_argument("--trainees", type=int, default=250, help="trainees of each other organisation")
     parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per page")
     parser.add_argument("--repeats", type=int, default=3, help="timed requests per page, round and database")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes seeding organisations at once (default: one a core)")
     parser.add_argument("--out", default=str(BASE_DIR / "var" / "bench" / "national.json"))
     args = parser.parse_args(argv)
     began = time.monotonic()

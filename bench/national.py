@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,12 +56,15 @@ def filler_sizes(organisations: int, trainees: int) -> list:
     return [replace(shape, label=f"n{k:03d}") for k in range(1, organisations)]
 
 
-def seed_resumable(sizes: list, *, password: str, log: Callable[[str], None]) -> int:
-    """Seed each size not there yet (its organisation's slug decides), one transaction each.
-    Returns how many were seeded now."""
-    from programmes.models import Organisation
+def seed_resumable(sizes: list, *, password: str, log: Callable[[str], None], workers: int = 1) -> int:
+    """Seed each size not there yet (its organisation's slug decides), one transaction each,
+    in ``workers`` processes at once. Returns how many were seeded now.
 
-    from .seed import seed
+    Why processes: seeding an organisation is half Python (building the rows) and half
+    PostgreSQL (writing them and their kept tables' triggers), one after the other, so one
+    process keeps one core busy. The organisations share no rows (the data version's row is
+    locked only at each commit, core/data_version.py), so they can be written side by side."""
+    from programmes.models import Organisation
 
     done = set(Organisation.objects.filter(slug__in=[f"bench-{s.label}" for s in sizes])
                .values_list("slug", flat=True))
@@ -69,12 +72,36 @@ def seed_resumable(sizes: list, *, password: str, log: Callable[[str], None]) ->
     if done:
         log(f"  {len(done)} organisations already seeded; {len(todo)} to go")
     started = time.monotonic()
-    for n, size in enumerate(todo, start=1):
-        seed(size, password=password)
+    for n, _label in enumerate(_seeded_in_turn(todo, password=password, workers=workers), start=1):
         if n % 10 == 0 or n == len(todo):
             rate = (time.monotonic() - started) / n
             log(f"  seeded {n}/{len(todo)} ({rate:.1f} s each, about {rate * (len(todo) - n) / 60:.0f} min to go)")
     return len(todo)
+
+
+def _seed_one(size, password: str) -> str:
+    from .seed import seed
+
+    seed(size, password=password)
+    return size.label
+
+
+def _seeded_in_turn(sizes: list, *, password: str, workers: int) -> Iterator[str]:
+    """Each size's label as it is seeded: here, or in forked processes that inherit Django's
+    set-up and each open their own connection (so the parent's is closed first)."""
+    if workers <= 1 or len(sizes) <= 1:
+        for size in sizes:
+            yield _seed_one(size, password)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from django.db import connections
+
+    connections.close_all()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for future in as_completed([pool.submit(_seed_one, size, password) for size in sizes]):
+            yield future.result()  # a worker's exception is raised here, and stops the run
 
 
 def load_seeded(size):
@@ -195,7 +222,7 @@ def main(args, *, env: dict[str, str], log: Callable[[str], None]) -> int:
     call_command("migrate", verbosity=0)
     began = time.monotonic()
     seed_resumable([SMALL, LARGE, *filler_sizes(args.organisations, args.trainees)],
-                   password=LOGIN_PASSWORD, log=log)
+                   password=LOGIN_PASSWORD, log=log, workers=args.workers)
     seeding_s = time.monotonic() - began
     trainees, evidence = Trainee.objects.count(), Evidence.objects.count()
     log(f"  {trainees:,} trainees, {evidence:,} evidence rows; ANALYZE")
@@ -205,7 +232,7 @@ def main(args, *, env: dict[str, str], log: Callable[[str], None]) -> int:
     ensure_database(reference_url)
     use_database(reference_url)
     call_command("migrate", verbosity=0)
-    seed_resumable([SMALL, LARGE], password=LOGIN_PASSWORD, log=log)
+    seed_resumable([SMALL, LARGE], password=LOGIN_PASSWORD, log=log, workers=args.workers)
     analyze()
 
     log(f"Timing each page in {args.rounds} alternating rounds of {args.repeats} requests")

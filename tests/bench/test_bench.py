@@ -154,6 +154,21 @@ def test_national_seeding_is_resumable_and_finds_what_it_seeded():
     assert Enrolment.objects.filter(cohort=found.featured_cohort).count() == 2
 
 
+@pytest.mark.django_db(transaction=True)  # the worker processes see only what is committed
+def test_national_seeding_in_two_processes_seeds_each_organisation_once():
+    logged = []
+    sizes = filler_sizes(4, 5)  # three organisations of 5 trainees
+    assert seed_resumable([TINY, sizes[0]], password="x", log=logged.append) == 2
+    assert seed_resumable([TINY, *sizes], password="x", log=logged.append, workers=2) == 2
+    seeded = Organisation.objects.filter(slug__startswith="bench-n", kind=Organisation.Kind.NHS_TRUST)
+    assert sorted(seeded.values_list("slug", flat=True)) == [f"bench-{s.label}" for s in sizes]
+    for size in sizes:  # each whole, whichever process wrote it
+        organisation = Organisation.objects.get(slug=f"bench-{size.label}")
+        assert Evidence.objects.filter(trainee__organisation=organisation).count() == 5 * size.evidence_per_trainee
+        assert load_seeded(size).people[Role.TRAINEE].username == f"{size.label}.trainee"
+    assert logged[-1].startswith("  seeded 2/2")
+
+
 def test_the_table_has_fixed_width_columns():
     text = table(["page", "ms"], [["Cohort page", "12.5"], ["Matrix", "1,234.0"]], right={1})
     lines = text.splitlines()
