@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.forms import add_service_errors
+from core.pagination_html import pagination_html
 from programmes.models import Role
 from programmes.selectors import can_change_programme, get_cohort_for, lecturers_of
 
@@ -61,6 +62,8 @@ def cohort_detail(request, pk: int):
         "lecturers": lecturers_of(cohort),
         "filter": filterset,
         "page_obj": page,
+        # includes/pagination.html's markup for less (core.pagination_html).
+        "pagination_html": pagination_html(page, request.GET),
         "rows": page.object_list,
         "total": total,
         "below_plan": below_plan,
