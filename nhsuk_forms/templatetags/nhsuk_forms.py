@@ -400,7 +400,8 @@ def as_filter_field(bf) -> str:
     ]
     if errors:
         parts.append(
-            f'<span class="nhsuk-error-message" id="{label_for}-error"><span class="nhsuk-u-visually-hidden">Error: </span>'
+            f'<span class="nhsuk-error-message" id="{label_for}-error">'
+            '<span class="nhsuk-u-visually-hidden">Error: </span>'
             + "<br>".join(shown(error) for error in nhsuk_messages(bf)) + "</span>"
         )
     parts.append(f"\n  {shown(bf)}\n</div>\n")
