@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import membership_required
 from core.forms import add_service_errors
+from core.links import url_with_pk
 from core.pagination_html import pagination_html
 from programmes.models import Role
 from programmes.selectors import can_change_programme, get_cohort_for, lecturers_of
@@ -60,6 +61,7 @@ def cohort_detail(request, pk: int):
     can_enrol = can_change_programme(membership, cohort.programme)
     return render(request, "trainees/cohort_detail.html", {
         "cohort": cohort,
+        "links": _links(cohort),
         "lecturers": lecturers_of(cohort),
         "filter": filterset,
         "page_obj": page,
@@ -81,6 +83,19 @@ def cohort_detail(request, pk: int):
 
 
 FILTERS = ("q", "status", "ward", "study")  # CohortEnrolmentFilter's
+
+
+def _links(cohort) -> dict[str, str]:
+    """The page's links, each reversed once a process (core.links), not by {% url %} on each
+    visit: the same URLs."""
+    return {
+        "programme": url_with_pk("programmes:detail", cohort.programme_id, kwarg="pk"),
+        "matrix": url_with_pk("evidence:matrix", cohort.pk, kwarg="cohort_pk"),
+        "stages": url_with_pk("interviews:cohort_stages", cohort.pk, kwarg="cohort_pk"),
+        "findings": url_with_pk("findings:cohort_findings", cohort.pk, kwarg="cohort_pk"),
+        "enrol": url_with_pk("trainees:enrol", cohort.pk),
+        "cohort": url_with_pk("trainees:cohort_detail", cohort.pk),
+    }
 
 
 def _narrowed(filterset) -> bool:
