@@ -51,6 +51,7 @@ from core.prepared import (
     Statement,
     compiled_once,
     instance_of,
+    instances_of,
     list_size,
     list_values,
     membership_params,
@@ -531,7 +532,7 @@ def below_plan_on_cohort(
     rows = _below_plan_rows(membership.role, first).rows(
         **membership_params(membership), cohort_id=cohort.pk, today=today
     )
-    return _below_plan_of([_enrolment_of(row, _BELOW_PLAN_FIGURES) for row in rows])
+    return _below_plan_of(_enrolments_of(rows, _BELOW_PLAN_FIGURES))
 
 
 # What the cohort page's rows and below-plan names show and work out from (Progress, the
@@ -551,17 +552,21 @@ _ENROLMENT_COLUMNS = tuple(name for fields in _ENROLMENT_LOADED.values() for nam
 _TRAINEE_OF, _WARD_OF, _COHORT_OF = Enrolment.trainee.field, Trainee.clinical_area.field, Enrolment.cohort.field
 
 
-def _enrolment_of(row: dict, figures: Iterable[str]) -> Enrolment:
-    """An enrolment with its trainee and ward, from a row of _ENROLMENT_COLUMNS and
-    ``figures`` (its annotations)."""
-    enrolment, trainee, ward = (instance_of(model, row, fields) for model, fields in _ENROLMENT_LOADED.items())
-    # Cached as select_related caches them (the ids are the row's already): assigning through
-    # the descriptors checks each with the database routers.
-    _WARD_OF.set_cached_value(trainee, ward if row["trainee__clinical_area__id"] is not None else None)
-    _TRAINEE_OF.set_cached_value(enrolment, trainee)
-    for name in figures:
-        setattr(enrolment, name, row[name])
-    return enrolment
+def _enrolments_of(rows: list[dict], figures: Iterable[str]) -> list[Enrolment]:
+    """Enrolments with their trainees and wards, from rows of _ENROLMENT_COLUMNS and
+    ``figures`` (their annotations)."""
+    enrolment_of, trainee_of, ward_of = (instances_of(model, fields) for model, fields in _ENROLMENT_LOADED.items())
+    enrolments = []
+    for row in rows:
+        enrolment, trainee = enrolment_of(row), trainee_of(row)
+        # Cached as select_related caches them (the ids are the row's already): assigning
+        # through the descriptors checks each with the database routers.
+        _WARD_OF.set_cached_value(trainee, ward_of(row) if row["trainee__clinical_area__id"] is not None else None)
+        _TRAINEE_OF.set_cached_value(enrolment, trainee)
+        for name in figures:
+            setattr(enrolment, name, row[name])
+        enrolments.append(enrolment)
+    return enrolments
 
 
 _BELOW_PLAN_FIGURES = ("planned_hours", "hours_taken", "below_plan_count")
@@ -780,7 +785,7 @@ def cohort_page(*, membership: Membership | None, cohort, filterset, number, per
 
 def _progress_page(page: Page, cohort, today: date) -> Page:
     """``page`` of cohort_page's rows (dicts) made Progress, as the page shows them."""
-    page.object_list = [_progress_shown(_enrolment_of(row, _PAGE_FIGURES), cohort, today) for row in page.object_list]
+    page.object_list = [_progress_shown(e, cohort, today) for e in _enrolments_of(page.object_list, _PAGE_FIGURES)]
     return page
 
 
@@ -790,7 +795,7 @@ def _progress_shown(enrolment: Enrolment, cohort, today: date) -> Progress:
     # One signature a party (ContractSignature's constraint): as with_signature_count counts.
     enrolment.signature_count = len(signers_of(enrolment.signers))
     # Each row's (the planned hours and reviews are worked from its dates): cached, as
-    # _enrolment_of caches the trainee.
+    # _enrolments_of caches the trainee.
     _COHORT_OF.set_cached_value(enrolment, cohort)
     study = StudyTime(planned=planned_hours_to_date(enrolment, today), taken=enrolment.hours_taken, lost=None)
     return Progress(enrolment=enrolment, study=study, review_due=next_review_due(enrolment), today=today)
@@ -903,7 +908,7 @@ def cohort_overview(
     for row in below:
         row["below_plan_count"] = row[TOTAL]
     wards = [instance_of(ClinicalArea, row, _OVERVIEW_WARD) for row in parts.get("ward", [])]
-    return CohortOverview(*_below_plan_of([_enrolment_of(row, _BELOW_PLAN_FIGURES) for row in below]), wards, page)
+    return CohortOverview(*_below_plan_of(_enrolments_of(below, _BELOW_PLAN_FIGURES)), wards, page)
 
 
 _OVERVIEW_WARD = {"id": "trainee__clinical_area__id", "name": "trainee__clinical_area__name"}
