@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import EMPTY_VALUES
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -25,7 +25,7 @@ from ..forms import EnrolForm, constraint_fields
 def _import_url(cohort) -> str | None:
     # The CSV import is built beside this page; link to it once it exists.
     try:
-        return reverse("enrolment_import:upload", kwargs={"cohort_pk": cohort.pk})
+        return url_with_pk("enrolment_import:upload", cohort.pk, kwarg="cohort_pk")
     except NoReverseMatch:
         return None
 
