@@ -941,9 +941,9 @@ def _overview(role: str, first: int, with_page: bool) -> Statement:
         ) page
         UNION ALL"""  # noqa: S608  # nosec B608 (column names and constants from the code)
     # One read of the enrolments (MATERIALIZED), each part taken from it (the wards in
-    # wards_on_cohort's order). The parts come in the
-    # order written, each in its own: a CTE scan is never run by parallel workers, so the
-    # Append runs its branches one after the other, each keeping its subquery's order.
+    # wards_on_cohort's order). The parts come in the order written, each in its own: a CTE
+    # scan is never run by parallel workers, so the Append runs its branches one after the
+    # other, each keeping its subquery's order (the test against the three reads checks it).
     sql = f"""
         WITH seen AS MATERIALIZED ({{seen}}){page if with_page else ""}
         SELECT * FROM (
