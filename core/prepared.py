@@ -366,6 +366,26 @@ def instance_of(model: type[Model], row: dict, fields: dict[str, str]) -> Model:
     return instance
 
 
+def instances_of(model: type[Model], fields: dict[str, str]) -> Callable[[dict], Model]:
+    """instance_of(model, row, fields) for the rows of one list: what it works out from the
+    model, the fields and the signals heard worked out once for the list, not once a row (the
+    cohort page builds 135 instances a request)."""
+    loaded = _loaded_fields(model, tuple(fields))
+    names = [fields[name] for name in loaded]  # in the fields' order
+    if not _plainly_set(model, loaded) or _init_heard(model):
+        return lambda row: model.from_db(DEFAULT_DB_ALIAS, loaded, [row[name] for name in names])
+
+    def instance(row: dict) -> Model:
+        # As instance_of writes it.
+        made = model.__new__(model)
+        made._state = state = ModelState()
+        state.adding, state.db = False, DEFAULT_DB_ALIAS
+        made.__dict__.update(zip(loaded, [row[name] for name in names], strict=True))
+        return made
+
+    return instance
+
+
 @cache
 def _loaded_fields(model: type[Model], names: tuple[str, ...]) -> tuple[str, ...]:
     """The attnames of ``names`` in the model's concrete fields' order (ValueError for a name

@@ -844,3 +844,39 @@ def test_as_nhsuk_field_draws_the_matrix_filters_as_crispy_did():
             crispy = Template("{% load crispy_forms_tags %}{{ form." + name + "|as_crispy_field }}")
             quick = Template("{% load nhsuk_forms %}{{ form." + name + "|as_nhsuk_field }}")
             assert quick.render(Context({"form": form})) == crispy.render(Context({"form": form}))
+
+
+# ---------------------------------------------------------------------------------------------
+# |as_filter_field: templates/trainees/_filter_field.html's markup, written in Python
+# ---------------------------------------------------------------------------------------------
+
+
+class _Ward:
+    def __init__(self, pk, name):
+        self.pk, self.name = pk, name
+
+
+def _filter_forms(data):
+    """Every filter form drawn by trainees/_filter_field.html, bound to ``data`` (or not)."""
+    from dashboards.forms import DueFilterForm
+    from trainees.filters import CohortEnrolmentFilter
+
+    cohort = CohortEnrolmentFilter(data, wards=[_Ward(1, "Oak"), _Ward(2, "Ash & <Elm>")])
+    due = DueFilterForm(data, items=[])
+    return [cohort.form, due]
+
+
+@pytest.mark.parametrize("data", [
+    None, {}, {"q": "Sam <b>", "status": "active", "ward": "2", "study": "below"},
+    {"status": "bogus", "ward": "999", "study": "x", "kind": "nonsense", "cohort": "x"},
+    {"ward": " 2", "q": '"quoted" & more'},
+])
+def test_as_filter_field_draws_what_the_filter_field_include_draws(data):
+    for form in _filter_forms(data):
+        if data is not None:
+            form.is_valid()  # its errors drawn
+        for name in form.fields:
+            include = Template('{% include "trainees/_filter_field.html" with field=form.' + name + " %}")
+            quick = Template("{% load nhsuk_forms %}{{ form." + name + "|as_filter_field }}")
+            context = Context({"form": form})
+            assert quick.render(context) == include.render(context), name

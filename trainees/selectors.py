@@ -19,6 +19,7 @@ from typing import NamedTuple
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
 from django.core.validators import EMPTY_VALUES
+from django.db import connection
 from django.db.models import (
     Aggregate,
     CharField,
@@ -47,18 +48,22 @@ from core.pagination import NO_ROWS, TOTAL, PagedRows, page_fetched, with_total
 from core.prepared import (
     Paged,
     Param,
+    Statement,
     compiled_once,
     instance_of,
+    instances_of,
     list_size,
     list_values,
     membership_params,
     paged,
     param_list,
     params_membership,
+    statement,
 )
 from programmes.models import ClinicalArea, Membership, Role
 from programmes.selectors import ParamsCohort, cohort_seen_by, cohorts_visible_to
 
+from .filters import CohortEnrolmentFilter
 from .models import (
     REVIEW_INTERVAL,
     ContractSignature,
@@ -496,17 +501,20 @@ def below_plan_first(enrolments: QuerySet[Enrolment], today: date, first: int) -
 def _below_plan(enrolments: QuerySet[Enrolment], today: date | Expression, first: int) -> QuerySet[Enrolment]:
     return (
         # The hours taken decide which rows are below plan, so they are read for every active
-        # enrolment: kept (one join), not summed (a subquery a row, most of the statement). The
-        # hours lost are shown for the first rows only: the database sums those alone.
+        # enrolment: kept (one join), not summed (a subquery a row, most of the statement).
         with_kept_hours_taken(with_planned_hours(enrolments, today))
         .filter(below_plan_q())
-        .annotate(hours_lost=_hours(StudySession.Outcome.LOST), below_plan_count=Window(Count("*")))
-        .order_by("trainee__last_name", "trainee__first_name", "pk")[:first]
+        .annotate(below_plan_count=Window(Count("*")))
+        .order_by(*BELOW_PLAN_ORDER)[:first]
     )
 
 
+BELOW_PLAN_ORDER = ("trainee__last_name", "trainee__first_name", "pk")
+
+
 def _below_plan_of(rows: list[Enrolment]) -> tuple[list[BelowPlan], int]:
-    below = [BelowPlan(e, StudyTime(planned=e.planned_hours, taken=e.hours_taken, lost=e.hours_lost)) for e in rows]
+    # The names below plan show the hours taken of those planned, never the hours lost.
+    below = [BelowPlan(e, StudyTime(planned=e.planned_hours, taken=e.hours_taken, lost=None)) for e in rows]
     return below, (rows[0].below_plan_count if rows else 0)
 
 
@@ -524,7 +532,7 @@ def below_plan_on_cohort(
     rows = _below_plan_rows(membership.role, first).rows(
         **membership_params(membership), cohort_id=cohort.pk, today=today
     )
-    return _below_plan_of([_enrolment_of(row, _BELOW_PLAN_FIGURES) for row in rows])
+    return _below_plan_of(_enrolments_of(rows, _BELOW_PLAN_FIGURES))
 
 
 # What the cohort page's rows and below-plan names show and work out from (Progress, the
@@ -544,20 +552,24 @@ _ENROLMENT_COLUMNS = tuple(name for fields in _ENROLMENT_LOADED.values() for nam
 _TRAINEE_OF, _WARD_OF, _COHORT_OF = Enrolment.trainee.field, Trainee.clinical_area.field, Enrolment.cohort.field
 
 
-def _enrolment_of(row: dict, figures: Iterable[str]) -> Enrolment:
-    """An enrolment with its trainee and ward, from a row of _ENROLMENT_COLUMNS and
-    ``figures`` (its annotations)."""
-    enrolment, trainee, ward = (instance_of(model, row, fields) for model, fields in _ENROLMENT_LOADED.items())
-    # Cached as select_related caches them (the ids are the row's already): assigning through
-    # the descriptors checks each with the database routers.
-    _WARD_OF.set_cached_value(trainee, ward if row["trainee__clinical_area__id"] is not None else None)
-    _TRAINEE_OF.set_cached_value(enrolment, trainee)
-    for name in figures:
-        setattr(enrolment, name, row[name])
-    return enrolment
+def _enrolments_of(rows: list[dict], figures: Iterable[str]) -> list[Enrolment]:
+    """Enrolments with their trainees and wards, from rows of _ENROLMENT_COLUMNS and
+    ``figures`` (their annotations)."""
+    enrolment_of, trainee_of, ward_of = (instances_of(model, fields) for model, fields in _ENROLMENT_LOADED.items())
+    enrolments = []
+    for row in rows:
+        enrolment, trainee = enrolment_of(row), trainee_of(row)
+        # Cached as select_related caches them (the ids are the row's already): assigning
+        # through the descriptors checks each with the database routers.
+        _WARD_OF.set_cached_value(trainee, ward_of(row) if row["trainee__clinical_area__id"] is not None else None)
+        _TRAINEE_OF.set_cached_value(enrolment, trainee)
+        for name in figures:
+            setattr(enrolment, name, row[name])
+        enrolments.append(enrolment)
+    return enrolments
 
 
-_BELOW_PLAN_FIGURES = ("planned_hours", "hours_taken", "hours_lost", "below_plan_count")
+_BELOW_PLAN_FIGURES = ("planned_hours", "hours_taken", "below_plan_count")
 
 
 @compiled_once
@@ -768,19 +780,30 @@ def cohort_page(*, membership: Membership | None, cohort, filterset, number, per
     else:
         listed = _cohort_page_list(enrolments_on_cohort(membership=membership, cohort=cohort), filterset, values)
         rows = PagedRows(lambda offset, limit: list(listed[offset:offset + limit]))
-    page = page_fetched(rows, per_page, number)
-    enrolments = [_enrolment_of(row, _PAGE_FIGURES) for row in page.object_list]
-    for enrolment in enrolments:
-        # One signature a party (ContractSignature's constraint): as with_signature_count counts.
-        enrolment.signature_count = len(signers_of(enrolment.signers))
-        # Each row's (the planned hours and reviews are worked from its dates): cached, as
-        # _enrolment_of caches the trainee.
-        _COHORT_OF.set_cached_value(enrolment, cohort)
-    page.object_list = [progress_of(enrolment, today) for enrolment in enrolments]
+    return _progress_page(page_fetched(rows, per_page, number), cohort, today)
+
+
+def _progress_page(page: Page, cohort, today: date) -> Page:
+    """``page`` of cohort_page's rows (dicts) made Progress, as the page shows them."""
+    page.object_list = [_progress_shown(e, cohort, today) for e in _enrolments_of(page.object_list, _PAGE_FIGURES)]
     return page
 
 
-_PAGE_FIGURES = ("hours_taken", "hours_lost", "last_review_on", "signers")
+def _progress_shown(enrolment: Enrolment, cohort, today: date) -> Progress:
+    """progress_of for a row of the cohort page, which shows the hours taken of those planned,
+    never the hours lost (so not read)."""
+    # One signature a party (ContractSignature's constraint): as with_signature_count counts.
+    enrolment.signature_count = len(signers_of(enrolment.signers))
+    # Each row's (the planned hours and reviews are worked from its dates): cached, as
+    # _enrolments_of caches the trainee.
+    _COHORT_OF.set_cached_value(enrolment, cohort)
+    study = StudyTime(planned=planned_hours_to_date(enrolment, today), taken=enrolment.hours_taken, lost=None)
+    return Progress(enrolment=enrolment, study=study, review_due=next_review_due(enrolment), today=today)
+
+
+_PAGE_FIGURES = ("hours_taken", "last_review_on", "signers")
+# By name; people of the same name in the order they were enrolled, whichever statement reads them.
+COHORT_PAGE_ORDER = ("trainee__last_name", "trainee__first_name", "pk")
 
 
 def _cohort_page_list(on_cohort: QuerySet[Enrolment], filterset, values: dict) -> QuerySet:
@@ -788,10 +811,9 @@ def _cohort_page_list(on_cohort: QuerySet[Enrolment], filterset, values: dict) -
     the filters named in ``values`` (valid values, or core.prepared Params)."""
     # The rows show the trainee, their ward and figures worked from the cohort's dates: the
     # selector's other joins (manager, mentor, programme) cost more planning than the rows.
-    # The figures the database keeps (one join: the last review, hours taken, signers), and the
-    # hours lost, which it does not keep, summed (a subquery, run for the page's rows alone).
-    figures = with_kept_figures(on_cohort.select_related(None)).annotate(hours_lost=_hours(StudySession.Outcome.LOST))
-    narrowed = filterset.narrowed(figures, values)
+    # The figures the database keeps (one join: the last review, hours taken, signers).
+    figures = with_kept_figures(on_cohort.select_related(None))
+    narrowed = filterset.narrowed(figures, values).order_by(*COHORT_PAGE_ORDER)
     return with_total(narrowed).values(*_ENROLMENT_COLUMNS, *_PAGE_FIGURES, TOTAL)
 
 
@@ -834,6 +856,108 @@ def _wards_on_cohort(role: str) -> QuerySet:
     return _wards_of(enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership))).values(
         *_WARD_LOADED
     )
+
+
+# --- The cohort page at a glance ------------------------------------------------------------------
+
+
+class CohortOverview(NamedTuple):
+    """What the cohort page shows of a cohort whatever its filter asks (cohort_overview)."""
+
+    below_plan: list[BelowPlan]  # below_plan_on_cohort's first, by name
+    below_plan_count: int
+    wards: list[ClinicalArea]  # wards_on_cohort's
+    page: Page | None  # cohort_page's, unfiltered: when asked for (per_page)
+
+
+def cohort_overview(
+    *, membership: Membership | None, cohort, today: date, first: int, number=None, per_page: int | None = None,
+) -> CohortOverview:
+    """below_plan_on_cohort's first ``first`` below plan with how many are, wards_on_cohort's
+    wards and, given ``per_page``, cohort_page's page ``number`` of every row (no filter).
+
+    For a cohort from get_cohort_for on PostgreSQL, one statement compiled once (_overview):
+    each of those reads the same enrolments (the person's on the cohort, with their trainees,
+    wards and kept figures), most of its cost; this reads them once and takes each part from
+    them. On SQLite, or for any other cohort, those functions' own reads, which tests hold
+    equal to it."""
+    if connection.vendor != "postgresql" or not cohort_seen_by(cohort, membership):
+        below, below_count = below_plan_on_cohort(membership=membership, cohort=cohort, today=today, first=first)
+        wards = wards_on_cohort(membership=membership, cohort=cohort)
+        page = None if per_page is None else cohort_page(
+            membership=membership, cohort=cohort, filterset=CohortEnrolmentFilter(None, wards=wards),
+            number=number, per_page=per_page, today=today,
+        )
+        return CohortOverview(below, below_count, wards, page)
+    statement = _overview(membership.role, first, per_page is not None)
+    values = {**membership_params(membership), "cohort_id": cohort.pk, "today": today}
+    parts: dict[str, list[dict]] = {}
+
+    def read(offset: int, limit: int) -> list[dict]:
+        parts.clear()  # page_fetched may read again (a page past the end): the last read's
+        for row in statement.rows(**values, offset=offset, limit=limit):
+            parts.setdefault(row["part"], []).append(row)
+        return parts.get("page", [])
+
+    page = None
+    if per_page is None:
+        read(0, 0)
+    else:
+        page = _progress_page(page_fetched(PagedRows(read), per_page, number), cohort, today)
+    below = parts.get("below", [])
+    for row in below:
+        row["below_plan_count"] = row[TOTAL]
+    wards = [instance_of(ClinicalArea, row, _OVERVIEW_WARD) for row in parts.get("ward", [])]
+    return CohortOverview(*_below_plan_of(_enrolments_of(below, _BELOW_PLAN_FIGURES)), wards, page)
+
+
+_OVERVIEW_WARD = {"id": "trainee__clinical_area__id", "name": "trainee__clinical_area__name"}
+_OVERVIEW_COLUMNS = (*_ENROLMENT_COLUMNS, "planned_hours", *_PAGE_FIGURES)
+
+
+@compiled_once
+def _overview(role: str, first: int, with_page: bool) -> Statement:
+    """cohort_overview's statement: Params user_id, organisation_id, cohort_id, today, and with
+    the page, limit and offset. Its rows are each a part's: "page" (with the count of every
+    row), "below" (with how many are below plan) and "ward" (its id and name alone), in that
+    order, each part in its own order, with _OVERVIEW_COLUMNS and TOTAL."""
+    membership = params_membership(role)
+    on_cohort = enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership)).select_related(None)
+    seen = with_kept_figures(with_planned_hours(on_cohort, Param("today", DateField())))
+    seen = seen.order_by().values(*_OVERVIEW_COLUMNS)
+    columns = ", ".join(f's."{name}"' for name in _OVERVIEW_COLUMNS)
+    ward_only = ", ".join(f'w."{name}"' if name in _OVERVIEW_WARD.values() else "NULL" for name in _OVERVIEW_COLUMNS)
+    # COHORT_PAGE_ORDER and BELOW_PLAN_ORDER; below_plan_q on the figures read (written here: as
+    # a column of ``seen`` its planned hours were worked out for every row twice more).
+    by_name = 's."trainee__last_name", s."trainee__first_name", s."id"'
+    below = (
+        f"""s."status" = '{Enrolment.Status.ACTIVE.value}' AND s."planned_hours" > 0"""
+        f""" AND s."hours_taken" < s."planned_hours" * {STUDY_TIME_WARNING}"""
+    )
+    page = f"""
+        SELECT * FROM (
+            SELECT 'page' AS part, {columns}, COUNT(*) OVER () AS counted
+            FROM seen s ORDER BY {by_name} LIMIT %(limit)s OFFSET %(offset)s
+        ) page
+        UNION ALL"""  # noqa: S608  # nosec B608 (column names and constants from the code)
+    # One read of the enrolments (MATERIALIZED), each part taken from it (the wards in
+    # wards_on_cohort's order). The parts come in the order written, each in its own: a CTE
+    # scan is never run by parallel workers, so the Append runs its branches one after the
+    # other, each keeping its subquery's order (the test against the three reads checks it).
+    sql = f"""
+        WITH seen AS MATERIALIZED ({{seen}}){page if with_page else ""}
+        SELECT * FROM (
+            SELECT 'below', {columns}, COUNT(*) OVER ()
+            FROM seen s WHERE {below} ORDER BY {by_name} LIMIT {int(first)}
+        ) below
+        UNION ALL
+        SELECT 'ward', {ward_only}, 0 FROM (
+            SELECT DISTINCT s."trainee__clinical_area__id", s."trainee__clinical_area__name" FROM seen s
+            WHERE s."trainee__clinical_area__id" IS NOT NULL
+            ORDER BY s."trainee__clinical_area__name", s."trainee__clinical_area__id"
+        ) w
+    """  # noqa: S608  # nosec B608 (column names and constants from the code, every value a parameter)
+    return statement(sql, ("part", *_OVERVIEW_COLUMNS, TOTAL), seen=seen)
 
 
 # --- Enrolled elsewhere ---------------------------------------------------------------------------

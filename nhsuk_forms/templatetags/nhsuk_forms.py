@@ -383,3 +383,26 @@ def as_nhsuk_field(bf) -> str:
         )
     parts.append(f"\n\n  {shown(f.control)}\n  \n</div>\n\n")
     return mark_safe("".join(parts))  # noqa: S308 (every value escaped as the templates escape it) # nosec B308
+
+
+@register.filter
+def as_filter_field(bf) -> str:
+    """``{{ filter.form.status|as_filter_field }}``: what ``{% include "trainees/_filter_field.html"
+    with field=... %}`` draws (one question of a filter form), character for character, written
+    here: the include cost the cohort page's four questions more than their controls (issue 15).
+    The control itself is the widget's own markup (core.form_renderer for a filter's inputs and
+    selects); tests/test_nhsuk_forms.py holds the two to each other."""
+    errors = bf.errors
+    label_for = shown(bf.id_for_label)
+    parts = [
+        f'\n<div class="nhsuk-form-group{" nhsuk-form-group--error" if errors else ""}">\n'
+        f'  <label class="nhsuk-label" for="{label_for}">{shown(bf.label)}</label>\n  '
+    ]
+    if errors:
+        parts.append(
+            f'<span class="nhsuk-error-message" id="{label_for}-error">'
+            '<span class="nhsuk-u-visually-hidden">Error: </span>'
+            + "<br>".join(shown(error) for error in nhsuk_messages(bf)) + "</span>"
+        )
+    parts.append(f"\n  {shown(bf)}\n</div>\n")
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped as the template escapes it) # nosec B308

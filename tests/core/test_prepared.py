@@ -20,6 +20,7 @@ from core.prepared import (
     Statement,
     compiled_once,
     instance_of,
+    instances_of,
     list_size,
     list_values,
     paged,
@@ -174,6 +175,32 @@ def test_an_instance_from_a_row_is_what_from_db_builds_and_its_init_is_heard():
     finally:
         post_init.disconnect(receiver, sender=FormDraft)
     assert heard == [again] and again.title == "Draft A" and not again._state.adding
+
+
+def test_instances_of_a_list_are_what_instance_of_builds():
+    """instances_of works out once a list what instance_of works out a row: the same instances,
+    and, with a post_init receiver when the list is begun, built by __init__ (heard)."""
+    ann = _person("ann")
+    rows = [{"title": title, "id": _draft(ann, title).pk, "user_id": ann.pk} for title in ("Draft A", "Draft B")]
+    fields = {name: name for name in rows[0]}
+    made = [instances_of(FormDraft, fields)(row) for row in rows]
+    one_by_one = [instance_of(FormDraft, row, fields) for row in rows]
+    assert [m.__dict__.keys() for m in made] == [o.__dict__.keys() for o in one_by_one]
+    assert [(m.pk, m.title, m.user_id, m._state.adding, m._state.db) for m in made] == [
+        (o.pk, o.title, o.user_id, o._state.adding, o._state.db) for o in one_by_one
+    ]
+    assert made[0].get_deferred_fields() == one_by_one[0].get_deferred_fields()
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_init.connect(receiver, sender=FormDraft)
+    try:
+        again = [instances_of(FormDraft, fields)(row) for row in rows]
+    finally:
+        post_init.disconnect(receiver, sender=FormDraft)
+    assert heard == again
 
 
 @pytest.mark.django_db(transaction=True)  # it closes the connection
