@@ -352,18 +352,7 @@ class Compiled:
 def instance_of(model: type[Model], row: dict, fields: dict[str, str]) -> Model:
     """A model instance from a row, as ``only()`` would load it: ``fields`` maps each field's
     attname to its name in the row; every other field deferred (reading it costs a query)."""
-    loaded = _loaded_fields(model, tuple(fields))
-    values = [row[fields[name]] for name in loaded]  # in the fields' order
-    if not _plainly_set(model, loaded) or _init_heard(model):
-        return model.from_db(DEFAULT_DB_ALIAS, loaded, values)
-    # What Model.__init__ and from_db would leave, without their loop over every concrete
-    # field (the deferred ones too) and their signals, which nobody hears: the cohort page
-    # builds 135 instances a request, and that loop was a third of a millisecond of it.
-    instance = model.__new__(model)
-    instance._state = state = ModelState()
-    state.adding, state.db = False, DEFAULT_DB_ALIAS
-    instance.__dict__.update(zip(loaded, values, strict=True))
-    return instance
+    return instances_of(model, fields)(row)
 
 
 def instances_of(model: type[Model], fields: dict[str, str]) -> Callable[[dict], Model]:
@@ -376,7 +365,9 @@ def instances_of(model: type[Model], fields: dict[str, str]) -> Callable[[dict],
         return lambda row: model.from_db(DEFAULT_DB_ALIAS, loaded, [row[name] for name in names])
 
     def instance(row: dict) -> Model:
-        # As instance_of writes it.
+        # What Model.__init__ and from_db would leave, without their loop over every concrete
+        # field (the deferred ones too) and their signals, which nobody hears: that loop was a
+        # third of a millisecond of the cohort page.
         made = model.__new__(model)
         made._state = state = ModelState()
         state.adding, state.db = False, DEFAULT_DB_ALIAS
