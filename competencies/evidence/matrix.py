@@ -18,6 +18,7 @@ are joined by commas.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -84,13 +85,13 @@ def matrix_page(
 ) -> MatrixPage:
     """Page ``page`` of the matrix selectors.progress_matrix describes, as its page shows it: the
     same trainees, cells and totals. ``kind`` a RoleProfileItem.Kind or None, ``ward_id`` a
-    ClinicalArea id or None; ``cohort`` from get_cohort_for for ``membership``. Two queries: the
-    columns, and the page's rows with the count of everyone and the met totals (a page number
-    past the end costs one or two more, as core.pagination.page_fetched says); on SQLite
-    progress_matrix's."""
+    ClinicalArea id or None; ``cohort`` from get_cohort_for for ``membership``. One query: the
+    page's rows with the count of everyone, the met totals and the columns (a page number past
+    the end costs one or two more, as core.pagination.page_fetched says, and a page without
+    rows one for the columns); on SQLite matrix_columns' and progress_matrix's."""
     kind = kind if kind in RoleProfileItem.Kind.values else None
-    columns = matrix_columns(cohort.programme_id, kind)
     if connection.vendor != "postgresql" or not cohort_seen_by(cohort, membership):
+        columns = matrix_columns(cohort.programme_id, kind)
         return _matrix_page_from_cells(cohort, membership, kind, ward_id, page, per_page, columns)
     today = timezone.localdate()
     values = {
@@ -104,6 +105,8 @@ def matrix_page(
         PagedRows(lambda offset, limit: _page_rows(*shape).rows(**values, limit=limit, offset=offset)), per_page, page
     )
     found = page_obj.object_list
+    # The columns come with the first row; a page without rows (no trainee to show) reads them.
+    columns = _columns_of(found[0]["headers"]) if found else matrix_columns(cohort.programme_id, kind)
     page_obj.object_list = [
         MatrixRow(r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"], r["met"], r["cells"]) for r in found
     ]
@@ -165,20 +168,36 @@ def matrix_columns(programme_id: int, kind: str | None) -> list[MatrixColumn]:
     """The matrix's columns: the programme's role profile items (of ``kind`` when given) in
     their order, with what a column header shows. One query, compiled once."""
     rows = _columns(kind is not None).rows(programme_id=programme_id, kind=kind or "")
-    columns = []
-    for row in rows:
-        levels = row["scale_levels"] if row["scale_levels"] is not None else row["framework_levels"]
-        columns.append(MatrixColumn(
-            row["competency_id"], row["id_number"], Competency.name_of(row["id_number"], row["short_name"]),
-            Framework.label_of(row["framework_name"], row["framework_version"]), row["kind"], row["target_level"],
-            _level_name_of(levels, row["target_level"]),
-        ))
-    return columns
+    return [
+        _column(
+            row["competency_id"], row["id_number"], row["short_name"], row["framework_name"],
+            row["framework_version"], row["kind"], row["target_level"],
+            row["scale_levels"] if row["scale_levels"] is not None else row["framework_levels"],
+        )
+        for row in rows
+    ]
 
 
-@compiled_once
-def _columns(by_kind: bool) -> QuerySet:
-    """matrix_columns' statement: Params programme_id, kind (when by_kind)."""
+def _column(
+    competency_id: int, id_number: str, short_name: str, framework_name: str, framework_version: str,
+    kind: str, target: int, levels: list[dict],
+) -> MatrixColumn:
+    """A column from its item's fields and the levels of its competency's scale (the
+    competency's own, else its framework's)."""
+    return MatrixColumn(
+        competency_id, id_number, Competency.name_of(id_number, short_name),
+        Framework.label_of(framework_name, framework_version), kind, target, _level_name_of(levels, target),
+    )
+
+
+def _columns_of(headers: str | None) -> list[MatrixColumn]:
+    """The columns from the page statement's ``headers`` (its JSON: see _page_rows)."""
+    return [_column(*fields) for fields in json.loads(headers)] if headers else []
+
+
+def _column_items(by_kind: bool) -> QuerySet:
+    """The columns' fields, in the columns' order (position, item): Params programme_id, kind
+    (when by_kind)."""
     return _profile_items(Param("programme_id"), Param("kind") if by_kind else None).order_by(
         "sort_order", "pk"
     ).values(
@@ -187,12 +206,17 @@ def _columns(by_kind: bool) -> QuerySet:
         framework_name=F("competency__framework__short_name"),
         framework_version=F("competency__framework__version"),
         scale_levels=F("competency__scale__levels"), framework_levels=F("competency__framework__scale__levels"),
+        position=F("sort_order"), item=F("pk"),
     )
+
+
+# matrix_columns' statement, compiled once.
+_columns = compiled_once(_column_items)
 
 
 # --- The page's rows (PostgreSQL) -----------------------------------------------------------------
 
-_ROW_NAMES = ("person", "first", "last", "ward", TOTAL, "met", "cells", "met_totals")
+_ROW_NAMES = ("person", "first", "last", "ward", TOTAL, "met", "cells", "met_totals", "headers")
 
 
 @compiled_once
@@ -201,8 +225,11 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     selectors.progress_matrix shows (_counted_on, in its order), LIMIT and OFFSET bound, each
     with the count of everyone, its cells' codes in the columns' order (_profile_items'), the
     targets it meets, and (the same in every row) each column's met total over everyone, in
-    column order, joined by commas. What a code says is what selectors.attainment_for and
-    latest_self_ratings say of the pair, written in SQL: the current version
+    column order, joined by commas; the first row also has the columns' ``headers``, a JSON
+    array of each column's _column arguments in the columns' order (_column_items', the scale's
+    levels chosen as matrix_columns chooses them): a round trip fewer than matrix_columns'
+    own. What a code says is what selectors.attainment_for and latest_self_ratings say of the
+    pair, written in SQL: the current version
     (CurrentAttainment), withdrawn, else expired (its last valid day before today), else
     expiring (not progress, not below the target it was decided against, its last valid day by
     expiring_until), else counted; the newest self-rating by submitted_at, then id. A target
@@ -235,6 +262,13 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
             SELECT * FROM everyone ORDER BY last, first, enrolment LIMIT %(limit)s OFFSET %(offset)s
         ),
         columns AS MATERIALIZED ({{columns}}),
+        headers AS (
+            SELECT json_agg(json_build_array(
+                h.competency_id, h.id_number, h.short_name, h.framework_name, h.framework_version, h.kind,
+                h.target_level, COALESCE(NULLIF(h.scale_levels, 'null'::jsonb), h.framework_levels)
+            ) ORDER BY h.position, h.item)::text AS headers
+            FROM ({{headers}}) h
+        ),
         levels AS (  -- everyone's counted pairs, as many a level of a competency
             SELECT a.competency_id, a.level, COUNT(*) AS n FROM "{attainment}" a
             WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone)) AND {counted}
@@ -249,7 +283,9 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
             ) counted ON counted.competency_pk = c.competency_pk
         )
         SELECT page.person, page.first, page.last, page.ward, page.{TOTAL}, cells.met, cells.codes,
-            (SELECT met FROM totals) AS met_totals
+            (SELECT met FROM totals) AS met_totals,
+            CASE WHEN row_number() OVER (ORDER BY page.last, page.first, page.enrolment) = 1
+                THEN (SELECT headers FROM headers) END AS headers
         FROM page CROSS JOIN LATERAL (
             SELECT COUNT(*) FILTER (WHERE {meets}) AS met,
             string_agg(
@@ -271,4 +307,4 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
         ) cells
         ORDER BY page.last, page.first, page.enrolment
     """  # noqa: S608  # nosec B608 (table names from the models, constants from the code; every value a parameter)
-    return statement(sql, _ROW_NAMES, everyone=everyone, columns=columns)
+    return statement(sql, _ROW_NAMES, everyone=everyone, columns=columns, headers=_column_items(by_kind))
