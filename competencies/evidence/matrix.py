@@ -5,7 +5,9 @@ of 1,500 cells cost seven times.
 
 On PostgreSQL the page's rows come from one statement compiled once (core.prepared): the
 page of enrolments (LIMIT and OFFSET bound, the count of everyone with them), and for each the
-codes of its cells in column order and the targets it meets, worked out by the database. On
+codes of the trainee's pairs and their latest self-ratings, worked out by the database; here
+they are put in the columns' order (a pair not recorded is ``n``) and the targets met counted
+from them (_rows). On
 any other database (SQLite, the embedded default) the same page comes from
 selectors.progress_matrix, its Cells written as the same codes (cell_code): slower, the same
 page (tests/evidence/test_matrix_page.py holds the two to each other).
@@ -107,13 +109,47 @@ def matrix_page(
     found = page_obj.object_list
     # The columns come with the first row; a page without rows (no trainee to show) reads them.
     columns = _columns_of(found[0]["headers"]) if found else matrix_columns(cohort.programme_id, kind)
-    page_obj.object_list = [
-        MatrixRow(r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"], r["met"], r["cells"]) for r in found
-    ]
+    page_obj.object_list = _rows(found, columns)
     totals = found[0]["met_totals"] if found else None  # each column's, the same in every row
     met_counts = [int(n) for n in totals.split(",")] if columns and totals else [0] * len(columns)
     return MatrixPage(cohort=cohort, columns=columns, rows=list(page_obj.object_list) if columns else [],
                       met_counts=met_counts, page_obj=page_obj)
+
+
+class _Meets(dict):
+    """{code: whether its cell meets ``target``} (cell_of_code), each worked out the first time
+    it is asked for: a page has a few distinct codes among its 1,500 cells."""
+
+    def __init__(self, target: int):
+        super().__init__()
+        self.target = target
+
+    def __missing__(self, code: str) -> bool:
+        met = self[code] = cell_of_code(code, self.target)[3]
+        return met
+
+
+def _rows(found: list[dict], columns: list[MatrixColumn]) -> list[MatrixRow]:
+    """The page statement's rows as MatrixRows: each trainee's codes (of their pairs, by
+    competency id) in the columns' order, ``n`` for a pair with nothing recorded, each followed
+    by the trainee's self-rating of the competency; the targets met counted from the codes,
+    as a cell drawn from its code says it is met (what the statement counted before, a third of
+    its time: a join of each trainee's pairs with the columns and a sort of their cells)."""
+    keys = [str(column.competency_id) for column in columns]
+    by_target = {column.target: _Meets(column.target) for column in columns}
+    meets = [by_target[column.target] for column in columns]
+    rows = []
+    for r in found:
+        codes = dict(zip(r["competencies"].split(","), r["codes"].split(","), strict=True)) if r["codes"] else {}
+        for rating in r["rated"].split(",") if r["rated"] else ():
+            competency, level = rating.split(":")
+            codes[competency] = f"{codes.get(competency, 'n')}s{level}"
+        cells = [codes.get(key, "n") for key in keys]
+        rows.append(MatrixRow(
+            r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"],
+            sum(map(dict.__getitem__, meets, cells)), ",".join(cells),
+        ))
+    return rows
 
 
 def _matrix_page_from_cells(
@@ -216,16 +252,18 @@ _columns = compiled_once(_column_items)
 
 # --- The page's rows (PostgreSQL) -----------------------------------------------------------------
 
-_ROW_NAMES = ("person", "first", "last", "ward", TOTAL, "met", "cells", "met_totals", "headers")
+_ROW_NAMES = ("person", "first", "last", "ward", TOTAL, "competencies", "codes", "rated", "met_totals", "headers")
 
 
 @compiled_once
 def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     """The rows of a page of the matrix of a cohort from get_cohort_for: the trainees
     selectors.progress_matrix shows (_counted_on, in its order), LIMIT and OFFSET bound, each
-    with the count of everyone, its cells' codes in the columns' order (_profile_items'), the
-    targets it meets, and (the same in every row) each column's met total over everyone, in
-    column order, joined by commas; the first row also has the columns' ``headers``, a JSON
+    with the count of everyone, the trainee's pairs (``competencies``, their ids, and
+    ``codes``, each one's code without its self-rating, in the same order, both joined by
+    commas), their latest self-ratings (``rated``, "competency id:level" joined by commas),
+    and (the same in every row) each column's met total over everyone, in the columns' order
+    (_profile_items'), joined by commas; the first row also has the columns' ``headers``, a JSON
     array of each column's _column arguments in the columns' order (_column_items', the scale's
     levels chosen as matrix_columns chooses them): a round trip fewer than matrix_columns'
     own. What a code says is what selectors.attainment_for and latest_self_ratings say of the
@@ -233,7 +271,8 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     (CurrentAttainment), withdrawn, else expired (its last valid day before today), else
     expiring (not progress, not below the target it was decided against, its last valid day by
     expiring_until), else counted; the newest self-rating by submitted_at, then id. A target
-    is met as Attained.meets says (selectors._counting counts the same). Params those of
+    is met as Attained.meets says (selectors._counting counts the same; a code's cell_of_code
+    says the same of the page's rows). Params those of
     selectors._cohort_met_rows, and limit, offset, expiring_until."""
     membership = params_membership(role)
     everyone = _counted_on(ParamsCohort(membership), membership, Param("ward") if by_ward else None)
@@ -246,16 +285,16 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     )
     withdrawn, progress = AttainmentDecision.Kind.WITHDRAWN.value, AttainmentDecision.Kind.PROGRESS.value
     attainment, own = CurrentAttainment._meta.db_table, SelfAssessment._meta.db_table
-    # The current version "a" of a pair meets column "c"'s target: in a row's count and the totals.
+    # The current version "a" of a pair counts towards the totals (at or above the target).
     counted = f"a.kind <> '{withdrawn}' AND (a.valid_until IS NULL OR a.valid_until >= %(today)s)"
-    meets = f"{counted} AND a.level >= c.target"
-    # Each row's cells by a LATERAL join (60 look-ups in the index of the pairs a trainee, for
-    # the page's 25 only); the columns worked out once (MATERIALIZED) rather than for each
-    # trainee; a trainee's self-ratings are few, picked among their own (an index on the
-    # trainee). The totals read everyone's pairs from the same index (= ANY of an array: one
-    # index scan, where IN joined each trainee), once (an InitPlan), counted by competency and
-    # level before they meet the columns' targets: a few hundred groups joined rather than
-    # every pair (10,000 for 200 trainees), 7% of the statement.
+    # Each row's pairs by a LATERAL join (a trainee's own, from the index of the pairs, for the
+    # page's 25 only), in the index's order: neither joined with the columns nor sorted, which
+    # _rows does for less; a trainee's self-ratings are few, picked among their own (an index
+    # on the trainee); the columns worked out once (MATERIALIZED). The totals read everyone's
+    # pairs from the same index (= ANY of an array: one index scan, where IN joined each
+    # trainee), once (an InitPlan), counted by competency and level before they meet the
+    # columns' targets: a few hundred groups joined rather than every pair (10,000 for 200
+    # trainees).
     sql = f"""
         WITH everyone AS MATERIALIZED ({{everyone}}),
         page AS (  -- in selectors.MATRIX_ORDER
@@ -282,29 +321,27 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
                 GROUP BY c.competency_pk
             ) counted ON counted.competency_pk = c.competency_pk
         )
-        SELECT page.person, page.first, page.last, page.ward, page.{TOTAL}, cells.met, cells.codes,
-            (SELECT met FROM totals) AS met_totals,
+        SELECT page.person, page.first, page.last, page.ward, page.{TOTAL}, cells.competencies, cells.codes,
+            own.rated, (SELECT met FROM totals) AS met_totals,
             CASE WHEN row_number() OVER (ORDER BY page.last, page.first, page.enrolment) = 1
                 THEN (SELECT headers FROM headers) END AS headers
         FROM page CROSS JOIN LATERAL (
-            SELECT COUNT(*) FILTER (WHERE {meets}) AS met,
-            string_agg(
-                CASE WHEN a.kind IS NULL THEN 'n'
-                WHEN a.kind = '{withdrawn}' THEN 'w'
+            SELECT string_agg(a.competency_id::text, ',') AS competencies, string_agg(
+                CASE WHEN a.kind = '{withdrawn}' THEN 'w'
                 WHEN a.valid_until < %(today)s THEN 'x'
                 WHEN a.level IS NULL THEN 'n'
                 WHEN a.kind <> '{progress}' AND NOT COALESCE(a.level < a.target_level, FALSE)
                     AND a.valid_until <= %(expiring_until)s THEN 'e' || a.level
-                ELSE 'c' || a.level END || COALESCE('s' || rated.level, ''),
-                ',' ORDER BY c.position, c.item
-            ) AS codes
-            FROM columns c
-            LEFT JOIN "{attainment}" a ON a.trainee_id = page.person AND a.competency_id = c.competency_pk
-            LEFT JOIN (
+                ELSE 'c' || a.level END,
+                ','
+            ) AS codes  -- in the same order as competencies: the same rows into the same aggregate
+            FROM "{attainment}" a WHERE a.trainee_id = page.person
+        ) cells CROSS JOIN LATERAL (
+            SELECT string_agg(r.competency_id || ':' || r.level, ',') AS rated FROM (
                 SELECT DISTINCT ON (s.competency_id) s.competency_id, s.level FROM "{own}" s
                 WHERE s.trainee_id = page.person ORDER BY s.competency_id, s.submitted_at DESC, s.id DESC
-            ) rated ON rated.competency_id = c.competency_pk
-        ) cells
+            ) r
+        ) own
         ORDER BY page.last, page.first, page.enrolment
     """  # noqa: S608  # nosec B608 (table names from the models, constants from the code; every value a parameter)
     return statement(sql, _ROW_NAMES, everyone=everyone, columns=columns, headers=_column_items(by_kind))
