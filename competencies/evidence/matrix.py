@@ -30,10 +30,19 @@ from django.db.models import Count, F, QuerySet, Window
 from django.utils import timezone
 
 from core.pagination import TOTAL, PagedRows, page_fetched
-from core.prepared import Param, Statement, compiled_once, membership_params, params_membership, statement
-from programmes.models import Cohort, Membership
+from core.prepared import (
+    Param,
+    Statement,
+    compiled_once,
+    instance_of,
+    membership_params,
+    params_membership,
+    statement,
+)
+from programmes.models import ClinicalArea, Cohort, Membership
 from programmes.selectors import ParamsCohort, cohort_seen_by
 from trainees.models import Trainee
+from trainees.selectors import wards_on_cohort, wards_on_cohort_query
 
 from ..models import AttainmentDecision, Competency, CurrentAttainment, Framework, RoleProfileItem, SelfAssessment
 from ..validity import Status, expiring_window
@@ -71,6 +80,7 @@ class MatrixPage:
     rows: list[MatrixRow]  # the trainees of the page asked for
     met_counts: list[int]  # each column's: the trainees on every page who meet its target
     page_obj: Page
+    wards: list[ClinicalArea]  # trainees.selectors.wards_on_cohort's, for the filter (id and name)
 
     @property
     def trainee_count(self) -> int:
@@ -87,10 +97,12 @@ def matrix_page(
 ) -> MatrixPage:
     """Page ``page`` of the matrix selectors.progress_matrix describes, as its page shows it: the
     same trainees, cells and totals. ``kind`` a RoleProfileItem.Kind or None, ``ward_id`` a
-    ClinicalArea id or None; ``cohort`` from get_cohort_for for ``membership``. One query: the
-    page's rows with the count of everyone, the met totals and the columns (a page number past
-    the end costs one or two more, as core.pagination.page_fetched says, and a page without
-    rows one for the columns); on SQLite matrix_columns' and progress_matrix's."""
+    ClinicalArea id or None; ``cohort`` from get_cohort_for for ``membership``. With the
+    cohort's wards, whatever ``ward_id`` (the filter's choices). One query: the page's rows with
+    the count of everyone, the met totals, the columns and the wards (a page number past the
+    end costs one or two more, as core.pagination.page_fetched says, and a page without rows
+    two for the columns and the wards); on SQLite those of matrix_columns, wards_on_cohort and
+    progress_matrix."""
     kind = kind if kind in RoleProfileItem.Kind.values else None
     if connection.vendor != "postgresql" or not cohort_seen_by(cohort, membership):
         columns = matrix_columns(cohort.programme_id, kind)
@@ -107,13 +119,15 @@ def matrix_page(
         PagedRows(lambda offset, limit: _page_rows(*shape).rows(**values, limit=limit, offset=offset)), per_page, page
     )
     found = page_obj.object_list
-    # The columns come with the first row; a page without rows (no trainee to show) reads them.
+    # The columns and wards come with the first row; a page without rows (no trainee to show)
+    # reads them.
     columns = _columns_of(found[0]["headers"]) if found else matrix_columns(cohort.programme_id, kind)
+    wards = _wards_of(found[0]["wards"]) if found else wards_on_cohort(membership=membership, cohort=cohort)
     page_obj.object_list = _rows(found, columns)
     totals = found[0]["met_totals"] if found else None  # each column's, the same in every row
     met_counts = [int(n) for n in totals.split(",")] if columns and totals else [0] * len(columns)
     return MatrixPage(cohort=cohort, columns=columns, rows=list(page_obj.object_list) if columns else [],
-                      met_counts=met_counts, page_obj=page_obj)
+                      met_counts=met_counts, page_obj=page_obj, wards=wards)
 
 
 class _Meets(dict):
@@ -168,7 +182,8 @@ def _matrix_page_from_cells(
         for row in matrix.rows
     ]
     return MatrixPage(cohort=cohort, columns=columns, rows=rows if columns else [],
-                      met_counts=[column.met_count for column in matrix.columns], page_obj=matrix.page_obj)
+                      met_counts=[column.met_count for column in matrix.columns], page_obj=matrix.page_obj,
+                      wards=wards_on_cohort(membership=membership, cohort=cohort))
 
 
 def cell_code(cell: Cell) -> str:
@@ -231,6 +246,15 @@ def _columns_of(headers: str | None) -> list[MatrixColumn]:
     return [_column(*fields) for fields in json.loads(headers)] if headers else []
 
 
+_WARD_FIELDS = {"id": "id", "name": "name"}
+
+
+def _wards_of(wards: str | None) -> list[ClinicalArea]:
+    """The wards from the page statement's ``wards`` (its JSON: see _page_rows), as
+    wards_on_cohort gives them but for their id and name only (all the filter reads)."""
+    return [instance_of(ClinicalArea, {"id": pk, "name": name}, _WARD_FIELDS) for pk, name in json.loads(wards or "[]")]
+
+
 def _column_items(by_kind: bool) -> QuerySet:
     """The columns' fields, in the columns' order (position, item): Params programme_id, kind
     (when by_kind)."""
@@ -252,7 +276,9 @@ _columns = compiled_once(_column_items)
 
 # --- The page's rows (PostgreSQL) -----------------------------------------------------------------
 
-_ROW_NAMES = ("person", "first", "last", "ward", TOTAL, "competencies", "codes", "rated", "met_totals", "headers")
+_ROW_NAMES = (
+    "person", "first", "last", "ward", TOTAL, "competencies", "codes", "rated", "met_totals", "headers", "wards",
+)
 
 
 @compiled_once
@@ -265,8 +291,9 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     and (the same in every row) each column's met total over everyone, in the columns' order
     (_profile_items'), joined by commas; the first row also has the columns' ``headers``, a JSON
     array of each column's _column arguments in the columns' order (_column_items', the scale's
-    levels chosen as matrix_columns chooses them): a round trip fewer than matrix_columns'
-    own. What a code says is what selectors.attainment_for and latest_self_ratings say of the
+    levels chosen as matrix_columns chooses them) and the cohort's ``wards`` (wards_on_cohort's,
+    whatever the ward asked for, as [id, name] in their order): two round trips fewer than
+    their own statements. What a code says is what selectors.attainment_for and latest_self_ratings say of the
     pair, written in SQL: the current version
     (CurrentAttainment), withdrawn, else expired (its last valid day before today), else
     expiring (not progress, not below the target it was decided against, its last valid day by
@@ -308,6 +335,9 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
             ) ORDER BY h.position, h.item)::text AS headers
             FROM ({{headers}}) h
         ),
+        wards AS (
+            SELECT json_agg(json_build_array(w.id, w.name) ORDER BY w.name, w.id)::text AS wards FROM ({{wards}}) w
+        ),
         levels AS (  -- everyone's counted pairs, as many a level of a competency
             SELECT a.competency_id, a.level, COUNT(*) AS n FROM "{attainment}" a
             WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone)) AND {counted}
@@ -324,7 +354,9 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
         SELECT page.person, page.first, page.last, page.ward, page.{TOTAL}, cells.competencies, cells.codes,
             own.rated, (SELECT met FROM totals) AS met_totals,
             CASE WHEN row_number() OVER (ORDER BY page.last, page.first, page.enrolment) = 1
-                THEN (SELECT headers FROM headers) END AS headers
+                THEN (SELECT headers FROM headers) END AS headers,
+            CASE WHEN row_number() OVER (ORDER BY page.last, page.first, page.enrolment) = 1
+                THEN (SELECT wards FROM wards) END AS wards
         FROM page CROSS JOIN LATERAL (
             SELECT string_agg(a.competency_id::text, ',') AS competencies, string_agg(
                 CASE WHEN a.kind = '{withdrawn}' THEN 'w'
@@ -344,4 +376,7 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
         ) own
         ORDER BY page.last, page.first, page.enrolment
     """  # noqa: S608  # nosec B608 (table names from the models, constants from the code; every value a parameter)
-    return statement(sql, _ROW_NAMES, everyone=everyone, columns=columns, headers=_column_items(by_kind))
+    return statement(
+        sql, _ROW_NAMES, everyone=everyone, columns=columns, headers=_column_items(by_kind),
+        wards=wards_on_cohort_query(role),
+    )

@@ -18,6 +18,7 @@ from competencies.models import AttainmentDecision, Competency, CurrentAttainmen
 from competencies.validity import expiring_window
 from programmes.models import Role
 from programmes.selectors import get_cohort_for
+from trainees.selectors import wards_on_cohort
 
 from .factories import TWO_LEVELS, make_scale
 from .test_matrix import membership_of, populate
@@ -78,6 +79,7 @@ def test_the_statement_writes_what_progress_matrix_says(world, role):
     for kind in (None, "core", "role_specific"):
         for ward_id in (None, world.ward.pk):
             columns = matrix_columns(cohort.programme_id, kind)
+            wards = [(w.pk, w.name) for w in wards_on_cohort(membership=membership, cohort=cohort)]
             for page in (1, 2, 3, "99", "0", "x"):
                 asked = {"cohort": cohort, "membership": membership, "kind": kind, "ward_id": ward_id,
                          "page": page, "per_page": 4}
@@ -88,6 +90,7 @@ def test_the_statement_writes_what_progress_matrix_says(world, role):
                 assert fast.rows == generic.rows, (kind, ward_id, page)
                 assert fast.met_counts == generic.met_counts
                 assert fast.columns == generic.columns
+                assert [(w.pk, w.name) for w in fast.wards] == [(w.pk, w.name) for w in generic.wards] == wards
                 assert (fast.page_obj.number, fast.trainee_count) == (generic.page_obj.number, generic.trainee_count)
                 seen |= {code for row in fast.rows for code in row.cells.split(",")}
     if role == Role.TRAINING_LEAD:  # every state, and a self-rating beside each of them
