@@ -121,8 +121,8 @@ def matrix_page(
     found = page_obj.object_list
     # The columns and wards come with the first row; a page without rows (no trainee to show)
     # reads them.
-    columns = _columns_of(found[0]["headers"]) if found else matrix_columns(cohort.programme_id, kind)
-    wards = _wards_of(found[0]["wards"]) if found else wards_on_cohort(membership=membership, cohort=cohort)
+    columns = _columns_from(found[0]["headers"]) if found else matrix_columns(cohort.programme_id, kind)
+    wards = _wards_from(found[0]["wards"]) if found else wards_on_cohort(membership=membership, cohort=cohort)
     page_obj.object_list = _rows(found, columns)
     totals = found[0]["met_totals"] if found else None  # each column's, the same in every row
     met_counts = [int(n) for n in totals.split(",")] if columns and totals else [0] * len(columns)
@@ -241,7 +241,7 @@ def _column(
     )
 
 
-def _columns_of(headers: str | None) -> list[MatrixColumn]:
+def _columns_from(headers: str | None) -> list[MatrixColumn]:
     """The columns from the page statement's ``headers`` (its JSON: see _page_rows)."""
     return [_column(*fields) for fields in json.loads(headers)] if headers else []
 
@@ -249,7 +249,7 @@ def _columns_of(headers: str | None) -> list[MatrixColumn]:
 _WARD_FIELDS = {"id": "id", "name": "name"}
 
 
-def _wards_of(wards: str | None) -> list[ClinicalArea]:
+def _wards_from(wards: str | None) -> list[ClinicalArea]:
     """The wards from the page statement's ``wards`` (its JSON: see _page_rows), as
     wards_on_cohort gives them but for their id and name only (all the filter reads)."""
     return [instance_of(ClinicalArea, {"id": pk, "name": name}, _WARD_FIELDS) for pk, name in json.loads(wards or "[]")]
