@@ -321,7 +321,7 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     # pairs from the same index (= ANY of an array: one index scan, where IN joined each
     # trainee), once (an InitPlan), counted by competency and level before they meet the
     # columns' targets: a few hundred groups joined rather than every pair (10,000 for 200
-    # trainees).
+    # trainees); a pair below every target (a third of them in the bench) is not counted.
     sql = f"""
         WITH everyone AS MATERIALIZED ({{everyone}}),
         page AS (  -- in selectors.MATRIX_ORDER
@@ -338,9 +338,10 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
         wards AS (
             SELECT json_agg(json_build_array(w.id, w.name) ORDER BY w.name, w.id)::text AS wards FROM ({{wards}}) w
         ),
-        levels AS (  -- everyone's counted pairs, as many a level of a competency
+        levels AS (  -- everyone's counted pairs that may meet a target, as many a level of a competency
             SELECT a.competency_id, a.level, COUNT(*) AS n FROM "{attainment}" a
-            WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone)) AND {counted}
+            WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone))
+                AND a.level >= (SELECT MIN(c.target) FROM columns c) AND {counted}
             GROUP BY a.competency_id, a.level
         ),
         totals AS (

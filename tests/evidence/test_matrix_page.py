@@ -14,7 +14,7 @@ from django.utils import timezone
 from competencies.evidence.matrix import _matrix_page_from_cells, cell_code, cell_of_code, matrix_columns, matrix_page
 from competencies.evidence.selectors import progress_matrix
 from competencies.evidence.views import _cell_html
-from competencies.models import AttainmentDecision, Competency, CurrentAttainment, SelfAssessment
+from competencies.models import AttainmentDecision, Competency, CurrentAttainment, RoleProfileItem, SelfAssessment
 from competencies.validity import expiring_window
 from programmes.models import Role
 from programmes.selectors import get_cohort_for
@@ -67,6 +67,9 @@ def every_state(world):
         named = make_scale([{"name": n, "proficient": n == "Expert"} for n in ("Novice", "Able", "Expert", "Master")])
         Competency.objects.filter(pk=comps[4].pk).update(scale=named)
         Competency.objects.filter(pk=comps[5].pk).update(scale=make_scale(TWO_LEVELS))
+        # Targets other than populate's 2: a level of 1 meets one column's, not another's.
+        RoleProfileItem.objects.filter(competency=comps[0]).update(target_level=1)
+        RoleProfileItem.objects.filter(competency=comps[1]).update(target_level=3)
     return people, comps
 
 
