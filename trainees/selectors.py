@@ -852,6 +852,13 @@ _WARD_LOADED = {field.attname: field.attname for field in ClinicalArea._meta.con
 @compiled_once
 def _wards_on_cohort(role: str) -> QuerySet:
     """wards_on_cohort's statement: Params user_id, organisation_id, cohort_id."""
+    return wards_on_cohort_query(role)
+
+
+def wards_on_cohort_query(role: str) -> QuerySet:
+    """wards_on_cohort's rows for a cohort from get_cohort_for, for a person of ``role``: a
+    values() QuerySet with core.prepared Params user_id, organisation_id, cohort_id, for a
+    statement that reads them with its own rows (the matrix's page)."""
     membership = params_membership(role)
     return _wards_of(enrolments_on_cohort(membership=membership, cohort=ParamsCohort(membership))).values(
         *_WARD_LOADED

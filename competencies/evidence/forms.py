@@ -265,6 +265,26 @@ class MatrixFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ward"].choices = [("", "All wards"), *((str(w.pk), w.name) for w in wards)]
 
+    def filters(self) -> tuple[str | None, int | None]:
+        """(kind, ward id) to show: those asked for, or neither when the form refuses them."""
+        if not self.is_valid():
+            return None, None
+        ward = self.cleaned_data["ward"]
+        return self.cleaned_data["kind"] or None, int(ward) if ward else None
+
+    @classmethod
+    def asked(cls, data) -> tuple[str | None, int | None]:
+        """What filters() gives for ``data`` if its ward is one of the form's wards: for a page
+        that reads the wards with its rows, then checks (views.cohort_matrix). A ward id too
+        long to be one, or not a number, is refused here as the form would refuse it."""
+        if not data:
+            return None, None
+        kind, ward = data.get("kind") or "", data.get("ward") or ""
+        kinds = {value for value, _ in cls.base_fields["kind"].choices}
+        if kind not in kinds or not (ward == "" or (ward.isascii() and ward.isdigit() and len(ward) <= 18)):
+            return None, None
+        return kind or None, int(ward) if ward else None
+
 
 class DelegationFilterForm(forms.Form):
     cohort = forms.ChoiceField(label="Cohort", required=False)

@@ -5,7 +5,9 @@ of 1,500 cells cost seven times.
 
 On PostgreSQL the page's rows come from one statement compiled once (core.prepared): the
 page of enrolments (LIMIT and OFFSET bound, the count of everyone with them), and for each the
-codes of its cells in column order and the targets it meets, worked out by the database. On
+codes of the trainee's pairs and their latest self-ratings, worked out by the database; here
+they are put in the columns' order (a pair not recorded is ``n``) and the targets met counted
+from them (_rows). On
 any other database (SQLite, the embedded default) the same page comes from
 selectors.progress_matrix, its Cells written as the same codes (cell_code): slower, the same
 page (tests/evidence/test_matrix_page.py holds the two to each other).
@@ -18,6 +20,7 @@ are joined by commas.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -27,10 +30,19 @@ from django.db.models import Count, F, QuerySet, Window
 from django.utils import timezone
 
 from core.pagination import TOTAL, PagedRows, page_fetched
-from core.prepared import Param, Statement, compiled_once, membership_params, params_membership, statement
-from programmes.models import Cohort, Membership
+from core.prepared import (
+    Param,
+    Statement,
+    compiled_once,
+    instance_of,
+    membership_params,
+    params_membership,
+    statement,
+)
+from programmes.models import ClinicalArea, Cohort, Membership
 from programmes.selectors import ParamsCohort, cohort_seen_by
 from trainees.models import Trainee
+from trainees.selectors import wards_on_cohort, wards_on_cohort_query
 
 from ..models import AttainmentDecision, Competency, CurrentAttainment, Framework, RoleProfileItem, SelfAssessment
 from ..validity import Status, expiring_window
@@ -68,6 +80,7 @@ class MatrixPage:
     rows: list[MatrixRow]  # the trainees of the page asked for
     met_counts: list[int]  # each column's: the trainees on every page who meet its target
     page_obj: Page
+    wards: list[ClinicalArea]  # trainees.selectors.wards_on_cohort's, for the filter (id and name)
 
     @property
     def trainee_count(self) -> int:
@@ -84,13 +97,15 @@ def matrix_page(
 ) -> MatrixPage:
     """Page ``page`` of the matrix selectors.progress_matrix describes, as its page shows it: the
     same trainees, cells and totals. ``kind`` a RoleProfileItem.Kind or None, ``ward_id`` a
-    ClinicalArea id or None; ``cohort`` from get_cohort_for for ``membership``. Two queries: the
-    columns, and the page's rows with the count of everyone and the met totals (a page number
-    past the end costs one or two more, as core.pagination.page_fetched says); on SQLite
-    progress_matrix's."""
+    ClinicalArea id or None; ``cohort`` from get_cohort_for for ``membership``. With the
+    cohort's wards, whatever ``ward_id`` (the filter's choices). One query: the page's rows with
+    the count of everyone, the met totals, the columns and the wards (a page number past the
+    end costs one or two more, as core.pagination.page_fetched says, and a page without rows
+    two for the columns and the wards); on SQLite those of matrix_columns, wards_on_cohort and
+    progress_matrix."""
     kind = kind if kind in RoleProfileItem.Kind.values else None
-    columns = matrix_columns(cohort.programme_id, kind)
     if connection.vendor != "postgresql" or not cohort_seen_by(cohort, membership):
+        columns = matrix_columns(cohort.programme_id, kind)
         return _matrix_page_from_cells(cohort, membership, kind, ward_id, page, per_page, columns)
     today = timezone.localdate()
     values = {
@@ -104,13 +119,51 @@ def matrix_page(
         PagedRows(lambda offset, limit: _page_rows(*shape).rows(**values, limit=limit, offset=offset)), per_page, page
     )
     found = page_obj.object_list
-    page_obj.object_list = [
-        MatrixRow(r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"], r["met"], r["cells"]) for r in found
-    ]
+    # The columns and wards come with the first row; a page without rows (no trainee to show)
+    # reads them.
+    columns = _columns_from(found[0]["headers"]) if found else matrix_columns(cohort.programme_id, kind)
+    wards = _wards_from(found[0]["wards"]) if found else wards_on_cohort(membership=membership, cohort=cohort)
+    page_obj.object_list = _rows(found, columns)
     totals = found[0]["met_totals"] if found else None  # each column's, the same in every row
     met_counts = [int(n) for n in totals.split(",")] if columns and totals else [0] * len(columns)
     return MatrixPage(cohort=cohort, columns=columns, rows=list(page_obj.object_list) if columns else [],
-                      met_counts=met_counts, page_obj=page_obj)
+                      met_counts=met_counts, page_obj=page_obj, wards=wards)
+
+
+class _Meets(dict):
+    """{code: whether its cell meets ``target``} (cell_of_code), each worked out the first time
+    it is asked for: a page has a few distinct codes among its 1,500 cells."""
+
+    def __init__(self, target: int):
+        super().__init__()
+        self.target = target
+
+    def __missing__(self, code: str) -> bool:
+        met = self[code] = cell_of_code(code, self.target)[3]
+        return met
+
+
+def _rows(found: list[dict], columns: list[MatrixColumn]) -> list[MatrixRow]:
+    """The page statement's rows as MatrixRows: each trainee's codes (of their pairs, by
+    competency id) in the columns' order, ``n`` for a pair with nothing recorded, each followed
+    by the trainee's self-rating of the competency; the targets met counted from the codes,
+    as a cell drawn from its code says it is met (what the statement counted before, a third of
+    its time: a join of each trainee's pairs with the columns and a sort of their cells)."""
+    keys = [str(column.competency_id) for column in columns]
+    by_target = {column.target: _Meets(column.target) for column in columns}
+    meets = [by_target[column.target] for column in columns]
+    rows = []
+    for r in found:
+        codes = dict(zip(r["competencies"].split(","), r["codes"].split(","), strict=True)) if r["codes"] else {}
+        for rating in r["rated"].split(",") if r["rated"] else ():
+            competency, level = rating.split(":")
+            codes[competency] = f"{codes.get(competency, 'n')}s{level}"
+        cells = [codes.get(key, "n") for key in keys]
+        rows.append(MatrixRow(
+            r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"],
+            sum(map(dict.__getitem__, meets, cells)), ",".join(cells),
+        ))
+    return rows
 
 
 def _matrix_page_from_cells(
@@ -129,7 +182,8 @@ def _matrix_page_from_cells(
         for row in matrix.rows
     ]
     return MatrixPage(cohort=cohort, columns=columns, rows=rows if columns else [],
-                      met_counts=[column.met_count for column in matrix.columns], page_obj=matrix.page_obj)
+                      met_counts=[column.met_count for column in matrix.columns], page_obj=matrix.page_obj,
+                      wards=wards_on_cohort(membership=membership, cohort=cohort))
 
 
 def cell_code(cell: Cell) -> str:
@@ -165,20 +219,45 @@ def matrix_columns(programme_id: int, kind: str | None) -> list[MatrixColumn]:
     """The matrix's columns: the programme's role profile items (of ``kind`` when given) in
     their order, with what a column header shows. One query, compiled once."""
     rows = _columns(kind is not None).rows(programme_id=programme_id, kind=kind or "")
-    columns = []
-    for row in rows:
-        levels = row["scale_levels"] if row["scale_levels"] is not None else row["framework_levels"]
-        columns.append(MatrixColumn(
-            row["competency_id"], row["id_number"], Competency.name_of(row["id_number"], row["short_name"]),
-            Framework.label_of(row["framework_name"], row["framework_version"]), row["kind"], row["target_level"],
-            _level_name_of(levels, row["target_level"]),
-        ))
-    return columns
+    return [
+        _column(
+            row["competency_id"], row["id_number"], row["short_name"], row["framework_name"],
+            row["framework_version"], row["kind"], row["target_level"],
+            row["scale_levels"] if row["scale_levels"] is not None else row["framework_levels"],
+        )
+        for row in rows
+    ]
 
 
-@compiled_once
-def _columns(by_kind: bool) -> QuerySet:
-    """matrix_columns' statement: Params programme_id, kind (when by_kind)."""
+def _column(
+    competency_id: int, id_number: str, short_name: str, framework_name: str, framework_version: str,
+    kind: str, target: int, levels: list[dict],
+) -> MatrixColumn:
+    """A column from its item's fields and the levels of its competency's scale (the
+    competency's own, else its framework's)."""
+    return MatrixColumn(
+        competency_id, id_number, Competency.name_of(id_number, short_name),
+        Framework.label_of(framework_name, framework_version), kind, target, _level_name_of(levels, target),
+    )
+
+
+def _columns_from(headers: str | None) -> list[MatrixColumn]:
+    """The columns from the page statement's ``headers`` (its JSON: see _page_rows)."""
+    return [_column(*fields) for fields in json.loads(headers)] if headers else []
+
+
+_WARD_FIELDS = {"id": "id", "name": "name"}
+
+
+def _wards_from(wards: str | None) -> list[ClinicalArea]:
+    """The wards from the page statement's ``wards`` (its JSON: see _page_rows), as
+    wards_on_cohort gives them but for their id and name only (all the filter reads)."""
+    return [instance_of(ClinicalArea, {"id": pk, "name": name}, _WARD_FIELDS) for pk, name in json.loads(wards or "[]")]
+
+
+def _column_items(by_kind: bool) -> QuerySet:
+    """The columns' fields, in the columns' order (position, item): Params programme_id, kind
+    (when by_kind)."""
     return _profile_items(Param("programme_id"), Param("kind") if by_kind else None).order_by(
         "sort_order", "pk"
     ).values(
@@ -187,26 +266,40 @@ def _columns(by_kind: bool) -> QuerySet:
         framework_name=F("competency__framework__short_name"),
         framework_version=F("competency__framework__version"),
         scale_levels=F("competency__scale__levels"), framework_levels=F("competency__framework__scale__levels"),
+        position=F("sort_order"), item=F("pk"),
     )
+
+
+# matrix_columns' statement, compiled once.
+_columns = compiled_once(_column_items)
 
 
 # --- The page's rows (PostgreSQL) -----------------------------------------------------------------
 
-_ROW_NAMES = ("person", "first", "last", "ward", TOTAL, "met", "cells", "met_totals")
+_ROW_NAMES = (
+    "person", "first", "last", "ward", TOTAL, "competencies", "codes", "rated", "met_totals", "headers", "wards",
+)
 
 
 @compiled_once
 def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     """The rows of a page of the matrix of a cohort from get_cohort_for: the trainees
     selectors.progress_matrix shows (_counted_on, in its order), LIMIT and OFFSET bound, each
-    with the count of everyone, its cells' codes in the columns' order (_profile_items'), the
-    targets it meets, and (the same in every row) each column's met total over everyone, in
-    column order, joined by commas. What a code says is what selectors.attainment_for and
-    latest_self_ratings say of the pair, written in SQL: the current version
+    with the count of everyone, the trainee's pairs (``competencies``, their ids, and
+    ``codes``, each one's code without its self-rating, in the same order, both joined by
+    commas), their latest self-ratings (``rated``, "competency id:level" joined by commas),
+    and (the same in every row) each column's met total over everyone, in the columns' order
+    (_profile_items'), joined by commas; the first row also has the columns' ``headers``, a JSON
+    array of each column's _column arguments in the columns' order (_column_items', the scale's
+    levels chosen as matrix_columns chooses them) and the cohort's ``wards`` (wards_on_cohort's,
+    whatever the ward asked for, as [id, name] in their order): two round trips fewer than
+    their own statements. What a code says is what selectors.attainment_for and latest_self_ratings say of the
+    pair, written in SQL: the current version
     (CurrentAttainment), withdrawn, else expired (its last valid day before today), else
     expiring (not progress, not below the target it was decided against, its last valid day by
     expiring_until), else counted; the newest self-rating by submitted_at, then id. A target
-    is met as Attained.meets says (selectors._counting counts the same). Params those of
+    is met as Attained.meets says (selectors._counting counts the same; a code's cell_of_code
+    says the same of the page's rows). Params those of
     selectors._cohort_met_rows, and limit, offset, expiring_until."""
     membership = params_membership(role)
     everyone = _counted_on(ParamsCohort(membership), membership, Param("ward") if by_ward else None)
@@ -219,25 +312,36 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     )
     withdrawn, progress = AttainmentDecision.Kind.WITHDRAWN.value, AttainmentDecision.Kind.PROGRESS.value
     attainment, own = CurrentAttainment._meta.db_table, SelfAssessment._meta.db_table
-    # The current version "a" of a pair meets column "c"'s target: in a row's count and the totals.
+    # The current version "a" of a pair counts towards the totals (at or above the target).
     counted = f"a.kind <> '{withdrawn}' AND (a.valid_until IS NULL OR a.valid_until >= %(today)s)"
-    meets = f"{counted} AND a.level >= c.target"
-    # Each row's cells by a LATERAL join (60 look-ups in the index of the pairs a trainee, for
-    # the page's 25 only); the columns worked out once (MATERIALIZED) rather than for each
-    # trainee; a trainee's self-ratings are few, picked among their own (an index on the
-    # trainee). The totals read everyone's pairs from the same index (= ANY of an array: one
-    # index scan, where IN joined each trainee), once (an InitPlan), counted by competency and
-    # level before they meet the columns' targets: a few hundred groups joined rather than
-    # every pair (10,000 for 200 trainees), 7% of the statement.
+    # Each row's pairs by a LATERAL join (a trainee's own, from the index of the pairs, for the
+    # page's 25 only), in the index's order: neither joined with the columns nor sorted, which
+    # _rows does for less; a trainee's self-ratings are few, picked among their own (an index
+    # on the trainee); the columns worked out once (MATERIALIZED). The totals read everyone's
+    # pairs from the same index (= ANY of an array: one index scan, where IN joined each
+    # trainee), once (an InitPlan), counted by competency and level before they meet the
+    # columns' targets: a few hundred groups joined rather than every pair (10,000 for 200
+    # trainees); a pair below every target (a third of them in the bench) is not counted.
     sql = f"""
         WITH everyone AS MATERIALIZED ({{everyone}}),
         page AS (  -- in selectors.MATRIX_ORDER
             SELECT * FROM everyone ORDER BY last, first, enrolment LIMIT %(limit)s OFFSET %(offset)s
         ),
         columns AS MATERIALIZED ({{columns}}),
-        levels AS (  -- everyone's counted pairs, as many a level of a competency
+        headers AS (
+            SELECT json_agg(json_build_array(
+                h.competency_id, h.id_number, h.short_name, h.framework_name, h.framework_version, h.kind,
+                h.target_level, COALESCE(NULLIF(h.scale_levels, 'null'::jsonb), h.framework_levels)
+            ) ORDER BY h.position, h.item)::text AS headers
+            FROM ({{headers}}) h
+        ),
+        wards AS (
+            SELECT json_agg(json_build_array(w.id, w.name) ORDER BY w.name, w.id)::text AS wards FROM ({{wards}}) w
+        ),
+        levels AS (  -- everyone's counted pairs that may meet a target, as many a level of a competency
             SELECT a.competency_id, a.level, COUNT(*) AS n FROM "{attainment}" a
-            WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone)) AND {counted}
+            WHERE a.trainee_id = ANY(ARRAY(SELECT person FROM everyone))
+                AND a.level >= (SELECT MIN(c.target) FROM columns c) AND {counted}
             GROUP BY a.competency_id, a.level
         ),
         totals AS (
@@ -248,27 +352,32 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
                 GROUP BY c.competency_pk
             ) counted ON counted.competency_pk = c.competency_pk
         )
-        SELECT page.person, page.first, page.last, page.ward, page.{TOTAL}, cells.met, cells.codes,
-            (SELECT met FROM totals) AS met_totals
+        SELECT page.person, page.first, page.last, page.ward, page.{TOTAL}, cells.competencies, cells.codes,
+            own.rated, (SELECT met FROM totals) AS met_totals,
+            CASE WHEN row_number() OVER (ORDER BY page.last, page.first, page.enrolment) = 1
+                THEN (SELECT headers FROM headers) END AS headers,
+            CASE WHEN row_number() OVER (ORDER BY page.last, page.first, page.enrolment) = 1
+                THEN (SELECT wards FROM wards) END AS wards
         FROM page CROSS JOIN LATERAL (
-            SELECT COUNT(*) FILTER (WHERE {meets}) AS met,
-            string_agg(
-                CASE WHEN a.kind IS NULL THEN 'n'
-                WHEN a.kind = '{withdrawn}' THEN 'w'
+            SELECT string_agg(a.competency_id::text, ',') AS competencies, string_agg(
+                CASE WHEN a.kind = '{withdrawn}' THEN 'w'
                 WHEN a.valid_until < %(today)s THEN 'x'
                 WHEN a.level IS NULL THEN 'n'
                 WHEN a.kind <> '{progress}' AND NOT COALESCE(a.level < a.target_level, FALSE)
                     AND a.valid_until <= %(expiring_until)s THEN 'e' || a.level
-                ELSE 'c' || a.level END || COALESCE('s' || rated.level, ''),
-                ',' ORDER BY c.position, c.item
-            ) AS codes
-            FROM columns c
-            LEFT JOIN "{attainment}" a ON a.trainee_id = page.person AND a.competency_id = c.competency_pk
-            LEFT JOIN (
+                ELSE 'c' || a.level END,
+                ','
+            ) AS codes  -- in the same order as competencies: the same rows into the same aggregate
+            FROM "{attainment}" a WHERE a.trainee_id = page.person
+        ) cells CROSS JOIN LATERAL (
+            SELECT string_agg(r.competency_id || ':' || r.level, ',') AS rated FROM (
                 SELECT DISTINCT ON (s.competency_id) s.competency_id, s.level FROM "{own}" s
                 WHERE s.trainee_id = page.person ORDER BY s.competency_id, s.submitted_at DESC, s.id DESC
-            ) rated ON rated.competency_id = c.competency_pk
-        ) cells
+            ) r
+        ) own
         ORDER BY page.last, page.first, page.enrolment
     """  # noqa: S608  # nosec B608 (table names from the models, constants from the code; every value a parameter)
-    return statement(sql, _ROW_NAMES, everyone=everyone, columns=columns)
+    return statement(
+        sql, _ROW_NAMES, everyone=everyone, columns=columns, headers=_column_items(by_kind),
+        wards=wards_on_cohort_query(role),
+    )

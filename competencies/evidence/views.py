@@ -40,7 +40,7 @@ from core.pagination import paginate
 from core.pagination_html import pagination_html
 from programmes.models import ClinicalArea, Role
 from programmes.selectors import cohorts_visible_to, get_cohort_for
-from trainees.selectors import enrolments_visible_to, get_trainee_for, wards_on_cohort
+from trainees.selectors import enrolments_visible_to, get_trainee_for
 
 from ..assessors import can_assess_trainee
 from ..models import Evidence, EvidenceClaim, EvidenceComment, EvidenceFile, RoleProfileItem
@@ -523,20 +523,25 @@ def _totals_html(matrix: MatrixPage) -> str:
     return mark_safe("".join(_TOTAL.format(int(met), everyone) for met in matrix.met_counts))  # noqa: S308 (numbers only) # nosec B308
 
 
+def _matrix(request: HttpRequest, cohort, kind: str | None, ward: int | None) -> MatrixPage:
+    return matrix_page(
+        cohort=cohort, membership=request.membership, kind=kind, ward_id=ward,
+        page=request.GET.get("page"), per_page=selectors.MATRIX_PAGE_SIZE,
+    )
+
+
 @membership_required(*selectors.MATRIX_ROLES)
 def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     membership = request.membership
     cohort = get_cohort_for(membership=membership, pk=cohort_pk)
-    wards = wards_on_cohort(membership=membership, cohort=cohort)
-    form = MatrixFilterForm(request.GET or None, wards=wards)
-    kind = ward = None
-    if form.is_valid():
-        kind = form.cleaned_data["kind"] or None
-        ward = int(form.cleaned_data["ward"]) if form.cleaned_data["ward"] else None
-    matrix = matrix_page(
-        cohort=cohort, membership=membership, kind=kind, ward_id=ward,
-        page=request.GET.get("page"), per_page=selectors.MATRIX_PAGE_SIZE,
-    )
+    # The page reads the cohort's wards (the filter's choices) with its rows: filtered as asked,
+    # then, should the form refuse the ward asked for, read again as the form says (unfiltered).
+    asked = MatrixFilterForm.asked(request.GET)
+    matrix = _matrix(request, cohort, *asked)
+    form = MatrixFilterForm(request.GET or None, wards=matrix.wards)
+    kind, ward = form.filters()
+    if (kind, ward) != asked:
+        matrix = _matrix(request, cohort, kind, ward)
     return render(request, "competencies/evidence/cohort_matrix.html", {
         "cohort": cohort,
         # The page's links reversed once a process (core.links), not by {% url %} each visit.

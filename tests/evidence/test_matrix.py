@@ -20,14 +20,14 @@ from trainees import services as trainee_services
 from .factories import FOUR_LEVELS, make_competency, make_framework, make_profile, sign_off, submit
 
 # A page of the matrix, whatever its size, costs these queries of its own: the cohort
-# (get_cohort_for), the wards for the filter, and competencies.evidence.matrix.matrix_page's
-# two (the role profile's columns; the page's rows with the count of trainees, each row's
-# cells and targets met and the met totals over everyone, all worked out by the database);
+# (get_cohort_for) and competencies.evidence.matrix.matrix_page's one (the page's rows with the
+# count of trainees, each row's cells, the met totals over everyone, the role profile's
+# columns and the wards for the filter, all worked out by the database);
 # the cohort came from get_cohort_for, so neither asks for the visible cohort ids
 # (enrolments_on_cohort). Around them the project's middleware reads and saves the session,
 # the user and their memberships: counted in the total, which must be the same at both
 # sizes, but not pinned here, since they belong to other features.
-MATRIX_PAGE_QUERIES = 4
+MATRIX_PAGE_QUERIES = 2
 PLUMBING = (
     'FROM "django_session"', 'UPDATE "django_session"', 'FROM "auth_user"',
     'FROM "programmes_membership"', "SAVEPOINT",
@@ -106,6 +106,23 @@ def test_filters_by_kind_and_ward(world):
     assert [c.competency.pk for c in core.columns] == [comps[0].pk, comps[2].pk]
     larch = progress_matrix(cohort=world.cohort, membership=lead, ward=world.ward)
     assert {r.trainee.pk for r in larch.rows} == {world.trainee.pk, people[0].pk, people[2].pk}
+
+
+def test_the_page_filters_by_a_ward_of_the_cohort_and_refuses_any_other(client_as, world):
+    populate(world, trainees=4, competencies=2)  # Larch: world.trainee and two of them
+    elsewhere = programme_services.clinical_area_ensure(organisation=world.organisation, name="Elm Ward")
+    client = client_as(Role.TRAINING_LEAD)
+    url = reverse("evidence:matrix", kwargs={"cohort_pk": world.cohort.pk})
+    html = client.get(url, {"ward": world.ward.pk, "kind": "core"}).content.decode()
+    assert html.count('data-testid="matrix-row"') == 3
+    assert "nhsuk-error-message" not in html
+    assert html.count('<option value="') == 3 + 3  # the kinds, and all wards, Larch and Oak
+    # A ward nobody on the cohort works on, or none at all: the form says so; everyone shown.
+    for ward in (elsewhere.pk, "0", "007", "x", "9" * 30):
+        html = client.get(url, {"ward": ward, "kind": "core"}).content.decode()
+        assert html.count('data-testid="matrix-row"') == 5, ward
+        assert html.count('class="nhsuk-error-message"') == 1, ward
+        assert html.count("ladder-matrix__competency") == 2, ward  # both kinds: the form refused both
 
 
 def test_a_manager_and_a_mentor_see_only_their_own_trainees(world):

@@ -14,11 +14,13 @@ from django.utils import timezone
 from competencies.evidence.matrix import _matrix_page_from_cells, cell_code, cell_of_code, matrix_columns, matrix_page
 from competencies.evidence.selectors import progress_matrix
 from competencies.evidence.views import _cell_html
-from competencies.models import AttainmentDecision, CurrentAttainment, SelfAssessment
+from competencies.models import AttainmentDecision, Competency, CurrentAttainment, RoleProfileItem, SelfAssessment
 from competencies.validity import expiring_window
 from programmes.models import Role
 from programmes.selectors import get_cohort_for
+from trainees.selectors import wards_on_cohort
 
+from .factories import TWO_LEVELS, make_scale
 from .test_matrix import membership_of, populate
 
 ROLES = (Role.TRAINING_LEAD, Role.MANAGER, Role.MENTOR, Role.LECTURER)
@@ -60,6 +62,14 @@ def every_state(world):
                 )
         people[7].clinical_area = None
         people[7].save()
+        # Two competencies with scales of their own (the columns name the target from it, not
+        # the framework's): one with names of its own, one too short for the target of 2.
+        named = make_scale([{"name": n, "proficient": n == "Expert"} for n in ("Novice", "Able", "Expert", "Master")])
+        Competency.objects.filter(pk=comps[4].pk).update(scale=named)
+        Competency.objects.filter(pk=comps[5].pk).update(scale=make_scale(TWO_LEVELS))
+        # Targets other than populate's 2: a level of 1 meets one column's, not another's.
+        RoleProfileItem.objects.filter(competency=comps[0]).update(target_level=1)
+        RoleProfileItem.objects.filter(competency=comps[1]).update(target_level=3)
     return people, comps
 
 
@@ -72,6 +82,7 @@ def test_the_statement_writes_what_progress_matrix_says(world, role):
     for kind in (None, "core", "role_specific"):
         for ward_id in (None, world.ward.pk):
             columns = matrix_columns(cohort.programme_id, kind)
+            wards = [(w.pk, w.name) for w in wards_on_cohort(membership=membership, cohort=cohort)]
             for page in (1, 2, 3, "99", "0", "x"):
                 asked = {"cohort": cohort, "membership": membership, "kind": kind, "ward_id": ward_id,
                          "page": page, "per_page": 4}
@@ -82,9 +93,13 @@ def test_the_statement_writes_what_progress_matrix_says(world, role):
                 assert fast.rows == generic.rows, (kind, ward_id, page)
                 assert fast.met_counts == generic.met_counts
                 assert fast.columns == generic.columns
+                assert [(w.pk, w.name) for w in fast.wards] == [(w.pk, w.name) for w in generic.wards] == wards
                 assert (fast.page_obj.number, fast.trainee_count) == (generic.page_obj.number, generic.trainee_count)
                 seen |= {code for row in fast.rows for code in row.cells.split(",")}
     if role == Role.TRAINING_LEAD:  # every state, and a self-rating beside each of them
+        # The targets named from each competency's scale (the framework's, its own, a level its own lacks).
+        named = [column.target_name for column in matrix_columns(cohort.programme_id, None)]
+        assert named[3:] == ["Level 3", "Expert", "Level 3"]
         assert {code[0] for code in seen} == {"n", "w", "x", "c", "e"}
         assert {code[0] for code in seen if "s" in code} == {"n", "w", "x", "c", "e"}
 
