@@ -144,13 +144,13 @@ def test_home_and_due_list_cost_the_same_at_5_and_15_trainees(client_as, world, 
 # Due sources, on the full list: the trainees' reviews, contracts and study time cost two for the
 # roles that sign (the visible cohort ids, the open enrolments); evidence one for mentors and
 # leads; interviews one for everyone; milestones one for leads. On a home page each source
-# counts and builds only its most urgent: the trainees' in the same two queries (a row for each
-# open enrolment, the items built for the first alone); the mentor's evidence and the lead's
-# milestones count in the query that reads their first items (programmes.due.first_with_tallies);
+# counts and builds only its most urgent: the trainees' in the same two queries (the database
+# counts each kind and sends only the rows of the first items); the mentor's evidence and the
+# lead's milestones count in the query that reads their first items (programmes.due.first_with_tallies);
 # interviews count with the ids of the first, then read those (one query here, where none is
 # pending). Then what the role's home adds: expiring competence (managers, mentors), the
 # programmes (leads; people by role reads memberships), the taught cohorts (lecturers: their
-# ids are the trainees source's cohort ids, and their figures are counted from its rows), the
+# ids are the trainees source's cohort ids, and their figures are counted in its statement), the
 # wards (managers); every home: the person's drafts.
 PINNED = {
     # cohort ids, enrolments; interviews counted; expiring, wards, drafts
