@@ -38,7 +38,8 @@ The rules that keep it safe:
 - A shape the ORM cannot write (a LATERAL join, an aggregate in a given order, a window's
   filter) is a ``Statement``: SQL written whole with Params among its parameters, or written
   around the ORM's SQL of QuerySets with Params (``statement``); compiled and prepared the
-  same way, its values as the database adapter gives them.
+  same way, its values as the database adapter gives them, or, for the columns it takes
+  from one of those QuerySets by name (``converted_from``), as that QuerySet's values() would.
 """
 
 from __future__ import annotations
@@ -150,23 +151,33 @@ class Statement:
     sql: str
     params: tuple
     names: tuple[str, ...]
+    # [(position in names, (converters, expression))]: the columns converted as a part's (statement).
+    converters: tuple = ()
 
 
 _PLACES = re.compile(r"\{(\w+)\}|%\((\w+)\)s|%%")
 
 
-def statement(sql: str, names: tuple[str, ...], **parts: QuerySet) -> Statement:
+def statement(sql: str, names: tuple[str, ...], *, converted_from: str | None = None, **parts: QuerySet) -> Statement:
     """A Statement from ``sql`` in which ``{part}`` is the SQL of the QuerySet ``parts[part]``
     (with its Params: compile it with Params, never with a request's values) and ``%(name)s``
     the place of Param(name)'s value; a literal % is written %%. For the rows of a shape the
     ORM cannot write, its filters (the selectors' scoping) still written by the ORM:
 
         statement("SELECT p.id FROM ({page}) p LIMIT %(limit)s", ("id",), page=visible.values("id"))
+
+    ``converted_from`` names a part, a values() QuerySet: each of the statement's ``names`` that
+    is one of its columns, selected as it is, is converted as its values() converts it (SQLite
+    gives dates as text, booleans as numbers); the other names as the database adapter gives them.
     """
     compiled: dict[str, tuple[str, tuple]] = {}
+    converters: tuple = ()
     try:
         for name, queryset in parts.items():
-            compiled[name] = queryset.query.get_compiler(queryset.db).as_sql()
+            compiler = queryset.query.get_compiler(queryset.db)
+            compiled[name] = compiler.as_sql()
+            if name == converted_from:
+                converters = _converters_by_name(queryset, compiler, names)
     except EmptyResultSet:
         return Statement("", (), tuple(names))
     text, params = [], []
@@ -185,7 +196,26 @@ def statement(sql: str, names: tuple[str, ...], **parts: QuerySet) -> Statement:
         else:
             text.append("%%")
     text.append(sql[position:])
-    return Statement("".join(text), tuple(params), tuple(names))
+    return Statement("".join(text), tuple(params), tuple(names), converters)
+
+
+def column_names(query) -> list[str]:
+    """A values() query's (``queryset.query``) column names, in the order of its SELECT."""
+    return list(query.selected) if query.selected else [
+        *query.extra_select, *query.values_select, *query.annotation_select
+    ]
+
+
+def _converters_by_name(queryset: QuerySet, compiler, names: tuple[str, ...]) -> tuple:
+    """statement's converters for the ``names`` that are columns of ``queryset`` (compiled by
+    ``compiler``): (position in names, its column's (converters, expression))."""
+    if queryset._iterable_class is not ValuesIterable:
+        raise TypeError("converted_from needs a values() QuerySet")
+    fields = [column[0] for column in compiler.select[:compiler.col_count]]
+    by_column = compiler.get_converters(fields)
+    columns = column_names(queryset.query)
+    by_name = {columns[position]: converter for position, converter in by_column.items()}
+    return tuple((position, by_name[name]) for position, name in enumerate(names) if name in by_name)
 
 
 _numbers, _attempts = itertools.count(1), itertools.count(1)
@@ -260,7 +290,7 @@ class Compiled:
         self.alias = DEFAULT_DB_ALIAS
         self.sql, self.names = statement.sql, list(statement.names)
         self.params = tuple(_Slot(p.name) if isinstance(p, Param) else p for p in statement.params)
-        self.width, self.converters = len(self.names), []
+        self.width, self.converters = len(self.names), list(statement.converters)
 
     def _compile(self, queryset: QuerySet | Paged) -> None:
         is_paged = isinstance(queryset, Paged)
@@ -280,9 +310,7 @@ class Compiled:
             self.sql, self.params = "", ()
             self.names, self.width, self.converters = [], 0, []
         else:
-            self.names = list(query.selected) if query.selected else [
-                *query.extra_select, *query.values_select, *query.annotation_select
-            ]
+            self.names = column_names(query)
             self.width = compiler.col_count
             fields = [column[0] for column in compiler.select[:self.width]]
             self.converters = list(compiler.get_converters(fields).items())

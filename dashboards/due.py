@@ -71,14 +71,13 @@ class DueSummary:
 
 
 def due_summary_for(membership: Membership, shown: int = SHOWN_ON_HOME, *,
-                    trainee_rows: list[dict] | None = None) -> DueSummary:
+                    trainee_preview: DuePreview | None = None) -> DueSummary:
     """Counts per kind and the first ``shown`` of due_items_for, without building the rest: each
     source gives at least its own first ``shown``, so the first ``shown`` of them all, sorted the
-    same stable way, are the full list's. ``trainee_rows``: the trainees source's rows
-    (trainee_due.open_rows) when the page has read them already, for a figure of its own."""
+    same stable way, are the full list's. ``trainee_preview``: the trainees source's preview
+    when the page has read it already, with a figure of its own (trainee_due.teaching_preview)."""
     previews = [
-        trainee_due.preview_for(membership, shown, rows=trainee_rows)
-        if source.preview is trainee_due.preview_for and trainee_rows is not None
+        trainee_preview if source.preview is trainee_due.preview_for and trainee_preview is not None
         else source.preview(membership, shown)
         for source in SOURCES
     ]

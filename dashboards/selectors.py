@@ -3,45 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count
-from django.utils import timezone
 
 from core.prepared import Param, compiled_once, membership_params, params_membership
+from programmes.due import DuePreview
 from programmes.models import Cohort, Membership, Organisation, Programme, Role
 from programmes.selectors import cohort_of_row, cohorts_visible_to
 from trainees import due as trainee_due
 from trainees.models import Trainee
 
+from .due import SHOWN_ON_HOME
+
 
 @dataclass(frozen=True)
 class Teaching:
-    """A lecturer's home page: the cohorts they teach, and the rows of their open enrolments
-    (trainees.due.open_rows) that both the cohorts' figures and the list of what is due are
-    worked out from."""
+    """A lecturer's home page: the cohorts they teach, and the preview of what is due for them
+    on those cohorts (trainees.due.teaching_preview), read with the cohorts' figures."""
 
     cohorts: list[Cohort]
-    trainee_rows: list[dict]
+    trainee_preview: DuePreview
 
 
-def lecturer_teaching(*, membership: Membership, today: date | None = None) -> Teaching:
+def lecturer_teaching(*, membership: Membership, shown: int = SHOWN_ON_HOME) -> Teaching:
     """The cohorts the lecturer teaches, newest first, each with what is due in it for them
-    (trainees.due.cohort_figures: trainees in training, progress reviews due soon or overdue,
+    (trainees.due.teaching_preview: trainees in training, progress reviews due soon or overdue,
     learning contracts waiting for a lecturer's signature). Two queries: the cohorts (only the
-    columns the page shows), and a row for each open enrolment on them, which the home page's
-    list of what is due is counted from too; the cohorts' figures were a statement of their own,
-    its subqueries working out every enrolment's last review again (issue #15)."""
-    today = today or timezone.localdate()
+    columns the page shows), and the statement that counts and picks the first ``shown`` of
+    what is due on them for the home page's list, which counts each cohort's figures too."""
     taught = _taught_cohorts().rows(**membership_params(membership))
     cohorts = [cohort_of_row(row, TAUGHT_COHORT_FIELDS) for row in taught]
-    rows = trainee_due.open_rows(membership, cohort_ids=[cohort.pk for cohort in cohorts]) if cohorts else []
-    figures = trainee_due.cohort_figures(rows, today)
+    preview, figures = trainee_due.teaching_preview(membership, shown, [cohort.pk for cohort in cohorts])
     for cohort in cohorts:
         due = figures.get(cohort.pk, trainee_due.CohortDue())
         cohort.in_training, cohort.reviews_due = due.in_training, due.reviews_due
         cohort.reviews_overdue, cohort.contracts_to_sign = due.reviews_overdue, due.contracts_to_sign
-    return Teaching(cohorts, rows)
+    return Teaching(cohorts, preview)
 
 
 # What the lecturer's table shows of each cohort: {model: {its field: the row's name}}.

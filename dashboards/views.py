@@ -43,9 +43,9 @@ def _dashboard(request):
     """Every figure is handed over lazily: the template caches its body under the data version
     (core/templatetags/data_cache.py), and a body still current runs none of these queries."""
     membership = request.membership
-    if membership.role == Role.LECTURER:  # the cohorts' figures and what is due, from the same rows
+    if membership.role == Role.LECTURER:  # the cohorts' figures and what is due, in one statement
         teaching = SimpleLazyObject(lambda: selectors.lecturer_teaching(membership=membership))
-        due = SimpleLazyObject(lambda: due_summary_for(membership, trainee_rows=teaching.trainee_rows))
+        due = SimpleLazyObject(lambda: due_summary_for(membership, trainee_preview=teaching.trainee_preview))
     else:
         due = SimpleLazyObject(lambda: due_summary_for(membership))
     context = {

@@ -11,28 +11,40 @@ detail):
   enrolments.
 
 ``preview_for(membership, n)`` gives the home page their counts per kind and the most urgent
-``n``. Both cost a fixed number of queries whatever the number of trainees (figures and
-signatures are annotated).
+``n``, counted and chosen by the database. Both cost a fixed number of queries whatever the
+number of trainees (figures and signatures are annotated).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
 
-from django.db.models import BooleanField, DateField, ExpressionWrapper, F, QuerySet
-from django.db.models.functions import Coalesce, Greatest
+from django.db import connections
+from django.db.models import BooleanField, CharField, DateField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, Greatest
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from core.links import url_with_pk
-from core.prepared import Param, compiled_once, list_size, list_values, membership_params, param_list, params_membership
+from core.prepared import (
+    Param,
+    Statement,
+    column_names,
+    compiled_once,
+    list_size,
+    list_values,
+    membership_params,
+    param_list,
+    params_membership,
+    statement,
+)
 from programmes.due import DueItem, DuePreview, Tally, preview_of, urgency
 from programmes.models import Membership, Role
 
 from . import selectors
-from .models import REVIEW_INTERVAL, Enrolment, LearningContract
+from .models import REVIEW_INTERVAL, Enrolment
 
 REVIEW_SOON = timedelta(weeks=4)
 REVIEW_ROLES = (Role.MANAGER, Role.LECTURER, Role.TRAINEE)
@@ -74,56 +86,57 @@ ROW_FIELDS = (
 )
 
 
-def _rows(enrolments: QuerySet[Enrolment], role: str, today: date | Param) -> QuerySet:
+def _kinds(role: str) -> dict[str, str]:
+    """The kinds of item the role gets from here, in urgency order (reviews have dates, so they
+    come before the undated kinds, which follow in KIND_LABELS order), each with the flag of
+    _rows that says a row has one due: the one place each kind's condition is written, read by
+    _items_of for the full list and counted by the database for the home page (_first_due)."""
+    kinds = {"review": "review_soon"} if role in REVIEW_ROLES else {}
+    kinds["contract"] = "unsigned"
+    if role == Role.MANAGER:
+        kinds["study_time"] = "below_plan"
+    return kinds
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _rows(enrolments: QuerySet[Enrolment], role: str) -> QuerySet:
     """What _items_of shows and decides on for this role, a row of values per enrolment: not
     model instances (five an enrolment), nor figures the role's items do not show. The last
-    review, the hours taken and who has signed the contract (how many, and whether the person
-    has) are the figures the database keeps (selectors.with_kept_figures: one join, where they
-    were three subqueries a row); the review base is worked out once a row, the study time's
-    planned hours as selectors.planned_hours_to_date works them out."""
+    review, the hours taken and who has signed the contract are the figures the database keeps
+    (selectors.with_kept_figures: one join, where they were three subqueries a row); the review
+    base is worked out once a row, the study time's planned hours as
+    selectors.planned_hours_to_date works them out. Each kind's flag (_kinds) is the database's:
+
+    - ``review_soon``: active, with a review due within REVIEW_SOON or overdue (its base on or
+      before Param "review_due_by", review_due_by(today));
+    - ``unsigned``: the role's party has yet to sign the contract (not among the signers);
+    - ``below_plan``: active and below plan (Progress.below_plan, as selectors.below_plan_q
+      decides it; Param "today"), for line managers.
+    """
     rows = selectors.with_kept_figures(enrolments)
     fields = list(ROW_FIELDS)
+    flags = {}
     if role in REVIEW_ROLES:
         rows = with_review_base(rows)
         fields.append("review_base")
+        flags["review_soon"] = _flag(Q(
+            status=Enrolment.Status.ACTIVE, review_base__lte=Param("review_due_by", DateField()),
+        ))
+    # signers joins the parties by commas (selectors.signers_of): the party is one of them when
+    # ",party," is in ",signers," (nobody has signed: ",,").
+    signers = Concat(Value(","), F("signers"), Value(","), output_field=CharField())
+    flags["unsigned"] = _flag(~Q(Contains(signers, f",{selectors.PARTY_OF_ROLE[role]},")))
     if role == Role.MANAGER:
-        # Whether below plan, as the database decides it for the lists that filter on it (a
-        # Decimal division a row in Python was a third of the manager's preview).
-        rows = selectors.with_planned_hours(rows, today).annotate(
-            below_plan=ExpressionWrapper(selectors.below_plan_q(), output_field=BooleanField())
-        )
-        fields += ["planned_hours", "hours_taken", "below_plan"]
-    return rows.values(*fields)
+        rows = selectors.with_planned_hours(rows, Param("today", DateField()))
+        flags["below_plan"] = _flag(selectors.below_plan_q())
+        fields += ["planned_hours", "hours_taken"]
+    return rows.annotate(**flags).values(*fields, *flags)
 
 
-def _unsigned(row: dict, party: str) -> bool:
-    """Whether the party has yet to sign the contract of a row of _rows."""
-    return party not in selectors.signers_of(row["signers"])
-
-
-def _review_counts(row: dict, due_by: date) -> bool:
-    """Whether a row of _rows has a review due within REVIEW_SOON or overdue (_items_of's
-    condition, with ``due_by`` = review_due_by(today)), for the counts that build no item."""
-    return row["status"] == Enrolment.Status.ACTIVE and row["review_base"] <= due_by
-
-
-def _review_due(row: dict) -> date | None:
-    """selectors.next_review_due, from a row of _rows: REVIEW_INTERVAL after the base, for an
-    active enrolment only."""
-    if row["status"] != Enrolment.Status.ACTIVE:
-        return None
-    return row["review_base"] + REVIEW_INTERVAL
-
-
-def _below_plan(row: dict) -> selectors.StudyTime | None:
-    """The study time of a manager's row when it is below plan (Progress.below_plan, as
-    selectors.below_plan_q decides it)."""
-    if not row["below_plan"]:
-        return None
-    return selectors.StudyTime(planned=row["planned_hours"], taken=row["hours_taken"], lost=None)
-
-
-def _items_of(row: dict, role: str, party: str, today: date) -> list[DueItem]:
+def _items_of(row: dict, role: str, today: date) -> list[DueItem]:
     """From a row of _rows for the role: costs no query."""
     url = url_with_pk("trainees:enrolment_detail", row["pk"], kwarg="pk")
     own = role == Role.TRAINEE
@@ -132,15 +145,15 @@ def _items_of(row: dict, role: str, party: str, today: date) -> list[DueItem]:
     place = {"cohort": where, "ward": row["trainee__clinical_area__name"] or ""}
 
     items = []
-    due = _review_due(row) if role in REVIEW_ROLES else None
-    if due and due <= today + REVIEW_SOON:
+    if row.get("review_soon"):  # due REVIEW_INTERVAL after the base (selectors.next_review_due)
+        due = row["review_base"] + REVIEW_INTERVAL
         overdue = "Overdue: reviews are due at least every 12 weeks. "
         items.append(DueItem(
             title="Your progress review" if own else f"Progress review with {name}",
             url=url, due=due, detail=(overdue if due < today else "") + where,
             kind="review", **place,
         ))
-    if _unsigned(row, party):
+    if row["unsigned"]:
         items.append(DueItem(
             title="Sign your learning contract" if own else f"Sign {name}'s learning contract",
             url=f"{url}#contract",
@@ -149,8 +162,8 @@ def _items_of(row: dict, role: str, party: str, today: date) -> list[DueItem]:
             ),
             kind="contract", **place,
         ))
-    study = _below_plan(row) if role == Role.MANAGER else None
-    if study:
+    if row.get("below_plan"):
+        study = selectors.StudyTime(planned=row["planned_hours"], taken=row["hours_taken"], lost=None)
         items.append(DueItem(
             title=f"{name}'s study time is below plan",
             url=f"{url}#study-time",
@@ -166,18 +179,25 @@ def _items_of(row: dict, role: str, party: str, today: date) -> list[DueItem]:
 def due_for(membership: Membership | None) -> list[DueItem]:
     """Every item, enrolment by enrolment in pk order (so each kind is in preview_for's order).
     Two queries (open_rows)."""
-    party = selectors.party_of(membership)
-    if party is None:  # training leads and planners sign nothing and hold no reviews
+    if selectors.party_of(membership) is None:  # training leads and planners sign nothing and hold no reviews
         return []
     role, today = membership.role, timezone.localdate()
     rows = sorted(open_rows(membership), key=itemgetter("pk"))
-    return [item for row in rows for item in _items_of(row, role, party, today)]
+    return [item for row in rows for item in _items_of(row, role, today)]
+
+
+def _statement_values(membership: Membership, cohort_ids: list[int], size: int, today: date) -> dict:
+    """The values of _open_rows' and _first_due's Params (each takes those it has)."""
+    return {
+        **membership_params(membership), **list_values("cohort", cohort_ids, size), "today": today,
+        "review_due_by": review_due_by(today), "review_overdue_before": review_overdue_before(today),
+    }
 
 
 def open_rows(membership: Membership, cohort_ids: list[int] | None = None) -> list[dict]:
     """A row for each of the person's open enrolments, with what their items show and are
-    decided on (see _rows), for preview_for and, on a lecturer's home page, cohort_figures.
-    Two queries (the visible cohort ids, the rows); one when given the ids."""
+    decided on (see _rows), for due_for. Two queries (the visible cohort ids, the rows); one
+    when given the ids."""
     if selectors.party_of(membership) is None:
         return []
     if cohort_ids is None:
@@ -186,18 +206,22 @@ def open_rows(membership: Membership, cohort_ids: list[int] | None = None) -> li
         return []
     size = list_size(cohort_ids)
     return _open_rows(membership.role, size).rows(
-        **membership_params(membership), **list_values("cohort", cohort_ids, size), today=timezone.localdate(),
+        **_statement_values(membership, cohort_ids, size, timezone.localdate())
     )
+
+
+def _open_query(role: str, cohorts: int) -> QuerySet:
+    """_rows of a role's open enrolments on cohort ids Params cohort0...; the person's ids are
+    Params user_id, organisation_id (core.prepared)."""
+    membership = params_membership(role)
+    return _rows(_visible_open(membership, param_list("cohort", cohorts)), role).order_by()
 
 
 @compiled_once
 def _open_rows(role: str, cohorts: int) -> QuerySet:
-    """open_rows' statement for a role and a number of cohort ids (core.prepared: compiled once,
-    as every home page but the lead's and planner's runs it on every visit). Params: user_id,
-    organisation_id, cohort0..., today."""
-    membership = params_membership(role)
-    enrolments = _visible_open(membership, param_list("cohort", cohorts))
-    return _rows(enrolments, role, Param("today", DateField())).order_by()
+    """open_rows' statement for a role and a number of cohort ids (core.prepared: compiled once).
+    Params: user_id, organisation_id, cohort0..., today, review_due_by."""
+    return _open_query(role, cohorts)
 
 
 @dataclass(frozen=True)
@@ -210,63 +234,107 @@ class CohortDue:
     contracts_to_sign: int = 0  # open enrolments whose contract waits for the lecturer
 
 
-def cohort_figures(rows: list[dict], today: date) -> dict[int, CohortDue]:
-    """By cohort id, from a lecturer's open_rows: the reviews due (the review kind's
-    condition, as preview_for counts them) and the contracts the lecturer has yet to sign.
-    Costs no query."""
-    due_by, overdue_before = review_due_by(today), review_overdue_before(today)
-    counts: dict[int, list[int]] = {}
-    for row in rows:
-        figures = counts.setdefault(row["cohort_id"], [0, 0, 0, 0])
-        if row["status"] == Enrolment.Status.ACTIVE:
-            figures[0] += 1
-            if _review_counts(row, due_by):
-                figures[1] += 1
-                figures[2] += row["review_base"] < overdue_before
-        figures[3] += _unsigned(row, LearningContract.Party.LECTURER)
-    return {cohort_id: CohortDue(*figures) for cohort_id, figures in counts.items()}
+# What _first_due works out besides _rows' columns: each kind's count (and the reviews overdue)
+# over all the rows; with by_cohort, each cohort's figures (CohortDue's, in its order).
+_COHORT_FIGURES = ("cohort_in_training", "cohort_reviews_due", "cohort_reviews_overdue", "cohort_contracts")
 
 
-def preview_for(membership: Membership | None, n: int, rows: list[dict] | None = None) -> DuePreview:
+@compiled_once
+def _first_due(role: str, cohorts: int, n: int, by_cohort: bool) -> Statement:
+    """preview_for's statement: the rows of _open_query that hold the first ``n`` items, each
+    with how many of each kind are due (and reviews overdue), so that the counts and the items
+    shown cost one round trip and the rows not shown never leave the database (a line
+    manager's 192 rows, read and counted in Python, were most of their home page's own time).
+    Params: those of _open_rows, and review_overdue_before.
+
+    The first n items are each kind's first in its order (reviews by base then pk, the others
+    by pk), as many as the kinds before it leave room for: a row is kept when, for a kind it
+    has due, the items of the kinds before it plus its place among its own kind are at most n.
+    With ``by_cohort`` (a lecturer's cohorts) each row carries its cohort's figures, and each
+    cohort's first row is kept as well, so that every cohort with an open enrolment has them;
+    a row kept for that alone builds items that sort after the first n (see _preview).
+
+    Written around the ORM's rows (core.prepared.statement) rather than with Window
+    annotations, so that the windows count the rows' flags: the ORM wrote each flag's
+    expression again in every window that reads it (the study time's planned hours, three
+    times a row), and that cost the database more than sending every row had. For the same
+    reason the rows are a subquery PostgreSQL may not merge into this one (OFFSET 0: merged,
+    the flags' expressions were again worked out in each window; SQLite merges no subquery into
+    a query with windows)."""
+    rows = _open_query(role, cohorts)
+    names = column_names(rows.query)
+    windows, kept, before, counts = [], [], [], []
+    for kind, flag in _kinds(role).items():
+        windows.append(f"COUNT(*) FILTER (WHERE r.{flag}) OVER () AS {kind}_count")
+        counts += [f"{kind}_count", *(["review_overdue"] if kind == "review" else [])]
+        if kind == "review":
+            windows += [
+                f"COUNT(*) FILTER (WHERE r.{flag} AND r.review_base < %(review_overdue_before)s) OVER ()"
+                " AS review_overdue",
+                f"ROW_NUMBER() OVER (PARTITION BY r.{flag} ORDER BY r.review_base, r.pk) AS {kind}_place",
+            ]
+        else:  # how many of the kind up to this row in pk order: its place, when it has one
+            windows.append(f"COUNT(*) FILTER (WHERE r.{flag}) OVER (ORDER BY r.pk) AS {kind}_place")
+        kept.append(f"(w.{flag} AND {' + '.join([*before, f'w.{kind}_place'])} <= {int(n)})")
+        before.append(f"w.{kind}_count")
+    figures = []
+    if by_cohort:
+        windows += [
+            f"COUNT(*) FILTER (WHERE r.status = '{Enrolment.Status.ACTIVE.value}') OVER cohort AS cohort_in_training",
+            "COUNT(*) FILTER (WHERE r.review_soon) OVER cohort AS cohort_reviews_due",
+            "COUNT(*) FILTER (WHERE r.review_soon AND r.review_base < %(review_overdue_before)s) OVER cohort"
+            " AS cohort_reviews_overdue",
+            "COUNT(*) FILTER (WHERE r.unsigned) OVER cohort AS cohort_contracts",
+            "MIN(r.pk) OVER cohort AS cohort_first",  # the same window as the figures: no sort of its own
+        ]
+        kept.append("w.pk = w.cohort_first")
+        figures = list(_COHORT_FIGURES)
+    selected = [*names, *counts, *figures]
+    fence = " OFFSET 0" if connections[rows.db].vendor == "postgresql" else ""  # SQLite merges none here
+    return statement(
+        f"SELECT {', '.join(f'w.{name}' for name in selected)} FROM ("  # noqa: S608  # nosec B608 (names of ours; every value a parameter)
+        f"SELECT r.*, {', '.join(windows)} FROM ({{rows}}{fence}) r"
+        + (" WINDOW cohort AS (PARTITION BY r.cohort_id)" if by_cohort else "")
+        + f") w WHERE {' OR '.join(kept)}",
+        tuple(selected), converted_from="rows", rows=rows,
+    )
+
+
+def preview_for(membership: Membership | None, n: int) -> DuePreview:
     """due_for's counts per kind and its first ``n`` items, without building the others. Two
-    queries, as due_for: the visible cohort ids, and a row for each open enrolment (open_rows;
-    none when given them), counted here and the first of each kind picked, the items built for
-    those alone.
-
-    The kinds' conditions are _items_of's."""
-    party = selectors.party_of(membership)
-    if party is None:
+    queries: the visible cohort ids, and the rows of the first items with the counts
+    (_first_due). The kinds' conditions are _items_of's (_rows' flags)."""
+    if selectors.party_of(membership) is None:
         return DuePreview()
     if membership.role == Role.TRAINEE:  # their own enrolments: a full list costs less than counting
         return preview_of(due_for(membership))
-    role, today = membership.role, timezone.localdate()
-    # Each kind's condition on a row and its order, in urgency order: reviews have dates, so
-    # they come before the undated kinds, which follow in KIND_LABELS order.
-    kinds: dict[str, tuple[Callable[[dict], bool], tuple[str, ...]]] = {}
-    overdue: dict[str, Callable[[dict], bool]] = {}
-    if role in REVIEW_ROLES:
-        due_by, overdue_before = review_due_by(today), review_overdue_before(today)
-        kinds["review"] = (lambda row: _review_counts(row, due_by), ("review_base", "pk"))
-        overdue["review"] = lambda row: row["review_base"] < overdue_before
-    kinds["contract"] = (lambda row: _unsigned(row, party), ("pk",))
-    if role == Role.MANAGER:
-        kinds["study_time"] = (lambda row: _below_plan(row) is not None, ("pk",))
+    return _preview(membership, n, selectors.visible_cohort_ids(membership=membership))[0]
 
-    if rows is None:
-        rows = open_rows(membership)
-    due = {kind: [row for row in rows if is_due(row)] for kind, (is_due, _) in kinds.items()}
 
-    # The first n items are each kind's first, as many as the kinds before it leave room for.
-    firsts, room = set(), n
-    for kind, (_, order) in kinds.items():
-        take = min(room, len(due[kind]))
-        firsts.update(row["pk"] for row in sorted(due[kind], key=itemgetter(*order))[:take])
-        room -= take
-    chosen = sorted((row for row in rows if row["pk"] in firsts), key=itemgetter("pk"))
-    return DuePreview(
-        tallies={
-            kind: Tally(len(due[kind]), sum(1 for row in due[kind] if kind in overdue and overdue[kind](row)))
-            for kind in kinds
-        },
-        most_urgent=sorted((item for row in chosen for item in _items_of(row, role, party, today)), key=urgency)[:n],
-    )
+def teaching_preview(membership: Membership, n: int, cohort_ids: list[int]) -> tuple[DuePreview, dict[int, CohortDue]]:
+    """A lecturer's preview_for on the cohorts they teach (``cohort_ids``: every cohort they see,
+    read already), and what is due in each of them (by cohort id; none for a cohort with no open
+    enrolment): the reviews due (the review kind's condition) and the contracts the lecturer has
+    yet to sign. One query, none without cohorts."""
+    return _preview(membership, n, cohort_ids, by_cohort=True)
+
+
+def _preview(membership: Membership, n: int, cohort_ids: list[int], *,
+             by_cohort: bool = False) -> tuple[DuePreview, dict[int, CohortDue]]:
+    if not cohort_ids:
+        return DuePreview(), {}
+    role, today, size = membership.role, timezone.localdate(), list_size(cohort_ids)
+    rows = _first_due(role, size, n, by_cohort).rows(**_statement_values(membership, cohort_ids, size, today))
+    kinds = _kinds(role)
+    tallies = {
+        kind: Tally(rows[0][f"{kind}_count"], rows[0]["review_overdue"] if kind == "review" else 0)
+        if rows else Tally(0) for kind in kinds
+    }
+    figures = {
+        row["cohort_id"]: CohortDue(*(row[name] for name in _COHORT_FIGURES)) for row in rows
+    } if by_cohort else {}
+    # In pk order, as due_for builds them, then sorted the same stable way: the first n of these
+    # are due_for's first n (the other rows' items are due_for's too, and sort after them).
+    chosen = sorted(rows, key=itemgetter("pk"))
+    items = sorted((item for row in chosen for item in _items_of(row, role, today)), key=urgency)[:n]
+    return DuePreview(tallies=tallies, most_urgent=items), figures

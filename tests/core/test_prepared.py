@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Value
+from django.db.models.functions import TruncDate
 from django.db.models.signals import post_init
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -363,3 +364,25 @@ def test_a_written_statement_binds_its_params_and_keeps_its_constants():
     assert titles(1).slots == {"user0", "not_title"} and "Draft%%" not in titles(1).sql
     with pytest.raises(ValueError, match="a %s for each"):
         Compiled(Statement("SELECT 1 WHERE 1 = %s", (), ("one",)))
+
+
+def test_a_statement_converts_the_columns_it_takes_from_a_part_as_the_parts_values_would():
+    ann = _person("ann")
+    _draft(ann, "Draft A")
+
+    def drafts(user_id):
+        return FormDraft.objects.filter(user_id=user_id).values(
+            "title", day=TruncDate("updated_at"),
+            whole=ExpressionWrapper(F("pk") * Value(1.0), output_field=IntegerField()),
+        )
+
+    compiled = Compiled(statement(
+        "SELECT d.title, d.day, d.whole, d.whole AS other FROM ({drafts}) d", ("title", "day", "whole", "other"),
+        converted_from="drafts", drafts=drafts(Param("user_id")),
+    ))
+    (row,) = compiled.rows(user_id=ann.pk)
+    (expected,) = drafts(ann.pk)
+    assert {name: row[name] for name in expected} == expected and type(row["whole"]) is int
+    assert type(row["other"]) is not int  # not a column of the part's: as the database adapter gives it
+    with pytest.raises(TypeError, match="values"):
+        statement("SELECT 1 FROM ({drafts}) d", ("one",), converted_from="drafts", drafts=FormDraft.objects.all())

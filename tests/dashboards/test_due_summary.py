@@ -17,10 +17,11 @@ from competencies.evidence.due import ASSESS_WITHIN
 from competencies.models import Evidence
 from dashboards.due import DUE_PAGE_SIZE, SHOWN_ON_HOME, due_items_for
 from programmes import services as programme_services
-from programmes.due import KIND_RANK
+from programmes.due import KIND_RANK, urgency
 from programmes.models import Membership, Role
 from tests.evidence.factories import make_competency, make_framework, make_profile, submit
 from tests.trainees.helpers import add_trainee
+from trainees import due as trainee_due
 from trainees import services as trainee_services
 from trainees.due import REVIEW_SOON
 from trainees.models import REVIEW_INTERVAL
@@ -143,13 +144,13 @@ def test_home_and_due_list_cost_the_same_at_5_and_15_trainees(client_as, world, 
 # Due sources, on the full list: the trainees' reviews, contracts and study time cost two for the
 # roles that sign (the visible cohort ids, the open enrolments); evidence one for mentors and
 # leads; interviews one for everyone; milestones one for leads. On a home page each source
-# counts and builds only its most urgent: the trainees' in the same two queries (a row for each
-# open enrolment, the items built for the first alone); the mentor's evidence and the lead's
-# milestones count in the query that reads their first items (programmes.due.first_with_tallies);
+# counts and builds only its most urgent: the trainees' in the same two queries (the database
+# counts each kind and sends only the rows of the first items); the mentor's evidence and the
+# lead's milestones count in the query that reads their first items (programmes.due.first_with_tallies);
 # interviews count with the ids of the first, then read those (one query here, where none is
 # pending). Then what the role's home adds: expiring competence (managers, mentors), the
 # programmes (leads; people by role reads memberships), the taught cohorts (lecturers: their
-# ids are the trainees source's cohort ids, and their figures are counted from its rows), the
+# ids are the trainees source's cohort ids, and their figures are counted in its statement), the
 # wards (managers); every home: the person's drafts.
 PINNED = {
     # cohort ids, enrolments; interviews counted; expiring, wards, drafts
@@ -253,3 +254,79 @@ def test_the_home_pages_counts_are_those_of_the_full_list(client_as, world, role
     ]
     assert due.total == len(full)
     assert sum(overdue.values()) > 0  # the edges were tried: overdue and not
+
+
+# --- A lecturer's home: the cohorts' figures and the preview come from one statement ------------
+
+def _lecturer_teaches_cohorts_with_much_due(world) -> list:
+    """The lecturer teaches the world's cohort and three more, started 20, 10 and 2 weeks ago
+    (reviews overdue, due soon, not yet due), 9 trainees on each of the new ones: 27 contracts
+    to sign but those the lecturer has signed (every third), and on the newest cohort nothing
+    due at all (all signed), so that its figures come from rows that hold no item shown."""
+    lead, lecturer = world.person(Role.TRAINING_LEAD), world.person(Role.LECTURER)
+    today = timezone.localdate()
+    cohorts = []
+    for n, weeks in enumerate((20, 10, 2)):
+        starts_on = today - timedelta(weeks=weeks)
+        cohort = programme_services.cohort_create(
+            programme=world.programme, name=f"Started {weeks} weeks ago", starts_on=starts_on,
+            ends_on=today + timedelta(days=400), lecturers=[lecturer],
+        )
+        cohorts.append(cohort)
+        for t in range(9):
+            trainee = trainee_services.trainee_create(
+                organisation=world.organisation, actor=lead, first_name=f"C{n}T{t}", last_name="Taught",
+                employee_number=f"L{n}{t:02d}", clinical_area=world.ward,
+            )
+            enrolment = trainee_services.enrolment_create(
+                trainee=trainee, cohort=cohort, actor=lead, enrolled_on=starts_on, status="active",
+            )
+            if weeks == 2 or t % 3 == 0:
+                trainee_services.contract_sign(
+                    contract=enrolment.contract, party="lecturer", user=lecturer, allowed_parties={"lecturer"},
+                )
+    return cohorts
+
+
+def test_a_lecturers_home_shows_the_full_lists_head_counts_and_each_cohorts_figures(client_as, world):
+    cohorts = _lecturer_teaches_cohorts_with_much_due(world)
+    response = client_as(Role.LECTURER).get("/")
+    full = due_items_for(_membership(world, Role.LECTURER))
+
+    assert len(full) > SHOWN_ON_HOME
+    assert response.context["due_items"] == full[:SHOWN_ON_HOME]
+    counted, overdue = Counter(item.kind for item in full), Counter(item.kind for item in full if item.overdue)
+    assert [(c.kind, c.count, c.overdue) for c in response.context["due"].counts] == [
+        (kind, counted[kind], overdue[kind]) for kind in KIND_RANK if counted[kind]
+    ]
+    shown = {cohort.pk: cohort for cohort in response.context["cohorts"]}
+    for cohort in [world.cohort, *cohorts]:
+        where = f"{world.programme.title}: {cohort.name}"
+        items = [item for item in full if item.cohort == where]
+        figures = shown[cohort.pk]
+        assert (figures.in_training, figures.reviews_due, figures.reviews_overdue, figures.contracts_to_sign) == (
+            cohort.enrolments.filter(status="active").count(),
+            sum(item.kind == "review" for item in items),
+            sum(item.kind == "review" and item.overdue for item in items),
+            sum(item.kind == "contract" for item in items),
+        ), cohort.name
+    newest = shown[cohorts[-1].pk]
+    assert (newest.in_training, newest.reviews_due, newest.contracts_to_sign) == (9, 0, 0)
+    assert shown[cohorts[0].pk].reviews_overdue == 9 and shown[cohorts[1].pk].reviews_due == 9
+
+
+@pytest.mark.parametrize(("role", "setup"), [
+    (Role.MANAGER, _manager_has_many_kinds_due), (Role.MENTOR, _mentor_has_many_kinds_due),
+    (Role.LECTURER, _lecturer_teaches_cohorts_with_much_due),
+])
+def test_the_trainees_preview_is_the_head_of_their_full_list_at_any_length(world, role, setup):
+    """The statement that picks the rows of the first n items (trainees.due._first_due) against
+    the full list, on each side of each kind's edge."""
+    setup(world)
+    membership = _membership(world, role)
+    full = sorted(trainee_due.due_for(membership), key=urgency)
+    counted = Counter(item.kind for item in full)
+    for n in sorted({1, 2, 3, 6, 7, 8, 9, 10, 16, 17, 18, 19, 20, len(full) - 1, len(full), len(full) + 1}):
+        preview = trainee_due.preview_for(membership, n)
+        assert preview.most_urgent == full[:n], n
+        assert {kind: tally.count for kind, tally in preview.tallies.items() if tally.count} == counted
