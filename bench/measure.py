@@ -40,10 +40,28 @@ class PageTiming:
     median_ms: float | None = None  # each request after a change of the data: the full cost
     repeat_queries: int | None = None
     repeat_ms: float | None = None  # a repeat visit, nothing changed: cached fragments current
+    # The baselines' medians over the requests made beside this page's (one after each of its
+    # timed requests): the machine is shared, and its load moves within a run, so a page is
+    # divided by what the baselines cost while it was being timed, not over the whole run.
+    bare_ms: float | None = None
+    base_ms: float | None = None
+    repeat_base_ms: float | None = None  # beside its repeat visits
 
     @property
     def measured(self) -> bool:
         return self.status == 200
+
+    @property
+    def x_bare(self) -> float | None:
+        return self.median_ms / self.bare_ms if self.measured and self.bare_ms else None
+
+    @property
+    def x_base(self) -> float | None:
+        return self.median_ms / self.base_ms if self.measured and self.base_ms else None
+
+    @property
+    def repeat_x_base(self) -> float | None:
+        return self.repeat_ms / self.repeat_base_ms if self.repeat_ms and self.repeat_base_ms else None
 
 
 def _path_of(page: Page, seeded: Seeded) -> str | None:
@@ -129,18 +147,29 @@ def measure_pages(seeded: Seeded, *, repeats: int, pages: tuple[Page, ...] | Non
     for page in PAGES if pages is None else pages:
         timing = PageTiming(page.label, page.role, _path_of(page, seeded))
         if timing.path is not None:
-            baselines = [(lead, BARE_PATH, pools[BARE_PATH]), (lead, BASE_PATH, pools[BASE_PATH])]
+            beside = {BARE_PATH: [], BASE_PATH: []}
             timing.status, timing.queries, timing.median_ms = time_get(
-                clients[page.role], timing.path, repeats, baselines=baselines, after_change=True)
+                clients[page.role], timing.path, repeats, after_change=True,
+                baselines=[(lead, path, samples) for path, samples in beside.items()])
+            timing.bare_ms, timing.base_ms = (_median(beside[BARE_PATH]), _median(beside[BASE_PATH]))
             if timing.measured:
+                beside_repeat = {BARE_PATH: [], BASE_PATH: []}
                 _, timing.repeat_queries, timing.repeat_ms = time_get(
-                    clients[page.role], timing.path, repeats, baselines=baselines)
+                    clients[page.role], timing.path, repeats,
+                    baselines=[(lead, path, samples) for path, samples in beside_repeat.items()])
+                timing.repeat_base_ms = _median(beside_repeat[BASE_PATH])
+                for path in pools:
+                    pools[path] += beside[path] + beside_repeat[path]
             if timing.status == 404 and page.url.startswith("/"):
                 timing.path = None  # a literal path whose view is not there yet
         results.append(timing)
     for timing in (baseline, base):
-        timing.median_ms = statistics.median(pools[timing.path]) if pools[timing.path] else None
+        timing.median_ms = _median(pools[timing.path])
     return baseline, base, results
+
+
+def _median(samples: list[float]) -> float | None:
+    return statistics.median(samples) if samples else None
 
 
 # --- The case-study PDF -----------------------------------------------------------------------

@@ -147,8 +147,9 @@ def format_results(results: Results) -> str:
         "after a warm-up, each following a change of the data, so no cached fragment is current "
         "(Django test Client, real URLs and middleware, signed in as the role); "
         "× bare = page median / median of a bare Django view through the same middleware, signed in "
-        "as the training lead (sampled after every timed page request, so both see the same machine load); "
-        "× base = page median / median of a view that renders the base template (sampled the same way).",
+        "as the training lead, requested after each of the page's timed requests (so both see the same "
+        "machine load); × base = page median / median of a view that renders the base template, "
+        "requested the same way. The baselines' own rows give their medians over the whole run.",
         "",
     ]
     headers = ["page", "role"]
@@ -166,10 +167,8 @@ def format_results(results: Results) -> str:
         per_size = [r.pages[i] for r in (small, large)]
         cells += [str(p.queries) if p.measured else _status(p) for p in per_size]
         cells += [_ms(p.median_ms) if p.measured else "n/a" for p in per_size]
-        cells += [f"{p.median_ms / r.baseline.median_ms:.1f}" if p.measured else "n/a"
-                  for p, r in zip(per_size, (small, large), strict=True)]
-        cells += [f"{p.median_ms / r.base.median_ms:.1f}" if p.measured else "n/a"
-                  for p, r in zip(per_size, (small, large), strict=True)]
+        cells += [f"{p.x_bare:.1f}" if p.x_bare else "n/a" for p in per_size]
+        cells += [f"{p.x_base:.1f}" if p.x_base else "n/a" for p in per_size]
         rows.append(cells)
     rows.append([small.baseline.label, small.baseline.role, str(small.baseline.queries), str(large.baseline.queries),
                  _ms(small.baseline.median_ms), _ms(large.baseline.median_ms), "1.0", "1.0",
@@ -190,7 +189,7 @@ def format_results(results: Results) -> str:
         [[page.label, page.role,
           *(str(r.pages[i].repeat_queries) if r.pages[i].measured else "n/a" for r in (small, large)),
           *(_ms(r.pages[i].repeat_ms) if r.pages[i].measured else "n/a" for r in (small, large)),
-          *(f"{r.pages[i].repeat_ms / r.base.median_ms:.1f}" if r.pages[i].measured else "n/a" for r in (small, large))]
+          *(f"{r.pages[i].repeat_x_base:.1f}" if r.pages[i].repeat_x_base else "n/a" for r in (small, large))]
          for i, page in enumerate(small.pages)],
         right=set(range(2, 8)),
     ))
@@ -254,19 +253,17 @@ def as_json(results: Results) -> dict:
 
     pages = []
     for i, page in enumerate(results.sizes[0].pages):
-        per_size = [(r.seeded.size.label, r.pages[i], r.base) for r in results.sizes]
+        per_size = [(r.seeded.size.label, r.pages[i]) for r in results.sizes]
         pages.append({
             "name": page.label,
-            "queries": {label: p.queries if p.measured else None for label, p, _ in per_size},
-            "ms": {label: rounded(p.median_ms) if p.measured else None for label, p, _ in per_size},
-            "x_base": {label: rounded(p.median_ms / base.median_ms, 2) if p.measured and base.median_ms else None
-                       for label, p, base in per_size},
+            "queries": {label: p.queries if p.measured else None for label, p in per_size},
+            "ms": {label: rounded(p.median_ms) if p.measured else None for label, p in per_size},
+            "x_base": {label: rounded(p.x_base, 2) for label, p in per_size},
             # The same on a repeat visit (nothing changed: cached fragments current).
             "repeat_visit": {
-                "queries": {label: p.repeat_queries for label, p, _ in per_size},
-                "ms": {label: rounded(p.repeat_ms) for label, p, _ in per_size},
-                "x_base": {label: rounded(p.repeat_ms / base.median_ms, 2) if p.repeat_ms and base.median_ms else None
-                           for label, p, base in per_size},
+                "queries": {label: p.repeat_queries for label, p in per_size},
+                "ms": {label: rounded(p.repeat_ms) for label, p in per_size},
+                "x_base": {label: rounded(p.repeat_x_base, 2) for label, p in per_size},
             },
         })
     load = None

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bench.database import bench_database_url
 from bench.load import LoadResult
-from bench.measure import measure_pages
+from bench.measure import PageTiming, measure_pages
 from bench.national import filler_sizes, load_seeded, seed_resumable
 from bench.pages import PAGES, Page
 from bench.run import as_json, collect, format_results, table
@@ -61,6 +61,16 @@ def test_seeded_data_gives_every_page_real_content(client):
     assert client.get(reverse("dashboards:home")).context["due_items"]  # evidence to assess
 
 
+def test_a_page_is_divided_by_the_baselines_timed_beside_it_not_by_the_whole_run():
+    # The whole run's base median is 2 ms, but while this page was timed the machine was busier
+    # and the base view took 4 ms beside it: the page costs 3 times the base view, not 6.
+    page = PageTiming("Cohort page", Role.TRAINING_LEAD, "/cohorts/1/", status=200, median_ms=12.0,
+                      bare_ms=3.0, base_ms=4.0, repeat_ms=6.0, repeat_base_ms=3.0)
+    assert (page.x_base, page.x_bare, page.repeat_x_base) == (3.0, 4.0, 2.0)
+    unmeasured = PageTiming("Not built yet", Role.TRAINING_LEAD, None, status=404)
+    assert (unmeasured.x_base, unmeasured.x_bare, unmeasured.repeat_x_base) == (None, None, None)
+
+
 def test_a_page_whose_url_does_not_resolve_is_reported_not_failed(monkeypatch):
     seeded = seed(TINY)
     monkeypatch.setattr("bench.measure.PAGES", (
@@ -89,6 +99,9 @@ def test_the_benchmark_measures_every_page_with_equal_query_counts_at_two_sizes(
             assert timing.measured or (timing.path is None and page.url.startswith("/"))
             if timing.measured:
                 assert timing.queries > size.baseline.queries  # the page's own queries on top
+                # Divided by the baselines timed beside it, one after each of its requests.
+                assert timing.base_ms > 0 and timing.bare_ms > 0 and timing.repeat_base_ms > 0
+                assert timing.x_base == timing.median_ms / timing.base_ms
                 # A repeat visit: a home page's body comes from the cache (the version read, the
                 # drafts list not even that); the other pages do the same work again.
                 if page.url == "dashboards:home":
@@ -119,6 +132,8 @@ def test_the_benchmark_measures_every_page_with_equal_query_counts_at_two_sizes(
             assert set(page[key]) == {"tiny", "bigger"}
             numbers = all(isinstance(v, (int, float)) and v > 0 for v in page[key].values())
             assert numbers or page["name"].startswith("API")  # the API row only once its URL exists
+    assert [p["x_base"]["bigger"] for p in data["pages"]] == [
+        round(t.x_base, 2) if t.measured else None for t in results.sizes[-1].pages]
     assert data["load"] == {"page_rps": 10.0, "base_rps": 20.0, "p50_ms": 5.0, "p99_ms": 9.0}
     assert data["import"]["rows"] == 12 and data["import"]["write_rows_per_s"] > 0
     assert set(data["import"]) == {"rows", "write_rows_per_s"}
