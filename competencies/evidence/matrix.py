@@ -222,8 +222,10 @@ def matrix_columns(programme_id: int, kind: str | None) -> list[MatrixColumn]:
     return [
         _column(
             row["competency_id"], row["id_number"], row["short_name"], row["framework_name"],
-            row["framework_version"], row["kind"], row["target_level"],
-            row["scale_levels"] if row["scale_levels"] is not None else row["framework_levels"],
+            row["framework_version"], row["kind"], row["target_level"], _level_name_of(
+                row["scale_levels"] if row["scale_levels"] is not None else row["framework_levels"],
+                row["target_level"],
+            ),
         )
         for row in rows
     ]
@@ -231,13 +233,13 @@ def matrix_columns(programme_id: int, kind: str | None) -> list[MatrixColumn]:
 
 def _column(
     competency_id: int, id_number: str, short_name: str, framework_name: str, framework_version: str,
-    kind: str, target: int, levels: list[dict],
+    kind: str, target: int, target_name: str,
 ) -> MatrixColumn:
-    """A column from its item's fields and the levels of its competency's scale (the
-    competency's own, else its framework's)."""
+    """A column from its item's fields and the name of its target level (on its competency's
+    scale: the competency's own, else its framework's)."""
     return MatrixColumn(
         competency_id, id_number, Competency.name_of(id_number, short_name),
-        Framework.label_of(framework_name, framework_version), kind, target, _level_name_of(levels, target),
+        Framework.label_of(framework_name, framework_version), kind, target, target_name,
     )
 
 
@@ -290,8 +292,8 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     commas), their latest self-ratings (``rated``, "competency id:level" joined by commas),
     and (the same in every row) each column's met total over everyone, in the columns' order
     (_profile_items'), joined by commas; the first row also has the columns' ``headers``, a JSON
-    array of each column's _column arguments in the columns' order (_column_items', the scale's
-    levels chosen as matrix_columns chooses them) and the cohort's ``wards`` (wards_on_cohort's,
+    array of each column's _column arguments in the columns' order (_column_items', the target's
+    name from the scale matrix_columns chooses, as it names it) and the cohort's ``wards`` (wards_on_cohort's,
     whatever the ward asked for, as [id, name] in their order): two round trips fewer than
     their own statements. What a code says is what selectors.attainment_for and latest_self_ratings say of the
     pair, written in SQL: the current version
@@ -328,12 +330,16 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
             SELECT * FROM everyone ORDER BY last, first, enrolment LIMIT %(limit)s OFFSET %(offset)s
         ),
         columns AS MATERIALIZED ({{columns}}),
-        headers AS (
+        headers AS (  -- the target's name as selectors._level_name_of names it (a scale's levels were
+                      -- most of the JSON, each column repeating its scale's)
             SELECT json_agg(json_build_array(
                 h.competency_id, h.id_number, h.short_name, h.framework_name, h.framework_version, h.kind,
-                h.target_level, COALESCE(NULLIF(h.scale_levels, 'null'::jsonb), h.framework_levels)
+                h.target_level, CASE WHEN h.target_level < jsonb_array_length(scale.levels)
+                    THEN scale.levels -> h.target_level ->> 'name' ELSE 'Level ' || (h.target_level + 1) END
             ) ORDER BY h.position, h.item)::text AS headers
-            FROM ({{headers}}) h
+            FROM ({{headers}}) h CROSS JOIN LATERAL (
+                SELECT COALESCE(NULLIF(h.scale_levels, 'null'::jsonb), h.framework_levels) AS levels
+            ) scale
         ),
         wards AS (
             SELECT json_agg(json_build_array(w.id, w.name) ORDER BY w.name, w.id)::text AS wards FROM ({{wards}}) w
