@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
 from django.core.paginator import Page
@@ -150,6 +151,7 @@ def _rows(found: list[dict], columns: list[MatrixColumn]) -> list[MatrixRow]:
     as a cell drawn from its code says it is met (what the statement counted before, a third of
     its time: a join of each trainee's pairs with the columns and a sort of their cells)."""
     keys = [str(column.competency_id) for column in columns]
+    nothing = repeat("n")  # codes.get(key, "n"), called in C
     by_target = {column.target: _Meets(column.target) for column in columns}
     meets = [by_target[column.target] for column in columns]
     rows = []
@@ -158,7 +160,7 @@ def _rows(found: list[dict], columns: list[MatrixColumn]) -> list[MatrixRow]:
         for rating in r["rated"].split(",") if r["rated"] else ():
             competency, level = rating.split(":")
             codes[competency] = f"{codes.get(competency, 'n')}s{level}"
-        cells = [codes.get(key, "n") for key in keys]
+        cells = list(map(codes.get, keys, nothing))
         rows.append(MatrixRow(
             r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"],
             sum(map(dict.__getitem__, meets, cells)), ",".join(cells),

@@ -563,6 +563,7 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         # The page's links reversed once a process (core.links), not by {% url %} each visit.
         "back_url": url_with_pk("trainees:cohort_detail", cohort.pk, kwarg="pk"),
         "matrix_url": url_with_pk("evidence:matrix", cohort.pk, kwarg="cohort_pk"),
+        "report_url": url_with_pk("reports:request_cohort_progress", cohort.pk, kwarg="cohort_pk"),
         "matrix": matrix,
         "columns_html": _columns_html(matrix.columns),
         "rows_html": _ROWS_PLACE,
