@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 from typing import NamedTuple
 
@@ -247,7 +248,14 @@ def _column(
 
 def _columns_from(headers: str | None) -> list[MatrixColumn]:
     """The columns from the page statement's ``headers`` (its JSON: see _page_rows)."""
-    return [_column(*fields) for fields in json.loads(headers)] if headers else []
+    return list(_columns_of(headers)) if headers else []
+
+
+@lru_cache(maxsize=64)
+def _columns_of(headers: str) -> tuple[MatrixColumn, ...]:
+    # Every visit to a cohort's matrix reads the same headers (its programme's role profile):
+    # decoded once, not once a visit. Keyed by the JSON itself, so changed columns are read anew.
+    return tuple(_column(*fields) for fields in json.loads(headers))
 
 
 _WARD_FIELDS = {"id": "id", "name": "name"}

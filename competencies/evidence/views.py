@@ -9,7 +9,7 @@ who may act is 405, and an outsider never learns an id exists.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from html import escape as escape_html
 
 from django.conf import settings
@@ -504,7 +504,16 @@ _ROLE_SPECIFIC = mark_safe(' <span class="ladder-matrix__kind" aria-hidden="true
 
 def _columns_html(columns: list[MatrixColumn]) -> str:
     """Escaped as format_html would (html.escape, which Django's escape is), each text once:
-    60 headers through format_html took 2 ms, mostly in its machinery for lazy strings."""
+    60 headers through format_html took 2 ms, mostly in its machinery for lazy strings. The
+    same columns make the same headers: kept for the columns (_headers_html)."""
+    return _headers_html(tuple(columns))
+
+
+@lru_cache(maxsize=64)
+def _headers_html(columns: tuple[MatrixColumn, ...]) -> str:
+    # Every visit to a cohort's matrix has the same columns (its programme's role profile): a
+    # few dozen headers written and escaped once, not 300 escapes a visit. Keyed by everything
+    # the headers show, so a changed profile has headers of its own.
     kinds: dict[str, str] = {}
     parts = []
     for column in columns:
