@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 from django.core.paginator import Page
@@ -150,6 +152,7 @@ def _rows(found: list[dict], columns: list[MatrixColumn]) -> list[MatrixRow]:
     as a cell drawn from its code says it is met (what the statement counted before, a third of
     its time: a join of each trainee's pairs with the columns and a sort of their cells)."""
     keys = [str(column.competency_id) for column in columns]
+    nothing = repeat("n")  # codes.get(key, "n"), called in C
     by_target = {column.target: _Meets(column.target) for column in columns}
     meets = [by_target[column.target] for column in columns]
     rows = []
@@ -158,7 +161,7 @@ def _rows(found: list[dict], columns: list[MatrixColumn]) -> list[MatrixRow]:
         for rating in r["rated"].split(",") if r["rated"] else ():
             competency, level = rating.split(":")
             codes[competency] = f"{codes.get(competency, 'n')}s{level}"
-        cells = [codes.get(key, "n") for key in keys]
+        cells = list(map(codes.get, keys, nothing))
         rows.append(MatrixRow(
             r["person"], Trainee.name_of(r["first"], r["last"]), r["ward"],
             sum(map(dict.__getitem__, meets, cells)), ",".join(cells),
@@ -222,8 +225,10 @@ def matrix_columns(programme_id: int, kind: str | None) -> list[MatrixColumn]:
     return [
         _column(
             row["competency_id"], row["id_number"], row["short_name"], row["framework_name"],
-            row["framework_version"], row["kind"], row["target_level"],
-            row["scale_levels"] if row["scale_levels"] is not None else row["framework_levels"],
+            row["framework_version"], row["kind"], row["target_level"], _level_name_of(
+                row["scale_levels"] if row["scale_levels"] is not None else row["framework_levels"],
+                row["target_level"],
+            ),
         )
         for row in rows
     ]
@@ -231,19 +236,26 @@ def matrix_columns(programme_id: int, kind: str | None) -> list[MatrixColumn]:
 
 def _column(
     competency_id: int, id_number: str, short_name: str, framework_name: str, framework_version: str,
-    kind: str, target: int, levels: list[dict],
+    kind: str, target: int, target_name: str,
 ) -> MatrixColumn:
-    """A column from its item's fields and the levels of its competency's scale (the
-    competency's own, else its framework's)."""
+    """A column from its item's fields and the name of its target level (on its competency's
+    scale: the competency's own, else its framework's)."""
     return MatrixColumn(
         competency_id, id_number, Competency.name_of(id_number, short_name),
-        Framework.label_of(framework_name, framework_version), kind, target, _level_name_of(levels, target),
+        Framework.label_of(framework_name, framework_version), kind, target, target_name,
     )
 
 
 def _columns_from(headers: str | None) -> list[MatrixColumn]:
     """The columns from the page statement's ``headers`` (its JSON: see _page_rows)."""
-    return [_column(*fields) for fields in json.loads(headers)] if headers else []
+    return list(_columns_of(headers)) if headers else []
+
+
+@lru_cache(maxsize=64)
+def _columns_of(headers: str) -> tuple[MatrixColumn, ...]:
+    # Every visit to a cohort's matrix reads the same headers (its programme's role profile):
+    # decoded once, not once a visit. Keyed by the JSON itself, so changed columns are read anew.
+    return tuple(_column(*fields) for fields in json.loads(headers))
 
 
 _WARD_FIELDS = {"id": "id", "name": "name"}
@@ -290,8 +302,8 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
     commas), their latest self-ratings (``rated``, "competency id:level" joined by commas),
     and (the same in every row) each column's met total over everyone, in the columns' order
     (_profile_items'), joined by commas; the first row also has the columns' ``headers``, a JSON
-    array of each column's _column arguments in the columns' order (_column_items', the scale's
-    levels chosen as matrix_columns chooses them) and the cohort's ``wards`` (wards_on_cohort's,
+    array of each column's _column arguments in the columns' order (_column_items', the target's
+    name from the scale matrix_columns chooses, as it names it) and the cohort's ``wards`` (wards_on_cohort's,
     whatever the ward asked for, as [id, name] in their order): two round trips fewer than
     their own statements. What a code says is what selectors.attainment_for and latest_self_ratings say of the
     pair, written in SQL: the current version
@@ -328,12 +340,16 @@ def _page_rows(role: str, by_ward: bool, by_kind: bool) -> Statement:
             SELECT * FROM everyone ORDER BY last, first, enrolment LIMIT %(limit)s OFFSET %(offset)s
         ),
         columns AS MATERIALIZED ({{columns}}),
-        headers AS (
+        headers AS (  -- the target's name as selectors._level_name_of names it (a scale's levels were
+                      -- most of the JSON, each column repeating its scale's)
             SELECT json_agg(json_build_array(
                 h.competency_id, h.id_number, h.short_name, h.framework_name, h.framework_version, h.kind,
-                h.target_level, COALESCE(NULLIF(h.scale_levels, 'null'::jsonb), h.framework_levels)
+                h.target_level, CASE WHEN h.target_level < jsonb_array_length(scale.levels)
+                    THEN scale.levels -> h.target_level ->> 'name' ELSE 'Level ' || (h.target_level + 1) END
             ) ORDER BY h.position, h.item)::text AS headers
-            FROM ({{headers}}) h
+            FROM ({{headers}}) h CROSS JOIN LATERAL (
+                SELECT COALESCE(NULLIF(h.scale_levels, 'null'::jsonb), h.framework_levels) AS levels
+            ) scale
         ),
         wards AS (
             SELECT json_agg(json_build_array(w.id, w.name) ORDER BY w.name, w.id)::text AS wards FROM ({{wards}}) w

@@ -9,7 +9,7 @@ who may act is 405, and an outsider never learns an id exists.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from html import escape as escape_html
 
 from django.conf import settings
@@ -35,7 +35,7 @@ from core.drafts import (
 )
 from core.forms import add_service_errors
 from core.http import post_only
-from core.links import url_with_pk
+from core.links import url_with_pk, urls_with_pk
 from core.pagination import paginate
 from core.pagination_html import pagination_html
 from programmes.models import ClinicalArea, Role
@@ -431,9 +431,11 @@ def _cell_html(status: str, reached: int | None, target: int, met: bool, self_ra
 
 
 # A row around its cells: the trainee's name (to their portfolio) and ward, then the targets met.
-_ROW = (
+_ROW_HEAD = (
     '<tr class="nhsuk-table__row" data-testid="matrix-row">'
-    '<th class="nhsuk-table__header ladder-matrix__trainee" scope="row"><a href="{}">{}</a>{}</th>{}'
+    '<th class="nhsuk-table__header ladder-matrix__trainee" scope="row"><a href="{}">{}</a>{}</th>'
+)
+_ROW_TAIL = (
     '<td class="nhsuk-table__cell nhsuk-table__cell--numeric ladder-matrix__total" data-testid="row-total">'
     "{}\u2009/\u2009{}</td></tr>"
 )
@@ -441,39 +443,53 @@ _WARD = ' <span class="nhsuk-body-s ladder-matrix__ward">{}</span>'
 
 
 class _ColumnCells(dict):
-    """{code: its cell's markup} for a column's target, each written the first time it is asked
-    for (competencies.evidence.matrix describes the codes)."""
+    """{code: its cell's markup, in UTF-8} for a column's target, each written the first time it
+    is asked for (competencies.evidence.matrix describes the codes)."""
 
     def __init__(self, target: int):
         super().__init__()
         self.target = target
 
-    def __missing__(self, code: str) -> str:
-        html = self[code] = _cell_html(*cell_of_code(code, self.target))
+    def __missing__(self, code: str) -> bytes:
+        html = self[code] = _cell_html(*cell_of_code(code, self.target)).encode()
         return html
 
 
-def _rows_html(matrix: MatrixPage) -> str:
-    """The rows of the table, from each row's cell codes (competencies.evidence.matrix). A page
-    has a few dozen distinct cells (a code against a target) among its 1,500, so each is
-    written once and reused, and looked up in C (map over the columns' dicts); the rows' own
-    markup is here too, as the template engine took 4 ms over 25 of them. Each text escaped as
-    format_html would (html.escape), the links reversed once (core.links)."""
+def _rows_html(matrix: MatrixPage) -> bytes:
+    """The rows of the table in UTF-8, from each row's cell codes (competencies.evidence.matrix).
+    A page has a few dozen distinct cells (a code against a target) among its 1,500, so each is
+    written and encoded once and reused, and looked up in C (map over the columns' dicts); the
+    rows' own markup is here too, as the template engine took 4 ms over 25 of them. Each text
+    escaped as format_html would (html.escape), the links reversed once (core.links). Bytes, for
+    _with_rows: 220 KB of a 260 KB page, as text it was copied at each level of the template
+    and encoded at the end."""
     by_target = {column.target: _ColumnCells(column.target) for column in matrix.columns}
     column_cells = [by_target[column.target] for column in matrix.columns]
     competency_count = len(column_cells)
+    portfolio = urls_with_pk("evidence:portfolio", kwarg="trainee_pk")
     html = []
     for row in matrix.rows:
         codes = row.cells.split(",")
         if len(codes) != competency_count:
             raise ValueError(f"{len(codes)} cells for {competency_count} columns")
         ward = _WARD.format(escape_html(row.ward)) if row.ward is not None else ""
-        html.append(_ROW.format(
-            escape_html(url_with_pk("evidence:portfolio", row.trainee_id, kwarg="trainee_pk")),
-            escape_html(row.full_name), ward, "".join(map(dict.__getitem__, column_cells, codes)),
-            int(row.met_count), competency_count,
-        ))
-    return mark_safe("".join(html))  # noqa: S308 (the texts escaped; the cells numbers and fixed markup) # nosec B308
+        html.append(_ROW_HEAD.format(escape_html(portfolio(row.trainee_id)), escape_html(row.full_name), ward).encode())
+        html.extend(map(dict.__getitem__, column_cells, codes))
+        html.append(_ROW_TAIL.format(int(row.met_count), competency_count).encode())
+    return b"".join(html)
+
+
+# Where the rows go in the rendered page (_with_rows): a comment no escaped text can make (its <).
+_ROWS_PLACE = mark_safe("<!--matrix rows-->")  # noqa: S308 # nosec B308 (fixed)
+
+
+def _with_rows(response: HttpResponse, rows: bytes) -> HttpResponse:
+    """``response`` (the page, rendered with _ROWS_PLACE for its rows) with ``rows`` (_rows_html)
+    in their place: the same page as the rows' text rendered in the template."""
+    head, place, tail = response.content.partition(_ROWS_PLACE.encode())
+    if place:  # a page without rows has no place for them
+        response.content = b"".join((head, rows, tail))
+    return response
 
 
 # The competency headers too, for the same reason at a smaller scale: 60 of them took the template
@@ -488,7 +504,16 @@ _ROLE_SPECIFIC = mark_safe(' <span class="ladder-matrix__kind" aria-hidden="true
 
 def _columns_html(columns: list[MatrixColumn]) -> str:
     """Escaped as format_html would (html.escape, which Django's escape is), each text once:
-    60 headers through format_html took 2 ms, mostly in its machinery for lazy strings."""
+    60 headers through format_html took 2 ms, mostly in its machinery for lazy strings. The
+    same columns make the same headers: kept for the columns (_headers_html)."""
+    return _headers_html(tuple(columns))
+
+
+@lru_cache(maxsize=64)
+def _headers_html(columns: tuple[MatrixColumn, ...]) -> str:
+    # Every visit to a cohort's matrix has the same columns (its programme's role profile): a
+    # few dozen headers written and escaped once, not 300 escapes a visit. Keyed by everything
+    # the headers show, so a changed profile has headers of its own.
     kinds: dict[str, str] = {}
     parts = []
     for column in columns:
@@ -542,14 +567,15 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     kind, ward = form.filters()
     if (kind, ward) != asked:
         matrix = _matrix(request, cohort, kind, ward)
-    return render(request, "competencies/evidence/cohort_matrix.html", {
+    return _with_rows(render(request, "competencies/evidence/cohort_matrix.html", {
         "cohort": cohort,
         # The page's links reversed once a process (core.links), not by {% url %} each visit.
         "back_url": url_with_pk("trainees:cohort_detail", cohort.pk, kwarg="pk"),
         "matrix_url": url_with_pk("evidence:matrix", cohort.pk, kwarg="cohort_pk"),
+        "report_url": url_with_pk("reports:request_cohort_progress", cohort.pk, kwarg="cohort_pk"),
         "matrix": matrix,
         "columns_html": _columns_html(matrix.columns),
-        "rows_html": _rows_html(matrix),
+        "rows_html": _ROWS_PLACE,
         "totals_html": _totals_html(matrix),
         "page_obj": matrix.page_obj,
         # includes/pagination.html's markup for less (core.pagination_html).
@@ -561,7 +587,7 @@ def cohort_matrix(request: HttpRequest, cohort_pk: int) -> HttpResponse:
             Role.MANAGER: "You see the trainees you manage.",
             Role.MENTOR: "You see the trainees you mentor.",
         }.get(membership.role, ""),
-    })
+    }), _rows_html(matrix))
 
 
 # --- Portfolios --------------------------------------------------------------------------------------
