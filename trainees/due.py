@@ -84,6 +84,10 @@ ROW_FIELDS = (
     "pk", "status", "trainee__first_name", "trainee__last_name", "trainee__clinical_area__name",
     "cohort_id", "cohort__name", "cohort__programme__title", "signers",
 )
+# Those of them an item shows but nothing is decided on, from tables that nothing else needs
+# (the trainee's, for a lecturer): _first_due reads them for the rows it keeps only.
+SHOWN_ONLY_FIELDS = ("trainee__first_name", "trainee__last_name", "trainee__clinical_area__name",
+                     "cohort__programme__title")
 
 
 def _kinds(role: str) -> dict[str, str]:
@@ -102,7 +106,7 @@ def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def _rows(enrolments: QuerySet[Enrolment], role: str) -> QuerySet:
+def _rows(enrolments: QuerySet[Enrolment], role: str, fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet:
     """What _items_of shows and decides on for this role, a row of values per enrolment: not
     model instances (five an enrolment), nor figures the role's items do not show. The last
     review, the hours taken and who has signed the contract are the figures the database keeps
@@ -117,7 +121,7 @@ def _rows(enrolments: QuerySet[Enrolment], role: str) -> QuerySet:
       decides it; Param "today"), for line managers.
     """
     rows = selectors.with_kept_figures(enrolments)
-    fields = list(ROW_FIELDS)
+    fields = list(fields)
     flags = {}
     if role in REVIEW_ROLES:
         rows = with_review_base(rows)
@@ -210,11 +214,11 @@ def open_rows(membership: Membership, cohort_ids: list[int] | None = None) -> li
     )
 
 
-def _open_query(role: str, cohorts: int) -> QuerySet:
+def _open_query(role: str, cohorts: int, fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet:
     """_rows of a role's open enrolments on cohort ids Params cohort0...; the person's ids are
     Params user_id, organisation_id (core.prepared)."""
     membership = params_membership(role)
-    return _rows(_visible_open(membership, param_list("cohort", cohorts)), role).order_by()
+    return _rows(_visible_open(membership, param_list("cohort", cohorts)), role, fields).order_by()
 
 
 @compiled_once
@@ -261,8 +265,11 @@ def _first_due(role: str, cohorts: int, n: int, by_cohort: bool) -> Statement:
     reason the rows are a subquery PostgreSQL may not merge into this one (OFFSET 0: merged,
     the flags' expressions were again worked out in each window; SQLite merges no subquery into
     a query with windows)."""
-    rows = _open_query(role, cohorts)
+    rows = _open_query(role, cohorts, tuple(name for name in ROW_FIELDS if name not in SHOWN_ONLY_FIELDS))
     names = column_names(rows.query)
+    # The texts only shown, joined to the rows kept (already scoped) by their pk: the joins that
+    # read them for every row cost more than the windows (a lecturer's every trainee).
+    shown = Enrolment.objects.order_by().values("pk", *SHOWN_ONLY_FIELDS)
     windows, kept, before, counts = [], [], [], []
     for kind, flag in _kinds(role).items():
         windows.append(f"COUNT(*) FILTER (WHERE r.{flag}) OVER () AS {kind}_count")
@@ -289,14 +296,15 @@ def _first_due(role: str, cohorts: int, n: int, by_cohort: bool) -> Statement:
         ]
         kept.append("w.pk = w.cohort_first")
         figures = list(_COHORT_FIGURES)
-    selected = [*names, *counts, *figures]
+    selected = [*(f"w.{name}" for name in names), *(f"s.{name}" for name in SHOWN_ONLY_FIELDS),
+                *(f"w.{name}" for name in [*counts, *figures])]
     fence = " OFFSET 0" if connections[rows.db].vendor == "postgresql" else ""  # SQLite merges none here
     return statement(
-        f"SELECT {', '.join(f'w.{name}' for name in selected)} FROM ("  # noqa: S608  # nosec B608 (names of ours; every value a parameter)
+        f"SELECT {', '.join(selected)} FROM ("  # noqa: S608  # nosec B608 (names of ours; every value a parameter)
         f"SELECT r.*, {', '.join(windows)} FROM ({{rows}}{fence}) r"
         + (" WINDOW cohort AS (PARTITION BY r.cohort_id)" if by_cohort else "")
-        + f") w WHERE {' OR '.join(kept)}",
-        tuple(selected), converted_from="rows", rows=rows,
+        + f") w INNER JOIN ({{shown}}) s ON s.pk = w.pk WHERE {' OR '.join(kept)}",
+        tuple(name.partition(".")[2] for name in selected), converted_from="rows", rows=rows, shown=shown,
     )
 
 
