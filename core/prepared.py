@@ -58,7 +58,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.psycopg_any import is_psycopg3
-from django.db.models import Expression, Field, Model, QuerySet
+from django.db.models import BooleanField, Expression, F, Field, Func, Model, QuerySet, Subquery
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ValuesIterable
@@ -137,6 +137,28 @@ def list_values(name: str, values: list, size: int) -> dict:
         raise ValueError(f"{len(values)} values for a list of {size}")
     padded = [*values, *[values[-1]] * (size - len(values))]
     return {f"{name}{i}": value for i, value in enumerate(padded)}
+
+
+class InIdsOf(Func):
+    """``filter(InIdsOf("cohort_id", ids))``: the column is one of the ids a values() subquery
+    reads, read by the statement itself rather than by a query before it (param_list), for a
+    list that only this statement needs. On PostgreSQL ``= ANY(ARRAY(subquery))``: the subquery
+    is worked out once before the rest (an InitPlan), which is then planned as for a list of
+    values, where ``IN (subquery)`` is planned as a join that may read every row of the column's
+    table first (issue #15). Elsewhere (SQLite) ``IN (subquery)``."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: QuerySet):
+        super().__init__(F(column), Subquery(ids))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (column, column_params), (ids, ids_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        template = "{} = ANY(ARRAY{})" if connection.vendor == "postgresql" else "{} IN {}"
+        return template.format(column, ids), (*column_params, *ids_params)
 
 
 @dataclass(frozen=True)

@@ -71,12 +71,19 @@ def review_overdue_before(today: date) -> date:
     return today - REVIEW_INTERVAL
 
 
-def _visible_open(membership: Membership, cohort_ids: list[int] | None = None) -> QuerySet[Enrolment]:
-    """The person's open enrolments, nothing annotated or joined yet. Costs one query when
-    called (the visible cohort ids), none when given them (see selectors.enrolments_visible_to)."""
-    return selectors.enrolments_visible_to(membership=membership, cohort_ids=cohort_ids).select_related(None).filter(
-        status__in=selectors.OPEN_STATUSES
-    )
+# _open_query's number of cohort ids for a statement that reads the visible cohorts' ids itself
+# (selectors.enrolments_visible_in_statement), rather than Params cohort0...
+READ_IN_STATEMENT = 0
+
+
+def _visible_open(membership, cohorts: int) -> QuerySet[Enrolment]:
+    """The open enrolments of ``membership`` (a ParamsMembership) on ``cohorts`` cohort id
+    Params, or on the cohorts it sees (READ_IN_STATEMENT), nothing annotated or joined yet."""
+    if cohorts == READ_IN_STATEMENT:
+        enrolments = selectors.enrolments_visible_in_statement(membership=membership)
+    else:
+        enrolments = selectors.enrolments_visible_to(membership=membership, cohort_ids=param_list("cohort", cohorts))
+    return enrolments.select_related(None).filter(status__in=selectors.OPEN_STATUSES)
 
 
 # What every role's items show.
@@ -84,6 +91,10 @@ ROW_FIELDS = (
     "pk", "status", "trainee__first_name", "trainee__last_name", "trainee__clinical_area__name",
     "cohort_id", "cohort__name", "cohort__programme__title", "signers",
 )
+# Those of them an item shows but nothing is decided on, from tables that nothing else needs
+# (the trainee's, for a lecturer): _first_due reads them for the rows it keeps only.
+SHOWN_ONLY_FIELDS = ("trainee__first_name", "trainee__last_name", "trainee__clinical_area__name",
+                     "cohort__programme__title")
 
 
 def _kinds(role: str) -> dict[str, str]:
@@ -102,7 +113,7 @@ def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def _rows(enrolments: QuerySet[Enrolment], role: str) -> QuerySet:
+def _rows(enrolments: QuerySet[Enrolment], role: str, fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet:
     """What _items_of shows and decides on for this role, a row of values per enrolment: not
     model instances (five an enrolment), nor figures the role's items do not show. The last
     review, the hours taken and who has signed the contract are the figures the database keeps
@@ -117,7 +128,7 @@ def _rows(enrolments: QuerySet[Enrolment], role: str) -> QuerySet:
       decides it; Param "today"), for line managers.
     """
     rows = selectors.with_kept_figures(enrolments)
-    fields = list(ROW_FIELDS)
+    fields = list(fields)
     flags = {}
     if role in REVIEW_ROLES:
         rows = with_review_base(rows)
@@ -186,11 +197,12 @@ def due_for(membership: Membership | None) -> list[DueItem]:
     return [item for row in rows for item in _items_of(row, role, today)]
 
 
-def _statement_values(membership: Membership, cohort_ids: list[int], size: int, today: date) -> dict:
-    """The values of _open_rows' and _first_due's Params (each takes those it has)."""
+def _statement_values(membership: Membership, cohort_ids: list[int] | None, size: int, today: date) -> dict:
+    """The values of _open_rows' and _first_due's Params (each takes those it has); no cohort
+    ids for a statement that reads them (READ_IN_STATEMENT)."""
     return {
-        **membership_params(membership), **list_values("cohort", cohort_ids, size), "today": today,
-        "review_due_by": review_due_by(today), "review_overdue_before": review_overdue_before(today),
+        **membership_params(membership), **(list_values("cohort", cohort_ids, size) if cohort_ids else {}),
+        "today": today, "review_due_by": review_due_by(today), "review_overdue_before": review_overdue_before(today),
     }
 
 
@@ -210,11 +222,10 @@ def open_rows(membership: Membership, cohort_ids: list[int] | None = None) -> li
     )
 
 
-def _open_query(role: str, cohorts: int) -> QuerySet:
-    """_rows of a role's open enrolments on cohort ids Params cohort0...; the person's ids are
-    Params user_id, organisation_id (core.prepared)."""
-    membership = params_membership(role)
-    return _rows(_visible_open(membership, param_list("cohort", cohorts)), role).order_by()
+def _open_query(role: str, cohorts: int, fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet:
+    """_rows of a role's open enrolments on cohort ids Params cohort0... (or READ_IN_STATEMENT);
+    the person's ids are Params user_id, organisation_id (core.prepared)."""
+    return _rows(_visible_open(params_membership(role), cohorts), role, fields).order_by()
 
 
 @compiled_once
@@ -261,8 +272,11 @@ def _first_due(role: str, cohorts: int, n: int, by_cohort: bool) -> Statement:
     reason the rows are a subquery PostgreSQL may not merge into this one (OFFSET 0: merged,
     the flags' expressions were again worked out in each window; SQLite merges no subquery into
     a query with windows)."""
-    rows = _open_query(role, cohorts)
+    rows = _open_query(role, cohorts, tuple(name for name in ROW_FIELDS if name not in SHOWN_ONLY_FIELDS))
     names = column_names(rows.query)
+    # The texts only shown, joined to the rows kept (already scoped) by their pk: the joins that
+    # read them for every row cost more than the windows (a lecturer's every trainee).
+    shown = Enrolment.objects.order_by().values("pk", *SHOWN_ONLY_FIELDS)
     windows, kept, before, counts = [], [], [], []
     for kind, flag in _kinds(role).items():
         windows.append(f"COUNT(*) FILTER (WHERE r.{flag}) OVER () AS {kind}_count")
@@ -289,26 +303,27 @@ def _first_due(role: str, cohorts: int, n: int, by_cohort: bool) -> Statement:
         ]
         kept.append("w.pk = w.cohort_first")
         figures = list(_COHORT_FIGURES)
-    selected = [*names, *counts, *figures]
+    selected = [*(f"w.{name}" for name in names), *(f"s.{name}" for name in SHOWN_ONLY_FIELDS),
+                *(f"w.{name}" for name in [*counts, *figures])]
     fence = " OFFSET 0" if connections[rows.db].vendor == "postgresql" else ""  # SQLite merges none here
     return statement(
-        f"SELECT {', '.join(f'w.{name}' for name in selected)} FROM ("  # noqa: S608  # nosec B608 (names of ours; every value a parameter)
+        f"SELECT {', '.join(selected)} FROM ("  # noqa: S608  # nosec B608 (names of ours; every value a parameter)
         f"SELECT r.*, {', '.join(windows)} FROM ({{rows}}{fence}) r"
         + (" WINDOW cohort AS (PARTITION BY r.cohort_id)" if by_cohort else "")
-        + f") w WHERE {' OR '.join(kept)}",
-        tuple(selected), converted_from="rows", rows=rows,
+        + f") w INNER JOIN ({{shown}}) s ON s.pk = w.pk WHERE {' OR '.join(kept)}",
+        tuple(name.partition(".")[2] for name in selected), converted_from="rows", rows=rows, shown=shown,
     )
 
 
 def preview_for(membership: Membership | None, n: int) -> DuePreview:
-    """due_for's counts per kind and its first ``n`` items, without building the others. Two
-    queries: the visible cohort ids, and the rows of the first items with the counts
-    (_first_due). The kinds' conditions are _items_of's (_rows' flags)."""
+    """due_for's counts per kind and its first ``n`` items, without building the others. One
+    query: the rows of the first items with the counts (_first_due), which reads the visible
+    cohorts' ids itself (READ_IN_STATEMENT). The kinds' conditions are _items_of's (_rows' flags)."""
     if selectors.party_of(membership) is None:
         return DuePreview()
     if membership.role == Role.TRAINEE:  # their own enrolments: a full list costs less than counting
         return preview_of(due_for(membership))
-    return _preview(membership, n, selectors.visible_cohort_ids(membership=membership))[0]
+    return _preview(membership, n, None)[0]
 
 
 def teaching_preview(membership: Membership, n: int, cohort_ids: list[int]) -> tuple[DuePreview, dict[int, CohortDue]]:
@@ -319,11 +334,13 @@ def teaching_preview(membership: Membership, n: int, cohort_ids: list[int]) -> t
     return _preview(membership, n, cohort_ids, by_cohort=True)
 
 
-def _preview(membership: Membership, n: int, cohort_ids: list[int], *,
+def _preview(membership: Membership, n: int, cohort_ids: list[int] | None, *,
              by_cohort: bool = False) -> tuple[DuePreview, dict[int, CohortDue]]:
-    if not cohort_ids:
+    """On ``cohort_ids``, or (None) on every cohort the person sees, read by the statement."""
+    if cohort_ids is not None and not cohort_ids:
         return DuePreview(), {}
-    role, today, size = membership.role, timezone.localdate(), list_size(cohort_ids)
+    role, today = membership.role, timezone.localdate()
+    size = READ_IN_STATEMENT if cohort_ids is None else list_size(cohort_ids)
     rows = _first_due(role, size, n, by_cohort).rows(**_statement_values(membership, cohort_ids, size, today))
     kinds = _kinds(role)
     tallies = {

@@ -46,6 +46,7 @@ from django.db.models.lookups import IsNull
 from core.access import get_scoped_or_404
 from core.pagination import NO_ROWS, TOTAL, PagedRows, page_fetched, with_total
 from core.prepared import (
+    InIdsOf,
     Paged,
     Param,
     Statement,
@@ -177,6 +178,15 @@ def enrolments_visible_to(*, membership: Membership | None, cohort_ids: list[int
     # cohort__id: the same column as cohort_id, compared with plain values or core.prepared
     # Params alike (a foreign key's own __in turns each value into an int first).
     return _with_visible_trainees(Enrolment.objects.filter(cohort__id__in=cohort_ids), membership)
+
+
+def enrolments_visible_in_statement(*, membership) -> QuerySet[Enrolment]:
+    """enrolments_visible_to for a statement compiled once (core.prepared; ``membership`` a
+    ParamsMembership) that reads the visible cohorts' ids itself (core.prepared.InIdsOf) rather
+    than after a query of its own for them: a home page's one statement on enrolments saves
+    that round trip. The same narrowing, and the same plan as on a list of ids."""
+    visible = InIdsOf("cohort__id", cohorts_visible_to(membership=membership).order_by().values("pk"))
+    return _with_visible_trainees(Enrolment.objects.filter(visible), membership)
 
 
 def enrolments_on_cohort(*, membership: Membership | None, cohort) -> QuerySet[Enrolment]:

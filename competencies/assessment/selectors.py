@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from django.db.models import DateField, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models import DateField, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils import timezone
 from core.access import get_scoped_or_404
 from core.prepared import Param, compiled_once, instance_of, membership_params, params_membership
 from core.status import StatusTag
-from programmes.models import Membership
+from programmes.models import Membership, Role
 from trainees.models import Trainee
 from trainees.selectors import trainees_visible_to, visible_trainees_q
 
@@ -180,9 +180,11 @@ def _scale_levels() -> Subquery:
     )
 
 
-def _current_due(trainees, until: date) -> QuerySet[AttainmentDecision]:
+def _current_due(trainees: QuerySet | Q, until: date) -> QuerySet[AttainmentDecision]:
+    """``trainees``: theirs (a queryset of them, or a filter on the decisions)."""
+    visible = trainees if isinstance(trainees, Q) else Q(trainee__in=trainees)
     return (
-        AttainmentDecision.objects.filter(trainee__in=trainees, valid_until__lte=until, pk=_newest_decision())
+        AttainmentDecision.objects.filter(visible, valid_until__lte=until, pk=_newest_decision())
         .exclude(kind=AttainmentDecision.Kind.WITHDRAWN)
         .select_related("trainee", "competency__framework__scale", "competency__scale")
         .order_by("valid_until", "pk")
@@ -250,10 +252,16 @@ def _expiring(role: str, limit: int) -> QuerySet:
     the expiring window). Only what the rows show, and the scale's levels as a subquery rather
     than two more joins: PostgreSQL took longer to plan the six-table join than to run it (1.3
     ms against 0.1)."""
-    trainees = trainees_visible_to(membership=params_membership(role)).values("pk")
+    membership = params_membership(role)
+    # The trainee's own columns (visible_trainees_q: a join) rather than IN (their ids): the
+    # trainees the person manages or mentors are then read from their index, where IN had
+    # PostgreSQL read every trainee to join them. A lecturer's rule reads the cohorts' ids
+    # first (a query), so theirs stays the subquery.
+    visible = (Q(trainee__in=trainees_visible_to(membership=membership).values("pk")) if role == Role.LECTURER
+               else visible_trainees_q(membership=membership))
     names = {name for fields in EXPIRING_FIELDS.values() for name in fields.values()}
     return (
-        _current_due(trainees, Param("until", DateField())).select_related(None)
+        _current_due(visible, Param("until", DateField())).select_related(None)
         .annotate(scale_levels=_scale_levels()).values(*sorted(names), "scale_levels")[:limit]
     )
 
