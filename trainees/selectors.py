@@ -100,21 +100,25 @@ def trainees_visible_to(*, membership: Membership | None) -> QuerySet[Trainee]:
     return Trainee.objects.none()
 
 
-def visible_trainees_q(*, membership: Membership | None, path: str = "trainee") -> Q:
+def visible_trainees_q(*, membership: Membership | None, path: str = "trainee", read_now: bool = True) -> Q:
     """The rule of trainees_visible_to as a filter on a related model's own columns (``path``
     leads to the Trainee): the trainee's organisation and manager, mentor or login columns, so
     evidence, self-assessments and credentials filter with a join rather than
-    ``IN (subquery)``. For a lecturer, one query now (the ids of the cohorts they teach).
-    Matches nothing for no membership."""
+    ``IN (subquery)``. For a lecturer, one query now (the ids of the cohorts they teach); with
+    ``read_now=False`` (a statement compiled once, whose membership is Params) a subquery for
+    them instead. Matches nothing for no membership."""
     nothing = Q(pk__in=[])
     if membership is None:
         return nothing
     user_id, role = membership.user_id, membership.role
     if role == Role.LECTURER:
-        cohort_ids = visible_cohort_ids(membership=membership)
-        if not cohort_ids:
-            return nothing
-        taught = Enrolment.objects.filter(cohort_id__in=cohort_ids).values("trainee_id")
+        if read_now:
+            cohorts = visible_cohort_ids(membership=membership)
+            if not cohorts:
+                return nothing
+        else:
+            cohorts = cohorts_visible_to(membership=membership).values("pk")
+        taught = Enrolment.objects.filter(cohort_id__in=cohorts).values("trainee_id")
         return Q(**{f"{path}_id__in": taught})
     own = Q(**{f"{path}__organisation_id": membership.organisation_id})
     if role in ORGANISATION_WIDE:
