@@ -23,7 +23,7 @@ from programmes.models import Cohort, Membership, Programme, Role
 from reports.documents import case_study
 from reports.pdf import render_pdf
 from trainees.enrolment_import.services import enrolment_import_apply, enrolment_import_check, enrolment_import_upload
-from trainees.models import Enrolment
+from trainees.models import Enrolment, Trainee
 
 from .pages import PAGES, Page
 from .seed import WARDS, Seeded
@@ -223,11 +223,17 @@ def measure_case_study(programme: Programme, *, label: str) -> PdfTiming:
 # --- The CSV enrolment import -----------------------------------------------------------------
 
 
+# Imports timed per bench, each of new trainees into a new cohort: the figure is their median,
+# since one import's time moves by a third with what else the (shared) machine is doing.
+IMPORT_RUNS = 3
+
+
 @dataclass
 class ImportTiming:
     rows: int
     check_s: float  # parse and check against the cohort (the preview)
     import_s: float  # confirm: check again, then write every row through the services
+    runs: int = 1  # imports timed; this one's writing rate is their median
 
     @property
     def write_s(self) -> float:
@@ -242,25 +248,37 @@ class ImportTiming:
         return self.rows / self.write_s
 
 
-def enrolment_csv(seeded: Seeded, rows: int) -> bytes:
-    """New trainees, on the seeded organisation's wards, with its managers and mentors."""
+def enrolment_csv(seeded: Seeded, rows: int, *, first: int = 0) -> bytes:
+    """New trainees, on the seeded organisation's wards, with its managers and mentors: numbered
+    from ``first`` (their employee numbers and emails), so that each import's are new."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["employee_number", "first_name", "last_name", "email", "band", "job_title", "ward",
                      "line_manager", "mentor", "enrolled_on", "status"])
     managers, mentors = seeded.manager_usernames, seeded.mentor_usernames
-    for n in range(rows):
+    for n in range(first, first + rows):
         writer.writerow([f"IMP{n:06d}", f"Imported{n:05d}", "Person", f"imp{n:05d}@bench.example", "3",
                          "Healthcare support worker", WARDS[n % len(WARDS)], managers[n % len(managers)],
                          mentors[n % len(mentors)], "", "active"])
     return out.getvalue().encode()
 
 
-def measure_import(seeded: Seeded, *, rows: int) -> ImportTiming:
+def measure_import(seeded: Seeded, *, rows: int, runs: int = IMPORT_RUNS) -> ImportTiming:
+    """Import ``rows`` new trainees ``runs`` times, each into a new cohort of the featured programme
+    with new employee numbers and emails (so each writes as much: the same rows, invitations
+    and audit entries); the timing of the median writing rate."""
+    timings = [_import_once(seeded, rows=rows) for _ in range(runs)]
+    median = sorted(timings, key=lambda timing: timing.write_s)[(runs - 1) // 2]
+    median.runs = runs
+    return median
+
+
+def _import_once(seeded: Seeded, *, rows: int) -> ImportTiming:
     """Check ``rows`` new trainees against a new cohort of the featured programme, then import them (what confirming
     the preview does, here in the calling process rather than a Celery worker)."""
-    data = enrolment_csv(seeded, rows)
     programme = seeded.featured_programme
+    first = Trainee.objects.filter(organisation_id=programme.organisation_id, employee_number__startswith="IMP").count()
+    data = enrolment_csv(seeded, rows, first=first)
     cohort = Cohort.objects.create(
         programme=programme, name="Imported cohort", intake_number=programme.cohorts.count() + 1,
         starts_on=timezone.localdate(), ends_on=timezone.localdate() + timedelta(days=600))
