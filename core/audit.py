@@ -58,8 +58,8 @@ def audit_log_created(objects: list[Model], *, actor) -> int:
     signals, so django-auditlog records nothing by itself): the same entries a one-by-one
     ``save()`` under ``set_actor(actor)`` writes (changed fields with old and new values, the
     record's text, the correlation id and the request's address when there is one), in one
-    INSERT a thousand entries, in the objects' order. The objects must have their primary keys
-    (bulk_create on PostgreSQL sets them) and their related objects loaded if their
+    statement (core.bulk.insert_columns), in the objects' order. The objects must have their
+    primary keys (bulk_create on PostgreSQL sets them) and their related objects loaded if their
     ``__str__`` reads them. Returns the number of entries written.
 
     Each run of objects of one model is read a field at a time (see _created_changes)."""
@@ -97,7 +97,8 @@ def audit_log_changed(changes: list[tuple[Model, dict[str, tuple[object, object]
     """Write the "update" audit entries for rows changed with ``update()`` or ``bulk_update``
     (which send no signals): each row with {field name: (old value, new value)}, the values
     as the row's fields hold them, written as django-auditlog writes them (text; "None" for
-    none). Rows with no change are left out. One INSERT a thousand entries; returns how many."""
+    none). Rows with no change are left out. One statement (core.bulk.insert_columns);
+    returns how many."""
     rows = []
     for obj, changed in changes:
         if not auditlog.contains(obj.__class__):
@@ -142,12 +143,13 @@ ENTRY_FIELDS = ("content_type", "object_pk", "object_id", "object_repr", "serial
 
 
 def _insert_entries(rows: list[tuple], shared: dict, batch: int = 1000) -> None:
-    """INSERT LogEntry rows, ``batch`` a query: each row's ENTRY_FIELDS, and the ``shared``
-    fields' values in every row. On PostgreSQL through core.bulk.insert_columns, the writer
-    bulk_insert uses, not through ``bulk_create``: making a LogEntry of each row and preparing
-    each of its 14 fields cost 0.15 s of CPU for the 4,000 entries of a 1,000-row enrolment
-    import, twice what the rest of writing them costs. The row's values are as the fields
-    prepare them already (numbers, text; the JSON as it is, which the writer dumps)."""
+    """Write LogEntry rows: each row's ENTRY_FIELDS, and the ``shared`` fields' values in every
+    row (one COPY for them all, or ``batch`` rows a query). On PostgreSQL through
+    core.bulk.insert_columns, the writer bulk_insert uses, not through ``bulk_create``: making a
+    LogEntry of each row and preparing each of its 14 fields cost 0.15 s of CPU for the 4,000
+    entries of a 1,000-row enrolment import, twice what the rest of writing them costs. The
+    row's values are as the fields prepare them already (numbers, text; the JSON as it is,
+    which the writer dumps)."""
     from django.db import connection
 
     own = [LogEntry._meta.get_field(name) for name in ENTRY_FIELDS]

@@ -5,7 +5,8 @@ a 1,000-row enrolment import (51,000 values) that was a third of the CPU of writ
 each column is read and prepared at once, and a column whose values are all of a type the
 database driver takes as it is (text, whole numbers, dates, ...) is sent untouched: preparing
 those values returns them unchanged. insert_columns, the writer under bulk_insert, takes such
-columns as they are: the audit entries of core.audit go through it too.
+columns as they are: the audit entries of core.audit go through it too. It sends them by COPY
+(core.copy) when every value can be written as COPY's text, else by INSERT ... FROM UNNEST.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from operator import attrgetter
 from django.db import connections, models, router, transaction
 from django.db.models import Model
 from django.db.models.fields import Field
+from django.utils import timezone
+
+from . import copy
 
 # Field classes (exactly these, not subclasses, which may prepare values their own way) whose
 # get_db_prep_save on PostgreSQL returns a value of these exact types as it is.
@@ -77,6 +81,47 @@ def bulk_insert(objs: list[Model], *, batch_size: int = 1000) -> list[Model]:
     return objs
 
 
+def insert_values(
+    model: type[Model], columns: dict[str, list], *, constants: dict[str, object] | None = None,
+    batch_size: int = 1000,
+) -> None:
+    """New rows of ``model`` given a column at a time, with no instance a row: for rows nobody
+    reads back (an import's status transitions; an instance and its foreign keys' checks cost
+    more than writing the row). ``columns``: field attname (``enrolment_id``) -> each row's
+    value; ``constants``: attname -> the value every row shares. Each value is prepared as the
+    field saves it; a field left out takes the moment of the call if ``auto_now(_add)``, else
+    its default (a callable default is refused: each row would need its own call). On
+    PostgreSQL by insert_columns (so by COPY), elsewhere bulk_create of instances. Returns
+    nothing: no keys are read back."""
+    opts = model._meta
+    constants = dict(constants or {})
+    now = timezone.now()
+    for field in opts.concrete_fields:
+        if field is opts.pk or field.attname in columns or field.attname in constants or field.generated:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            constants[field.attname] = now
+        elif field.has_default() and callable(field.default):
+            raise ValueError(f"insert_values needs {field.attname}'s values (its default is a function)")
+        else:
+            constants[field.attname] = field.get_default()
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        names = [*columns, *constants]
+        model._default_manager.bulk_create([
+            model(**dict(zip(names, (*row, *constants.values()), strict=True)))
+            for row in zip(*columns.values(), strict=True)
+        ], batch_size=batch_size)
+        return
+    fields = [opts.get_field(name) for name in columns]
+    prepared = [
+        values if _as_is(field, values) else [field.get_db_prep_save(value, connection) for value in values]
+        for field, values in zip(fields, columns.values(), strict=True)
+    ]
+    shared = {opts.get_field(name): value for name, value in constants.items()}
+    insert_columns(model, fields, prepared, constants=shared, batch_size=batch_size, using=connection.alias)
+
+
 def insert_columns(
     model: type[Model], fields: list[Field], columns: list[list], *, constants: dict[Field, object] | None = None,
     returning: bool = False, batch_size: int = 1000, using: str | None = None,
@@ -84,14 +129,20 @@ def insert_columns(
     """Write new rows of ``model`` on PostgreSQL, a column at a time: ``columns[i]`` holds
     ``fields[i]``'s value of every row, prepared as the field's ``get_db_prep_save`` prepares it
     (but a JSONField's, which is the value itself: it is dumped here), and each of
-    ``constants`` (field: value, prepared here) is the same in every row, sent once. One
-    ``INSERT ... SELECT FROM UNNEST`` a batch, as bulk_create sends there: a column a parameter,
-    an array literal where array_param can write one. Returns the new primary keys in the
+    ``constants`` (field: value, prepared here) is the same in every row. One COPY for all
+    the rows (core.copy; with ``returning``, after a query taking their keys from the table's
+    sequence) when core.copy can write every value; else one ``INSERT ... SELECT FROM UNNEST``
+    a batch, as bulk_create sends there: a column a parameter, an array literal where
+    array_param can write one, the constants sent once. Returns the new primary keys in the
     rows' order when ``returning``. The one writer of bulk_insert and of the audit entries
     (core.audit)."""
     connection = connections[using or router.db_for_write(model)]
     constants = constants or {}
     opts, quote = model._meta, connection.ops.quote_name
+    if columns and columns[0]:
+        copied = _copy_columns(model, fields, columns, constants, returning, batch_size, connection)
+        if copied is not _NOT_COPIED:
+            return copied
     sources = [_array_source(field, connection) for field in fields]
     sql = "INSERT INTO {} ({}) SELECT *{} FROM UNNEST({}){}".format(  # noqa: S608  # nosec B608 (names)
         quote(opts.db_table),
@@ -110,6 +161,42 @@ def insert_columns(
             if returning:
                 pks += [pk for (pk,) in cursor.fetchall()]
     return pks
+
+
+_NOT_COPIED = object()
+
+
+def _copy_columns(model, fields, columns, constants, returning, batch_size, connection):
+    """insert_columns by COPY (core.copy), when every column can be written as its text: the
+    rows, the constants repeated in each, and (``returning``) the new keys taken first from
+    the table's sequence, returned in the rows' order. Else _NOT_COPIED, nothing written."""
+    texts = [_copy_column(field, column) for field, column in zip(fields, columns, strict=True)]
+    count = len(columns[0])
+    for field, value in constants.items():
+        [text] = _copy_column(field, [value]) or [None]
+        texts.append(None if text is None else [text] * count)
+    if None in texts:
+        return _NOT_COPIED
+    opts = model._meta
+    names = [field.column for field in [*fields, *constants]]
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        if not copy.can_copy(cursor):
+            return _NOT_COPIED
+        pks = None
+        if returning:
+            pks = copy.new_keys(cursor, opts.db_table, opts.pk.column, count)
+            if pks is None:
+                return _NOT_COPIED
+            names.insert(0, opts.pk.column)
+            texts.insert(0, list(map(str, pks)))
+        copy.copy_rows(cursor, opts.db_table, names, texts, chunk=batch_size)
+    return pks
+
+
+def _copy_column(field: Field, values: list) -> list[str] | None:
+    if type(field) is models.JSONField:
+        return copy.copy_texts(values, json_encoder=json.JSONEncoder() if field.encoder is None else field.encoder())
+    return copy.copy_texts(values)
 
 
 def _array_source(field: Field, connection) -> tuple[str, Callable[[list], object]]:

@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import audit_log_created
-from core.bulk import bulk_insert
+from core.bulk import bulk_insert, insert_values
 from core.errors import StaleEdit
+from core.instances import build_instances
 from programmes.models import Cohort, Membership, Organisation, Role
 
 from .models import (
@@ -191,8 +192,8 @@ def enrolments_create_bulk(
 ) -> list[Enrolment]:
     """What trainee_create and enrolment_create do for each row, for many rows at once: the
     new trainees, the enrolments with their first status and drafted learning contract, and
-    the same audit entries (actor ``actor``), in a constant number of queries (an INSERT per
-    table, in batches of 1,000). Sends ``enrolments_created`` after commit (evaluations adds
+    the same audit entries (actor ``actor``), in a constant number of queries (a COPY per
+    table: core.bulk). Sends ``enrolments_created`` after commit (evaluations adds
     the interviews of open stages for the active ones), instead of a signal per enrolment.
 
     Every row is checked before anything is written: the organisation of the cohort, the
@@ -205,8 +206,14 @@ def enrolments_create_bulk(
     does, in three queries), and the database's constraints back that up. Raises BulkRefused
     naming the first row that fails; nothing is written."""
     today = timezone.localdate()
-    new_trainees, enrolments = [], []
-    for row in rows:
+    new_trainees = []
+    # Made at once (core.instances), each checked below before anything is written.
+    enrolments = build_instances(Enrolment, {
+        "trainee": [row.trainee for row in rows],
+        "status": [row.status for row in rows],
+        "enrolled_on": [row.enrolled_on or max(cohort.starts_on, today) for row in rows],
+    }, shared={"cohort": cohort})
+    for row, enrolment in zip(rows, enrolments, strict=True):
         trainee = row.trainee
         try:
             if trainee.organisation_id != cohort.programme.organisation_id:
@@ -218,16 +225,11 @@ def enrolments_create_bulk(
                     trainee.clean_fields(exclude=FOREIGN_KEYS["trainee"])
                 trainee.clean()
                 new_trainees.append(trainee)
-            enrolment = Enrolment(
-                trainee=trainee, cohort=cohort, status=row.status,
-                enrolled_on=row.enrolled_on or max(cohort.starts_on, today),
-            )
             if not fields_checked:
                 enrolment.clean_fields(exclude=FOREIGN_KEYS["enrolment"])
             enrolment.clean()
         except ValidationError as exc:
             raise BulkRefused(row.key, exc) from exc
-        enrolments.append(enrolment)
     try:
         with transaction.atomic():
             bulk_insert(new_trainees)
@@ -236,12 +238,12 @@ def enrolments_create_bulk(
         # Someone else saved a clashing row since the caller checked: name the row if we can.
         _name_the_clash(cohort, rows, new={id(trainee) for trainee in new_trainees})
         raise
-    bulk_insert([
-        EnrolmentTransition(enrolment=enrolment, from_status="", to_status=enrolment.status,
-                            actor=actor, reason=row.reason or "Enrolled")
-        for enrolment, row in zip(enrolments, rows, strict=True)
-    ])
-    contracts = bulk_insert([LearningContract(enrolment=enrolment, **DEFAULT_EXPECTATIONS) for enrolment in enrolments])
+    insert_values(EnrolmentTransition, columns={
+        "enrolment_id": [enrolment.pk for enrolment in enrolments],
+        "to_status": [enrolment.status for enrolment in enrolments],
+        "reason": [row.reason or "Enrolled" for row in rows],
+    }, constants={"from_status": "", "actor_id": actor.pk if actor is not None else None})
+    contracts = bulk_insert(build_instances(LearningContract, {"enrolment": enrolments}, shared=DEFAULT_EXPECTATIONS))
     audit_log_created([*new_trainees, *enrolments, *contracts], actor=actor)
     transaction.on_commit(
         lambda: enrolments_created.send(sender=Enrolment, cohort=cohort, enrolments=enrolments, actor=actor)

@@ -37,13 +37,14 @@ TABLES = {
 
 
 class InsertFault:
-    """An execute_wrapper counting INSERTs into `tables`, failing the `fail_at`-th."""
+    """An execute_wrapper counting the writes (INSERT, or COPY as core.bulk sends) into
+    `tables`, failing the `fail_at`-th."""
 
     def __init__(self, tables: tuple[str, ...], fail_at: int | None = None):
         self.tables, self.fail_at, self.inserts = tables, fail_at, 0
 
     def __call__(self, execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("INSERT") and any(f'"{t}"' in sql for t in self.tables):
+        if sql.lstrip().upper().startswith(("INSERT", "COPY")) and any(f'"{t}"' in sql for t in self.tables):
             self.inserts += 1
             if self.inserts == self.fail_at:
                 raise OperationalError("injected: the server closed the connection unexpectedly")
