@@ -96,8 +96,6 @@ class _Lines:
         part = [column[start:self.start] for column in self.columns]
         return "\n".join(map("\t".join, zip(*part, strict=True))) + "\n"
 
-    readline = read
-
 
 def copy_rows(cursor, table: str, columns: list[str], texts: list[list[str]], *, chunk: int = 1000) -> None:
     """``COPY table (columns) FROM STDIN`` of the rows whose values ``texts`` holds a column

@@ -109,6 +109,17 @@ def test_insert_values_writes_the_rows_bulk_create_writes(world):
     assert len({t.at for t in written}) == 1 and written[0].at >= started  # auto_now_add: the call's moment
 
 
+def test_insert_values_elsewhere_makes_the_instances_for_bulk_create(world, monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    before = set(EnrolmentTransition.objects.values_list("pk", flat=True))
+    insert_values(EnrolmentTransition, {"enrolment_id": [world.enrolment.pk], "to_status": ["active"]},
+                  constants={"from_status": "", "reason": "Elsewhere", "actor_id": None})
+    [written] = EnrolmentTransition.objects.exclude(pk__in=before)
+    assert (written.enrolment_id, written.to_status, written.reason, written.actor_id) == (
+        world.enrolment.pk, "active", "Elsewhere", None)
+    assert written.at is not None
+
+
 def test_insert_values_refuses_a_field_whose_default_is_a_function(world):
     from trainees.enrolment_import.models import EnrolmentImport
 
