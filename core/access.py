@@ -39,6 +39,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
+from core.data_version import data_version_subquery
+
 if TYPE_CHECKING:
     from programmes.models import Membership
 
@@ -48,13 +50,17 @@ M = TypeVar("M", bound=Model)
 
 
 def memberships_for(user) -> list[Membership]:
-    """The person's active memberships, organisation first. Cached on the user for the request."""
+    """The person's active memberships, organisation first. Cached on the user for the request.
+    Each carries ``data_version``, read in the same statement (core.data_version.CURRENT): a
+    page's cached fragments are keyed on it, and read here, first, it costs no round trip of
+    its own."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_ladder_memberships", None)
     if cached is None:
         cached = list(
             apps.get_model("programmes", "Membership").objects.active().filter(user=user).select_related("organisation")
+            .annotate(data_version=data_version_subquery())
         )
         for membership in cached:
             membership.user = user  # the same person: spare selectors a query for it

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Subquery
 
 # Tables whose rows no cached fragment shows, written on requests that change nothing a page
 # shows: sessions (refreshed as people browse), sign-in attempts, the audit trail (written with
@@ -85,10 +86,25 @@ def install_triggers(**kwargs) -> None:
         cursor.execute("".join(WATCH.format(table=quote(table)) for table in watched_tables()))
 
 
-def data_version() -> int | None:
-    """The current version, or None where there is none (SQLite): then cache nothing."""
+def data_version_subquery() -> Subquery:
+    """The current version as a column of another statement: core.access.memberships_for reads
+    it with the person's memberships, the first statement of a signed-in request."""
+    return Subquery(apps.get_model("core", "DataVersion").objects.filter(pk=1).values("version")[:1])
+
+
+def data_version(read_with=None) -> int | None:
+    """The current version, or None where there is none (SQLite): then cache nothing.
+
+    ``read_with``: a membership of core.access.memberships_for, whose ``data_version`` was read
+    with it earlier in the request: used as is, a round trip spared. Earlier is safe: what the
+    fragment then reads is at least as new as that version (a commit that writes moves the
+    version on in the same commit), so a fragment is never older than the version it is kept
+    under; at worst it is kept under a version already gone, which no later request asks for."""
     if connection.vendor != "postgresql":
         return None
+    version = getattr(read_with, "data_version", None)
+    if version is not None:
+        return version
     with connection.cursor() as cursor:
         cursor.execute("SELECT version FROM core_dataversion WHERE id = 1")
         row = cursor.fetchone()

@@ -93,7 +93,7 @@ ROW_FIELDS = (
 )
 # Those of them an item shows but nothing is decided on, from tables that nothing else needs
 # (the trainee's, for a lecturer): _first_due reads them for the rows it keeps only.
-SHOWN_ONLY_FIELDS = ("trainee__first_name", "trainee__last_name", "trainee__clinical_area__name",
+SHOWN_ONLY_FIELDS = ("trainee__first_name", "trainee__last_name", "trainee__clinical_area__name", "cohort__name",
                      "cohort__programme__title")
 
 
@@ -113,7 +113,8 @@ def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def _rows(enrolments: QuerySet[Enrolment], role: str, fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet:
+def _rows(enrolments: QuerySet[Enrolment], role: str, fields: tuple[str, ...] = ROW_FIELDS, *,
+          below_plan_column: bool = True) -> QuerySet:
     """What _items_of shows and decides on for this role, a row of values per enrolment: not
     model instances (five an enrolment), nor figures the role's items do not show. The last
     review, the hours taken and who has signed the contract are the figures the database keeps
@@ -125,7 +126,8 @@ def _rows(enrolments: QuerySet[Enrolment], role: str, fields: tuple[str, ...] = 
       before Param "review_due_by", review_due_by(today));
     - ``unsigned``: the role's party has yet to sign the contract (not among the signers);
     - ``below_plan``: active and below plan (Progress.below_plan, as selectors.below_plan_q
-      decides it; Param "today"), for line managers.
+      decides it; Param "today"), for line managers. Without ``below_plan_column``, left to the
+      caller's SQL (selectors.below_plan_sql) on the planned hours and hours taken read.
     """
     rows = selectors.with_kept_figures(enrolments)
     fields = list(fields)
@@ -142,7 +144,8 @@ def _rows(enrolments: QuerySet[Enrolment], role: str, fields: tuple[str, ...] = 
     flags["unsigned"] = _flag(~Q(Contains(signers, f",{selectors.PARTY_OF_ROLE[role]},")))
     if role == Role.MANAGER:
         rows = selectors.with_planned_hours(rows, Param("today", DateField()))
-        flags["below_plan"] = _flag(selectors.below_plan_q())
+        if below_plan_column:
+            flags["below_plan"] = _flag(selectors.below_plan_q())
         fields += ["planned_hours", "hours_taken"]
     return rows.annotate(**flags).values(*fields, *flags)
 
@@ -222,10 +225,12 @@ def open_rows(membership: Membership, cohort_ids: list[int] | None = None) -> li
     )
 
 
-def _open_query(role: str, cohorts: int, fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet:
+def _open_query(role: str, cohorts: int, fields: tuple[str, ...] = ROW_FIELDS, *,
+                below_plan_column: bool = True) -> QuerySet:
     """_rows of a role's open enrolments on cohort ids Params cohort0... (or READ_IN_STATEMENT);
     the person's ids are Params user_id, organisation_id (core.prepared)."""
-    return _rows(_visible_open(params_membership(role), cohorts), role, fields).order_by()
+    return _rows(_visible_open(params_membership(role), cohorts), role, fields,
+                 below_plan_column=below_plan_column).order_by()
 
 
 @compiled_once
@@ -271,9 +276,13 @@ def _first_due(role: str, cohorts: int, n: int, by_cohort: bool) -> Statement:
     times a row), and that cost the database more than sending every row had. For the same
     reason the rows are a subquery PostgreSQL may not merge into this one (OFFSET 0: merged,
     the flags' expressions were again worked out in each window; SQLite merges no subquery into
-    a query with windows)."""
-    rows = _open_query(role, cohorts, tuple(name for name in ROW_FIELDS if name not in SHOWN_ONLY_FIELDS))
-    names = column_names(rows.query)
+    a query with windows), and the study time's flag is decided on the planned hours that
+    subquery worked out (selectors.below_plan_sql), not in it, where the ORM's below_plan_q
+    worked them out twice more a row (a sixth of a line manager's statement)."""
+    study_time = role == Role.MANAGER
+    rows = _open_query(role, cohorts, tuple(name for name in ROW_FIELDS if name not in SHOWN_ONLY_FIELDS),
+                       below_plan_column=not study_time)
+    names = [*column_names(rows.query), *(["below_plan"] if study_time else [])]
     # The texts only shown, joined to the rows kept (already scoped) by their pk: the joins that
     # read them for every row cost more than the windows (a lecturer's every trainee).
     shown = Enrolment.objects.order_by().values("pk", *SHOWN_ONLY_FIELDS)
@@ -306,9 +315,12 @@ def _first_due(role: str, cohorts: int, n: int, by_cohort: bool) -> Statement:
     selected = [*(f"w.{name}" for name in names), *(f"s.{name}" for name in SHOWN_ONLY_FIELDS),
                 *(f"w.{name}" for name in [*counts, *figures])]
     fence = " OFFSET 0" if connections[rows.db].vendor == "postgresql" else ""  # SQLite merges none here
+    read = f"({{rows}}{fence})"
+    if study_time:
+        read = f"(SELECT f.*, ({selectors.below_plan_sql('f')}) AS below_plan FROM {read} f)"  # noqa: S608  # nosec B608
     return statement(
         f"SELECT {', '.join(selected)} FROM ("  # noqa: S608  # nosec B608 (names of ours; every value a parameter)
-        f"SELECT r.*, {', '.join(windows)} FROM ({{rows}}{fence}) r"
+        f"SELECT r.*, {', '.join(windows)} FROM {read} r"
         + (" WINDOW cohort AS (PARTITION BY r.cohort_id)" if by_cohort else "")
         + f") w INNER JOIN ({{shown}}) s ON s.pk = w.pk WHERE {' OR '.join(kept)}",
         tuple(name.partition(".")[2] for name in selected), converted_from="rows", rows=rows, shown=shown,

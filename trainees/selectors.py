@@ -490,6 +490,17 @@ def below_plan_q() -> Q:
     )
 
 
+def below_plan_sql(alias: str) -> str:
+    """below_plan_q written in SQL, on the columns "status", "planned_hours" and "hours_taken"
+    of the rows ``alias`` (read by with_planned_hours and with_kept_figures): for a statement
+    that decides on figures read once. As a column of the ORM's, below_plan_q writes the planned
+    hours' expression again in each place it is compared, so they are worked out twice more a row."""
+    return (
+        f"""{alias}."status" = '{Enrolment.Status.ACTIVE.value}' AND {alias}."planned_hours" > 0"""
+        f""" AND {alias}."hours_taken" < {alias}."planned_hours" * {STUDY_TIME_WARNING}"""
+    )
+
+
 class BelowPlan(NamedTuple):
     """An enrolment of below_plan_first's list, with its study time."""
 
@@ -948,13 +959,9 @@ def _overview(role: str, first: int, with_page: bool) -> Statement:
     seen = seen.order_by().values(*_OVERVIEW_COLUMNS)
     columns = ", ".join(f's."{name}"' for name in _OVERVIEW_COLUMNS)
     ward_only = ", ".join(f'w."{name}"' if name in _OVERVIEW_WARD.values() else "NULL" for name in _OVERVIEW_COLUMNS)
-    # COHORT_PAGE_ORDER and BELOW_PLAN_ORDER; below_plan_q on the figures read (written here: as
-    # a column of ``seen`` its planned hours were worked out for every row twice more).
+    # COHORT_PAGE_ORDER and BELOW_PLAN_ORDER; below_plan_q on the figures read (below_plan_sql).
     by_name = 's."trainee__last_name", s."trainee__first_name", s."id"'
-    below = (
-        f"""s."status" = '{Enrolment.Status.ACTIVE.value}' AND s."planned_hours" > 0"""
-        f""" AND s."hours_taken" < s."planned_hours" * {STUDY_TIME_WARNING}"""
-    )
+    below = below_plan_sql("s")
     page = f"""
         SELECT * FROM (
             SELECT 'page' AS part, {columns}, COUNT(*) OVER () AS counted

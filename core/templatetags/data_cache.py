@@ -43,7 +43,7 @@ class DataCacheNode(template.Node):
             return self.nodelist.render(context)
         if connection.in_atomic_block:  # what it would keep may never be committed
             return self.nodelist.render(context)
-        version = data_version()
+        version = data_version(read_with=_read_with(context))
         if version is None:
             return self.nodelist.render(context)
         # The database's name too: two databases behind one cache (the benchmark's) may stand
@@ -63,6 +63,17 @@ class DataCacheNode(template.Node):
             except Exception:  # noqa: BLE001
                 logger.warning("The fragments cache is out of reach; %s not kept", self.name, exc_info=True)
         return html
+
+
+def _read_with(context):
+    """The acting membership, which carries the version read with it at the start of the request
+    (core.access.memberships_for), on a GET or HEAD: a request that may have written since
+    (committed, so the version moved on) reads the version afresh, or it would find the
+    fragment kept under the old one, from before its own write."""
+    request = getattr(context, "request", None)
+    if request is None or request.method not in ("GET", "HEAD"):
+        return None
+    return getattr(request, "membership", None)
 
 
 @register.tag

@@ -95,6 +95,18 @@ def test_a_cached_home_page_shows_a_change_made_in_bulk_on_the_next_request(worl
 
 
 @pytest.mark.usefixtures("fragments_cached")
+def test_the_version_is_read_with_the_memberships_not_by_a_statement_of_its_own(world, client_as):
+    manager = client_as(Role.MANAGER)
+    with CaptureQueriesContext(connection) as rendered:
+        manager.get("/")
+    with CaptureQueriesContext(connection) as from_cache:
+        manager.get("/")
+    for captured in (rendered, from_cache):
+        reading = [query["sql"] for query in captured if "core_dataversion" in query["sql"]]
+        assert len(reading) == 1 and "programmes_membership" in reading[0]
+
+
+@pytest.mark.usefixtures("fragments_cached")
 def test_each_person_gets_their_own_fragment(world, client_as):
     manager_home = client_as(Role.MANAGER).get("/").content.decode()
     mentor_home = client_as(Role.MENTOR).get("/").content.decode()

@@ -148,8 +148,8 @@ def test_home_and_due_list_cost_the_same_at_5_and_15_trainees(client_as, world, 
 # visible cohorts' ids in it, counts each kind and sends only the rows of the first items:
 # trainees.due.READ_IN_STATEMENT); the mentor's evidence and the
 # lead's milestones count in the query that reads their first items (programmes.due.first_with_tallies);
-# interviews count with the ids of the first, then read those (one query here, where none is
-# pending). Then what the role's home adds: expiring competence (managers, mentors), the
+# interviews count and read their first in one query too (evaluations.interviews.due). Then
+# what the role's home adds: expiring competence (managers, mentors), the
 # programmes (leads; people by role reads memberships), the taught cohorts (lecturers: their
 # ids are the trainees source's cohort ids, and their figures are counted in its statement), the
 # wards (managers); every home: the person's drafts.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -115,3 +115,30 @@ def test_the_stage_pages_cost_the_same_at_5_and_at_15(client_as, world, lead, mi
     # Cohort page: session, user, memberships, the cohort, the stages with their counts,
     # whether the programme has a plan. (Sessions are not saved on every request.)
     assert at_5 == at_15 == [5, 6]
+
+
+
+@pytest.mark.parametrize("overdue", [False, True])
+def test_the_home_pages_preview_is_the_head_of_the_full_list_in_one_query(world, lead, midway, overdue,
+                                                                         django_assert_num_queries):
+    from django.utils import timezone
+
+    from evaluations.interviews.due import preview_for
+
+    _grow(world, lead, midway, 15)
+    if overdue:
+        type(midway).objects.filter(pk=midway.pk).update(
+            opens_on=timezone.localdate() - timedelta(days=30), due_on=timezone.localdate() - timedelta(days=1))
+    interview = Interview.objects.filter(stage=midway, subject="trainee").order_by("pk")[3]
+    services.interview_save(interview=interview, actor=lead, answers={"going_well": "a draft"})
+    lead_membership = _membership(lead, world.organisation)
+    assert len(due_for(lead_membership)) == 16
+    assert any("a draft is saved" in item.detail for item in due_for(lead_membership))
+    for membership in (lead_membership, _membership(world.person(Role.MANAGER), world.organisation)):
+        full = due_for(membership)
+        for n in (1, 5, 20):
+            with django_assert_num_queries(1):
+                preview = preview_for(membership, n)
+            assert preview.most_urgent == full[:n]
+            assert {kind: (t.count, t.overdue) for kind, t in preview.tallies.items()} == {
+                "interview": (len(full), len(full) if overdue else 0)}
