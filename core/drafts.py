@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from .models import FormDraft
-from .prepared import Param, compiled_once
+from .prepared import Param, Read, compiled_once, read
 
 NOT_KEPT = {"csrfmiddlewaretoken", "action", "version"}
 MAX_VALUE = 100_000  # characters a field's value may keep (far beyond any real account)
@@ -96,7 +96,12 @@ def drafts_about_delete(*, user_pk: int | None, trainee_pk: int, enrolment_pks) 
 def drafts_for(user) -> list[dict]:
     """The person's drafts, newest first: their key, title, url and updated_at. One query,
     compiled once (core.prepared): every home page lists them."""
-    return _drafts_of().rows(user_id=user.pk)
+    return read(drafts_read(user))
+
+
+def drafts_read(user) -> Read:
+    """drafts_for's statement and values, for a page that reads it with others (read_together)."""
+    return Read(_drafts_of(), {"user_id": user.pk})
 
 
 @compiled_once

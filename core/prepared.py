@@ -45,6 +45,7 @@ The rules that keep it safe:
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import weakref
 from collections.abc import Callable
@@ -58,7 +59,25 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.psycopg_any import is_psycopg3
-from django.db.models import BooleanField, Expression, F, Field, Func, Model, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    Expression,
+    F,
+    Field,
+    FloatField,
+    ForeignKey,
+    Func,
+    IntegerField,
+    JSONField,
+    Model,
+    QuerySet,
+    Subquery,
+    TextField,
+)
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ValuesIterable
@@ -313,6 +332,7 @@ class Compiled:
         self.sql, self.names = statement.sql, list(statement.names)
         self.params = tuple(_Slot(p.name) if isinstance(p, Param) else p for p in statement.params)
         self.width, self.converters = len(self.names), list(statement.converters)
+        self.columns = None  # their types unknown: as the database adapter gives them
 
     def _compile(self, queryset: QuerySet | Paged) -> None:
         is_paged = isinstance(queryset, Paged)
@@ -330,12 +350,12 @@ class Compiled:
                 self.params = (*self.params, _Slot("limit"), _Slot("offset"))
         except EmptyResultSet:  # nothing can match, whatever the values
             self.sql, self.params = "", ()
-            self.names, self.width, self.converters = [], 0, []
+            self.names, self.width, self.converters, self.columns = [], 0, [], []
         else:
             self.names = column_names(query)
             self.width = compiler.col_count
-            fields = [column[0] for column in compiler.select[:self.width]]
-            self.converters = list(compiler.get_converters(fields).items())
+            self.columns = [column[0] for column in compiler.select[:self.width]]  # their expressions
+            self.converters = list(compiler.get_converters(self.columns).items())
 
     def _new_name(self) -> str:
         """A name for the statement prepared on a connection: never one used before, so that a
@@ -386,10 +406,18 @@ class Compiled:
             else:
                 cursor.execute(self.sql, [values[p.name] if isinstance(p, _Slot) else p for p in self.params])
             fetched = cursor.fetchall()
+        return self.dicts(fetched, connection)
+
+    def dicts(self, fetched, connection, from_json: tuple = ()) -> list[dict]:
+        """The statement's rows as values() gives them, from the rows the database adapter gave
+        (or read_together's: each column first made what the adapter would give, ``from_json``)."""
         names, width = self.names, self.width
         result = []
         for row in fetched:
             row = list(row[:width])
+            for position, made in from_json:
+                if row[position] is not None:
+                    row[position] = made(row[position])
             for position, (converters, expression) in self.converters:
                 value = row[position]
                 for converter in converters:
@@ -476,3 +504,92 @@ def compiled_once(build: Callable[..., QuerySet | Paged | Statement]) -> Callabl
 
     wrapper.cache_clear = compiled.cache_clear
     return wrapper
+
+
+@dataclass(frozen=True)
+class Read:
+    """A selector's statement (compiled_once), the values to run it with, and what makes its
+    rows the selector's result: to run alone (``read``) or with others in one round trip
+    (``read_together``), the selector still the one that knows its statement and its rows."""
+
+    compiled: Compiled
+    values: dict
+    result: Callable[[list[dict]], Any] = list
+
+
+def read(one: Read) -> Any:
+    return one.result(one.compiled.rows(**one.values))
+
+
+def read_together(*reads: Read) -> list:
+    """Each read's result, as ``read`` gives it, in the reads' order. On PostgreSQL in one
+    statement, so one round trip (a small statement costs a round trip's wait more than its
+    work: 0.85 ms against 0.14 under load): each read's rows as JSON, made again what the
+    database adapter gives for each column (its field's type), then what its values() gives.
+    Elsewhere (SQLite) one by one. Only statements of values() QuerySets, whose columns' fields
+    are known (a Statement's are not)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql" or len(reads) < 2:
+        return [read(one) for one in reads]
+    together = _together(*(one.compiled for one in reads))
+    values = {f"{name}__{n}": value for n, one in enumerate(reads) for name, value in one.values.items()}
+    (row,) = together.rows(**values)
+    results = []
+    for n, (one, from_json) in enumerate(zip(reads, _from_json_of(*(one.compiled for one in reads)), strict=True)):
+        found = row[f"part{n}"]
+        rows = one.compiled.dicts(json.loads(found) if found else [], connection, from_json)
+        results.append(one.result(rows))
+    return results
+
+
+@lru_cache(maxsize=32)
+def _together(*parts: Compiled) -> Compiled:
+    """read_together's statement for these statements: one row, a column for each, the JSON
+    array of its rows (each row an array of its columns, in its order: json_agg keeps the order
+    of the ordered subquery it reads, as PostgreSQL does for an aggregate over a subquery alone),
+    or NULL for none. Each part's Params renamed ``name__<its position>``."""
+    columns, params = [], []
+    for n, part in enumerate(parts):
+        if part.columns is None:
+            raise TypeError("read_together reads statements of values() QuerySets only")
+        if not part.sql:  # it matches nothing
+            columns.append("NULL")
+            continue
+        aliases = [f"c{position}" for position in range(part.width)]
+        selected = [f"p.{alias}{_as_json(expression.output_field)[0]}"
+                    for alias, expression in zip(aliases, part.columns, strict=True)]
+        columns.append(f"(SELECT json_agg(json_build_array({', '.join(selected)}))::text "  # noqa: S608  # nosec B608
+                       f"FROM ({part.sql}) AS p({', '.join(aliases)}))")  # (the ORM's SQL; every value a parameter)
+        params += [_Slot(f"{p.name}__{n}") if isinstance(p, _Slot) else p for p in part.params]
+    names = tuple(f"part{n}" for n in range(len(parts)))
+    return Compiled(Statement(f"SELECT {', '.join(columns)}", tuple(params), names), label="together")
+
+
+@lru_cache(maxsize=32)
+def _from_json_of(*parts: Compiled) -> list[tuple]:
+    """For each part: [(position, what makes its JSON value what the adapter gives)]."""
+    return [
+        tuple((position, made) for position, expression in enumerate(part.columns)
+              if (made := _as_json(expression.output_field)[1]) is not None)
+        for part in parts
+    ]
+
+
+def _as_json(field: Field) -> tuple[str, Callable | None]:
+    """How read_together writes a column of this field into JSON (a cast after it) and what
+    makes the JSON value what psycopg2 gives for the column (None: the same already)."""
+    while isinstance(field, ForeignKey):
+        field = field.target_field
+    if isinstance(field, DateTimeField):  # ISO 8601, in the connection's time zone (UTC)
+        return "", datetime.fromisoformat
+    if isinstance(field, DateField):
+        return "", date.fromisoformat
+    if isinstance(field, DecimalField):  # as text: every digit kept
+        return "::text", Decimal
+    if isinstance(field, JSONField):  # psycopg2 gives jsonb as its text, for the field to load
+        return "::text", None
+    if isinstance(field, FloatField):
+        return "", float
+    if isinstance(field, (BooleanField, IntegerField, CharField, TextField)):
+        return "", None
+    raise TypeError(f"read_together cannot read a {type(field).__name__} column")

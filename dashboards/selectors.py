@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from core.prepared import Param, compiled_once, membership_params, params_membership
+from core.prepared import Param, Read, compiled_once, membership_params, params_membership, read
 from programmes.due import DuePreview
 from programmes.models import Cohort, Membership, Organisation, Programme, Role
 from programmes.selectors import cohort_of_row, cohorts_visible_to
@@ -64,8 +64,16 @@ def _taught_cohorts():
 def manager_wards(*, membership: Membership) -> list[dict]:
     """The wards of the trainees the manager line-manages, with how many trainees on each.
     One query, compiled once (core.prepared)."""
-    return [{"name": row["clinical_area__name"] or "No ward recorded", "trainees": row["trainees"]}
-            for row in _manager_wards().rows(**membership_params(membership))]
+    return read(manager_wards_read(membership=membership))
+
+
+def manager_wards_read(*, membership: Membership) -> Read:
+    """manager_wards' statement, values and rows made its result (for read_together)."""
+    return Read(_manager_wards(), membership_params(membership), _wards_of_rows)
+
+
+def _wards_of_rows(rows: list[dict]) -> list[dict]:
+    return [{"name": row["clinical_area__name"] or "No ward recorded", "trainees": row["trainees"]} for row in rows]
 
 
 @compiled_once

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.access import get_scoped_or_404
-from core.prepared import Param, compiled_once, instance_of, membership_params, params_membership
+from core.prepared import Param, Read, compiled_once, instance_of, membership_params, params_membership, read
 from core.status import StatusTag
 from programmes.models import Membership
 from trainees.models import Trainee
@@ -228,14 +228,23 @@ def expiring_for(*, membership: Membership | None, today: date | None = None, li
     managers show it."""
     if membership is None:
         return []
+    return read(expiring_read(membership=membership, today=today, limit=limit))
+
+
+def expiring_read(*, membership: Membership, today: date | None = None, limit: int = 20) -> Read:
+    """expiring_for's statement, values and rows made its result, for a page that reads it
+    with others (core.prepared.read_together)."""
     today = today or timezone.localdate()
     window = expiring_window()
-    rows = _expiring(membership.role, limit).rows(**membership_params(membership), until=today + window)
-    return [
-        Expiring(_decision_of(row), status_of(row["kind"], row["valid_until"], today, window),
-                 _name_of_level(row["scale_levels"] or [], row["level"]))
-        for row in rows
-    ]
+
+    def expiring(rows: list[dict]) -> list[Expiring]:
+        return [
+            Expiring(_decision_of(row), status_of(row["kind"], row["valid_until"], today, window),
+                     _name_of_level(row["scale_levels"] or [], row["level"]))
+            for row in rows
+        ]
+
+    return Read(_expiring(membership.role, limit), {**membership_params(membership), "until": today + window}, expiring)
 
 
 EXPIRING_FIELDS = {  # what the rows show: {model: {its field: the row's name}}

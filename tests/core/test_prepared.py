@@ -6,7 +6,17 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    Value,
+)
 from django.db.models.functions import TruncDate
 from django.db.models.signals import post_init
 from django.http import QueryDict
@@ -18,6 +28,7 @@ from core.models import FormDraft
 from core.prepared import (
     Compiled,
     Param,
+    Read,
     Statement,
     compiled_once,
     instance_of,
@@ -27,6 +38,8 @@ from core.prepared import (
     paged,
     param_list,
     params_membership,
+    read,
+    read_together,
     statement,
 )
 
@@ -386,3 +399,61 @@ def test_a_statement_converts_the_columns_it_takes_from_a_part_as_the_parts_valu
     assert type(row["other"]) is not int  # not a column of the part's: as the database adapter gives it
     with pytest.raises(TypeError, match="values"):
         statement("SELECT 1 FROM ({drafts}) d", ("one",), converted_from="drafts", drafts=FormDraft.objects.all())
+
+
+# --- Several statements read in one round trip ----------------------------------------------------
+
+@compiled_once
+def _drafts_with_data():
+    return (FormDraft.objects.filter(user_id=Param("user_id")).order_by("-title")
+            .values("pk", "title", "updated_at", "data", "user_id"))
+
+
+@compiled_once
+def _cohorts_with_figures():
+    from programmes.models import Cohort
+
+    return (Cohort.objects.filter(programme__organisation_id=Param("organisation_id")).order_by("pk")
+            .values("pk", "name", "starts_on", "ends_on", "study_hours_per_week")
+            .annotate(long=ExpressionWrapper(Q(study_hours_per_week__gt=5), output_field=BooleanField()),
+                      third=ExpressionWrapper(F("pk") / 3.0, output_field=FloatField()), drafts=Count("pk")))
+
+
+@compiled_once
+def _nothing():
+    return FormDraft.objects.none().values("pk")
+
+
+def test_reads_together_give_what_each_gives_alone_in_one_query(world):
+    """Dates, times, decimals, floats, booleans, JSON, keys and counts come back as each read
+    alone gives them (read_together's JSON made again what the adapter gives, then values()'s);
+    the same statement twice with its own values; a read with no rows, one that matches nothing."""
+    ann, bob = _person("ann"), _person("bob")
+    for title in ("Draft B", "Draft A"):
+        draft_save(user=ann, key=title, title=title, url="/x/", data=QueryDict("a=1&a=2.50&b=é"))
+    world.cohort.study_hours_per_week = "7.5"
+    world.cohort.save()
+    reads = [
+        Read(_drafts_with_data(), {"user_id": ann.pk}),
+        Read(_cohorts_with_figures(), {"organisation_id": world.organisation.pk}, lambda rows: ("cohorts", rows)),
+        Read(_drafts_with_data(), {"user_id": bob.pk}),
+        Read(_nothing(), {}),
+    ]
+    alone = [read(one) for one in reads]
+    with CaptureQueriesContext(connection) as together_queries:
+        together = read_together(*reads)
+    assert together == alone
+    assert len(alone[0]) == 2 and alone[1][1] and alone[2] == alone[3] == []
+    assert [type(value) for value in together[1][1][0].values()] == [
+        type(value) for value in alone[1][1][0].values()]
+    assert together[0][0]["updated_at"].tzinfo is not None
+    assert together[0][0]["data"] == {"a": ["1", "2.50"], "b": ["é"]}
+    assert len(together_queries) == (1 if connection.vendor == "postgresql" else len(reads))
+
+
+def test_reads_together_refuse_a_column_they_cannot_make_again():
+    durations = compiled_once(lambda: FormDraft.objects.values("pk").annotate(
+        took=Value(timedelta(days=1), output_field=DurationField())))
+    if connection.vendor == "postgresql":
+        with pytest.raises(TypeError, match="DurationField"):
+            read_together(Read(durations(), {}), Read(_nothing(), {}))
