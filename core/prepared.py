@@ -40,6 +40,9 @@ The rules that keep it safe:
   around the ORM's SQL of QuerySets with Params (``statement``); compiled and prepared the
   same way, its values as the database adapter gives them, or, for the columns it takes
   from one of those QuerySets by name (``converted_from``), as that QuerySet's values() would.
+- A page's small statements that do not depend on each other are read in one round trip
+  (``read_together``, each a selector's ``Read``: its statement, values and what makes its rows
+  the selector's result): on PostgreSQL one statement, each one's rows as JSON; elsewhere one by one.
 """
 
 from __future__ import annotations
