@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from .access_table import ACTORS, ANONYMOUS, OUTSIDER, PARTNER, entry_for
@@ -47,19 +48,40 @@ def test_an_unnamed_pattern_is_reported():
     assert missing == ["(unnamed pattern 'unnamed/')"]
 
 
-def _client_for(actor: str, world) -> Client:
-    client = Client()
+def _user_for(actor: str, world):
     if actor == OUTSIDER:
-        client.force_login(world.outsider)
-    elif actor == PARTNER:
-        client.force_login(world.partner)
-    elif actor != ANONYMOUS:
-        client.force_login(world.person(actor))
+        return world.outsider
+    if actor == PARTNER:
+        return world.partner
+    return world.person(actor)
+
+
+@pytest.fixture(scope="module")
+def _sessions(_world_with_partner, django_db_blocker) -> dict[str, str]:
+    """Each signed-in actor's session key, logged in once for the module (in its transaction):
+    logging 8 actors in afresh for each of the ~280 URL tests was some 2,200 logins. What a
+    test's requests change in a session is undone with its savepoint, so each test still
+    starts from the session the login made."""
+    sessions = {}
+    with django_db_blocker.unblock():
+        for actor in ACTORS:
+            if actor != ANONYMOUS:
+                client = Client()
+                client.force_login(_user_for(actor, _world_with_partner))
+                sessions[actor] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
+
+
+def _client_for(actor: str, sessions: dict[str, str]) -> Client:
+    """A browser of its own for the actor, signed in with the actor's session."""
+    client = Client()
+    if actor != ANONYMOUS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
     return client
 
 
 @pytest.mark.parametrize("pattern", [p for p in PATTERNS if p.name], ids=lambda p: p.name)
-def test_url_answers_each_actor_as_the_table_says(pattern, world):
+def test_url_answers_each_actor_as_the_table_says(pattern, world, _sessions):
     add_partner(world)
     name = pattern.name
     entry = entry_for(name)
@@ -67,7 +89,7 @@ def test_url_answers_each_actor_as_the_table_says(pattern, world):
     url = url_for(pattern, entry.kwargs(world) if entry.kwargs else None)
     wrong = []
     for actor in ACTORS:
-        status = _client_for(actor, world).get(url).status_code
+        status = _client_for(actor, _sessions).get(url).status_code
         if status != entry.expected(actor):
             wrong.append(f"{actor}: got {status}, expected {entry.expected(actor)}")
     assert not wrong, f"GET {url} ({name}): " + "; ".join(wrong)

@@ -21,7 +21,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from competencies.models import Evidence, RoleProfileItem
@@ -45,9 +44,11 @@ def open_menu(journey: Journey, label: str) -> None:
     """Follow a header menu link, opening "More" first when the menu has folded it away."""
     nav = journey.page.get_by_role("navigation", name="Menu")
     link = nav.get_by_role("link", name=label, exact=True)
-    try:  # after a resize the header's script takes a moment to unfold the menu again
-        link.wait_for(state="visible", timeout=3_000)
-    except PlaywrightTimeoutError:
+    # After a resize the header's script folds or unfolds the menu in an animation frame: let
+    # it settle, then open "More" only if the link is folded away (waiting for a folded link
+    # to show would only time out).
+    journey.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    if not link.is_visible():
         nav.get_by_role("button", name="More").click()
     link.click()
 

@@ -7,6 +7,7 @@ pdftotext; the data goes in through the services."""
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import io
 import math
@@ -21,6 +22,8 @@ import pypdfium2
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 
@@ -32,6 +35,7 @@ from reports.models import CaseStudyNarrative
 from reports.services import narrative_update
 from trainees.models import Enrolment
 
+from ..conftest import fast_password_hashing
 from ..evidence.factories import make_competency, make_framework, make_profile, png_claiming
 from ..programmes.helpers import date_parts
 from .data import add_profile, grow
@@ -95,8 +99,7 @@ def contents_entries(pages: list[str]) -> dict[str, int]:
     return entries
 
 
-@pytest.fixture
-def programme(world):
+def add_case_study_records(world):
     """The world's programme with 3 trainees (one completed and progressed), two milestones,
     an audit at two stages, a KSF level in the role profile, and every narrative field written."""
     profile = add_profile(world)
@@ -136,9 +139,25 @@ def programme(world):
 
 
 @pytest.fixture
-def rendered(programme, tmp_path):
-    out = tmp_path / "case-study.pdf"
-    call_command("render_report", "case-study", "--programme", "inpatient-assistant-practitioner", "-o", str(out))
+def programme(world):
+    return add_case_study_records(world)
+
+
+@pytest.fixture(scope="module")
+def rendered(module_world, django_db_blocker, tmp_path_factory):
+    """The case study of add_case_study_records, rendered once for the module: the tests that
+    take it only read the PDF. Its records are made in a savepoint of the module's transaction
+    (tests/conftest.py module_world) and rolled back once it is rendered, so every test still
+    starts from the standard cast; a test that reads the records as well takes `programme`."""
+    folder = tmp_path_factory.mktemp("case-study")
+    out = folder / "case-study.pdf"
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The per-test settings (MEDIA_ROOT, fast hashing) are not active yet at module scope.
+        with fast_password_hashing(), override_settings(MEDIA_ROOT=folder / "media"):
+            add_case_study_records(copy.deepcopy(module_world))
+            call_command("render_report", "case-study", "--programme", "inpatient-assistant-practitioner",
+                         "-o", str(out))
+        transaction.set_rollback(True)
     return out
 
 

@@ -5,15 +5,19 @@ images with alternative text, the cover's title and the document's properties.""
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
@@ -25,6 +29,7 @@ from reports.documents.case_study import SECTIONS
 from reports.documents.word import MARGIN_SIDE, html_to_docx
 from reports.models import ReportJob
 
+from ..conftest import fast_password_hashing
 from .data import add_profile, grow
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +71,8 @@ def render(tmp_path: Path, *args: str) -> bytes:
     return out.read_bytes()
 
 
-@pytest.fixture
-def study(world):
+def add_study(world):
+    """The world's programme with 3 trainees, their evidence and the lead's narrative and logo."""
     profile = add_profile(world)
     grow(world, profile, 3)
     services.narrative_update(
@@ -80,9 +85,36 @@ def study(world):
     return world
 
 
-def test_the_word_file_has_the_pdfs_headings_in_the_pdfs_order(study, tmp_path):
-    pdf = render(tmp_path)
-    document = Document(io.BytesIO(render(tmp_path, "--format", "docx")))
+@pytest.fixture
+def study(world):
+    return add_study(world)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    docx: bytes
+
+
+@pytest.fixture(scope="module")
+def rendered(module_world, django_db_blocker, tmp_path_factory) -> Rendered:
+    """add_study's case study as PDF and as Word, rendered once for the module's tests that
+    only read them. Its records are made in a savepoint of the module's transaction
+    (tests/conftest.py module_world) and rolled back once both are rendered, so every test
+    still starts from the standard cast; a test that changes the records takes `study`."""
+    folder = tmp_path_factory.mktemp("case-study-word")
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The per-test settings (MEDIA_ROOT, fast hashing) are not active yet at module scope.
+        with fast_password_hashing(), override_settings(MEDIA_ROOT=folder / "media"):
+            add_study(copy.deepcopy(module_world))
+            made = Rendered(pdf=render(folder), docx=render(folder, "--format", "docx"))
+        transaction.set_rollback(True)
+    return made
+
+
+def test_the_word_file_has_the_pdfs_headings_in_the_pdfs_order(rendered):
+    pdf = rendered.pdf
+    document = Document(io.BytesIO(rendered.docx))
 
     # The PDF: the title (h1), then "At a glance" and "Contents" on the front pages, then the
     # sections; Word puts the title in the Title style and the contents' own heading outside
@@ -104,8 +136,8 @@ def test_the_word_file_has_the_pdfs_headings_in_the_pdfs_order(study, tmp_path):
     assert properties.language == "en-GB"
 
 
-def test_the_word_files_tables_charts_and_lists_are_words_own(study, tmp_path):
-    document = Document(io.BytesIO(render(tmp_path, "--format", "docx")))
+def test_the_word_files_tables_charts_and_lists_are_words_own(rendered):
+    document = Document(io.BytesIO(rendered.docx))
     text = docx_text(document)
     assert "Cohort 1 had 3 trainees: 0 completed, 3 still training." in text
     assert "CC10 Physical health observations" in text  # the appendix's table
@@ -207,8 +239,8 @@ def test_the_command_refuses_a_format_a_case_study_has_not(study, tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_opens_the_word_file_and_lays_it_out(study, tmp_path):
-    word = render(tmp_path, "--format", "docx")
+def test_libreoffice_opens_the_word_file_and_lays_it_out(rendered, tmp_path):
+    word = rendered.docx
     source = tmp_path / "study.docx"
     source.write_bytes(word)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
@@ -231,7 +263,7 @@ def test_libreoffice_opens_the_word_file_and_lays_it_out(study, tmp_path):
         assert drawn == len(document.inline_shapes) >= 4
         # About as many A4 pages as the PDF (front matter, sections, appendix), and nothing, not
         # even a wide table's last column, runs past the right margin.
-        pdf_pages = len(pypdfium2.PdfDocument(render(tmp_path)))
+        pdf_pages = len(pypdfium2.PdfDocument(rendered.pdf))
         assert abs(len(converted) - pdf_pages) <= max(2, pdf_pages // 3), (len(converted), pdf_pages)
         for number, page in enumerate(converted, start=1):
             width, _ = page.get_size()

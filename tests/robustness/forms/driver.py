@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 from hypothesis import strategies as st
@@ -90,6 +91,23 @@ def login(client, world, role: str) -> None:
         client.force_login(getattr(add_partner(world), role))
         return
     client.force_login(world.person(role))
+
+
+def signed_in_session(client) -> str | None:
+    """The key of the session `login` gave the client, to send again with `resume`."""
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    return cookie.value if cookie else None
+
+
+def resume(client, role: str, session: str | None) -> None:
+    """Inside a savepoint rolled back after each submission: sign the client in with the
+    session `login` made before the savepoint, instead of logging in again (7-11 ms a
+    submission). That session, as the form's page left it, is back as it was once the previous
+    savepoint is rolled back, whatever a submission did to it; a submission that ended it or
+    changed its key changed only the client's cookie, which is put back here. So every
+    submission is sent as the first one was."""
+    if role != ANONYMOUS and session is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
 
 
 def as_loaded(form: PageForm) -> dict:
