@@ -20,6 +20,8 @@ _LENGTHS = {
     "min_length": (validators.MinLengthValidator.message, "more"),
 }
 INVALID_PK = forms.ModelMultipleChoiceField.default_error_messages["invalid_pk_value"]
+# A file field's max_length is its file name's, said with other params ("max", "length").
+FILE_NAME_TOO_LONG = forms.FileField.default_error_messages["max_length"]
 
 
 def said_the_nhs_way(error: ValidationError, *, label: str, chosen: bool) -> str | None:
@@ -29,7 +31,11 @@ def said_the_nhs_way(error: ValidationError, *, label: str, chosen: bool) -> str
     code, params = error.code, error.params or {}
     question = label.endswith("?")
     name = label[:1].upper() + label[1:]
-    if code in _LENGTHS and text == str(_LENGTHS[code][0] % params):
+    if code == "max_length" and "max" in params and text == str(FILE_NAME_TOO_LONG % params):
+        limit = params["max"]
+        return (f"The name of the file for “{label}” must be {limit} "
+                f"{ngettext('character', 'characters', limit)} or fewer: rename the file and choose it again")
+    if code in _LENGTHS and "limit_value" in params and text == str(_LENGTHS[code][0] % params):
         limit = params["limit_value"]
         size = f"{limit} {ngettext('character', 'characters', limit)} or {_LENGTHS[code][1]}"
         return f"Answer “{label}” in {size}" if question else f"{name} must be {size}"

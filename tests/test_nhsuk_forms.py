@@ -767,6 +767,23 @@ def test_django_default_length_address_and_date_messages_name_the_field():
     assert _shown(form, "at") == ["Enter a real time, like 14:30"]
 
 
+def test_a_file_name_too_long_is_said_the_nhs_way_not_a_server_error():
+    # A file field's max_length error carries "max" and "length", not "limit_value": formatting
+    # it as a text field's once raised KeyError, a 500 for a long file name.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    class Form(forms.Form):
+        document = forms.FileField(label="Code of practice", max_length=10)
+        name = forms.CharField(label="Name", max_length=3, required=False)
+
+    form = Form(data={"name": "long"}, files={"document": SimpleUploadedFile("a-very-long-name.pdf", b"%PDF")})
+    assert not form.is_valid()
+    assert _shown(form, "document") == [
+        "The name of the file for “Code of practice” must be 10 characters or fewer: "
+        "rename the file and choose it again"]
+    assert _shown(form, "name") == ["Name must be 3 characters or fewer"]
+
+
 def test_a_models_own_messages_from_a_service_are_said_the_nhs_way_too():
     from django.core import validators
 
