@@ -33,7 +33,8 @@ def _broker(url: str) -> None:
 
 @pytest.fixture
 def redis_down(settings):
-    dead = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
+    # Ladder's own Redis cache backend (core.cache: one client per pool), pointed at nothing.
+    dead = {"BACKEND": "core.cache.RedisCache", "LOCATION": DEAD_REDIS}
     settings.CACHES = {"default": dead, "fragments": dead}  # the home pages' fragments too
     live = celery_app.conf.broker_url
     _broker(DEAD_REDIS)
