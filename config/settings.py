@@ -237,6 +237,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # 10 x 10). The fault tests shorten both to see a redelivery within seconds.
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+    # A channel opened on a broker that is down fails at once rather than after kombu's own
+    # retries (broker_connection_timeout, 4 s, plus its sleeps: 6 s): a page publishing a job
+    # says the queue is unavailable straight away. Whoever wants retries asks for them: the
+    # worker's connection (broker_connection_retry, broker_connection_max_retries) and a
+    # publish's retry_policy (core.jobs) each give their own, which kombu applies instead.
+    "max_retries": 0,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "ladder"

@@ -109,7 +109,7 @@ def test_an_unreachable_queue_is_reported_and_nothing_hangs(world, client, setti
     job = ReportJob.objects.get()
     assert job.status == ReportJob.Status.FAILED
     assert "unavailable" in job.failure_reason
-    assert took < 15
+    assert took < 5  # at once: kombu's own retries on a dead broker took 6 s (settings: max_retries 0)
 
 
 def test_a_job_left_running_by_a_dead_worker_is_marked_failed(world):

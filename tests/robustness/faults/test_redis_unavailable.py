@@ -86,7 +86,7 @@ def test_asking_for_a_report_says_the_queue_is_unavailable(redis_down, world, cl
     client.force_login(world.person(Role.TRAINING_LEAD))
     started = time.monotonic()
     response = client.post(f"/programmes/{world.programme.pk}/case-study/request/", follow=True)
-    assert time.monotonic() - started < 15, "the page must not hang on the dead broker"
+    assert time.monotonic() - started < 5, "the page must not wait on the dead broker (kombu's retries took 6 s)"
     assert response.status_code < 500
     assert "The report queue is unavailable" in response.content.decode()
     job = ReportJob.objects.get()
@@ -100,7 +100,7 @@ def test_asking_for_a_subject_access_export_says_the_queue_is_unavailable(redis_
     client.force_login(world.person(Role.TRAINING_LEAD))
     started = time.monotonic()
     response = client.post(f"/trainees/{world.trainee.pk}/personal-data/export/", follow=True)
-    assert time.monotonic() - started < 15, "the page must not hang on the dead broker"
+    assert time.monotonic() - started < 5, "the page must not wait on the dead broker (kombu's retries took 6 s)"
     assert response.status_code < 500
     assert "The export queue is unavailable just now" in response.content.decode()
     assert PrivacyEvent.objects.get().status == PrivacyEvent.Status.FAILED
