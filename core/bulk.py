@@ -22,6 +22,7 @@ from django.db.models.fields import Field
 from django.utils import timezone
 
 from . import copy
+from .instances import build_instances
 
 # Field classes (exactly these, not subclasses, which may prepare values their own way) whose
 # get_db_prep_save on PostgreSQL returns a value of these exact types as it is.
@@ -107,11 +108,7 @@ def insert_values(
             constants[field.attname] = field.get_default()
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
-        names = [*columns, *constants]
-        model._default_manager.bulk_create([
-            model(**dict(zip(names, (*row, *constants.values()), strict=True)))
-            for row in zip(*columns.values(), strict=True)
-        ], batch_size=batch_size)
+        model._default_manager.bulk_create(build_instances(model, columns, shared=constants), batch_size=batch_size)
         return
     fields = [opts.get_field(name) for name in columns]
     prepared = [

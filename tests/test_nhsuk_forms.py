@@ -832,6 +832,19 @@ class _QuickFieldForm(forms.Form):
     secret = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class _Ward:
+    def __init__(self, pk, name):
+        self.pk, self.name = pk, name
+
+
+def _assert_drawn_alike(form, name: str, reference: str, quick_filter: str) -> None:
+    """The field ``name`` of ``form`` drawn by |``quick_filter`` is what the ``reference``
+    template (NAME standing for the field's name) draws."""
+    context = Context({"form": form})
+    drawn = Template("{% load nhsuk_forms %}{{ form." + name + "|" + quick_filter + " }}").render(context)
+    assert drawn == Template(reference.replace("NAME", name)).render(context), name
+
+
 @pytest.mark.parametrize("form_class", [_QuickFieldForm, EveryFieldForm])
 @pytest.mark.parametrize("data", [
     None, {}, {"name": "Sam", "pick": "a", "count": "2"}, {"name": "x" * 30, "pick": "z", "count": "lots"},
@@ -842,35 +855,23 @@ def test_as_nhsuk_field_draws_what_as_crispy_field_draws(form_class, data):
     if data is not None:
         form.is_valid()  # its errors drawn
     for name in form.fields:
-        crispy = Template("{% load crispy_forms_tags %}{{ form." + name + "|as_crispy_field }}")
-        quick = Template("{% load nhsuk_forms %}{{ form." + name + "|as_nhsuk_field }}")
-        context = Context({"form": form})
-        assert quick.render(context) == crispy.render(context), name
+        _assert_drawn_alike(form, name, "{% load crispy_forms_tags %}{{ form.NAME|as_crispy_field }}",
+                            "as_nhsuk_field")
 
 
 def test_as_nhsuk_field_draws_the_matrix_filters_as_crispy_did():
     from competencies.evidence.forms import MatrixFilterForm
 
-    class Ward:
-        def __init__(self, pk, name):
-            self.pk, self.name = pk, name
-
     for data in (None, {"kind": "core", "ward": "2"}, {"kind": "bogus", "ward": "x"}):
-        form = MatrixFilterForm(data, wards=[Ward(1, "Oak"), Ward(2, "Ash & <Elm>")])
+        form = MatrixFilterForm(data, wards=[_Ward(1, "Oak"), _Ward(2, "Ash & <Elm>")])
         for name in ("kind", "ward"):
-            crispy = Template("{% load crispy_forms_tags %}{{ form." + name + "|as_crispy_field }}")
-            quick = Template("{% load nhsuk_forms %}{{ form." + name + "|as_nhsuk_field }}")
-            assert quick.render(Context({"form": form})) == crispy.render(Context({"form": form}))
+            _assert_drawn_alike(form, name, "{% load crispy_forms_tags %}{{ form.NAME|as_crispy_field }}",
+                                "as_nhsuk_field")
 
 
 # ---------------------------------------------------------------------------------------------
 # |as_filter_field: templates/trainees/_filter_field.html's markup, written in Python
 # ---------------------------------------------------------------------------------------------
-
-
-class _Ward:
-    def __init__(self, pk, name):
-        self.pk, self.name = pk, name
 
 
 def _filter_forms(data):
@@ -893,7 +894,5 @@ def test_as_filter_field_draws_what_the_filter_field_include_draws(data):
         if data is not None:
             form.is_valid()  # its errors drawn
         for name in form.fields:
-            include = Template('{% include "trainees/_filter_field.html" with field=form.' + name + " %}")
-            quick = Template("{% load nhsuk_forms %}{{ form." + name + "|as_filter_field }}")
-            context = Context({"form": form})
-            assert quick.render(context) == include.render(context), name
+            _assert_drawn_alike(form, name, '{% include "trainees/_filter_field.html" with field=form.NAME %}',
+                                "as_filter_field")

@@ -59,6 +59,17 @@ def test_pages_keep_the_filters(world, client_as, monkeypatch):
     assert len(first.context["below_plan"]) == first.context["below_plan_count"] == 4
 
 
+def _the_cohort_seen_and_loaded(world, role):
+    """The role's membership, and world's cohort twice: as get_cohort_for gives it to that person
+    (the selectors' compiled statements read it) and loaded plainly (the ORM's reads)."""
+    from programmes.models import Cohort, Membership
+    from programmes.selectors import get_cohort_for
+
+    membership = Membership.objects.get(user=world.person(role), organisation=world.organisation)
+    seen = get_cohort_for(membership=membership, pk=world.cohort.pk)
+    return membership, seen, Cohort.objects.select_related("programme").get(pk=world.cohort.pk)
+
+
 @pytest.mark.parametrize("role", [Role.TRAINING_LEAD, Role.MANAGER, Role.LECTURER])
 def test_the_cohort_page_s_statement_compiled_once_gives_the_orm_s_rows(world, role):
     """selectors.cohort_page reads a cohort from get_cohort_for with one statement compiled
@@ -67,8 +78,6 @@ def test_the_cohort_page_s_statement_compiled_once_gives_the_orm_s_rows(world, r
     from django.http import QueryDict
     from django.utils import timezone
 
-    from programmes.models import Cohort, Membership
-    from programmes.selectors import get_cohort_for
     from trainees import selectors, services
     from trainees.filters import CohortEnrolmentFilter
 
@@ -83,9 +92,7 @@ def test_the_cohort_page_s_statement_compiled_once_gives_the_orm_s_rows(world, r
             services.enrolment_transition(
                 enrolment=enrolment, to_status="paused", actor=world.person(Role.TRAINING_LEAD), reason="Leave"
             )
-    membership = Membership.objects.get(user=world.person(role), organisation=world.organisation)
-    seen = get_cohort_for(membership=membership, pk=world.cohort.pk)
-    loaded = Cohort.objects.select_related("programme").get(pk=world.cohort.pk)
+    membership, seen, loaded = _the_cohort_seen_and_loaded(world, role)
     today = timezone.localdate()
 
     def page(cohort, query: str, number):
@@ -116,8 +123,6 @@ def test_the_cohort_overview_s_one_statement_gives_what_its_three_reads_give(wor
     cohort_page. Both give the same names below plan and their count, wards and pages."""
     from django.utils import timezone
 
-    from programmes.models import Cohort, Membership
-    from programmes.selectors import get_cohort_for
     from trainees import selectors, services
 
     from .helpers import add_history
@@ -138,9 +143,7 @@ def test_the_cohort_overview_s_one_statement_gives_what_its_three_reads_give(wor
             services.enrolment_transition(
                 enrolment=enrolment, to_status="paused", actor=world.person(Role.TRAINING_LEAD), reason="Leave"
             )
-    membership = Membership.objects.get(user=world.person(role), organisation=world.organisation)
-    seen = get_cohort_for(membership=membership, pk=world.cohort.pk)
-    loaded = Cohort.objects.select_related("programme").get(pk=world.cohort.pk)
+    membership, seen, loaded = _the_cohort_seen_and_loaded(world, role)
     today = timezone.localdate()
 
     def overview(cohort, first, number, per_page):
